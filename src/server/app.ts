@@ -1,0 +1,256 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyError, type FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import {
+  hasZodFastifySchemaValidationErrors,
+  isResponseSerializationError,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import type { Database } from './db/client.ts';
+import { AppError } from './lib/errors.ts';
+import { localeOf, t } from './lib/i18n.ts';
+import { can, canSomewhere, type Policy } from './lib/policies.ts';
+import { orgTreeOf } from './lib/context.ts';
+import type { App } from './lib/http.ts';
+import type { ApiErrorBody, ErrorCode } from '../shared/errors.ts';
+import { createOrganisationService } from './modules/organisations/organisations.service.ts';
+import { organisationRoutes } from './modules/organisations/organisations.routes.ts';
+import { createUserService } from './modules/users/users.service.ts';
+import { createAuthService, type AuthService } from './modules/users/auth.service.ts';
+import { authRoutes, SESSION_COOKIE, userRoutes } from './modules/users/users.routes.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { adminRoutes } from './modules/admin/admin.routes.ts';
+import { healthRoutes } from './modules/health/health.routes.ts';
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  /** Directory of the built SPA; serving is skipped when it does not exist (API-only tests). */
+  webDir?: string;
+  logger?: boolean | object;
+}
+
+/** Routes added by plugins we do not write (OpenAPI UI assets): they are public documentation. */
+const PLUGIN_ROUTE_PREFIXES = ['/api/docs'];
+
+export async function buildApp(deps: AppDeps) {
+  const { config, database } = deps;
+  const app = Fastify({
+    logger:
+      deps.logger ??
+      (config.LOG_LEVEL === 'silent'
+        ? false
+        : { level: config.LOG_LEVEL, redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'] }),
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && /^[\w-]{8,64}$/.test(incoming) ? incoming : randomUUID();
+    },
+    requestIdHeader: false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: config.TRUST_PROXY,
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>() as unknown as App;
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  // --- Every route declares a policy; the app refuses to start otherwise. ---
+  const routes: { method: string; url: string; policy: Policy | undefined }[] = [];
+  app.addHook('onRoute', (route) => {
+    const policy = route.config?.policy;
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const fromPlugin = PLUGIN_ROUTE_PREFIXES.some((p) => route.url.startsWith(p));
+    if (!policy && !fromPlugin) {
+      throw new Error(`Route ${methods.join(',')} ${route.url} has no policy (config.policy). Every route must declare one.`);
+    }
+    for (const m of methods) if (m !== 'HEAD') routes.push({ method: m, url: route.url, policy });
+  });
+  app.decorate('registeredRoutes', routes);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:', ...(config.MAP_TILE_URL ? [new URL(config.MAP_TILE_URL.replace(/\{[a-z]\}/g, 'x')).origin] : [])],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: config.PUBLIC_URL.startsWith('https:'),
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: true,
+    max: 1200,
+    timeWindow: '1 minute',
+    errorResponseBuilder: (_req, ctx) => Object.assign(new AppError('RATE_LIMITED'), { retryAfter: Math.ceil(ctx.ttl / 1000) }),
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Trygg API',
+        version: '0.1.0',
+        description: 'Kommunens stödsystem för trygghets- och säkerhetsarbete. Inloggning med sessionscookie (POST /api/auth/sign-in).',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  // --- Authentication: the session cookie becomes req.actor. ---
+  const auth: AuthService = createAuthService({
+    db: database.db,
+    idleMinutes: config.SESSION_IDLE_MINUTES,
+    maxHours: config.SESSION_MAX_HOURS,
+    loginRateLimit: config.LOGIN_RATE_LIMIT,
+  });
+  const expiredSession = Symbol('expired');
+  app.addHook('onRequest', async (req) => {
+    if (!req.url.startsWith('/api/')) return;
+    const result = await auth.authenticate(req.cookies[SESSION_COOKIE]);
+    if (result && 'expired' in result) (req as FastifyRequest & { [expiredSession]?: boolean })[expiredSession] = true;
+    else if (result) req.actor = result.actor;
+  });
+  // 401 before validation: a stranger learns nothing about the shape of the API.
+  app.addHook('preValidation', async (req) => {
+    const policy = req.routeOptions.config?.policy;
+    if (!policy || 'public' in policy) return;
+    if (!req.actor)
+      throw new AppError((req as FastifyRequest & { [expiredSession]?: boolean })[expiredSession] ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED');
+  });
+  // Authorization after validation, so resolvers see valid params and body.
+  app.addHook('preHandler', async (req) => {
+    const policy = req.routeOptions.config?.policy;
+    if (!policy || !('action' in policy)) return;
+    if (!policy.org) {
+      if (!canSomewhere(req.actor, policy.action)) throw new AppError('FORBIDDEN');
+      return;
+    }
+    const tree = await orgTreeOf(req, database.db);
+    const orgId = policy.org === 'root' ? (tree.rootId ?? undefined) : await policy.org(req);
+    if (!orgId || !tree.has(orgId)) throw new AppError(policy.notFound ?? 'NOT_FOUND');
+    if (!can(req.actor, policy.action, orgId, tree)) throw new AppError('FORBIDDEN');
+  });
+
+  // --- Errors: one shape, stable codes, Swedish messages, never a stack trace. ---
+  app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
+    const locale = localeOf(req.headers['accept-language'], (req.actor as { locale?: string } | undefined)?.locale);
+    let code: ErrorCode;
+    let fields: { path: string; message: string }[] | undefined;
+    if (err instanceof AppError) {
+      code = err.code;
+      fields = err.fields?.map((f) => ({ path: f.path, message: f.message }));
+      const retry = (err as { retryAfter?: number }).retryAfter;
+      if (retry) reply.header('retry-after', String(retry));
+    } else if (hasZodFastifySchemaValidationErrors(err)) {
+      code = 'VALIDATION_FAILED';
+      fields = err.validation.map((v) => ({
+        path: [err.validationContext, ...String(v.instancePath ?? '').split('/').filter(Boolean)].join('.'),
+        message: validationMessage(locale, v.keyword, v.params as IssueParams),
+      }));
+    } else if (err.code === 'FST_ERR_RESPONSE_SERIALIZATION' && isResponseSerializationError(err)) {
+      code = 'INTERNAL';
+      req.log.error({ err, issues: err.cause?.issues }, 'response did not match its schema');
+    } else if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') code = 'UNSUPPORTED_MEDIA_TYPE';
+    else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') code = 'BODY_TOO_LARGE';
+    else if (err.code?.startsWith('FST_ERR_CTP_') || (err.statusCode === 400 && err instanceof SyntaxError)) code = 'INVALID_JSON';
+    else if (err.statusCode === 429) code = 'RATE_LIMITED';
+    else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) code = err.statusCode === 404 ? 'NOT_FOUND' : 'VALIDATION_FAILED';
+    else if (isPgUserError(err)) code = 'VALIDATION_FAILED';
+    else code = 'INTERNAL';
+
+    const status = code === 'INTERNAL' ? 500 : (new AppError(code).status as number);
+    if (status >= 500) req.log.error({ err }, 'unhandled error');
+    const body: ApiErrorBody = { error: { code, message: t(locale, `errors.${code}`), requestId: req.id, ...(fields?.length ? { fields } : {}) } };
+    return reply.code(status).type('application/json').send(body);
+  });
+
+  // --- Modules ---
+  const db = database.db;
+  const organisations = createOrganisationService({ db });
+  const users = createUserService({ db, publicUrl: config.PUBLIC_URL });
+  const routeDeps = { auth, users, secureCookies: config.PUBLIC_URL.startsWith('https:') };
+  healthRoutes(app, { database });
+  authRoutes(app, routeDeps);
+  userRoutes(app, routeDeps);
+  organisationRoutes(app, { organisations });
+  auditRoutes(app, { db });
+  adminRoutes(app, { db, smtpConfigured: !!config.SMTP_URL });
+
+  app.get(
+    '/api/openapi.json',
+    { config: { policy: { public: true } }, schema: { hide: true } as object },
+    async () => app.swagger(),
+  );
+
+  // --- The SPA: static files, and index.html for any other non-API path. ---
+  const webDir = deps.webDir && fs.existsSync(path.join(deps.webDir, 'index.html')) ? path.resolve(deps.webDir) : undefined;
+  if (webDir) {
+    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false, serve: false });
+  }
+  app.setNotFoundHandler({ preHandler: undefined }, (req, reply) => {
+    const isPage = req.method === 'GET' && !req.url.startsWith('/api/') && webDir;
+    if (!isPage) throw new AppError('NOT_FOUND');
+    const urlPath = decodeURIComponent(req.url.split('?')[0]);
+    const file = path.join(webDir, path.normalize(urlPath));
+    if (file.startsWith(webDir + path.sep) && fs.existsSync(file) && fs.statSync(file).isFile()) {
+      const immutable = urlPath.startsWith('/assets/');
+      return reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache').sendFile(path.relative(webDir, file));
+    }
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  });
+
+  return app;
+}
+
+type IssueParams = { maximum?: unknown; minimum?: unknown; format?: string; expected?: string } | undefined;
+
+function validationMessage(locale: 'sv' | 'en', code: string, params: IssueParams) {
+  const issue = params ?? {};
+  switch (code) {
+    case 'too_big':
+      return t(locale, 'validation.tooLong', { max: String(issue.maximum) });
+    case 'too_small':
+      return Number(issue.minimum) <= 1 ? t(locale, 'validation.required') : t(locale, 'validation.tooShort', { min: String(issue.minimum) });
+    case 'invalid_format':
+      return t(locale, issue.format === 'email' ? 'validation.email' : issue.format === 'uuid' ? 'validation.uuid' : 'validation.invalid');
+    case 'invalid_value':
+      return t(locale, 'validation.enum');
+    case 'invalid_type':
+      return issue.expected === 'number' ? t(locale, 'validation.number') : t(locale, 'validation.required');
+    default:
+      return t(locale, 'validation.invalid');
+  }
+}
+
+/** Data errors PostgreSQL raises from user input that slipped past the schemas (class 22: data exception). */
+function isPgUserError(err: unknown) {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === 'string' && /^22/.test(code);
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    registeredRoutes: { method: string; url: string; policy: Policy | undefined }[];
+  }
+}

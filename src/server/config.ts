@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+/** Every setting Trygg reads from the environment, validated at boot. Documented in README.md. */
+const bool = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1');
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Set → a real PostgreSQL; unset → the embedded PGlite in DATA_DIR/pglite. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'måste börja med postgres:// eller postgresql://')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** Public base URL, used in e-mails and to decide whether cookies are Secure. */
+  PUBLIC_URL: z.url().optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'måste börja med smtp:// eller smtps://')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Trygg <trygg@localhost>'),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(120),
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Behind a reverse proxy: trust X-Forwarded-For for the client address. */
+  TRUST_PROXY: bool.default(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SEED_DEMO: bool.default(true),
+  JOBS_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  /** Map tiles for later modules; empty → offline boundaries only. */
+  MAP_TILE_URL: z.string().default(''),
+});
+
+export type Config = Omit<z.infer<typeof configSchema>, 'PUBLIC_URL'> & { PUBLIC_URL: string };
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; on failure throws one readable message naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = configSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Ogiltig konfiguration (invalid configuration):\n${lines.join('\n')}`);
+  }
+  // Unset PUBLIC_URL: the address this process serves on, as seen from the machine itself.
+  return { ...result.data, PUBLIC_URL: result.data.PUBLIC_URL ?? `http://localhost:${result.data.PORT}` };
+}

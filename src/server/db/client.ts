@@ -1,0 +1,109 @@
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import pg from 'pg';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import * as schema from './schema/index.ts';
+import { acquireDirLock } from './lock.ts';
+
+export type Db = NodePgDatabase<typeof schema>;
+/** Anything that runs queries: the database handle or a transaction. Every repo function takes one. */
+export type Executor = Db | Parameters<Parameters<Db['transaction']>[0]>[0];
+
+export interface Database {
+  db: Db;
+  pool: pg.Pool;
+  kind: 'pglite' | 'postgres';
+  /** For PGlite, the loopback port of the embedded server (for tools that need a URL). */
+  url: string;
+  close(): Promise<void>;
+}
+
+// Dates stay ISO strings at the edge of the driver; timestamptz is parsed to Date by default.
+pg.types.setTypeParser(1082, (v: string) => v); // date → 'YYYY-MM-DD'
+pg.types.setTypeParser(20, (v: string) => Number(v)); // bigint counts and ids fit in a double here
+
+interface EmbeddedServer {
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Starts PGlite in a worker thread. dataDir undefined → in memory (tests). */
+export async function startEmbedded(dataDir: string | undefined): Promise<EmbeddedServer> {
+  const release = dataDir ? acquireDirLock(dataDir) : () => {};
+  const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), {
+    workerData: { dataDir: dataDir ? path.resolve(dataDir) : undefined },
+  });
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`PGlite-tråden avslutades (kod ${code})`)));
+      worker.on('message', (msg) => {
+        if (msg.type === 'ready') resolve(msg.port);
+        if (msg.type === 'error') reject(new Error(`PGlite kunde inte starta: ${msg.message}`));
+      });
+    });
+    worker.removeAllListeners('exit');
+    worker.removeAllListeners('error');
+    let stopped: Promise<void> | undefined;
+    return {
+      port,
+      stop() {
+        stopped ??= new Promise<void>((resolve) => {
+          const done = () => {
+            release();
+            resolve();
+          };
+          const timer = setTimeout(() => void worker.terminate().then(done), 15_000);
+          worker.on('message', (msg) => {
+            if (msg.type === 'closed' || msg.type === 'error') {
+              clearTimeout(timer);
+              void worker.terminate().then(done);
+            }
+          });
+          worker.postMessage({ type: 'close' });
+        });
+        return stopped;
+      },
+    };
+  } catch (err) {
+    await worker.terminate();
+    release();
+    throw err;
+  }
+}
+
+export interface OpenOptions {
+  databaseUrl?: string;
+  /** Embedded mode: directory for PGlite's files; undefined → in memory. */
+  pgliteDir?: string;
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    pool.on('error', () => {}); // idle client errors are reported on the next query
+    await pool.query('select 1');
+    return {
+      db: drizzle(pool, { schema }),
+      pool,
+      kind: 'postgres',
+      url: opts.databaseUrl,
+      close: () => pool.end(),
+    };
+  }
+  const server = await startEmbedded(opts.pgliteDir);
+  const url = `postgres://postgres@127.0.0.1:${server.port}/postgres`;
+  // One connection: PGlite is a single session. Never use `db` inside a transaction on `tx`.
+  const pool = new pg.Pool({ connectionString: url, max: 1, idleTimeoutMillis: 0 });
+  pool.on('error', () => {});
+  return {
+    db: drizzle(pool, { schema }),
+    pool,
+    kind: 'pglite',
+    url,
+    async close() {
+      await pool.end();
+      await server.stop();
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestContext } from '../../../../test/helpers/app.ts';
+import { orgId, signIn } from '../../../../test/helpers/factories.ts';
+
+let ctx: TestContext;
+let admin: string;
+let reporter: string;
+
+beforeAll(async () => {
+  ctx = await createTestApp();
+  admin = await signIn(ctx.app, 'admin@lund.example');
+  reporter = await signIn(ctx.app, 'rapportor.son@lund.example');
+});
+afterAll(() => ctx?.close());
+
+const req = (cookie: string, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
+  ctx.app.inject({ method, url, payload, headers: { cookie } });
+
+describe('organisations', () => {
+  it('lists the Lund tree for any signed-in user, with actions only where allowed', async () => {
+    const res = await req(reporter, 'GET', '/api/organisations');
+    expect(res.statusCode).toBe(200);
+    const items = res.json().items as { name: string; parentId: string | null; allowedActions: string[] }[];
+    expect(items.map((o) => o.name)).toContain('Lunds kommun');
+    expect(items.map((o) => o.name)).toContain('Socialnämnden');
+    expect(items.every((o) => o.allowedActions.length === 0)).toBe(true);
+    const asAdmin = (await req(admin, 'GET', '/api/organisations')).json().items as { allowedActions: string[] }[];
+    expect(asAdmin.every((o) => o.allowedActions.includes('organisations.update'))).toBe(true);
+  });
+
+  it('creates, edits, moves, deactivates and reactivates — with audit entries', async () => {
+    const son = await orgId(ctx.database, 'son');
+    const tn = await orgId(ctx.database, 'tn');
+    const created = await req(admin, 'POST', '/api/organisations', { type: 'department', name: '  Socialförvaltningen ', parentId: son });
+    expect(created.statusCode).toBe(201);
+    const org = created.json();
+    expect(org.name).toBe('Socialförvaltningen');
+
+    const edited = await req(admin, 'PATCH', `/api/organisations/${org.id}`, { version: org.version, shortName: 'SOF', email: 'SOF@Lund.example' });
+    expect(edited.statusCode).toBe(200);
+    expect(edited.json()).toMatchObject({ shortName: 'SOF', email: 'sof@lund.example', version: 2 });
+
+    const stale = await req(admin, 'PATCH', `/api/organisations/${org.id}`, { version: 1, name: 'Krock' });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error.code).toBe('VERSION_CONFLICT');
+
+    const moved = await req(admin, 'POST', `/api/organisations/${org.id}/move`, { version: 2, parentId: tn });
+    expect(moved.statusCode).toBe(200);
+    expect(moved.json().parentId).toBe(tn);
+
+    const off = await req(admin, 'POST', `/api/organisations/${org.id}/active`, { version: 3, active: false });
+    expect(off.statusCode).toBe(200);
+    expect(off.json().active).toBe(false);
+    const hidden = (await req(admin, 'GET', '/api/organisations')).json().items.map((o: { id: string }) => o.id);
+    expect(hidden).not.toContain(org.id);
+    const shown = (await req(admin, 'GET', '/api/organisations?includeInactive=true')).json().items.map((o: { id: string }) => o.id);
+    expect(shown).toContain(org.id);
+    const on = await req(admin, 'POST', `/api/organisations/${org.id}/active`, { version: 4, active: true });
+    expect(on.json().active).toBe(true);
+
+    const audit = await req(admin, 'GET', `/api/audit?entityType=organisation&entityId=${org.id}`);
+    expect(audit.json().items.map((e: { action: string }) => e.action)).toEqual(['reactivate', 'deactivate', 'move', 'update', 'create']);
+  });
+
+  it('refuses cycles, deactivating a parent with active children, and missing parents — in Swedish', async () => {
+    const lund = await orgId(ctx.database, 'lund');
+    const ks = await orgId(ctx.database, 'ks');
+    const kk = await orgId(ctx.database, 'kk');
+    const ksRow = (await req(admin, 'GET', `/api/organisations/${ks}`)).json();
+    const cycle = await req(admin, 'POST', `/api/organisations/${ks}/move`, { version: ksRow.version, parentId: kk });
+    expect(cycle.statusCode).toBe(409);
+    expect(cycle.json().error).toMatchObject({ code: 'ORGANISATION_CYCLE' });
+    expect(cycle.json().error.message).toMatch(/under sig själv/);
+
+    const lundRow = (await req(admin, 'GET', `/api/organisations/${lund}`)).json();
+    const busy = await req(admin, 'POST', `/api/organisations/${lund}/active`, { version: lundRow.version, active: false });
+    expect(busy.json().error.code).toBe('ORGANISATION_HAS_ACTIVE_CHILDREN');
+
+    const orphan = await req(admin, 'POST', '/api/organisations', { type: 'unit', name: 'X', parentId: '00000000-0000-4000-8000-000000000000' });
+    expect(orphan.statusCode).toBe(400);
+
+    const blank = await req(admin, 'POST', '/api/organisations', { type: 'unit', name: '   ', parentId: lund });
+    expect(blank.statusCode).toBe(400);
+    expect(blank.json().error.fields[0]).toMatchObject({ path: 'body.name', message: 'Fältet måste fyllas i.' });
+  });
+
+  it('denies a reporter every change', async () => {
+    const son = await orgId(ctx.database, 'son');
+    const res = await req(reporter, 'POST', '/api/organisations', { type: 'unit', name: 'Egen enhet', parentId: son });
+    expect(res.statusCode).toBe(403);
+    const row = (await req(reporter, 'GET', `/api/organisations/${son}`)).json();
+    const patch = await req(reporter, 'PATCH', `/api/organisations/${son}`, { version: row.version, name: 'Nytt namn' });
+    expect(patch.statusCode).toBe(403);
+  });
+});

@@ -1,0 +1,166 @@
+import { verify } from '@node-rs/argon2';
+import type { Db } from '../../db/client.ts';
+import { recordAudit, type RequestContext } from '../../lib/audit.ts';
+import { AppError } from '../../lib/errors.ts';
+import { FailureLimiter } from '../../lib/limiter.ts';
+import { roleAllows, type Actor } from '../../lib/policies.ts';
+import { ACTIONS, type Role } from '../../../shared/roles.ts';
+import type { Me } from '../../../shared/schemas/users.ts';
+import { hashPassword, hashToken, newToken, toGrant } from './users.service.ts';
+import { usersRepo } from './users.repo.ts';
+
+export interface AuthOptions {
+  db: Db;
+  idleMinutes: number;
+  maxHours: number;
+  /** Failed sign-ins allowed per e-mail address (and 5× that per client address) in 15 minutes. */
+  loginRateLimit: number;
+}
+
+// A real argon2id hash of a random string: unknown e-mail addresses take as long as wrong passwords.
+const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$6Sa28gmH6QtagdLCq7837g$zFS8dm3LkRyOuIouoZSbO82oadQFlPxP8etjqKQZ2vg';
+const WINDOW_MS = 15 * 60_000;
+/** Sessions are extended at most this often, not on every request. */
+const TOUCH_MS = 60_000;
+
+export function createAuthService(opts: AuthOptions) {
+  const { db } = opts;
+  const byEmail = new FailureLimiter(opts.loginRateLimit, WINDOW_MS);
+  const byIp = new FailureLimiter(opts.loginRateLimit * 5, WINDOW_MS);
+
+  const expiryFrom = (createdAt: Date, now = Date.now()) =>
+    new Date(Math.min(now + opts.idleMinutes * 60_000, createdAt.getTime() + opts.maxHours * 3_600_000));
+
+  async function actorFor(userId: string, sessionId: string, expiresAt: Date): Promise<(Actor & { locale: string; expiresAt: Date }) | undefined> {
+    const user = await usersRepo.findById(db, userId);
+    if (!user || !user.active) return undefined;
+    const grants = await usersRepo.grantsOf(db, [user.id]);
+    return {
+      id: user.id,
+      name: user.name,
+      email: user.email,
+      sessionId,
+      locale: user.locale,
+      expiresAt,
+      grants: grants.map((g) => ({ organisationId: g.organisationId, role: g.role as Role, includeSubtree: g.includeSubtree })),
+    };
+  }
+
+  return {
+    async signIn(ctx: RequestContext, email: string, password: string, userAgent?: string) {
+      const emailKey = email.trim().toLowerCase();
+      const ipKey = ctx.ip ?? 'unknown';
+      const wait = Math.max(byEmail.retryAfter(emailKey), byIp.retryAfter(ipKey));
+      if (wait > 0) throw Object.assign(new AppError('RATE_LIMITED'), { retryAfter: wait });
+
+      const user = await usersRepo.findByEmail(db, emailKey);
+      const ok = await verify(user?.passwordHash ?? DUMMY_HASH, password).catch(() => false);
+      if (!user || !user.passwordHash || !ok) {
+        byEmail.fail(emailKey);
+        byIp.fail(ipKey);
+        throw new AppError('INVALID_CREDENTIALS');
+      }
+      if (!user.active) throw new AppError('ACCOUNT_INACTIVE');
+      byEmail.reset(emailKey);
+
+      const token = newToken();
+      const now = new Date();
+      return db.transaction(async (tx) => {
+        const session = await usersRepo.insertSession(tx, {
+          tokenHash: hashToken(token),
+          userId: user.id,
+          expiresAt: expiryFrom(now, now.getTime()),
+          ip: ctx.ip ?? null,
+          userAgent: userAgent?.slice(0, 500) ?? null,
+        });
+        await usersRepo.touch(tx, user.id, { lastLoginAt: now });
+        await recordAudit(tx, { ...ctx, actor: { id: user.id, name: user.name } }, {
+          entityType: 'session',
+          entityId: session.id,
+          action: 'sign-in',
+        });
+        return { token, expiresAt: session.expiresAt };
+      });
+    },
+
+    /** The actor behind a session cookie, or undefined; extends the session (sliding, capped). */
+    async authenticate(token: string | undefined) {
+      if (!token || token.length > 200) return undefined;
+      const session = await usersRepo.findSession(db, hashToken(token));
+      if (!session) return undefined;
+      const now = Date.now();
+      if (session.expiresAt.getTime() <= now) {
+        await usersRepo.deleteSession(db, session.id);
+        return { expired: true as const };
+      }
+      let expiresAt = session.expiresAt;
+      if (now - session.lastSeenAt.getTime() > TOUCH_MS) {
+        expiresAt = expiryFrom(session.createdAt, now);
+        await usersRepo.extendSession(db, session.id, expiresAt);
+      }
+      const actor = await actorFor(session.userId, session.id, expiresAt);
+      return actor ? { actor } : undefined;
+    },
+
+    async signOut(ctx: RequestContext, sessionId: string) {
+      await db.transaction(async (tx) => {
+        await usersRepo.deleteSession(tx, sessionId);
+        await recordAudit(tx, ctx, { entityType: 'session', entityId: sessionId, action: 'sign-out' });
+      });
+    },
+
+    async me(actor: Actor & { locale: string; expiresAt: Date }): Promise<Me> {
+      const user = await usersRepo.findById(db, actor.id);
+      if (!user) throw new AppError('UNAUTHENTICATED');
+      const grants = await usersRepo.grantsOf(db, [actor.id]);
+      return {
+        user: {
+          id: user.id,
+          email: user.email,
+          name: user.name,
+          locale: user.locale === 'en' ? 'en' : 'sv',
+          mustChangePassword: user.mustChangePassword,
+          homeOrganisationId: user.homeOrganisationId,
+        },
+        grants: grants.map(toGrant),
+        actions: ACTIONS.filter((a) => actor.grants.some((g) => roleAllows(g.role, a))),
+        sessionExpiresAt: actor.expiresAt.toISOString(),
+      };
+    },
+
+    async changePassword(ctx: RequestContext, actor: Actor, current: string, next: string) {
+      const user = await usersRepo.findById(db, actor.id);
+      if (!user?.passwordHash || !(await verify(user.passwordHash, current).catch(() => false)))
+        throw new AppError('WRONG_PASSWORD');
+      const passwordHash = await hashPassword(next);
+      await db.transaction(async (tx) => {
+        await usersRepo.touch(tx, actor.id, { passwordHash, mustChangePassword: false });
+        // Other sessions of this user end: a changed password should lock out whoever knew the old one.
+        await usersRepo.deleteSessionsOf(tx, actor.id, actor.sessionId);
+        await recordAudit(tx, ctx, { entityType: 'user', entityId: actor.id, action: 'change-password' });
+      });
+    },
+
+    async setPasswordWithToken(ctx: RequestContext, token: string, next: string) {
+      const passwordHash = await hashPassword(next);
+      await db.transaction(async (tx) => {
+        const row = await usersRepo.findUsableToken(tx, hashToken(token), 'set-password');
+        if (!row) throw new AppError('TOKEN_INVALID');
+        await usersRepo.useToken(tx, row.id);
+        await usersRepo.touch(tx, row.userId, { passwordHash, mustChangePassword: false });
+        await usersRepo.deleteSessionsOf(tx, row.userId);
+        await recordAudit(tx, ctx, { entityType: 'user', entityId: row.userId, action: 'set-password' });
+      });
+    },
+
+    async setLocale(actor: Actor, locale: 'sv' | 'en') {
+      await usersRepo.touch(db, actor.id, { locale });
+    },
+
+    async purgeExpiredSessions() {
+      await usersRepo.deleteExpiredSessions(db);
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

@@ -1,0 +1,125 @@
+import { and, asc, eq, gt, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../db/client.ts';
+import { organisations, roleGrants, sessions, users, userTokens } from '../../db/schema/index.ts';
+
+export type UserRow = typeof users.$inferSelect;
+export type GrantRow = typeof roleGrants.$inferSelect & { organisationName: string };
+
+export const usersRepo = {
+  async findById(ex: Executor, id: string): Promise<UserRow | undefined> {
+    const [row] = await ex.select().from(users).where(eq(users.id, id));
+    return row;
+  },
+  async findByEmail(ex: Executor, email: string): Promise<UserRow | undefined> {
+    const [row] = await ex.select().from(users).where(sql`lower(${users.email}) = lower(${email})`);
+    return row;
+  },
+  async list(
+    ex: Executor,
+    opts: { homeOrgIds: string[]; q?: string; organisationId?: string; includeInactive: boolean; limit: number; offset: number },
+  ) {
+    const conds: (SQL | undefined)[] = [inArray(users.homeOrganisationId, opts.homeOrgIds.length ? opts.homeOrgIds : ['00000000-0000-0000-0000-000000000000'])];
+    if (!opts.includeInactive) conds.push(eq(users.active, true));
+    if (opts.organisationId) conds.push(eq(users.homeOrganisationId, opts.organisationId));
+    if (opts.q) {
+      const like = `%${opts.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+      conds.push(or(ilike(users.name, like), ilike(users.email, like)));
+    }
+    const where = and(...conds);
+    const [items, [{ total }]] = await Promise.all([
+      ex.select().from(users).where(where).orderBy(asc(users.name), asc(users.id)).limit(opts.limit).offset(opts.offset),
+      ex.select({ total: sql<number>`count(*)::int` }).from(users).where(where),
+    ]);
+    return { items, total };
+  },
+  async insert(ex: Executor, values: typeof users.$inferInsert) {
+    const [row] = await ex.insert(users).values(values).returning();
+    return row;
+  },
+  async update(ex: Executor, id: string, version: number, values: Partial<typeof users.$inferInsert>) {
+    const [row] = await ex
+      .update(users)
+      .set({ ...values, version: sql`${users.version} + 1`, updatedAt: new Date() })
+      .where(and(eq(users.id, id), eq(users.version, version)))
+      .returning();
+    return row as UserRow | undefined;
+  },
+  /** Changes that are not user edits (last sign-in, locale, password) do not bump the version. */
+  async touch(ex: Executor, id: string, values: Partial<typeof users.$inferInsert>) {
+    await ex.update(users).set(values).where(eq(users.id, id));
+  },
+  grantsOf(ex: Executor, userIds: string[]): Promise<GrantRow[]> {
+    if (userIds.length === 0) return Promise.resolve([]);
+    return ex
+      .select({
+        id: roleGrants.id,
+        userId: roleGrants.userId,
+        organisationId: roleGrants.organisationId,
+        role: roleGrants.role,
+        includeSubtree: roleGrants.includeSubtree,
+        createdAt: roleGrants.createdAt,
+        organisationName: organisations.name,
+      })
+      .from(roleGrants)
+      .innerJoin(organisations, eq(organisations.id, roleGrants.organisationId))
+      .where(inArray(roleGrants.userId, userIds))
+      .orderBy(asc(organisations.name), asc(roleGrants.role));
+  },
+  async findGrant(ex: Executor, id: string) {
+    const [row] = await ex.select().from(roleGrants).where(eq(roleGrants.id, id));
+    return row;
+  },
+  async insertGrant(ex: Executor, values: typeof roleGrants.$inferInsert) {
+    const [row] = await ex.insert(roleGrants).values(values).onConflictDoNothing().returning();
+    return row;
+  },
+  async deleteGrant(ex: Executor, id: string) {
+    await ex.delete(roleGrants).where(eq(roleGrants.id, id));
+  },
+
+  // sessions
+  async insertSession(ex: Executor, values: typeof sessions.$inferInsert) {
+    const [row] = await ex.insert(sessions).values(values).returning();
+    return row;
+  },
+  async findSession(ex: Executor, tokenHash: string) {
+    const [row] = await ex.select().from(sessions).where(eq(sessions.tokenHash, tokenHash));
+    return row;
+  },
+  async extendSession(ex: Executor, id: string, expiresAt: Date) {
+    await ex.update(sessions).set({ lastSeenAt: new Date(), expiresAt }).where(eq(sessions.id, id));
+  },
+  async deleteSession(ex: Executor, id: string) {
+    await ex.delete(sessions).where(eq(sessions.id, id));
+  },
+  async deleteSessionsOf(ex: Executor, userId: string, exceptId?: string) {
+    await ex
+      .delete(sessions)
+      .where(and(eq(sessions.userId, userId), exceptId ? sql`${sessions.id} <> ${exceptId}` : undefined));
+  },
+  async deleteExpiredSessions(ex: Executor) {
+    await ex.delete(sessions).where(sql`${sessions.expiresAt} < now()`);
+  },
+
+  // single-purpose tokens
+  async insertToken(ex: Executor, values: typeof userTokens.$inferInsert) {
+    await ex.insert(userTokens).values(values);
+  },
+  async findUsableToken(ex: Executor, tokenHash: string, purpose: string) {
+    const [row] = await ex
+      .select()
+      .from(userTokens)
+      .where(
+        and(
+          eq(userTokens.tokenHash, tokenHash),
+          eq(userTokens.purpose, purpose),
+          isNull(userTokens.usedAt),
+          gt(userTokens.expiresAt, new Date()),
+        ),
+      );
+    return row;
+  },
+  async useToken(ex: Executor, id: string) {
+    await ex.update(userTokens).set({ usedAt: new Date() }).where(eq(userTokens.id, id));
+  },
+};

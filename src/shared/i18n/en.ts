@@ -1,0 +1,42 @@
+import type { Messages } from './sv.ts';
+
+/** English — kept up as the second language. */
+export const en: Messages = {
+  errors: {
+    VALIDATION_FAILED: 'The data is not valid. Correct the marked fields and try again.',
+    INVALID_JSON: 'The request could not be read (invalid JSON).',
+    UNSUPPORTED_MEDIA_TYPE: 'The request format is not supported.',
+    BODY_TOO_LARGE: 'The request is too large.',
+    UNAUTHENTICATED: 'You need to sign in.',
+    INVALID_CREDENTIALS: 'Wrong e-mail address or password.',
+    SESSION_EXPIRED: 'Your session has expired. Sign in again.',
+    FORBIDDEN: 'You are not allowed to do this.',
+    NOT_FOUND: 'The page or resource does not exist.',
+    ORGANISATION_NOT_FOUND: 'The organisation does not exist.',
+    USER_NOT_FOUND: 'The user does not exist.',
+    ROLE_GRANT_NOT_FOUND: 'The role does not exist.',
+    VERSION_CONFLICT: 'Someone else changed this while you were working. Reload and apply your change again.',
+    ORGANISATION_CYCLE: 'An organisation cannot be placed under itself or one of its sub-organisations.',
+    ORGANISATION_HAS_ACTIVE_CHILDREN: 'The organisation has active sub-organisations. Deactivate or move them first.',
+    ORGANISATION_INACTIVE: 'The organisation is deactivated.',
+    EMAIL_TAKEN: 'A user with that e-mail address already exists.',
+    ROLE_ALREADY_GRANTED: 'The user already has that role on the organisation.',
+    WRONG_PASSWORD: 'The current password is wrong.',
+    TOKEN_INVALID: 'The link is invalid, has already been used or has expired. Ask an administrator for a new one.',
+    WEAK_PASSWORD: 'The password must have at least 12 characters.',
+    ACCOUNT_INACTIVE: 'The account is deactivated. Contact an administrator.',
+    CANNOT_DEACTIVATE_SELF: 'You cannot deactivate your own account.',
+    RATE_LIMITED: 'Too many attempts. Wait a while and try again.',
+    INTERNAL: 'An unexpected error occurred. Try again later; if it persists, contact support with the reference.',
+  },
+  validation: {
+    required: 'This field is required.',
+    tooLong: 'The text is too long (at most {{max}} characters).',
+    tooShort: 'The text is too short (at least {{min}} characters).',
+    email: 'Enter a valid e-mail address.',
+    uuid: 'Invalid id.',
+    invalid: 'Invalid value.',
+    enum: 'Choose one of the allowed values.',
+    number: 'Enter a number.',
+  },
+};

@@ -1,0 +1,42 @@
+/** Swedish — the default and complete language. Keys are shared by server (errors) and web. */
+export const sv = {
+  errors: {
+    VALIDATION_FAILED: 'Uppgifterna är inte giltiga. Rätta de markerade fälten och försök igen.',
+    INVALID_JSON: 'Förfrågan kunde inte läsas (ogiltig JSON).',
+    UNSUPPORTED_MEDIA_TYPE: 'Formatet på förfrågan stöds inte.',
+    BODY_TOO_LARGE: 'Förfrågan är för stor.',
+    UNAUTHENTICATED: 'Du behöver logga in.',
+    INVALID_CREDENTIALS: 'Fel e-postadress eller lösenord.',
+    SESSION_EXPIRED: 'Din session har gått ut. Logga in igen.',
+    FORBIDDEN: 'Du har inte behörighet att göra detta.',
+    NOT_FOUND: 'Sidan eller resursen finns inte.',
+    ORGANISATION_NOT_FOUND: 'Organisationen finns inte.',
+    USER_NOT_FOUND: 'Användaren finns inte.',
+    ROLE_GRANT_NOT_FOUND: 'Rollen finns inte.',
+    VERSION_CONFLICT: 'Någon annan har ändrat uppgifterna medan du arbetade. Ladda om och gör om ändringen.',
+    ORGANISATION_CYCLE: 'En organisation kan inte placeras under sig själv eller under en av sina underorganisationer.',
+    ORGANISATION_HAS_ACTIVE_CHILDREN: 'Organisationen har aktiva underorganisationer. Avaktivera eller flytta dem först.',
+    ORGANISATION_INACTIVE: 'Organisationen är avaktiverad.',
+    EMAIL_TAKEN: 'Det finns redan en användare med den e-postadressen.',
+    ROLE_ALREADY_GRANTED: 'Användaren har redan den rollen på organisationen.',
+    WRONG_PASSWORD: 'Nuvarande lösenord stämmer inte.',
+    TOKEN_INVALID: 'Länken är ogiltig, har redan använts eller har gått ut. Be en administratör om en ny.',
+    WEAK_PASSWORD: 'Lösenordet måste ha minst 12 tecken.',
+    ACCOUNT_INACTIVE: 'Kontot är avaktiverat. Kontakta en administratör.',
+    CANNOT_DEACTIVATE_SELF: 'Du kan inte avaktivera ditt eget konto.',
+    RATE_LIMITED: 'För många försök. Vänta en stund och försök igen.',
+    INTERNAL: 'Ett oväntat fel inträffade. Försök igen senare; kvarstår felet, kontakta support och ange referensen.',
+  },
+  validation: {
+    required: 'Fältet måste fyllas i.',
+    tooLong: 'Texten är för lång (högst {{max}} tecken).',
+    tooShort: 'Texten är för kort (minst {{min}} tecken).',
+    email: 'Ange en giltig e-postadress.',
+    uuid: 'Ogiltigt id.',
+    invalid: 'Ogiltigt värde.',
+    enum: 'Välj ett av de tillåtna värdena.',
+    number: 'Ange ett tal.',
+  },
+};
+
+export type Messages = typeof sv;

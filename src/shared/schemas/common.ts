@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/** Trimmed text with a length limit; empty after trimming is "missing". */
+export const text = (max: number) => z.string().trim().min(1).max(max);
+export const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .transform((v) => (v === '' ? null : v))
+    .nullable()
+    .optional();
+export const uuid = z.uuid();
+export const idParams = z.object({ id: z.uuid() });
+export const version = z.number().int().min(1).max(2_147_483_647);
+export const isoDateTime = z.string();
+export const email = z.string().trim().toLowerCase().max(254).pipe(z.email());
+
+export const pageQuery = {
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+};
+
+export const errorResponse = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    requestId: z.string().optional(),
+    fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+
+export const okResponse = z.object({ ok: z.literal(true) });

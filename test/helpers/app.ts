@@ -1,0 +1,32 @@
+import { buildApp } from '../../src/server/app.ts';
+import { loadConfig, type Config } from '../../src/server/config.ts';
+import type { Database } from '../../src/server/db/client.ts';
+import { seedDemo } from '../../src/server/seed/seed.ts';
+import { createTestDatabase } from './db.ts';
+
+export type TestApp = Awaited<ReturnType<typeof buildApp>>;
+
+export interface TestContext {
+  app: TestApp;
+  database: Database;
+  config: Config;
+  close(): Promise<void>;
+}
+
+/** A built app on a fresh database, seeded with the Lund demo data unless `seed: false`. */
+export async function createTestApp(opts: { seed?: boolean; env?: Record<string, string>; webDir?: string } = {}): Promise<TestContext> {
+  const database = await createTestDatabase();
+  if (opts.seed !== false) await seedDemo(database.db);
+  const config = loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', SEED_DEMO: 'false', ...opts.env });
+  const app = await buildApp({ config, database, webDir: opts.webDir });
+  await app.ready();
+  return {
+    app,
+    database,
+    config,
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}
