@@ -97,7 +97,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(cookie);
   await app.register(rateLimit, {
     global: true,
-    max: 1200,
+    max: config.API_RATE_LIMIT,
     timeWindow: '1 minute',
     errorResponseBuilder: (_req, ctx) => Object.assign(new AppError('RATE_LIMITED'), { retryAfter: Math.ceil(ctx.ttl / 1000) }),
   });

@@ -24,6 +24,8 @@ export const configSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Trygg <trygg@localhost>'),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(120),
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  /** Requests per minute per client address across the whole API (sign-in has its own, stricter limit). */
+  API_RATE_LIMIT: z.coerce.number().int().min(10).max(1_000_000).default(1200),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(1000).default(10),
   /** Behind a reverse proxy: trust X-Forwarded-For for the client address. */
   TRUST_PROXY: bool.default(false),

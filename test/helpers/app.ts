@@ -17,7 +17,7 @@ export interface TestContext {
 export async function createTestApp(opts: { seed?: boolean; env?: Record<string, string>; webDir?: string } = {}): Promise<TestContext> {
   const database = await createTestDatabase();
   if (opts.seed !== false) await seedDemo(database.db);
-  const config = loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', SEED_DEMO: 'false', ...opts.env });
+  const config = loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', SEED_DEMO: 'false', API_RATE_LIMIT: '1000000', ...opts.env });
   const app = await buildApp({ config, database, webDir: opts.webDir });
   await app.ready();
   return {

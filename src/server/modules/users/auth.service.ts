@@ -79,7 +79,8 @@ export function createAuthService(opts: AuthOptions) {
           entityId: session.id,
           action: 'sign-in',
         });
-        return { token, expiresAt: session.expiresAt };
+        // The cookie lives as long as the session may at most; the database decides idle expiry.
+        return { token, expiresAt: session.expiresAt, cookieExpiresAt: new Date(now.getTime() + opts.maxHours * 3_600_000) };
       });
     },
 

@@ -40,13 +40,13 @@ export function authRoutes(app: App, { auth, secureCookies }: UserRouteDeps) {
     },
     async (req, reply) => {
       try {
-        const { token, expiresAt } = await auth.signIn(contextOf(req), req.body.email, req.body.password, req.headers['user-agent']);
+        const { token, cookieExpiresAt } = await auth.signIn(contextOf(req), req.body.email, req.body.password, req.headers['user-agent']);
         reply.setCookie(SESSION_COOKIE, token, {
           path: '/',
           httpOnly: true,
           sameSite: 'lax',
           secure: secureCookies,
-          expires: expiresAt,
+          expires: cookieExpiresAt,
         });
         const result = await auth.authenticate(token);
         if (!result || !('actor' in result) || !result.actor) throw new AppError('UNAUTHENTICATED');

@@ -88,6 +88,8 @@ export function createUserService({ db, publicUrl }: { db: Db; publicUrl: string
     },
 
     async create(ctx: RequestContext, actor: Actor, input: CreateUser) {
+      // Hash before the transaction: argon2 is slow and the embedded database has one connection.
+      const passwordHash = input.password ? await hashPassword(input.password) : null;
       return db.transaction(async (tx) => {
         const tree = await loadOrgTree(tx);
         await checkHomeOrg(tx, input.homeOrganisationId, actor, tree);
@@ -96,7 +98,7 @@ export function createUserService({ db, publicUrl }: { db: Db; publicUrl: string
           email: input.email,
           name: input.name,
           homeOrganisationId: input.homeOrganisationId,
-          passwordHash: input.password ? await hashPassword(input.password) : null,
+          passwordHash,
           mustChangePassword: !!input.password,
         });
         await recordAudit(tx, ctx, { entityType: 'user', entityId: row.id, action: 'create', after: auditUser(row) });
