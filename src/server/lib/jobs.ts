@@ -1,5 +1,8 @@
 import { sql } from 'drizzle-orm';
-import type { Executor } from '../db/client.ts';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../config.ts';
+import type { Db, Executor } from '../db/client.ts';
+import type { jobs } from '../db/schema/index.ts';
 
 export interface EnqueueOptions {
   type: string;
@@ -19,4 +22,51 @@ export async function enqueueJob(ex: Executor, opts: EnqueueOptions): Promise<nu
     on conflict (unique_key) where status in ('pending', 'running') do nothing
     returning id`);
   return res.rows[0]?.id ?? null;
+}
+
+// --- Handlers ---
+
+export type JobRow = typeof jobs.$inferSelect;
+export type JobLogger = Pick<FastifyBaseLogger, 'debug' | 'info' | 'warn' | 'error'>;
+
+/** What a handler gets for one attempt of one job. */
+export interface JobContext<P = unknown> {
+  /** The stored payload. It is JSON from the database: validate it before trusting its shape. */
+  payload: P;
+  /** The job as claimed: `attempts` already counts this attempt. */
+  job: Readonly<JobRow>;
+  /** This is the last attempt the job gets (a failure now marks it failed). */
+  isLastAttempt: boolean;
+  /** The database handle. Inside `db.transaction(tx => …)` use only `tx` (PGlite has one connection). */
+  db: Db;
+  config: Config;
+  log: JobLogger;
+  /** Aborted when the runner is stopping: a long job may stop early and throw to be retried later. */
+  signal: AbortSignal;
+  /** Records progress (0–100, shown in the admin's job list); also keeps the job's lock fresh. */
+  reportProgress(pct: number): Promise<void>;
+}
+
+/** Runs one attempt of a job. The value returned is stored as the job's `result` (JSON). Throw to retry. */
+export type JobHandler<P = unknown> = (ctx: JobContext<P>) => Promise<unknown> | unknown;
+
+/** Throw this from a handler when retrying cannot help (bad payload, permanent rejection): the job fails at once. */
+export class PermanentJobError extends Error {
+  override name = 'PermanentJobError';
+}
+
+const registry = new Map<string, JobHandler>();
+
+/**
+ * Registers the handler for a job type, usually at the top level of the module that owns the type
+ * (see mail.ts). The runner reads the registry when it starts.
+ */
+export function registerJobHandler<P>(type: string, handler: JobHandler<P>): void {
+  if (registry.has(type)) throw new Error(`A handler for job type "${type}" is already registered`);
+  registry.set(type, handler as JobHandler);
+}
+
+/** The registered handlers, by job type. */
+export function registeredJobHandlers(): ReadonlyMap<string, JobHandler> {
+  return registry;
 }
