@@ -23,7 +23,7 @@ import { localeOf, t } from './lib/i18n.ts';
 import { can, canSomewhere, type Policy } from './lib/policies.ts';
 import { orgTreeOf } from './lib/context.ts';
 import type { App } from './lib/http.ts';
-import type { ApiErrorBody, ErrorCode } from '../shared/errors.ts';
+import { ERROR_STATUS, type ApiErrorBody, type ErrorCode } from '../shared/errors.ts';
 import { createOrganisationService } from './modules/organisations/organisations.service.ts';
 import { organisationRoutes } from './modules/organisations/organisations.routes.ts';
 import { createUserService } from './modules/users/users.service.ts';
@@ -32,6 +32,8 @@ import { authRoutes, SESSION_COOKIE, userRoutes } from './modules/users/users.ro
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { adminRoutes } from './modules/admin/admin.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { createProgramService } from './modules/program/program.service.ts';
+import { programRoutes } from './modules/program/program.routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -159,14 +161,14 @@ export async function buildApp(deps: AppDeps) {
     let fields: { path: string; message: string }[] | undefined;
     if (err instanceof AppError) {
       code = err.code;
-      fields = err.fields?.map((f) => ({ path: f.path, message: f.message }));
+      fields = err.fields?.map((f) => ({ path: f.path, message: fieldMessage(locale, f.message) }));
       const retry = (err as { retryAfter?: number }).retryAfter;
       if (retry) reply.header('retry-after', String(retry));
     } else if (hasZodFastifySchemaValidationErrors(err)) {
       code = 'VALIDATION_FAILED';
       fields = err.validation.map((v) => ({
         path: [err.validationContext, ...String(v.instancePath ?? '').split('/').filter(Boolean)].join('.'),
-        message: validationMessage(locale, v.keyword, v.params as IssueParams),
+        message: validationMessage(locale, v.keyword, v.params as IssueParams, v.message),
       }));
     } else if (err.code === 'FST_ERR_RESPONSE_SERIALIZATION' && isResponseSerializationError(err)) {
       code = 'INTERNAL';
@@ -196,6 +198,7 @@ export async function buildApp(deps: AppDeps) {
   organisationRoutes(app, { organisations });
   auditRoutes(app, { db });
   adminRoutes(app, { db, smtpConfigured: !!config.SMTP_URL });
+  programRoutes(app, { programs: createProgramService({ db }) });
 
   app.get(
     '/api/openapi.json',
@@ -223,14 +226,28 @@ export async function buildApp(deps: AppDeps) {
   return app;
 }
 
-type IssueParams = { maximum?: unknown; minimum?: unknown; format?: string; expected?: string } | undefined;
+type IssueParams = { maximum?: unknown; minimum?: unknown; format?: string; expected?: string; origin?: string } | undefined;
 
-function validationMessage(locale: 'sv' | 'en', code: string, params: IssueParams) {
+/** Codes services put in `fields[].message`: an error code or a validation key, shown in the user's language. */
+const FIELD_CODES: Record<string, string> = { END_BEFORE_START: 'validation.endBeforeStart', REQUIRED: 'validation.required' };
+function fieldMessage(locale: 'sv' | 'en', message: string) {
+  if (FIELD_CODES[message]) return t(locale, FIELD_CODES[message]);
+  if (/^[A-Z_]+$/.test(message) && message in ERROR_STATUS) return t(locale, `errors.${message}`);
+  return message;
+}
+
+function validationMessage(locale: 'sv' | 'en', code: string, params: IssueParams, message?: string) {
   const issue = params ?? {};
   switch (code) {
+    case 'custom':
+      // A refinement's message is a code (END_BEFORE_START…); anything else is zod's English default.
+      return message && fieldMessage(locale, message) !== message ? fieldMessage(locale, message) : t(locale, 'validation.invalid');
     case 'too_big':
-      return t(locale, 'validation.tooLong', { max: String(issue.maximum) });
+      return issue.origin === 'number'
+        ? t(locale, 'validation.max', { max: String(issue.maximum) })
+        : t(locale, 'validation.tooLong', { max: String(issue.maximum) });
     case 'too_small':
+      if (issue.origin === 'number') return t(locale, 'validation.min', { min: String(issue.minimum) });
       return Number(issue.minimum) <= 1 ? t(locale, 'validation.required') : t(locale, 'validation.tooShort', { min: String(issue.minimum) });
     case 'invalid_format':
       return t(locale, issue.format === 'email' ? 'validation.email' : issue.format === 'uuid' ? 'validation.uuid' : 'validation.invalid');

@@ -16,17 +16,21 @@ export const ACTIONS = [
   'audit.read',
   'jobs.read',
   'mail.read',
+  'program.read',
+  'program.manage',
+  'followup.manage',
+  'followup.report',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /** Which role may perform which action on the organisation it is granted on (and its subtree if so granted). */
 export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   admin: ACTIONS,
-  coordinator: ['organisations.read', 'users.read', 'audit.read'],
-  officer: ['organisations.read'],
-  reporter: ['organisations.read'],
-  reader: ['organisations.read'],
-  partner: ['organisations.read'],
+  coordinator: ['organisations.read', 'users.read', 'audit.read', 'program.read', 'program.manage', 'followup.manage', 'followup.report'],
+  officer: ['organisations.read', 'program.read', 'followup.report'],
+  reporter: ['organisations.read', 'program.read', 'followup.report'],
+  reader: ['organisations.read', 'program.read'],
+  partner: ['organisations.read', 'program.read'],
 };
 
 export const ORGANISATION_TYPES = [

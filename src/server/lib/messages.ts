@@ -2,6 +2,16 @@
 export const serverMessages = {
   sv: {
     mail: {
+      followupReminder: {
+        before: {
+          subject: 'Påminnelse: uppföljning {{round}} ska lämnas senast {{deadline}}',
+          text: 'Hej {{name}}!\n\n{{organisation}} har {{count}} åtgärder kvar att rapportera i uppföljningen {{round}}. Sista dag är {{deadline}}.\n\nRapportera här: {{link}}\n',
+        },
+        overdue: {
+          subject: 'Försenad: uppföljning {{round}} skulle ha lämnats {{deadline}}',
+          text: 'Hej {{name}}!\n\nUppföljningen {{round}} skulle ha lämnats {{deadline}}. {{organisation}} har fortfarande {{count}} åtgärder som inte är inskickade.\n\nRapportera här: {{link}}\n',
+        },
+      },
       invite: {
         subject: 'Välkommen till Trygg',
         text:
@@ -13,6 +23,16 @@ export const serverMessages = {
   },
   en: {
     mail: {
+      followupReminder: {
+        before: {
+          subject: 'Reminder: follow-up {{round}} is due by {{deadline}}',
+          text: 'Hello {{name}},\n\n{{organisation}} has {{count}} actions left to report in the follow-up {{round}}. The deadline is {{deadline}}.\n\nReport here: {{link}}\n',
+        },
+        overdue: {
+          subject: 'Overdue: follow-up {{round}} was due {{deadline}}',
+          text: 'Hello {{name}},\n\nThe follow-up {{round}} was due {{deadline}}. {{organisation}} still has {{count}} actions not submitted.\n\nReport here: {{link}}\n',
+        },
+      },
       invite: {
         subject: 'Welcome to Trygg',
         text:

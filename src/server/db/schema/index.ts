@@ -2,3 +2,4 @@ export * from './organisations.ts';
 export * from './users.ts';
 export * from './audit.ts';
 export * from './jobs.ts';
+export * from './program.ts';

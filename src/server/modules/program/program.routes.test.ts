@@ -1,0 +1,240 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { createTestApp, type TestContext } from '../../../../test/helpers/app.ts';
+import { orgId, signIn } from '../../../../test/helpers/factories.ts';
+import { verifyAuditChain } from '../../lib/audit.ts';
+
+let ctx: TestContext;
+let coordinator: string;
+let reporterSon: string;
+let reporterTn: string;
+let reader: string;
+let ids: Record<string, string>;
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
+const call = (cookie: string, method: Method, url: string, payload?: object) => ctx.app.inject({ method, url, payload, headers: { cookie } });
+async function ok<T = Record<string, unknown>>(cookie: string, method: Method, url: string, payload?: object, status = method === 'POST' && !url.match(/close|submit|return/) ? 201 : 200): Promise<T> {
+  const res = await call(cookie, method, url, payload);
+  if (res.statusCode !== status) throw new Error(`${method} ${url} → ${res.statusCode} ${res.body}`);
+  return res.json() as T;
+}
+
+beforeAll(async () => {
+  ctx = await createTestApp();
+  coordinator = await signIn(ctx.app, 'samordnare@lund.example');
+  reporterSon = await signIn(ctx.app, 'rapportor.son@lund.example');
+  reporterTn = await signIn(ctx.app, 'rapportor.tn@lund.example');
+  reader = await signIn(ctx.app, 'lasare@lund.example');
+  ids = {};
+  for (const k of ['ks', 'son', 'tn', 'polisen', 'lund']) ids[k] = await orgId(ctx.database, k);
+});
+afterAll(() => ctx?.close());
+
+/** A program with one focus area, one goal and two actions: one for Socialnämnden, one for Tekniska nämnden. */
+async function buildProgram(title = 'Program för trygghet och säkerhet') {
+  const program = await ok<{ id: string; version: number }>(coordinator, 'POST', '/api/programs', {
+    kind: 'safety_program',
+    title,
+    ownerOrganisationId: ids.ks,
+    adoptedBy: 'Kommunfullmäktige',
+    decisionRef: 'KF 2020-03-26 § 71',
+    validFrom: '2020-01-01',
+    validTo: '2027-12-31',
+    status: 'adopted',
+  });
+  const area = await ok<{ id: string }>(coordinator, 'POST', `/api/programs/${program.id}/focus-areas`, { number: 2, title: 'Förebyggande arbete' });
+  const goal = await ok<{ id: string }>(coordinator, 'POST', `/api/focus-areas/${area.id}/goals`, { number: 1, text: 'Minskat våld i nära relationer', indicator: 'Antal anmälningar', unit: 'st', baseline: 120, targetValue: 90, targetYear: 2027 });
+  const son = await ok<{ id: string; version: number }>(coordinator, 'POST', '/api/actions', {
+    goalId: goal.id,
+    title: 'Utbilda personal i att upptäcka våld',
+    responsibleOrganisationId: ids.son,
+    contributorIds: [ids.polisen],
+    startDate: '2026-01-01',
+    endDate: '2026-12-31',
+    status: 'in_progress',
+    progress: 40,
+    weight: 3,
+    subAreas: ['crime_accident_coordination', 'sense_of_safety'],
+  });
+  const tn = await ok<{ id: string; version: number }>(coordinator, 'POST', '/api/actions', {
+    goalId: goal.id,
+    title: 'Belysning i otrygga stråk',
+    responsibleOrganisationId: ids.tn,
+    status: 'not_started',
+    progress: 0,
+    weight: 1,
+    subAreas: ['sense_of_safety'],
+  });
+  return { program, area, goal, son, tn };
+}
+
+describe('program structure and actions', () => {
+  it('builds a program, keeps each action change in a visible history, and refuses bad input with Swedish messages', async () => {
+    const { program, goal, son } = await buildProgram();
+    const detail = await ok<{ focusAreas: { number: number; goals: { text: string; baseline: number }[] }[] }>(reader, 'GET', `/api/programs/${program.id}`);
+    expect(detail.focusAreas[0].number).toBe(2);
+    expect(detail.focusAreas[0].goals[0]).toMatchObject({ text: 'Minskat våld i nära relationer', baseline: 120 });
+
+    const changed = await ok<{ progress: number; version: number }>(coordinator, 'PATCH', `/api/actions/${son.id}`, { version: son.version, progress: 55, contactPerson: 'Anna Andersson' });
+    expect(changed.progress).toBe(55);
+    const hist = await ok<{ items: { action: string; actorName: string; changes: { field: string; before: unknown; after: unknown }[] }[] }>(reader, 'GET', `/api/actions/${son.id}/history`);
+    expect(hist.items.map((h) => h.action)).toEqual(['create', 'update']);
+    expect(hist.items[1].actorName).toBe('Sam Samordnare');
+    expect(hist.items[1].changes).toEqual(
+      expect.arrayContaining([
+        { field: 'progress', before: 40, after: 55 },
+        { field: 'contactPerson', before: null, after: 'Anna Andersson' },
+      ]),
+    );
+
+    const sv = { 'accept-language': 'sv' };
+    const bad = [
+      { payload: { version: changed.version, progress: 101 }, field: 'body.progress', message: 'Värdet får vara högst 100.' },
+      { payload: { version: changed.version, progress: -1 }, field: 'body.progress', message: 'Värdet måste vara minst 0.' },
+      { payload: { version: changed.version, startDate: '2026-06-01', endDate: '2026-05-01' }, field: 'body.endDate', message: 'Slutdatum kan inte vara före startdatum.' },
+    ];
+    for (const b of bad) {
+      const res = await ctx.app.inject({ method: 'PATCH', url: `/api/actions/${son.id}`, payload: b.payload, headers: { cookie: coordinator, ...sv } });
+      expect(res.statusCode, JSON.stringify(b.payload)).toBe(400);
+      expect(res.json().error.fields).toContainEqual({ path: b.field, message: b.message });
+    }
+    // End before the stored start: caught by the service, not the schema.
+    const late = await call(coordinator, 'PATCH', `/api/actions/${son.id}`, { version: changed.version, endDate: '2025-01-01' });
+    expect(late.statusCode).toBe(400);
+    expect(late.json().error.fields).toContainEqual({ path: 'endDate', message: 'Slutdatum kan inte vara före startdatum.' });
+    // Moving the action to an organisation that does not exist.
+    const missing = await call(coordinator, 'PATCH', `/api/actions/${son.id}`, { version: changed.version, responsibleOrganisationId: '00000000-0000-4000-8000-000000000000' });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error.fields).toContainEqual({ path: 'responsibleOrganisationId', message: 'Organisationen finns inte.' });
+    // Nothing was lost by the refused changes.
+    const after = await ok<{ progress: number; version: number; contactPerson: string }>(coordinator, 'GET', `/api/actions/${son.id}`);
+    expect(after).toMatchObject({ progress: 55, version: changed.version, contactPerson: 'Anna Andersson' });
+
+    const dup = await call(coordinator, 'POST', `/api/focus-areas/${detail.focusAreas[0] && (await ok<{ focusAreas: { id: string }[] }>(coordinator, 'GET', `/api/programs/${program.id}`)).focusAreas[0].id}/goals`, { number: 1, text: 'Dubblett' });
+    expect(dup.statusCode).toBe(409);
+    expect(dup.json().error.code).toBe('NUMBER_TAKEN');
+    expect(goal.id).toBeTruthy();
+  });
+
+  it('lets a reporter see only the actions their organisation owns or contributes to, and not manage them', async () => {
+    const { program, son, tn } = await buildProgram('Synlighetsprogram');
+    const mine = await ok<{ items: { id: string }[] }>(reporterSon, 'GET', `/api/actions?programId=${program.id}`);
+    expect(mine.items.map((a) => a.id)).toEqual([son.id]);
+    expect((await call(reporterSon, 'GET', `/api/actions/${tn.id}`)).statusCode).toBe(404);
+    expect((await call(reporterSon, 'GET', `/api/actions/${tn.id}/history`)).statusCode).toBe(404);
+    expect((await call(reporterSon, 'PATCH', `/api/actions/${son.id}`, { version: son.version, progress: 99 })).statusCode).toBe(403);
+    // The police contribute to the Socialnämnden action, so their partner sees it.
+    const police = await signIn(ctx.app, 'polisen@lund.example');
+    expect((await ok<{ items: { id: string }[] }>(police, 'GET', `/api/actions?programId=${program.id}`)).items.map((a) => a.id)).toEqual([son.id]);
+    // The reader (whole municipality) sees both.
+    expect((await ok<{ items: unknown[] }>(reader, 'GET', `/api/actions?programId=${program.id}`)).items).toHaveLength(2);
+  });
+
+  it('rolls progress up by weight from sub-actions to the program, with health and filters', async () => {
+    const { program, son, tn, goal } = await buildProgram('Rollup-program');
+    await ok(coordinator, 'POST', '/api/actions', { goalId: goal.id, parentActionId: son.id, title: 'Delåtgärd A', responsibleOrganisationId: ids.son, progress: 100, status: 'done' });
+    await ok(coordinator, 'POST', '/api/actions', { goalId: goal.id, parentActionId: son.id, title: 'Delåtgärd B', responsibleOrganisationId: ids.son, progress: 0, status: 'in_progress' });
+    const r = await ok<{ progress: number; health: string; focusAreas: { progress: number; goals: { progress: number; actions: { id: string; progress: number }[] }[] }[] }>(coordinator, 'GET', `/api/programs/${program.id}/rollup`);
+    const g = r.focusAreas[0].goals[0];
+    expect(g.actions.find((a) => a.id === son.id)?.progress).toBe(50); // sub-actions 100 and 0, equal weight
+    expect(g.progress).toBe((50 * 3 + 0 * 1) / 4); // weights 3 and 1
+    expect(r.focusAreas[0].progress).toBe(g.progress);
+    expect(r.progress).toBe(g.progress);
+    expect(['green', 'amber', 'red']).toContain(r.health);
+
+    const filtered = await ok<{ focusAreas: { goals: { actions: { id: string }[] }[] }[] }>(coordinator, 'GET', `/api/programs/${program.id}/rollup?organisationId=${ids.tn}`);
+    expect(filtered.focusAreas[0].goals[0].actions.map((a) => a.id)).toEqual([tn.id]);
+    const bySubArea = await ok<{ actionCount: number }>(coordinator, 'GET', `/api/programs/${program.id}/rollup?subArea=crime_accident_coordination`);
+    expect(bySubArea.actionCount).toBe(1);
+    // A reporter's roll-up covers only what they may see.
+    const asReporter = await ok<{ actionCount: number }>(reporterTn, 'GET', `/api/programs/${program.id}/rollup`);
+    expect(asReporter.actionCount).toBe(1);
+  });
+
+  it('refuses to put an action under its own sub-action', async () => {
+    const { son, goal } = await buildProgram('Cykelprogram');
+    const child = await ok<{ id: string }>(coordinator, 'POST', '/api/actions', { goalId: goal.id, parentActionId: son.id, title: 'Barn', responsibleOrganisationId: ids.son });
+    const current = await ok<{ version: number }>(coordinator, 'GET', `/api/actions/${son.id}`);
+    const res = await call(coordinator, 'PATCH', `/api/actions/${son.id}`, { version: current.version, parentActionId: child.id });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('ACTION_CYCLE');
+  });
+});
+
+describe('follow-up rounds', () => {
+  it('runs a round: open, reporters draft and submit, the coordinator returns one, closes, and the next round shows the trend', async () => {
+    const { program, son, tn } = await buildProgram('Uppföljningsprogram');
+    const round = await ok<{ id: string; version: number; counts: Record<string, number> }>(coordinator, 'POST', '/api/follow-up-rounds', { programId: program.id, name: 'Tertial 2 2026', deadline: '2099-08-31' });
+    expect(round.counts.not_started).toBe(2);
+    const reminders = await ctx.database.db.execute<{ n: number }>(sql`select count(*)::int as n from jobs where type = 'followup.remind' and payload->>'roundId' = ${round.id}`);
+    expect(reminders.rows[0].n).toBe(2);
+
+    // Mina uppgifter: each reporter sees only their own organisation's task.
+    const sonTasks = await ok<{ items: { id: string; actionId: string; version: number }[] }>(reporterSon, 'GET', '/api/follow-up-reports?mine=true');
+    const sonTask = sonTasks.items.find((t) => t.actionId === son.id)!;
+    expect(sonTasks.items.every((t) => t.actionId !== tn.id)).toBe(true);
+    const tnTask = (await ok<{ items: { id: string; actionId: string; version: number }[] }>(reporterTn, 'GET', '/api/follow-up-reports?mine=true')).items.find((t) => t.actionId === tn.id)!;
+
+    // A draft is private to its organisation (and the coordinator).
+    const draft = await ok<{ state: string; version: number }>(reporterSon, 'PUT', `/api/follow-up-reports/${sonTask.id}`, { version: sonTask.version, actionStatus: 'in_progress', progress: 60, done: 'Två utbildningar hållna' });
+    expect(draft.state).toBe('draft');
+    expect((await call(reporterTn, 'GET', `/api/follow-up-reports/${sonTask.id}`)).statusCode).toBe(404);
+    expect((await call(reporterTn, 'PUT', `/api/follow-up-reports/${sonTask.id}`, { version: draft.version, done: 'x' })).statusCode).toBe(404);
+    const tnList = await ok<{ items: { id: string }[] }>(reporterTn, 'GET', `/api/follow-up-reports?roundId=${round.id}`);
+    expect(tnList.items.map((i) => i.id)).toEqual([tnTask.id]);
+
+    // Submitting needs status and progress.
+    const incomplete = await call(reporterTn, 'POST', `/api/follow-up-reports/${tnTask.id}/submit`, { version: tnTask.version, done: 'Inventering klar' });
+    expect(incomplete.statusCode).toBe(400);
+    expect(incomplete.json().error.code).toBe('REPORT_INCOMPLETE');
+
+    const submitted = await ok<{ state: string; version: number }>(reporterSon, 'POST', `/api/follow-up-reports/${sonTask.id}/submit`, { version: draft.version, nextSteps: 'Fler utbildningar', risks: 'Personalomsättning' });
+    expect(submitted.state).toBe('submitted');
+    expect((await ok<{ progress: number; status: string }>(coordinator, 'GET', `/api/actions/${son.id}`)).progress).toBe(60);
+    const again = await call(reporterSon, 'PUT', `/api/follow-up-reports/${sonTask.id}`, { version: submitted.version, done: 'ändrat' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('REPORT_SUBMITTED');
+
+    // The coordinator returns it; the reporter fixes and resubmits.
+    expect((await call(reporterSon, 'POST', `/api/follow-up-reports/${sonTask.id}/return`, { version: submitted.version, comment: 'x' })).statusCode).toBe(403);
+    const returned = await ok<{ state: string; returnComment: string; version: number }>(coordinator, 'POST', `/api/follow-up-reports/${sonTask.id}/return`, { version: submitted.version, comment: 'Ange antal deltagare.' });
+    expect(returned).toMatchObject({ state: 'returned', returnComment: 'Ange antal deltagare.' });
+    const fixed = await ok<{ state: string }>(reporterSon, 'POST', `/api/follow-up-reports/${sonTask.id}/submit`, { version: returned.version, done: 'Två utbildningar, 48 deltagare' });
+    expect(fixed.state).toBe('submitted');
+    await ok(reporterTn, 'POST', `/api/follow-up-reports/${tnTask.id}/submit`, { version: tnTask.version, actionStatus: 'in_progress', progress: 20 });
+
+    const overview = await ok<{ items: { organisationId: string; submitted: number; total: number }[] }>(coordinator, 'GET', `/api/follow-up-rounds/${round.id}/overview`);
+    expect(overview.items.map((i) => [i.organisationId, i.submitted, i.total]).sort()).toEqual([[ids.son, 1, 1], [ids.tn, 1, 1]].sort());
+    expect((await ok<{ items: unknown[] }>(reporterSon, 'GET', `/api/follow-up-rounds/${round.id}/overview`)).items).toHaveLength(1);
+
+    // Closing freezes the round.
+    expect((await call(reporterSon, 'POST', `/api/follow-up-rounds/${round.id}/close`, { version: round.version })).statusCode).toBe(403);
+    const closed = await ok<{ status: string; counts: Record<string, number> }>(coordinator, 'POST', `/api/follow-up-rounds/${round.id}/close`, { version: round.version });
+    expect(closed.status).toBe('closed');
+    expect(closed.counts.submitted).toBe(2);
+    const frozen = await call(reporterSon, 'PUT', `/api/follow-up-reports/${sonTask.id}`, { version: 99, done: 'sent' });
+    expect(frozen.statusCode).toBe(409);
+    expect(frozen.json().error.code).toBe('ROUND_CLOSED');
+    const snap = await ctx.database.db.execute<{ snapshot: { rollup: { progress: number }; reports: unknown[] } }>(sql`select snapshot from follow_up_rounds where id = ${round.id}`);
+    expect(snap.rows[0].snapshot.reports).toHaveLength(2);
+    expect(snap.rows[0].snapshot.rollup.progress).toBeCloseTo((60 * 3 + 20) / 4, 5);
+
+    // The next round shows the trend against the last.
+    const next = await ok<{ id: string }>(coordinator, 'POST', '/api/follow-up-rounds', { programId: program.id, name: 'Årsuppföljning 2026', deadline: '2099-12-31' });
+    const nextTask = (await ok<{ items: { actionId: string; previous: { roundName: string; progress: number } | null }[] }>(reporterSon, 'GET', `/api/follow-up-reports?roundId=${next.id}`)).items[0];
+    expect(nextTask.previous).toMatchObject({ roundName: 'Tertial 2 2026', progress: 60 });
+
+    expect((await verifyAuditChain(ctx.database.db)).ok).toBe(true);
+  });
+
+  it('refuses an empty round, a stale close and rounds for strangers', async () => {
+    const { program } = await buildProgram('Tomt urval');
+    const police = await orgId(ctx.database, 'polisen');
+    const empty = await call(coordinator, 'POST', '/api/follow-up-rounds', { programId: program.id, name: 'Tom', deadline: '2099-01-01', scopeOrganisationIds: [police] });
+    expect(empty.statusCode).toBe(409);
+    expect(empty.json().error.code).toBe('ROUND_EMPTY');
+    expect((await call(reporterSon, 'POST', '/api/follow-up-rounds', { programId: program.id, name: 'X', deadline: '2099-01-01' })).statusCode).toBe(403);
+    const bad = await call(coordinator, 'POST', '/api/follow-up-rounds', { programId: program.id, name: 'X', deadline: '31/12/2099' });
+    expect(bad.statusCode).toBe(400);
+  });
+});

@@ -1,0 +1,170 @@
+import { z } from 'zod';
+import { idParams } from '../../../shared/schemas/common.ts';
+import {
+  closeRound,
+  createFocusArea,
+  createGoal,
+  createPlanAction,
+  createProgram,
+  createRound,
+  focusArea,
+  goal,
+  history,
+  planAction,
+  planActionList,
+  planActionQuery,
+  program,
+  programList,
+  programRollup,
+  report,
+  reportList,
+  reportQuery,
+  returnReport,
+  rollupQuery,
+  round,
+  roundList,
+  roundOverview,
+  saveReport,
+  updateFocusArea,
+  updateGoal,
+  updatePlanAction,
+  updateProgram,
+} from '../../../shared/schemas/program.ts';
+import { contextOf, requireActor } from '../../lib/context.ts';
+import { errorResponses, type App } from '../../lib/http.ts';
+import type { ProgramService } from './program.service.ts';
+
+const tags = ['Program och uppföljning'];
+/**
+ * Route policies gate on holding the action somewhere; the service then checks it on the organisation
+ * that owns the subject (the program's owner, the report's organisation) and filters lists in SQL.
+ */
+const read = { policy: { action: 'program.read' as const } };
+const manage = { policy: { action: 'program.manage' as const } };
+const followUp = { policy: { action: 'followup.manage' as const } };
+const reporting = { policy: { action: 'followup.report' as const } };
+
+export const programDetail = program.extend({ focusAreas: z.array(focusArea.extend({ goals: z.array(goal) })) });
+
+export function programRoutes(app: App, { programs }: { programs: ProgramService }) {
+  app.get('/api/programs', { config: read, schema: { tags, summary: 'Lista program och planer', response: { 200: programList, ...errorResponses } } }, async (req) => ({
+    items: await programs.listPrograms(requireActor(req)),
+  }));
+  app.get(
+    '/api/programs/:id',
+    { config: read, schema: { tags, summary: 'Hämta program med fokusområden och mål', params: idParams, response: { 200: programDetail, ...errorResponses } } },
+    async (req) => programs.getProgram(requireActor(req), req.params.id),
+  );
+  app.post(
+    '/api/programs',
+    { config: manage, schema: { tags, summary: 'Skapa program eller plan', body: createProgram, response: { 201: program, ...errorResponses } } },
+    async (req, reply) => reply.code(201).send(await programs.createProgram(contextOf(req), requireActor(req), req.body)),
+  );
+  app.patch(
+    '/api/programs/:id',
+    { config: manage, schema: { tags, summary: 'Ändra program eller plan', params: idParams, body: updateProgram, response: { 200: program, ...errorResponses } } },
+    async (req) => programs.updateProgram(contextOf(req), requireActor(req), req.params.id, req.body),
+  );
+  app.get(
+    '/api/programs/:id/rollup',
+    { config: read, schema: { tags, summary: 'Sammanvägd måluppfyllelse', params: idParams, querystring: rollupQuery, response: { 200: programRollup, ...errorResponses } } },
+    async (req) => programs.rollup(requireActor(req), req.params.id, req.query),
+  );
+
+  app.post(
+    '/api/programs/:id/focus-areas',
+    { config: manage, schema: { tags, summary: 'Skapa fokusområde', params: idParams, body: createFocusArea, response: { 201: focusArea, ...errorResponses } } },
+    async (req, reply) => reply.code(201).send(await programs.createFocusArea(contextOf(req), requireActor(req), req.params.id, req.body)),
+  );
+  app.patch(
+    '/api/focus-areas/:id',
+    { config: manage, schema: { tags, summary: 'Ändra fokusområde', params: idParams, body: updateFocusArea, response: { 200: focusArea, ...errorResponses } } },
+    async (req) => programs.updateFocusArea(contextOf(req), requireActor(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/focus-areas/:id/goals',
+    { config: manage, schema: { tags, summary: 'Skapa mål', params: idParams, body: createGoal, response: { 201: goal, ...errorResponses } } },
+    async (req, reply) => reply.code(201).send(await programs.createGoal(contextOf(req), requireActor(req), req.params.id, req.body)),
+  );
+  app.patch(
+    '/api/goals/:id',
+    { config: manage, schema: { tags, summary: 'Ändra mål', params: idParams, body: updateGoal, response: { 200: goal, ...errorResponses } } },
+    async (req) => programs.updateGoal(contextOf(req), requireActor(req), req.params.id, req.body),
+  );
+
+  app.get(
+    '/api/actions',
+    { config: read, schema: { tags, summary: 'Lista åtgärder', querystring: planActionQuery, response: { 200: planActionList, ...errorResponses } } },
+    async (req) => programs.listActions(requireActor(req), req.query),
+  );
+  app.get(
+    '/api/actions/:id',
+    { config: read, schema: { tags, summary: 'Hämta åtgärd', params: idParams, response: { 200: planAction, ...errorResponses } } },
+    async (req) => programs.getAction(requireActor(req), req.params.id),
+  );
+  app.get(
+    '/api/actions/:id/history',
+    { config: read, schema: { tags, summary: 'Åtgärdens historik', params: idParams, response: { 200: history, ...errorResponses } } },
+    async (req) => programs.actionHistory(requireActor(req), req.params.id),
+  );
+  app.post(
+    '/api/actions',
+    { config: manage, schema: { tags, summary: 'Skapa åtgärd', body: createPlanAction, response: { 201: planAction, ...errorResponses } } },
+    async (req, reply) => reply.code(201).send(await programs.createAction(contextOf(req), requireActor(req), req.body)),
+  );
+  app.patch(
+    '/api/actions/:id',
+    { config: manage, schema: { tags, summary: 'Ändra åtgärd', params: idParams, body: updatePlanAction, response: { 200: planAction, ...errorResponses } } },
+    async (req) => programs.updateAction(contextOf(req), requireActor(req), req.params.id, req.body),
+  );
+
+  app.get(
+    '/api/follow-up-rounds',
+    {
+      config: read,
+      schema: { tags, summary: 'Lista uppföljningsomgångar', querystring: z.object({ programId: z.uuid().optional() }), response: { 200: roundList, ...errorResponses } },
+    },
+    async (req) => programs.listRounds(requireActor(req), req.query.programId),
+  );
+  app.post(
+    '/api/follow-up-rounds',
+    { config: followUp, schema: { tags, summary: 'Öppna uppföljningsomgång', body: createRound, response: { 201: round, ...errorResponses } } },
+    async (req, reply) => reply.code(201).send(await programs.openRound(contextOf(req), requireActor(req), req.body)),
+  );
+  app.get(
+    '/api/follow-up-rounds/:id/overview',
+    { config: read, schema: { tags, summary: 'Rapporteringsläge per organisation', params: idParams, response: { 200: roundOverview, ...errorResponses } } },
+    async (req) => programs.roundOverview(requireActor(req), req.params.id),
+  );
+  app.post(
+    '/api/follow-up-rounds/:id/close',
+    { config: followUp, schema: { tags, summary: 'Stäng uppföljningsomgång', params: idParams, body: closeRound, response: { 200: round, ...errorResponses } } },
+    async (req) => programs.closeRound(contextOf(req), requireActor(req), req.params.id, req.body.version),
+  );
+
+  app.get(
+    '/api/follow-up-reports',
+    { config: reporting, schema: { tags, summary: 'Lista rapporter (mine=true: Mina uppgifter)', querystring: reportQuery, response: { 200: reportList, ...errorResponses } } },
+    async (req) => programs.listReports(requireActor(req), req.query),
+  );
+  app.get(
+    '/api/follow-up-reports/:id',
+    { config: reporting, schema: { tags, summary: 'Hämta rapport', params: idParams, response: { 200: report, ...errorResponses } } },
+    async (req) => programs.getReport(requireActor(req), req.params.id),
+  );
+  app.put(
+    '/api/follow-up-reports/:id',
+    { config: reporting, schema: { tags, summary: 'Spara utkast', params: idParams, body: saveReport, response: { 200: report, ...errorResponses } } },
+    async (req) => programs.saveReport(contextOf(req), requireActor(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/follow-up-reports/:id/submit',
+    { config: reporting, schema: { tags, summary: 'Skicka in rapport', params: idParams, body: saveReport, response: { 200: report, ...errorResponses } } },
+    async (req) => programs.saveReport(contextOf(req), requireActor(req), req.params.id, req.body, true),
+  );
+  app.post(
+    '/api/follow-up-reports/:id/return',
+    { config: followUp, schema: { tags, summary: 'Skicka tillbaka rapport med kommentar', params: idParams, body: returnReport, response: { 200: report, ...errorResponses } } },
+    async (req) => programs.returnReport(contextOf(req), requireActor(req), req.params.id, req.body.version, req.body.comment),
+  );
+}

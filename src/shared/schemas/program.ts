@@ -1,0 +1,272 @@
+import { z } from 'zod';
+import { optionalText, text, uuid, version } from './common.ts';
+
+/** Kinds of program/plan that share one follow-up. UI names: program.kind.<id>. */
+export const PROGRAM_KINDS = ['safety_program', 'crime_prevention_plan', 'rescue_programme', 'action_plan', 'other'] as const;
+export const PROGRAM_STATUSES = ['draft', 'adopted', 'expired', 'repealed'] as const;
+/** The twelve sub-areas of the memo (KS 2018/0316). UI names: program.subArea.<id>. */
+export const SUB_AREAS = [
+  'crisis_preparedness',
+  'civil_defence',
+  'protective_security',
+  'accident_prevention',
+  'it_security',
+  'information_security',
+  'staff_safety',
+  'perimeter_protection',
+  'fire_safety',
+  'crime_accident_coordination',
+  'sense_of_safety',
+  'insurance',
+] as const;
+/** ej påbörjad, pågår, genomförd, försenad, avbruten. */
+export const ACTION_STATUSES = ['not_started', 'in_progress', 'done', 'delayed', 'cancelled'] as const;
+export const REPORT_STATES = ['not_started', 'draft', 'submitted', 'returned'] as const;
+export const HEALTH = ['green', 'amber', 'red', 'none'] as const;
+
+const isoDate = z.iso.date();
+const period = <T extends { startDate?: string | null; endDate?: string | null }>(v: T) =>
+  !v.startDate || !v.endDate || v.endDate >= v.startDate;
+const periodIssue = { message: 'END_BEFORE_START', path: ['endDate'] };
+
+export const programActions = ['program.manage', 'followup.manage'] as const;
+
+export const program = z.object({
+  id: uuid,
+  kind: z.enum(PROGRAM_KINDS),
+  title: z.string(),
+  description: z.string().nullable(),
+  ownerOrganisationId: uuid,
+  adoptedBy: z.string().nullable(),
+  decisionRef: z.string().nullable(),
+  validFrom: z.string().nullable(),
+  validTo: z.string().nullable(),
+  status: z.enum(PROGRAM_STATUSES),
+  isExample: z.boolean(),
+  version: z.number().int(),
+  allowedActions: z.array(z.enum(programActions)),
+});
+export type Program = z.infer<typeof program>;
+export const programList = z.object({ items: z.array(program) });
+
+const programFields = {
+  kind: z.enum(PROGRAM_KINDS),
+  title: text(300),
+  description: optionalText(5000),
+  ownerOrganisationId: uuid,
+  adoptedBy: optionalText(200),
+  decisionRef: optionalText(100),
+  validFrom: isoDate.nullable().optional(),
+  validTo: isoDate.nullable().optional(),
+  status: z.enum(PROGRAM_STATUSES).default('draft'),
+};
+const programPeriod = (v: { validFrom?: string | null; validTo?: string | null }) => !v.validFrom || !v.validTo || v.validTo >= v.validFrom;
+export const createProgram = z.object(programFields).refine(programPeriod, { message: 'END_BEFORE_START', path: ['validTo'] });
+export const updateProgram = z
+  .object({ version, ...z.object(programFields).partial().shape })
+  .refine(programPeriod, { message: 'END_BEFORE_START', path: ['validTo'] });
+
+export const focusArea = z.object({ id: uuid, programId: uuid, number: z.number().int(), title: z.string(), description: z.string().nullable(), version: z.number().int() });
+export const createFocusArea = z.object({ number: z.number().int().min(1).max(999), title: text(300), description: optionalText(5000) });
+export const updateFocusArea = z.object({ version, ...createFocusArea.partial().shape });
+
+const decimal = z.number().min(-1e12).max(1e12);
+export const goal = z.object({
+  id: uuid,
+  focusAreaId: uuid,
+  number: z.number().int(),
+  text: z.string(),
+  indicator: z.string().nullable(),
+  unit: z.string().nullable(),
+  baseline: z.number().nullable(),
+  targetValue: z.number().nullable(),
+  targetYear: z.number().int().nullable(),
+  version: z.number().int(),
+});
+export const createGoal = z.object({
+  number: z.number().int().min(1).max(999),
+  text: text(2000),
+  indicator: optionalText(500),
+  unit: optionalText(50),
+  baseline: decimal.nullable().optional(),
+  targetValue: decimal.nullable().optional(),
+  targetYear: z.number().int().min(2000).max(2100).nullable().optional(),
+});
+export const updateGoal = z.object({ version, ...createGoal.partial().shape });
+
+export const actionActions = ['program.manage'] as const;
+export const planAction = z.object({
+  id: uuid,
+  goalId: uuid,
+  parentActionId: uuid.nullable(),
+  title: z.string(),
+  description: z.string().nullable(),
+  responsibleOrganisationId: uuid,
+  responsibleOrganisationName: z.string(),
+  contributorIds: z.array(uuid),
+  contactPerson: z.string().nullable(),
+  startDate: z.string().nullable(),
+  endDate: z.string().nullable(),
+  status: z.enum(ACTION_STATUSES),
+  progress: z.number().int(),
+  weight: z.number(),
+  subAreas: z.array(z.enum(SUB_AREAS)),
+  isExample: z.boolean(),
+  version: z.number().int(),
+  allowedActions: z.array(z.enum(actionActions)),
+});
+export type PlanAction = z.infer<typeof planAction>;
+export const planActionList = z.object({ items: z.array(planAction), total: z.number().int() });
+
+const actionFields = {
+  goalId: uuid,
+  parentActionId: uuid.nullable().optional(),
+  title: text(300),
+  description: optionalText(5000),
+  responsibleOrganisationId: uuid,
+  contributorIds: z.array(uuid).max(100).default([]),
+  contactPerson: optionalText(200),
+  startDate: isoDate.nullable().optional(),
+  endDate: isoDate.nullable().optional(),
+  status: z.enum(ACTION_STATUSES).default('not_started'),
+  progress: z.number().int().min(0).max(100).default(0),
+  weight: z.number().positive().max(1000).default(1),
+  subAreas: z.array(z.enum(SUB_AREAS)).max(SUB_AREAS.length).default([]),
+};
+export const createPlanAction = z.object(actionFields).refine(period, periodIssue);
+export type CreatePlanAction = z.infer<typeof createPlanAction>;
+export const updatePlanAction = z
+  .object({
+    version,
+    ...z.object(actionFields).omit({ contributorIds: true, subAreas: true, status: true, progress: true, weight: true }).partial().shape,
+    contributorIds: z.array(uuid).max(100).optional(),
+    subAreas: z.array(z.enum(SUB_AREAS)).max(SUB_AREAS.length).optional(),
+    status: z.enum(ACTION_STATUSES).optional(),
+    progress: z.number().int().min(0).max(100).optional(),
+    weight: z.number().positive().max(1000).optional(),
+  })
+  .refine(period, periodIssue);
+export type UpdatePlanAction = z.infer<typeof updatePlanAction>;
+
+const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+export const planActionQuery = z.object({
+  programId: uuid.optional(),
+  goalId: uuid.optional(),
+  organisationId: uuid.optional(),
+  subArea: z.enum(SUB_AREAS).optional(),
+  status: z.enum(ACTION_STATUSES).optional(),
+  mine: flag.optional(),
+  limit: z.coerce.number().int().min(1).max(5000).default(500),
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+});
+
+export const historyEntry = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  actorName: z.string().nullable(),
+  action: z.string(),
+  changes: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })),
+});
+export const history = z.object({ items: z.array(historyEntry) });
+
+// --- Roll-up ---
+export const rollupNode = z.object({
+  id: uuid,
+  title: z.string(),
+  number: z.number().int().nullable(),
+  progress: z.number().nullable(),
+  health: z.enum(HEALTH),
+  actionCount: z.number().int(),
+  statusCounts: z.record(z.enum(ACTION_STATUSES), z.number().int()),
+});
+export const goalRollup = rollupNode.extend({ actions: z.array(rollupNode.extend({ status: z.enum(ACTION_STATUSES), responsibleOrganisationId: uuid })) });
+export const focusAreaRollup = rollupNode.extend({ goals: z.array(goalRollup) });
+export const programRollup = rollupNode.extend({ focusAreas: z.array(focusAreaRollup) });
+export type ProgramRollup = z.infer<typeof programRollup>;
+export const rollupQuery = z.object({
+  organisationId: uuid.optional(),
+  subArea: z.enum(SUB_AREAS).optional(),
+  status: z.enum(ACTION_STATUSES).optional(),
+});
+
+// --- Follow-up rounds and reports ---
+export const roundActions = ['followup.manage'] as const;
+export const round = z.object({
+  id: uuid,
+  programId: uuid,
+  name: z.string(),
+  deadline: z.string(),
+  scopeOrganisationIds: z.array(uuid),
+  status: z.enum(['open', 'closed']),
+  openedAt: z.string(),
+  closedAt: z.string().nullable(),
+  version: z.number().int(),
+  counts: z.record(z.enum([...REPORT_STATES, 'overdue']), z.number().int()),
+  allowedActions: z.array(z.enum(roundActions)),
+});
+export const roundList = z.object({ items: z.array(round) });
+export const createRound = z.object({
+  programId: uuid,
+  name: text(200),
+  deadline: isoDate,
+  scopeOrganisationIds: z.array(uuid).max(200).default([]),
+});
+export const closeRound = z.object({ version });
+
+export const roundOverview = z.object({
+  items: z.array(
+    z.object({
+      organisationId: uuid,
+      organisationName: z.string(),
+      total: z.number().int(),
+      submitted: z.number().int(),
+      draft: z.number().int(),
+      returned: z.number().int(),
+      notStarted: z.number().int(),
+      overdue: z.boolean(),
+    }),
+  ),
+});
+
+export const reportActions = ['followup.report', 'followup.manage'] as const;
+export const report = z.object({
+  id: uuid,
+  roundId: uuid,
+  roundName: z.string(),
+  roundStatus: z.enum(['open', 'closed']),
+  deadline: z.string(),
+  actionId: uuid,
+  actionTitle: z.string(),
+  organisationId: uuid,
+  organisationName: z.string(),
+  state: z.enum(REPORT_STATES),
+  actionStatus: z.enum(ACTION_STATUSES).nullable(),
+  progress: z.number().int().nullable(),
+  done: z.string().nullable(),
+  nextSteps: z.string().nullable(),
+  risks: z.string().nullable(),
+  returnComment: z.string().nullable(),
+  submittedAt: z.string().nullable(),
+  /** The same action's submitted report in the previous closed round, for the trend. */
+  previous: z.object({ roundName: z.string(), actionStatus: z.enum(ACTION_STATUSES).nullable(), progress: z.number().int().nullable() }).nullable(),
+  version: z.number().int(),
+  allowedActions: z.array(z.enum(reportActions)),
+});
+export type Report = z.infer<typeof report>;
+export const reportList = z.object({ items: z.array(report) });
+export const reportQuery = z.object({
+  roundId: uuid.optional(),
+  organisationId: uuid.optional(),
+  state: z.enum(REPORT_STATES).optional(),
+  /** Only reports the actor may write in open rounds (Mina uppgifter). */
+  mine: flag.optional(),
+});
+export const saveReport = z.object({
+  version,
+  actionStatus: z.enum(ACTION_STATUSES).nullable().optional(),
+  progress: z.number().int().min(0).max(100).nullable().optional(),
+  done: optionalText(10_000),
+  nextSteps: optionalText(10_000),
+  risks: optionalText(10_000),
+});
+export const returnReport = z.object({ version, comment: text(5000) });
