@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { recordAudit, type RequestContext } from '../lib/audit.ts';
 import type { Role } from '../../shared/roles.ts';
+import { seedProgramDemo } from '../modules/program/program.seed.ts';
 import { hashPassword } from '../modules/users/users.service.ts';
 import { organisationsRepo } from '../modules/organisations/organisations.repo.ts';
 import { usersRepo } from '../modules/users/users.repo.ts';
@@ -56,4 +57,5 @@ export async function seedDemo(db: Db) {
       await recordAudit(tx, system, { entityType: 'user', entityId: user.id, action: 'seed', after: { email: u.email, grants: u.grants } });
     }
   });
+  await seedProgramDemo(db, 'samordnare@lund.example');
 }

@@ -3,6 +3,8 @@ import { sql } from 'drizzle-orm';
 import { createTestApp, type TestContext } from '../../../../test/helpers/app.ts';
 import { orgId, signIn } from '../../../../test/helpers/factories.ts';
 import { verifyAuditChain } from '../../lib/audit.ts';
+import { createJobRunner } from '../../lib/job-runner.ts';
+import { silentLog } from '../../../../test/helpers/jobs.ts';
 
 let ctx: TestContext;
 let coordinator: string;
@@ -67,6 +69,24 @@ async function buildProgram(title = 'Program för trygghet och säkerhet') {
   });
   return { program, area, goal, son, tn };
 }
+
+describe('demo data', () => {
+  it('holds the Lund program with focus areas 2 and 3, example actions, a closed and an open round', async () => {
+    const programs = await ok<{ items: { id: string; title: string; isExample: boolean }[] }>(reader, 'GET', '/api/programs');
+    const lund = programs.items.find((p) => p.title === 'Program för trygghets- och säkerhetsarbete i Lunds kommun')!;
+    const detail = await ok<{ focusAreas: { number: number; title: string }[] }>(reader, 'GET', `/api/programs/${lund.id}`);
+    expect(detail.focusAreas.map((f) => [f.number, f.title])).toEqual([[2, 'Förebyggande arbete'], [3, 'Informationssäkerhet']]);
+    const actions = await ok<{ items: { isExample: boolean }[] }>(reader, 'GET', `/api/actions?programId=${lund.id}`);
+    expect(actions.items.length).toBeGreaterThan(5);
+    expect(actions.items.every((a) => a.isExample)).toBe(true);
+    const rounds = await ok<{ items: { status: string; counts: Record<string, number> }[] }>(coordinator, 'GET', `/api/follow-up-rounds?programId=${lund.id}`);
+    expect(rounds.items.map((r) => r.status).sort()).toEqual(['closed', 'open']);
+    expect(rounds.items.find((r) => r.status === 'closed')!.counts.submitted).toBe(actions.items.length);
+    const tasks = await ok<{ items: { state: string; roundStatus: string }[] }>(reporterSon, 'GET', '/api/follow-up-reports?mine=true');
+    expect(tasks.items.length).toBeGreaterThan(0);
+    expect(tasks.items.every((t) => t.roundStatus === 'open' && t.state === 'not_started')).toBe(true);
+  });
+});
 
 describe('program structure and actions', () => {
   it('builds a program, keeps each action change in a visible history, and refuses bad input with Swedish messages', async () => {
@@ -236,5 +256,28 @@ describe('follow-up rounds', () => {
     expect((await call(reporterSon, 'POST', '/api/follow-up-rounds', { programId: program.id, name: 'X', deadline: '2099-01-01' })).statusCode).toBe(403);
     const bad = await call(coordinator, 'POST', '/api/follow-up-rounds', { programId: program.id, name: 'X', deadline: '31/12/2099' });
     expect(bad.statusCode).toBe(400);
+  });
+
+  it('reminds the reporters of organisations that have not submitted, and forgets the reminders when the round closes', async () => {
+    const { program, son } = await buildProgram('Påminnelseprogram');
+    const soon = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    const round = await ok<{ id: string; version: number }>(coordinator, 'POST', '/api/follow-up-rounds', { programId: program.id, name: 'Snart slut', deadline: soon });
+    // Socialnämnden submits before the reminder runs; Tekniska nämnden does not.
+    const task = (await ok<{ items: { id: string; actionId: string; version: number }[] }>(reporterSon, 'GET', `/api/follow-up-reports?roundId=${round.id}`)).items.find((t) => t.actionId === son.id)!;
+    await ok(reporterSon, 'POST', `/api/follow-up-reports/${task.id}/submit`, { version: task.version, actionStatus: 'in_progress', progress: 50 });
+
+    const runner = createJobRunner({ db: ctx.database.db, config: ctx.config, log: silentLog, recurring: [] });
+    expect(await runner.runDue()).toBeGreaterThanOrEqual(1);
+    const mails = await ctx.database.db.execute<{ to_address: string; subject: string; text: string }>(sql`select "to" as to_address, subject, text from mail_outbox where subject like ${'%Snart slut%'}`);
+    const to = mails.rows.map((m) => m.to_address);
+    expect(to).toContain('rapportor.tn@lund.example');
+    expect(to).not.toContain('rapportor.son@lund.example');
+    expect(mails.rows[0].subject).toContain('Påminnelse');
+    expect(mails.rows.find((m) => m.to_address === 'rapportor.tn@lund.example')?.text).toContain('/mina-uppgifter');
+
+    const pending = () => ctx.database.db.execute<{ n: number }>(sql`select count(*)::int as n from jobs where type = 'followup.remind' and status = 'pending' and payload->>'roundId' = ${round.id}`);
+    expect((await pending()).rows[0].n).toBe(1); // the overdue reminder
+    await ok(coordinator, 'POST', `/api/follow-up-rounds/${round.id}/close`, { version: round.version });
+    expect((await pending()).rows[0].n).toBe(0);
   });
 });

@@ -568,6 +568,8 @@ export function createProgramService({ db, now = today }: { db: Db; now?: () => 
         const row = await repo.updateVersioned(tx, followUpRounds, roundId, version, { status: 'closed', closedAt: new Date(), snapshot });
         if (!row) throw new AppError('VERSION_CONFLICT');
         await recordAudit(tx, ctx, { entityType: 'follow_up_round', entityId: roundId, action: 'close', before: { status: 'open' }, after: { status: 'closed' } });
+        // Its reminders have nothing left to remind of.
+        await tx.execute(sql`delete from jobs where type = ${REMINDER_JOB} and status = 'pending' and payload->>'roundId' = ${roundId}`);
         const counts = (await repo.roundCounts(tx, [roundId])).get(roundId) ?? {};
         return toRound(row, counts, 0, actor, tree, program.ownerOrganisationId);
       });
