@@ -34,6 +34,7 @@ import { adminRoutes } from './modules/admin/admin.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { createProgramService } from './modules/program/program.service.ts';
 import { programRoutes } from './modules/program/program.routes.ts';
+import { exportRoutes } from './modules/exports/exports.routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -199,6 +200,7 @@ export async function buildApp(deps: AppDeps) {
   auditRoutes(app, { db });
   adminRoutes(app, { db, smtpConfigured: !!config.SMTP_URL });
   programRoutes(app, { programs: createProgramService({ db }) });
+  exportRoutes(app, { db });
 
   app.get(
     '/api/openapi.json',
@@ -229,7 +231,13 @@ export async function buildApp(deps: AppDeps) {
 type IssueParams = { maximum?: unknown; minimum?: unknown; format?: string; expected?: string; origin?: string } | undefined;
 
 /** Codes services put in `fields[].message`: an error code or a validation key, shown in the user's language. */
-const FIELD_CODES: Record<string, string> = { END_BEFORE_START: 'validation.endBeforeStart', REQUIRED: 'validation.required' };
+const FIELD_CODES: Record<string, string> = {
+  END_BEFORE_START: 'validation.endBeforeStart',
+  REQUIRED: 'validation.required',
+  INVALID: 'validation.invalid',
+  EXPORT_KIND_UNKNOWN: 'validation.enum',
+  EXPORT_FORMAT_UNSUPPORTED: 'validation.enum',
+};
 function fieldMessage(locale: 'sv' | 'en', message: string) {
   if (FIELD_CODES[message]) return t(locale, FIELD_CODES[message]);
   if (/^[A-Z_]+$/.test(message) && message in ERROR_STATUS) return t(locale, `errors.${message}`);

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { registerJobHandler } from './jobs.ts';
+import { purgeOldExports } from './exports.ts';
 
 export const MAINTENANCE_JOB = 'maintenance.purge';
 /** How often the runner schedules the maintenance job (once across all processes, through a unique key). */
@@ -7,7 +8,8 @@ export const MAINTENANCE_EVERY_MS = 60 * 60_000;
 
 /**
  * Removes what is no longer needed: expired sessions, single-use tokens expired a month ago, and
- * finished jobs (done after 14 days, failed after 90 — long enough for an admin to look at them).
+ * finished jobs (done after 14 days, failed after 90 — long enough for an admin to look at them), and
+ * generated files after a week.
  */
 registerJobHandler(MAINTENANCE_JOB, async ({ db }) => {
   const sessions = await db.execute(sql`delete from sessions where expires_at < now()`);
@@ -16,5 +18,6 @@ registerJobHandler(MAINTENANCE_JOB, async ({ db }) => {
     delete from jobs
     where (status = 'done' and finished_at < now() - interval '14 days')
        or (status = 'failed' and finished_at < now() - interval '90 days')`);
-  return { sessions: sessions.rowCount ?? 0, tokens: tokens.rowCount ?? 0, jobs: jobs.rowCount ?? 0 };
+  const exports = await purgeOldExports(db);
+  return { sessions: sessions.rowCount ?? 0, tokens: tokens.rowCount ?? 0, jobs: jobs.rowCount ?? 0, exports };
 });

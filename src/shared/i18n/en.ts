@@ -39,6 +39,8 @@ export const en: Messages = {
     REPORT_SUBMITTED: 'The report has already been submitted. The coordinator can return it if something needs changing.',
     REPORT_NOT_SUBMITTED: 'Only a submitted report can be returned.',
     REPORT_INCOMPLETE: 'Give the status and progress before submitting the report.',
+    EXPORT_NOT_FOUND: 'The file does not exist, or it is not yours.',
+    EXPORT_NOT_READY: 'The file is not ready yet. Wait until the progress shows 100 %.',
     RATE_LIMITED: 'Too many attempts. Wait a while and try again.',
     INTERNAL: 'An unexpected error occurred. Try again later; if it persists, contact support with the reference.',
   },

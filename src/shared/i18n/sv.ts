@@ -37,6 +37,8 @@ export const sv = {
     REPORT_SUBMITTED: 'Rapporten är redan inskickad. Samordnaren kan skicka tillbaka den om något behöver ändras.',
     REPORT_NOT_SUBMITTED: 'Bara en inskickad rapport kan skickas tillbaka.',
     REPORT_INCOMPLETE: 'Ange status och genomförandegrad innan du skickar in rapporten.',
+    EXPORT_NOT_FOUND: 'Filen finns inte, eller så är den inte din.',
+    EXPORT_NOT_READY: 'Filen är inte klar än. Vänta tills förloppet visar 100 %.',
     RATE_LIMITED: 'För många försök. Vänta en stund och försök igen.',
     INTERNAL: 'Ett oväntat fel inträffade. Försök igen senare; kvarstår felet, kontakta support och ange referensen.',
   },

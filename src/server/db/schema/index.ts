@@ -3,3 +3,4 @@ export * from './users.ts';
 export * from './audit.ts';
 export * from './jobs.ts';
 export * from './program.ts';
+export * from './exports.ts';

@@ -33,6 +33,7 @@ import {
 import { contextOf, requireActor } from '../../lib/context.ts';
 import { errorResponses, type App } from '../../lib/http.ts';
 import type { ProgramService } from './program.service.ts';
+import './program.report.ts';
 
 const tags = ['Program och uppföljning'];
 /**

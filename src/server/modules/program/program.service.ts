@@ -489,6 +489,11 @@ export function createProgramService({ db, now = today }: { db: Db; now?: () => 
       };
     },
 
+    /** The roll-up inside a caller's transaction or job (reports use it). */
+    async rollupWith(ex: Executor, program: ProgramRow, actor: Actor) {
+      return rollup(ex, program, actor, await loadOrgTree(ex));
+    },
+
     async rollup(actor: Actor, programId: string, q: z.infer<typeof rollupQuery>) {
       const tree = await loadOrgTree(db);
       return rollup(db, await programOrThrow(db, programId), actor, tree, q);

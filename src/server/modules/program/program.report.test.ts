@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import JSZip from 'jszip';
+import { XMLValidator } from 'fast-xml-parser';
+import { createTestApp, type TestContext } from '../../../../test/helpers/app.ts';
+import { signIn } from '../../../../test/helpers/factories.ts';
+import { silentLog } from '../../../../test/helpers/jobs.ts';
+import { createJobRunner } from '../../lib/job-runner.ts';
+import { readXlsx } from '../../lib/documents/xlsx.ts';
+
+let ctx: TestContext;
+let coordinator: string;
+let closedRound: { id: string; name: string };
+let openRound: { id: string; name: string };
+
+beforeAll(async () => {
+  ctx = await createTestApp();
+  coordinator = await signIn(ctx.app, 'samordnare@lund.example');
+  const rounds = (await ctx.app.inject({ method: 'GET', url: '/api/follow-up-rounds', headers: { cookie: coordinator } })).json().items as { id: string; name: string; status: string }[];
+  closedRound = rounds.find((r) => r.status === 'closed')!;
+  openRound = rounds.find((r) => r.status === 'open')!;
+});
+afterAll(() => ctx?.close());
+
+/** Orders a file, lets the job runner build it, and downloads it. */
+async function generate(cookie: string, format: 'docx' | 'pdf' | 'xlsx', roundId: string) {
+  const res = await ctx.app.inject({ method: 'POST', url: '/api/exports', headers: { cookie }, payload: { kind: 'program.followup-report', format, params: { roundId } } });
+  expect(res.statusCode, res.body).toBe(202);
+  const { id, status } = res.json();
+  expect(status).toBe('pending');
+  const early = await ctx.app.inject({ method: 'GET', url: `/api/exports/${id}/file`, headers: { cookie } });
+  expect(early.statusCode).toBe(409);
+  await createJobRunner({ db: ctx.database.db, config: ctx.config, log: silentLog, recurring: [] }).runDue();
+  const done = (await ctx.app.inject({ method: 'GET', url: `/api/exports/${id}`, headers: { cookie } })).json();
+  expect(done).toMatchObject({ status: 'done', progress: 100 });
+  const file = await ctx.app.inject({ method: 'GET', url: `/api/exports/${id}/file`, headers: { cookie } });
+  expect(file.statusCode).toBe(200);
+  return { id, file };
+}
+
+describe('follow-up report for the board', () => {
+  it('is a DOCX whose every part is well-formed XML, with cover, summary, actions and one appendix per organisation', async () => {
+    const { file } = await generate(coordinator, 'docx', closedRound.id);
+    expect(file.headers['content-type']).toContain('wordprocessingml');
+    expect(file.headers['content-disposition']).toContain(`filename*=UTF-8''${encodeURIComponent(`Uppföljning ${closedRound.name}.docx`)}`);
+    const zip = await JSZip.loadAsync(file.rawPayload);
+    for (const name of Object.keys(zip.files).filter((n) => n.endsWith('.xml') || n.endsWith('.rels'))) {
+      const xml = await zip.file(name)!.async('string');
+      expect(XMLValidator.validate(xml), name).toBe(true);
+    }
+    const body = await zip.file('word/document.xml')!.async('string');
+    const text = body.replace(/<[^>]+>/g, ' ');
+    expect(text).toContain(`Uppföljning: ${closedRound.name}`);
+    expect(text).toContain('Sammanfattning');
+    expect(text).toContain('Förebyggande arbete');
+    expect(text).toContain('Bilaga 1');
+    expect(text).toContain('Socialnämnden');
+    expect(text).toMatch(/Inrapporterat:\s+\d+ av \d+/);
+  });
+
+  it('is a tagged PDF in Swedish with headings and table header cells', async () => {
+    const { file } = await generate(coordinator, 'pdf', closedRound.id);
+    const pdf = file.rawPayload.toString('latin1');
+    expect(pdf.startsWith('%PDF-1.7')).toBe(true);
+    expect(pdf).toContain('/StructTreeRoot');
+    expect(pdf).toMatch(/\/MarkInfo/);
+    expect(pdf).toMatch(/\/Lang \(sv-SE\)/);
+    for (const tag of ['/S /H1', '/S /H2', '/S /Table', '/S /TR', '/S /TH', '/S /TD']) expect(pdf, tag).toContain(tag);
+    expect(pdf).toContain('/FontFile2'); // the font is embedded
+  });
+
+  it('is an XLSX with the focus areas, goals and every reported action', async () => {
+    const { file } = await generate(coordinator, 'xlsx', openRound.id);
+    const sheet = await readXlsx(file.rawPayload, 'Åtgärder');
+    expect(sheet.headers).toEqual(expect.arrayContaining(['Åtgärd', 'Ansvarig', 'Status', 'Genomförandegrad', 'Rapport']));
+    const overview = (await ctx.app.inject({ method: 'GET', url: `/api/follow-up-rounds/${openRound.id}/overview`, headers: { cookie: coordinator } })).json().items as { total: number }[];
+    expect(sheet.rows).toHaveLength(overview.reduce((s, o) => s + o.total, 0));
+    expect(sheet.rows.map((r) => r['Rapport'])).toContain('Inskickad');
+    expect((await readXlsx(file.rawPayload, 'Fokusområden')).rows.map((r) => r['Fokusområde'])).toEqual(['Förebyggande arbete', 'Informationssäkerhet']);
+  });
+
+  it('is only for those who see the whole program, and only its requester can fetch it', async () => {
+    const reporter = await signIn(ctx.app, 'rapportor.son@lund.example');
+    const denied = await ctx.app.inject({ method: 'POST', url: '/api/exports', headers: { cookie: reporter }, payload: { kind: 'program.followup-report', format: 'pdf', params: { roundId: closedRound.id } } });
+    expect(denied.statusCode).toBe(403);
+    const reader = await signIn(ctx.app, 'lasare@lund.example');
+    const { id } = await generate(coordinator, 'xlsx', closedRound.id);
+    expect((await ctx.app.inject({ method: 'GET', url: `/api/exports/${id}`, headers: { cookie: reader } })).statusCode).toBe(404);
+    expect((await ctx.app.inject({ method: 'GET', url: `/api/exports/${id}/file`, headers: { cookie: reader } })).statusCode).toBe(404);
+    const bad = await ctx.app.inject({ method: 'POST', url: '/api/exports', headers: { cookie: coordinator }, payload: { kind: 'program.followup-report', format: 'csv', params: { roundId: closedRound.id } } });
+    expect(bad.statusCode).toBe(400);
+    const unknown = await ctx.app.inject({ method: 'POST', url: '/api/exports', headers: { cookie: coordinator }, payload: { kind: 'nope', format: 'pdf', params: {} } });
+    expect(unknown.statusCode).toBe(400);
+    const missing = await ctx.app.inject({ method: 'POST', url: '/api/exports', headers: { cookie: coordinator }, payload: { kind: 'program.followup-report', format: 'pdf', params: { roundId: '00000000-0000-4000-8000-000000000000' } } });
+    expect(missing.statusCode).toBe(404);
+  });
+});

@@ -1,0 +1,190 @@
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db, Executor } from '../../db/client.ts';
+import { renderDocx } from '../../lib/documents/docx.ts';
+import type { Block, DocumentModel } from '../../lib/documents/model.ts';
+import { renderPdf } from '../../lib/documents/pdf.ts';
+import { renderXlsx, type Sheet } from '../../lib/documents/xlsx.ts';
+import { AppError } from '../../lib/errors.ts';
+import { registerExportKind, type ExportContext } from '../../lib/exports.ts';
+import { t, type Locale } from '../../lib/i18n.ts';
+import { can, type Actor, type OrgTree } from '../../lib/policies.ts';
+import type { ProgramRollup } from '../../../shared/schemas/program.ts';
+import { programRepo as repo } from './program.repo.ts';
+import { createProgramService } from './program.service.ts';
+
+export const FOLLOWUP_REPORT = 'program.followup-report';
+const params = z.object({ roundId: z.uuid() });
+type Params = z.infer<typeof params>;
+
+interface ReportRow {
+  actionId: string;
+  actionTitle: string;
+  organisationId: string;
+  organisationName: string;
+  state: string;
+  actionStatus: string | null;
+  progress: number | null;
+  done: string | null;
+  nextSteps: string | null;
+  risks: string | null;
+  prevProgress?: number | null;
+}
+
+/** Everything the report shows, read once: the frozen snapshot of a closed round, or the live data of an open one. */
+export async function followUpData(ex: Executor, actor: Actor, roundId: string) {
+  const round = await repo.findRound(ex, roundId);
+  if (!round) throw new AppError('ROUND_NOT_FOUND');
+  const program = (await repo.findProgram(ex, round.programId))!;
+  const owner = await ex.execute<{ name: string; parent: string | null }>(
+    sql`select o.name, p.name as parent from organisations o left join organisations p on p.id = o.parent_id where o.id = ${program.ownerOrganisationId}`,
+  );
+  let rollup: ProgramRollup;
+  let reports: ReportRow[];
+  if (round.status === 'closed' && round.snapshot) {
+    const snap = round.snapshot as { rollup: ProgramRollup; reports: ReportRow[] };
+    rollup = snap.rollup;
+    reports = snap.reports;
+  } else {
+    rollup = await createProgramService({ db: ex as Db }).rollupWith(ex, program, actor);
+    reports = (await repo.listReports(ex, { roundId })) as unknown as ReportRow[];
+  }
+  return { round, program, ownerName: owner.rows[0]?.name ?? '', municipality: owner.rows[0]?.parent ?? '', rollup, reports };
+}
+type Data = Awaited<ReturnType<typeof followUpData>>;
+
+export function buildFollowUpModel(d: Data, locale: Locale): { model: DocumentModel; sheets: Sheet[] } {
+  const L = (key: string, vars?: Record<string, string | number>) => t(locale, `report.${key}`, vars);
+  const pct = new Intl.NumberFormat(locale === 'sv' ? 'sv-SE' : 'en-GB', { maximumFractionDigits: 1 });
+  const p = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${pct.format(v)} %`);
+  const health = (h: string) => L(`health.${h}`);
+  const status = (s: string | null) => (s ? L(`actionStatus.${s}`) : '–');
+  const c = (k: string) => L(`followup.col.${k}`);
+  const today = new Date().toISOString().slice(0, 10);
+
+  // Each action's current state and goal, from the roll-up.
+  const actionInfo = new Map<string, { status: string; progress: number | null; goal: string }>();
+  for (const f of d.rollup.focusAreas) for (const g of f.goals) for (const a of g.actions) actionInfo.set(a.id, { status: a.status, progress: a.progress, goal: `${f.number}.${g.number}` });
+  const submitted = d.reports.filter((r) => r.state === 'submitted').length;
+  const counts = d.rollup.statusCounts;
+
+  const summaryRows = d.rollup.focusAreas.map((f) => [String(f.number), f.title, p(f.progress), health(f.health), String(f.actionCount), String(f.statusCounts.done), String(f.statusCounts.delayed)]);
+  const reportsSorted = [...d.reports].sort((a, b) => a.organisationName.localeCompare(b.organisationName, 'sv') || a.actionTitle.localeCompare(b.actionTitle, 'sv'));
+  const actionRows = reportsSorted.map((r) => {
+    const info = actionInfo.get(r.actionId);
+    const comment = [r.done, r.nextSteps ? `${c('nextSteps')}: ${r.nextSteps}` : null].filter(Boolean).join('\n');
+    return [r.actionTitle, r.organisationName, status(r.actionStatus ?? info?.status ?? null), p(r.progress ?? info?.progress), L(`reportState.${r.state}`), comment || '–'];
+  });
+
+  const blocks: Block[] = [
+    { type: 'heading', level: 1, text: L('followup.summary') },
+    {
+      type: 'paragraph',
+      text: L('followup.summaryText', { progress: p(d.rollup.progress), health: health(d.rollup.health), actions: d.rollup.actionCount, done: counts.done, delayed: counts.delayed }),
+    },
+    {
+      type: 'table',
+      caption: L('followup.focusAreas'),
+      columns: [{ header: c('number'), width: 0.6 }, { header: c('focusArea'), width: 3 }, { header: c('progress'), width: 1.3 }, { header: c('health'), width: 1.4 }, { header: c('actions'), width: 1 }, { header: c('done'), width: 1.1 }, { header: c('delayed'), width: 1.1 }],
+      rows: summaryRows,
+    },
+  ];
+  for (const f of d.rollup.focusAreas) {
+    blocks.push({ type: 'heading', level: 2, text: `${f.number}. ${f.title}` });
+    blocks.push({
+      type: 'table',
+      caption: L('followup.goals'),
+      columns: [{ header: c('number'), width: 0.6 }, { header: c('goal'), width: 4 }, { header: c('progress'), width: 1.3 }, { header: c('health'), width: 1.4 }, { header: c('actions'), width: 1 }],
+      rows: f.goals.map((g) => [`${f.number}.${g.number}`, g.title, p(g.progress), health(g.health), String(g.actionCount)]),
+    });
+  }
+  blocks.push({ type: 'pageBreak' }, { type: 'heading', level: 1, text: L('followup.actions') });
+  blocks.push({
+    type: 'table',
+    columns: [{ header: c('action'), width: 3 }, { header: c('responsible'), width: 2 }, { header: c('status'), width: 1.2 }, { header: c('completion'), width: 1.2 }, { header: c('report'), width: 1.2 }, { header: c('comment'), width: 3.5 }],
+    rows: actionRows,
+  });
+  blocks.push({ type: 'pageBreak' }, { type: 'heading', level: 1, text: L('followup.appendices') });
+  const byOrg = new Map<string, ReportRow[]>();
+  for (const r of reportsSorted) byOrg.set(r.organisationName, [...(byOrg.get(r.organisationName) ?? []), r]);
+  [...byOrg.entries()].forEach(([org, rows], i) => {
+    blocks.push({ type: 'heading', level: 2, text: L('followup.appendix', { n: i + 1, organisation: org }) });
+    blocks.push({
+      type: 'table',
+      columns: [{ header: c('action'), width: 2.5 }, { header: c('status'), width: 1.1 }, { header: c('completion'), width: 1.1 }, { header: c('whatDone'), width: 2.5 }, { header: c('nextSteps'), width: 2 }, { header: c('risks'), width: 2 }],
+      rows: rows.map((r) => [r.actionTitle, status(r.actionStatus), p(r.progress), r.done ?? '–', r.nextSteps ?? '–', r.risks ?? '–']),
+    });
+  });
+
+  const model: DocumentModel = {
+    organisation: [d.municipality, d.ownerName].filter(Boolean).join(' — '),
+    title: L('followup.title', { round: d.round.name }),
+    subtitle: d.program.title,
+    lang: locale === 'sv' ? 'sv-SE' : 'en-GB',
+    footer: `${d.program.title} — ${d.round.name}`,
+    meta: [
+      { label: L('followup.program'), value: d.program.title },
+      ...(d.program.decisionRef ? [{ label: L('followup.decision'), value: `${d.program.adoptedBy ?? ''} ${d.program.decisionRef}`.trim() }] : []),
+      { label: L('followup.round'), value: d.round.name },
+      { label: L('followup.deadline'), value: d.round.deadline },
+      { label: L('followup.roundStatus'), value: d.round.status === 'closed' ? L('followup.closed', { date: d.round.closedAt?.toISOString().slice(0, 10) ?? '' }) : L('followup.open') },
+      { label: L('followup.submittedShare'), value: L('followup.ofTotal', { done: submitted, total: d.reports.length }) },
+      { label: L('followup.generated'), value: today },
+    ],
+    blocks,
+  };
+
+  const sheets: Sheet[] = [
+    {
+      name: L('followup.focusAreas'),
+      columns: ['number', 'focusArea', 'progress', 'health', 'actions', 'done', 'delayed'].map((k) => ({ header: c(k), key: k, width: k === 'focusArea' ? 40 : 14 })),
+      rows: d.rollup.focusAreas.map((f) => ({ number: f.number, focusArea: f.title, progress: f.progress, health: health(f.health), actions: f.actionCount, done: f.statusCounts.done, delayed: f.statusCounts.delayed })),
+    },
+    {
+      name: L('followup.goals'),
+      columns: ['number', 'goal', 'progress', 'health', 'actions'].map((k) => ({ header: c(k), key: k, width: k === 'goal' ? 60 : 14 })),
+      rows: d.rollup.focusAreas.flatMap((f) => f.goals.map((g) => ({ number: `${f.number}.${g.number}`, goal: g.title, progress: g.progress, health: health(g.health), actions: g.actionCount }))),
+    },
+    {
+      name: L('followup.actions'),
+      columns: ['goal', 'action', 'responsible', 'status', 'completion', 'previous', 'report', 'whatDone', 'nextSteps', 'risks'].map((k) => ({ header: c(k), key: k, width: ['action', 'whatDone', 'nextSteps', 'risks'].includes(k) ? 40 : 16 })),
+      rows: reportsSorted.map((r) => ({
+        goal: actionInfo.get(r.actionId)?.goal ?? '',
+        action: r.actionTitle,
+        responsible: r.organisationName,
+        status: status(r.actionStatus ?? actionInfo.get(r.actionId)?.status ?? null),
+        completion: r.progress ?? actionInfo.get(r.actionId)?.progress ?? null,
+        previous: r.prevProgress ?? null,
+        report: L(`reportState.${r.state}`),
+        whatDone: r.done,
+        nextSteps: r.nextSteps,
+        risks: r.risks,
+      })),
+    },
+  ];
+  return { model, sheets };
+}
+
+async function authorize(ex: Executor, actor: Actor, tree: OrgTree, p: Params) {
+  const round = await repo.findRound(ex, p.roundId);
+  if (!round) throw new AppError('ROUND_NOT_FOUND');
+  const program = (await repo.findProgram(ex, round.programId))!;
+  // The report covers every organisation: it is for those who see the whole program.
+  if (!can(actor, 'program.read', program.ownerOrganisationId, tree)) throw new AppError('FORBIDDEN');
+}
+
+registerExportKind<Params>(FOLLOWUP_REPORT, {
+  params,
+  formats: ['docx', 'pdf', 'xlsx'],
+  authorize,
+  async build(ctx: ExportContext<Params>, format) {
+    const data = await followUpData(ctx.db, ctx.actor, ctx.params.roundId);
+    await ctx.progress(0.1);
+    const { model, sheets } = buildFollowUpModel(data, ctx.locale);
+    const scaled = (s: number) => ctx.progress(0.1 + s * 0.9);
+    const base = `${t(ctx.locale, 'report.followup.title', { round: data.round.name })}`.replace(/[\\/:*?"<>|]/g, '').replace(/\s+/g, ' ');
+    if (format === 'xlsx') return { filename: `${base}.xlsx`, body: await renderXlsx(sheets, { title: model.title }) };
+    if (format === 'pdf') return { filename: `${base}.pdf`, body: await renderPdf(model, scaled) };
+    return { filename: `${base}.docx`, body: await renderDocx(model, scaled) };
+  },
+});
