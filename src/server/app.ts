@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyError, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -34,6 +35,7 @@ import { adminRoutes } from './modules/admin/admin.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { createProgramService } from './modules/program/program.service.ts';
 import { programRoutes } from './modules/program/program.routes.ts';
+import { createPlanImporter } from './modules/program/program.import.ts';
 import { exportRoutes } from './modules/exports/exports.routes.ts';
 
 export interface AppDeps {
@@ -98,6 +100,8 @@ export async function buildApp(deps: AppDeps) {
     hsts: config.PUBLIC_URL.startsWith('https:'),
   });
   await app.register(cookie);
+  // Uploads: one file per request; each route sets its own, smaller size limit (lib/uploads.ts).
+  await app.register(multipart, { limits: { fileSize: 25 * 1024 * 1024, files: 1, fields: 10, parts: 11, fieldSize: 10_000 } });
   await app.register(rateLimit, {
     global: true,
     max: config.API_RATE_LIMIT,
@@ -175,7 +179,8 @@ export async function buildApp(deps: AppDeps) {
       code = 'INTERNAL';
       req.log.error({ err, issues: err.cause?.issues }, 'response did not match its schema');
     } else if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') code = 'UNSUPPORTED_MEDIA_TYPE';
-    else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') code = 'BODY_TOO_LARGE';
+    else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.code === 'FST_REQ_FILE_TOO_LARGE') code = 'BODY_TOO_LARGE';
+    else if (err.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') code = 'UNSUPPORTED_MEDIA_TYPE';
     else if (err.code?.startsWith('FST_ERR_CTP_') || (err.statusCode === 400 && err instanceof SyntaxError)) code = 'INVALID_JSON';
     else if (err.statusCode === 429) code = 'RATE_LIMITED';
     else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) code = err.statusCode === 404 ? 'NOT_FOUND' : 'VALIDATION_FAILED';
@@ -199,7 +204,7 @@ export async function buildApp(deps: AppDeps) {
   organisationRoutes(app, { organisations });
   auditRoutes(app, { db });
   adminRoutes(app, { db, smtpConfigured: !!config.SMTP_URL });
-  programRoutes(app, { programs: createProgramService({ db }) });
+  programRoutes(app, { programs: createProgramService({ db }), importer: createPlanImporter({ db }) });
   exportRoutes(app, { db });
 
   app.get(

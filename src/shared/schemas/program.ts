@@ -270,3 +270,21 @@ export const saveReport = z.object({
   risks: optionalText(10_000),
 });
 export const returnReport = z.object({ version, comment: text(5000) });
+
+// --- Import of actions from XLSX/CSV ---
+export const importQuery = z.object({ dryRun: z.enum(['true', 'false']).default('true').transform((v) => v === 'true') });
+export const importResult = z.object({
+  valid: z.boolean(),
+  applied: z.boolean(),
+  counts: z.object({ create: z.number().int(), update: z.number().int(), unchanged: z.number().int(), invalid: z.number().int() }),
+  fileErrors: z.array(z.string()),
+  rows: z.array(
+    z.object({
+      row: z.number().int(),
+      id: z.string().nullable(),
+      title: z.string(),
+      operation: z.enum(['create', 'update', 'unchanged']),
+      errors: z.array(z.object({ column: z.string(), message: z.string() })),
+    }),
+  ),
+});

@@ -10,6 +10,8 @@ import {
   focusArea,
   goal,
   history,
+  importQuery,
+  importResult,
   planAction,
   planActionList,
   planActionQuery,
@@ -33,6 +35,9 @@ import {
 import { contextOf, requireActor } from '../../lib/context.ts';
 import { errorResponses, type App } from '../../lib/http.ts';
 import type { ProgramService } from './program.service.ts';
+import type { PlanImporter } from './program.import.ts';
+import { readUpload } from '../../lib/uploads.ts';
+import { localeOf } from '../../lib/i18n.ts';
 import './program.report.ts';
 
 const tags = ['Program och uppföljning'];
@@ -47,7 +52,7 @@ const reporting = { policy: { action: 'followup.report' as const } };
 
 export const programDetail = program.extend({ focusAreas: z.array(focusArea.extend({ goals: z.array(goal) })) });
 
-export function programRoutes(app: App, { programs }: { programs: ProgramService }) {
+export function programRoutes(app: App, { programs, importer }: { programs: ProgramService; importer: PlanImporter }) {
   app.get('/api/programs', { config: read, schema: { tags, summary: 'Lista program och planer', response: { 200: programList, ...errorResponses } } }, async (req) => ({
     items: await programs.listPrograms(requireActor(req)),
   }));
@@ -167,5 +172,26 @@ export function programRoutes(app: App, { programs }: { programs: ProgramService
     '/api/follow-up-reports/:id/return',
     { config: followUp, schema: { tags, summary: 'Skicka tillbaka rapport med kommentar', params: idParams, body: returnReport, response: { 200: report, ...errorResponses } } },
     async (req) => programs.returnReport(contextOf(req), requireActor(req), req.params.id, req.body.version, req.body.comment),
+  );
+
+  app.post(
+    '/api/programs/:id/import',
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: 'Importera åtgärder från XLSX/CSV (dryRun=true: förhandsgranskning; annars allt eller inget)',
+        description: 'Skicka filen som multipart/form-data i fältet "file".',
+        consumes: ['multipart/form-data'],
+        params: idParams,
+        querystring: importQuery,
+        response: { 200: importResult, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const file = await readUpload(req, { maxBytes: 5 * 1024 * 1024, accept: ['xlsx', 'csv'] });
+      const locale = localeOf(req.headers['accept-language'], (req.actor as { locale?: string } | undefined)?.locale);
+      return importer.importPlan(contextOf(req), requireActor(req), req.params.id, file.data, { dryRun: req.query.dryRun, locale });
+    },
   );
 }

@@ -1,0 +1,41 @@
+import type { FastifyRequest } from 'fastify';
+import { AppError } from './errors.ts';
+
+/** What a file really is, from its first bytes, never from its name or the client's content type. */
+export type SniffedKind = 'pdf' | 'zip' | 'xlsx' | 'docx' | 'png' | 'jpeg' | 'gif' | 'webp' | 'csv' | 'unknown';
+
+export function sniff(data: Buffer, filename = ''): SniffedKind {
+  const head = data.subarray(0, 12);
+  if (head.subarray(0, 5).toString('latin1') === '%PDF-') return 'pdf';
+  if (head[0] === 0x89 && head.subarray(1, 4).toString('latin1') === 'PNG') return 'png';
+  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'jpeg';
+  if (head.subarray(0, 4).toString('latin1') === 'GIF8') return 'gif';
+  if (head.subarray(0, 4).toString('latin1') === 'RIFF' && head.subarray(8, 12).toString('latin1') === 'WEBP') return 'webp';
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) {
+    // Office files are zip archives; their first entries name what they hold.
+    const names = data.subarray(0, Math.min(data.length, 64 * 1024)).toString('latin1');
+    if (names.includes('xl/')) return 'xlsx';
+    if (names.includes('word/')) return 'docx';
+    return /\.xlsx$/i.test(filename) ? 'xlsx' : /\.docx$/i.test(filename) ? 'docx' : 'zip';
+  }
+  // Text: valid UTF-8 without NUL or other control characters than tab and line breaks.
+  const text = data.toString('utf8');
+  if (!text.includes('\uFFFD') && !/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(text)) return 'csv';
+  return 'unknown';
+}
+
+/**
+ * Reads the single file of a multipart request into memory, within `maxBytes`, and checks that its
+ * content is one of the accepted kinds.
+ */
+export async function readUpload(req: FastifyRequest, opts: { maxBytes: number; accept: SniffedKind[] }) {
+  if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+  const part = await req.file({ limits: { fileSize: opts.maxBytes, files: 1 } });
+  if (!part) throw new AppError('FILE_REQUIRED', [{ path: 'file', message: 'FILE_REQUIRED' }]);
+  const data = await part.toBuffer();
+  if (part.file.truncated) throw new AppError('BODY_TOO_LARGE');
+  if (data.length === 0) throw new AppError('FILE_REQUIRED', [{ path: 'file', message: 'FILE_REQUIRED' }]);
+  const kind = sniff(data, part.filename);
+  if (!opts.accept.includes(kind)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', [{ path: 'file', message: 'UNSUPPORTED_MEDIA_TYPE' }]);
+  return { filename: part.filename, data, kind };
+}
