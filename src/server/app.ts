@@ -64,6 +64,10 @@ export async function buildApp(deps: AppDeps) {
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // Echo (or assign) the request id on every response, errors and rate-limit refusals included.
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
 
   // --- Every route declares a policy; the app refuses to start otherwise. ---
   const routes: { method: string; url: string; policy: Policy | undefined }[] = [];
