@@ -3,7 +3,8 @@ import type { Db } from '../../db/client.ts';
 import { recordAudit, type RequestContext } from '../../lib/audit.ts';
 import { AppError } from '../../lib/errors.ts';
 import { FailureLimiter } from '../../lib/limiter.ts';
-import { roleAllows, type Actor } from '../../lib/policies.ts';
+import { can, roleAllows, type Actor } from '../../lib/policies.ts';
+import { loadOrgTree } from '../../lib/context.ts';
 import { ACTIONS, type Role } from '../../../shared/roles.ts';
 import type { Me } from '../../../shared/schemas/users.ts';
 import { hashPassword, hashToken, newToken, toGrant } from './users.service.ts';
@@ -125,6 +126,10 @@ export function createAuthService(opts: AuthOptions) {
         },
         grants: grants.map(toGrant),
         actions: ACTIONS.filter((a) => actor.grants.some((g) => roleAllows(g.role, a))),
+        rootActions: await (async () => {
+          const tree = await loadOrgTree(db);
+          return tree.rootId ? ACTIONS.filter((a) => can(actor, a, tree.rootId!, tree)) : [];
+        })(),
         sessionExpiresAt: actor.expiresAt.toISOString(),
       };
     },
