@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyError, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -60,6 +60,13 @@ export async function buildApp(deps: AppDeps) {
     bodyLimit: 1024 * 1024,
     trustProxy: config.TRUST_PROXY,
     routerOptions: { maxParamLength: 200 },
+    // Unreadable URLs (bad percent-encoding, over-long path parameters) are bad input: our error shape, not Fastify's.
+    frameworkErrors: (_err, req, reply) => {
+      const body: ApiErrorBody = {
+        error: { code: 'VALIDATION_FAILED', message: t(localeOf(req.headers['accept-language']), 'errors.VALIDATION_FAILED'), requestId: req.id },
+      };
+      return (reply as FastifyReply).code(400).type('application/json').send(body);
+    },
   }).withTypeProvider<ZodTypeProvider>() as unknown as App;
 
   app.setValidatorCompiler(validatorCompiler);
@@ -227,7 +234,7 @@ export async function buildApp(deps: AppDeps) {
   return app;
 }
 
-type IssueParams = { maximum?: unknown; minimum?: unknown; format?: string; expected?: string } | undefined;
+type IssueParams = { maximum?: unknown; minimum?: unknown; format?: string; expected?: string; params?: { i18n?: string } } | undefined;
 
 function validationMessage(locale: 'sv' | 'en', code: string, params: IssueParams) {
   const issue = params ?? {};
@@ -242,15 +249,24 @@ function validationMessage(locale: 'sv' | 'en', code: string, params: IssueParam
       return t(locale, 'validation.enum');
     case 'invalid_type':
       return issue.expected === 'number' ? t(locale, 'validation.number') : t(locale, 'validation.required');
+    case 'custom':
+      // Refinements name their message: .refine(fn, { params: { i18n: 'validation.…' } }).
+      return t(locale, issue.params?.i18n?.startsWith('validation.') ? issue.params.i18n : 'validation.invalid');
     default:
       return t(locale, 'validation.invalid');
   }
 }
 
-/** Data errors PostgreSQL raises from user input that slipped past the schemas (class 22: data exception). */
+/**
+ * Data errors PostgreSQL raises from user input that slipped past the schemas (class 22: data exception).
+ * Drizzle wraps the driver's error (DrizzleQueryError), so the SQLSTATE is on a cause.
+ */
 function isPgUserError(err: unknown) {
-  const code = (err as { code?: unknown })?.code;
-  return typeof code === 'string' && /^22/.test(code);
+  for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code)) return true;
+  }
+  return false;
 }
 
 declare module 'fastify' {

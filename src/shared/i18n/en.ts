@@ -38,5 +38,6 @@ export const en: Messages = {
     invalid: 'Invalid value.',
     enum: 'Choose one of the allowed values.',
     number: 'Enter a number.',
+    forbiddenCharacters: 'The text contains characters that are not allowed (such as NUL).',
   },
 };

@@ -36,6 +36,7 @@ export const sv = {
     invalid: 'Ogiltigt värde.',
     enum: 'Välj ett av de tillåtna värdena.',
     number: 'Ange ett tal.',
+    forbiddenCharacters: 'Texten innehåller otillåtna tecken (till exempel NUL-tecken).',
   },
 };
 
