@@ -172,11 +172,11 @@ export async function startServer(env: Record<string, string>, timeoutMs = 120_0
 }
 
 /** Waits until `fn` returns a truthy value (polling), or fails after `ms`. */
-export async function waitFor<T>(fn: () => T | Promise<T>, ms = 10_000): Promise<T> {
+export async function waitFor<T>(fn: () => T | Promise<T>, ms = 10_000): Promise<NonNullable<T>> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await fn();
-    if (v) return v;
+    if (v) return v as NonNullable<T>;
     if (Date.now() > end) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 100));
   }
