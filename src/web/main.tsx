@@ -24,7 +24,8 @@ const router = makeRouter(queryClient);
 
 // A session that ends while the app is open: back to the sign-in page, then back here.
 onUnauthenticated(() => {
-  if (queryClient.getQueryData(meQuery.queryKey) === null) return;
+  // Only a session that was there and is gone; "not signed in yet" is handled by the routes.
+  if (!queryClient.getQueryData(meQuery.queryKey)) return;
   queryClient.clear();
   queryClient.setQueryData(meQuery.queryKey, null);
   const here = router.state.location.href;

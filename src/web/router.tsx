@@ -11,7 +11,7 @@ import { AuditPage } from './routes/Audit.tsx';
 import { OutboxPage } from './routes/Outbox.tsx';
 import { JobsPage } from './routes/Jobs.tsx';
 import { AccountPage } from './routes/Account.tsx';
-import { NotFoundPage } from './routes/NotFound.tsx';
+import { NotFoundPage, RouteError } from './routes/NotFound.tsx';
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -20,6 +20,7 @@ export interface RouterContext {
 const rootRoute = createRootRouteWithContext<RouterContext>()({
   component: Shell,
   notFoundComponent: NotFoundPage,
+  errorComponent: RouteError,
 });
 
 const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
@@ -85,6 +86,7 @@ export function makeRouter(queryClient: QueryClient) {
     defaultPreload: 'intent',
     scrollRestoration: true,
     defaultNotFoundComponent: NotFoundPage,
+    defaultErrorComponent: RouteError,
   });
 }
 

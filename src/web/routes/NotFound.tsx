@@ -1,6 +1,7 @@
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { PageTitle } from '../components/PageTitle.tsx';
+import { ErrorMessage } from '../components/Feedback.tsx';
 
 export function NotFoundPage() {
   const { t } = useTranslation();
@@ -25,5 +26,21 @@ export function Forbidden() {
         <Link to="/">{t('notFound.home')}</Link>
       </p>
     </>
+  );
+}
+
+/** A page that failed to load (server unreachable, unexpected answer). */
+export function RouteError({ error, reset }: { error: unknown; reset?: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="narrow">
+      <PageTitle title={t('common.errorTitle')}>{t('common.errorTitle')}</PageTitle>
+      <ErrorMessage error={error} />
+      <p>
+        <button type="button" className="btn" onClick={() => (reset ? reset() : window.location.reload())}>
+          {t('common.retry')}
+        </button>
+      </p>
+    </div>
   );
 }

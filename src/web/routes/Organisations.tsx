@@ -107,8 +107,9 @@ export function OrganisationsPage() {
 
   const renderNode = (o: Org): React.ReactNode => {
     const kids = index.children.get(o.id) ?? [];
+    const label = `${o.name}${o.shortName ? ` (${o.shortName})` : ''}${o.active ? '' : ` ${t('organisations.inactiveMark')}`}`;
     return (
-      <TreeItem key={o.id} id={o.id} textValue={o.name} className="tree-item">
+      <TreeItem key={o.id} id={o.id} textValue={label} aria-label={label} className="tree-item">
         <TreeItemContent>
           {({ hasChildItems }) => (
             <div className="tree-row">
