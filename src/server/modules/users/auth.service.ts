@@ -91,7 +91,9 @@ export function createAuthService(opts: AuthOptions) {
       const session = await usersRepo.findSession(db, hashToken(token));
       if (!session) return undefined;
       const now = Date.now();
-      if (session.expiresAt.getTime() <= now) {
+      // Idle expiry, and the absolute cap checked on its own: a session issued under a longer
+      // SESSION_MAX_HOURS (or with a stored expiry beyond the cap) must not outlive the current cap.
+      if (session.expiresAt.getTime() <= now || session.createdAt.getTime() + opts.maxHours * 3_600_000 <= now) {
         await usersRepo.deleteSession(db, session.id);
         return { expired: true as const };
       }
