@@ -25,7 +25,7 @@ async function appendAt(at: string, entityId: string) {
     const last = await tx.execute<{ hash: string }>(sql`select hash from audit_log order by id desc limit 1`);
     const prevHash = last.rows[0]?.hash ?? GENESIS_HASH;
     const fields: ChainedFields = { at, actorId: null, actorName: null, entityType: 'test-boundary', entityId, action: 'probe', before: null, after: null, requestId: null, ip: null };
-    await tx.insert(auditLog).values({ ...fields, at: new Date(at), prevHash, hash: entryHash(prevHash, fields) } as typeof auditLog.$inferInsert);
+    await tx.insert(auditLog).values({ ...fields, prevHash, hash: entryHash(prevHash, fields) });
   });
 }
 

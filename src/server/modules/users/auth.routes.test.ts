@@ -289,6 +289,11 @@ describe('/api/auth/me', () => {
     const cookie = await signIn(ctx.app, user.email);
     expect((await inject('PUT', '/api/auth/locale', { cookie, payload: { locale: 'en' } })).statusCode).toBe(200);
     expect((await me(cookie)).json().user.locale).toBe('en');
+    // A change of the user record, audited; choosing the same language again changes nothing.
+    expect((await inject('PUT', '/api/auth/locale', { cookie, payload: { locale: 'en' } })).statusCode).toBe(200);
+    const entries = await auditActions('user', user.id);
+    expect(entries.map((a) => a.action)).toEqual(['set-locale']);
+    expect(entries[0].actorId).toBe(user.id);
     // Messages follow the user's language.
     const err = await inject('GET', '/api/users', { cookie });
     expect(err.json().error.message).toBe(en.errors.FORBIDDEN);

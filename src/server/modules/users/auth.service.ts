@@ -161,8 +161,13 @@ export function createAuthService(opts: AuthOptions) {
       });
     },
 
-    async setLocale(actor: Actor, locale: 'sv' | 'en') {
-      await usersRepo.touch(db, actor.id, { locale });
+    async setLocale(ctx: RequestContext, actor: Actor, locale: 'sv' | 'en') {
+      await db.transaction(async (tx) => {
+        const before = await usersRepo.findById(tx, actor.id);
+        if (before?.locale === locale) return;
+        await usersRepo.touch(tx, actor.id, { locale });
+        await recordAudit(tx, ctx, { entityType: 'user', entityId: actor.id, action: 'set-locale', before: { locale: before?.locale }, after: { locale } });
+      });
     },
 
     async purgeExpiredSessions() {
