@@ -68,7 +68,7 @@ async function insertEntry(db: Executor, afterId: number): Promise<number> {
   return id;
 }
 
-describe('verifyAuditChain catches tampering', () => {
+describe('verifyAuditChain catches tampering', { timeout: 180_000 }, () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -122,7 +122,7 @@ describe('verifyAuditChain catches tampering', () => {
   });
 });
 
-describe('npm run audit:verify (scripts/audit-verify.ts)', () => {
+describe('npm run audit:verify (scripts/audit-verify.ts)', { timeout: 180_000 }, () => {
   let db: ToolDb;
   const verify = () => runNode('scripts/audit-verify.ts', [], db.env);
 
@@ -178,7 +178,7 @@ describe('npm run audit:verify (scripts/audit-verify.ts)', () => {
   });
 });
 
-describe('audit:verify and the embedded database lock', () => {
+describe('audit:verify and the embedded database lock', { timeout: 180_000 }, () => {
   it('refuses clearly (exit 2) while Trygg holds the data directory, pointing to the API', async () => {
     const db = await createToolDb('pglite');
     const database = await db.open(); // holds the lock, as the running app does

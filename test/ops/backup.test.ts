@@ -33,7 +33,7 @@ async function snapshot(db: ToolDb): Promise<Snapshot> {
   }
 }
 
-describe('npm run backup / npm run restore', () => {
+describe('npm run backup / npm run restore', { timeout: 180_000 }, () => {
   let db: ToolDb;
   let file: string;
   let seeded: Snapshot;
@@ -129,7 +129,7 @@ describe('npm run backup / npm run restore', () => {
   });
 });
 
-describe('backup and restore with the embedded database held by a running Trygg', () => {
+describe('backup and restore with the embedded database held by a running Trygg', { timeout: 180_000 }, () => {
   it('both refuse with a clear Swedish message while the data directory is locked', async () => {
     const db = await createToolDb('pglite');
     const database = await db.open();
@@ -151,7 +151,7 @@ describe('backup and restore with the embedded database held by a running Trygg'
   });
 });
 
-describe('moving between database kinds', () => {
+describe('moving between database kinds', { timeout: 180_000 }, () => {
   it('a backup of the embedded database restores into the database of this run (PostgreSQL with TEST_DATABASE_URL)', async () => {
     const embedded = await openDatabase({});
     const db = await createToolDb();
@@ -178,7 +178,7 @@ describe('moving between database kinds', () => {
   });
 });
 
-describe('restoreBackup', () => {
+describe('restoreBackup', { timeout: 180_000 }, () => {
   it('keeps the old data when the restore fails halfway (one transaction)', async () => {
     const source = await createTestDatabase();
     const target = await createTestDatabase();

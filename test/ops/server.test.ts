@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../src/server/seed/seed.ts';
 import { createToolDb, runNode, startServer, waitFor, type RunningServer, type ToolDb } from './helpers.ts';
 
-describe('the running server', () => {
+describe('the running server', { timeout: 180_000 }, () => {
   let db: ToolDb;
   let server: RunningServer | undefined;
 
@@ -63,7 +63,7 @@ describe('the running server', () => {
   });
 });
 
-describe('the data-directory lock (embedded database)', () => {
+describe('the data-directory lock (embedded database)', { timeout: 180_000 }, () => {
   it('a second instance on the same DATA_DIR exits non-zero with a clear Swedish message; the first keeps running', async () => {
     const db = await createToolDb('pglite');
     const first = await startServer(db.env);
@@ -83,7 +83,7 @@ describe('the data-directory lock (embedded database)', () => {
   });
 });
 
-describe('graceful shutdown', () => {
+describe('graceful shutdown', { timeout: 180_000 }, () => {
   it('SIGTERM closes the database and exits 0; a restart on the same data keeps it', async () => {
     const db = await createToolDb();
     try {
@@ -125,7 +125,7 @@ describe('graceful shutdown', () => {
   });
 });
 
-describe('configuration is validated at boot', () => {
+describe('configuration is validated at boot', { timeout: 180_000 }, () => {
   const cases: [string, Record<string, string>, RegExp][] = [
     ['PORT=abc', { PORT: 'abc' }, /PORT: måste vara ett tal/],
     ['PORT=70000', { PORT: '70000' }, /PORT: får vara högst 65535/],
