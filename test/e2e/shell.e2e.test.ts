@@ -442,4 +442,19 @@ describe('the web shell in Chromium', () => {
     await checkA11y(page, 'forbidden page');
     expect(problems).toEqual([]);
   });
+
+  it('an administrator of one committee manages its users but does not see the system-wide pages', async () => {
+    const { page, problems } = await open();
+    await signIn(page, 'admin.son@lund.example');
+    await expectHeading(page, 'Välkommen, Stina Systemförvaltare');
+    // audit.read, mail.read and jobs.read are held on Socialnämnden, not on the municipality: no log, outbox or jobs.
+    expect(await nav(page).getByRole('link').allTextContents()).toEqual(['Start', 'Organisationer', 'Användare']);
+    await goVia(page, 'Användare');
+    await page.getByRole('rowheader', { name: /Rasmus Rapportör/ }).waitFor();
+    expect(await page.getByRole('rowheader', { name: /Tove Rapportör/ }).count()).toBe(0);
+    await expect(page.getByRole('button', { name: 'Ny användare' }).isVisible()).resolves.toBe(true);
+    await page.goto(url('/logg'));
+    await expectHeading(page, 'Ingen behörighet');
+    expect(problems).toEqual([]);
+  });
 });
