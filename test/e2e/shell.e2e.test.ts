@@ -348,7 +348,9 @@ describe('the web shell in Chromium', () => {
     const { page, problems } = await open();
     await signIn(page, 'samordnare@lund.example');
     await expectHeading(page, 'Välkommen, Sam Samordnare');
-    await page.getByRole('button', { name: 'English' }).click();
+    const saved = (p: Page) => p.waitForResponse((r) => r.url().endsWith('/api/auth/locale') && r.request().method() === 'PUT');
+    const [put] = await Promise.all([saved(page), page.getByRole('button', { name: 'English' }).click()]);
+    expect(put.status()).toBe(200);
     await expectHeading(page, 'Welcome, Sam Samordnare');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     await expect(nav(page).getByRole('link', { name: 'Organisations' }).isVisible()).resolves.toBe(true);
@@ -368,7 +370,8 @@ describe('the web shell in Chromium', () => {
 
     await page.reload();
     await expectHeading(page, 'Welcome, Sam Samordnare');
-    await page.getByRole('button', { name: 'Svenska' }).click();
+    const [putBack] = await Promise.all([saved(page), page.getByRole('button', { name: 'Svenska' }).click()]);
+    expect(putBack.status()).toBe(200);
     await expectHeading(page, 'Välkommen, Sam Samordnare');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('sv');
     const after = await (await page.request.get(url('/api/auth/me'))).json();
