@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyError, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
@@ -65,10 +65,21 @@ export async function buildApp(deps: AppDeps) {
     bodyLimit: 1024 * 1024,
     trustProxy: config.TRUST_PROXY,
     routerOptions: { maxParamLength: 200 },
+    // Unreadable URLs (bad percent-encoding, over-long path parameters) are bad input: our error shape, not Fastify's.
+    frameworkErrors: (_err, req, reply) => {
+      const body: ApiErrorBody = {
+        error: { code: 'VALIDATION_FAILED', message: t(localeOf(req.headers['accept-language']), 'errors.VALIDATION_FAILED'), requestId: req.id },
+      };
+      return (reply as FastifyReply).code(400).type('application/json').send(body);
+    },
   }).withTypeProvider<ZodTypeProvider>() as unknown as App;
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // Echo (or assign) the request id on every response, errors and rate-limit refusals included.
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
 
   // --- Every route declares a policy; the app refuses to start otherwise. ---
   const routes: { method: string; url: string; policy: Policy | undefined }[] = [];
@@ -233,7 +244,7 @@ export async function buildApp(deps: AppDeps) {
   return app;
 }
 
-type IssueParams = { maximum?: unknown; minimum?: unknown; format?: string; expected?: string; origin?: string } | undefined;
+type IssueParams = { maximum?: unknown; minimum?: unknown; format?: string; expected?: string; origin?: string; params?: { i18n?: string } } | undefined;
 
 /** Codes services put in `fields[].message`: an error code or a validation key, shown in the user's language. */
 const FIELD_CODES: Record<string, string> = {
@@ -253,7 +264,9 @@ function validationMessage(locale: 'sv' | 'en', code: string, params: IssueParam
   const issue = params ?? {};
   switch (code) {
     case 'custom':
-      // A refinement's message is a code (END_BEFORE_START…); anything else is zod's English default.
+      // Refinements name their message, either as .refine(fn, { params: { i18n: 'validation.…' } }) or as
+      // a code message (END_BEFORE_START…); anything else is zod's English default.
+      if (issue.params?.i18n?.startsWith('validation.')) return t(locale, issue.params.i18n);
       return message && fieldMessage(locale, message) !== message ? fieldMessage(locale, message) : t(locale, 'validation.invalid');
     case 'too_big':
       return issue.origin === 'number'
@@ -273,10 +286,16 @@ function validationMessage(locale: 'sv' | 'en', code: string, params: IssueParam
   }
 }
 
-/** Data errors PostgreSQL raises from user input that slipped past the schemas (class 22: data exception). */
+/**
+ * Data errors PostgreSQL raises from user input that slipped past the schemas (class 22: data exception).
+ * Drizzle wraps the driver's error (DrizzleQueryError), so the SQLSTATE is on a cause.
+ */
 function isPgUserError(err: unknown) {
-  const code = (err as { code?: unknown })?.code;
-  return typeof code === 'string' && /^22/.test(code);
+  for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code)) return true;
+  }
+  return false;
 }
 
 declare module 'fastify' {

@@ -12,7 +12,8 @@ export const configSchema = z.object({
   /** Set → a real PostgreSQL; unset → the embedded PGlite in DATA_DIR/pglite. */
   DATABASE_URL: z
     .string()
-    .regex(/^postgres(ql)?:\/\//, 'måste börja med postgres:// eller postgresql://')
+    .regex(/^postgres(ql)?:\/\//, { error: 'måste börja med postgres:// eller postgresql:// (t.ex. postgres://trygg@127.0.0.1:5432/trygg)', abort: true })
+    .refine((v) => URL.canParse(v), 'är ingen giltig adress (URL)')
     .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   /** Public base URL, used in e-mails and to decide whether cookies are Secure. */
@@ -40,13 +41,41 @@ export type Config = Omit<z.infer<typeof configSchema>, 'PUBLIC_URL'> & { PUBLIC
 
 export class ConfigError extends Error {}
 
-/** Parses the environment; on failure throws one readable message naming every bad variable. */
+/** Variables whose value may hold a password: never echoed in an error message. */
+const SECRET = new Set(['DATABASE_URL', 'SMTP_URL']);
+
+/** Swedish messages for the checks the schema above uses (custom messages on the schema win). */
+const configErrorMap: z.core.$ZodErrorMap = (issue) => {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.expected === 'number' ? 'måste vara ett tal' : issue.expected === 'int' ? 'måste vara ett heltal' : `har fel typ (förväntade ${issue.expected})`;
+    case 'too_small':
+      return issue.origin === 'string' ? 'får inte vara tom' : `måste vara minst ${String(issue.minimum)}`;
+    case 'too_big':
+      return `får vara högst ${String(issue.maximum)}`;
+    case 'invalid_value':
+      return `måste vara ett av: ${issue.values.map(String).join(', ')}`;
+    case 'invalid_format':
+      return issue.format === 'url' ? 'måste vara en fullständig URL, t.ex. https://trygg.kommun.se' : 'har fel format';
+    default:
+      return undefined;
+  }
+};
+
+/** Parses the environment; on failure throws one readable Swedish message naming every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const result = configSchema.safeParse(cleaned);
+  const result = configSchema.safeParse(cleaned, { error: configErrorMap });
   if (!result.success) {
-    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`Ogiltig konfiguration (invalid configuration):\n${lines.join('\n')}`);
+    const lines = result.error.issues.map((i) => {
+      const name = i.path.join('.');
+      const given = cleaned[name];
+      const shown = given === undefined ? '' : SECRET.has(name) ? ' (värdet visas inte)' : ` (angivet: ${JSON.stringify(given)})`;
+      return `  ${name}: ${i.message}${shown}`;
+    });
+    throw new ConfigError(
+      `Ogiltig konfiguration – Trygg startar inte. Rätta miljövariablerna nedan (se konfigurationstabellen i README.md):\n${lines.join('\n')}`,
+    );
   }
   // Unset PUBLIC_URL: the address this process serves on, as seen from the machine itself.
   return { ...result.data, PUBLIC_URL: result.data.PUBLIC_URL ?? `http://localhost:${result.data.PORT}` };

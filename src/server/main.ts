@@ -8,6 +8,9 @@ import { buildApp } from './app.ts';
 import { DEMO_PASSWORD, DEMO_USERS, isEmpty, seedDemo } from './seed/seed.ts';
 import { startJobRunner } from './lib/job-runner.ts';
 
+/** A start-up failure with a message meant for the operator (no stack trace). */
+class StartupError extends Error {}
+
 const webDir = fileURLToPath(new URL('../../dist/web', import.meta.url));
 
 async function main() {
@@ -15,6 +18,11 @@ async function main() {
   const database = await openDatabase({
     databaseUrl: config.DATABASE_URL,
     pgliteDir: path.join(config.DATA_DIR, 'pglite'),
+  }).catch((err: Error) => {
+    if (config.DATABASE_URL && !(err instanceof DataDirLockedError)) {
+      throw new StartupError(`Kunde inte ansluta till PostgreSQL i DATABASE_URL: ${err.message}. Kontrollera adressen och att databasservern är igång.`);
+    }
+    throw err;
   });
   let closing = false;
   try {
@@ -24,9 +32,19 @@ async function main() {
 
     const app = await buildApp({ config, database, webDir });
     const runner = startJobRunner({ db: database.db, config, log: app.log });
-    await app.listen({ port: config.PORT, host: config.HOST });
+    try {
+      await app.listen({ port: config.PORT, host: config.HOST });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        throw new StartupError(`Porten ${config.PORT} används redan av ett annat program. Stoppa det eller välj en annan port med PORT.`);
+      }
+      throw err;
+    }
 
-    const shown = config.PUBLIC_URL.replace(/\/$/, '');
+    // PORT=0 picks a free port: show the one actually bound unless PUBLIC_URL was given.
+    const bound = app.server.address();
+    const actualPort = typeof bound === 'object' && bound ? bound.port : config.PORT;
+    const shown = (process.env.PUBLIC_URL ? config.PUBLIC_URL : `http://localhost:${actualPort}`).replace(/\/$/, '');
     console.log(`\nTrygg körs på ${shown} (databas: ${database.kind === 'pglite' ? `inbyggd PGlite i ${path.resolve(config.DATA_DIR, 'pglite')}` : 'PostgreSQL'})`);
     if (config.SEED_DEMO) console.log(`Demoinloggning: ${DEMO_USERS[0].email} / ${DEMO_PASSWORD}  (fler demokonton i README.md)\n`);
 
@@ -55,7 +73,7 @@ async function main() {
 }
 
 main().catch((err) => {
-  if (err instanceof ConfigError || err instanceof DataDirLockedError) {
+  if (err instanceof ConfigError || err instanceof DataDirLockedError || err instanceof StartupError) {
     console.error(`\n${err.message}\n`);
   } else {
     console.error('Trygg kunde inte starta:', err);

@@ -59,5 +59,6 @@ export const en: Messages = {
     endBeforeStart: 'The end date cannot be before the start date.',
     max: 'The value may be at most {{max}}.',
     min: 'The value must be at least {{min}}.',
+    forbiddenCharacters: 'The text contains characters that are not allowed (such as NUL).',
   },
 };

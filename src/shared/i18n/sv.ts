@@ -57,6 +57,7 @@ export const sv = {
     endBeforeStart: 'Slutdatum kan inte vara före startdatum.',
     max: 'Värdet får vara högst {{max}}.',
     min: 'Värdet måste vara minst {{min}}.',
+    forbiddenCharacters: 'Texten innehåller otillåtna tecken (till exempel NUL-tecken).',
   },
 };
 

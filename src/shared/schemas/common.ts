@@ -1,10 +1,16 @@
 import { z } from 'zod';
 
+/**
+ * A string without NUL characters: PostgreSQL cannot store U+0000 in text (it raises 22021), so it is
+ * refused here with a clear message instead of reaching the database.
+ */
+export const plainString = () =>
+  z.string().refine((v) => !v.includes('\u0000'), { params: { i18n: 'validation.forbiddenCharacters' } });
+
 /** Trimmed text with a length limit; empty after trimming is "missing". */
-export const text = (max: number) => z.string().trim().min(1).max(max);
+export const text = (max: number) => plainString().trim().min(1).max(max);
 export const optionalText = (max: number) =>
-  z
-    .string()
+  plainString()
     .trim()
     .max(max)
     .transform((v) => (v === '' ? null : v))
@@ -14,7 +20,7 @@ export const uuid = z.uuid();
 export const idParams = z.object({ id: z.uuid() });
 export const version = z.number().int().min(1).max(2_147_483_647);
 export const isoDateTime = z.string();
-export const email = z.string().trim().toLowerCase().max(254).pipe(z.email());
+export const email = plainString().trim().toLowerCase().max(254).pipe(z.email());
 
 export const pageQuery = {
   limit: z.coerce.number().int().min(1).max(500).default(100),

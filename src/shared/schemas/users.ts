@@ -92,6 +92,8 @@ export const me = z.object({
   grants: z.array(roleGrant),
   /** Actions the user holds somewhere: the UI uses them to show navigation. */
   actions: z.array(z.enum(ACTIONS)),
+  /** Actions the user holds on the municipality itself: system-wide pages (audit log, outbox, jobs) need these. */
+  rootActions: z.array(z.enum(ACTIONS)),
   sessionExpiresAt: z.string(),
 });
 export type Me = z.infer<typeof me>;

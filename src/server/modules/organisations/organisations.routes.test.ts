@@ -78,6 +78,8 @@ describe('organisations', () => {
 
     const orphan = await req(admin, 'POST', '/api/organisations', { type: 'unit', name: 'X', parentId: '00000000-0000-4000-8000-000000000000' });
     expect(orphan.statusCode).toBe(400);
+    // The field message is a Swedish sentence the form can show, not an error code.
+    expect(orphan.json().error.fields).toEqual([{ path: 'parentId', message: 'Organisationen finns inte.' }]);
 
     const blank = await req(admin, 'POST', '/api/organisations', { type: 'unit', name: '   ', parentId: lund });
     expect(blank.statusCode).toBe(400);

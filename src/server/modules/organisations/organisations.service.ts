@@ -3,6 +3,7 @@ import { recordAudit, type RequestContext } from '../../lib/audit.ts';
 import { AppError } from '../../lib/errors.ts';
 import { allowedActions, can, type Actor, type OrgTree } from '../../lib/policies.ts';
 import { loadOrgTree } from '../../lib/context.ts';
+import { t } from '../../lib/i18n.ts';
 import { organisationActions, type CreateOrganisation, type Organisation, type UpdateOrganisation } from '../../../shared/schemas/organisations.ts';
 import { organisationsRepo, type OrganisationRow } from './organisations.repo.ts';
 
@@ -31,8 +32,8 @@ export function createOrganisationService({ db }: { db: Db }) {
       return;
     }
     const parent = await organisationsRepo.findById(ex, parentId);
-    if (!parent) throw new AppError('VALIDATION_FAILED', [{ path: 'parentId', message: 'ORGANISATION_NOT_FOUND' }]);
-    if (!parent.active) throw new AppError('ORGANISATION_INACTIVE', [{ path: 'parentId', message: 'ORGANISATION_INACTIVE' }]);
+    if (!parent) throw new AppError('VALIDATION_FAILED', [{ path: 'parentId', message: t('sv', 'errors.ORGANISATION_NOT_FOUND') }]);
+    if (!parent.active) throw new AppError('ORGANISATION_INACTIVE', [{ path: 'parentId', message: t('sv', 'errors.ORGANISATION_INACTIVE') }]);
     if (!can(actor, 'organisations.create', parentId, tree)) throw new AppError('FORBIDDEN');
   }
 

@@ -64,8 +64,8 @@ describe('plan export and import', () => {
   it('previews and then applies changed and new rows, with an audit entry each', async () => {
     const csv = parseCsv(await exportPlan('csv'));
     const [first] = csv.rows;
-    const changed = { ...first, Genomförandegrad: '77', Status: 'Försenad' };
-    const added = { ...first, Id: '', Åtgärd: 'Ny åtgärd från import', Genomförandegrad: '5', Status: 'pågår', Ansvarig: 'tn', Medverkande: 'Polismyndigheten', Delområden: 'Trygghetshöjande arbete' };
+    const changed: Record<string, string> = { ...first, Genomförandegrad: '77', Status: 'Försenad' };
+    const added: Record<string, string> = { ...first, Id: '', Åtgärd: 'Ny åtgärd från import', Genomförandegrad: '5', Status: 'pågår', Ansvarig: 'tn', Medverkande: 'Polismyndigheten', Delområden: 'Trygghetshöjande arbete' };
     const file = toCsv(csv.headers, [changed, ...csv.rows.slice(1), added].map((r) => csv.headers.map((h) => r[h])));
     const preview = (await upload(coordinator, 'plan.csv', file, true)).json();
     expect(preview.counts).toMatchObject({ update: 1, create: 1, invalid: 0 });
@@ -83,8 +83,8 @@ describe('plan export and import', () => {
 
   it('reports every bad row in Swedish and imports nothing while any row is invalid', async () => {
     const csv = parseCsv(await exportPlan('csv'));
-    const ok = { ...csv.rows[0], Id: '', Åtgärd: 'Giltig rad' };
-    const bad = [
+    const ok: Record<string, string> = { ...csv.rows[0], Id: '', Åtgärd: 'Giltig rad' };
+    const bad: Record<string, string>[] = [
       { ...ok, Genomförandegrad: '150' },
       { ...ok, Ansvarig: 'Finns inte-nämnden' },
       { ...ok, Startdatum: '2026-13-01' },

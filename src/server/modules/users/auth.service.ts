@@ -3,7 +3,8 @@ import type { Db } from '../../db/client.ts';
 import { recordAudit, type RequestContext } from '../../lib/audit.ts';
 import { AppError } from '../../lib/errors.ts';
 import { FailureLimiter } from '../../lib/limiter.ts';
-import { roleAllows, type Actor } from '../../lib/policies.ts';
+import { can, roleAllows, type Actor } from '../../lib/policies.ts';
+import { loadOrgTree } from '../../lib/context.ts';
 import { ACTIONS, type Role } from '../../../shared/roles.ts';
 import type { Me } from '../../../shared/schemas/users.ts';
 import { hashPassword, hashToken, newToken, toGrant } from './users.service.ts';
@@ -90,7 +91,9 @@ export function createAuthService(opts: AuthOptions) {
       const session = await usersRepo.findSession(db, hashToken(token));
       if (!session) return undefined;
       const now = Date.now();
-      if (session.expiresAt.getTime() <= now) {
+      // Idle expiry, and the absolute cap checked on its own: a session issued under a longer
+      // SESSION_MAX_HOURS (or with a stored expiry beyond the cap) must not outlive the current cap.
+      if (session.expiresAt.getTime() <= now || session.createdAt.getTime() + opts.maxHours * 3_600_000 <= now) {
         await usersRepo.deleteSession(db, session.id);
         return { expired: true as const };
       }
@@ -125,6 +128,10 @@ export function createAuthService(opts: AuthOptions) {
         },
         grants: grants.map(toGrant),
         actions: ACTIONS.filter((a) => actor.grants.some((g) => roleAllows(g.role, a))),
+        rootActions: await (async () => {
+          const tree = await loadOrgTree(db);
+          return tree.rootId ? ACTIONS.filter((a) => can(actor, a, tree.rootId!, tree)) : [];
+        })(),
         sessionExpiresAt: actor.expiresAt.toISOString(),
       };
     },
@@ -154,8 +161,13 @@ export function createAuthService(opts: AuthOptions) {
       });
     },
 
-    async setLocale(actor: Actor, locale: 'sv' | 'en') {
-      await usersRepo.touch(db, actor.id, { locale });
+    async setLocale(ctx: RequestContext, actor: Actor, locale: 'sv' | 'en') {
+      await db.transaction(async (tx) => {
+        const before = await usersRepo.findById(tx, actor.id);
+        if (before?.locale === locale) return;
+        await usersRepo.touch(tx, actor.id, { locale });
+        await recordAudit(tx, ctx, { entityType: 'user', entityId: actor.id, action: 'set-locale', before: { locale: before?.locale }, after: { locale } });
+      });
     },
 
     async purgeExpiredSessions() {

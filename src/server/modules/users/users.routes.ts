@@ -112,7 +112,7 @@ export function authRoutes(app: App, { auth, secureCookies }: UserRouteDeps) {
       schema: { tags, summary: 'Välj språk', body: setLocale, response: { 200: okResponse, ...errorResponses } },
     },
     async (req) => {
-      await auth.setLocale(requireActor(req), req.body.locale);
+      await auth.setLocale(contextOf(req), requireActor(req), req.body.locale);
       return { ok: true as const };
     },
   );

@@ -59,6 +59,16 @@ export function createUserService({ db, publicUrl }: { db: Db; publicUrl: string
     return row;
   }
 
+  /**
+   * A user the actor may see (users.read on the user's home organisation). Granting or revoking a role
+   * on one's own organisation must not reach, or reveal, a user of another committee.
+   */
+  async function visibleRow(ex: Executor, id: string, actor: Actor, tree: OrgTree) {
+    const row = await getRow(ex, id);
+    if (!can(actor, 'users.read', row.homeOrganisationId, tree)) throw new AppError('USER_NOT_FOUND');
+    return row;
+  }
+
   async function checkHomeOrg(ex: Executor, orgId: string, actor: Actor, tree: OrgTree) {
     const org = await organisationsRepo.findById(ex, orgId);
     if (!org) throw new AppError('VALIDATION_FAILED', [{ path: 'homeOrganisationId', message: t('sv', 'errors.ORGANISATION_NOT_FOUND') }]);
@@ -145,7 +155,7 @@ export function createUserService({ db, publicUrl }: { db: Db; publicUrl: string
     async grantRole(ctx: RequestContext, actor: Actor, userId: string, input: { organisationId: string; role: Role; includeSubtree: boolean }) {
       return db.transaction(async (tx) => {
         const tree = await loadOrgTree(tx);
-        const user = await getRow(tx, userId);
+        const user = await visibleRow(tx, userId, actor, tree);
         const org = await organisationsRepo.findById(tx, input.organisationId);
         if (!org) throw new AppError('ORGANISATION_NOT_FOUND');
         if (!org.active) throw new AppError('ORGANISATION_INACTIVE');
@@ -163,7 +173,7 @@ export function createUserService({ db, publicUrl }: { db: Db; publicUrl: string
     async revokeRole(ctx: RequestContext, actor: Actor, userId: string, grantId: string) {
       return db.transaction(async (tx) => {
         const tree = await loadOrgTree(tx);
-        const user = await getRow(tx, userId);
+        const user = await visibleRow(tx, userId, actor, tree);
         const grant = await usersRepo.findGrant(tx, grantId);
         if (!grant || grant.userId !== userId) throw new AppError('ROLE_GRANT_NOT_FOUND');
         await usersRepo.deleteGrant(tx, grantId);

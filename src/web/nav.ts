@@ -1,0 +1,23 @@
+import type { Me } from './api/endpoints.ts';
+import { holds, holdsAtRoot } from './api/endpoints.ts';
+
+export interface NavItem {
+  to: string;
+  /** i18n key of the link text. */
+  label: string;
+  /** Shown only when the signed-in user may use the page (the API enforces it anyway). */
+  visible: (me: Me) => boolean;
+}
+
+/**
+ * The main navigation. Modules add their entry here; the shell builds the menu from this list.
+ * Org-scoped pages need the action somewhere; system-wide pages need it on the municipality itself.
+ */
+export const NAV_ITEMS: NavItem[] = [
+  { to: '/', label: 'nav.start', visible: () => true },
+  { to: '/organisationer', label: 'nav.organisations', visible: (me) => holds(me, 'organisations.read') },
+  { to: '/anvandare', label: 'nav.users', visible: (me) => holds(me, 'users.read') },
+  { to: '/logg', label: 'nav.audit', visible: (me) => holdsAtRoot(me, 'audit.read') },
+  { to: '/utkorg', label: 'nav.outbox', visible: (me) => holdsAtRoot(me, 'mail.read') },
+  { to: '/jobb', label: 'nav.jobs', visible: (me) => holdsAtRoot(me, 'jobs.read') },
+];

@@ -1,0 +1,97 @@
+import { createRootRouteWithContext, createRoute, createRouter, redirect } from '@tanstack/react-router';
+import type { QueryClient } from '@tanstack/react-query';
+import { Shell } from './components/Shell.tsx';
+import { meQuery } from './session.ts';
+import { SignInPage } from './routes/SignIn.tsx';
+import { SetPasswordPage } from './routes/SetPassword.tsx';
+import { StartPage } from './routes/Start.tsx';
+import { OrganisationsPage } from './routes/Organisations.tsx';
+import { UsersPage } from './routes/Users.tsx';
+import { AuditPage } from './routes/Audit.tsx';
+import { OutboxPage } from './routes/Outbox.tsx';
+import { JobsPage } from './routes/Jobs.tsx';
+import { AccountPage } from './routes/Account.tsx';
+import { NotFoundPage, RouteError } from './routes/NotFound.tsx';
+
+export interface RouterContext {
+  queryClient: QueryClient;
+}
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: Shell,
+  notFoundComponent: NotFoundPage,
+  errorComponent: RouteError,
+});
+
+const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+
+const signInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/logga-in',
+  validateSearch: (s: Record<string, unknown>): { redirect?: string; signedOut?: boolean; expired?: boolean } => ({
+    redirect: str(s.redirect)?.startsWith('/') ? str(s.redirect) : undefined,
+    signedOut: s.signedOut === true || s.signedOut === 'true' ? true : undefined,
+    expired: s.expired === true || s.expired === 'true' ? true : undefined,
+  }),
+  beforeLoad: async ({ context }) => {
+    const me = await context.queryClient.ensureQueryData(meQuery);
+    if (me) throw redirect({ to: '/' });
+  },
+  component: SignInPage,
+});
+
+const setPasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/satt-losenord',
+  validateSearch: (s: Record<string, unknown>): { token?: string } => ({ token: str(s.token) }),
+  component: SetPasswordPage,
+});
+
+/** Everything behind sign-in. */
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'app',
+  beforeLoad: async ({ context, location }) => {
+    const me = await context.queryClient.ensureQueryData(meQuery);
+    if (!me) throw redirect({ to: '/logga-in', search: { redirect: location.href === '/' ? undefined : location.href } });
+  },
+});
+
+const startRoute = createRoute({ getParentRoute: () => appRoute, path: '/', component: StartPage });
+const organisationsRoute = createRoute({ getParentRoute: () => appRoute, path: '/organisationer', component: OrganisationsPage });
+const usersRoute = createRoute({ getParentRoute: () => appRoute, path: '/anvandare', component: UsersPage });
+const auditRoute = createRoute({ getParentRoute: () => appRoute, path: '/logg', component: AuditPage });
+const outboxRoute = createRoute({ getParentRoute: () => appRoute, path: '/utkorg', component: OutboxPage });
+const jobsRoute = createRoute({ getParentRoute: () => appRoute, path: '/jobb', component: JobsPage });
+const accountRoute = createRoute({ getParentRoute: () => appRoute, path: '/konto', component: AccountPage });
+
+const routeTree = rootRoute.addChildren([
+  signInRoute,
+  setPasswordRoute,
+  appRoute.addChildren([
+    startRoute,
+    organisationsRoute,
+    usersRoute,
+    auditRoute,
+    outboxRoute,
+    jobsRoute,
+    accountRoute,
+  ]),
+]);
+
+export function makeRouter(queryClient: QueryClient) {
+  return createRouter({
+    routeTree,
+    context: { queryClient },
+    defaultPreload: 'intent',
+    scrollRestoration: true,
+    defaultNotFoundComponent: NotFoundPage,
+    defaultErrorComponent: RouteError,
+  });
+}
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof makeRouter>;
+  }
+}

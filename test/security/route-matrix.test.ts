@@ -1,0 +1,441 @@
+/**
+ * The role × route matrix (issue #3, item 4): every registered route has a declared expectation for
+ * every kind of principal, and the test proves it against the running app on a real database.
+ *
+ * - A registered route missing from MATRIX fails the test: a new module must declare its routes here.
+ * - A MATRIX entry whose route no longer exists fails too.
+ * - allow: the request succeeds (2xx). deny: 401 for anonymous on a non-public route, 403/404 for a
+ *   signed-in principal — never 2xx.
+ *
+ * Each case prepares its own fresh subject (a new unit, a new user, a new grant) per principal, so
+ * that allowed state changes do not influence the next principal's attempt.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LightMyRequestResponse } from 'fastify';
+import { createTestApp, type TestContext } from '../helpers/app.ts';
+import { createOrganisation, createUser, orgId, signIn } from '../helpers/factories.ts';
+import { usersRepo } from '../../src/server/modules/users/users.repo.ts';
+import { hashToken } from '../../src/server/modules/users/users.service.ts';
+import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
+import { sql } from 'drizzle-orm';
+
+const PRINCIPALS = ['anonymous', 'admin', 'coordinator', 'officer', 'reporter', 'reader', 'partner', 'committeeAdmin'] as const;
+type Principal = (typeof PRINCIPALS)[number];
+type Expect = 'allow' | 'deny';
+type Expectations = Record<Principal, Expect>;
+
+/** Signed-in demo principals (officer is created in beforeAll: the seed has none). */
+const EMAILS: Record<Exclude<Principal, 'anonymous'>, string> = {
+  admin: 'admin@lund.example', // admin on Lunds kommun with subtree
+  coordinator: 'samordnare@lund.example', // coordinator on Lunds kommun with subtree
+  officer: '', // officer on Socialnämnden with subtree (created below)
+  reporter: 'rapportor.son@lund.example', // reporter on Socialnämnden only
+  reader: 'lasare@lund.example', // reader on Lunds kommun with subtree
+  partner: 'polisen@lund.example', // partner on Polismyndigheten (external)
+  committeeAdmin: 'admin.son@lund.example', // admin on Socialnämnden's subtree only
+};
+
+interface Request {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: string;
+  payload?: object;
+  /** Use this cookie instead of the principal's shared session (for requests that end sessions). */
+  cookie?: string | null;
+}
+interface Case {
+  name: string;
+  expect: Expectations;
+  /** Builds a request for one principal, creating whatever fresh subject it needs. */
+  prepare(p: Principal): Promise<Request> | Request;
+}
+
+const all = (e: Expect): Expectations => Object.fromEntries(PRINCIPALS.map((p) => [p, e])) as Expectations;
+/** Allowed for exactly the listed principals, denied for everyone else (anonymous included). */
+const only = (...allowed: Principal[]): Expectations =>
+  Object.fromEntries(PRINCIPALS.map((p) => [p, allowed.includes(p) ? 'allow' : 'deny'])) as Expectations;
+const signedIn = only('admin', 'coordinator', 'officer', 'reporter', 'reader', 'partner', 'committeeAdmin');
+
+let ctx: TestContext;
+const ids: Record<string, string> = {};
+const cookies = new Map<Principal, string>();
+let officerEmail = '';
+
+async function cookieOf(p: Principal): Promise<string | undefined> {
+  if (p === 'anonymous') return undefined;
+  let c = cookies.get(p);
+  if (!c) {
+    c = await signIn(ctx.app, p === 'officer' ? officerEmail : EMAILS[p]);
+    cookies.set(p, c);
+  }
+  return c;
+}
+
+/** A fresh unit under the given seeded organisation. */
+const unitUnder = async (key: string) => (await createOrganisation(ctx.database, { parentId: ids[key], type: 'unit' })).id;
+/** A fresh user whose home is the given seeded organisation. */
+const userIn = async (key: string) => (await createUser(ctx.database, { homeOrganisationId: ids[key] })).id;
+const grantOn = async (userId: string, key: string) =>
+  (await usersRepo.insertGrant(ctx.database.db, { userId, organisationId: ids[key], role: 'reader', includeSubtree: false }))!.id;
+const email = () => `matris-${randomBytes(5).toString('hex')}@test.example`;
+
+/**
+ * The matrix. Key: "METHOD url" exactly as registered. Organisation keys: lund (municipality root),
+ * son (Socialnämnden), tn (Tekniska nämnden), polisen (external partner), kk-ts (the admin's unit).
+ */
+const MATRIX: Record<string, Case[]> = {
+  // --- Public: operations, documentation, sign-in and invitations ---
+  'GET /healthz': [{ name: 'liveness', expect: all('allow'), prepare: () => ({ method: 'GET', url: '/healthz' }) }],
+  'GET /readyz': [{ name: 'readiness', expect: all('allow'), prepare: () => ({ method: 'GET', url: '/readyz' }) }],
+  'GET /api/openapi.json': [{ name: 'OpenAPI document', expect: all('allow'), prepare: () => ({ method: 'GET', url: '/api/openapi.json' }) }],
+  'GET /api/docs': [{ name: 'docs UI', expect: all('allow'), prepare: () => ({ method: 'GET', url: '/api/docs' }) }],
+  'GET /api/docs/static/index.html': [
+    // The plugin redirects its own index to /api/docs/; following it must succeed for everyone.
+    { name: 'docs index', expect: all('allow'), prepare: () => ({ method: 'GET', url: '/api/docs/' }) },
+  ],
+  'GET /api/docs/static/swagger-initializer.js': [
+    { name: 'docs initializer', expect: all('allow'), prepare: () => ({ method: 'GET', url: '/api/docs/static/swagger-initializer.js' }) },
+  ],
+  'GET /api/docs/json': [{ name: 'docs JSON', expect: all('allow'), prepare: () => ({ method: 'GET', url: '/api/docs/json' }) }],
+  'GET /api/docs/yaml': [{ name: 'docs YAML', expect: all('allow'), prepare: () => ({ method: 'GET', url: '/api/docs/yaml' }) }],
+  'GET /api/docs/static/*': [
+    { name: 'docs asset', expect: all('allow'), prepare: () => ({ method: 'GET', url: '/api/docs/static/swagger-ui.css' }) },
+  ],
+  'POST /api/auth/sign-in': [
+    {
+      name: 'valid credentials of a fresh account',
+      expect: all('allow'),
+      prepare: async () => {
+        const u = await createUser(ctx.database, { homeOrganisationId: ids.son, email: email() });
+        return { method: 'POST', url: '/api/auth/sign-in', payload: { email: u.email, password: DEMO_PASSWORD } };
+      },
+    },
+  ],
+  'POST /api/auth/set-password': [
+    {
+      name: 'valid invitation token',
+      expect: all('allow'),
+      prepare: async () => {
+        const u = await createUser(ctx.database, { homeOrganisationId: ids.son });
+        const token = randomBytes(24).toString('base64url');
+        await usersRepo.insertToken(ctx.database.db, {
+          userId: u.id,
+          purpose: 'set-password',
+          tokenHash: hashToken(token),
+          expiresAt: new Date(Date.now() + 3_600_000),
+        });
+        return { method: 'POST', url: '/api/auth/set-password', payload: { token, newPassword: 'Ett-nytt-lösenord-2026' } };
+      },
+    },
+  ],
+
+  // --- The signed-in user's own session and settings ---
+  'GET /api/auth/me': [{ name: 'own profile', expect: signedIn, prepare: () => ({ method: 'GET', url: '/api/auth/me' }) }],
+  'PUT /api/auth/locale': [{ name: 'own language', expect: signedIn, prepare: () => ({ method: 'PUT', url: '/api/auth/locale', payload: { locale: 'sv' } }) }],
+  'POST /api/auth/sign-out': [
+    {
+      name: 'own session (a separate one, so the shared session survives)',
+      expect: signedIn,
+      prepare: async (p) => ({
+        method: 'POST',
+        url: '/api/auth/sign-out',
+        cookie: p === 'anonymous' ? null : await signIn(ctx.app, p === 'officer' ? officerEmail : EMAILS[p]),
+      }),
+    },
+  ],
+  'POST /api/auth/password': [
+    {
+      // Changing the password ends the principal's other sessions: the shared cookie is dropped afterwards.
+      name: 'own password (to the same value)',
+      expect: signedIn,
+      prepare: async (p) => {
+        cookies.delete(p);
+        return {
+          method: 'POST',
+          url: '/api/auth/password',
+          payload: { currentPassword: DEMO_PASSWORD, newPassword: DEMO_PASSWORD },
+          cookie: p === 'anonymous' ? null : await signIn(ctx.app, p === 'officer' ? officerEmail : EMAILS[p]),
+        };
+      },
+    },
+  ],
+
+  // --- Users ---
+  'GET /api/users': [{ name: 'list (filtered by scope)', expect: only('admin', 'coordinator', 'committeeAdmin'), prepare: () => ({ method: 'GET', url: '/api/users' }) }],
+  'GET /api/users/:id': [
+    { name: 'user of Socialnämnden', expect: only('admin', 'coordinator', 'committeeAdmin'), prepare: async () => ({ method: 'GET', url: `/api/users/${await userIn('son')}` }) },
+    { name: 'user of Tekniska nämnden', expect: only('admin', 'coordinator'), prepare: async () => ({ method: 'GET', url: `/api/users/${await userIn('tn')}` }) },
+    { name: 'user of the safety unit (kk-ts)', expect: only('admin', 'coordinator'), prepare: async () => ({ method: 'GET', url: `/api/users/${await userIn('kk-ts')}` }) },
+    { name: 'user of the police (external)', expect: only('admin', 'coordinator'), prepare: async () => ({ method: 'GET', url: `/api/users/${await userIn('polisen')}` }) },
+  ],
+  'POST /api/users': [
+    {
+      name: 'create in Socialnämnden',
+      expect: only('admin', 'committeeAdmin'),
+      prepare: () => ({ method: 'POST', url: '/api/users', payload: { email: email(), name: 'Ny Person', homeOrganisationId: ids.son, password: 'Ett-startlösenord-1' } }),
+    },
+    {
+      name: 'create in Tekniska nämnden',
+      expect: only('admin'),
+      prepare: () => ({ method: 'POST', url: '/api/users', payload: { email: email(), name: 'Ny Person', homeOrganisationId: ids.tn, password: 'Ett-startlösenord-1' } }),
+    },
+  ],
+  'PATCH /api/users/:id': [
+    { name: 'rename a user of Socialnämnden', expect: only('admin', 'committeeAdmin'), prepare: async () => ({ method: 'PATCH', url: `/api/users/${await userIn('son')}`, payload: { version: 1, name: 'Nytt Namn' } }) },
+    { name: 'rename a user of Tekniska nämnden', expect: only('admin'), prepare: async () => ({ method: 'PATCH', url: `/api/users/${await userIn('tn')}`, payload: { version: 1, name: 'Nytt Namn' } }) },
+    { name: 'deactivate a user of Tekniska nämnden', expect: only('admin'), prepare: async () => ({ method: 'PATCH', url: `/api/users/${await userIn('tn')}`, payload: { version: 1, active: false } }) },
+    {
+      name: 'move a user of Socialnämnden to Tekniska nämnden',
+      expect: only('admin'),
+      prepare: async () => ({ method: 'PATCH', url: `/api/users/${await userIn('son')}`, payload: { version: 1, homeOrganisationId: ids.tn } }),
+    },
+  ],
+  'POST /api/users/:id/roles': [
+    {
+      name: 'grant on Socialnämnden to a user of Socialnämnden',
+      expect: only('admin', 'committeeAdmin'),
+      prepare: async () => ({ method: 'POST', url: `/api/users/${await userIn('son')}/roles`, payload: { organisationId: ids.son, role: 'officer' } }),
+    },
+    {
+      name: 'grant on Tekniska nämnden to a user of Tekniska nämnden',
+      expect: only('admin'),
+      prepare: async () => ({ method: 'POST', url: `/api/users/${await userIn('tn')}/roles`, payload: { organisationId: ids.tn, role: 'officer' } }),
+    },
+    {
+      name: 'grant on Tekniska nämnden to a user of Socialnämnden',
+      expect: only('admin'),
+      prepare: async () => ({ method: 'POST', url: `/api/users/${await userIn('son')}/roles`, payload: { organisationId: ids.tn, role: 'officer' } }),
+    },
+    {
+      // The committee admin may grant on Socialnämnden, but must not see or change another committee's user.
+      name: 'grant on Socialnämnden to a user of Tekniska nämnden',
+      expect: only('admin'),
+      prepare: async () => ({ method: 'POST', url: `/api/users/${await userIn('tn')}/roles`, payload: { organisationId: ids.son, role: 'reader' } }),
+    },
+    {
+      name: 'admin with subtree on the municipality root (escalation above own subtree)',
+      expect: only('admin'),
+      prepare: async () => ({ method: 'POST', url: `/api/users/${await userIn('son')}/roles`, payload: { organisationId: ids.lund, role: 'admin', includeSubtree: true } }),
+    },
+  ],
+  'DELETE /api/users/:id/roles/:grantId': [
+    {
+      name: 'revoke a Socialnämnden grant of a Socialnämnden user',
+      expect: only('admin', 'committeeAdmin'),
+      prepare: async () => {
+        const u = await userIn('son');
+        return { method: 'DELETE', url: `/api/users/${u}/roles/${await grantOn(u, 'son')}` };
+      },
+    },
+    {
+      name: 'revoke a Tekniska nämnden grant of a Tekniska nämnden user',
+      expect: only('admin'),
+      prepare: async () => {
+        const u = await userIn('tn');
+        return { method: 'DELETE', url: `/api/users/${u}/roles/${await grantOn(u, 'tn')}` };
+      },
+    },
+    {
+      name: 'revoke a Tekniska nämnden grant of a Socialnämnden user',
+      expect: only('admin'),
+      prepare: async () => {
+        const u = await userIn('son');
+        return { method: 'DELETE', url: `/api/users/${u}/roles/${await grantOn(u, 'tn')}` };
+      },
+    },
+    {
+      name: 'revoke a Socialnämnden grant of a Tekniska nämnden user',
+      expect: only('admin'),
+      prepare: async () => {
+        const u = await userIn('tn');
+        return { method: 'DELETE', url: `/api/users/${u}/roles/${await grantOn(u, 'son')}` };
+      },
+    },
+  ],
+
+  // --- Organisations ---
+  'GET /api/organisations': [{ name: 'the register', expect: signedIn, prepare: () => ({ method: 'GET', url: '/api/organisations' }) }],
+  'GET /api/organisations/:id': [
+    { name: 'Socialnämnden', expect: only('admin', 'coordinator', 'officer', 'reporter', 'reader', 'committeeAdmin'), prepare: () => ({ method: 'GET', url: `/api/organisations/${ids.son}` }) },
+    { name: 'a unit under Socialnämnden', expect: only('admin', 'coordinator', 'officer', 'reader', 'committeeAdmin'), prepare: async () => ({ method: 'GET', url: `/api/organisations/${await unitUnder('son')}` }) },
+    { name: 'Tekniska nämnden', expect: only('admin', 'coordinator', 'reader'), prepare: () => ({ method: 'GET', url: `/api/organisations/${ids.tn}` }) },
+    { name: 'the municipality', expect: only('admin', 'coordinator', 'reader'), prepare: () => ({ method: 'GET', url: `/api/organisations/${ids.lund}` }) },
+    { name: 'the police (external partner)', expect: only('admin', 'coordinator', 'reader', 'partner'), prepare: () => ({ method: 'GET', url: `/api/organisations/${ids.polisen}` }) },
+  ],
+  'POST /api/organisations': [
+    { name: 'under Socialnämnden', expect: only('admin', 'committeeAdmin'), prepare: () => ({ method: 'POST', url: '/api/organisations', payload: { type: 'unit', name: 'Ny enhet', parentId: ids.son } }) },
+    { name: 'under Tekniska nämnden', expect: only('admin'), prepare: () => ({ method: 'POST', url: '/api/organisations', payload: { type: 'unit', name: 'Ny enhet', parentId: ids.tn } }) },
+    { name: 'top level (external partner)', expect: only('admin'), prepare: () => ({ method: 'POST', url: '/api/organisations', payload: { type: 'partner', name: 'Ny partner', parentId: null } }) },
+  ],
+  'PATCH /api/organisations/:id': [
+    { name: 'a unit under Socialnämnden', expect: only('admin', 'committeeAdmin'), prepare: async () => ({ method: 'PATCH', url: `/api/organisations/${await unitUnder('son')}`, payload: { version: 1, name: 'Nytt namn' } }) },
+    { name: 'a unit under Tekniska nämnden', expect: only('admin'), prepare: async () => ({ method: 'PATCH', url: `/api/organisations/${await unitUnder('tn')}`, payload: { version: 1, name: 'Nytt namn' } }) },
+    {
+      name: 'the police (external partner)',
+      expect: only('admin'),
+      prepare: async () => {
+        const { rows } = await ctx.database.db.execute<{ version: number }>(sql`select version from organisations where id = ${ids.polisen}`);
+        return { method: 'PATCH', url: `/api/organisations/${ids.polisen}`, payload: { version: rows[0].version, shortName: 'Polisen' } };
+      },
+    },
+  ],
+  'POST /api/organisations/:id/move': [
+    {
+      name: 'within Socialnämnden',
+      expect: only('admin', 'committeeAdmin'),
+      prepare: async () => ({ method: 'POST', url: `/api/organisations/${await unitUnder('son')}/move`, payload: { version: 1, parentId: await unitUnder('son') } }),
+    },
+    {
+      name: 'from Socialnämnden to Tekniska nämnden',
+      expect: only('admin'),
+      prepare: async () => ({ method: 'POST', url: `/api/organisations/${await unitUnder('son')}/move`, payload: { version: 1, parentId: ids.tn } }),
+    },
+    {
+      name: 'within Tekniska nämnden',
+      expect: only('admin'),
+      prepare: async () => ({ method: 'POST', url: `/api/organisations/${await unitUnder('tn')}/move`, payload: { version: 1, parentId: await unitUnder('tn') } }),
+    },
+  ],
+  'POST /api/organisations/:id/active': [
+    { name: 'deactivate a unit under Socialnämnden', expect: only('admin', 'committeeAdmin'), prepare: async () => ({ method: 'POST', url: `/api/organisations/${await unitUnder('son')}/active`, payload: { version: 1, active: false } }) },
+    { name: 'deactivate a unit under Tekniska nämnden', expect: only('admin'), prepare: async () => ({ method: 'POST', url: `/api/organisations/${await unitUnder('tn')}/active`, payload: { version: 1, active: false } }) },
+  ],
+
+  // --- System-wide: rights on the municipality itself ---
+  'GET /api/audit': [{ name: 'the log', expect: only('admin', 'coordinator'), prepare: () => ({ method: 'GET', url: '/api/audit' }) }],
+  'GET /api/audit/verify': [{ name: 'chain check', expect: only('admin', 'coordinator'), prepare: () => ({ method: 'GET', url: '/api/audit/verify' }) }],
+  'GET /api/admin/outbox': [{ name: 'outbox', expect: only('admin'), prepare: () => ({ method: 'GET', url: '/api/admin/outbox' }) }],
+  'GET /api/admin/jobs': [{ name: 'jobs', expect: only('admin'), prepare: () => ({ method: 'GET', url: '/api/admin/jobs' }) }],
+};
+
+async function send(p: Principal, r: Request): Promise<LightMyRequestResponse> {
+  const cookie = r.cookie === null ? undefined : (r.cookie ?? (await cookieOf(p)));
+  return ctx.app.inject({ method: r.method, url: r.url, payload: r.payload, headers: cookie ? { cookie } : {} });
+}
+
+function isPublic(routeKey: string) {
+  const route = ctx.app.registeredRoutes.find((r) => `${r.method} ${r.url}` === routeKey);
+  return !route?.policy || 'public' in route.policy;
+}
+
+beforeAll(async () => {
+  ctx = await createTestApp();
+  for (const key of ['lund', 'son', 'tn', 'polisen', 'kk-ts']) ids[key] = await orgId(ctx.database, key);
+  officerEmail = email();
+  await createUser(ctx.database, { homeOrganisationId: ids.son, email: officerEmail, grants: [{ organisationId: ids.son, role: 'officer', includeSubtree: true }] });
+});
+afterAll(() => ctx?.close());
+
+describe('route matrix', () => {
+  it('declares every registered route, and only registered routes', () => {
+    const registered = new Set(ctx.app.registeredRoutes.map((r) => `${r.method} ${r.url}`));
+    const declared = new Set(Object.keys(MATRIX));
+    const undeclared = [...registered].filter((k) => !declared.has(k));
+    const stale = [...declared].filter((k) => !registered.has(k));
+    expect(undeclared, 'registered routes missing from MATRIX in test/security/route-matrix.test.ts').toEqual([]);
+    expect(stale, 'MATRIX entries whose route is no longer registered').toEqual([]);
+    for (const [key, cases] of Object.entries(MATRIX)) expect(cases.length, `${key} has no cases`).toBeGreaterThan(0);
+  });
+
+  it('declares an expectation for every principal in every case', () => {
+    for (const [key, cases] of Object.entries(MATRIX))
+      for (const c of cases) expect(Object.keys(c.expect).sort(), `${key} — ${c.name}`).toEqual([...PRINCIPALS].sort());
+  });
+
+  for (const [key, cases] of Object.entries(MATRIX)) {
+    for (const c of cases) {
+      it(`${key} — ${c.name}`, async () => {
+        const problems: string[] = [];
+        for (const p of PRINCIPALS) {
+          const r = await send(p, await c.prepare(p));
+          const got = `${r.statusCode} ${r.body.slice(0, 160)}`;
+          if (c.expect[p] === 'allow') {
+            if (r.statusCode < 200 || r.statusCode > 299) problems.push(`${p}: expected allow (2xx), got ${got}`);
+          } else if (p === 'anonymous') {
+            if (isPublic(key)) problems.push(`${key} is public: anonymous cannot be denied`);
+            else if (r.statusCode !== 401) problems.push(`${p}: expected 401, got ${got}`);
+            else if (r.json().error.code !== 'UNAUTHENTICATED') problems.push(`${p}: expected UNAUTHENTICATED, got ${got}`);
+          } else if (r.statusCode !== 403 && r.statusCode !== 404) {
+            problems.push(`${p}: expected deny (403/404), got ${got}`);
+          } else {
+            expect(r.headers['content-type']).toMatch(/application\/json/);
+            expect(r.json().error.message).toBeTruthy();
+          }
+        }
+        expect(problems).toEqual([]);
+      });
+    }
+  }
+});
+
+describe('cross-committee isolation (Socialnämnden vs Tekniska nämnden)', () => {
+  const as = async (p: Principal, method: Request['method'], url: string, payload?: object) => send(p, { method, url, payload });
+  const denied = (r: LightMyRequestResponse) => {
+    expect([403, 404], r.body).toContain(r.statusCode);
+    // Nothing of the subject leaks in the refusal.
+    expect(Object.keys(r.json())).toEqual(['error']);
+  };
+
+  it("denies Socialnämnden's reporter and admin Tekniska nämnden's organisation", async () => {
+    const tn = (await as('admin', 'GET', `/api/organisations/${ids.tn}`)).json();
+    for (const p of ['reporter', 'committeeAdmin'] as const) {
+      denied(await as(p, 'GET', `/api/organisations/${ids.tn}`));
+      denied(await as(p, 'PATCH', `/api/organisations/${ids.tn}`, { version: tn.version, name: 'Kapad nämnd' }));
+      denied(await as(p, 'POST', `/api/organisations/${ids.tn}/active`, { version: tn.version, active: false }));
+      denied(await as(p, 'POST', `/api/organisations/${ids.tn}/move`, { version: tn.version, parentId: ids.son }));
+    }
+    const after = (await as('admin', 'GET', `/api/organisations/${ids.tn}`)).json();
+    expect(after).toMatchObject({ name: 'Tekniska nämnden', version: tn.version, active: true, parentId: ids.lund });
+  });
+
+  it("denies Socialnämnden's admin Tekniska nämnden's users and their grants", async () => {
+    const tnUser = (await as('admin', 'GET', '/api/users?q=rapportor.tn')).json().items[0];
+    expect(tnUser.email).toBe('rapportor.tn@lund.example');
+    const grant = tnUser.grants[0];
+    denied(await as('committeeAdmin', 'GET', `/api/users/${tnUser.id}`));
+    denied(await as('committeeAdmin', 'PATCH', `/api/users/${tnUser.id}`, { version: tnUser.version, name: 'Kapad' }));
+    denied(await as('committeeAdmin', 'PATCH', `/api/users/${tnUser.id}`, { version: tnUser.version, active: false }));
+    denied(await as('committeeAdmin', 'PATCH', `/api/users/${tnUser.id}`, { version: tnUser.version, homeOrganisationId: ids.son }));
+    denied(await as('committeeAdmin', 'DELETE', `/api/users/${tnUser.id}/roles/${grant.id}`));
+    denied(await as('committeeAdmin', 'POST', `/api/users/${tnUser.id}/roles`, { organisationId: ids.tn, role: 'admin' }));
+    denied(await as('committeeAdmin', 'POST', `/api/users/${tnUser.id}/roles`, { organisationId: ids.son, role: 'reader' }));
+    for (const p of ['reporter', 'officer', 'reader', 'partner'] as const) denied(await as(p, 'GET', `/api/users/${tnUser.id}`));
+
+    const after = (await as('admin', 'GET', `/api/users/${tnUser.id}`)).json();
+    expect(after).toMatchObject({ name: tnUser.name, version: tnUser.version, active: true, homeOrganisationId: ids.tn });
+    expect(after.grants).toEqual(tnUser.grants);
+  });
+
+  it("leaves other committees' users out of the committee admin's list, filters included", async () => {
+    const own = await userIn('son');
+    const other = await userIn('tn');
+    const list = async (query: string) => (await as('committeeAdmin', 'GET', `/api/users${query}`)).json();
+    const everything = await list('?limit=500&includeInactive=true');
+    const listed = everything.items.map((u: { id: string }) => u.id);
+    expect(listed).toContain(own);
+    expect(listed).not.toContain(other);
+    // Every listed user lives in Socialnämnden's subtree; the total counts only those.
+    const sonSubtree = new Set((await ctx.database.db.execute<{ id: string }>(sql`
+      with recursive t as (select id from organisations where id = ${ids.son} union all select o.id from organisations o join t on o.parent_id = t.id)
+      select id from t`)).rows.map((r) => r.id));
+    expect(everything.items.every((u: { homeOrganisationId: string }) => sonSubtree.has(u.homeOrganisationId))).toBe(true);
+    expect(everything.total).toBe(everything.items.length);
+    const inScope = await ctx.database.db.execute<{ n: number }>(sql`
+      with recursive t as (select id from organisations where id = ${ids.son} union all select o.id from organisations o join t on o.parent_id = t.id)
+      select count(*)::int as n from users where home_organisation_id in (select id from t)`);
+    expect(everything.total).toBe(inScope.rows[0].n);
+
+    // Asking for the other committee explicitly, or searching for its user, gives nothing.
+    expect((await list(`?organisationId=${ids.tn}`)).items).toEqual([]);
+    expect((await list('?q=rapportor.tn')).total).toBe(0);
+    // …while the municipality's admin sees both.
+    const adminList = (await as('admin', 'GET', '/api/users?limit=500')).json().items.map((u: { id: string }) => u.id);
+    expect(adminList).toEqual(expect.arrayContaining([own, other]));
+  });
+
+  it("a Socialnämnden reporter cannot list users at all, and a committee admin cannot read the municipality's log", async () => {
+    denied(await as('reporter', 'GET', '/api/users'));
+    denied(await as('committeeAdmin', 'GET', '/api/audit'));
+    denied(await as('committeeAdmin', 'GET', '/api/admin/outbox'));
+  });
+});
