@@ -19,6 +19,8 @@ import { usersRepo } from '../../src/server/modules/users/users.repo.ts';
 import { hashToken } from '../../src/server/modules/users/users.service.ts';
 import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
 import { sql } from 'drizzle-orm';
+import { programRepo } from '../../src/server/modules/program/program.repo.ts';
+import { exportFiles } from '../../src/server/db/schema/index.ts';
 
 const PRINCIPALS = ['anonymous', 'admin', 'coordinator', 'officer', 'reporter', 'reader', 'partner', 'committeeAdmin'] as const;
 type Principal = (typeof PRINCIPALS)[number];
@@ -39,7 +41,8 @@ const EMAILS: Record<Exclude<Principal, 'anonymous'>, string> = {
 interface Request {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string;
-  payload?: object;
+  payload?: object | Buffer;
+  headers?: Record<string, string>;
   /** Use this cookie instead of the principal's shared session (for requests that end sessions). */
   cookie?: string | null;
 }
@@ -78,6 +81,49 @@ const userIn = async (key: string) => (await createUser(ctx.database, { homeOrga
 const grantOn = async (userId: string, key: string) =>
   (await usersRepo.insertGrant(ctx.database.db, { userId, organisationId: ids[key], role: 'reader', includeSubtree: false }))!.id;
 const email = () => `matris-${randomBytes(5).toString('hex')}@test.example`;
+
+/** A fresh program owned by the executive board (ks), with one focus area, one goal and an action per given organisation. */
+async function freshProgram(actionOrgs: string[] = ['son']) {
+  const db = ctx.database.db;
+  const program = await programRepo.insertProgram(db, { kind: 'action_plan', title: `Matrisplan ${randomBytes(3).toString('hex')}`, ownerOrganisationId: ids.ks });
+  const area = await programRepo.insertFocusArea(db, { programId: program.id, number: 1, title: 'Fokus' });
+  const goal = await programRepo.insertGoal(db, { focusAreaId: area.id, number: 1, text: 'Mål' });
+  const actions = [];
+  for (const key of actionOrgs) actions.push(await programRepo.insertAction(db, { goalId: goal.id, title: `Åtgärd för ${key}`, responsibleOrganisationId: ids[key] }));
+  return { program, area, goal, actions };
+}
+/** A fresh open round over a fresh program, with one report for the given organisation's action (state as given). */
+async function freshReport(key: string, state: 'not_started' | 'submitted' = 'not_started') {
+  const { program, actions } = await freshProgram([key]);
+  const round = await programRepo.insertRound(ctx.database.db, { programId: program.id, name: 'Matrisomgång', deadline: '2099-01-01' });
+  await programRepo.insertReports(ctx.database.db, [{ roundId: round.id, actionId: actions[0].id, organisationId: ids[key], state, ...(state === 'submitted' ? { actionStatus: 'in_progress', progress: 10 } : {}) }]);
+  const [report] = await programRepo.listReports(ctx.database.db, { roundId: round.id });
+  return { round, reportId: report.id as string };
+}
+/** An export file of the principal's own (or, for `owner: 'admin'`, someone else's), finished. */
+async function exportOf(p: Principal, owner?: Principal) {
+  const who = owner ?? (p === 'anonymous' ? 'admin' : p);
+  const mail = who === 'officer' ? officerEmail : EMAILS[who as Exclude<Principal, 'anonymous'>];
+  const { rows } = await ctx.database.db.execute<{ id: string }>(sql`select id from users where email = ${mail}`);
+  const [row] = await ctx.database.db
+    .insert(exportFiles)
+    .values({ kind: 'program.plan', format: 'csv', requestedBy: rows[0].id, status: 'done', progress: 100, filename: 'plan.csv', contentType: 'text/csv; charset=utf-8', content: Buffer.from('Id;Åtgärd\r\n'), size: 12 })
+    .returning();
+  return row.id;
+}
+function csvUpload() {
+  const boundary = 'matris' + randomBytes(6).toString('hex');
+  const csv = 'Fokusområde;Mål;Åtgärd;Ansvarig\r\n2;1;Matrisåtgärd;Socialnämnden\r\n';
+  return {
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload: Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="plan.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`),
+  };
+}
+/** Whole-program readers: those with program.read on the executive board (the program's owner). */
+const wholeProgram = only('admin', 'coordinator', 'reader');
+const managers = only('admin', 'coordinator');
+/** followup.report somewhere: the gate of the report routes. */
+const reportersOfSon = only('admin', 'coordinator', 'officer', 'reporter', 'committeeAdmin');
 
 /**
  * The matrix. Key: "METHOD url" exactly as registered. Organisation keys: lund (municipality root),
@@ -306,11 +352,79 @@ const MATRIX: Record<string, Case[]> = {
   'GET /api/audit/verify': [{ name: 'chain check', expect: only('admin', 'coordinator'), prepare: () => ({ method: 'GET', url: '/api/audit/verify' }) }],
   'GET /api/admin/outbox': [{ name: 'outbox', expect: only('admin'), prepare: () => ({ method: 'GET', url: '/api/admin/outbox' }) }],
   'GET /api/admin/jobs': [{ name: 'jobs', expect: only('admin'), prepare: () => ({ method: 'GET', url: '/api/admin/jobs' }) }],
+
+  // --- Program, plan and follow-up (programs owned by the executive board, ks) ---
+  'GET /api/programs': [{ name: 'list', expect: signedIn, prepare: () => ({ method: 'GET', url: '/api/programs' }) }],
+  'GET /api/programs/:id': [{ name: 'structure of a program', expect: signedIn, prepare: async () => ({ method: 'GET', url: `/api/programs/${(await freshProgram()).program.id}` }) }],
+  'GET /api/programs/:id/rollup': [{ name: 'roll-up (filtered to what each may see)', expect: signedIn, prepare: async () => ({ method: 'GET', url: `/api/programs/${(await freshProgram(['son', 'tn'])).program.id}/rollup` }) }],
+  'POST /api/programs': [
+    { name: 'owned by the executive board', expect: managers, prepare: () => ({ method: 'POST', url: '/api/programs', payload: { kind: 'action_plan', title: 'Ny plan', ownerOrganisationId: ids.ks } }) },
+    { name: 'owned by Socialnämnden', expect: only('admin', 'coordinator', 'committeeAdmin'), prepare: () => ({ method: 'POST', url: '/api/programs', payload: { kind: 'action_plan', title: 'Nämndens plan', ownerOrganisationId: ids.son } }) },
+  ],
+  'PATCH /api/programs/:id': [{ name: 'rename', expect: managers, prepare: async () => ({ method: 'PATCH', url: `/api/programs/${(await freshProgram()).program.id}`, payload: { version: 1, title: 'Nytt namn' } }) }],
+  'POST /api/programs/:id/focus-areas': [{ name: 'add focus area', expect: managers, prepare: async () => ({ method: 'POST', url: `/api/programs/${(await freshProgram()).program.id}/focus-areas`, payload: { number: 2, title: 'Nytt' } }) }],
+  'PATCH /api/focus-areas/:id': [{ name: 'rename focus area', expect: managers, prepare: async () => ({ method: 'PATCH', url: `/api/focus-areas/${(await freshProgram()).area.id}`, payload: { version: 1, title: 'Nytt' } }) }],
+  'POST /api/focus-areas/:id/goals': [{ name: 'add goal', expect: managers, prepare: async () => ({ method: 'POST', url: `/api/focus-areas/${(await freshProgram()).area.id}/goals`, payload: { number: 2, text: 'Nytt mål' } }) }],
+  'PATCH /api/goals/:id': [{ name: 'change goal', expect: managers, prepare: async () => ({ method: 'PATCH', url: `/api/goals/${(await freshProgram()).goal.id}`, payload: { version: 1, text: 'Ändrat' } }) }],
+  'GET /api/actions': [{ name: 'list (filtered to what each may see)', expect: signedIn, prepare: () => ({ method: 'GET', url: '/api/actions' }) }],
+  'GET /api/actions/:id': [
+    { name: "Socialnämnden's action", expect: only('admin', 'coordinator', 'officer', 'reporter', 'reader', 'committeeAdmin'), prepare: async () => ({ method: 'GET', url: `/api/actions/${(await freshProgram(['son'])).actions[0].id}` }) },
+    { name: "Tekniska nämnden's action", expect: wholeProgram, prepare: async () => ({ method: 'GET', url: `/api/actions/${(await freshProgram(['tn'])).actions[0].id}` }) },
+    { name: "the police's action", expect: only('admin', 'coordinator', 'reader', 'partner'), prepare: async () => ({ method: 'GET', url: `/api/actions/${(await freshProgram(['polisen'])).actions[0].id}` }) },
+  ],
+  'GET /api/actions/:id/history': [
+    { name: "Socialnämnden's action", expect: only('admin', 'coordinator', 'officer', 'reporter', 'reader', 'committeeAdmin'), prepare: async () => ({ method: 'GET', url: `/api/actions/${(await freshProgram(['son'])).actions[0].id}/history` }) },
+    { name: "Tekniska nämnden's action", expect: wholeProgram, prepare: async () => ({ method: 'GET', url: `/api/actions/${(await freshProgram(['tn'])).actions[0].id}/history` }) },
+  ],
+  'POST /api/actions': [
+    { name: 'add to the executive board’s plan', expect: managers, prepare: async () => ({ method: 'POST', url: '/api/actions', payload: { goalId: (await freshProgram()).goal.id, title: 'Ny', responsibleOrganisationId: ids.son } }) },
+  ],
+  'PATCH /api/actions/:id': [
+    { name: "change Socialnämnden's action", expect: managers, prepare: async () => ({ method: 'PATCH', url: `/api/actions/${(await freshProgram(['son'])).actions[0].id}`, payload: { version: 1, progress: 50 } }) },
+  ],
+  'POST /api/programs/:id/import': [
+    { name: 'preview an import', expect: managers, prepare: async () => ({ method: 'POST', url: `/api/programs/${(await freshProgram()).program.id}/import?dryRun=true`, ...csvUpload() }) },
+  ],
+  'GET /api/follow-up-rounds': [{ name: 'list', expect: signedIn, prepare: () => ({ method: 'GET', url: '/api/follow-up-rounds' }) }],
+  'POST /api/follow-up-rounds': [
+    { name: 'open a round', expect: managers, prepare: async () => ({ method: 'POST', url: '/api/follow-up-rounds', payload: { programId: (await freshProgram()).program.id, name: 'Tertial', deadline: '2099-04-30' } }) },
+  ],
+  'GET /api/follow-up-rounds/:id/overview': [{ name: 'overview (filtered)', expect: signedIn, prepare: async () => ({ method: 'GET', url: `/api/follow-up-rounds/${(await freshReport('son')).round.id}/overview` }) }],
+  'POST /api/follow-up-rounds/:id/close': [{ name: 'close', expect: managers, prepare: async () => ({ method: 'POST', url: `/api/follow-up-rounds/${(await freshReport('son')).round.id}/close`, payload: { version: 1 } }) }],
+  'GET /api/follow-up-reports': [{ name: 'list (own organisations)', expect: reportersOfSon, prepare: () => ({ method: 'GET', url: '/api/follow-up-reports' }) }],
+  'GET /api/follow-up-reports/:id': [
+    { name: "Socialnämnden's report", expect: reportersOfSon, prepare: async () => ({ method: 'GET', url: `/api/follow-up-reports/${(await freshReport('son')).reportId}` }) },
+    { name: "Tekniska nämnden's report", expect: managers, prepare: async () => ({ method: 'GET', url: `/api/follow-up-reports/${(await freshReport('tn')).reportId}` }) },
+  ],
+  'PUT /api/follow-up-reports/:id': [
+    { name: "draft Socialnämnden's report", expect: reportersOfSon, prepare: async () => ({ method: 'PUT', url: `/api/follow-up-reports/${(await freshReport('son')).reportId}`, payload: { version: 1, done: 'Utkast' } }) },
+    { name: "draft Tekniska nämnden's report", expect: managers, prepare: async () => ({ method: 'PUT', url: `/api/follow-up-reports/${(await freshReport('tn')).reportId}`, payload: { version: 1, done: 'Utkast' } }) },
+  ],
+  'POST /api/follow-up-reports/:id/submit': [
+    { name: "submit Socialnämnden's report", expect: reportersOfSon, prepare: async () => ({ method: 'POST', url: `/api/follow-up-reports/${(await freshReport('son')).reportId}/submit`, payload: { version: 1, actionStatus: 'in_progress', progress: 20 } }) },
+  ],
+  'POST /api/follow-up-reports/:id/return': [
+    { name: "return Socialnämnden's submitted report", expect: managers, prepare: async () => ({ method: 'POST', url: `/api/follow-up-reports/${(await freshReport('son', 'submitted')).reportId}/return`, payload: { version: 1, comment: 'Komplettera' } }) },
+  ],
+
+  // --- Generated files: each kind checks its own rights; only the requester sees the file ---
+  'POST /api/exports': [
+    { name: 'follow-up report of a program', expect: wholeProgram, prepare: async () => ({ method: 'POST', url: '/api/exports', payload: { kind: 'program.followup-report', format: 'xlsx', params: { roundId: (await freshReport('son')).round.id } } }) },
+    { name: 'the plan as a spreadsheet', expect: wholeProgram, prepare: async () => ({ method: 'POST', url: '/api/exports', payload: { kind: 'program.plan', format: 'csv', params: { programId: (await freshProgram()).program.id } } }) },
+  ],
+  'GET /api/exports/:id': [
+    { name: 'own file', expect: signedIn, prepare: async (p) => ({ method: 'GET', url: `/api/exports/${await exportOf(p)}` }) },
+    { name: "someone else's file", expect: only('admin'), prepare: async () => ({ method: 'GET', url: `/api/exports/${await exportOf('admin', 'admin')}` }) },
+  ],
+  'GET /api/exports/:id/file': [
+    { name: 'own file', expect: signedIn, prepare: async (p) => ({ method: 'GET', url: `/api/exports/${await exportOf(p)}/file` }) },
+    { name: "the reader's file", expect: only('reader'), prepare: async () => ({ method: 'GET', url: `/api/exports/${await exportOf('reader', 'reader')}/file` }) },
+  ],
 };
 
 async function send(p: Principal, r: Request): Promise<LightMyRequestResponse> {
   const cookie = r.cookie === null ? undefined : (r.cookie ?? (await cookieOf(p)));
-  return ctx.app.inject({ method: r.method, url: r.url, payload: r.payload, headers: cookie ? { cookie } : {} });
+  return ctx.app.inject({ method: r.method, url: r.url, payload: r.payload, headers: { ...r.headers, ...(cookie ? { cookie } : {}) } });
 }
 
 function isPublic(routeKey: string) {
@@ -320,7 +434,7 @@ function isPublic(routeKey: string) {
 
 beforeAll(async () => {
   ctx = await createTestApp();
-  for (const key of ['lund', 'son', 'tn', 'polisen', 'kk-ts']) ids[key] = await orgId(ctx.database, key);
+  for (const key of ['lund', 'son', 'tn', 'polisen', 'kk-ts', 'ks']) ids[key] = await orgId(ctx.database, key);
   officerEmail = email();
   await createUser(ctx.database, { homeOrganisationId: ids.son, email: officerEmail, grants: [{ organisationId: ids.son, role: 'officer', includeSubtree: true }] });
 });
