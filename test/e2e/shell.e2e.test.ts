@@ -100,6 +100,9 @@ describe('the web shell in Chromium', () => {
     // The administrator sees every page in the navigation.
     const links = await nav(page).getByRole('link').allTextContents();
     expect(links).toEqual(['Start', 'Organisationer', 'Användare', 'Logg', 'Utkorg', 'Jobb']);
+    // On a wide screen the navigation is shown as it is; the small-screen menu button is not.
+    await expect(nav(page).getByRole('link', { name: 'Användare' }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('button', { name: 'Meny' }).isVisible()).resolves.toBe(false);
 
     await goVia(page, 'Organisationer');
     const tree = page.getByRole('treegrid', { name: 'Organisationsträd' });
