@@ -179,11 +179,13 @@ export const rollupNode = z.object({
   actionCount: z.number().int(),
   statusCounts: z.record(z.enum(ACTION_STATUSES), z.number().int()),
 });
-export const goalRollup = rollupNode.extend({ actions: z.array(rollupNode.extend({ status: z.enum(ACTION_STATUSES), responsibleOrganisationId: uuid })) });
+/** `actions` only for the goal drilled into (rollupQuery.goalId), and in reports. */
+export const goalRollup = rollupNode.extend({ actions: z.array(rollupNode.extend({ status: z.enum(ACTION_STATUSES), responsibleOrganisationId: uuid })).optional() });
 export const focusAreaRollup = rollupNode.extend({ goals: z.array(goalRollup) });
 export const programRollup = rollupNode.extend({ focusAreas: z.array(focusAreaRollup) });
 export type ProgramRollup = z.infer<typeof programRollup>;
 export const rollupQuery = z.object({
+  goalId: uuid.optional(),
   organisationId: uuid.optional(),
   subArea: z.enum(SUB_AREAS).optional(),
   status: z.enum(ACTION_STATUSES).optional(),

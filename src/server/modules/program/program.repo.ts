@@ -29,6 +29,20 @@ async function one<T>(rows: Promise<T[]>): Promise<T | undefined> {
   return (await rows)[0];
 }
 
+export type RollupActionRow = {
+  id: string;
+  parent_action_id: string | null;
+  goal_id: string;
+  status: string;
+  progress: number;
+  weight: string;
+  start_date: string | null;
+  end_date: string | null;
+  responsible_organisation_id: string;
+  sub_areas: string[];
+  title?: string;
+};
+
 export interface ActionFilter {
   programId?: string;
   goalId?: string;
@@ -114,6 +128,30 @@ export const programRepo = {
       order by f.number, g.number, a.parent_action_id nulls first, a.created_at, a.id
       limit ${f.limit ?? 100000} offset ${f.offset ?? 0}`);
     return r.rows.map(toActionListRow);
+  },
+
+  /**
+   * Everything the roll-up needs, in two round trips: the program, its focus areas and goals, and its
+   * actions in compact form — only those the reader may see (`scope`: organisations where they hold
+   * program.read; holding it on the program's owner shows every action).
+   */
+  async rollupData(ex: Executor, programId: string, scope: string[], withTitles: boolean) {
+    const head = await ex.execute<{ program: { id: string; title: string; owner: string; seesAll: boolean } | null; focus: { id: string; number: number; title: string }[]; goals: { id: string; focusAreaId: string; number: number; text: string }[] }>(sql`
+      select
+        (select json_build_object('id', id, 'title', title, 'owner', owner_organisation_id, 'seesAll', owner_organisation_id = any(${uuids(scope)})) from programs where id = ${programId}) as program,
+        (select coalesce(json_agg(json_build_object('id', f.id, 'number', f.number, 'title', f.title) order by f.number), '[]') from focus_areas f where f.program_id = ${programId}) as focus,
+        (select coalesce(json_agg(json_build_object('id', g.id, 'focusAreaId', g.focus_area_id, 'number', g.number, 'text', g.text) order by g.number), '[]')
+           from goals g join focus_areas f on f.id = g.focus_area_id where f.program_id = ${programId}) as goals`);
+    const { program, focus, goals } = head.rows[0];
+    if (!program) return { program: null, focus: [], goals: [], actions: [] as RollupActionRow[] };
+    // Plain rows: building JSON for thousands of actions costs more than the driver's row parsing.
+    const actions = await ex.execute<RollupActionRow>(sql`
+      select a.id, a.parent_action_id, a.goal_id, a.status, a.progress, a.weight, a.start_date, a.end_date, a.responsible_organisation_id, a.sub_areas${withTitles ? sql`, a.title` : sql``}
+      from plan_actions a join goals g on g.id = a.goal_id join focus_areas f on f.id = g.focus_area_id
+      where f.program_id = ${programId}
+      ${program.seesAll ? sql`` : sql`and (a.responsible_organisation_id = any(${uuids(scope)})
+        or exists (select 1 from plan_action_contributors c where c.action_id = a.id and c.organisation_id = any(${uuids(scope)})))`}`);
+    return { program, focus, goals, actions: actions.rows };
   },
 
   findRound: (ex: Executor, id: string) => one(ex.select().from(followUpRounds).where(eq(followUpRounds.id, id))),

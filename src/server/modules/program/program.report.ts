@@ -64,7 +64,7 @@ export function buildFollowUpModel(d: Data, locale: Locale): { model: DocumentMo
 
   // Each action's current state and goal, from the roll-up.
   const actionInfo = new Map<string, { status: string; progress: number | null; goal: string }>();
-  for (const f of d.rollup.focusAreas) for (const g of f.goals) for (const a of g.actions) actionInfo.set(a.id, { status: a.status, progress: a.progress, goal: `${f.number}.${g.number}` });
+  for (const f of d.rollup.focusAreas) for (const g of f.goals) for (const a of g.actions ?? []) actionInfo.set(a.id, { status: a.status, progress: a.progress, goal: `${f.number}.${g.number}` });
   const submitted = d.reports.filter((r) => r.state === 'submitted').length;
   const counts = d.rollup.statusCounts;
 

@@ -154,7 +154,7 @@ describe('program structure and actions', () => {
     const { program, son, tn, goal } = await buildProgram('Rollup-program');
     await ok(coordinator, 'POST', '/api/actions', { goalId: goal.id, parentActionId: son.id, title: 'Delåtgärd A', responsibleOrganisationId: ids.son, progress: 100, status: 'done' });
     await ok(coordinator, 'POST', '/api/actions', { goalId: goal.id, parentActionId: son.id, title: 'Delåtgärd B', responsibleOrganisationId: ids.son, progress: 0, status: 'in_progress' });
-    const r = await ok<{ progress: number; health: string; focusAreas: { progress: number; goals: { progress: number; actions: { id: string; progress: number }[] }[] }[] }>(coordinator, 'GET', `/api/programs/${program.id}/rollup`);
+    const r = await ok<{ progress: number; health: string; focusAreas: { progress: number; goals: { progress: number; actions: { id: string; progress: number }[] }[] }[] }>(coordinator, 'GET', `/api/programs/${program.id}/rollup?goalId=${goal.id}`);
     const g = r.focusAreas[0].goals[0];
     expect(g.actions.find((a) => a.id === son.id)?.progress).toBe(50); // sub-actions 100 and 0, equal weight
     expect(g.progress).toBe((50 * 3 + 0 * 1) / 4); // weights 3 and 1
@@ -162,13 +162,17 @@ describe('program structure and actions', () => {
     expect(r.progress).toBe(g.progress);
     expect(['green', 'amber', 'red']).toContain(r.health);
 
-    const filtered = await ok<{ focusAreas: { goals: { actions: { id: string }[] }[] }[] }>(coordinator, 'GET', `/api/programs/${program.id}/rollup?organisationId=${ids.tn}`);
+    const filtered = await ok<{ focusAreas: { goals: { actions: { id: string }[] }[] }[] }>(coordinator, 'GET', `/api/programs/${program.id}/rollup?organisationId=${ids.tn}&goalId=${goal.id}`);
     expect(filtered.focusAreas[0].goals[0].actions.map((a) => a.id)).toEqual([tn.id]);
     const bySubArea = await ok<{ actionCount: number }>(coordinator, 'GET', `/api/programs/${program.id}/rollup?subArea=crime_accident_coordination`);
     expect(bySubArea.actionCount).toBe(1);
     // A reporter's roll-up covers only what they may see.
     const asReporter = await ok<{ actionCount: number }>(reporterTn, 'GET', `/api/programs/${program.id}/rollup`);
     expect(asReporter.actionCount).toBe(1);
+    // Without a goal to drill into, the roll-up stays at goal level.
+    expect(r.focusAreas[0].goals[0].actions).toHaveLength(2);
+    const overview = await ok<{ focusAreas: { goals: { actions?: unknown[] }[] }[] }>(coordinator, 'GET', `/api/programs/${program.id}/rollup`);
+    expect(overview.focusAreas[0].goals[0].actions).toBeUndefined();
   });
 
   it('refuses to put an action under its own sub-action', async () => {

@@ -190,13 +190,29 @@ export function createProgramService({ db, now = today }: { db: Db; now?: () => 
 
   // --- Roll-up ---
 
-  async function rollup(ex: Executor, program: ProgramRow, actor: Actor, tree: OrgTree, q: z.infer<typeof rollupQuery> = {}): Promise<ProgramRollup> {
-    const scope = visibility(actor, program, tree);
-    const actions = await repo.listActions(ex, { programId: program.id, scope });
-    const rolled = rollUpActions(
-      actions.map((a) => ({ id: a.id, parentActionId: a.parentActionId, status: a.status as PlanAction['status'], progress: a.progress, weight: Number(a.weight), startDate: a.startDate, endDate: a.endDate })),
-      now(),
-    );
+  /**
+   * The roll-up of a program as the actor may see it: sub-actions into actions, actions into goals by
+   * weight, goals into focus areas and focus areas into the program. Filters pick the top-level actions
+   * that count; per-action nodes are included for one goal (`goalId`, the drill-down) or on request.
+   */
+  async function rollup(ex: Executor, programId: string, actor: Actor, tree: OrgTree, q: z.infer<typeof rollupQuery> = {}, opts: { includeActions?: boolean } = {}): Promise<ProgramRollup> {
+    const withActions = opts.includeActions || !!q.goalId;
+    const data = await repo.rollupData(ex, programId, scopeOf(actor, 'program.read', tree), withActions);
+    if (!data.program) throw new AppError('PROGRAM_NOT_FOUND');
+    const actions = data.actions.map((a) => ({
+      id: a.id,
+      parentActionId: a.parent_action_id,
+      goalId: a.goal_id,
+      status: a.status as PlanAction['status'],
+      progress: a.progress,
+      weight: Number(a.weight),
+      startDate: a.start_date,
+      endDate: a.end_date,
+      responsibleOrganisationId: a.responsible_organisation_id,
+      subAreas: a.sub_areas,
+      title: a.title ?? '',
+    }));
+    const rolled = rollUpActions(actions, now());
     const inFilter = q.organisationId ? new Set(tree.subtreeOf(q.organisationId)) : undefined;
     const visibleIds = new Set(actions.map((a) => a.id));
     const top = actions.filter(
@@ -206,50 +222,53 @@ export function createProgramService({ db, now = today }: { db: Db; now?: () => 
         (!q.subArea || a.subAreas.includes(q.subArea)) &&
         (!q.status || a.status === q.status),
     );
-    const statusCounts = (list: ActionListRow[]) => {
+    type A = (typeof actions)[number];
+    const statusCounts = (list: A[]) => {
       const c: Record<string, number> = { not_started: 0, in_progress: 0, done: 0, delayed: 0, cancelled: 0 };
       for (const a of list) c[a.status]++;
       return c as ProgramRollup['statusCounts'];
     };
-    const focus = await repo.listFocusAreas(ex, program.id);
-    const goalRows = await repo.listGoals(ex, program.id);
-    const goalNodes = goalRows.map((g) => {
-      const list = top.filter((a) => a.goalId === g.id);
-      const rolledKids = list.map((a) => rolled.get(a.id)!);
-      const c = combine(rolledKids);
+    const byGoal = new Map<string, A[]>();
+    for (const a of top) byGoal.set(a.goalId, [...(byGoal.get(a.goalId) ?? []), a]);
+    const goalNodes = data.goals.map((g) => {
+      const list = byGoal.get(g.id) ?? [];
       return {
         node: {
           id: g.id,
           title: g.text,
           number: g.number,
-          ...c,
+          ...combine(list.map((a) => rolled.get(a.id)!)),
           actionCount: list.length,
           statusCounts: statusCounts(list),
-          actions: list.map((a) => ({
-            id: a.id,
-            title: a.title,
-            number: null,
-            progress: rolled.get(a.id)!.progress,
-            health: rolled.get(a.id)!.health,
-            actionCount: 1,
-            statusCounts: statusCounts([a]),
-            status: a.status as PlanAction['status'],
-            responsibleOrganisationId: a.responsibleOrganisationId,
-          })),
+          ...(withActions && (!q.goalId || q.goalId === g.id)
+            ? {
+                actions: list.map((a) => ({
+                  id: a.id,
+                  title: a.title,
+                  number: null,
+                  progress: rolled.get(a.id)!.progress,
+                  health: rolled.get(a.id)!.health,
+                  actionCount: 1,
+                  statusCounts: statusCounts([a]),
+                  status: a.status,
+                  responsibleOrganisationId: a.responsibleOrganisationId,
+                })),
+              }
+            : {}),
         },
         focusAreaId: g.focusAreaId,
         list,
       };
     });
     const asRolled = (n: { progress: number | null; health: Rolled['health'] }): Rolled => ({ ...n, weight: n.progress === null ? 0 : 1 });
-    const focusNodes = focus.map((f) => {
+    const focusNodes = data.focus.map((f) => {
       const gs = goalNodes.filter((g) => g.focusAreaId === f.id);
       const list = gs.flatMap((g) => g.list);
       return { id: f.id, title: f.title, number: f.number, ...combine(gs.map((g) => asRolled(g.node))), actionCount: list.length, statusCounts: statusCounts(list), goals: gs.map((g) => g.node) };
     });
     return {
-      id: program.id,
-      title: program.title,
+      id: data.program.id,
+      title: data.program.title,
       number: null,
       ...combine(focusNodes.map(asRolled)),
       actionCount: top.length,
@@ -491,12 +510,12 @@ export function createProgramService({ db, now = today }: { db: Db; now?: () => 
 
     /** The roll-up inside a caller's transaction or job (reports use it). */
     async rollupWith(ex: Executor, program: ProgramRow, actor: Actor) {
-      return rollup(ex, program, actor, await loadOrgTree(ex));
+      return rollup(ex, program.id, actor, await loadOrgTree(ex), {}, { includeActions: true });
     },
 
     async rollup(actor: Actor, programId: string, q: z.infer<typeof rollupQuery>) {
       const tree = await loadOrgTree(db);
-      return rollup(db, await programOrThrow(db, programId), actor, tree, q);
+      return rollup(db, programId, actor, tree, q);
     },
 
     // --- Follow-up rounds ---
@@ -567,7 +586,7 @@ export function createProgramService({ db, now = today }: { db: Db; now?: () => 
         requireOn(actor, 'followup.manage', program.ownerOrganisationId, tree);
         if (round.status === 'closed') throw new AppError('ROUND_CLOSED');
         const snapshot = {
-          rollup: await rollup(tx, program, actor, tree),
+          rollup: await rollup(tx, program.id, actor, tree, {}, { includeActions: true }),
           reports: await repo.listReports(tx, { roundId }),
         };
         const row = await repo.updateVersioned(tx, followUpRounds, roundId, version, { status: 'closed', closedAt: new Date(), snapshot });

@@ -32,21 +32,6 @@ export function createAuthService(opts: AuthOptions) {
   const expiryFrom = (createdAt: Date, now = Date.now()) =>
     new Date(Math.min(now + opts.idleMinutes * 60_000, createdAt.getTime() + opts.maxHours * 3_600_000));
 
-  async function actorFor(userId: string, sessionId: string, expiresAt: Date): Promise<(Actor & { locale: string; expiresAt: Date }) | undefined> {
-    const user = await usersRepo.findById(db, userId);
-    if (!user || !user.active) return undefined;
-    const grants = await usersRepo.grantsOf(db, [user.id]);
-    return {
-      id: user.id,
-      name: user.name,
-      email: user.email,
-      sessionId,
-      locale: user.locale,
-      expiresAt,
-      grants: grants.map((g) => ({ organisationId: g.organisationId, role: g.role as Role, includeSubtree: g.includeSubtree })),
-    };
-  }
-
   return {
     async signIn(ctx: RequestContext, email: string, password: string, userAgent?: string) {
       const emailKey = email.trim().toLowerCase();
@@ -88,8 +73,9 @@ export function createAuthService(opts: AuthOptions) {
     /** The actor behind a session cookie, or undefined; extends the session (sliding, capped). */
     async authenticate(token: string | undefined) {
       if (!token || token.length > 200) return undefined;
-      const session = await usersRepo.findSession(db, hashToken(token));
-      if (!session) return undefined;
+      const found = await usersRepo.findSessionWithActor(db, hashToken(token));
+      if (!found) return undefined;
+      const { session } = found;
       const now = Date.now();
       // Idle expiry, and the absolute cap checked on its own: a session issued under a longer
       // SESSION_MAX_HOURS (or with a stored expiry beyond the cap) must not outlive the current cap.
@@ -102,8 +88,17 @@ export function createAuthService(opts: AuthOptions) {
         expiresAt = expiryFrom(session.createdAt, now);
         await usersRepo.extendSession(db, session.id, expiresAt);
       }
-      const actor = await actorFor(session.userId, session.id, expiresAt);
-      return actor ? { actor } : undefined;
+      if (!found.user) return undefined;
+      const actor = {
+        id: session.userId,
+        name: found.user.name,
+        email: found.user.email,
+        sessionId: session.id,
+        locale: found.user.locale,
+        expiresAt,
+        grants: found.grants.map((g) => ({ organisationId: g.organisationId, role: g.role as Role, includeSubtree: g.includeSubtree })),
+      };
+      return { actor };
     },
 
     async signOut(ctx: RequestContext, sessionId: string) {

@@ -82,6 +82,36 @@ export const usersRepo = {
     const [row] = await ex.insert(sessions).values(values).returning();
     return row;
   },
+  /**
+   * A session with its user and the user's grants, in one round trip: every API request starts here.
+   * The user part is null when the user is gone; grants are those of an active user only.
+   */
+  async findSessionWithActor(ex: Executor, tokenHash: string) {
+    const r = await ex.execute<{
+      id: string;
+      user_id: string;
+      created_at: string;
+      last_seen_at: string;
+      expires_at: string;
+      name: string | null;
+      email: string | null;
+      locale: string | null;
+      active: boolean | null;
+      grants: { organisationId: string; role: string; includeSubtree: boolean }[];
+    }>(sql`
+      select s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, u.name, u.email, u.locale, u.active,
+        coalesce((select json_agg(json_build_object('organisationId', g.organisation_id, 'role', g.role, 'includeSubtree', g.include_subtree))
+                  from role_grants g where g.user_id = s.user_id), '[]') as grants
+      from sessions s left join users u on u.id = s.user_id
+      where s.token_hash = ${tokenHash}`);
+    const row = r.rows[0];
+    if (!row) return undefined;
+    return {
+      session: { id: row.id, userId: row.user_id, createdAt: new Date(row.created_at), lastSeenAt: new Date(row.last_seen_at), expiresAt: new Date(row.expires_at) },
+      user: row.active ? { name: row.name!, email: row.email!, locale: row.locale ?? 'sv' } : null,
+      grants: row.grants,
+    };
+  },
   async findSession(ex: Executor, tokenHash: string) {
     const [row] = await ex.select().from(sessions).where(eq(sessions.tokenHash, tokenHash));
     return row;
