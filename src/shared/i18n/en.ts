@@ -34,6 +34,7 @@ export const en: Messages = {
     REPORT_NOT_FOUND: 'The report does not exist or you may not see it.',
     NUMBER_TAKEN: 'The number is already used. Choose another.',
     ACTION_CYCLE: 'An action cannot be placed under itself or under one of its own sub-actions.',
+    ACTION_DEPTH: 'Sub-actions cannot have sub-actions of their own: choose a top-level action as the parent.',
     ROUND_EMPTY: 'There are no actions to follow up in the chosen scope.',
     ROUND_CLOSED: 'The follow-up round is closed. Its reports can no longer be changed.',
     REPORT_SUBMITTED: 'The report has already been submitted. The coordinator can return it if something needs changing.',

@@ -32,6 +32,7 @@ export const sv = {
     REPORT_NOT_FOUND: 'Rapporten finns inte eller så har du inte behörighet att se den.',
     NUMBER_TAKEN: 'Numret används redan. Välj ett annat nummer.',
     ACTION_CYCLE: 'En åtgärd kan inte läggas under sig själv eller under en av sina egna delåtgärder.',
+    ACTION_DEPTH: 'Delåtgärder kan inte ha egna delåtgärder: välj en åtgärd på översta nivån som överordnad.',
     ROUND_EMPTY: 'Det finns inga åtgärder att följa upp inom det valda urvalet.',
     ROUND_CLOSED: 'Uppföljningsomgången är stängd. Rapporter i den kan inte längre ändras.',
     REPORT_SUBMITTED: 'Rapporten är redan inskickad. Samordnaren kan skicka tillbaka den om något behöver ändras.',

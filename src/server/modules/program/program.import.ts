@@ -181,6 +181,9 @@ export async function validateImport(ex: Executor, programId: string, buf: Buffe
     const parent = get('parent') || null;
     if (parent && !existing.has(parent)) err('parent', L('parentMissing'));
     if (parent && parent === id) err('parent', L('parentSelf'));
+    // One level of sub-actions, as in the UI: the parent is a top-level action and this one has no sub-actions.
+    else if (parent && existing.get(parent)?.parentActionId) err('parent', L('parentDepth'));
+    else if (parent && id && plan.actions.some((a) => a.parentActionId === id)) err('parent', L('parentDepth'));
     const org = (name: string, c: Column) => {
       const o = orgByName.get(norm(name));
       if (!o || !o.active) err(c, L('organisationMissing', { name }));

@@ -5,6 +5,15 @@ import { orgId, signIn } from '../../../../test/helpers/factories.ts';
 import { verifyAuditChain } from '../../lib/audit.ts';
 import { createJobRunner } from '../../lib/job-runner.ts';
 import { silentLog } from '../../../../test/helpers/jobs.ts';
+import { createProgramService } from './program.service.ts';
+import type { Actor } from '../../lib/policies.ts';
+import type { Role } from '../../../shared/roles.ts';
+
+async function actorOf(email: string): Promise<Actor> {
+  const u = (await ctx.database.db.execute<{ id: string; name: string }>(sql`select id, name from users where email = ${email}`)).rows[0];
+  const grants = await ctx.database.db.execute<{ organisation_id: string; role: Role; include_subtree: boolean }>(sql`select organisation_id, role, include_subtree from role_grants where user_id = ${u.id}`);
+  return { id: u.id, name: u.name, email, sessionId: 'test', grants: grants.rows.map((g) => ({ organisationId: g.organisation_id, role: g.role, includeSubtree: g.include_subtree })) };
+}
 
 let ctx: TestContext;
 let coordinator: string;
@@ -175,13 +184,50 @@ describe('program structure and actions', () => {
     expect(overview.focusAreas[0].goals[0].actions).toBeUndefined();
   });
 
-  it('refuses to put an action under its own sub-action', async () => {
-    const { son, goal } = await buildProgram('Cykelprogram');
+  it('keeps sub-actions one level deep', async () => {
+    const { son, goal } = await buildProgram('Nivåprogram');
     const child = await ok<{ id: string }>(coordinator, 'POST', '/api/actions', { goalId: goal.id, parentActionId: son.id, title: 'Barn', responsibleOrganisationId: ids.son });
+    const grandchild = await call(coordinator, 'POST', '/api/actions', { goalId: goal.id, parentActionId: child.id, title: 'Barnbarn', responsibleOrganisationId: ids.son });
+    expect(grandchild.statusCode).toBe(409);
+    expect(grandchild.json().error.code).toBe('ACTION_DEPTH');
     const current = await ok<{ version: number }>(coordinator, 'GET', `/api/actions/${son.id}`);
-    const res = await call(coordinator, 'PATCH', `/api/actions/${son.id}`, { version: current.version, parentActionId: child.id });
-    expect(res.statusCode).toBe(409);
-    expect(res.json().error.code).toBe('ACTION_CYCLE');
+    const under = await call(coordinator, 'PATCH', `/api/actions/${son.id}`, { version: current.version, parentActionId: child.id });
+    expect(under.statusCode).toBe(409);
+    expect(under.json().error.code).toBe('ACTION_DEPTH');
+    const self = await call(coordinator, 'PATCH', `/api/actions/${son.id}`, { version: current.version, parentActionId: son.id });
+    expect(self.json().error.code).toBe('ACTION_CYCLE');
+  });
+
+  it('computes the same roll-up in SQL as in memory, for every reader and filter', async () => {
+    const { program, goal, son, tn } = await buildProgram('Likhetsprogram');
+    const today = new Date();
+    const day = (offset: number) => new Date(today.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+    // Sub-actions of every kind under Socialnämnden's action; a cancelled one; one far behind its pace.
+    const subs = [
+      { status: 'done', progress: 100, weight: 1 },
+      { status: 'in_progress', progress: 5, weight: 2, startDate: day(-300), endDate: day(30) },
+      { status: 'in_progress', progress: 60, weight: 1, startDate: day(-100), endDate: day(100) },
+      { status: 'cancelled', progress: 0, weight: 5 },
+    ];
+    for (const [i, sub] of subs.entries()) await ok(coordinator, 'POST', '/api/actions', { goalId: goal.id, parentActionId: son.id, title: `Del ${i}`, responsibleOrganisationId: ids.son, ...sub });
+    const tnNow = await ok<{ version: number }>(coordinator, 'GET', `/api/actions/${tn.id}`);
+    await ok(coordinator, 'PATCH', `/api/actions/${tn.id}`, { version: tnNow.version, status: 'delayed', progress: 30 });
+    const area = (await ok<{ focusAreas: { id: string }[] }>(coordinator, 'GET', `/api/programs/${program.id}`)).focusAreas[0];
+    const goal2 = await ok<{ id: string }>(coordinator, 'POST', `/api/focus-areas/${area.id}/goals`, { number: 2, text: 'Andra målet' });
+    await ok(coordinator, 'POST', '/api/actions', { goalId: goal2.id, title: 'I tid', responsibleOrganisationId: ids.tn, status: 'in_progress', progress: 50, startDate: day(-10), endDate: day(10), subAreas: ['it_security'] });
+    await ok(coordinator, 'POST', '/api/actions', { goalId: goal2.id, title: 'Avbruten', responsibleOrganisationId: ids.son, status: 'cancelled' });
+
+    const svc = createProgramService({ db: ctx.database.db });
+    for (const email of ['samordnare@lund.example', 'rapportor.son@lund.example', 'rapportor.tn@lund.example', 'polisen@lund.example']) {
+      const actor = await actorOf(email);
+      for (const q of [{}, { organisationId: ids.son }, { subArea: 'sense_of_safety' as const }, { status: 'delayed' as const }]) {
+        const viaSql = await svc.rollup(actor, program.id, q);
+        const inMemory = await svc.rollupInMemory(actor, program.id, q);
+        expect(viaSql, `${email} ${JSON.stringify(q)}`).toEqual(inMemory);
+      }
+    }
+    const all = await svc.rollup(await actorOf('samordnare@lund.example'), program.id, {});
+    expect(all.focusAreas[0].goals.map((g) => g.health)).toEqual(['red', 'green']);
   });
 });
 

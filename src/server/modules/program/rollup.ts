@@ -21,6 +21,16 @@ export interface Rolled {
 }
 
 const DAY = 86_400_000;
+/** An action this many percentage points behind its expected pace is red; this many, amber. */
+export const PACE_RED = 30;
+export const PACE_AMBER = 10;
+/** A parent is red when this share of its children's weight is red; amber when any is red or this share is amber. */
+export const RED_SHARE = 0.25;
+export const AMBER_SHARE = 0.25;
+
+export function healthFromShares(red: number, amber: number): Health {
+  return red >= RED_SHARE ? 'red' : red > 0 || amber >= AMBER_SHARE ? 'amber' : 'green';
+}
 
 /** How far along an action should be today if it runs evenly from start to end (0–100), or null without dates. */
 export function expectedProgress(a: Pick<RollupAction, 'startDate' | 'endDate'>, today: string): number | null {
@@ -41,8 +51,8 @@ export function actionHealth(a: RollupAction, today: string): Health {
   const expected = expectedProgress(a, today);
   if (expected === null) return 'green';
   const gap = expected - a.progress;
-  if (gap > 30) return 'red';
-  if (gap > 10) return 'amber';
+  if (gap > PACE_RED) return 'red';
+  if (gap > PACE_AMBER) return 'amber';
   return 'green';
 }
 
@@ -53,11 +63,10 @@ export function combine(children: Rolled[]): { progress: number | null; health: 
   if (total === 0) return { progress: null, health: 'none' };
   const progress = counted.reduce((s, c) => s + c.weight * (c.progress as number), 0) / total;
   const share = (h: Health) => counted.filter((c) => c.health === h).reduce((s, c) => s + c.weight, 0) / total;
-  const red = share('red');
-  const amber = share('amber');
-  const health: Health = red >= 0.25 ? 'red' : red > 0 || amber >= 0.25 ? 'amber' : 'green';
-  return { progress: Math.round(progress * 10) / 10, health };
+  return { progress: round1(progress), health: healthFromShares(share('red'), share('amber')) };
 }
+
+export const round1 = (v: number) => Math.round(v * 10) / 10;
 
 const worse = (a: Health, b: Health): Health => {
   const order: Health[] = ['none', 'green', 'amber', 'red'];
