@@ -15,6 +15,9 @@ export interface NavItem {
  */
 export const NAV_ITEMS: NavItem[] = [
   { to: '/', label: 'nav.start', visible: () => true },
+  { to: '/mina-uppgifter', label: 'nav.myTasks', visible: (me) => holds(me, 'followup.report') },
+  { to: '/program', label: 'nav.programs', visible: (me) => holds(me, 'program.read') },
+  { to: '/uppfoljning', label: 'nav.followUp', visible: (me) => holds(me, 'program.read') },
   { to: '/organisationer', label: 'nav.organisations', visible: (me) => holds(me, 'organisations.read') },
   { to: '/anvandare', label: 'nav.users', visible: (me) => holds(me, 'users.read') },
   { to: '/logg', label: 'nav.audit', visible: (me) => holdsAtRoot(me, 'audit.read') },

@@ -12,6 +12,12 @@ import { OutboxPage } from './routes/Outbox.tsx';
 import { JobsPage } from './routes/Jobs.tsx';
 import { AccountPage } from './routes/Account.tsx';
 import { NotFoundPage, RouteError } from './routes/NotFound.tsx';
+import { ProgramsPage } from './routes/Programs.tsx';
+import { ProgramPage } from './routes/Program.tsx';
+import { ActionPage } from './routes/Action.tsx';
+import { FollowUpPage, RoundPage } from './routes/FollowUp.tsx';
+import { FollowUpPrintPage } from './routes/FollowUpPrint.tsx';
+import { MyTasksPage } from './routes/MyTasks.tsx';
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -64,6 +70,13 @@ const auditRoute = createRoute({ getParentRoute: () => appRoute, path: '/logg', 
 const outboxRoute = createRoute({ getParentRoute: () => appRoute, path: '/utkorg', component: OutboxPage });
 const jobsRoute = createRoute({ getParentRoute: () => appRoute, path: '/jobb', component: JobsPage });
 const accountRoute = createRoute({ getParentRoute: () => appRoute, path: '/konto', component: AccountPage });
+const programsRoute = createRoute({ getParentRoute: () => appRoute, path: '/program', component: ProgramsPage });
+const programRoute = createRoute({ getParentRoute: () => appRoute, path: '/program/$id', component: ProgramPage });
+const actionRoute = createRoute({ getParentRoute: () => appRoute, path: '/atgarder/$id', component: ActionPage });
+const followUpRoute = createRoute({ getParentRoute: () => appRoute, path: '/uppfoljning', component: FollowUpPage });
+const roundRoute = createRoute({ getParentRoute: () => appRoute, path: '/uppfoljning/$roundId', component: RoundPage });
+const printRoute = createRoute({ getParentRoute: () => appRoute, path: '/uppfoljning/$roundId/utskrift', component: FollowUpPrintPage });
+const myTasksRoute = createRoute({ getParentRoute: () => appRoute, path: '/mina-uppgifter', component: MyTasksPage });
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
@@ -76,6 +89,13 @@ const routeTree = rootRoute.addChildren([
     outboxRoute,
     jobsRoute,
     accountRoute,
+    programsRoute,
+    programRoute,
+    actionRoute,
+    followUpRoute,
+    roundRoute,
+    printRoute,
+    myTasksRoute,
   ]),
 ]);
 

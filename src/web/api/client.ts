@@ -85,3 +85,33 @@ export const api = {
   patch: <S extends z.ZodType>(url: string, schema: S, body?: unknown) => request('PATCH', url, schema, { body: body ?? {} }),
   delete: <S extends z.ZodType>(url: string, schema: S) => request('DELETE', url, schema),
 };
+
+/** A file as multipart/form-data (field "file"); the answer is parsed like `request`. */
+export async function upload<S extends z.ZodType>(url: string, schema: S, file: File | Blob, filename: string, query?: RequestOptions['query']): Promise<z.infer<S>> {
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null && v !== '') qs.set(k, String(v));
+  const form = new FormData();
+  form.append('file', file, filename);
+  let res: Response;
+  try {
+    res = await fetch(qs.size ? `${url}?${qs}` : url, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { accept: 'application/json', 'accept-language': i18n.language || 'sv' },
+      body: form,
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK', i18n.t('common.networkError'));
+  }
+  const data: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    const parsed = errorResponse.safeParse(data);
+    if (res.status === 401) for (const fn of unauthenticatedListeners) fn();
+    throw parsed.success
+      ? new ApiError(res.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.fields, parsed.data.error.requestId)
+      : new ApiError(res.status, 'INTERNAL', i18n.t('common.unexpectedError'));
+  }
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) throw new ApiError(res.status, 'INTERNAL', i18n.t('common.unexpectedError'));
+  return parsed.data;
+}

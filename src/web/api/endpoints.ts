@@ -5,11 +5,48 @@ import { organisation, organisationList } from '../../shared/schemas/organisatio
 import { auditList, auditVerify } from '../../shared/schemas/audit.ts';
 import { jobList, outboxList } from '../../shared/schemas/admin.ts';
 import type { Action, Role, OrganisationType } from '../../shared/roles.ts';
-import { api, ApiError } from './client.ts';
+import {
+  focusArea,
+  goal,
+  history,
+  importResult,
+  planAction,
+  planActionList,
+  program,
+  programList,
+  programRollup,
+  report,
+  reportList,
+  round,
+  roundList,
+  roundOverview,
+  type ACTION_STATUSES,
+  type PROGRAM_KINDS,
+  type PROGRAM_STATUSES,
+  type REPORT_STATES,
+  type SUB_AREAS,
+} from '../../shared/schemas/program.ts';
+import { exportStatus, type ExportStatus } from '../../shared/schemas/exports.ts';
+import { api, ApiError, upload } from './client.ts';
 
 export type { Me };
 export type UserT = z.infer<typeof user>;
 export type OrganisationT = z.infer<typeof organisation>;
+export type ProgramT = z.infer<typeof program>;
+export const programDetail = program.extend({ focusAreas: z.array(focusArea.extend({ goals: z.array(goal) })) });
+export type ProgramDetailT = z.infer<typeof programDetail>;
+export type PlanActionT = z.infer<typeof planAction>;
+export type RollupT = z.infer<typeof programRollup>;
+export type RoundT = z.infer<typeof round>;
+export type ReportT = z.infer<typeof report>;
+export type ImportResultT = z.infer<typeof importResult>;
+export type HistoryEntryT = z.infer<typeof history>['items'][number];
+export type { ExportStatus };
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
+export type SubArea = (typeof SUB_AREAS)[number];
+export type ProgramKind = (typeof PROGRAM_KINDS)[number];
+export type ProgramStatus = (typeof PROGRAM_STATUSES)[number];
+export type ReportState = (typeof REPORT_STATES)[number];
 
 /** The signed-in user, or null when nobody is signed in. */
 export async function fetchMe(): Promise<Me | null> {
@@ -58,6 +95,87 @@ export const audit = {
 export const admin = {
   outbox: (q: { limit: number; offset: number }) => api.get('/api/admin/outbox', outboxList, q),
   jobs: (q: { status?: string; limit: number; offset: number }) => api.get('/api/admin/jobs', jobList, q),
+};
+
+export interface ProgramInput {
+  kind: ProgramKind;
+  title: string;
+  description?: string | null;
+  ownerOrganisationId: string;
+  adoptedBy?: string | null;
+  decisionRef?: string | null;
+  validFrom?: string | null;
+  validTo?: string | null;
+  status: ProgramStatus;
+}
+export interface ActionInput {
+  goalId: string;
+  parentActionId?: string | null;
+  title: string;
+  description?: string | null;
+  responsibleOrganisationId: string;
+  contributorIds: string[];
+  contactPerson?: string | null;
+  startDate?: string | null;
+  endDate?: string | null;
+  status: ActionStatus;
+  progress: number;
+  weight: number;
+  subAreas: SubArea[];
+}
+export interface RollupFilter {
+  goalId?: string;
+  organisationId?: string;
+  subArea?: string;
+  status?: string;
+}
+export interface ReportInput {
+  version: number;
+  actionStatus: ActionStatus | null;
+  progress: number | null;
+  done: string | null;
+  nextSteps: string | null;
+  risks: string | null;
+}
+
+export const programs = {
+  list: () => api.get('/api/programs', programList),
+  get: (id: string) => api.get(`/api/programs/${id}`, programDetail),
+  create: (body: ProgramInput) => api.post('/api/programs', program, body),
+  rollup: (id: string, q: RollupFilter) => api.get(`/api/programs/${id}/rollup`, programRollup, { ...q }),
+  createFocusArea: (programId: string, body: { number: number; title: string; description?: string | null }) =>
+    api.post(`/api/programs/${programId}/focus-areas`, focusArea, body),
+  createGoal: (
+    focusAreaId: string,
+    body: { number: number; text: string; indicator?: string | null; unit?: string | null; baseline?: number | null; targetValue?: number | null; targetYear?: number | null },
+  ) => api.post(`/api/focus-areas/${focusAreaId}/goals`, goal, body),
+  importPlan: (programId: string, file: File, dryRun: boolean) => upload(`/api/programs/${programId}/import`, importResult, file, file.name, { dryRun }),
+};
+
+export const planActions = {
+  list: (q: { programId?: string; goalId?: string; limit?: number }) => api.get('/api/actions', planActionList, q),
+  get: (id: string) => api.get(`/api/actions/${id}`, planAction),
+  history: (id: string) => api.get(`/api/actions/${id}/history`, history),
+  create: (body: ActionInput) => api.post('/api/actions', planAction, body),
+  update: (id: string, body: Partial<ActionInput> & { version: number }) => api.patch(`/api/actions/${id}`, planAction, body),
+};
+
+export const followUp = {
+  rounds: (programId?: string) => api.get('/api/follow-up-rounds', roundList, { programId }),
+  open: (body: { programId: string; name: string; deadline: string; scopeOrganisationIds: string[] }) => api.post('/api/follow-up-rounds', round, body),
+  overview: (id: string) => api.get(`/api/follow-up-rounds/${id}/overview`, roundOverview),
+  close: (id: string, version: number) => api.post(`/api/follow-up-rounds/${id}/close`, round, { version }),
+  reports: (q: { roundId?: string; organisationId?: string; state?: string; mine?: boolean }) => api.get('/api/follow-up-reports', reportList, q),
+  save: (id: string, body: ReportInput) => api.put(`/api/follow-up-reports/${id}`, report, body),
+  submit: (id: string, body: ReportInput) => api.post(`/api/follow-up-reports/${id}/submit`, report, body),
+  returnReport: (id: string, version: number, comment: string) => api.post(`/api/follow-up-reports/${id}/return`, report, { version, comment }),
+  getReport: (id: string) => api.get(`/api/follow-up-reports/${id}`, report),
+};
+
+export const exportsApi = {
+  request: (body: { kind: string; format: 'docx' | 'pdf' | 'xlsx' | 'csv'; params: Record<string, unknown> }) => api.post('/api/exports', exportStatus, body),
+  status: (id: string) => api.get(`/api/exports/${id}`, exportStatus),
+  fileUrl: (id: string) => `/api/exports/${id}/file`,
 };
 
 /** Does the user hold `action` anywhere (navigation of org-scoped pages)? */

@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
+import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 
 interface Common {
@@ -89,5 +89,64 @@ export function CheckboxField({ label, id: givenId, ...input }: { label: string 
       <input id={id} type="checkbox" {...input} />
       <label htmlFor={id}>{label}</label>
     </div>
+  );
+}
+
+export function TextAreaField({ label, error, description, required, id: givenId, ...input }: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const generated = useId();
+  const id = givenId ?? generated;
+  return (
+    <div className="field">
+      <label htmlFor={id}>
+        {label}
+        <RequiredMark required={required} />
+      </label>
+      <textarea
+        id={id}
+        rows={3}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, error, description)}
+        aria-required={required || undefined}
+        {...input}
+      />
+      <Meta id={id} error={error} description={description} />
+    </div>
+  );
+}
+
+/** Checkboxes in a fieldset with a legend; the group's error is tied to the fieldset. */
+export function CheckboxGroup({
+  legend,
+  options,
+  value,
+  onChange,
+  error,
+  description,
+  scroll,
+}: {
+  legend: string;
+  options: { value: string; label: string }[];
+  value: string[];
+  onChange: (value: string[]) => void;
+  error?: string;
+  description?: string;
+  scroll?: boolean;
+}) {
+  const id = useId();
+  return (
+    <fieldset className="fieldset" aria-describedby={describedBy(id, error, description)}>
+      <legend>{legend}</legend>
+      <Meta id={id} error={error} description={description} />
+      <div className={scroll ? 'check-list scroll' : 'check-list'}>
+        {options.map((o) => (
+          <CheckboxField
+            key={o.value}
+            label={o.label}
+            checked={value.includes(o.value)}
+            onChange={(e) => onChange(e.target.checked ? [...value, o.value] : value.filter((v) => v !== o.value))}
+          />
+        ))}
+      </div>
+    </fieldset>
   );
 }
