@@ -45,7 +45,7 @@ function ExportJob({ kind, params, format, what }: { kind: string; params: Recor
   const running = !!status && (status.status === 'pending' || status.status === 'running');
   return (
     <li className="export-job">
-      <button type="button" className="btn" onClick={() => void start()} disabled={busy || running} aria-label={t('exports.createLabel', { what, format: label })}>
+      <button type="button" className="btn" onClick={() => void start()} disabled={busy || running}>
         {t('exports.create', { format: label })}
       </button>
       <div role="status" className="export-status">
