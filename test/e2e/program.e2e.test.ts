@@ -107,9 +107,9 @@ async function submitTask(page: Page, task: Locator, title: string, progress: nu
   await task.getByText(/Inskickad .*Rapporten kan inte ändras\./).waitFor();
 }
 
-async function download(page: Page, panel: Locator, format: 'DOCX' | 'PDF' | 'XLSX' | 'CSV', what: string) {
-  await panel.getByRole('button', { name: `Skapa ${format}` }).click();
-  void what;
+/** Asks for a file in an export panel (unless `create` is false: it was asked for already) and downloads it when ready. */
+async function download(page: Page, panel: Locator, format: 'DOCX' | 'PDF' | 'XLSX' | 'CSV', create = true) {
+  if (create) await panel.getByRole('button', { name: `Skapa ${format}` }).click();
   const link = panel.getByRole('link', { name: new RegExp(`^Ladda ner .*\\.${format.toLowerCase()}$`) });
   await link.waitFor({ timeout: 30_000 });
   const href = (await link.getAttribute('href'))!;
@@ -281,16 +281,23 @@ describe('program, follow-up and Mina uppgifter in Chromium', () => {
 
     // The board report as DOCX, PDF and XLSX, built by the job runner.
     const board = cp.getByRole('region', { name: 'Rapport till kommunstyrelsen' });
-    const docx = await download(cp, board, 'DOCX', 'Rapport till kommunstyrelsen');
+    // While no runner is free the page says that the file is waiting, then follows it to the end.
+    await runner.stop();
+    await board.getByRole('button', { name: 'Skapa PDF' }).click();
+    await board.getByRole('status').filter({ hasText: 'Väntar på att byggas …' }).waitFor();
+    expect(await board.getByRole('button', { name: 'Skapa PDF' }).isDisabled()).toBe(true);
+    runner = createJobRunner({ db: server.database.db, config: server.config, log: silentLog, recurring: [], pollMs: 150 });
+    runner.start();
+    const docx = await download(cp, board, 'DOCX');
     expect(docx.contentType).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
     expect(docx.file.subarray(0, 2).toString('latin1')).toBe('PK');
     expect(docx.file.length).toBeGreaterThan(5_000);
     expect(docx.filename).toBe(`Uppföljning ${roundName}.docx`);
-    const pdf = await download(cp, board, 'PDF', 'Rapport till kommunstyrelsen');
+    const pdf = await download(cp, board, 'PDF', false);
     expect(pdf.contentType).toBe('application/pdf');
     expect(pdf.file.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(pdf.file.length).toBeGreaterThan(5_000);
-    const xlsx = await download(cp, board, 'XLSX', 'Rapport till kommunstyrelsen');
+    const xlsx = await download(cp, board, 'XLSX');
     expect(xlsx.contentType).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(xlsx.file.subarray(0, 2).toString('latin1')).toBe('PK');
     expect(xlsx.file.length).toBeGreaterThan(3_000);
@@ -387,7 +394,7 @@ describe('program, follow-up and Mina uppgifter in Chromium', () => {
 
     // The plan exported as CSV re-imports to the same plan: valid, nothing new.
     const exportPanel = page.getByRole('region', { name: 'Exportera planen' });
-    const csv = await download(page, exportPanel, 'CSV', 'Exportera planen');
+    const csv = await download(page, exportPanel, 'CSV');
     expect(csv.contentType).toMatch(/^text\/csv/);
     const count = (await api<{ total: number }>(page, `/api/actions?programId=${(await api<{ items: { id: string; title: string }[] }>(page, '/api/programs')).items.find((p) => p.title === LUND)!.id}`)).total;
     await section.getByLabel('Fil (xlsx eller csv)').setInputFiles({ name: csv.filename, mimeType: 'text/csv', buffer: csv.file });
