@@ -105,6 +105,8 @@ async function submitTask(page: Page, task: Locator, title: string, progress: nu
   await confirm.getByRole('button', { name: 'Skicka in' }).click();
   await status(page, `Rapporten för ${title} är inskickad.`);
   await task.getByText(/Inskickad .*Rapporten kan inte ändras\./).waitFor();
+  // The form is gone: focus stays with this task, on its heading.
+  await page.waitForFunction((t) => document.activeElement?.tagName === 'H3' && document.activeElement.textContent === t, title);
 }
 
 /** Asks for a file in an export panel (unless `create` is false: it was asked for already) and downloads it when ready. */

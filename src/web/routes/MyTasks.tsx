@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ACTION_STATUSES } from '../../shared/schemas/program.ts';
@@ -59,6 +59,7 @@ function TaskForm({ report, onNotice }: { report: ReportT; onNotice: (m: string)
   const [local, setLocal] = useState<Record<string, string | undefined>>({});
   const [confirming, setConfirming] = useState(false);
   const headingId = `task-${report.id}`;
+  const heading = useRef<HTMLHeadingElement>(null);
   const editable = base.allowedActions.includes('followup.report') && base.state !== 'submitted' && base.roundStatus === 'open';
 
   const body = (): ReportInput => ({
@@ -73,6 +74,9 @@ function TaskForm({ report, onNotice }: { report: ReportT; onNotice: (m: string)
     setBase(fresh);
     setConfirming(false);
     onNotice(message);
+    // The form is gone once submitted: keep the keyboard user at this task. Two frames, so that this
+    // comes after the confirmation dialog has given focus back (its opener no longer exists).
+    if (fresh.state === 'submitted') requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => heading.current?.focus(), 0)));
     void qc.invalidateQueries({ queryKey: ['rounds'] });
     void qc.invalidateQueries({ queryKey: ['rollup'] });
   };
@@ -105,7 +109,9 @@ function TaskForm({ report, onNotice }: { report: ReportT; onNotice: (m: string)
   const pct = (v: number | null) => (v === null ? '–' : `${v} %`);
   return (
     <article className={`card task task-${base.state}`} aria-labelledby={headingId}>
-      <h3 id={headingId}>{base.actionTitle}</h3>
+      <h3 id={headingId} ref={heading} tabIndex={-1}>
+        {base.actionTitle}
+      </h3>
       <p className="muted small">
         {t('tasks.organisation', { name: base.organisationName })} · {t('followUp.state')}: <span className="strong">{t(`reportState.${base.state}`)}</span>
       </p>
