@@ -344,6 +344,8 @@ describe('program, follow-up and Mina uppgifter in Chromium', () => {
     const actionLink = cp.getByRole('link', { name: first.actionTitle });
     await actionLink.waitFor();
     await actionLink.locator('xpath=..').getByText('70 %').waitFor();
+    // The demo actions are marked as example data.
+    await actionLink.locator('xpath=..').getByText('Exempeldata', { exact: true }).waitFor();
     await checkA11y(cp, 'program page, goal expanded');
     // Filter by organisation: only Socialnämnden's actions count.
     await field(cp, 'Organisation').selectOption({ label: 'Socialnämnden' });
@@ -477,7 +479,10 @@ describe('program, follow-up and Mina uppgifter in Chromium', () => {
     await ad.getByRole('button', { name: 'Skapa' }).click();
     await status(page, 'Åtgärden Hembesök med brandskyddsinformation har skapats.');
     await page.getByRole('region', { name: 'Måluppfyllelse' }).getByText('Måluppfyllelse 20 %').waitFor();
-    await page.getByRole('link', { name: 'Hembesök med brandskyddsinformation' }).click();
+    const created = page.getByRole('link', { name: 'Hembesök med brandskyddsinformation' });
+    await created.waitFor();
+    expect(await created.locator('xpath=..').getByText('Exempeldata').count()).toBe(0);
+    await created.click();
     await expectHeading(page, 'Hembesök med brandskyddsinformation');
     await page.getByRole('definition').filter({ hasText: 'Systematiskt brandskyddsarbete, Skydd mot olyckor' }).waitFor();
     await page.getByRole('definition').filter({ hasText: /^Socialnämnden$/ }).waitFor();

@@ -4,7 +4,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useTranslation } from 'react-i18next';
 import { ACTION_STATUSES, SUB_AREAS } from '../../shared/schemas/program.ts';
 import { ApiError } from '../api/client.ts';
-import { programs as programApi, type ImportResultT, type RollupFilter, type RollupT } from '../api/endpoints.ts';
+import { planActions, programs as programApi, type ImportResultT, type RollupFilter, type RollupT } from '../api/endpoints.ts';
 import { ConfirmDialog, FormDialog } from '../components/Dialogs.tsx';
 import { ErrorMessage, Notice, QueryState } from '../components/Feedback.tsx';
 import { SelectField, TextField } from '../components/Field.tsx';
@@ -202,6 +202,9 @@ export function ProgramPage() {
 function GoalActions({ programId, goalId, filter, orgName }: { programId: string; goalId: string; filter: RollupFilter; orgName: (id: string) => string }) {
   const { t } = useTranslation();
   const query = useQuery({ queryKey: ['rollup', programId, { ...filter, goalId }], queryFn: () => programApi.rollup(programId, { ...filter, goalId }) });
+  // Which of them are example data (demo), for the badge.
+  const details = useQuery({ queryKey: ['actions', { goalId }], queryFn: () => planActions.list({ goalId, limit: 5000 }) });
+  const example = new Set(details.data?.items.filter((a) => a.isExample).map((a) => a.id));
   if (!query.data) return <QueryState isPending={query.isPending} error={query.error} refetch={() => void query.refetch()} />;
   const goal = query.data.focusAreas.flatMap((f) => f.goals).find((g) => g.id === goalId);
   const actions = goal?.actions ?? [];
@@ -213,6 +216,12 @@ function GoalActions({ programId, goalId, filter, orgName }: { programId: string
           <Link to="/atgarder/$id" params={{ id: a.id }} className="strong">
             {a.title}
           </Link>
+          {example.has(a.id) && (
+            <>
+              {' '}
+              <Badge>{t('action.example')}</Badge>
+            </>
+          )}
           <span className="muted small block">
             {orgName(a.responsibleOrganisationId)} · {t(`actionStatus.${a.status}`)}
           </span>
