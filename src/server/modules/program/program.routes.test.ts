@@ -83,6 +83,7 @@ describe('demo data', () => {
   it('holds the Lund program with focus areas 2 and 3, example actions, a closed and an open round', async () => {
     const programs = await ok<{ items: { id: string; title: string; isExample: boolean }[] }>(reader, 'GET', '/api/programs');
     const lund = programs.items.find((p) => p.title === 'Program för trygghets- och säkerhetsarbete i Lunds kommun')!;
+    expect(programs.items.every((p) => p.isExample)).toBe(true);
     const detail = await ok<{ focusAreas: { number: number; title: string }[] }>(reader, 'GET', `/api/programs/${lund.id}`);
     expect(detail.focusAreas.map((f) => [f.number, f.title])).toEqual([[2, 'Förebyggande arbete'], [3, 'Informationssäkerhet']]);
     const actions = await ok<{ items: { isExample: boolean }[] }>(reader, 'GET', `/api/actions?programId=${lund.id}`);

@@ -33,7 +33,7 @@ export async function seedProgramDemo(db: Db, coordinatorEmail: string) {
     validTo: '2027-12-31',
     status: 'adopted',
   });
-  await svc.createProgram(ctx, actor, {
+  const plan = await svc.createProgram(ctx, actor, {
     kind: 'crime_prevention_plan',
     title: 'Åtgärdsplan för brottsförebyggande arbete 2025–2026 (exempel)',
     description: 'Exempeldata: åtgärdsplan enligt lag (2023:196) om kommuners ansvar för brottsförebyggande arbete.',
@@ -131,6 +131,7 @@ export async function seedProgramDemo(db: Db, coordinatorEmail: string) {
     }
   }
   await db.execute(sql`update plan_actions set is_example = true where goal_id in (select g.id from goals g join focus_areas f on f.id = g.focus_area_id where f.program_id = ${program.id})`);
+  await db.execute(sql`update programs set is_example = true where id in (${program.id}, ${plan.id})`);
 
   // A closed round where everyone reported, then an open one where some have started.
   const closed = await svc.openRound(ctx, actor, { programId: program.id, name: 'Tertial 2 2026', deadline: '2026-09-15', scopeOrganisationIds: [] });
