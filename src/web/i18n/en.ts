@@ -1,4 +1,5 @@
 import type { UiMessages } from './sv.ts';
+import { programLabels } from '../../shared/i18n/program.ts';
 
 /** English UI text — kept up as the second language. */
 export const en: UiMessages = {
@@ -328,23 +329,8 @@ export const en: UiMessages = {
     other: 'Other programme or plan',
   },
   programStatus: { draft: 'Draft', adopted: 'Adopted', expired: 'Expired', repealed: 'Repealed' },
-  actionStatus: { not_started: 'Not started', in_progress: 'In progress', done: 'Done', delayed: 'Delayed', cancelled: 'Cancelled' },
-  reportState: { not_started: 'Not started', draft: 'Draft', submitted: 'Submitted', returned: 'Returned' },
+  ...programLabels.en,
   health: { green: 'On track', amber: 'Some risk', red: 'High risk', none: 'Not assessed' },
-  subArea: {
-    crisis_preparedness: 'Crisis preparedness',
-    civil_defence: 'Civil defence',
-    protective_security: 'Protective security',
-    accident_prevention: 'Accident prevention',
-    it_security: 'IT security',
-    information_security: 'Information security',
-    staff_safety: 'Safety of staff and elected officials',
-    perimeter_protection: 'Perimeter protection',
-    fire_safety: 'Systematic fire safety',
-    crime_accident_coordination: 'Coordination of crime and accident prevention',
-    sense_of_safety: 'Work for a sense of safety',
-    insurance: 'Insurance coordination',
-  },
   program: {
     overview: 'Goal attainment',
     progressOf: 'Attainment {{value}}',

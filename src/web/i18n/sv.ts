@@ -1,3 +1,5 @@
+import { programLabels } from '../../shared/i18n/program.ts';
+
 /** Swedish UI text — the default and complete language. */
 export const sv = {
   app: {
@@ -326,23 +328,8 @@ export const sv = {
     other: 'Annat program eller plan',
   },
   programStatus: { draft: 'Utkast', adopted: 'Antaget', expired: 'Har upphört', repealed: 'Upphävt' },
-  actionStatus: { not_started: 'Ej påbörjad', in_progress: 'Pågår', done: 'Genomförd', delayed: 'Försenad', cancelled: 'Avbruten' },
-  reportState: { not_started: 'Ej påbörjad', draft: 'Utkast', submitted: 'Inskickad', returned: 'Återsänd' },
+  ...programLabels.sv,
   health: { green: 'Enligt plan', amber: 'Viss risk', red: 'Stor risk', none: 'Ingen bedömning' },
-  subArea: {
-    crisis_preparedness: 'Krisberedskap',
-    civil_defence: 'Civilt försvar',
-    protective_security: 'Säkerhetsskydd',
-    accident_prevention: 'Skydd mot olyckor',
-    it_security: 'IT-säkerhet',
-    information_security: 'Informationssäkerhet',
-    staff_safety: 'Säkerhet för anställda och förtroendevalda',
-    perimeter_protection: 'Skalskydd',
-    fire_safety: 'Systematiskt brandskyddsarbete',
-    crime_accident_coordination: 'Samordning av olycks- och brottsförebyggande arbete',
-    sense_of_safety: 'Trygghetshöjande arbete',
-    insurance: 'Försäkringssamordning',
-  },
   program: {
     overview: 'Måluppfyllelse',
     progressOf: 'Måluppfyllelse {{value}}',
