@@ -215,7 +215,7 @@ export async function buildApp(deps: AppDeps) {
   organisationRoutes(app, { organisations });
   auditRoutes(app, { db });
   adminRoutes(app, { db, smtpConfigured: !!config.SMTP_URL });
-  programRoutes(app, { programs: createProgramService({ db }), importer: createPlanImporter({ db }) });
+  programRoutes(app, { programs: createProgramService({ db }), importer: createPlanImporter({ db }), db });
   exportRoutes(app, { db });
 
   app.get(

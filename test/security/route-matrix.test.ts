@@ -390,6 +390,7 @@ const MATRIX: Record<string, Case[]> = {
     { name: 'open a round', expect: managers, prepare: async () => ({ method: 'POST', url: '/api/follow-up-rounds', payload: { programId: (await freshProgram()).program.id, name: 'Tertial', deadline: '2099-04-30' } }) },
   ],
   'GET /api/follow-up-rounds/:id/overview': [{ name: 'overview (filtered)', expect: signedIn, prepare: async () => ({ method: 'GET', url: `/api/follow-up-rounds/${(await freshReport('son')).round.id}/overview` }) }],
+  'GET /api/follow-up-rounds/:id/document': [{ name: 'the board report as data', expect: wholeProgram, prepare: async () => ({ method: 'GET', url: `/api/follow-up-rounds/${(await freshReport('son')).round.id}/document` }) }],
   'POST /api/follow-up-rounds/:id/close': [{ name: 'close', expect: managers, prepare: async () => ({ method: 'POST', url: `/api/follow-up-rounds/${(await freshReport('son')).round.id}/close`, payload: { version: 1 } }) }],
   'GET /api/follow-up-reports': [{ name: 'list (own organisations)', expect: reportersOfSon, prepare: () => ({ method: 'GET', url: '/api/follow-up-reports' }) }],
   'GET /api/follow-up-reports/:id': [

@@ -290,3 +290,21 @@ export const importResult = z.object({
     }),
   ),
 });
+
+// --- The board report as data (the print page renders what the DOCX/PDF show) ---
+export const documentBlock = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('heading'), level: z.union([z.literal(1), z.literal(2), z.literal(3)]), text: z.string() }),
+  z.object({ type: z.literal('paragraph'), text: z.string(), muted: z.boolean().optional() }),
+  z.object({ type: z.literal('table'), caption: z.string().optional(), columns: z.array(z.object({ header: z.string(), width: z.number().optional() })), rows: z.array(z.array(z.string())) }),
+  z.object({ type: z.literal('pageBreak') }),
+]);
+export const documentModel = z.object({
+  organisation: z.string(),
+  title: z.string(),
+  subtitle: z.string().optional(),
+  meta: z.array(z.object({ label: z.string(), value: z.string() })),
+  blocks: z.array(documentBlock),
+  lang: z.enum(['sv-SE', 'en-GB']),
+  footer: z.string().optional(),
+});
+export type DocumentModelT = z.infer<typeof documentModel>;

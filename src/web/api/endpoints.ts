@@ -6,6 +6,7 @@ import { auditList, auditVerify } from '../../shared/schemas/audit.ts';
 import { jobList, outboxList } from '../../shared/schemas/admin.ts';
 import type { Action, Role, OrganisationType } from '../../shared/roles.ts';
 import {
+  documentModel,
   focusArea,
   goal,
   history,
@@ -170,6 +171,8 @@ export const followUp = {
   submit: (id: string, body: ReportInput) => api.post(`/api/follow-up-reports/${id}/submit`, report, body),
   returnReport: (id: string, version: number, comment: string) => api.post(`/api/follow-up-reports/${id}/return`, report, { version, comment }),
   getReport: (id: string) => api.get(`/api/follow-up-reports/${id}`, report),
+  /** The board report as data: what the DOCX/PDF show (a closed round's frozen snapshot). */
+  document: (id: string) => api.get(`/api/follow-up-rounds/${id}/document`, documentModel),
 };
 
 export const exportsApi = {

@@ -93,4 +93,21 @@ describe('follow-up report for the board', () => {
     const missing = await ctx.app.inject({ method: 'POST', url: '/api/exports', headers: { cookie: coordinator }, payload: { kind: 'program.followup-report', format: 'pdf', params: { roundId: '00000000-0000-4000-8000-000000000000' } } });
     expect(missing.statusCode).toBe(404);
   });
+
+  it('is also served as data for the print page: the frozen snapshot for a closed round, for whole-program readers only', async () => {
+    const res = await ctx.app.inject({ method: 'GET', url: `/api/follow-up-rounds/${closedRound.id}/document`, headers: { cookie: coordinator } });
+    expect(res.statusCode, res.body).toBe(200);
+    const doc = res.json();
+    expect(doc.title).toBe(`Uppföljning: ${closedRound.name}`);
+    expect(doc.blocks.filter((b: { type: string }) => b.type === 'heading').map((b: { text: string }) => b.text)).toEqual(expect.arrayContaining(['Sammanfattning', 'Åtgärder', 'Bilagor']));
+    // Changing an action after the round closed does not change the closed round's report.
+    const before = JSON.stringify(doc.blocks);
+    const action = (await ctx.app.inject({ method: 'GET', url: '/api/actions', headers: { cookie: coordinator } })).json().items[0];
+    await ctx.app.inject({ method: 'PATCH', url: `/api/actions/${action.id}`, headers: { cookie: coordinator }, payload: { version: action.version, progress: action.progress === 99 ? 98 : 99 } });
+    const after = (await ctx.app.inject({ method: 'GET', url: `/api/follow-up-rounds/${closedRound.id}/document`, headers: { cookie: coordinator } })).json();
+    expect(JSON.stringify(after.blocks)).toBe(before);
+    const reporter = await signIn(ctx.app, 'rapportor.son@lund.example');
+    expect((await ctx.app.inject({ method: 'GET', url: `/api/follow-up-rounds/${closedRound.id}/document`, headers: { cookie: reporter } })).statusCode).toBe(403);
+    expect((await ctx.app.inject({ method: 'GET', url: '/api/follow-up-rounds/00000000-0000-4000-8000-000000000000/document', headers: { cookie: coordinator } })).statusCode).toBe(404);
+  });
 });

@@ -165,18 +165,18 @@ export function buildFollowUpModel(d: Data, locale: Locale): { model: DocumentMo
   return { model, sheets };
 }
 
-async function authorize(ex: Executor, actor: Actor, tree: OrgTree, p: Params) {
+/** The report covers every organisation: it is for those who see the whole program. */
+export async function authorizeFollowUpReport(ex: Executor, actor: Actor, tree: OrgTree, p: Params) {
   const round = await repo.findRound(ex, p.roundId);
   if (!round) throw new AppError('ROUND_NOT_FOUND');
   const program = (await repo.findProgram(ex, round.programId))!;
-  // The report covers every organisation: it is for those who see the whole program.
   if (!can(actor, 'program.read', program.ownerOrganisationId, tree)) throw new AppError('FORBIDDEN');
 }
 
 registerExportKind<Params>(FOLLOWUP_REPORT, {
   params,
   formats: ['docx', 'pdf', 'xlsx'],
-  authorize,
+  authorize: authorizeFollowUpReport,
   async build(ctx: ExportContext<Params>, format) {
     const data = await followUpData(ctx.db, ctx.actor, ctx.params.roundId);
     await ctx.progress(0.1);

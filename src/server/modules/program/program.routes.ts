@@ -10,6 +10,7 @@ import {
   focusArea,
   goal,
   history,
+  documentModel,
   importQuery,
   importResult,
   planAction,
@@ -38,7 +39,9 @@ import type { ProgramService } from './program.service.ts';
 import type { PlanImporter } from './program.import.ts';
 import { readUpload } from '../../lib/uploads.ts';
 import { localeOf } from '../../lib/i18n.ts';
-import './program.report.ts';
+import { authorizeFollowUpReport, buildFollowUpModel, followUpData } from './program.report.ts';
+import { loadOrgTree } from '../../lib/context.ts';
+import type { Db } from '../../db/client.ts';
 
 const tags = ['Program och uppföljning'];
 /**
@@ -52,7 +55,7 @@ const reporting = { policy: { action: 'followup.report' as const } };
 
 export const programDetail = program.extend({ focusAreas: z.array(focusArea.extend({ goals: z.array(goal) })) });
 
-export function programRoutes(app: App, { programs, importer }: { programs: ProgramService; importer: PlanImporter }) {
+export function programRoutes(app: App, { programs, importer, db }: { programs: ProgramService; importer: PlanImporter; db: Db }) {
   app.get('/api/programs', { config: read, schema: { tags, summary: 'Lista program och planer', response: { 200: programList, ...errorResponses } } }, async (req) => ({
     items: await programs.listPrograms(requireActor(req)),
   }));
@@ -192,6 +195,20 @@ export function programRoutes(app: App, { programs, importer }: { programs: Prog
       const file = await readUpload(req, { maxBytes: 5 * 1024 * 1024, accept: ['xlsx', 'csv'] });
       const locale = localeOf(req.headers['accept-language'], (req.actor as { locale?: string } | undefined)?.locale);
       return importer.importPlan(contextOf(req), requireActor(req), req.params.id, file.data, { dryRun: req.query.dryRun, locale });
+    },
+  );
+
+  app.get(
+    '/api/follow-up-rounds/:id/document',
+    {
+      config: read,
+      schema: { tags, summary: 'Uppföljningsrapporten som data (utskriftsvänlig sida; samma innehåll som DOCX/PDF)', params: idParams, response: { 200: documentModel, ...errorResponses } },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      await authorizeFollowUpReport(db, actor, await loadOrgTree(db), { roundId: req.params.id });
+      const locale = localeOf(req.headers['accept-language'], (req.actor as { locale?: string } | undefined)?.locale);
+      return buildFollowUpModel(await followUpData(db, actor, req.params.id), locale).model;
     },
   );
 }
