@@ -209,6 +209,14 @@ describe('program, follow-up and Mina uppgifter in Chromium', () => {
     await expectHeading(rp, 'Mina uppgifter');
     await expect.poll(() => field(firstTask, 'Genomförandegrad (0–100 %)').inputValue()).toBe('65');
     await firstTask.getByText('Utkast', { exact: true }).waitFor();
+    // An attachment: a disguised file is refused with the server's message, a real PDF is kept.
+    await firstTask.getByLabel('Bifoga fil').setInputFiles({ name: 'falsk.pdf', mimeType: 'application/pdf', buffer: Buffer.from('inte en pdf') });
+    await firstTask.getByRole('button', { name: 'Bifoga', exact: true }).click();
+    await firstTask.getByText('Filen är inte av en tillåten typ. Innehållet kontrolleras, inte filnamnet.').waitFor();
+    await firstTask.getByLabel('Bifoga fil').setInputFiles({ name: 'Närvarolista.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n') });
+    await firstTask.getByRole('button', { name: 'Bifoga', exact: true }).click();
+    await firstTask.getByRole('link', { name: 'Närvarolista.pdf' }).waitFor();
+    await checkA11y(rp, 'Mina uppgifter with an attachment');
     // Submitting asks for what is missing first.
     const second = tasks[1];
     const secondTask = section.getByRole('article', { name: second.actionTitle });
@@ -227,6 +235,14 @@ describe('program, follow-up and Mina uppgifter in Chromium', () => {
     await field(cp, 'Rapportstatus').selectOption({ label: 'Inskickad' });
     const reports = cp.getByRole('table', { name: 'Rapporter', exact: true });
     await reports.getByRole('rowheader', { name: new RegExp(escape(first.actionTitle)) }).waitFor();
+    // The coordinator sees the reporter's attachment and can fetch it.
+    const attachmentLink = reports.getByRole('link', { name: 'Närvarolista.pdf' });
+    const attachmentHref = await attachmentLink.getAttribute('href');
+    const fetched = await cp.evaluate(async (href) => {
+      const r = await fetch(href!);
+      return { status: r.status, type: r.headers.get('content-type'), head: (await r.text()).slice(0, 5) };
+    }, attachmentHref);
+    expect(fetched).toEqual({ status: 200, type: 'application/pdf', head: '%PDF-' });
     await cp.getByRole('button', { name: `Skicka tillbaka rapporten för ${first.actionTitle}` }).click();
     const ret = cp.getByRole('dialog', { name: 'Skicka tillbaka rapporten' });
     await ret.getByRole('button', { name: 'Skicka tillbaka' }).click();
@@ -392,7 +408,7 @@ describe('program, follow-up and Mina uppgifter in Chromium', () => {
     // A file that is not a spreadsheet at all: the server's Swedish message.
     await section.getByLabel('Fil (xlsx eller csv)').setInputFiles({ name: 'bild.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0, 1, 2, 3]) });
     await section.getByRole('button', { name: 'Granska filen' }).click();
-    await section.getByRole('alert').filter({ hasText: 'Formatet på förfrågan stöds inte.' }).waitFor();
+    await section.getByRole('alert').filter({ hasText: 'Filen är inte av en tillåten typ. Innehållet kontrolleras, inte filnamnet.' }).waitFor();
     expect(await section.getByRole('table', { name: 'Granskning rad för rad' }).count()).toBe(0);
     expect(await run.isDisabled()).toBe(true);
 

@@ -20,7 +20,7 @@ import { hashToken } from '../../src/server/modules/users/users.service.ts';
 import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
 import { sql } from 'drizzle-orm';
 import { programRepo } from '../../src/server/modules/program/program.repo.ts';
-import { exportFiles } from '../../src/server/db/schema/index.ts';
+import { exportFiles, reportAttachments } from '../../src/server/db/schema/index.ts';
 
 const PRINCIPALS = ['anonymous', 'admin', 'coordinator', 'officer', 'reporter', 'reader', 'partner', 'committeeAdmin'] as const;
 type Principal = (typeof PRINCIPALS)[number];
@@ -118,6 +118,26 @@ function csvUpload() {
     headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
     payload: Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="plan.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`),
   };
+}
+function pdfUpload() {
+  const boundary = 'matris' + randomBytes(6).toString('hex');
+  return {
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload: Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="bilaga.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n%%EOF\n`),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]),
+  };
+}
+/** A fresh report of the organisation with one attachment; its URL. */
+async function attachmentUrl(key: string) {
+  const { reportId } = await freshReport(key);
+  const { rows } = await ctx.database.db.execute<{ id: string }>(sql`select id from users where email = 'admin@lund.example'`);
+  const [a] = await ctx.database.db
+    .insert(reportAttachments)
+    .values({ reportId, filename: 'bilaga.pdf', contentType: 'application/pdf', size: 14, sha256: 'x', content: Buffer.from('%PDF-1.4\n%%EOF\n'), uploadedBy: rows[0].id })
+    .returning();
+  return `/api/follow-up-reports/${reportId}/attachments/${a.id}`;
 }
 /** Whole-program readers: those with program.read on the executive board (the program's owner). */
 const wholeProgram = only('admin', 'coordinator', 'reader');
@@ -403,6 +423,16 @@ const MATRIX: Record<string, Case[]> = {
   ],
   'POST /api/follow-up-reports/:id/submit': [
     { name: "submit Socialnämnden's report", expect: reportersOfSon, prepare: async () => ({ method: 'POST', url: `/api/follow-up-reports/${(await freshReport('son')).reportId}/submit`, payload: { version: 1, actionStatus: 'in_progress', progress: 20 } }) },
+  ],
+  'POST /api/follow-up-reports/:id/attachments': [
+    { name: "attach to Socialnämnden's report", expect: reportersOfSon, prepare: async () => ({ method: 'POST', url: `/api/follow-up-reports/${(await freshReport('son')).reportId}/attachments`, ...pdfUpload() }) },
+  ],
+  'GET /api/follow-up-reports/:id/attachments/:attachmentId': [
+    { name: "an attachment of Socialnämnden's report", expect: reportersOfSon, prepare: async () => ({ method: 'GET', url: await attachmentUrl('son') }) },
+    { name: "an attachment of Tekniska nämnden's report", expect: managers, prepare: async () => ({ method: 'GET', url: await attachmentUrl('tn') }) },
+  ],
+  'DELETE /api/follow-up-reports/:id/attachments/:attachmentId': [
+    { name: "remove from Socialnämnden's report", expect: reportersOfSon, prepare: async () => ({ method: 'DELETE', url: await attachmentUrl('son') }) },
   ],
   'POST /api/follow-up-reports/:id/return': [
     { name: "return Socialnämnden's submitted report", expect: managers, prepare: async () => ({ method: 'POST', url: `/api/follow-up-reports/${(await freshReport('son', 'submitted')).reportId}/return`, payload: { version: 1, comment: 'Komplettera' } }) },

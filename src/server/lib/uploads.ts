@@ -4,6 +4,20 @@ import { AppError } from './errors.ts';
 /** What a file really is, from its first bytes, never from its name or the client's content type. */
 export type SniffedKind = 'pdf' | 'zip' | 'xlsx' | 'docx' | 'png' | 'jpeg' | 'gif' | 'webp' | 'csv' | 'unknown';
 
+/** The content type Trygg serves a file of each kind with (never the client's claim). */
+export const CONTENT_TYPE_OF: Record<SniffedKind, string> = {
+  pdf: 'application/pdf',
+  zip: 'application/zip',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  png: 'image/png',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  csv: 'text/csv; charset=utf-8',
+  unknown: 'application/octet-stream',
+};
+
 export function sniff(data: Buffer, filename = ''): SniffedKind {
   const head = data.subarray(0, 12);
   if (head.subarray(0, 5).toString('latin1') === '%PDF-') return 'pdf';
@@ -36,6 +50,6 @@ export async function readUpload(req: FastifyRequest, opts: { maxBytes: number; 
   if (part.file.truncated) throw new AppError('BODY_TOO_LARGE');
   if (data.length === 0) throw new AppError('FILE_REQUIRED', [{ path: 'file', message: 'FILE_REQUIRED' }]);
   const kind = sniff(data, part.filename);
-  if (!opts.accept.includes(kind)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', [{ path: 'file', message: 'UNSUPPORTED_MEDIA_TYPE' }]);
+  if (!opts.accept.includes(kind)) throw new AppError('FILE_TYPE_NOT_ALLOWED', [{ path: 'file', message: 'FILE_TYPE_NOT_ALLOWED' }]);
   return { filename: part.filename, data, kind };
 }

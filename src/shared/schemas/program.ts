@@ -251,6 +251,7 @@ export const report = z.object({
   submittedAt: z.string().nullable(),
   /** The same action's submitted report in the previous closed round, for the trend. */
   previous: z.object({ roundName: z.string(), actionStatus: z.enum(ACTION_STATUSES).nullable(), progress: z.number().int().nullable() }).nullable(),
+  attachments: z.array(z.object({ id: uuid, filename: z.string(), contentType: z.string(), size: z.number().int() })),
   version: z.number().int(),
   allowedActions: z.array(z.enum(reportActions)),
 });
@@ -272,6 +273,8 @@ export const saveReport = z.object({
   risks: optionalText(10_000),
 });
 export const returnReport = z.object({ version, comment: text(5000) });
+export const attachmentParams = z.object({ id: uuid, attachmentId: uuid });
+export const attachment = z.object({ id: uuid, filename: z.string(), contentType: z.string(), size: z.number().int() });
 
 // --- Import of actions from XLSX/CSV ---
 export const importQuery = z.object({ dryRun: z.enum(['true', 'false']).default('true').transform((v) => v === 'true') });

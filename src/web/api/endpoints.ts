@@ -173,6 +173,9 @@ export const followUp = {
   getReport: (id: string) => api.get(`/api/follow-up-reports/${id}`, report),
   /** The board report as data: what the DOCX/PDF show (a closed round's frozen snapshot). */
   document: (id: string) => api.get(`/api/follow-up-rounds/${id}/document`, documentModel),
+  attach: (id: string, file: File) => upload(`/api/follow-up-reports/${id}/attachments`, report, file, file.name),
+  detach: (id: string, attachmentId: string) => api.delete(`/api/follow-up-reports/${id}/attachments/${attachmentId}`, report),
+  attachmentUrl: (id: string, attachmentId: string) => `/api/follow-up-reports/${id}/attachments/${attachmentId}`,
 };
 
 export const exportsApi = {

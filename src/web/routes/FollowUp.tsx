@@ -15,6 +15,7 @@ import { useOrgs } from '../orgs.ts';
 import { useMe } from '../session.ts';
 import { Forbidden } from './NotFound.tsx';
 import { programsQuery } from './Programs.tsx';
+import { Attachments } from '../components/Attachments.tsx';
 
 export const roundsQuery = (programId?: string) => ({ queryKey: ['rounds', programId ?? 'all'], queryFn: () => followUp.rounds(programId) });
 
@@ -318,6 +319,7 @@ export function RoundPage() {
                               </dl>
                             </details>
                           )}
+                          <Attachments report={r} editable={false} />
                         </th>
                         <td>{r.organisationName}</td>
                         <td>{t(`reportState.${r.state}`)}</td>

@@ -11,6 +11,7 @@ import { PageTitle } from '../components/PageTitle.tsx';
 import { formatDateTime } from '../format.ts';
 import { useMe } from '../session.ts';
 import { Forbidden } from './NotFound.tsx';
+import { Attachments } from '../components/Attachments.tsx';
 
 export function MyTasksPage() {
   const { t } = useTranslation();
@@ -191,6 +192,7 @@ function TaskForm({ report, onNotice }: { report: ReportT; onNotice: (m: string)
           </div>
         </form>
       )}
+      <Attachments report={base} editable={editable} onChange={(attachments) => setBase((b) => ({ ...b, attachments }))} />
       {confirming && (
         <ConfirmDialog
           isOpen

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   boolean,
   check,
+  customType,
   date,
   index,
   integer,
@@ -150,4 +151,23 @@ export const followUpReports = pgTable(
     index('follow_up_reports_org_idx').on(t.organisationId),
     check('follow_up_reports_progress', sql`${t.progress} is null or ${t.progress} between 0 and 100`),
   ],
+);
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+
+/** Files a reporter attaches to a follow-up report (minutes, photos, evidence). */
+export const reportAttachments = pgTable(
+  'report_attachments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    reportId: uuid('report_id').notNull().references(() => followUpReports.id),
+    filename: text('filename').notNull(),
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    content: bytea('content').notNull(),
+    uploadedBy: uuid('uploaded_by').notNull().references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('report_attachments_report_idx').on(t.reportId)],
 );

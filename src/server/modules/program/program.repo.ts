@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
-import { focusAreas, followUpReports, followUpRounds, goals, planActionContributors, planActions, programs } from '../../db/schema/index.ts';
+import { focusAreas, followUpReports, followUpRounds, goals, planActionContributors, planActions, programs, reportAttachments } from '../../db/schema/index.ts';
 
 export type ProgramRow = typeof programs.$inferSelect;
 export type FocusAreaRow = typeof focusAreas.$inferSelect;
@@ -229,6 +229,12 @@ export const programRepo = {
     return r.rows;
   },
 
+  insertAttachment: (ex: Executor, v: typeof reportAttachments.$inferInsert) =>
+    one(ex.insert(reportAttachments).values(v).returning({ id: reportAttachments.id, filename: reportAttachments.filename, contentType: reportAttachments.contentType, size: reportAttachments.size, sha256: reportAttachments.sha256 })),
+  findAttachment: (ex: Executor, reportId: string, id: string) =>
+    one(ex.select().from(reportAttachments).where(and(eq(reportAttachments.id, id), eq(reportAttachments.reportId, reportId)))),
+  deleteAttachment: (ex: Executor, id: string) => ex.delete(reportAttachments).where(eq(reportAttachments.id, id)),
+
   findRound: (ex: Executor, id: string) => one(ex.select().from(followUpRounds).where(eq(followUpRounds.id, id))),
   listRounds: (ex: Executor, programId?: string) =>
     ex
@@ -267,7 +273,9 @@ export const programRepo = {
     if (f.openOnly) conds.push(sql`rd.status = 'open'`);
     const res = await ex.execute<Record<string, unknown>>(sql`
       select r.*, rd.name as round_name, rd.status as round_status, rd.deadline, rd.program_id, a.title as action_title, o.name as organisation_name,
-        prev.round_name as prev_round_name, prev.action_status as prev_action_status, prev.progress as prev_progress
+        prev.round_name as prev_round_name, prev.action_status as prev_action_status, prev.progress as prev_progress,
+        coalesce((select json_agg(json_build_object('id', x.id, 'filename', x.filename, 'contentType', x.content_type, 'size', x.size) order by x.created_at)
+                  from report_attachments x where x.report_id = r.id), '[]') as attachments
       from follow_up_reports r
       join follow_up_rounds rd on rd.id = r.round_id
       join plan_actions a on a.id = r.action_id

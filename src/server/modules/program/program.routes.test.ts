@@ -331,4 +331,43 @@ describe('follow-up rounds', () => {
     await ok(coordinator, 'POST', `/api/follow-up-rounds/${round.id}/close`, { version: round.version });
     expect((await pending()).rows[0].n).toBe(0);
   });
+
+  it('lets the reporting organisation attach files while the report is open, checks what they are, and shows them only to those who see the report', async () => {
+    const { program, son } = await buildProgram('Bilageprogram');
+    const round = await ok<{ id: string }>(coordinator, 'POST', '/api/follow-up-rounds', { programId: program.id, name: 'Med bilagor', deadline: '2099-06-30' });
+    const task = (await ok<{ items: { id: string; actionId: string; version: number }[] }>(reporterSon, 'GET', `/api/follow-up-reports?roundId=${round.id}`)).items.find((t) => t.actionId === son.id)!;
+    const attach = (cookie: string, filename: string, data: Buffer) => {
+      const boundary = 'bilaga' + Math.random().toString(16).slice(2);
+      const payload = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/pdf\r\n\r\n`), data, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+      return ctx.app.inject({ method: 'POST', url: `/api/follow-up-reports/${task.id}/attachments`, headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
+    };
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
+    const added = await attach(reporterSon, 'Protokoll utbildning.pdf', pdf);
+    expect(added.statusCode, added.body).toBe(201);
+    const [file] = added.json().attachments;
+    expect(file).toMatchObject({ filename: 'Protokoll utbildning.pdf', contentType: 'application/pdf', size: pdf.length });
+    // A text file calling itself a PDF is refused; so is another organisation.
+    expect((await attach(reporterSon, 'falsk.pdf', Buffer.from('inte en pdf'))).statusCode).toBe(415);
+    expect((await attach(reporterTn, 'x.pdf', pdf)).statusCode).toBe(404);
+
+    const url = `/api/follow-up-reports/${task.id}/attachments/${file.id}`;
+    const download = await ctx.app.inject({ method: 'GET', url, headers: { cookie: coordinator } });
+    expect(download.statusCode).toBe(200);
+    expect(download.headers['content-type']).toBe('application/pdf');
+    expect(download.rawPayload.equals(pdf)).toBe(true);
+    expect((await ctx.app.inject({ method: 'GET', url, headers: { cookie: reporterTn } })).statusCode).toBe(404);
+
+    // Removing works while the report is open; once submitted the files are part of it.
+    const second = (await attach(reporterSon, 'andra.pdf', pdf)).json().attachments.find((a: { filename: string }) => a.filename === 'andra.pdf');
+    const removed = await ctx.app.inject({ method: 'DELETE', url: `/api/follow-up-reports/${task.id}/attachments/${second.id}`, headers: { cookie: reporterSon } });
+    expect(removed.statusCode).toBe(200);
+    expect(removed.json().attachments.map((a: { id: string }) => a.id)).toEqual([file.id]);
+    const current = await ok<{ version: number }>(reporterSon, 'GET', `/api/follow-up-reports/${task.id}`);
+    await ok(reporterSon, 'POST', `/api/follow-up-reports/${task.id}/submit`, { version: current.version, actionStatus: 'in_progress', progress: 40 });
+    const late = await attach(reporterSon, 'sen.pdf', pdf);
+    expect(late.statusCode).toBe(409);
+    expect(late.json().error.code).toBe('REPORT_SUBMITTED');
+    const audit = await ctx.database.db.execute<{ action: string }>(sql`select action from audit_log where entity_type = 'follow_up_report' and entity_id = ${task.id} order by id`);
+    expect(audit.rows.map((r) => r.action)).toEqual(expect.arrayContaining(['attach', 'detach', 'submit']));
+  });
 });

@@ -11,6 +11,7 @@ import {
   goal,
   history,
   documentModel,
+  attachmentParams,
   importQuery,
   importResult,
   planAction,
@@ -35,9 +36,9 @@ import {
 } from '../../../shared/schemas/program.ts';
 import { contextOf, requireActor } from '../../lib/context.ts';
 import { errorResponses, type App } from '../../lib/http.ts';
-import type { ProgramService } from './program.service.ts';
+import { ATTACHMENT_MAX_BYTES, type ProgramService } from './program.service.ts';
 import type { PlanImporter } from './program.import.ts';
-import { readUpload } from '../../lib/uploads.ts';
+import { CONTENT_TYPE_OF, readUpload } from '../../lib/uploads.ts';
 import { localeOf } from '../../lib/i18n.ts';
 import { authorizeFollowUpReport, buildFollowUpModel, followUpData } from './program.report.ts';
 import { loadOrgTree } from '../../lib/context.ts';
@@ -210,5 +211,43 @@ export function programRoutes(app: App, { programs, importer, db }: { programs: 
       const locale = localeOf(req.headers['accept-language'], (req.actor as { locale?: string } | undefined)?.locale);
       return buildFollowUpModel(await followUpData(db, actor, req.params.id), locale).model;
     },
+  );
+
+  app.post(
+    '/api/follow-up-reports/:id/attachments',
+    {
+      config: reporting,
+      schema: {
+        tags,
+        summary: 'Bifoga en fil till rapporten (PDF, Word, Excel eller bild; högst 10 MB)',
+        description: 'Skicka filen som multipart/form-data i fältet "file".',
+        consumes: ['multipart/form-data'],
+        params: idParams,
+        response: { 201: report, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const file = await readUpload(req, { maxBytes: ATTACHMENT_MAX_BYTES, accept: ['pdf', 'docx', 'xlsx', 'png', 'jpeg', 'gif', 'webp'] });
+      const saved = await programs.addAttachment(contextOf(req), requireActor(req), req.params.id, { filename: file.filename, data: file.data, contentType: CONTENT_TYPE_OF[file.kind] });
+      return reply.code(201).send(saved);
+    },
+  );
+  app.get(
+    '/api/follow-up-reports/:id/attachments/:attachmentId',
+    { config: reporting, schema: { tags, summary: 'Hämta en bilaga', params: attachmentParams, response: { 200: z.any().describe('Filen'), ...errorResponses } } },
+    async (req, reply) => {
+      const a = await programs.getAttachment(requireActor(req), req.params.id, req.params.attachmentId);
+      return reply
+        .header('content-type', a.contentType)
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`)
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, no-store')
+        .send(a.content);
+    },
+  );
+  app.delete(
+    '/api/follow-up-reports/:id/attachments/:attachmentId',
+    { config: reporting, schema: { tags, summary: 'Ta bort en bilaga (medan rapporten kan ändras)', params: attachmentParams, response: { 200: report, ...errorResponses } } },
+    async (req) => programs.removeAttachment(contextOf(req), requireActor(req), req.params.id, req.params.attachmentId),
   );
 }

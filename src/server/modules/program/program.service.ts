@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client.ts';
 import { focusAreas, followUpReports, followUpRounds, goals, planActions, programs } from '../../db/schema/index.ts';
@@ -35,6 +36,9 @@ import { AMBER_SHARE, combine, healthFromShares, PACE_AMBER, PACE_RED, RED_SHARE
 import { REMINDER_JOB } from './program.jobs.ts';
 
 const today = () => new Date().toISOString().slice(0, 10);
+/** Files per report; each at most ATTACHMENT_MAX_BYTES (the route's upload limit). */
+export const MAX_ATTACHMENTS = 10;
+export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
 const num = (v: string | null) => (v === null ? null : Number(v));
 
 export function createProgramService({ db, now = today }: { db: Db; now?: () => string }) {
@@ -150,6 +154,7 @@ export function createProgramService({ db, now = today }: { db: Db; now?: () => 
     previous: r.prevRoundName
       ? { roundName: r.prevRoundName as string, actionStatus: (r.prevActionStatus as Report['actionStatus']) ?? null, progress: (r.prevProgress as number | null) ?? null }
       : null,
+    attachments: (r.attachments as Report['attachments'] | undefined) ?? [],
     version: r.version as number,
     allowedActions: [
       ...(r.roundStatus === 'open' && r.state !== 'submitted' && can(actor, 'followup.report', r.organisationId as string, tree) ? (['followup.report'] as const) : []),
@@ -165,6 +170,13 @@ export function createProgramService({ db, now = today }: { db: Db; now?: () => 
     const manages = can(actor, 'followup.manage', program.ownerOrganisationId, tree);
     if (!manages && !can(actor, 'followup.report', r.organisationId as string, tree)) throw new AppError('REPORT_NOT_FOUND');
     return { r, program, manages };
+  }
+
+  /** The report's organisation may write it while the round is open and it is not submitted. */
+  function requireEditable(r: Record<string, unknown>, actor: Actor, tree: OrgTree) {
+    if (!can(actor, 'followup.report', r.organisationId as string, tree)) throw new AppError('FORBIDDEN');
+    if (r.roundStatus !== 'open') throw new AppError('ROUND_CLOSED');
+    if (r.state === 'submitted') throw new AppError('REPORT_SUBMITTED');
   }
 
   async function roundFor(ex: Executor, id: string) {
@@ -676,13 +688,49 @@ export function createProgramService({ db, now = today }: { db: Db; now?: () => 
       return toReport(r, actor, tree, program.ownerOrganisationId);
     },
 
+    /** Attaches a file to a report its organisation may still edit. */
+    async addAttachment(ctx: RequestContext, actor: Actor, id: string, file: { filename: string; data: Buffer; contentType: string }) {
+      return db.transaction(async (tx) => {
+        const tree = await loadOrgTree(tx);
+        const { r, program } = await reportFor(tx, id, actor, tree);
+        requireEditable(r, actor, tree);
+        if (((r.attachments as unknown[] | undefined) ?? []).length >= MAX_ATTACHMENTS) throw new AppError('TOO_MANY_ATTACHMENTS');
+        const sha256 = createHash('sha256').update(file.data).digest('hex');
+        const row = (await repo.insertAttachment(tx, { reportId: id, filename: file.filename.slice(0, 200) || 'bilaga', contentType: file.contentType, size: file.data.length, sha256, content: file.data, uploadedBy: actor.id }))!;
+        await recordAudit(tx, ctx, { entityType: 'follow_up_report', entityId: id, action: 'attach', after: row });
+        const [fresh] = await repo.listReports(tx, { id });
+        return toReport(fresh, actor, tree, program.ownerOrganisationId);
+      });
+    },
+
+    async getAttachment(actor: Actor, id: string, attachmentId: string) {
+      const tree = await loadOrgTree(db);
+      await reportFor(db, id, actor, tree);
+      const a = await repo.findAttachment(db, id, attachmentId);
+      if (!a) throw new AppError('ATTACHMENT_NOT_FOUND');
+      return a;
+    },
+
+    async removeAttachment(ctx: RequestContext, actor: Actor, id: string, attachmentId: string) {
+      return db.transaction(async (tx) => {
+        const tree = await loadOrgTree(tx);
+        const { r, program } = await reportFor(tx, id, actor, tree);
+        requireEditable(r, actor, tree);
+        const a = await repo.findAttachment(tx, id, attachmentId);
+        if (!a) throw new AppError('ATTACHMENT_NOT_FOUND');
+        await repo.deleteAttachment(tx, attachmentId);
+        const { content: _content, ...meta } = a;
+        await recordAudit(tx, ctx, { entityType: 'follow_up_report', entityId: id, action: 'detach', before: meta });
+        const [fresh] = await repo.listReports(tx, { id });
+        return toReport(fresh, actor, tree, program.ownerOrganisationId);
+      });
+    },
+
     async saveReport(ctx: RequestContext, actor: Actor, id: string, input: z.infer<typeof saveReport>, submit = false) {
       return db.transaction(async (tx) => {
         const tree = await loadOrgTree(tx);
         const { r, program } = await reportFor(tx, id, actor, tree);
-        if (!can(actor, 'followup.report', r.organisationId as string, tree)) throw new AppError('FORBIDDEN');
-        if (r.roundStatus !== 'open') throw new AppError('ROUND_CLOSED');
-        if (r.state === 'submitted') throw new AppError('REPORT_SUBMITTED');
+        requireEditable(r, actor, tree);
         const { version, ...fields } = input;
         const merged = {
           actionStatus: fields.actionStatus !== undefined ? fields.actionStatus : (r.actionStatus as string | null),
