@@ -59,9 +59,9 @@ export async function seedProgramDemo(db: Db, coordinatorEmail: string) {
           targetValue: 80,
           targetYear: 2027,
           actions: [
-            { title: 'Utbilda socialtjänstens personal i att upptäcka och fråga om våld', org: 'son', contributors: ['polisen'], startDate: '2026-01-01', endDate: '2026-12-31', status: 'in_progress', progress: 30, weight: 2, subAreas: ['crime_accident_coordination'], progressLater: 60 },
-            { title: 'Rutin för skyddat boende och stöd till våldsutsatta', org: 'son', startDate: '2026-02-01', endDate: '2026-10-31', status: 'in_progress', progress: 20, weight: 1, subAreas: ['crime_accident_coordination', 'sense_of_safety'], progressLater: 50 },
-            { title: 'Vård- och omsorgspersonal: våld mot äldre', org: 'von', startDate: '2026-03-01', endDate: '2027-06-30', status: 'not_started', progress: 0, weight: 1, subAreas: ['crime_accident_coordination'], progressLater: 10 },
+            { title: 'Utbilda socialtjänstens personal i att upptäcka och fråga om våld', org: 'son', contributors: ['polisen'], startDate: '2026-01-01', endDate: '2026-12-31', status: 'in_progress', progress: 70, weight: 2, subAreas: ['crime_accident_coordination'], progressLater: 80 },
+            { title: 'Rutin för skyddat boende och stöd till våldsutsatta', org: 'son', startDate: '2026-02-01', endDate: '2026-10-31', status: 'done', progress: 100, weight: 1, subAreas: ['crime_accident_coordination', 'sense_of_safety'], progressLater: 100 },
+            { title: 'Vård- och omsorgspersonal: våld mot äldre', org: 'von', startDate: '2026-03-01', endDate: '2027-06-30', status: 'in_progress', progress: 40, weight: 1, subAreas: ['crime_accident_coordination'], progressLater: 50 },
           ],
         },
         {
@@ -72,7 +72,7 @@ export async function seedProgramDemo(db: Db, coordinatorEmail: string) {
           targetValue: 20,
           targetYear: 2027,
           actions: [
-            { title: 'Handlingsplan mot hedersrelaterat våld i varje grundskola', org: 'bsn', startDate: '2026-01-01', endDate: '2026-12-31', status: 'in_progress', progress: 40, weight: 1, subAreas: ['crime_accident_coordination'], progressLater: 70 },
+            { title: 'Handlingsplan mot hedersrelaterat våld i varje grundskola', org: 'bsn', startDate: '2026-01-01', endDate: '2026-12-31', status: 'in_progress', progress: 75, weight: 4, subAreas: ['crime_accident_coordination'], progressLater: 85 },
             { title: 'Kompetenshöjning för elevhälsan', org: 'un', startDate: '2026-01-01', endDate: '2026-06-30', status: 'delayed', progress: 10, weight: 1, subAreas: ['crime_accident_coordination'], progressLater: 30 },
           ],
         },
@@ -84,8 +84,8 @@ export async function seedProgramDemo(db: Db, coordinatorEmail: string) {
           targetValue: 75,
           targetYear: 2027,
           actions: [
-            { title: 'Trygghetsvandringar i tre stadsdelar per år', org: 'lkf', contributors: ['polisen', 'bra'], startDate: '2026-01-01', endDate: '2026-12-31', status: 'in_progress', progress: 50, weight: 1, subAreas: ['sense_of_safety'], progressLater: 80 },
-            { title: 'Bättre belysning i otrygga gång- och cykelstråk', org: 'tn', startDate: '2026-03-01', endDate: '2027-03-31', status: 'in_progress', progress: 15, weight: 2, subAreas: ['sense_of_safety', 'accident_prevention'], progressLater: 35 },
+            { title: 'Trygghetsvandringar i tre stadsdelar per år', org: 'lkf', contributors: ['polisen', 'bra'], startDate: '2026-01-01', endDate: '2026-12-31', status: 'in_progress', progress: 80, weight: 1, subAreas: ['sense_of_safety'], progressLater: 90 },
+            { title: 'Bättre belysning i otrygga gång- och cykelstråk', org: 'tn', startDate: '2026-03-01', endDate: '2027-03-31', status: 'in_progress', progress: 45, weight: 2, subAreas: ['sense_of_safety', 'accident_prevention'], progressLater: 60 },
           ],
         },
       ],
@@ -103,9 +103,9 @@ export async function seedProgramDemo(db: Db, coordinatorEmail: string) {
           targetValue: 100,
           targetYear: 2027,
           actions: [
-            { title: 'Informationsklassning av verksamhetssystem', org: 'kk-ts', startDate: '2026-01-01', endDate: '2026-12-31', status: 'in_progress', progress: 45, weight: 2, subAreas: ['information_security'], progressLater: 75 },
-            { title: 'Grundutbildning i informationssäkerhet för alla anställda', org: 'sen', startDate: '2026-01-01', endDate: '2026-12-31', status: 'in_progress', progress: 55, weight: 1, subAreas: ['information_security', 'it_security'], progressLater: 85 },
-            { title: 'Övning i att hantera en IT-incident (kontinuitetsplan)', org: 'sen', contributors: ['kk-ts'], startDate: '2026-09-01', endDate: '2026-11-30', status: 'not_started', progress: 0, weight: 1, subAreas: ['it_security', 'crisis_preparedness'], progressLater: 0 },
+            { title: 'Informationsklassning av verksamhetssystem', org: 'kk-ts', startDate: '2026-01-01', endDate: '2026-12-31', status: 'in_progress', progress: 75, weight: 2, subAreas: ['information_security'], progressLater: 85 },
+            { title: 'Grundutbildning i informationssäkerhet för alla anställda', org: 'sen', startDate: '2026-01-01', endDate: '2026-12-31', status: 'in_progress', progress: 85, weight: 1, subAreas: ['information_security', 'it_security'], progressLater: 95 },
+            { title: 'Övning i att hantera en IT-incident (kontinuitetsplan)', org: 'sen', contributors: ['kk-ts'], startDate: '2026-09-01', endDate: '2026-11-30', status: 'in_progress', progress: 70, weight: 1, subAreas: ['it_security', 'crisis_preparedness'], progressLater: 80 },
           ],
         },
       ],
