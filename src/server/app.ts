@@ -37,6 +37,9 @@ import { createProgramService } from './modules/program/program.service.ts';
 import { programRoutes } from './modules/program/program.routes.ts';
 import { createPlanImporter } from './modules/program/program.import.ts';
 import { exportRoutes } from './modules/exports/exports.routes.ts';
+import { createIncidentService } from './modules/incidents/incidents.service.ts';
+import { incidentRoutes } from './modules/incidents/incidents.routes.ts';
+import { createPoliceImporter } from './modules/incidents/incidents.police.ts';
 
 export interface AppDeps {
   config: Config;
@@ -217,6 +220,7 @@ export async function buildApp(deps: AppDeps) {
   adminRoutes(app, { db, smtpConfigured: !!config.SMTP_URL });
   programRoutes(app, { programs: createProgramService({ db }), importer: createPlanImporter({ db }) });
   exportRoutes(app, { db });
+  incidentRoutes(app, { incidents: createIncidentService({ db }), police: createPoliceImporter({ db, config }) });
 
   app.get(
     '/api/openapi.json',
