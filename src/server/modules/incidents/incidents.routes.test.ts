@@ -406,6 +406,20 @@ describe('police events import', () => {
   });
 });
 
+describe('demo data', () => {
+  it('seeds a few example incidents in Lund through the service, flagged as examples', async () => {
+    const all = (await ok<{ items: { isExample: boolean; categoryKey: string; location: { lat: number; lon: number } | null; clocks: { state: string }[]; restricted: boolean }[] }>(coordinator, 'GET', '/api/incidents?limit=500')).items.filter((i) => i.isExample);
+    expect(all.length).toBeGreaterThanOrEqual(5);
+    for (const i of all.filter((x) => x.location)) expect(i.location!.lat).toBeGreaterThan(55.6);
+    const threat = all.find((i) => i.categoryKey === 'staff_threat')!;
+    expect(threat.restricted).toBe(true);
+    expect(threat.clocks[0].state).toBe('running');
+    const readerSees = (await ok<{ items: { isExample: boolean; categoryKey: string }[] }>(reader, 'GET', '/api/incidents?limit=500')).items.filter((i) => i.isExample);
+    expect(readerSees.map((i) => i.categoryKey)).not.toContain('staff_threat');
+    expect(readerSees.length).toBe(all.length - 1);
+  });
+});
+
 describe('audit', () => {
   it('every change above is in the verified audit chain', async () => {
     const v = await verifyAuditChain(ctx.database.db);
