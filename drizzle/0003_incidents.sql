@@ -1,3 +1,19 @@
+CREATE TABLE "incident_areas" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"name" text NOT NULL,
+	"kind" text DEFAULT 'district' NOT NULL,
+	"geometry" jsonb NOT NULL,
+	"min_lat" double precision NOT NULL,
+	"min_lon" double precision NOT NULL,
+	"max_lat" double precision NOT NULL,
+	"max_lon" double precision NOT NULL,
+	"priority" integer DEFAULT 0 NOT NULL,
+	"active" boolean DEFAULT true NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "incident_categories" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"key" text NOT NULL,
@@ -75,6 +91,7 @@ CREATE TABLE "incidents" (
 	"status" text DEFAULT 'new' NOT NULL,
 	"severity" integer,
 	"owner_id" uuid,
+	"area_id" uuid,
 	"restricted" boolean DEFAULT false NOT NULL,
 	"extra" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"staff" jsonb,
@@ -128,6 +145,7 @@ CREATE INDEX "incident_timeline_incident_idx" ON "incident_timeline" USING btree
 CREATE INDEX "incidents_org_idx" ON "incidents" USING btree ("organisation_id","occurred_at");--> statement-breakpoint
 CREATE INDEX "incidents_occurred_idx" ON "incidents" USING btree ("occurred_at");--> statement-breakpoint
 CREATE INDEX "incidents_reported_by_idx" ON "incidents" USING btree ("reported_by");--> statement-breakpoint
+CREATE INDEX "incidents_area_idx" ON "incidents" USING btree ("area_id");--> statement-breakpoint
 CREATE INDEX "police_events_datetime_idx" ON "police_events" USING btree ("datetime");--> statement-breakpoint
 CREATE INDEX "police_events_type_idx" ON "police_events" USING btree ("type");--> statement-breakpoint
 INSERT INTO "incident_categories" ("key", "name", "staff_safety", "sort_order", "fields") VALUES

@@ -20,7 +20,7 @@ import { hashToken } from '../../src/server/modules/users/users.service.ts';
 import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
 import { sql } from 'drizzle-orm';
 import { programRepo } from '../../src/server/modules/program/program.repo.ts';
-import { exportFiles } from '../../src/server/db/schema/index.ts';
+import { exportFiles, incidentAreas } from '../../src/server/db/schema/index.ts';
 import { createIncidentService } from '../../src/server/modules/incidents/incidents.service.ts';
 import { incidentsRepo } from '../../src/server/modules/incidents/incidents.repo.ts';
 
@@ -444,6 +444,23 @@ const MATRIX: Record<string, Case[]> = {
 
 
   // --- Incidents and lägesbild (Socialnämnden's incidents; categories and the police import are municipality-wide) ---
+  'GET /api/incident-areas': [{ name: 'areas', expect: incidentReadersSomewhere, prepare: () => ({ method: 'GET', url: '/api/incident-areas' }) }],
+  'POST /api/incident-areas': [
+    { name: 'add an area', expect: only('admin'), prepare: () => ({ method: 'POST', url: '/api/incident-areas', payload: { name: 'Matrisområde', geometry: { type: 'Polygon', coordinates: [[[13.0, 55.0], [13.01, 55.0], [13.01, 55.01], [13.0, 55.0]]] } } }) },
+  ],
+  'PATCH /api/incident-areas/:id': [
+    {
+      name: 'rename an area',
+      expect: only('admin'),
+      prepare: async () => {
+        const [a] = await ctx.database.db.insert(incidentAreas).values({ name: 'Matris', geometry: { type: 'Polygon', coordinates: [[[13.0, 55.0], [13.01, 55.0], [13.01, 55.01], [13.0, 55.0]]] }, minLat: 55, minLon: 13, maxLat: 55.01, maxLon: 13.01 }).returning();
+        return { method: 'PATCH', url: `/api/incident-areas/${a.id}`, payload: { version: 1, name: 'Nytt' } };
+      },
+    },
+  ],
+  'GET /api/incident-statistics': [
+    { name: 'statistics (over what each may see)', expect: incidentReadersSomewhere, prepare: () => ({ method: 'GET', url: '/api/incident-statistics?from=2025-01-01T00:00:00Z&to=2026-01-01T00:00:00Z' }) },
+  ],
   'GET /api/incident-categories': [{ name: 'list', expect: signedIn, prepare: () => ({ method: 'GET', url: '/api/incident-categories' }) }],
   'POST /api/incident-categories': [
     { name: 'add a category', expect: only('admin'), prepare: () => ({ method: 'POST', url: '/api/incident-categories', payload: { key: `m_${randomBytes(4).toString('hex')}`, name: 'Matriskategori' } }) },

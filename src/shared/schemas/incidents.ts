@@ -172,6 +172,7 @@ export const incident = z.object({
   status: z.enum(INCIDENT_STATUSES),
   severity: z.number().int().nullable(),
   owner: z.object({ id: uuid, name: z.string() }).nullable(),
+  areaId: uuid.nullable(),
   restricted: z.boolean(),
   extra: z.record(z.string(), z.unknown()),
   staff: z.unknown().nullable(),

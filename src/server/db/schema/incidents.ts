@@ -47,6 +47,8 @@ export const incidents = pgTable(
     status: text('status').notNull().default('new'),
     severity: integer('severity'),
     ownerId: uuid('owner_id').references(() => users.id),
+    /** The area the position lies in (see incidentAreas); null without position or outside every area. */
+    areaId: uuid('area_id'),
     /** Copied from the category when reported: only managers of the organisation and the reporter see it. */
     restricted: boolean('restricted').notNull().default(false),
     extra: jsonb('extra').notNull().default({}),
@@ -58,6 +60,7 @@ export const incidents = pgTable(
     index('incidents_org_idx').on(t.organisationId, t.occurredAt),
     index('incidents_occurred_idx').on(t.occurredAt),
     index('incidents_reported_by_idx').on(t.reportedBy),
+    index('incidents_area_idx').on(t.areaId),
     check('incidents_lat', sql`${t.lat} is null or (${t.lat} between -90 and 90)`),
     check('incidents_lon', sql`${t.lon} is null or (${t.lon} between -180 and 180)`),
     check('incidents_severity', sql`${t.severity} is null or ${t.severity} between 1 and 3`),
@@ -151,4 +154,23 @@ export const policeTypeMappings = pgTable('police_type_mappings', {
   policeType: text('police_type').primaryKey(),
   categoryId: uuid('category_id').references(() => incidentCategories.id),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Areas (districts, school zones) as GeoJSON polygons. Each incident gets the area it lies in when it
+ * is reported or moved, and again when areas change, so that statistics group by area in plain SQL.
+ */
+export const incidentAreas = pgTable('incident_areas', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  kind: text('kind').notNull().default('district'),
+  geometry: jsonb('geometry').notNull(),
+  minLat: doublePrecision('min_lat').notNull(),
+  minLon: doublePrecision('min_lon').notNull(),
+  maxLat: doublePrecision('max_lat').notNull(),
+  maxLon: doublePrecision('max_lon').notNull(),
+  /** Lower first: where areas overlap, the incident belongs to the first. */
+  priority: integer('priority').notNull().default(0),
+  active: boolean('active').notNull().default(true),
+  ...stamps,
 });

@@ -40,6 +40,8 @@ export function pointInPolygons(lon: number, lat: number, polygons: Ring[][] = B
 /** "2026-08-22 9:13:04 +02:00" (hour not zero-padded) → Date; also accepts ISO 8601. */
 export function parsePoliceDate(v: string): Date | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*([+-]\d{2}):?(\d{2})$/.exec(v.trim());
+  // JavaScript rolls 30 February over into March: check the calendar first.
+  if (m && (Number(m[3]) < 1 || Number(m[3]) > new Date(Date.UTC(Number(m[1]), Number(m[2]), 0)).getUTCDate() || Number(m[4]) > 23)) return null;
   const d = m ? new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4].padStart(2, '0')}:${m[5]}:${m[6] ?? '00'}${m[7]}:${m[8]}`) : new Date(NaN);
   return Number.isNaN(d.getTime()) ? null : d;
 }

@@ -406,6 +406,61 @@ describe('police events import', () => {
   });
 });
 
+describe('areas and statistics', () => {
+  // Two squares side by side in central Lund (GeoJSON is [lon, lat]).
+  const square = (lon: number, lat: number, d = 0.01) => ({ type: 'Polygon', coordinates: [[[lon, lat], [lon + d, lat], [lon + d, lat + d], [lon, lat + d], [lon, lat]]] });
+
+  it('assigns incidents to areas by point in polygon, also when an area is drawn afterwards, and counts per category × month × area', async () => {
+    // Use a year of its own, so that other tests' incidents do not count.
+    const year = 2020;
+    const at = (m: number, d = 10) => `${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}T10:00:00Z`;
+    const west = await ok(admin, 'POST', '/api/incident-areas', { name: `Väster ${randomBytes(2).toString('hex')}`, kind: 'district', geometry: square(13.30, 55.80) });
+    const inWest = await ok(reporterSon, 'POST', '/api/incidents', vandalism({ occurredAt: at(1), location: { lat: 55.805, lon: 13.305 } }));
+    expect(inWest.areaId).toBe(west.id);
+    await ok(reporterSon, 'POST', '/api/incidents', vandalism({ occurredAt: at(1, 20), location: { lat: 55.806, lon: 13.306 } }));
+    await ok(reporterSon, 'POST', '/api/incidents', { categoryId: cats.littering, description: 'Skräp', organisationId: ids.son, occurredAt: at(2), location: { lat: 55.805, lon: 13.315 } });
+    const nowhere = await ok(reporterSon, 'POST', '/api/incidents', vandalism({ occurredAt: at(3), location: { lat: 55.805, lon: 13.315 } }));
+    expect(nowhere.areaId).toBeNull();
+    // Drawn afterwards: the incidents already inside move into it.
+    const east = await ok(admin, 'POST', '/api/incident-areas', { name: `Öster ${randomBytes(2).toString('hex')}`, geometry: { type: 'Feature', geometry: square(13.31, 55.80) } });
+    expect((await ok(coordinator, 'GET', `/api/incidents/${nowhere.id}`)).areaId).toBe(east.id);
+    // Last year's counts for the trend.
+    await ok(reporterSon, 'POST', '/api/incidents', vandalism({ occurredAt: `${year - 1}-01-15T10:00:00Z`, location: { lat: 55.805, lon: 13.305 } }));
+
+    const st = await ok(coordinator, 'GET', `/api/incident-statistics?from=${year}-01-01T00:00:00%2B01:00&to=${year + 1}-01-01T00:00:00%2B01:00&bbox=13.29,55.79,13.33,55.82`);
+    expect(st.total).toBe(4);
+    expect(st.previousYearTotal).toBe(1);
+    expect(st.cells).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ categoryKey: 'vandalism', month: `${year}-01`, areaId: west.id, count: 2 }),
+        expect.objectContaining({ categoryKey: 'littering', month: `${year}-02`, areaId: east.id, count: 1 }),
+        expect.objectContaining({ categoryKey: 'vandalism', month: `${year}-03`, areaId: east.id, count: 1 }),
+      ]),
+    );
+    expect(st.byCategory.find((c: { categoryKey: string }) => c.categoryKey === 'vandalism')).toEqual({ categoryKey: 'vandalism', count: 3, previousYear: 1 });
+    expect(st.byArea.find((a: { areaId: string }) => a.areaId === west.id)?.count).toBe(2);
+    // The same in SQL directly.
+    const direct = await ctx.database.db.execute<{ n: number }>(sql`select count(*)::int as n from incidents where occurred_at >= ${`${year}-01-01T00:00:00+01:00`} and occurred_at < ${`${year + 1}-01-01T00:00:00+01:00`} and lon between 13.29 and 13.33 and lat between 55.79 and 55.82`);
+    expect(st.total).toBe(direct.rows[0].n);
+    // Filtered by area, and by what the actor may see: Tekniska nämnden's reporter sees none of these.
+    expect((await ok(coordinator, 'GET', `/api/incident-statistics?from=${year}-01-01T00:00:00Z&to=${year + 1}-01-01T00:00:00Z&areaId=${east.id}`)).total).toBe(2);
+    await fails(reporterTn, 'GET', `/api/incident-statistics?from=${year}-01-01T00:00:00Z&to=${year + 1}-01-01T00:00:00Z`, undefined, 403, 'FORBIDDEN');
+    await fails(coordinator, 'GET', `/api/incident-statistics?from=${year + 1}-01-01T00:00:00Z&to=${year}-01-01T00:00:00Z`, undefined, 400, 'VALIDATION_FAILED');
+
+    // Moving the area's boundary moves its incidents.
+    const moved = await ok(admin, 'PATCH', `/api/incident-areas/${west.id}`, { version: 1, geometry: square(13.40, 55.80) });
+    expect(moved.version).toBe(2);
+    expect((await ok(coordinator, 'GET', `/api/incidents/${inWest.id}`)).areaId).toBeNull();
+  });
+
+  it('refuses a malformed area', async () => {
+    await fails(admin, 'POST', '/api/incident-areas', { name: 'Trasig', geometry: { type: 'Polygon', coordinates: [[[13, 55], [13.1, 55]]] } }, 400, 'VALIDATION_FAILED');
+    await fails(admin, 'POST', '/api/incident-areas', { name: 'Fel', geometry: { type: 'Point', coordinates: [13, 55] } }, 400, 'VALIDATION_FAILED');
+    await fails(admin, 'POST', '/api/incident-areas', { name: 'Utanför', geometry: { type: 'Polygon', coordinates: [[[200, 55], [201, 55], [201, 56], [200, 55]]] } }, 400, 'VALIDATION_FAILED');
+    await fails(coordinator, 'POST', '/api/incident-areas', { name: 'Nej', geometry: square(13, 55) }, 403, 'FORBIDDEN');
+  });
+});
+
 describe('demo data', () => {
   it('seeds a few example incidents in Lund through the service, flagged as examples', async () => {
     const all = (await ok<{ items: { isExample: boolean; categoryKey: string; location: { lat: number; lon: number } | null; clocks: { state: string }[]; restricted: boolean }[] }>(coordinator, 'GET', '/api/incidents?limit=500')).items.filter((i) => i.isExample);
@@ -426,7 +481,7 @@ describe('audit', () => {
     expect(v.ok).toBe(true);
     const kinds = await ctx.database.db.execute<{ entity_type: string }>(sql`select distinct entity_type from audit_log where entity_type like 'incident%' or entity_type like 'police%'`);
     expect(kinds.rows.map((r) => r.entity_type).sort()).toEqual(
-      expect.arrayContaining(['incident', 'incident_category', 'incident_clock', 'incident_photo', 'incident_task', 'incident_timeline', 'police_events', 'police_type_mappings']),
+      expect.arrayContaining(['incident', 'incident_area', 'incident_category', 'incident_clock', 'incident_photo', 'incident_task', 'incident_timeline', 'police_events', 'police_type_mappings']),
     );
   });
 });

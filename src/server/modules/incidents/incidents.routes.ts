@@ -25,11 +25,14 @@ import {
   updateIncident,
   updateTask,
 } from '../../../shared/schemas/incidents.ts';
+import { z } from 'zod';
 import { contextOf, requireActor } from '../../lib/context.ts';
 import { errorResponses, type App } from '../../lib/http.ts';
 import { readUpload } from '../../lib/uploads.ts';
 import { PHOTO_MAX_BYTES, type IncidentService } from './incidents.service.ts';
 import type { createPoliceImporter } from './incidents.police.ts';
+import { area, areaList, createArea, updateArea, type createAreaService } from './incidents.areas.ts';
+import { statsQuery, statsResult, type createIncidentStats } from './incidents.stats.ts';
 
 const tags = ['Händelser och lägesbild'];
 /**
@@ -43,7 +46,31 @@ const managing = { policy: { action: 'incidents.manage' as const } };
 const configure = { policy: { action: 'incidents.configure' as const, org: 'root' as const } };
 const importing = { policy: { action: 'incidents.manage' as const, org: 'root' as const } };
 
-export function incidentRoutes(app: App, { incidents, police }: { incidents: IncidentService; police: ReturnType<typeof createPoliceImporter> }) {
+export function incidentRoutes(
+  app: App,
+  { incidents, police, areas, stats }: { incidents: IncidentService; police: ReturnType<typeof createPoliceImporter>; areas: ReturnType<typeof createAreaService>; stats: ReturnType<typeof createIncidentStats> },
+) {
+  app.get(
+    '/api/incident-areas',
+    { config: reading, schema: { tags, summary: 'Områden (stadsdelar, skolområden) som GeoJSON', response: { 200: areaList, ...errorResponses } } },
+    async () => areas.list(),
+  );
+  app.post(
+    '/api/incident-areas',
+    { config: configure, schema: { tags, summary: 'Skapa område från GeoJSON-polygon', body: createArea, response: { 201: area, ...errorResponses } } },
+    async (req, reply) => reply.code(201).send(await areas.create(contextOf(req), req.body)),
+  );
+  app.patch(
+    '/api/incident-areas/:id',
+    { config: configure, schema: { tags, summary: 'Ändra område', params: idParams, body: updateArea, response: { 200: area, ...errorResponses } } },
+    async (req) => areas.update(contextOf(req), req.params.id, req.body),
+  );
+  app.get(
+    '/api/incident-statistics',
+    { config: reading, schema: { tags, summary: 'Statistik: antal per kategori × månad × område, med samma period föregående år', querystring: statsQuery, response: { 200: statsResult, ...errorResponses } } },
+    async (req) => stats.stats(requireActor(req), req.query),
+  );
+
   app.get(
     '/api/incident-categories',
     { config: reporting, schema: { tags, summary: 'Händelsekategorier', response: { 200: categoryList, ...errorResponses } } },
@@ -125,7 +152,7 @@ export function incidentRoutes(app: App, { incidents, police }: { incidents: Inc
   );
   app.get(
     '/api/incidents/:id/photos/:photoId',
-    { config: reporting, schema: { tags, summary: 'Hämta bild', params: photoParams } },
+    { config: reporting, schema: { tags, summary: 'Hämta bild', params: photoParams, response: { 200: z.any().describe('Bilden'), ...errorResponses } } },
     async (req, reply) => {
       const p = await incidents.getPhoto(requireActor(req), req.params.id, req.params.photoId);
       return reply

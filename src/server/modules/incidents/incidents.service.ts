@@ -20,6 +20,7 @@ import {
   type updateCategory,
   type updateTask,
 } from '../../../shared/schemas/incidents.ts';
+import { areaOf, listAreas } from './incidents.areas.ts';
 import { incidentsRepo as repo, type CategoryRow, type ClockRow, type IncidentListRow, type TaskRow, type Visibility } from './incidents.repo.ts';
 
 type Ctx = RequestContext;
@@ -90,6 +91,7 @@ export function createIncidentService({ db, now = () => new Date() }: { db: Db; 
       status: r.status as Incident['status'],
       severity: r.severity,
       owner: r.owner_id ? { id: r.owner_id, name: r.owner_name ?? '' } : null,
+      areaId: (r.area_id as string | null) ?? null,
       restricted: r.restricted,
       extra: r.extra ?? {},
       staff: r.staff ?? null,
@@ -213,6 +215,7 @@ export function createIncidentService({ db, now = () => new Date() }: { db: Db; 
           extra: input.extra ?? {},
           staff: input.staff ?? null,
           isExample: opts.isExample ?? false,
+          areaId: input.location ? areaOf(await listAreas(tx), input.location.lat, input.location.lon) : null,
         });
         await timeline(tx, ctx, row.id, 'reported', null, { categoryKey: category.key });
         if (category.staffSafety) {
@@ -243,7 +246,8 @@ export function createIncidentService({ db, now = () => new Date() }: { db: Db; 
         const before = (await repo.findIncident(tx, id))!;
         const { version, location, ...rest } = input;
         const changes: Record<string, unknown> = { ...rest };
-        if (location !== undefined) Object.assign(changes, { lat: location?.lat ?? null, lon: location?.lon ?? null });
+        if (location !== undefined)
+          Object.assign(changes, { lat: location?.lat ?? null, lon: location?.lon ?? null, areaId: location ? areaOf(await listAreas(tx), location.lat, location.lon) : null });
         if (input.occurredAt) changes.occurredAt = new Date(input.occurredAt);
         let category: CategoryRow | undefined;
         if (input.categoryId && input.categoryId !== before.categoryId) {
