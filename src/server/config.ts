@@ -35,6 +35,12 @@ export const configSchema = z.object({
   JOBS_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   /** Map tiles for later modules; empty → offline boundaries only. */
   MAP_TILE_URL: z.string().default(''),
+  /** Police events: fetch this URL on a schedule (a job). Unset → off (the default: machines may have no internet). */
+  POLICE_EVENTS_URL: z.url().optional(),
+  /** Minutes between fetches (polisen.se allows at most 60 calls an hour). */
+  POLICE_EVENTS_INTERVAL_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(10),
+  /** Police events are kept when location.name is one of these (comma-separated) or the position lies inside the municipal boundary. */
+  POLICE_LOCATION_NAMES: z.string().default('Lund'),
 });
 
 export type Config = Omit<z.infer<typeof configSchema>, 'PUBLIC_URL'> & { PUBLIC_URL: string };

@@ -6,7 +6,8 @@ import { DataDirLockedError } from './db/lock.ts';
 import { runMigrations } from './db/migrate.ts';
 import { buildApp } from './app.ts';
 import { DEMO_PASSWORD, DEMO_USERS, isEmpty, seedDemo } from './seed/seed.ts';
-import { startJobRunner } from './lib/job-runner.ts';
+import { DEFAULT_RECURRING, startJobRunner } from './lib/job-runner.ts';
+import { policeRecurring } from './modules/incidents/incidents.police.ts';
 
 /** A start-up failure with a message meant for the operator (no stack trace). */
 class StartupError extends Error {}
@@ -31,7 +32,7 @@ async function main() {
     if (seeded) await seedDemo(database.db);
 
     const app = await buildApp({ config, database, webDir });
-    const runner = startJobRunner({ db: database.db, config, log: app.log });
+    const runner = startJobRunner({ db: database.db, config, log: app.log, recurring: [...DEFAULT_RECURRING, ...policeRecurring(config)] });
     try {
       await app.listen({ port: config.PORT, host: config.HOST });
     } catch (err) {

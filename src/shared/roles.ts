@@ -20,17 +20,21 @@ export const ACTIONS = [
   'program.manage',
   'followup.manage',
   'followup.report',
+  'incidents.report',
+  'incidents.read',
+  'incidents.manage',
+  'incidents.configure',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /** Which role may perform which action on the organisation it is granted on (and its subtree if so granted). */
 export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   admin: ACTIONS,
-  coordinator: ['organisations.read', 'users.read', 'audit.read', 'program.read', 'program.manage', 'followup.manage', 'followup.report'],
-  officer: ['organisations.read', 'program.read', 'followup.report'],
-  reporter: ['organisations.read', 'program.read', 'followup.report'],
-  reader: ['organisations.read', 'program.read'],
-  partner: ['organisations.read', 'program.read'],
+  coordinator: ['organisations.read', 'users.read', 'audit.read', 'program.read', 'program.manage', 'followup.manage', 'followup.report', 'incidents.report', 'incidents.read', 'incidents.manage'],
+  officer: ['organisations.read', 'program.read', 'followup.report', 'incidents.report', 'incidents.read', 'incidents.manage'],
+  reporter: ['organisations.read', 'program.read', 'followup.report', 'incidents.report'],
+  reader: ['organisations.read', 'program.read', 'incidents.report', 'incidents.read'],
+  partner: ['organisations.read', 'program.read', 'incidents.report', 'incidents.read'],
 };
 
 export const ORGANISATION_TYPES = [

@@ -20,7 +20,9 @@ import { hashToken } from '../../src/server/modules/users/users.service.ts';
 import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
 import { sql } from 'drizzle-orm';
 import { programRepo } from '../../src/server/modules/program/program.repo.ts';
-import { exportFiles, reportAttachments } from '../../src/server/db/schema/index.ts';
+import { exportFiles, incidentAreas, reportAttachments } from '../../src/server/db/schema/index.ts';
+import { createIncidentService } from '../../src/server/modules/incidents/incidents.service.ts';
+import { incidentsRepo } from '../../src/server/modules/incidents/incidents.repo.ts';
 
 const PRINCIPALS = ['anonymous', 'admin', 'coordinator', 'officer', 'reporter', 'reader', 'partner', 'committeeAdmin'] as const;
 type Principal = (typeof PRINCIPALS)[number];
@@ -139,6 +141,39 @@ async function attachmentUrl(key: string) {
     .returning();
   return `/api/follow-up-reports/${reportId}/attachments/${a.id}`;
 }
+
+/** The id of a principal's own user (anonymous → the admin's). */
+async function userIdOf(p: Principal) {
+  const mail = p === 'officer' ? officerEmail : EMAILS[(p === 'anonymous' ? 'admin' : p) as Exclude<Principal, 'anonymous'>];
+  return (await ctx.database.db.execute<{ id: string }>(sql`select id from users where email = ${mail}`)).rows[0].id;
+}
+async function categoryId(key: string) {
+  return (await incidentsRepo.findCategoryByKey(ctx.database.db, key))!.id;
+}
+/** A fresh incident in the given organisation, reported by a fresh user there (or by `reporterId`); `staff` → the restricted staff category with its clock. */
+async function freshIncident(key: string, opts: { staff?: boolean; reporterId?: string } = {}) {
+  const reporterId = opts.reporterId ?? (await userIn(key));
+  const actor = { id: reporterId, name: 'Rapportör', email: 'x@test.example', sessionId: 'matrix', grants: [] };
+  return createIncidentService({ db: ctx.database.db }).report({ actor, requestId: 'matrix' }, actor, {
+    categoryId: await categoryId(opts.staff ? 'staff_threat' : 'vandalism'),
+    description: 'Matrishändelse',
+    organisationId: ids[key],
+    location: { lat: 55.7, lon: 13.19 },
+    ...(opts.staff ? { staff: { victimRole: 'employee' as const, perpetratorRelation: 'client' as const, sickLeave: false } } : {}),
+  });
+}
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
+function fileUpload(filename: string, content: Buffer) {
+  const boundary = 'matris' + randomBytes(6).toString('hex');
+  return {
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload: Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\n\r\n`), content, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+  };
+}
+/** Incidents of Socialnämnden: readers (incidents.read on it) and managers (incidents.manage on it). */
+const sonIncidentReaders = only('admin', 'coordinator', 'officer', 'reader', 'committeeAdmin');
+const sonIncidentManagers = only('admin', 'coordinator', 'officer', 'committeeAdmin');
+const incidentReadersSomewhere = only('admin', 'coordinator', 'officer', 'reader', 'partner', 'committeeAdmin');
 /** Whole-program readers: those with program.read on the executive board (the program's owner). */
 const wholeProgram = only('admin', 'coordinator', 'reader');
 const managers = only('admin', 'coordinator');
@@ -436,6 +471,118 @@ const MATRIX: Record<string, Case[]> = {
   ],
   'POST /api/follow-up-reports/:id/return': [
     { name: "return Socialnämnden's submitted report", expect: managers, prepare: async () => ({ method: 'POST', url: `/api/follow-up-reports/${(await freshReport('son', 'submitted')).reportId}/return`, payload: { version: 1, comment: 'Komplettera' } }) },
+  ],
+
+
+  // --- Incidents and lägesbild (Socialnämnden's incidents; categories and the police import are municipality-wide) ---
+  'GET /api/incident-areas': [{ name: 'areas', expect: incidentReadersSomewhere, prepare: () => ({ method: 'GET', url: '/api/incident-areas' }) }],
+  'POST /api/incident-areas': [
+    { name: 'add an area', expect: only('admin'), prepare: () => ({ method: 'POST', url: '/api/incident-areas', payload: { name: 'Matrisområde', geometry: { type: 'Polygon', coordinates: [[[13.0, 55.0], [13.01, 55.0], [13.01, 55.01], [13.0, 55.0]]] } } }) },
+  ],
+  'PATCH /api/incident-areas/:id': [
+    {
+      name: 'rename an area',
+      expect: only('admin'),
+      prepare: async () => {
+        const [a] = await ctx.database.db.insert(incidentAreas).values({ name: 'Matris', geometry: { type: 'Polygon', coordinates: [[[13.0, 55.0], [13.01, 55.0], [13.01, 55.01], [13.0, 55.0]]] }, minLat: 55, minLon: 13, maxLat: 55.01, maxLon: 13.01 }).returning();
+        return { method: 'PATCH', url: `/api/incident-areas/${a.id}`, payload: { version: 1, name: 'Nytt' } };
+      },
+    },
+  ],
+  'GET /api/incident-statistics': [
+    { name: 'statistics (over what each may see)', expect: incidentReadersSomewhere, prepare: () => ({ method: 'GET', url: '/api/incident-statistics?from=2025-01-01T00:00:00Z&to=2026-01-01T00:00:00Z' }) },
+  ],
+  'GET /api/incident-categories': [{ name: 'list', expect: signedIn, prepare: () => ({ method: 'GET', url: '/api/incident-categories' }) }],
+  'POST /api/incident-categories': [
+    { name: 'add a category', expect: only('admin'), prepare: () => ({ method: 'POST', url: '/api/incident-categories', payload: { key: `m_${randomBytes(4).toString('hex')}`, name: 'Matriskategori' } }) },
+  ],
+  'PATCH /api/incident-categories/:id': [
+    {
+      name: 'rename a category',
+      expect: only('admin'),
+      prepare: async () => ({ method: 'PATCH', url: `/api/incident-categories/${(await incidentsRepo.insertCategory(ctx.database.db, { key: `m_${randomBytes(4).toString('hex')}`, name: 'Matris' })).id}`, payload: { version: 1, name: 'Nytt namn' } }),
+    },
+  ],
+  'GET /api/incidents': [{ name: 'list (what each may see)', expect: signedIn, prepare: () => ({ method: 'GET', url: '/api/incidents' }) }],
+  'POST /api/incidents': [
+    { name: 'report for Socialnämnden', expect: signedIn, prepare: async () => ({ method: 'POST', url: '/api/incidents', payload: { categoryId: await categoryId('graffiti'), description: 'Klotter', organisationId: ids.son } }) },
+  ],
+  'GET /api/incidents/:id': [
+    { name: "Socialnämnden's incident", expect: sonIncidentReaders, prepare: async () => ({ method: 'GET', url: `/api/incidents/${(await freshIncident('son')).id}` }) },
+    { name: 'threat against staff at Socialnämnden (restricted)', expect: sonIncidentManagers, prepare: async () => ({ method: 'GET', url: `/api/incidents/${(await freshIncident('son', { staff: true })).id}` }) },
+    { name: 'own restricted report', expect: signedIn, prepare: async (p) => ({ method: 'GET', url: `/api/incidents/${(await freshIncident('tn', { staff: true, reporterId: await userIdOf(p) })).id}` }) },
+  ],
+  'PATCH /api/incidents/:id': [
+    { name: 'handle (status)', expect: sonIncidentManagers, prepare: async () => ({ method: 'PATCH', url: `/api/incidents/${(await freshIncident('son')).id}`, payload: { version: 1, status: 'in_progress' } }) },
+  ],
+  'POST /api/incidents/:id/comments': [
+    { name: "comment on Socialnämnden's incident", expect: sonIncidentManagers, prepare: async () => ({ method: 'POST', url: `/api/incidents/${(await freshIncident('son')).id}/comments`, payload: { text: 'Kommentar' } }) },
+    { name: 'comment on own report', expect: signedIn, prepare: async (p) => ({ method: 'POST', url: `/api/incidents/${(await freshIncident('tn', { reporterId: await userIdOf(p) })).id}/comments`, payload: { text: 'Tillägg' } }) },
+  ],
+  'POST /api/incidents/:id/timeline/:entryId/strike': [
+    {
+      name: 'strike out an entry',
+      expect: sonIncidentManagers,
+      prepare: async () => {
+        const inc = await freshIncident('son');
+        return { method: 'POST', url: `/api/incidents/${inc.id}/timeline/${inc.timeline[0].id}/strike`, payload: { reason: 'Fel' } };
+      },
+    },
+  ],
+  'POST /api/incidents/:id/tasks': [
+    { name: 'add a task', expect: sonIncidentManagers, prepare: async () => ({ method: 'POST', url: `/api/incidents/${(await freshIncident('son')).id}/tasks`, payload: { title: 'Följ upp', dueDate: '2099-01-01' } }) },
+  ],
+  'PATCH /api/incident-tasks/:id': [
+    {
+      name: 'mark a task done',
+      expect: sonIncidentManagers,
+      prepare: async () => {
+        const inc = await freshIncident('son');
+        const t = await incidentsRepo.insertTask(ctx.database.db, { incidentId: inc.id, title: 'Matris', dueDate: '2099-01-01' });
+        return { method: 'PATCH', url: `/api/incident-tasks/${t.id}`, payload: { version: 1, done: true } };
+      },
+    },
+  ],
+  'POST /api/incidents/:id/clocks/:clockId/stop': [
+    {
+      name: 'stop the Arbetsmiljöverket clock',
+      expect: sonIncidentManagers,
+      prepare: async () => {
+        const inc = await freshIncident('son', { staff: true });
+        return { method: 'POST', url: `/api/incidents/${inc.id}/clocks/${inc.clocks[0].id}/stop`, payload: { reason: 'reported' } };
+      },
+    },
+  ],
+  'POST /api/incidents/:id/photos': [
+    { name: "photo on Socialnämnden's incident", expect: sonIncidentManagers, prepare: async () => ({ method: 'POST', url: `/api/incidents/${(await freshIncident('son')).id}/photos`, ...fileUpload('bild.png', PNG) }) },
+    { name: 'photo on own report', expect: signedIn, prepare: async (p) => ({ method: 'POST', url: `/api/incidents/${(await freshIncident('tn', { reporterId: await userIdOf(p) })).id}/photos`, ...fileUpload('bild.png', PNG) }) },
+  ],
+  'GET /api/incidents/:id/photos/:photoId': [
+    {
+      name: "photo of Socialnämnden's incident",
+      expect: sonIncidentReaders,
+      prepare: async () => {
+        const inc = await freshIncident('son');
+        const photo = await incidentsRepo.insertPhoto(ctx.database.db, { incidentId: inc.id, filename: 'a.png', contentType: 'image/png', size: PNG.length, content: PNG, uploadedBy: await userIdOf('admin') });
+        return { method: 'GET', url: `/api/incidents/${inc.id}/photos/${photo!.id}` };
+      },
+    },
+  ],
+  'POST /api/police-events/import': [
+    {
+      name: 'import a police events file',
+      expect: managers,
+      prepare: () => ({
+        method: 'POST',
+        url: '/api/police-events/import',
+        ...fileUpload('events.json', Buffer.from(JSON.stringify([{ id: 1_000_000 + Math.floor(Math.random() * 1e6), datetime: '2026-08-22 9:13:04 +02:00', name: 'Skadegörelse, Lund', summary: '', url: '/x', type: 'Skadegörelse', location: { name: 'Lund', gps: '55.70466,13.191007' } }]))),
+      }),
+    },
+  ],
+  'GET /api/police-events': [{ name: 'the police layer', expect: incidentReadersSomewhere, prepare: () => ({ method: 'GET', url: '/api/police-events' }) }],
+  'GET /api/police-type-mappings': [{ name: 'type mapping', expect: incidentReadersSomewhere, prepare: () => ({ method: 'GET', url: '/api/police-type-mappings' }) }],
+  'PUT /api/police-type-mappings': [
+    { name: 'change the mapping', expect: only('admin'), prepare: async () => ({ method: 'PUT', url: '/api/police-type-mappings', payload: { items: [{ policeType: 'Skadegörelse', categoryId: await categoryId('vandalism') }] } }) },
   ],
 
   // --- Generated files: each kind checks its own rights; only the requester sees the file ---

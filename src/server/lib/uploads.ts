@@ -44,9 +44,17 @@ export function sniff(data: Buffer, filename = ''): SniffedKind {
  */
 export async function readUpload(req: FastifyRequest, opts: { maxBytes: number; accept: SniffedKind[] }) {
   if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
-  const part = await req.file({ limits: { fileSize: opts.maxBytes, files: 1 } });
-  if (!part) throw new AppError('FILE_REQUIRED', [{ path: 'file', message: 'FILE_REQUIRED' }]);
-  const data = await part.toBuffer();
+  let part: Awaited<ReturnType<FastifyRequest['file']>>;
+  let data: Buffer;
+  try {
+    part = await req.file({ limits: { fileSize: opts.maxBytes, files: 1 } });
+    if (!part) throw new AppError('FILE_REQUIRED', [{ path: 'file', message: 'FILE_REQUIRED' }]);
+    data = await part.toBuffer();
+  } catch (err) {
+    // A multipart body that cannot be read (wrong boundary, cut off) is bad input, not a server error.
+    if (err instanceof AppError || (err as { statusCode?: number }).statusCode) throw err;
+    throw new AppError('FILE_REQUIRED', [{ path: 'file', message: 'FILE_REQUIRED' }]);
+  }
   if (part.file.truncated) throw new AppError('BODY_TOO_LARGE');
   if (data.length === 0) throw new AppError('FILE_REQUIRED', [{ path: 'file', message: 'FILE_REQUIRED' }]);
   const kind = sniff(data, part.filename);

@@ -3,6 +3,7 @@ import type { Db } from '../db/client.ts';
 import { recordAudit, type RequestContext } from '../lib/audit.ts';
 import type { Role } from '../../shared/roles.ts';
 import { seedProgramDemo } from '../modules/program/program.seed.ts';
+import { seedIncidentDemo } from '../modules/incidents/incidents.seed.ts';
 import { hashPassword } from '../modules/users/users.service.ts';
 import { organisationsRepo } from '../modules/organisations/organisations.repo.ts';
 import { usersRepo } from '../modules/users/users.repo.ts';
@@ -58,4 +59,5 @@ export async function seedDemo(db: Db) {
     }
   });
   await seedProgramDemo(db, 'samordnare@lund.example');
+  await seedIncidentDemo(db, { coordinatorEmail: 'samordnare@lund.example', reporterEmail: 'rapportor.son@lund.example' });
 }

@@ -4,3 +4,4 @@ export * from './audit.ts';
 export * from './jobs.ts';
 export * from './program.ts';
 export * from './exports.ts';
+export * from './incidents.ts';

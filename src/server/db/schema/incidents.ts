@@ -1,0 +1,176 @@
+import { sql } from 'drizzle-orm';
+import { bigint, bigserial, boolean, check, customType, date, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { organisations } from './organisations.ts';
+import { users } from './users.ts';
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+
+const stamps = {
+  version: integer('version').notNull().default(1),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+};
+
+/** Incident categories, configured by administrators; `fields` lists extra fields asked for in this category. */
+export const incidentCategories = pgTable(
+  'incident_categories',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    key: text('key').notNull(),
+    name: text('name').notNull(),
+    active: boolean('active').notNull().default(true),
+    /** Threats and violence against staff: restricted visibility, the staff form and the legal clocks. */
+    staffSafety: boolean('staff_safety').notNull().default(false),
+    fields: jsonb('fields').notNull().default([]),
+    sortOrder: integer('sort_order').notNull().default(0),
+    ...stamps,
+  },
+  (t) => [uniqueIndex('incident_categories_key_uq').on(t.key)],
+);
+
+export const incidents = pgTable(
+  'incidents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    categoryId: uuid('category_id').notNull().references(() => incidentCategories.id),
+    description: text('description').notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    /** When the employer learnt of it: the start of the legal clocks. */
+    knownAt: timestamp('known_at', { withTimezone: true }).notNull().defaultNow(),
+    lat: doublePrecision('lat'),
+    lon: doublePrecision('lon'),
+    place: text('place'),
+    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+    premises: text('premises'),
+    reportedBy: uuid('reported_by').notNull().references(() => users.id),
+    anonymous: boolean('anonymous').notNull().default(false),
+    status: text('status').notNull().default('new'),
+    severity: integer('severity'),
+    ownerId: uuid('owner_id').references(() => users.id),
+    /** The area the position lies in (see incidentAreas); null without position or outside every area. */
+    areaId: uuid('area_id'),
+    /** Copied from the category when reported: only managers of the organisation and the reporter see it. */
+    restricted: boolean('restricted').notNull().default(false),
+    extra: jsonb('extra').notNull().default({}),
+    staff: jsonb('staff'),
+    isExample: boolean('is_example').notNull().default(false),
+    ...stamps,
+  },
+  (t) => [
+    index('incidents_org_idx').on(t.organisationId, t.occurredAt),
+    index('incidents_occurred_idx').on(t.occurredAt),
+    index('incidents_reported_by_idx').on(t.reportedBy),
+    index('incidents_area_idx').on(t.areaId),
+    check('incidents_lat', sql`${t.lat} is null or (${t.lat} between -90 and 90)`),
+    check('incidents_lon', sql`${t.lon} is null or (${t.lon} between -180 and 180)`),
+    check('incidents_severity', sql`${t.severity} is null or ${t.severity} between 1 and 3`),
+  ],
+);
+
+/** Append-only: entries are struck out with a reason, never deleted or edited. */
+export const incidentTimeline = pgTable(
+  'incident_timeline',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    incidentId: uuid('incident_id').notNull().references(() => incidents.id),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    actorId: uuid('actor_id').references(() => users.id),
+    kind: text('kind').notNull(),
+    text: text('text'),
+    data: jsonb('data'),
+    struckAt: timestamp('struck_at', { withTimezone: true }),
+    struckBy: uuid('struck_by').references(() => users.id),
+    strikeReason: text('strike_reason'),
+  },
+  (t) => [index('incident_timeline_incident_idx').on(t.incidentId, t.id)],
+);
+
+export const incidentTasks = pgTable(
+  'incident_tasks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    incidentId: uuid('incident_id').notNull().references(() => incidents.id),
+    title: text('title').notNull(),
+    dueDate: date('due_date').notNull(),
+    assigneeId: uuid('assignee_id').references(() => users.id),
+    doneAt: timestamp('done_at', { withTimezone: true }),
+    ...stamps,
+  },
+  (t) => [index('incident_tasks_incident_idx').on(t.incidentId)],
+);
+
+export const incidentPhotos = pgTable(
+  'incident_photos',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    incidentId: uuid('incident_id').notNull().references(() => incidents.id),
+    filename: text('filename').notNull(),
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    content: bytea('content').notNull(),
+    uploadedBy: uuid('uploaded_by').notNull().references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('incident_photos_incident_idx').on(t.incidentId)],
+);
+
+/** Legal clocks on an incident (lib/clocks.ts computes due and state). */
+export const incidentClocks = pgTable(
+  'incident_clocks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    incidentId: uuid('incident_id').notNull().references(() => incidents.id),
+    kind: text('kind').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    durationMinutes: integer('duration_minutes').notNull(),
+    stoppedAt: timestamp('stopped_at', { withTimezone: true }),
+    stopReason: text('stop_reason'),
+    stopNote: text('stop_note'),
+    stoppedBy: uuid('stopped_by').references(() => users.id),
+  },
+  (t) => [uniqueIndex('incident_clocks_kind_uq').on(t.incidentId, t.kind)],
+);
+
+/** Events from the Swedish Police open events API: a separate source, deduplicated by the police id. */
+export const policeEvents = pgTable(
+  'police_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey(),
+    datetime: timestamp('datetime', { withTimezone: true }).notNull(),
+    name: text('name').notNull(),
+    summary: text('summary').notNull().default(''),
+    url: text('url'),
+    type: text('type').notNull(),
+    locationName: text('location_name').notNull(),
+    lat: doublePrecision('lat').notNull(),
+    lon: doublePrecision('lon').notNull(),
+    importedAt: timestamp('imported_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('police_events_datetime_idx').on(t.datetime), index('police_events_type_idx').on(t.type)],
+);
+
+/** Police event type → the municipality's category (editable). */
+export const policeTypeMappings = pgTable('police_type_mappings', {
+  policeType: text('police_type').primaryKey(),
+  categoryId: uuid('category_id').references(() => incidentCategories.id),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Areas (districts, school zones) as GeoJSON polygons. Each incident gets the area it lies in when it
+ * is reported or moved, and again when areas change, so that statistics group by area in plain SQL.
+ */
+export const incidentAreas = pgTable('incident_areas', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  kind: text('kind').notNull().default('district'),
+  geometry: jsonb('geometry').notNull(),
+  minLat: doublePrecision('min_lat').notNull(),
+  minLon: doublePrecision('min_lon').notNull(),
+  maxLat: doublePrecision('max_lat').notNull(),
+  maxLon: doublePrecision('max_lon').notNull(),
+  /** Lower first: where areas overlap, the incident belongs to the first. */
+  priority: integer('priority').notNull().default(0),
+  active: boolean('active').notNull().default(true),
+  ...stamps,
+});

@@ -1,0 +1,200 @@
+import { idParams } from '../../../shared/schemas/common.ts';
+import {
+  categoryList,
+  category,
+  clockParams,
+  comment,
+  createCategory,
+  createIncident,
+  createTask,
+  incidentDetail,
+  incidentList,
+  incidentQuery,
+  photo,
+  photoParams,
+  policeEventList,
+  policeEventQuery,
+  policeImportResult,
+  saveTypeMappings,
+  stopClock,
+  strike,
+  task,
+  timelineParams,
+  typeMappingList,
+  updateCategory,
+  updateIncident,
+  updateTask,
+} from '../../../shared/schemas/incidents.ts';
+import { z } from 'zod';
+import { contextOf, requireActor } from '../../lib/context.ts';
+import { errorResponses, type App } from '../../lib/http.ts';
+import { readUpload } from '../../lib/uploads.ts';
+import { PHOTO_MAX_BYTES, type IncidentService } from './incidents.service.ts';
+import type { createPoliceImporter } from './incidents.police.ts';
+import { area, areaList, createArea, updateArea, type createAreaService } from './incidents.areas.ts';
+import { statsQuery, statsResult, type createIncidentStats } from './incidents.stats.ts';
+
+const tags = ['Händelser och lägesbild'];
+/**
+ * Route policies gate on holding the action somewhere; the service checks visibility and management on
+ * the incident's organisation (invisible → 404, visible but not managed → 403) and filters lists in SQL.
+ */
+const reporting = { policy: { action: 'incidents.report' as const } };
+const reading = { policy: { action: 'incidents.read' as const } };
+const managing = { policy: { action: 'incidents.manage' as const } };
+/** Municipality-wide settings and the police import: on the municipality itself. */
+const configure = { policy: { action: 'incidents.configure' as const, org: 'root' as const } };
+const importing = { policy: { action: 'incidents.manage' as const, org: 'root' as const } };
+
+export function incidentRoutes(
+  app: App,
+  { incidents, police, areas, stats }: { incidents: IncidentService; police: ReturnType<typeof createPoliceImporter>; areas: ReturnType<typeof createAreaService>; stats: ReturnType<typeof createIncidentStats> },
+) {
+  app.get(
+    '/api/incident-areas',
+    { config: reading, schema: { tags, summary: 'Områden (stadsdelar, skolområden) som GeoJSON', response: { 200: areaList, ...errorResponses } } },
+    async () => areas.list(),
+  );
+  app.post(
+    '/api/incident-areas',
+    { config: configure, schema: { tags, summary: 'Skapa område från GeoJSON-polygon', body: createArea, response: { 201: area, ...errorResponses } } },
+    async (req, reply) => reply.code(201).send(await areas.create(contextOf(req), req.body)),
+  );
+  app.patch(
+    '/api/incident-areas/:id',
+    { config: configure, schema: { tags, summary: 'Ändra område', params: idParams, body: updateArea, response: { 200: area, ...errorResponses } } },
+    async (req) => areas.update(contextOf(req), req.params.id, req.body),
+  );
+  app.get(
+    '/api/incident-statistics',
+    { config: reading, schema: { tags, summary: 'Statistik: antal per kategori × månad × område, med samma period föregående år', querystring: statsQuery, response: { 200: statsResult, ...errorResponses } } },
+    async (req) => stats.stats(requireActor(req), req.query),
+  );
+
+  app.get(
+    '/api/incident-categories',
+    { config: reporting, schema: { tags, summary: 'Händelsekategorier', response: { 200: categoryList, ...errorResponses } } },
+    async () => ({ items: await incidents.listCategories() }),
+  );
+  app.post(
+    '/api/incident-categories',
+    { config: configure, schema: { tags, summary: 'Skapa händelsekategori', body: createCategory, response: { 201: category, ...errorResponses } } },
+    async (req, reply) => reply.code(201).send(await incidents.createCategory(contextOf(req), req.body)),
+  );
+  app.patch(
+    '/api/incident-categories/:id',
+    { config: configure, schema: { tags, summary: 'Ändra händelsekategori (namn, aktiv, fält)', params: idParams, body: updateCategory, response: { 200: category, ...errorResponses } } },
+    async (req) => incidents.updateCategory(contextOf(req), req.params.id, req.body),
+  );
+
+  app.get(
+    '/api/incidents',
+    { config: reporting, schema: { tags, summary: 'Lista händelser (det du får se; mine=true: dina egna rapporter)', querystring: incidentQuery, response: { 200: incidentList, ...errorResponses } } },
+    async (req) => incidents.list(requireActor(req), req.query),
+  );
+  app.post(
+    '/api/incidents',
+    { config: reporting, schema: { tags, summary: 'Rapportera händelse', body: createIncident, response: { 201: incidentDetail, ...errorResponses } } },
+    async (req, reply) => reply.code(201).send(await incidents.report(contextOf(req), requireActor(req), req.body)),
+  );
+  app.get(
+    '/api/incidents/:id',
+    { config: reporting, schema: { tags, summary: 'Hämta händelse med tidslinje, uppgifter, bilder och klockor', params: idParams, response: { 200: incidentDetail, ...errorResponses } } },
+    async (req) => incidents.get(requireActor(req), req.params.id),
+  );
+  app.patch(
+    '/api/incidents/:id',
+    { config: managing, schema: { tags, summary: 'Handlägg händelse (status, allvarlighet, ansvarig …)', params: idParams, body: updateIncident, response: { 200: incidentDetail, ...errorResponses } } },
+    async (req) => incidents.update(contextOf(req), requireActor(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/incidents/:id/comments',
+    { config: reporting, schema: { tags, summary: 'Kommentera i tidslinjen', params: idParams, body: comment, response: { 201: incidentDetail, ...errorResponses } } },
+    async (req, reply) => reply.code(201).send(await incidents.comment(contextOf(req), requireActor(req), req.params.id, req.body.text)),
+  );
+  app.post(
+    '/api/incidents/:id/timeline/:entryId/strike',
+    { config: managing, schema: { tags, summary: 'Stryk en post i tidslinjen (med skäl; raderas aldrig)', params: timelineParams, body: strike, response: { 200: incidentDetail, ...errorResponses } } },
+    async (req) => incidents.strike(contextOf(req), requireActor(req), req.params.id, req.params.entryId, req.body.reason),
+  );
+  app.post(
+    '/api/incidents/:id/tasks',
+    { config: managing, schema: { tags, summary: 'Lägg till uppföljningsuppgift', params: idParams, body: createTask, response: { 201: task, ...errorResponses } } },
+    async (req, reply) => reply.code(201).send(await incidents.addTask(contextOf(req), requireActor(req), req.params.id, req.body)),
+  );
+  app.patch(
+    '/api/incident-tasks/:id',
+    { config: managing, schema: { tags, summary: 'Ändra eller klarmarkera uppföljningsuppgift', params: idParams, body: updateTask, response: { 200: task, ...errorResponses } } },
+    async (req) => incidents.updateTask(contextOf(req), requireActor(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/incidents/:id/clocks/:clockId/stop',
+    { config: managing, schema: { tags, summary: 'Stoppa en lagklocka (t.ex. anmält till Arbetsmiljöverket)', params: clockParams, body: stopClock, response: { 200: incidentDetail, ...errorResponses } } },
+    async (req) => incidents.stopClock(contextOf(req), requireActor(req), req.params.id, req.params.clockId, req.body),
+  );
+  app.post(
+    '/api/incidents/:id/photos',
+    {
+      config: reporting,
+      schema: {
+        tags,
+        summary: 'Ladda upp bild (PNG, JPEG, GIF eller WebP, högst 5 MB)',
+        description: 'Skicka bilden som multipart/form-data i fältet "file".',
+        consumes: ['multipart/form-data'],
+        params: idParams,
+        response: { 201: photo, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const file = await readUpload(req, { maxBytes: PHOTO_MAX_BYTES, accept: ['png', 'jpeg', 'gif', 'webp'] });
+      return reply.code(201).send(await incidents.addPhoto(contextOf(req), requireActor(req), req.params.id, file));
+    },
+  );
+  app.get(
+    '/api/incidents/:id/photos/:photoId',
+    { config: reporting, schema: { tags, summary: 'Hämta bild', params: photoParams, response: { 200: z.any().describe('Bilden'), ...errorResponses } } },
+    async (req, reply) => {
+      const p = await incidents.getPhoto(requireActor(req), req.params.id, req.params.photoId);
+      return reply
+        .header('content-type', p.contentType)
+        .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(p.filename)}`)
+        .header('cache-control', 'private, no-store')
+        .header('x-content-type-options', 'nosniff')
+        .send(p.content);
+    },
+  );
+
+  app.post(
+    '/api/police-events/import',
+    {
+      config: importing,
+      schema: {
+        tags,
+        summary: 'Importera händelser från Polisens öppna API (JSON-fil)',
+        description: 'Skicka filen som multipart/form-data i fältet "file". Dubbletter (samma id) hoppas över; händelser utanför kommunen filtreras bort; fel redovisas per rad.',
+        consumes: ['multipart/form-data'],
+        response: { 200: policeImportResult, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const file = await readUpload(req, { maxBytes: 20 * 1024 * 1024, accept: ['csv'] });
+      return police.importFile(contextOf(req), file.data);
+    },
+  );
+  app.get(
+    '/api/police-events',
+    { config: reading, schema: { tags, summary: 'Polisens händelser i kommunen (eget lager)', querystring: policeEventQuery, response: { 200: policeEventList, ...errorResponses } } },
+    async (req) => police.list(req.query),
+  );
+  app.get(
+    '/api/police-type-mappings',
+    { config: reading, schema: { tags, summary: 'Koppling polisens händelsetyper → kommunens kategorier', response: { 200: typeMappingList, ...errorResponses } } },
+    async () => police.listMappings(),
+  );
+  app.put(
+    '/api/police-type-mappings',
+    { config: configure, schema: { tags, summary: 'Spara koppling polisens händelsetyper → kategorier', body: saveTypeMappings, response: { 200: typeMappingList, ...errorResponses } } },
+    async (req) => police.saveMappings(contextOf(req), req.body.items),
+  );
+}
+

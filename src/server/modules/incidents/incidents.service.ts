@@ -1,0 +1,386 @@
+import { sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Db, Executor } from '../../db/client.ts';
+import { recordAudit, type RequestContext } from '../../lib/audit.ts';
+import { describeClock, startClock } from '../../lib/clocks.ts';
+import { loadOrgTree } from '../../lib/context.ts';
+import { AppError } from '../../lib/errors.ts';
+import { allowedActions, can, scopeOf, type Actor, type OrgTree } from '../../lib/policies.ts';
+import {
+  incidentActions,
+  type CategoryField,
+  type Category,
+  type CreateIncident,
+  type createCategory,
+  type createTask,
+  type Incident,
+  type incidentQuery,
+  type stopClock,
+  type UpdateIncident,
+  type updateCategory,
+  type updateTask,
+} from '../../../shared/schemas/incidents.ts';
+import { areaOf, listAreas } from './incidents.areas.ts';
+import { incidentsRepo as repo, type CategoryRow, type ClockRow, type IncidentListRow, type TaskRow, type Visibility } from './incidents.repo.ts';
+
+type Ctx = RequestContext;
+const iso = (d: Date | string) => new Date(d).toISOString();
+const todayIso = () => new Date().toISOString().slice(0, 10);
+
+export const PHOTO_MAX_BYTES = 5 * 1024 * 1024;
+const PHOTO_TYPES: Record<string, string> = { png: 'image/png', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp' };
+
+export function toCategory(c: CategoryRow): Category {
+  return { id: c.id, key: c.key, name: c.name, active: c.active, staffSafety: c.staffSafety, fields: c.fields as CategoryField[], sortOrder: c.sortOrder, version: c.version };
+}
+
+/** The extra values a category asks for: known keys only, of the declared type; required ones present. */
+function checkExtra(fields: CategoryField[], extra: Record<string, unknown>) {
+  const byKey = new Map(fields.map((f) => [f.key, f]));
+  for (const [key, value] of Object.entries(extra)) {
+    const f = byKey.get(key);
+    const path = `extra.${key}`;
+    if (!f) throw new AppError('VALIDATION_FAILED', [{ path, message: 'INVALID' }]);
+    if (value === null) continue;
+    const ok =
+      (f.type === 'text' && typeof value === 'string') ||
+      (f.type === 'number' && typeof value === 'number') ||
+      (f.type === 'boolean' && typeof value === 'boolean') ||
+      (f.type === 'select' && typeof value === 'string' && (f.options ?? []).includes(value));
+    if (!ok) throw new AppError('VALIDATION_FAILED', [{ path, message: 'INVALID' }]);
+  }
+  for (const f of fields) if (f.required && (extra[f.key] === undefined || extra[f.key] === null || extra[f.key] === '')) throw new AppError('VALIDATION_FAILED', [{ path: `extra.${f.key}`, message: 'REQUIRED' }]);
+}
+
+export function createIncidentService({ db, now = () => new Date() }: { db: Db; now?: () => Date }) {
+  function visibility(actor: Actor, tree: OrgTree): Visibility {
+    return { actorId: actor.id, manage: scopeOf(actor, 'incidents.manage', tree), read: scopeOf(actor, 'incidents.read', tree) };
+  }
+
+  async function requireOrganisation(ex: Executor, tree: OrgTree, id: string, path: string) {
+    if (!tree.has(id)) throw new AppError('VALIDATION_FAILED', [{ path, message: 'ORGANISATION_NOT_FOUND' }]);
+    const r = await ex.execute<{ active: boolean }>(sql`select active from organisations where id = ${id}`);
+    if (!r.rows[0]?.active) throw new AppError('VALIDATION_FAILED', [{ path, message: 'ORGANISATION_INACTIVE' }]);
+  }
+
+  async function categoryFor(ex: Executor, id: string, path = 'categoryId') {
+    const c = await repo.findCategory(ex, id);
+    if (!c) throw new AppError('VALIDATION_FAILED', [{ path, message: 'CATEGORY_NOT_FOUND' }]);
+    if (!c.active) throw new AppError('VALIDATION_FAILED', [{ path, message: 'CATEGORY_INACTIVE' }]);
+    return c;
+  }
+
+  function toIncident(r: IncidentListRow, clocks: ClockRow[], actor: Actor, tree: OrgTree): Incident {
+    const manages = can(actor, 'incidents.manage', r.organisation_id, tree);
+    const showReporter = !r.anonymous || manages || r.reported_by === actor.id;
+    return {
+      id: r.id,
+      categoryId: r.category_id,
+      categoryKey: r.category_key,
+      categoryName: r.category_name,
+      description: r.description,
+      occurredAt: iso(r.occurred_at),
+      knownAt: iso(r.known_at),
+      location: r.lat !== null && r.lon !== null ? { lat: Number(r.lat), lon: Number(r.lon) } : null,
+      place: r.place,
+      organisationId: r.organisation_id,
+      organisationName: r.organisation_name,
+      premises: r.premises,
+      anonymous: r.anonymous,
+      reporter: showReporter ? { id: r.reported_by, name: r.reporter_name } : null,
+      status: r.status as Incident['status'],
+      severity: r.severity,
+      owner: r.owner_id ? { id: r.owner_id, name: r.owner_name ?? '' } : null,
+      areaId: (r.area_id as string | null) ?? null,
+      restricted: r.restricted,
+      extra: r.extra ?? {},
+      staff: r.staff ?? null,
+      isExample: r.is_example,
+      version: r.version,
+      clocks: clocks.filter((c) => c.incidentId === r.id).map((c) => describeClock(c, now())),
+      allowedActions: allowedActions(actor, incidentActions, r.organisation_id, tree),
+    };
+  }
+
+  /** The incident if the actor may see it, else INCIDENT_NOT_FOUND (nothing leaks about restricted ones). */
+  async function visibleIncident(ex: Executor, actor: Actor, tree: OrgTree, id: string) {
+    const [row] = await repo.listIncidents(ex, visibility(actor, tree), { id, limit: 1 });
+    if (!row) throw new AppError('INCIDENT_NOT_FOUND');
+    return row;
+  }
+
+  /** Visible and managed by the actor: else 404 when invisible, 403 when only readable. */
+  async function managedIncident(ex: Executor, actor: Actor, tree: OrgTree, id: string) {
+    const row = await visibleIncident(ex, actor, tree, id);
+    if (!can(actor, 'incidents.manage', row.organisation_id, tree)) throw new AppError('FORBIDDEN');
+    return row;
+  }
+
+  const toTask = (t: TaskRow) => ({
+    id: t.id,
+    incidentId: t.incidentId,
+    title: t.title,
+    dueDate: t.dueDate,
+    assigneeId: t.assigneeId,
+    done: !!t.doneAt,
+    doneAt: t.doneAt ? iso(t.doneAt) : null,
+    overdue: !t.doneAt && t.dueDate < todayIso(),
+    version: t.version,
+  });
+
+  async function detail(ex: Executor, actor: Actor, tree: OrgTree, id: string) {
+    const row = await visibleIncident(ex, actor, tree, id);
+    const clocks = await repo.clocksOf(ex, [id]);
+    const timeline = (await repo.timelineOf(ex, id)).map((t) => ({
+      id: Number(t.id),
+      at: iso(t.at),
+      actorId: t.actor_id,
+      // The reporter's own entries stay anonymous to those who may not see who reported.
+      actorName: t.actor_name,
+      kind: t.kind,
+      text: t.text,
+      data: t.data ?? null,
+      struck: t.struck_at ? { at: iso(t.struck_at), byName: t.struck_by_name, reason: t.strike_reason ?? '' } : null,
+    }));
+    const base = toIncident(row, clocks, actor, tree);
+    if (!base.reporter) for (const e of timeline) if (e.actorId === row.reported_by) Object.assign(e, { actorId: null, actorName: null });
+    return {
+      ...base,
+      timeline,
+      tasks: (await repo.tasksOf(ex, id)).map(toTask),
+      photos: (await repo.photosOf(ex, id)).map((p) => ({ ...p, createdAt: iso(p.createdAt) })),
+    };
+  }
+
+  async function requireUser(ex: Executor, id: string, path: string) {
+    const r = await ex.execute<{ active: boolean }>(sql`select active from users where id = ${id}`);
+    if (!r.rows[0]) throw new AppError('VALIDATION_FAILED', [{ path, message: 'USER_NOT_FOUND' }]);
+    if (!r.rows[0].active) throw new AppError('VALIDATION_FAILED', [{ path, message: 'ACCOUNT_INACTIVE' }]);
+  }
+
+  const timeline = (ex: Executor, ctx: Ctx, incidentId: string, kind: string, text: string | null, data?: unknown) =>
+    repo.addTimeline(ex, { incidentId, actorId: ctx.actor?.id ?? null, kind, text, data: data ?? null });
+
+  return {
+    // --- Categories ---
+    async listCategories() {
+      return (await repo.listCategories(db)).map(toCategory);
+    },
+    async createCategory(ctx: Ctx, input: z.infer<typeof createCategory>) {
+      return db.transaction(async (tx) => {
+        if (await repo.findCategoryByKey(tx, input.key)) throw new AppError('CATEGORY_KEY_TAKEN', [{ path: 'key', message: 'CATEGORY_KEY_TAKEN' }]);
+        const row = await repo.insertCategory(tx, { key: input.key, name: input.name, active: input.active ?? true, staffSafety: input.staffSafety ?? false, fields: input.fields ?? [], sortOrder: input.sortOrder ?? 1000 });
+        await recordAudit(tx, ctx, { entityType: 'incident_category', entityId: row.id, action: 'create', after: row });
+        return toCategory(row);
+      });
+    },
+    async updateCategory(ctx: Ctx, id: string, input: z.infer<typeof updateCategory>) {
+      return db.transaction(async (tx) => {
+        const before = await repo.findCategory(tx, id);
+        if (!before) throw new AppError('CATEGORY_NOT_FOUND');
+        const { version, ...changes } = input;
+        const row = await repo.updateCategory(tx, id, version, changes);
+        if (!row) throw new AppError('VERSION_CONFLICT');
+        await recordAudit(tx, ctx, { entityType: 'incident_category', entityId: id, action: 'update', before, after: row });
+        return toCategory(row);
+      });
+    },
+
+    // --- Incidents ---
+    async report(ctx: Ctx, actor: Actor, input: CreateIncident, opts: { isExample?: boolean } = {}) {
+      return db.transaction(async (tx) => {
+        const tree = await loadOrgTree(tx);
+        const category = await categoryFor(tx, input.categoryId);
+        await requireOrganisation(tx, tree, input.organisationId, 'organisationId');
+        checkExtra(category.fields as CategoryField[], input.extra ?? {});
+        if (input.staff && !category.staffSafety) throw new AppError('VALIDATION_FAILED', [{ path: 'staff', message: 'INVALID' }]);
+        if (category.staffSafety && !input.staff) throw new AppError('VALIDATION_FAILED', [{ path: 'staff', message: 'REQUIRED' }]);
+        const at = now();
+        const occurredAt = input.occurredAt ? new Date(input.occurredAt) : at;
+        const knownAt = input.knownAt ? new Date(input.knownAt) : at;
+        const row = await repo.insertIncident(tx, {
+          categoryId: category.id,
+          description: input.description,
+          occurredAt,
+          knownAt,
+          lat: input.location?.lat ?? null,
+          lon: input.location?.lon ?? null,
+          place: input.place ?? null,
+          organisationId: input.organisationId,
+          premises: input.premises ?? null,
+          reportedBy: actor.id,
+          anonymous: input.anonymous ?? false,
+          severity: input.severity ?? null,
+          restricted: category.staffSafety,
+          extra: input.extra ?? {},
+          staff: input.staff ?? null,
+          isExample: opts.isExample ?? false,
+          areaId: input.location ? areaOf(await listAreas(tx), input.location.lat, input.location.lon) : null,
+        });
+        await timeline(tx, ctx, row.id, 'reported', null, { categoryKey: category.key });
+        if (category.staffSafety) {
+          const clock = await repo.insertClock(tx, { incidentId: row.id, ...startClock('work_environment_report', knownAt) });
+          await timeline(tx, ctx, row.id, 'clock_started', null, { kind: clock?.kind, due: clock ? describeClock(clock).due : null });
+        }
+        await recordAudit(tx, ctx, { entityType: 'incident', entityId: row.id, action: 'create', after: { ...row, reportedBy: row.anonymous ? '(anonym)' : row.reportedBy } });
+        return detail(tx, actor, tree, row.id);
+      });
+    },
+
+    async list(actor: Actor, q: z.infer<typeof incidentQuery>) {
+      const tree = await loadOrgTree(db);
+      const rows = await repo.listIncidents(db, visibility(actor, tree), { ...q, reportedBy: q.mine ? actor.id : undefined });
+      const clocks = await repo.clocksOf(db, rows.map((r) => r.id));
+      return { items: rows.map((r) => toIncident(r, clocks, actor, tree)), total: rows[0]?.total ?? 0 };
+    },
+
+    async get(actor: Actor, id: string) {
+      const tree = await loadOrgTree(db);
+      return detail(db, actor, tree, id);
+    },
+
+    async update(ctx: Ctx, actor: Actor, id: string, input: UpdateIncident) {
+      return db.transaction(async (tx) => {
+        const tree = await loadOrgTree(tx);
+        await managedIncident(tx, actor, tree, id);
+        const before = (await repo.findIncident(tx, id))!;
+        const { version, location, ...rest } = input;
+        const changes: Record<string, unknown> = { ...rest };
+        if (location !== undefined)
+          Object.assign(changes, { lat: location?.lat ?? null, lon: location?.lon ?? null, areaId: location ? areaOf(await listAreas(tx), location.lat, location.lon) : null });
+        if (input.occurredAt) changes.occurredAt = new Date(input.occurredAt);
+        let category: CategoryRow | undefined;
+        if (input.categoryId && input.categoryId !== before.categoryId) {
+          category = await categoryFor(tx, input.categoryId);
+          // Once restricted, always restricted: a reclassification must not expose a threat report.
+          changes.restricted = before.restricted || category.staffSafety;
+        }
+        const effective = category ?? (await repo.findCategory(tx, before.categoryId))!;
+        if (input.extra) checkExtra(effective.fields as CategoryField[], input.extra);
+        if (input.staff && !effective.staffSafety) throw new AppError('VALIDATION_FAILED', [{ path: 'staff', message: 'INVALID' }]);
+        if (input.organisationId && input.organisationId !== before.organisationId) {
+          await requireOrganisation(tx, tree, input.organisationId, 'organisationId');
+          if (!can(actor, 'incidents.manage', input.organisationId, tree)) throw new AppError('FORBIDDEN');
+        }
+        if (input.ownerId) await requireUser(tx, input.ownerId, 'ownerId');
+        const row = await repo.updateIncident(tx, id, version, changes);
+        if (!row) throw new AppError('VERSION_CONFLICT');
+        // One timeline entry per changed field, automatically.
+        const fields = ['categoryId', 'description', 'occurredAt', 'lat', 'lon', 'place', 'organisationId', 'premises', 'status', 'severity', 'ownerId', 'extra', 'staff'] as const;
+        for (const f of fields) {
+          const a = (before as Record<string, unknown>)[f];
+          const b = (row as Record<string, unknown>)[f];
+          const norm = (v: unknown) => (v instanceof Date ? v.toISOString() : JSON.stringify(v ?? null));
+          if (norm(a) !== norm(b)) await timeline(tx, ctx, id, 'change', null, { field: f, from: a instanceof Date ? a.toISOString() : (a ?? null), to: b instanceof Date ? b.toISOString() : (b ?? null) });
+        }
+        if (category?.staffSafety) {
+          const clock = await repo.insertClock(tx, { incidentId: id, ...startClock('work_environment_report', row.knownAt) });
+          if (clock) await timeline(tx, ctx, id, 'clock_started', null, { kind: clock.kind, due: describeClock(clock).due });
+        }
+        await recordAudit(tx, ctx, { entityType: 'incident', entityId: id, action: 'update', before, after: row });
+        return detail(tx, actor, tree, id);
+      });
+    },
+
+    async comment(ctx: Ctx, actor: Actor, id: string, text: string) {
+      return db.transaction(async (tx) => {
+        const tree = await loadOrgTree(tx);
+        const row = await visibleIncident(tx, actor, tree, id);
+        if (row.reported_by !== actor.id && !can(actor, 'incidents.manage', row.organisation_id, tree)) throw new AppError('FORBIDDEN');
+        const entry = await timeline(tx, ctx, id, 'comment', text);
+        await recordAudit(tx, ctx, { entityType: 'incident', entityId: id, action: 'comment', after: entry });
+        return detail(tx, actor, tree, id);
+      });
+    },
+
+    async strike(ctx: Ctx, actor: Actor, id: string, entryId: number, reason: string) {
+      return db.transaction(async (tx) => {
+        const tree = await loadOrgTree(tx);
+        await managedIncident(tx, actor, tree, id);
+        const entry = await repo.findTimelineEntry(tx, entryId);
+        if (!entry || entry.incidentId !== id) throw new AppError('TIMELINE_ENTRY_NOT_FOUND');
+        if (entry.struckAt) throw new AppError('ALREADY_STRUCK');
+        const after = await repo.strikeEntry(tx, entryId, { struckBy: actor.id, strikeReason: reason });
+        if (!after) throw new AppError('ALREADY_STRUCK');
+        await recordAudit(tx, ctx, { entityType: 'incident_timeline', entityId: String(entryId), action: 'strike', before: entry, after });
+        return detail(tx, actor, tree, id);
+      });
+    },
+
+    async addTask(ctx: Ctx, actor: Actor, id: string, input: z.infer<typeof createTask>) {
+      return db.transaction(async (tx) => {
+        const tree = await loadOrgTree(tx);
+        await managedIncident(tx, actor, tree, id);
+        if (input.assigneeId) await requireUser(tx, input.assigneeId, 'assigneeId');
+        const row = await repo.insertTask(tx, { incidentId: id, title: input.title, dueDate: input.dueDate, assigneeId: input.assigneeId ?? null });
+        await timeline(tx, ctx, id, 'task', input.title, { taskId: row.id, dueDate: row.dueDate });
+        await recordAudit(tx, ctx, { entityType: 'incident_task', entityId: row.id, action: 'create', after: row });
+        return toTask(row);
+      });
+    },
+
+    async updateTask(ctx: Ctx, actor: Actor, taskId: string, input: z.infer<typeof updateTask>) {
+      return db.transaction(async (tx) => {
+        const tree = await loadOrgTree(tx);
+        const before = await repo.findTask(tx, taskId);
+        if (!before) throw new AppError('TASK_NOT_FOUND');
+        try {
+          await managedIncident(tx, actor, tree, before.incidentId);
+        } catch (e) {
+          if (e instanceof AppError && e.code === 'INCIDENT_NOT_FOUND') throw new AppError('TASK_NOT_FOUND');
+          throw e;
+        }
+        if (input.assigneeId) await requireUser(tx, input.assigneeId, 'assigneeId');
+        const { version, done, ...rest } = input;
+        const changes: Partial<TaskRow> = { ...rest };
+        if (done !== undefined) changes.doneAt = done ? (before.doneAt ?? now()) : null;
+        const row = await repo.updateTask(tx, taskId, version, changes);
+        if (!row) throw new AppError('VERSION_CONFLICT');
+        await timeline(tx, ctx, before.incidentId, 'task_update', row.title, { taskId, done: !!row.doneAt, dueDate: row.dueDate });
+        await recordAudit(tx, ctx, { entityType: 'incident_task', entityId: taskId, action: 'update', before, after: row });
+        return toTask(row);
+      });
+    },
+
+    async addPhoto(ctx: Ctx, actor: Actor, id: string, file: { filename: string; data: Buffer; kind: string }) {
+      return db.transaction(async (tx) => {
+        const tree = await loadOrgTree(tx);
+        const row = await visibleIncident(tx, actor, tree, id);
+        if (row.reported_by !== actor.id && !can(actor, 'incidents.manage', row.organisation_id, tree)) throw new AppError('FORBIDDEN');
+        const filename = (file.filename || 'bild').replace(/[^\p{L}\p{N}._ -]/gu, '_').slice(0, 200) || 'bild';
+        const photo = (await repo.insertPhoto(tx, { incidentId: id, filename, contentType: PHOTO_TYPES[file.kind], size: file.data.length, content: file.data, uploadedBy: actor.id }))!;
+        await timeline(tx, ctx, id, 'photo', filename, { photoId: photo.id, size: photo.size });
+        await recordAudit(tx, ctx, { entityType: 'incident_photo', entityId: photo.id, action: 'create', after: { incidentId: id, filename, size: photo.size, contentType: photo.contentType } });
+        return { ...photo, createdAt: iso(photo.createdAt) };
+      });
+    },
+
+    async getPhoto(actor: Actor, id: string, photoId: string) {
+      const tree = await loadOrgTree(db);
+      await visibleIncident(db, actor, tree, id);
+      const photo = await repo.findPhoto(db, id, photoId);
+      if (!photo) throw new AppError('PHOTO_NOT_FOUND');
+      return photo;
+    },
+
+    async stopClock(ctx: Ctx, actor: Actor, id: string, clockId: string, input: z.infer<typeof stopClock>) {
+      return db.transaction(async (tx) => {
+        const tree = await loadOrgTree(tx);
+        await managedIncident(tx, actor, tree, id);
+        const clock = await repo.findClock(tx, clockId);
+        if (!clock || clock.incidentId !== id) throw new AppError('CLOCK_NOT_FOUND');
+        if (clock.stoppedAt) throw new AppError('CLOCK_STOPPED');
+        const stoppedAt = input.stoppedAt ? new Date(input.stoppedAt) : now();
+        if (stoppedAt < clock.startedAt) throw new AppError('VALIDATION_FAILED', [{ path: 'stoppedAt', message: 'END_BEFORE_START' }]);
+        const after = await repo.stopClock(tx, clockId, { stoppedAt, stopReason: input.reason, stopNote: input.note ?? null, stoppedBy: actor.id });
+        if (!after) throw new AppError('CLOCK_STOPPED');
+        const shown = describeClock(after, now());
+        await timeline(tx, ctx, id, 'clock_stopped', input.note ?? null, { kind: after.kind, reason: input.reason, stoppedAt: shown.stoppedAt, inTime: shown.stoppedInTime });
+        await recordAudit(tx, ctx, { entityType: 'incident_clock', entityId: clockId, action: 'stop', before: clock, after });
+        return detail(tx, actor, tree, id);
+      });
+    },
+  };
+}
+
+export type IncidentService = ReturnType<typeof createIncidentService>;

@@ -1,0 +1,244 @@
+import { z } from 'zod';
+import { optionalText, pageQuery, plainString, text, uuid, version } from './common.ts';
+
+/** ny, under handläggning, åtgärdad, avslutad. UI names: incident.status.<id>. */
+export const INCIDENT_STATUSES = ['new', 'in_progress', 'resolved', 'closed'] as const;
+/** 1 låg, 2 medel, 3 hög. */
+export const SEVERITIES = [1, 2, 3] as const;
+export const VICTIM_ROLES = ['employee', 'elected_official', 'contractor', 'student_trainee', 'other'] as const;
+export const PERPETRATOR_RELATIONS = ['client', 'student', 'relative', 'member_of_public', 'colleague', 'unknown', 'other'] as const;
+export const CLOCK_STOP_REASONS = ['reported', 'not_required'] as const;
+
+/** Sweden's extent in WGS84 (with a margin): coordinates outside are refused with a clear message. */
+export const SWEDEN_BOUNDS = { minLat: 55.0, maxLat: 69.1, minLon: 10.5, maxLon: 24.2 } as const;
+const inSweden = (p: { lat: number; lon: number }) =>
+  p.lat >= SWEDEN_BOUNDS.minLat && p.lat <= SWEDEN_BOUNDS.maxLat && p.lon >= SWEDEN_BOUNDS.minLon && p.lon <= SWEDEN_BOUNDS.maxLon;
+export const location = z
+  .object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) })
+  .refine(inSweden, { params: { i18n: 'validation.outsideSweden' } });
+
+/** Five minutes of clock skew between phone and server is not "the future". */
+const notFuture = z.iso
+  .datetime({ offset: true })
+  .refine((v) => Date.parse(v) <= Date.now() + 5 * 60_000, { params: { i18n: 'validation.futureTime' } });
+
+// --- Categories ---
+
+export const CATEGORY_FIELD_TYPES = ['text', 'number', 'boolean', 'select'] as const;
+export const categoryField = z.object({
+  key: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,39}$/),
+  label: text(200),
+  type: z.enum(CATEGORY_FIELD_TYPES),
+  options: z.array(text(100)).max(50).optional(),
+  required: z.boolean().optional(),
+});
+export type CategoryField = z.infer<typeof categoryField>;
+export const category = z.object({
+  id: uuid,
+  key: z.string(),
+  name: z.string(),
+  active: z.boolean(),
+  staffSafety: z.boolean(),
+  fields: z.array(categoryField),
+  sortOrder: z.number().int(),
+  version: z.number().int(),
+});
+export type Category = z.infer<typeof category>;
+export const categoryList = z.object({ items: z.array(category) });
+export const createCategory = z.object({
+  key: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/),
+  name: text(200),
+  active: z.boolean().optional(),
+  staffSafety: z.boolean().optional(),
+  fields: z.array(categoryField).max(30).optional(),
+  sortOrder: z.number().int().min(0).max(100_000).optional(),
+});
+export const updateCategory = createCategory.omit({ key: true }).partial().extend({ version });
+
+// --- Incidents ---
+
+export const staffDetails = z
+  .object({
+    victimRole: z.enum(VICTIM_ROLES),
+    perpetratorRelation: z.enum(PERPETRATOR_RELATIONS),
+    policeReportNumber: optionalText(50),
+    sickLeave: z.boolean(),
+    sickLeaveDays: z.number().int().min(1).max(3650).nullable().optional(),
+  })
+  .refine((v) => v.sickLeave || v.sickLeaveDays == null, { params: { i18n: 'validation.sickLeaveDays' }, path: ['sickLeaveDays'] });
+export type StaffDetails = z.infer<typeof staffDetails>;
+
+const extraValue = z.union([plainString().max(2000), z.number(), z.boolean(), z.null()]);
+
+export const createIncident = z.object({
+  categoryId: uuid,
+  description: text(10_000),
+  occurredAt: notFuture.optional(),
+  /** When the employer learnt of it (default now): starts the legal clocks. */
+  knownAt: notFuture.optional(),
+  location: location.nullable().optional(),
+  place: optionalText(300),
+  organisationId: uuid,
+  premises: optionalText(300),
+  anonymous: z.boolean().optional(),
+  severity: z.union([z.literal(1), z.literal(2), z.literal(3)]).nullable().optional(),
+  extra: z.record(z.string().max(40), extraValue).optional(),
+  staff: staffDetails.nullable().optional(),
+});
+export type CreateIncident = z.infer<typeof createIncident>;
+
+export const updateIncident = z.object({
+  version,
+  categoryId: uuid.optional(),
+  description: text(10_000).optional(),
+  occurredAt: notFuture.optional(),
+  location: location.nullable().optional(),
+  place: optionalText(300),
+  organisationId: uuid.optional(),
+  premises: optionalText(300),
+  status: z.enum(INCIDENT_STATUSES).optional(),
+  severity: z.union([z.literal(1), z.literal(2), z.literal(3)]).nullable().optional(),
+  ownerId: uuid.nullable().optional(),
+  extra: z.record(z.string().max(40), extraValue).optional(),
+  staff: staffDetails.nullable().optional(),
+});
+export type UpdateIncident = z.infer<typeof updateIncident>;
+
+export const incidentActions = ['incidents.manage'] as const;
+
+export const clock = z.object({
+  id: uuid,
+  kind: z.string(),
+  name: z.string(),
+  legalRef: z.string(),
+  startedAt: z.string(),
+  durationMinutes: z.number().int(),
+  due: z.string(),
+  state: z.enum(['running', 'overdue', 'stopped']),
+  stoppedAt: z.string().nullable(),
+  stoppedInTime: z.boolean().nullable(),
+  stopReason: z.string().nullable(),
+  stopNote: z.string().nullable(),
+  remainingMinutes: z.number().int().nullable(),
+});
+export const stopClock = z.object({
+  reason: z.enum(CLOCK_STOP_REASONS),
+  /** When the report was made (default now). */
+  stoppedAt: notFuture.optional(),
+  note: optionalText(2000),
+});
+
+export const timelineEntry = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  actorId: uuid.nullable(),
+  actorName: z.string().nullable(),
+  kind: z.string(),
+  text: z.string().nullable(),
+  data: z.unknown().nullable(),
+  struck: z.object({ at: z.string(), byName: z.string().nullable(), reason: z.string() }).nullable(),
+});
+export const task = z.object({
+  id: uuid,
+  incidentId: uuid,
+  title: z.string(),
+  dueDate: z.string(),
+  assigneeId: uuid.nullable(),
+  done: z.boolean(),
+  doneAt: z.string().nullable(),
+  overdue: z.boolean(),
+  version: z.number().int(),
+});
+export const createTask = z.object({ title: text(300), dueDate: z.iso.date(), assigneeId: uuid.nullable().optional() });
+export const updateTask = z.object({ version, title: text(300).optional(), dueDate: z.iso.date().optional(), assigneeId: uuid.nullable().optional(), done: z.boolean().optional() });
+export const photo = z.object({ id: uuid, filename: z.string(), contentType: z.string(), size: z.number().int(), createdAt: z.string() });
+
+export const incident = z.object({
+  id: uuid,
+  categoryId: uuid,
+  categoryKey: z.string(),
+  categoryName: z.string(),
+  description: z.string(),
+  occurredAt: z.string(),
+  knownAt: z.string(),
+  location: z.object({ lat: z.number(), lon: z.number() }).nullable(),
+  place: z.string().nullable(),
+  organisationId: uuid,
+  organisationName: z.string(),
+  premises: z.string().nullable(),
+  anonymous: z.boolean(),
+  /** Null when anonymous and the reader may not see who reported. */
+  reporter: z.object({ id: uuid, name: z.string() }).nullable(),
+  status: z.enum(INCIDENT_STATUSES),
+  severity: z.number().int().nullable(),
+  owner: z.object({ id: uuid, name: z.string() }).nullable(),
+  areaId: uuid.nullable(),
+  restricted: z.boolean(),
+  extra: z.record(z.string(), z.unknown()),
+  staff: z.unknown().nullable(),
+  isExample: z.boolean(),
+  version: z.number().int(),
+  clocks: z.array(clock),
+  allowedActions: z.array(z.enum(incidentActions)),
+});
+export type Incident = z.infer<typeof incident>;
+export const incidentDetail = incident.extend({ timeline: z.array(timelineEntry), tasks: z.array(task), photos: z.array(photo) });
+export const incidentList = z.object({ items: z.array(incident), total: z.number().int() });
+
+const bboxString = z
+  .string()
+  .regex(/^-?\d+(\.\d+)?,-?\d+(\.\d+)?,-?\d+(\.\d+)?,-?\d+(\.\d+)?$/)
+  .transform((v) => v.split(',').map(Number) as [number, number, number, number]);
+
+export const incidentQuery = z.object({
+  status: z.enum(INCIDENT_STATUSES).optional(),
+  categoryId: uuid.optional(),
+  organisationId: uuid.optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  /** minLon,minLat,maxLon,maxLat */
+  bbox: bboxString.optional(),
+  mine: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  ...pageQuery,
+});
+
+export const comment = z.object({ text: text(5000) });
+export const strike = z.object({ reason: text(1000) });
+export const timelineParams = z.object({ id: uuid, entryId: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
+export const photoParams = z.object({ id: uuid, photoId: uuid });
+export const clockParams = z.object({ id: uuid, clockId: uuid });
+
+// --- Police events ---
+
+export const policeEvent = z.object({
+  id: z.number().int(),
+  datetime: z.string(),
+  name: z.string(),
+  summary: z.string(),
+  url: z.string().nullable(),
+  type: z.string(),
+  locationName: z.string(),
+  lat: z.number(),
+  lon: z.number(),
+  categoryId: uuid.nullable(),
+  categoryKey: z.string().nullable(),
+});
+export const policeEventList = z.object({ items: z.array(policeEvent), total: z.number().int() });
+export const policeEventQuery = z.object({
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  type: plainString().max(100).optional(),
+  bbox: bboxString.optional(),
+  ...pageQuery,
+});
+export const policeImportResult = z.object({
+  total: z.number().int(),
+  imported: z.number().int(),
+  updated: z.number().int(),
+  duplicates: z.number().int(),
+  outsideMunicipality: z.number().int(),
+  errors: z.array(z.object({ row: z.number().int(), id: z.unknown().optional(), message: z.string() })),
+});
+export const typeMapping = z.object({ policeType: z.string(), categoryId: uuid.nullable() });
+export const typeMappingList = z.object({ items: z.array(typeMapping.extend({ categoryKey: z.string().nullable() })) });
+export const saveTypeMappings = z.object({ items: z.array(z.object({ policeType: text(100), categoryId: uuid.nullable() })).min(1).max(500) });
