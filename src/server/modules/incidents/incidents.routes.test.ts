@@ -306,7 +306,7 @@ describe('photos', () => {
     const inc = await ok(reporterSon, 'POST', '/api/incidents', vandalism());
     const disguised = await upload(reporterSon, `/api/incidents/${inc.id}/photos`, 'bild.png', Buffer.from('<html><script>alert(1)</script></html>'), 'image/png');
     expect(disguised.statusCode).toBe(415);
-    expect(disguised.json().error).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Formatet på förfrågan stöds inte.' });
+    expect(disguised.json().error).toMatchObject({ code: 'FILE_TYPE_NOT_ALLOWED', message: 'Filen är inte av en tillåten typ. Innehållet kontrolleras, inte filnamnet.' });
     const pdf = await upload(reporterSon, `/api/incidents/${inc.id}/photos`, 'bild.jpg', Buffer.from('%PDF-1.4\n%...'), 'image/jpeg');
     expect(pdf.statusCode).toBe(415);
     const big = Buffer.concat([PNG, Buffer.alloc(5 * 1024 * 1024 + 10)]);
