@@ -375,6 +375,11 @@ describe('program, follow-up and Mina uppgifter in Chromium', () => {
     const history = cp.getByRole('table', { name: 'Historik' });
     await history.getByRole('row').filter({ hasText: 'Uppdaterad genom rapport' }).filter({ hasText: 'Genomförandegrad: 65 % → 70 %' }).waitFor();
     await history.getByRole('row').filter({ hasText: 'Skapad' }).first().waitFor();
+    // The drill-down reaches the action's reports: this round's, with its attachment.
+    const actionReports = cp.getByRole('region', { name: 'Rapporter i uppföljningen' });
+    await actionReports.getByRole('heading', { name: `${roundName} · Inskickad` }).waitFor();
+    await actionReports.getByText('Två utbildningstillfällen, 48 medarbetare utbildade.').waitFor();
+    await actionReports.getByRole('link', { name: 'Närvarolista.pdf' }).waitFor();
     await checkA11y(cp, 'action page');
 
     expect([...coord.problems, ...rep.problems, ...tn.problems]).toEqual([]);

@@ -259,6 +259,8 @@ export type Report = z.infer<typeof report>;
 export const reportList = z.object({ items: z.array(report) });
 export const reportQuery = z.object({
   roundId: uuid.optional(),
+  /** One action's reports across rounds (the drill-down to an action). */
+  actionId: uuid.optional(),
   organisationId: uuid.optional(),
   state: z.enum(REPORT_STATES).optional(),
   /** Only reports the actor may write in open rounds (Mina uppgifter). */

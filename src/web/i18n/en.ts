@@ -408,6 +408,8 @@ export const en: UiMessages = {
     edit: 'Edit the action',
     editTitle: 'Edit {{title}}',
     saved: 'The action has been saved.',
+    reports: 'Follow-up reports',
+    reportsEmpty: 'The action has not been followed up in any round yet.',
     history: 'History',
     historyEmpty: 'No history.',
     who: 'Who',

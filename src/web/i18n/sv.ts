@@ -407,6 +407,8 @@ export const sv = {
     edit: 'Ändra åtgärden',
     editTitle: 'Ändra {{title}}',
     saved: 'Åtgärden är sparad.',
+    reports: 'Rapporter i uppföljningen',
+    reportsEmpty: 'Åtgärden har inte följts upp i någon omgång ännu.',
     history: 'Historik',
     historyEmpty: 'Ingen historik.',
     who: 'Vem',

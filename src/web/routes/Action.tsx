@@ -2,7 +2,9 @@ import { useState } from 'react';
 import { Link, useParams } from '@tanstack/react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { planActions, type HistoryEntryT } from '../api/endpoints.ts';
+import { followUp, holds, planActions, type HistoryEntryT, type ReportT } from '../api/endpoints.ts';
+import { Attachments } from '../components/Attachments.tsx';
+import { useMe } from '../session.ts';
 import { Empty, Notice, QueryState } from '../components/Feedback.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { Badge, HealthBadge, ProgressBar } from '../components/Progress.tsx';
@@ -19,6 +21,9 @@ export function ActionPage() {
   const [notice, setNotice] = useState<string | null>(null);
   const action = useQuery({ queryKey: ['action', id], queryFn: () => planActions.get(id) });
   const history = useQuery({ queryKey: ['action', id, 'history'], queryFn: () => planActions.history(id) });
+  // Reports are for those who report or follow up (followup.report); the server filters to what they may see.
+  const mayReadReports = holds(useMe(), 'followup.report');
+  const reports = useQuery({ queryKey: ['reports', { actionId: id }], queryFn: () => followUp.reports({ actionId: id }), enabled: mayReadReports });
   if (action.isPending || action.error) return <QueryState isPending={action.isPending} error={action.error} refetch={() => void action.refetch()} />;
   const a = action.data;
   const list = (ids: string[]) => (ids.length ? ids.map((x) => orgs.name(x)).join(', ') : t('action.none'));
@@ -61,6 +66,13 @@ export function ActionPage() {
           </button>
         )}
       </section>
+      {mayReadReports && (
+        <section className="card" aria-labelledby="action-reports-h">
+          <h2 id="action-reports-h">{t('action.reports')}</h2>
+          <QueryState isPending={reports.isPending} error={reports.error} refetch={() => void reports.refetch()} />
+          {reports.data && (reports.data.items.length === 0 ? <Empty>{t('action.reportsEmpty')}</Empty> : <ActionReports items={reports.data.items} />)}
+        </section>
+      )}
       <section className="card" aria-labelledby="history-h">
         <h2 id="history-h">{t('action.history')}</h2>
         <QueryState isPending={history.isPending} error={history.error} refetch={() => void history.refetch()} />
@@ -136,5 +148,35 @@ function History({ items, orgName }: { items: HistoryEntryT[]; orgName: (id: str
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** The action's follow-up reports, newest round first: what each round was told. */
+function ActionReports({ items }: { items: ReportT[] }) {
+  const { t } = useTranslation();
+  const rows = [...items].sort((a, b) => b.deadline.localeCompare(a.deadline));
+  return (
+    <ul className="report-list">
+      {rows.map((r) => (
+        <li key={r.id} className="report-item">
+          <h3 className="small strong">
+            {r.roundName} · {t(`reportState.${r.state}`)}
+          </h3>
+          <dl className="dl small">
+            <dt>{t('tasks.status')}</dt>
+            <dd>{r.actionStatus ? t(`actionStatus.${r.actionStatus}`) : '–'}</dd>
+            <dt>{t('followUp.progress')}</dt>
+            <dd>{r.progress === null ? '–' : `${r.progress} %`}</dd>
+            <dt>{t('tasks.done')}</dt>
+            <dd className="pre-line">{r.done ?? '–'}</dd>
+            <dt>{t('tasks.nextSteps')}</dt>
+            <dd className="pre-line">{r.nextSteps ?? '–'}</dd>
+            <dt>{t('tasks.risks')}</dt>
+            <dd className="pre-line">{r.risks ?? '–'}</dd>
+          </dl>
+          <Attachments report={r} editable={false} />
+        </li>
+      ))}
+    </ul>
   );
 }

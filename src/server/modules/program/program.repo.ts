@@ -263,9 +263,10 @@ export const programRepo = {
   findReport: (ex: Executor, id: string) => one(ex.select().from(followUpReports).where(eq(followUpReports.id, id))),
 
   /** Reports with their round, action and organisation; `scope` limits to reports of those organisations. */
-  async listReports(ex: Executor, f: { id?: string; roundId?: string; organisationId?: string; state?: string; scope?: string[]; openOnly?: boolean }) {
+  async listReports(ex: Executor, f: { id?: string; roundId?: string; actionId?: string; organisationId?: string; state?: string; scope?: string[]; openOnly?: boolean }) {
     const conds = [sql`true`];
     if (f.id) conds.push(sql`r.id = ${f.id}`);
+    if (f.actionId) conds.push(sql`r.action_id = ${f.actionId}`);
     if (f.roundId) conds.push(sql`r.round_id = ${f.roundId}`);
     if (f.organisationId) conds.push(sql`r.organisation_id = ${f.organisationId}`);
     if (f.state) conds.push(sql`r.state = ${f.state}`);

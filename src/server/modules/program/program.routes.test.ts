@@ -293,6 +293,10 @@ describe('follow-up rounds', () => {
     // The next round shows the trend against the last.
     const next = await ok<{ id: string }>(coordinator, 'POST', '/api/follow-up-rounds', { programId: program.id, name: 'Årsuppföljning 2026', deadline: '2099-12-31' });
     const nextTask = (await ok<{ items: { actionId: string; previous: { roundName: string; progress: number } | null }[] }>(reporterSon, 'GET', `/api/follow-up-reports?roundId=${next.id}`)).items[0];
+    // One action's reports across rounds, for the drill-down; not for another organisation.
+    const acrossRounds = await ok<{ items: { roundName: string }[] }>(coordinator, 'GET', `/api/follow-up-reports?actionId=${son.id}`);
+    expect(acrossRounds.items.map((r) => r.roundName).sort()).toEqual(['Tertial 2 2026', 'Årsuppföljning 2026'].sort());
+    expect((await ok<{ items: unknown[] }>(reporterTn, 'GET', `/api/follow-up-reports?actionId=${son.id}`)).items).toEqual([]);
     expect(nextTask.previous).toMatchObject({ roundName: 'Tertial 2 2026', progress: 60 });
 
     expect((await verifyAuditChain(ctx.database.db)).ok).toBe(true);

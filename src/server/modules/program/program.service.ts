@@ -669,7 +669,7 @@ export function createProgramService({ db, now = today }: { db: Db; now?: () => 
       const tree = await loadOrgTree(db);
       const programs = await repo.listPrograms(db);
       const owners = new Map(programs.map((p) => [p.id, p.ownerOrganisationId]));
-      const rows = await repo.listReports(db, { roundId: q.roundId, organisationId: q.organisationId, state: q.state, openOnly: q.mine });
+      const rows = await repo.listReports(db, { roundId: q.roundId, actionId: q.actionId, organisationId: q.organisationId, state: q.state, openOnly: q.mine });
       const reportScope = new Set(scopeOf(actor, 'followup.report', tree));
       return {
         items: rows
