@@ -18,6 +18,8 @@ import { ActionPage } from './routes/Action.tsx';
 import { FollowUpPage, RoundPage } from './routes/FollowUp.tsx';
 import { FollowUpPrintPage } from './routes/FollowUpPrint.tsx';
 import { MyTasksPage } from './routes/MyTasks.tsx';
+import { IncidentReportPage } from './routes/IncidentReport.tsx';
+import { IncidentPage, IncidentsPage } from './routes/Incidents.tsx';
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -77,6 +79,9 @@ const followUpRoute = createRoute({ getParentRoute: () => appRoute, path: '/uppf
 const roundRoute = createRoute({ getParentRoute: () => appRoute, path: '/uppfoljning/$roundId', component: RoundPage });
 const printRoute = createRoute({ getParentRoute: () => appRoute, path: '/uppfoljning/$roundId/utskrift', component: FollowUpPrintPage });
 const myTasksRoute = createRoute({ getParentRoute: () => appRoute, path: '/mina-uppgifter', component: MyTasksPage });
+const reportIncidentRoute = createRoute({ getParentRoute: () => appRoute, path: '/rapportera', component: IncidentReportPage });
+const incidentsRoute = createRoute({ getParentRoute: () => appRoute, path: '/handelser', component: IncidentsPage });
+const incidentRoute = createRoute({ getParentRoute: () => appRoute, path: '/handelser/$id', component: IncidentPage });
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
@@ -96,6 +101,9 @@ const routeTree = rootRoute.addChildren([
     roundRoute,
     printRoute,
     myTasksRoute,
+    reportIncidentRoute,
+    incidentsRoute,
+    incidentRoute,
   ]),
 ]);
 

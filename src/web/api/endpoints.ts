@@ -27,6 +27,18 @@ import {
   type REPORT_STATES,
   type SUB_AREAS,
 } from '../../shared/schemas/program.ts';
+import {
+  category as incCategory,
+  categoryList,
+  createIncident,
+  incident as incidentSchema,
+  incidentDetail,
+  incidentList,
+  photo as incPhoto,
+  task as incTask,
+  updateIncident,
+  type INCIDENT_STATUSES,
+} from '../../shared/schemas/incidents.ts';
 import { exportStatus, type ExportStatus } from '../../shared/schemas/exports.ts';
 import { api, ApiError, upload } from './client.ts';
 
@@ -188,3 +200,27 @@ export const exportsApi = {
 export const holds = (m: Me | null | undefined, action: Action) => !!m?.actions.includes(action);
 /** Does the user hold `action` on the municipality itself (system-wide pages)? */
 export const holdsAtRoot = (m: Me | null | undefined, action: Action) => !!m?.rootActions.includes(action);
+
+export type CategoryT = z.infer<typeof incCategory>;
+export type IncidentT = z.infer<typeof incidentSchema>;
+export type IncidentDetailT = z.infer<typeof incidentDetail>;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+export type IncidentInput = z.input<typeof createIncident>;
+export type IncidentUpdate = z.input<typeof updateIncident>;
+
+export const incidentsApi = {
+  categories: () => api.get('/api/incident-categories', categoryList),
+  list: (q: { status?: string; categoryId?: string; organisationId?: string; from?: string; to?: string; limit?: number; offset?: number }) =>
+    api.get('/api/incidents', incidentList, q),
+  get: (id: string) => api.get(`/api/incidents/${id}`, incidentDetail),
+  create: (body: IncidentInput) => api.post('/api/incidents', incidentDetail, body),
+  update: (id: string, body: IncidentUpdate) => api.patch(`/api/incidents/${id}`, incidentDetail, body),
+  comment: (id: string, text: string) => api.post(`/api/incidents/${id}/comments`, incidentDetail, { text }),
+  strike: (id: string, entryId: number, reason: string) => api.post(`/api/incidents/${id}/timeline/${entryId}/strike`, incidentDetail, { reason }),
+  addTask: (id: string, body: { title: string; dueDate: string }) => api.post(`/api/incidents/${id}/tasks`, incTask, body),
+  updateTask: (taskId: string, body: { version: number; done?: boolean }) => api.patch(`/api/incident-tasks/${taskId}`, incTask, body),
+  stopClock: (id: string, clockId: string, body: { reason: 'reported' | 'not_required'; note?: string | null }) =>
+    api.post(`/api/incidents/${id}/clocks/${clockId}/stop`, incidentDetail, body),
+  addPhoto: (id: string, file: File) => upload(`/api/incidents/${id}/photos`, incPhoto, file, file.name),
+  photoUrl: (id: string, photoId: string) => `/api/incidents/${id}/photos/${photoId}`,
+};
