@@ -1,0 +1,237 @@
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startTestServer, webDir } from '../helpers/server.ts';
+import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
+import { checkA11y, launchBrowser, type Browser } from './browser.ts';
+
+if (!fs.existsSync(`${webDir}/index.html`)) {
+  throw new Error(`The browser test needs the built web app, but ${webDir}/index.html is missing: run \`npm run build\` first.`);
+}
+
+type Server = Awaited<ReturnType<typeof startTestServer>>;
+let server: Server;
+const browsers: Browser[] = [];
+const PHONE = { width: 375, height: 800 };
+/** A real 1×1 PNG (the server sniffs the content). */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await Promise.all(browsers.map((b) => b.close()));
+  await server?.close();
+});
+
+async function open(viewport = PHONE) {
+  const b = await launchBrowser({ viewport });
+  browsers.push(b);
+  const problems: string[] = [];
+  b.page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  b.page.on('console', (msg) => {
+    if (msg.type() === 'error' && !/status of 4\d\d/.test(msg.text())) problems.push(`console: ${msg.text()}`);
+  });
+  return { ...b, problems };
+}
+
+const url = (path: string) => new URL(path, server.url).toString();
+const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const field = (scope: Pick<Page, 'getByLabel'>, label: string) => scope.getByLabel(new RegExp(`^${escape(label)}( \\((obligatoriskt|required)\\))?$`));
+const status = (page: Page, text: string | RegExp) => page.getByRole('status').filter({ hasText: text }).waitFor();
+
+async function expectHeading(page: Page, text: string | RegExp) {
+  await h1(page).filter({ hasText: text }).waitFor();
+}
+
+async function signIn(page: Page, email: string) {
+  await page.goto(url('/logga-in'));
+  await expectHeading(page, 'Logga in');
+  await page.getByLabel('E-postadress').fill(email);
+  await page.getByLabel('Lösenord').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await expectHeading(page, /Välkommen/);
+}
+
+/** Follows a navigation entry; on a phone through the menu button. */
+async function goVia(page: Page, link: string, heading: string | RegExp = link) {
+  const menu = page.getByRole('button', { name: 'Meny' });
+  if (await menu.isVisible()) await menu.click();
+  await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: link, exact: true }).click();
+  await expectHeading(page, heading);
+}
+
+async function noHorizontalScroll(page: Page) {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+}
+
+describe('incidents in Chromium at phone size', () => {
+  it('a reporter reports a threat against staff with a photo; the coordinator handles it; another reporter cannot see it', async () => {
+    const marker = `E2E ${Date.now() % 1_000_000}`;
+    const description = `En elev hotade en lärare i korridoren (${marker})`;
+
+    // --- The reporter on a phone ---
+    const rep = await open();
+    const rp = rep.page;
+    await signIn(rp, 'rapportor.son@lund.example');
+    // A reporter may report but not browse all incidents.
+    const menu = rp.getByRole('button', { name: 'Meny' });
+    await menu.click();
+    const links = await rp.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link').allTextContents();
+    expect(links).toContain('Rapportera händelse');
+    expect(links).not.toContain('Händelser');
+    await menu.click().catch(() => {});
+    await goVia(rp, 'Rapportera händelse');
+    await checkA11y(rp, 'report form');
+    await noHorizontalScroll(rp);
+
+    // Submitting empty: Swedish messages next to the fields, focus on the first.
+    await rp.getByRole('button', { name: 'Skicka rapport' }).click();
+    await rp.getByText('Rätta de markerade fälten och försök igen.').waitFor();
+    const cat = field(rp, 'Kategori');
+    await expect(cat.getAttribute('aria-invalid')).resolves.toBe('true');
+    await rp.waitForFunction(() => document.activeElement?.id === 'inc-categoryId');
+    await checkA11y(rp, 'report form with errors');
+
+    // The device position: denied in this browser, with a clear message.
+    await rp.getByRole('button', { name: 'Använd min position' }).click();
+    await rp.getByText(/Positionen (kunde inte hämtas|är inte tillgänglig)/).waitFor();
+
+    await cat.selectOption({ label: 'Hot och våld mot anställda och förtroendevalda' });
+    // The staff form with its explanation of restricted visibility.
+    const staff = rp.getByRole('group', { name: 'Hot och våld mot anställda' });
+    await staff.getByText(/syns bara för dig och för dem som handlägger/).waitFor();
+    await field(staff, 'Den utsattes roll').selectOption({ label: 'Anställd' });
+    await field(staff, 'Gärningspersonens relation till verksamheten').selectOption({ label: 'Elev' });
+    await field(staff, 'Polisanmälans diarienummer').fill('5000-K123456-26');
+    await field(staff, 'Ledde händelsen till sjukskrivning?').selectOption({ label: 'Ja' });
+    await field(staff, 'Antal sjukdagar').fill('2');
+    await field(rp, 'Vad hände?').fill(description);
+    // "When" is prefilled with now.
+    expect(await field(rp, 'När hände det?').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
+    await field(rp, 'Plats eller adress').fill('Vikingaskolan, korridor B');
+    await expect(field(rp, 'Berörd verksamhet').locator('option:checked').textContent()).resolves.toMatch(/Socialnämnden/);
+    await field(rp, 'Lokal eller byggnad').fill('Vikingaskolan');
+    await rp.getByLabel('Bilder').setInputFiles({ name: 'korridor.png', mimeType: 'image/png', buffer: PNG });
+    await rp.getByText('korridor.png').waitFor();
+    await checkA11y(rp, 'report form filled in');
+    await noHorizontalScroll(rp);
+    await rp.getByRole('button', { name: 'Skicka rapport' }).click();
+    await rp.getByRole('heading', { level: 2, name: 'Tack! Händelsen är rapporterad.' }).waitFor();
+    await rp.waitForFunction(() => document.activeElement?.tagName === 'H2');
+    await checkA11y(rp, 'report confirmation');
+    await rp.getByRole('link', { name: 'Visa händelsen' }).click();
+    await expectHeading(rp, 'Hot och våld mot anställda och förtroendevalda');
+    await rp.getByText(description).waitFor();
+    await rp.getByRole('img', { name: 'Bild: korridor.png' }).waitFor();
+    const incidentUrl = rp.url();
+    const incidentId = incidentUrl.split('/').pop()!;
+    // The reporter does not handle it.
+    expect(await rp.getByRole('button', { name: 'Spara handläggning' }).count()).toBe(0);
+    await checkA11y(rp, 'incident as reporter');
+    expect(rep.problems).toEqual([]);
+
+    // --- The coordinator, also on a phone ---
+    const co = await open();
+    const cp = co.page;
+    await signIn(cp, 'samordnare@lund.example');
+    await goVia(cp, 'Händelser');
+    await checkA11y(cp, 'incident list');
+    await noHorizontalScroll(cp);
+    await field(cp, 'Kategori').selectOption({ label: 'Hot och våld mot anställda och förtroendevalda' });
+    const item = cp.getByRole('listitem').filter({ hasText: 'Vikingaskolan, korridor B' });
+    await item.first().waitFor();
+    await item.first().getByText(/Lagklocka: \d+ h \d+ min kvar/).waitFor();
+    await item.first().getByText('Status: Ny', { exact: false }).waitFor();
+    // Filtering to a status with none of these shows the empty state.
+    await field(cp, 'Status').selectOption({ label: 'Avslutad' });
+    await field(cp, 'Från datum').fill(new Date(Date.now() + 86_400_000).toISOString().slice(0, 10));
+    await cp.getByText('Inga händelser matchar filtret.').waitFor();
+    await checkA11y(cp, 'incident list empty');
+    await cp.getByRole('button', { name: 'Rensa filter' }).click();
+    await field(cp, 'Kategori').selectOption({ label: 'Hot och våld mot anställda och förtroendevalda' });
+
+    await cp.goto(incidentUrl);
+    await expectHeading(cp, 'Hot och våld mot anställda och förtroendevalda');
+    const clocks = cp.getByRole('region', { name: 'Lagklockor' });
+    await clocks.getByText(/^(23|24) h \d+ min kvar$/).waitFor();
+    await cp.getByText('Rasmus Rapportör').first().waitFor();
+    await checkA11y(cp, 'incident as coordinator');
+
+    // Handling: in progress, severity high, owner the coordinator.
+    const handling = cp.getByRole('region', { name: 'Handläggning' });
+    await field(handling, 'Status').selectOption({ label: 'Under handläggning' });
+    await field(handling, 'Allvarlighet').selectOption({ label: 'Hög' });
+    await field(handling, 'Ansvarig').selectOption({ label: 'Sam Samordnare' });
+    await handling.getByRole('button', { name: 'Spara handläggning' }).click();
+    await status(cp, 'Händelsen är sparad.');
+    const details = cp.getByRole('region', { name: 'Uppgifter' });
+    await details.getByText('Under handläggning').waitFor();
+    await details.getByText('Sam Samordnare').waitFor();
+
+    // A comment, then a wrong one struck out with a reason.
+    const timeline = cp.getByRole('region', { name: 'Tidslinje' });
+    await field(timeline, 'Kommentar').fill('Rektor kontaktad, samtal med läraren bokat.');
+    await timeline.getByRole('button', { name: 'Lägg till kommentar' }).click();
+    await status(cp, 'Kommentaren är tillagd.');
+    await field(timeline, 'Kommentar').fill('Fel händelse – skrivet av misstag.');
+    await timeline.getByRole('button', { name: 'Lägg till kommentar' }).click();
+    const wrong = timeline.getByRole('listitem').filter({ hasText: 'Fel händelse – skrivet av misstag.' });
+    await wrong.waitFor();
+    await wrong.getByRole('button', { name: /^Stryk posten från/ }).click();
+    const dialog = cp.getByRole('dialog', { name: 'Stryk post i tidslinjen' });
+    await dialog.getByRole('button', { name: 'Stryk' }).click();
+    await dialog.getByText('Fältet måste fyllas i.').waitFor();
+    await checkA11y(cp, 'strike dialog');
+    await field(dialog, 'Skäl').fill('Skrevs på fel händelse');
+    await dialog.getByRole('button', { name: 'Stryk' }).click();
+    await status(cp, 'Posten är struken.');
+    await wrong.getByText(/Struken .* av Sam Samordnare: Skrevs på fel händelse/).waitFor();
+    expect(await wrong.locator('del').textContent()).toBe('Fel händelse – skrivet av misstag.');
+    await timeline.getByText('Rektor kontaktad, samtal med läraren bokat.').waitFor();
+
+    // A follow-up task.
+    const tasks = cp.getByRole('region', { name: 'Uppföljningsuppgifter' });
+    await field(tasks, 'Uppgift').fill('Uppföljningssamtal med läraren');
+    await tasks.getByRole('button', { name: 'Lägg till uppgift' }).click();
+    await status(cp, 'Uppgiften är tillagd.');
+    await tasks.getByText('Uppföljningssamtal med läraren').waitFor();
+    await tasks.getByRole('button', { name: 'Markera som klar: Uppföljningssamtal med läraren' }).click();
+    await tasks.getByText(/Klar /).waitFor();
+
+    // Stop the 24-hour clock as reported.
+    await clocks.getByRole('button', { name: 'Rapporterad till Arbetsmiljöverket' }).click();
+    const stop = cp.getByRole('dialog', { name: 'Rapporterad till Arbetsmiljöverket?' });
+    await field(stop, 'Anteckning (t.ex. ärendenummer)').fill('AV 2026/123');
+    await checkA11y(cp, 'stop clock dialog');
+    await stop.getByRole('button', { name: 'Rapporterad till Arbetsmiljöverket' }).click();
+    await status(cp, 'Klockan är stoppad.');
+    await clocks.getByText(/Stoppad .*: rapporterad till myndigheten \(i tid\) – AV 2026\/123/).waitFor();
+    expect(await clocks.getByRole('button', { name: 'Rapporterad till Arbetsmiljöverket' }).count()).toBe(0);
+
+    // Close it.
+    await field(handling, 'Status').selectOption({ label: 'Avslutad' });
+    await handling.getByRole('button', { name: 'Spara handläggning' }).click();
+    await status(cp, 'Händelsen är sparad.');
+    await details.getByText('Avslutad').waitFor();
+    await noHorizontalScroll(cp);
+    await checkA11y(cp, 'closed incident');
+    const stored = await (await cp.request.get(url(`/api/incidents/${incidentId}`))).json();
+    expect(stored).toMatchObject({ status: 'closed', severity: 3, owner: { name: 'Sam Samordnare' }, restricted: true });
+    expect(stored.clocks[0]).toMatchObject({ state: 'stopped', stopReason: 'reported', stoppedInTime: true });
+    expect(stored.photos).toHaveLength(1);
+    expect(co.problems).toEqual([]);
+
+    // --- The reporter of Tekniska nämnden sees nothing of it ---
+    const tn = await open();
+    const tp = tn.page;
+    await signIn(tp, 'rapportor.tn@lund.example');
+    await tp.goto(incidentUrl);
+    await tp.getByRole('alert').filter({ hasText: /hittades inte|finns inte/i }).waitFor();
+    const list = await (await tp.request.get(url('/api/incidents?limit=500'))).json();
+    expect((list.items as { id: string }[]).some((i) => i.id === incidentId)).toBe(false);
+    expect((await tp.request.get(url(`/api/incidents/${incidentId}/photos/${stored.photos[0].id}`))).status()).toBe(404);
+    await checkA11y(tp, 'incident not found');
+  });
+});
