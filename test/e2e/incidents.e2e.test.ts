@@ -156,7 +156,7 @@ describe('incidents in Chromium at phone size', () => {
     await expectHeading(cp, 'Hot och våld mot anställda och förtroendevalda');
     const clocks = cp.getByRole('region', { name: 'Lagklockor' });
     await clocks.getByText(/^(23|24) h \d+ min kvar$/).waitFor();
-    await cp.getByText('Rasmus Rapportör').first().waitFor();
+    await cp.getByRole('region', { name: 'Uppgifter' }).getByText('Rasmus Rapportör').waitFor();
     await checkA11y(cp, 'incident as coordinator');
 
     // Handling: in progress, severity high, owner the coordinator.

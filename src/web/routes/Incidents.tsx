@@ -150,7 +150,7 @@ export function IncidentPage() {
       <section className="card" aria-labelledby="inc-details-h">
         <h2 id="inc-details-h">{t('incidents.details')}</h2>
         <p className="pre-wrap">{inc.description}</p>
-        <dl className="dl">
+        <dl className="dl incident-dl">
           <dt>{t('incidents.status')}</dt>
           <dd>{t(`incidentStatus.${inc.status}`)}</dd>
           <dt>{t('incidents.severity')}</dt>
