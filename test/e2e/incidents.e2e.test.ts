@@ -97,6 +97,11 @@ describe('incidents in Chromium at phone size', () => {
     // The device position: denied in this browser, with a clear message.
     await rp.getByRole('button', { name: 'Använd min position' }).click();
     await rp.getByText(/Positionen (kunde inte hämtas|är inte tillgänglig)/).waitFor();
+    // Allowed and known: the position is taken and shown in text.
+    await rep.context.grantPermissions(['geolocation'], { origin: server.url });
+    await rep.context.setGeolocation({ latitude: 55.7047, longitude: 13.191 });
+    await rp.getByRole('button', { name: 'Använd min position' }).click();
+    await status(rp, 'Position sparad: 55.7047, 13.191');
 
     await cat.selectOption({ label: 'Hot och våld mot anställda och förtroendevalda' });
     // The staff form with its explanation of restricted visibility.
@@ -169,9 +174,13 @@ describe('incidents in Chromium at phone size', () => {
     const details = cp.getByRole('region', { name: 'Uppgifter' });
     await details.getByText('Under handläggning').waitFor();
     await details.getByText('Sam Samordnare').waitFor();
+    // Every change is recorded in the timeline automatically.
+    const timeline = cp.getByRole('region', { name: 'Tidslinje' });
+    await timeline.getByText('Status: Ny → Under handläggning').waitFor();
+    await timeline.getByText('Allvarlighet: Ej bedömd → Hög').waitFor();
+    await timeline.getByText('Ansvarig: – → Sam Samordnare').waitFor();
 
     // A comment, then a wrong one struck out with a reason.
-    const timeline = cp.getByRole('region', { name: 'Tidslinje' });
     await field(timeline, 'Kommentar').fill('Rektor kontaktad, samtal med läraren bokat.');
     await timeline.getByRole('button', { name: 'Lägg till kommentar' }).click();
     await status(cp, 'Kommentaren är tillagd.');
@@ -210,6 +219,20 @@ describe('incidents in Chromium at phone size', () => {
     await clocks.getByText(/Stoppad .*: rapporterad till myndigheten \(i tid\) – AV 2026\/123/).waitFor();
     expect(await clocks.getByRole('button', { name: 'Rapporterad till Arbetsmiljöverket' }).count()).toBe(0);
 
+    // Someone else changes the incident meanwhile: saving answers a version conflict that offers to reload.
+    const current = await (await cp.request.get(url(`/api/incidents/${incidentId}`))).json();
+    const other = await cp.request.patch(url(`/api/incidents/${incidentId}`), { data: { version: current.version - 1, severity: 2 } });
+    expect(other.status()).toBe(409);
+    const changed = await cp.request.patch(url(`/api/incidents/${incidentId}`), { data: { version: current.version, severity: 2 } });
+    expect(changed.status()).toBe(200);
+    await field(handling, 'Status').selectOption({ label: 'Avslutad' });
+    await handling.getByRole('button', { name: 'Spara handläggning' }).click();
+    await handling.getByRole('alert').waitFor();
+    await checkA11y(cp, 'version conflict');
+    await handling.getByRole('button', { name: 'Ladda om uppgifterna' }).click();
+    await expect.poll(() => field(cp.getByRole('region', { name: 'Handläggning' }), 'Allvarlighet').locator('option:checked').textContent()).toBe('Medel');
+    await details.getByText('Medel').waitFor();
+
     // Close it.
     await field(handling, 'Status').selectOption({ label: 'Avslutad' });
     await handling.getByRole('button', { name: 'Spara handläggning' }).click();
@@ -218,9 +241,11 @@ describe('incidents in Chromium at phone size', () => {
     await noHorizontalScroll(cp);
     await checkA11y(cp, 'closed incident');
     const stored = await (await cp.request.get(url(`/api/incidents/${incidentId}`))).json();
-    expect(stored).toMatchObject({ status: 'closed', severity: 3, owner: { name: 'Sam Samordnare' }, restricted: true });
+    expect(stored).toMatchObject({ status: 'closed', severity: 2, owner: { name: 'Sam Samordnare' }, restricted: true });
     expect(stored.clocks[0]).toMatchObject({ state: 'stopped', stopReason: 'reported', stoppedInTime: true });
     expect(stored.photos).toHaveLength(1);
+    expect(stored.location).toEqual({ lat: 55.7047, lon: 13.191 });
+    expect(stored.staff).toMatchObject({ victimRole: 'employee', perpetratorRelation: 'student', policeReportNumber: '5000-K123456-26', sickLeave: true, sickLeaveDays: 2 });
     expect(co.problems).toEqual([]);
 
     // --- The reporter of Tekniska nämnden sees nothing of it ---

@@ -662,6 +662,8 @@ export const en: UiMessages = {
     photoAlt: 'Photo: {{name}}',
     example: 'Example',
     hours: '{{h}} h {{m}} min',
+    changed: '{{field}}: {{from}} → {{to}}',
+    fieldChanged: '{{field}} changed',
     kind: {
       change: 'Change',
       clock_started: 'Legal clock started',

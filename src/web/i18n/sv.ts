@@ -661,6 +661,8 @@ export const sv = {
     photoAlt: 'Bild: {{name}}',
     example: 'Exempel',
     hours: '{{h}} h {{m}} min',
+    changed: '{{field}}: {{from}} → {{to}}',
+    fieldChanged: '{{field}} ändrad',
     kind: {
       change: 'Ändring',
       clock_started: 'Lagklocka startad',

@@ -348,19 +348,39 @@ function Photos({ inc }: { inc: IncidentDetailT }) {
 
 type Entry = IncidentDetailT['timeline'][number];
 
-function entryText(t: TFunction, e: Entry): string {
+const CHANGE_LABELS: Record<string, string> = {
+  categoryId: 'incidents.category',
+  description: 'incidents.description',
+  occurredAt: 'incidents.time',
+  lat: 'incidents.position',
+  lon: 'incidents.position',
+  place: 'incidents.place',
+  organisationId: 'incidents.organisation',
+  premises: 'incidents.premises',
+  status: 'incidents.status',
+  severity: 'incidents.severity',
+  ownerId: 'incidents.owner',
+  extra: 'incidents.extraLegend',
+  staff: 'incidents.staffLegend',
+};
+
+function entryText(t: TFunction, e: Entry, ctxOwner?: { id: string; name: string } | null): string {
   if (e.text) return e.text;
   const d = (e.data ?? {}) as Record<string, unknown>;
-  if (e.kind === 'change') {
-    const parts: string[] = [];
-    const ch = (d.changes ?? d) as Record<string, unknown>;
-    for (const [k, v] of Object.entries(ch)) {
-      const val = v && typeof v === 'object' && 'to' in v ? (v as { to: unknown }).to : v;
-      if (k === 'status' && typeof val === 'string') parts.push(`${t('incidents.status')}: ${t(`incidentStatus.${val}`)}`);
-      else if (k === 'severity') parts.push(`${t('incidents.severity')}: ${severityText(t, typeof val === 'number' ? val : null)}`);
-      else parts.push(k);
-    }
-    return parts.join(', ');
+  if (e.kind === 'change' && typeof d.field === 'string') {
+    const label = CHANGE_LABELS[d.field] ?? d.field;
+    const show = (v: unknown) => {
+      if (d.field === 'severity') return severityText(t, typeof v === 'number' ? v : null);
+      if (v === null || v === undefined) return '–';
+      if (d.field === 'status' && typeof v === 'string') return t(`incidentStatus.${v}`);
+      if (d.field === 'ownerId') return v === ctxOwner?.id ? ctxOwner.name : null;
+      if (d.field === 'occurredAt' && typeof v === 'string') return formatDateTime(v);
+      if (typeof v === 'string' || typeof v === 'number') return String(v);
+      return null;
+    };
+    const from = show(d.from);
+    const to = show(d.to);
+    return from !== null && to !== null ? t('incidents.changed', { field: t(label), from, to }) : t('incidents.fieldChanged', { field: t(label) });
   }
   if (e.kind === 'clock_started' && typeof d.due === 'string') return t('incidents.clockDue', { due: formatDateTime(d.due), ref: '' }).replace(' ()', '');
   return '';
@@ -403,12 +423,12 @@ function Timeline({ inc, manage, onDone }: { inc: IncidentDetailT; manage: boole
               {e.struck ? (
                 <>
                   <p>
-                    <del>{entryText(t, e)}</del>
+                    <del>{entryText(t, e, inc.owner)}</del>
                   </p>
                   <p className="small">{t('incidents.struck', { at: formatDateTime(e.struck.at), by: e.struck.byName ?? '–', reason: e.struck.reason })}</p>
                 </>
               ) : (
-                <p className="pre-wrap">{entryText(t, e)}</p>
+                <p className="pre-wrap">{entryText(t, e, inc.owner)}</p>
               )}
               {manage && !e.struck && (
                 <button type="button" className="btn btn-small" aria-label={t('incidents.strikeEntry', { at: formatDateTime(e.at) })} onClick={() => setStriking(e)}>
