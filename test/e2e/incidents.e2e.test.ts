@@ -196,6 +196,7 @@ describe('incidents in Chromium at phone size', () => {
     await field(dialog, 'Skäl').fill('Skrevs på fel händelse');
     await dialog.getByRole('button', { name: 'Stryk' }).click();
     await status(cp, 'Posten är struken.');
+    await cp.waitForFunction(() => document.activeElement?.id === 'inc-timeline-h');
     await wrong.getByText(/Struken .* av Sam Samordnare: Skrevs på fel händelse/).waitFor();
     expect(await wrong.locator('del').textContent()).toBe('Fel händelse – skrivet av misstag.');
     await timeline.getByText('Rektor kontaktad, samtal med läraren bokat.').waitFor();
@@ -216,6 +217,7 @@ describe('incidents in Chromium at phone size', () => {
     await checkA11y(cp, 'stop clock dialog');
     await stop.getByRole('button', { name: 'Rapporterad till Arbetsmiljöverket' }).click();
     await status(cp, 'Klockan är stoppad.');
+    await cp.waitForFunction(() => document.activeElement?.id === 'inc-clocks-h');
     await clocks.getByText(/Stoppad .*: rapporterad till myndigheten \(i tid\) – AV 2026\/123/).waitFor();
     expect(await clocks.getByRole('button', { name: 'Rapporterad till Arbetsmiljöverket' }).count()).toBe(0);
 
@@ -258,5 +260,59 @@ describe('incidents in Chromium at phone size', () => {
     expect((list.items as { id: string }[]).some((i) => i.id === incidentId)).toBe(false);
     expect((await tp.request.get(url(`/api/incidents/${incidentId}/photos/${stored.photos[0].id}`))).status()).toBe(404);
     await checkA11y(tp, 'incident not found');
+  });
+
+  it('category fields come from the category; a disguised photo is refused with a Swedish message after the report is saved', async () => {
+    // An administrator adds a category with its own fields (through the API, as there is no admin page yet).
+    const adm = await open();
+    await signIn(adm.page, 'admin@lund.example');
+    const key = `e2e_${Date.now() % 1_000_000}`;
+    const created = await adm.page.request.post(url('/api/incident-categories'), {
+      data: {
+        key,
+        name: 'Nedskräpning vid återvinningsstation',
+        fields: [
+          { key: 'station', label: 'Vilken station?', type: 'select', options: ['Norra', 'Södra'], required: true },
+          { key: 'bulky', label: 'Grovavfall', type: 'boolean' },
+        ],
+      },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+
+    const rep = await open();
+    const rp = rep.page;
+    await signIn(rp, 'rapportor.son@lund.example');
+    await goVia(rp, 'Rapportera händelse');
+    await field(rp, 'Kategori').selectOption({ label: 'Nedskräpning vid återvinningsstation' });
+    const extra = rp.getByRole('group', { name: 'Uppgifter för kategorin' });
+    await extra.waitFor();
+    // No staff form for an ordinary category.
+    expect(await rp.getByRole('group', { name: 'Hot och våld mot anställda' }).count()).toBe(0);
+    await field(rp, 'Vad hände?').fill('Säckar dumpade bredvid containrarna');
+    await field(rp, 'Plats eller adress').fill('Återvinningsstationen Norra');
+    await rp.getByRole('button', { name: 'Skicka rapport' }).click();
+    const station = field(extra, 'Vilken station?');
+    await rp.waitForFunction(() => document.activeElement?.id === 'inc-extra-station');
+    await expect(station.getAttribute('aria-invalid')).resolves.toBe('true');
+    await extra.getByText('Fältet måste fyllas i.').waitFor();
+    await checkA11y(rp, 'report form with category fields');
+    await station.selectOption('Norra');
+    await extra.getByLabel('Grovavfall').check();
+    await rp.getByLabel('Anonym gentemot andra läsare').check();
+    await rp.getByLabel('Bilder').setInputFiles([
+      { name: 'falsk.png', mimeType: 'image/png', buffer: Buffer.from('inte en bild') },
+      { name: 'riktig.png', mimeType: 'image/png', buffer: PNG },
+    ]);
+    await rp.getByRole('button', { name: 'Skicka rapport' }).click();
+    await rp.getByRole('heading', { level: 2, name: 'Tack! Händelsen är rapporterad.' }).waitFor();
+    await rp.getByRole('alert').filter({ hasText: /^Bilden falsk\.png kunde inte laddas upp: .+/ }).waitFor();
+    await checkA11y(rp, 'confirmation with a refused photo');
+    await rp.getByRole('link', { name: 'Visa händelsen' }).click();
+    await expectHeading(rp, 'Nedskräpning vid återvinningsstation');
+    const id = rp.url().split('/').pop()!;
+    const stored = await (await rp.request.get(url(`/api/incidents/${id}`))).json();
+    expect(stored).toMatchObject({ extra: { station: 'Norra', bulky: true }, anonymous: true, restricted: false, location: null, place: 'Återvinningsstationen Norra' });
+    expect(stored.photos.map((p: { filename: string }) => p.filename)).toEqual(['riktig.png']);
+    expect(rep.problems).toEqual([]);
   });
 });

@@ -18,6 +18,9 @@ import { stockholmToIso } from './IncidentReport.tsx';
 
 type Clock = IncidentT['clocks'][number];
 
+/** After a dialog whose opener is gone (struck entry, stopped clock): focus the section's heading, after the dialog has returned focus. */
+const focusLater = (id: string) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => document.getElementById(id)?.focus(), 0)));
+
 function duration(t: TFunction, minutes: number) {
   const m = Math.max(0, Math.abs(minutes));
   return t('incidents.hours', { h: Math.floor(m / 60), m: m % 60 });
@@ -212,11 +215,12 @@ function Clocks({ inc, manage, onDone }: { inc: IncidentDetailT; manage: boolean
     onSuccess: (fresh) => {
       setStopping(null);
       onDone(fresh, t('incidents.clockStoppedNotice'));
+      focusLater('inc-clocks-h');
     },
   });
   return (
     <section className="card" aria-labelledby="inc-clocks-h">
-      <h2 id="inc-clocks-h">{t('incidents.clocks')}</h2>
+      <h2 id="inc-clocks-h" tabIndex={-1}>{t('incidents.clocks')}</h2>
       <ul className="plain-list">
         {inc.clocks.map((c) => (
           <li key={c.id}>
@@ -406,11 +410,12 @@ function Timeline({ inc, manage, onDone }: { inc: IncidentDetailT; manage: boole
       setStriking(null);
       setReason('');
       onDone(fresh, t('incidents.struckNotice'));
+      focusLater('inc-timeline-h');
     },
   });
   return (
     <section className="card" aria-labelledby="inc-timeline-h">
-      <h2 id="inc-timeline-h">{t('incidents.timeline')}</h2>
+      <h2 id="inc-timeline-h" tabIndex={-1}>{t('incidents.timeline')}</h2>
       {inc.timeline.length === 0 ? (
         <Empty>{t('incidents.noTimeline')}</Empty>
       ) : (
