@@ -353,8 +353,8 @@ export function IncidentReportPage() {
             </p>
             {files.length > 0 && (
               <ul className="small">
-                {files.map((f) => (
-                  <li key={f.name}>{f.name}</li>
+                {files.map((f, i) => (
+                  <li key={`${i}-${f.name}`}>{f.name}</li>
                 ))}
               </ul>
             )}
