@@ -313,6 +313,19 @@ describe('incidents in Chromium at phone size', () => {
     const stored = await (await rp.request.get(url(`/api/incidents/${id}`))).json();
     expect(stored).toMatchObject({ extra: { station: 'Norra', bulky: true }, anonymous: true, restricted: false, location: null, place: 'Återvinningsstationen Norra' });
     expect(stored.photos.map((p: { filename: string }) => p.filename)).toEqual(['riktig.png']);
+
+    // The same pages in English.
+    await rp.getByRole('button', { name: 'English' }).click();
+    await rp.getByRole('region', { name: 'Timeline' }).waitFor();
+    await rp.getByRole('region', { name: 'Details' }).getByText('Not assessed').waitFor();
+    await checkA11y(rp, 'incident in English');
+    await rp.goto(url('/rapportera'));
+    await expectHeading(rp, 'Report incident');
+    await field(rp, 'Category').selectOption({ label: 'Hot och våld mot anställda och förtroendevalda' });
+    await rp.getByRole('group', { name: 'Threats and violence against staff' }).waitFor();
+    await rp.getByRole('button', { name: 'Send report' }).click();
+    await rp.getByText('Correct the marked fields and try again.').waitFor();
+    await checkA11y(rp, 'report form in English');
     expect(rep.problems).toEqual([]);
   });
 });
