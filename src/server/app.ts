@@ -42,6 +42,7 @@ import { incidentRoutes } from './modules/incidents/incidents.routes.ts';
 import { createPoliceImporter } from './modules/incidents/incidents.police.ts';
 import { createAreaService } from './modules/incidents/incidents.areas.ts';
 import { createIncidentStats } from './modules/incidents/incidents.stats.ts';
+import { createIncidentMap } from './modules/incidents/incidents.map.ts';
 
 export interface AppDeps {
   config: Config;
@@ -222,7 +223,7 @@ export async function buildApp(deps: AppDeps) {
   adminRoutes(app, { db, smtpConfigured: !!config.SMTP_URL });
   programRoutes(app, { programs: createProgramService({ db }), importer: createPlanImporter({ db }), db });
   exportRoutes(app, { db });
-  incidentRoutes(app, { incidents: createIncidentService({ db }), police: createPoliceImporter({ db, config }), areas: createAreaService({ db }), stats: createIncidentStats({ db }) });
+  incidentRoutes(app, { incidents: createIncidentService({ db }), police: createPoliceImporter({ db, config }), areas: createAreaService({ db }), stats: createIncidentStats({ db }), map: createIncidentMap({ db }) });
 
   app.get(
     '/api/openapi.json',

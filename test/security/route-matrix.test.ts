@@ -492,6 +492,10 @@ const MATRIX: Record<string, Case[]> = {
   'GET /api/incident-statistics': [
     { name: 'statistics (over what each may see)', expect: incidentReadersSomewhere, prepare: () => ({ method: 'GET', url: '/api/incident-statistics?from=2025-01-01T00:00:00Z&to=2026-01-01T00:00:00Z' }) },
   ],
+  'GET /api/incident-map': [
+    { name: 'clusters (over what each may see)', expect: incidentReadersSomewhere, prepare: () => ({ method: 'GET', url: '/api/incident-map?bbox=13.1,55.65,13.3,55.75&zoom=12' }) },
+    { name: 'police layer as points', expect: incidentReadersSomewhere, prepare: () => ({ method: 'GET', url: '/api/incident-map?bbox=13.1,55.65,13.3,55.75&zoom=16&source=police' }) },
+  ],
   'GET /api/incident-categories': [{ name: 'list', expect: signedIn, prepare: () => ({ method: 'GET', url: '/api/incident-categories' }) }],
   'POST /api/incident-categories': [
     { name: 'add a category', expect: only('admin'), prepare: () => ({ method: 'POST', url: '/api/incident-categories', payload: { key: `m_${randomBytes(4).toString('hex')}`, name: 'Matriskategori' } }) },

@@ -63,6 +63,8 @@ export const en: Messages = {
     INTERNAL: 'An unexpected error occurred. Try again later; if it persists, contact support with the reference.',
   },
   validation: {
+    bbox: 'Invalid map extent. Give bbox as west,south,east,north in WGS84 degrees, with west < east and south < north.',
+    zoom: 'Invalid zoom level. Give a whole number 0–22.',
     required: 'This field is required.',
     tooLong: 'The text is too long (at most {{max}} characters).',
     tooShort: 'The text is too short (at least {{min}} characters).',

@@ -61,6 +61,8 @@ export const sv = {
     INTERNAL: 'Ett oväntat fel inträffade. Försök igen senare; kvarstår felet, kontakta support och ange referensen.',
   },
   validation: {
+    bbox: 'Ogiltigt kartutsnitt. Ange bbox som väst,syd,öst,nord i WGS84 (grader), med väst < öst och syd < nord.',
+    zoom: 'Ogiltig zoomnivå. Ange ett heltal 0–22.',
     required: 'Fältet måste fyllas i.',
     tooLong: 'Texten är för lång (högst {{max}} tecken).',
     tooShort: 'Texten är för kort (minst {{min}} tecken).',

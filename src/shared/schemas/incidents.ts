@@ -242,3 +242,73 @@ export const policeImportResult = z.object({
 export const typeMapping = z.object({ policeType: z.string(), categoryId: uuid.nullable() });
 export const typeMappingList = z.object({ items: z.array(typeMapping.extend({ categoryKey: z.string().nullable() })) });
 export const saveTypeMappings = z.object({ items: z.array(z.object({ policeType: text(100), categoryId: uuid.nullable() })).min(1).max(500) });
+
+// --- Map: clusters (or single points at high zoom) for the visible box ---
+
+/** From this zoom on, the map answers single points instead of grid clusters. */
+export const MAP_POINTS_ZOOM = 15;
+export const MAP_SOURCES = ['incidents', 'police'] as const;
+/** west,south,east,north in WGS84 degrees; west < east, south < north. */
+export const mapBbox = z
+  .string()
+  .max(200)
+  .refine(
+    (v) => {
+      const p = v.split(',');
+      if (p.length !== 4 || !p.every((x) => /^-?\d{1,3}(\.\d{1,15})?$/.test(x))) return false;
+      const [w, s, e, n] = p.map(Number);
+      return w >= -180 && e <= 180 && s >= -90 && n <= 90 && w < e && s < n;
+    },
+    { params: { i18n: 'validation.bbox' } },
+  )
+  .transform((v) => v.split(',').map(Number) as [number, number, number, number]);
+export const mapZoom = z
+  .string()
+  .refine((v) => /^\d{1,2}$/.test(v) && Number(v) <= 22, { params: { i18n: 'validation.zoom' } })
+  .transform(Number);
+export const mapQuery = z
+  .object({
+    bbox: mapBbox,
+    zoom: mapZoom,
+    source: z.enum(MAP_SOURCES).default('incidents'),
+    categoryId: uuid.optional(),
+    organisationId: uuid.optional(),
+    status: z.enum(INCIDENT_STATUSES).optional(),
+    /** Police event type (source=police). */
+    type: plainString().max(100).optional(),
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+  })
+  .refine((q) => !q.from || !q.to || Date.parse(q.to) > Date.parse(q.from), { message: 'END_BEFORE_START', path: ['to'] });
+export const mapCluster = z.object({
+  /** Grid cell (column, row) at this zoom; stable for the same zoom. */
+  cell: z.tuple([z.number().int(), z.number().int()]),
+  lat: z.number(),
+  lon: z.number(),
+  count: z.number().int(),
+  /** Most common category (incidents) or police type (police) in the cell. */
+  key: z.string(),
+  categoryId: uuid.nullable(),
+});
+export const mapPoint = z.object({
+  id: z.string(),
+  lat: z.number(),
+  lon: z.number(),
+  key: z.string(),
+  categoryId: uuid.nullable(),
+  /** Incident status; null for police events. */
+  status: z.enum(INCIDENT_STATUSES).nullable(),
+  at: z.string(),
+});
+export const mapResult = z.object({
+  source: z.enum(MAP_SOURCES),
+  zoom: z.number().int(),
+  mode: z.enum(['clusters', 'points']),
+  /** Grid cell size in degrees (clusters). */
+  cellSize: z.number(),
+  clusters: z.array(mapCluster),
+  points: z.array(mapPoint),
+  /** Incidents or events in the box (all of them, also when points are truncated). */
+  total: z.number().int(),
+  truncated: z.boolean(),
+});

@@ -61,6 +61,8 @@ export const incidents = pgTable(
     index('incidents_occurred_idx').on(t.occurredAt),
     index('incidents_reported_by_idx').on(t.reportedBy),
     index('incidents_area_idx').on(t.areaId),
+    /** The map's box at high zoom: a narrow longitude range, then latitude (issue #6 benchmark). */
+    index('incidents_lon_lat_idx').on(t.lon, t.lat),
     check('incidents_lat', sql`${t.lat} is null or (${t.lat} between -90 and 90)`),
     check('incidents_lon', sql`${t.lon} is null or (${t.lon} between -180 and 180)`),
     check('incidents_severity', sql`${t.severity} is null or ${t.severity} between 1 and 3`),
@@ -146,7 +148,7 @@ export const policeEvents = pgTable(
     lon: doublePrecision('lon').notNull(),
     importedAt: timestamp('imported_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('police_events_datetime_idx').on(t.datetime), index('police_events_type_idx').on(t.type)],
+  (t) => [index('police_events_datetime_idx').on(t.datetime), index('police_events_type_idx').on(t.type), index('police_events_lon_lat_idx').on(t.lon, t.lat)],
 );
 
 /** Police event type → the municipality's category (editable). */

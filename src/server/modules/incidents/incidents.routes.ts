@@ -21,6 +21,8 @@ import {
   task,
   timelineParams,
   typeMappingList,
+  mapQuery,
+  mapResult,
   updateCategory,
   updateIncident,
   updateTask,
@@ -33,6 +35,7 @@ import { PHOTO_MAX_BYTES, type IncidentService } from './incidents.service.ts';
 import type { createPoliceImporter } from './incidents.police.ts';
 import { area, areaList, createArea, updateArea, type createAreaService } from './incidents.areas.ts';
 import { statsQuery, statsResult, type createIncidentStats } from './incidents.stats.ts';
+import type { createIncidentMap } from './incidents.map.ts';
 
 const tags = ['Händelser och lägesbild'];
 /**
@@ -48,7 +51,7 @@ const importing = { policy: { action: 'incidents.manage' as const, org: 'root' a
 
 export function incidentRoutes(
   app: App,
-  { incidents, police, areas, stats }: { incidents: IncidentService; police: ReturnType<typeof createPoliceImporter>; areas: ReturnType<typeof createAreaService>; stats: ReturnType<typeof createIncidentStats> },
+  { incidents, police, areas, stats, map }: { incidents: IncidentService; police: ReturnType<typeof createPoliceImporter>; areas: ReturnType<typeof createAreaService>; stats: ReturnType<typeof createIncidentStats>; map: ReturnType<typeof createIncidentMap> },
 ) {
   app.get(
     '/api/incident-areas',
@@ -71,6 +74,20 @@ export function incidentRoutes(
     async (req) => stats.stats(requireActor(req), req.query),
   );
 
+  app.get(
+    '/api/incident-map',
+    {
+      config: reading,
+      schema: {
+        tags,
+        summary: 'Karta: kluster (eller enskilda punkter vid hög zoom) inom kartutsnittet',
+        description: 'bbox=väst,syd,öst,nord (WGS84), zoom=0–22. Händelser (det du får se, som i listan) eller polisens händelser (source=police). Från zoom 15: enskilda punkter.',
+        querystring: mapQuery,
+        response: { 200: mapResult, ...errorResponses },
+      },
+    },
+    async (req) => map.map(requireActor(req), req.query),
+  );
   app.get(
     '/api/incident-categories',
     { config: reporting, schema: { tags, summary: 'Händelsekategorier', response: { 200: categoryList, ...errorResponses } } },
