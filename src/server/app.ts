@@ -201,7 +201,10 @@ export async function buildApp(deps: AppDeps) {
     else if (err.code?.startsWith('FST_ERR_CTP_') || (err.statusCode === 400 && err instanceof SyntaxError)) code = 'INVALID_JSON';
     else if (err.statusCode === 429) code = 'RATE_LIMITED';
     else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) code = err.statusCode === 404 ? 'NOT_FOUND' : 'VALIDATION_FAILED';
-    else if (isPgUserError(err)) code = 'VALIDATION_FAILED';
+    else if (pgCode(err)?.startsWith('22')) code = 'VALIDATION_FAILED';
+    // Two requests raced past a service's own uniqueness check (a category key, a focus area number):
+    // the database's unique index decides, and the loser gets a 409, not a 500.
+    else if (pgCode(err) === '23505') code = 'ALREADY_EXISTS';
     else code = 'INTERNAL';
 
     const status = code === 'INTERNAL' ? 500 : (new AppError(code).status as number);
@@ -258,8 +261,7 @@ const FIELD_CODES: Record<string, string> = {
   END_BEFORE_START: 'validation.endBeforeStart',
   REQUIRED: 'validation.required',
   INVALID: 'validation.invalid',
-  EXPORT_KIND_UNKNOWN: 'validation.enum',
-  EXPORT_FORMAT_UNSUPPORTED: 'validation.enum',
+  ENUM: 'validation.enum',
 };
 function fieldMessage(locale: 'sv' | 'en', message: string) {
   if (FIELD_CODES[message]) return t(locale, FIELD_CODES[message]);
@@ -297,12 +299,12 @@ function validationMessage(locale: 'sv' | 'en', code: string, params: IssueParam
  * Data errors PostgreSQL raises from user input that slipped past the schemas (class 22: data exception).
  * Drizzle wraps the driver's error (DrizzleQueryError), so the SQLSTATE is on a cause.
  */
-function isPgUserError(err: unknown) {
+function pgCode(err: unknown): string | undefined {
   for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code)) return true;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
   }
-  return false;
+  return undefined;
 }
 
 declare module 'fastify' {

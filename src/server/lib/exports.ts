@@ -3,21 +3,15 @@ import type { z } from 'zod';
 import type { Db, Executor } from '../db/client.ts';
 import { exportFiles } from '../db/schema/index.ts';
 import { usersRepo } from '../modules/users/users.repo.ts';
-import type { Role } from '../../shared/roles.ts';
 import { loadOrgTree } from './context.ts';
 import { AppError } from './errors.ts';
+import { CONTENT_TYPE_OF } from './uploads.ts';
 import type { Locale } from './i18n.ts';
 import { enqueueJob, PermanentJobError, registerJobHandler } from './jobs.ts';
 import type { Actor, OrgTree } from './policies.ts';
 
 export const EXPORT_FORMATS = ['docx', 'pdf', 'xlsx', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-export const CONTENT_TYPES: Record<ExportFormat, string> = {
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  pdf: 'application/pdf',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  csv: 'text/csv; charset=utf-8',
-};
 
 export interface ExportContext<P> {
   db: Db;
@@ -52,8 +46,8 @@ export const EXPORT_JOB = 'export.generate';
 /** Checks and queues a file for `actor`; the job builds it. */
 export async function requestExport(db: Db, actor: Actor, input: { kind: string; format: ExportFormat; params: unknown }) {
   const def = kinds.get(input.kind);
-  if (!def) throw new AppError('VALIDATION_FAILED', [{ path: 'kind', message: 'EXPORT_KIND_UNKNOWN' }]);
-  if (!def.formats.includes(input.format)) throw new AppError('VALIDATION_FAILED', [{ path: 'format', message: 'EXPORT_FORMAT_UNSUPPORTED' }]);
+  if (!def) throw new AppError('VALIDATION_FAILED', [{ path: 'kind', message: 'ENUM' }]);
+  if (!def.formats.includes(input.format)) throw new AppError('VALIDATION_FAILED', [{ path: 'format', message: 'ENUM' }]);
   const parsed = def.params.safeParse(input.params ?? {});
   if (!parsed.success)
     throw new AppError('VALIDATION_FAILED', parsed.error.issues.map((i) => ({ path: ['params', ...i.path].join('.'), message: 'INVALID' })));
@@ -89,25 +83,13 @@ export async function exportStatus(db: Executor, actor: Actor, id: string) {
 }
 
 export async function exportContent(db: Executor, actor: Actor, id: string) {
-  const status = await exportStatus(db, actor, id);
-  if (status.status !== 'done') throw new AppError('EXPORT_NOT_READY');
-  const [row] = await db.select({ content: exportFiles.content, contentType: exportFiles.contentType, filename: exportFiles.filename }).from(exportFiles).where(eq(exportFiles.id, id));
+  const [row] = await db
+    .select({ requestedBy: exportFiles.requestedBy, status: exportFiles.status, content: exportFiles.content, contentType: exportFiles.contentType, filename: exportFiles.filename })
+    .from(exportFiles)
+    .where(eq(exportFiles.id, id));
+  if (!row || row.requestedBy !== actor.id) throw new AppError('EXPORT_NOT_FOUND');
+  if (row.status !== 'done') throw new AppError('EXPORT_NOT_READY');
   return row as { content: Buffer; contentType: string; filename: string };
-}
-
-/** The user as an actor with their current grants (a job runs without a session). */
-async function actorOf(db: Executor, userId: string): Promise<(Actor & { locale: Locale }) | undefined> {
-  const user = await usersRepo.findById(db, userId);
-  if (!user || !user.active) return undefined;
-  const grants = await usersRepo.grantsOf(db, [user.id]);
-  return {
-    id: user.id,
-    name: user.name,
-    email: user.email,
-    sessionId: 'job',
-    locale: user.locale === 'en' ? 'en' : 'sv',
-    grants: grants.map((g) => ({ organisationId: g.organisationId, role: g.role as Role, includeSubtree: g.includeSubtree })),
-  };
 }
 
 registerJobHandler<{ exportId: string }>(EXPORT_JOB, async ({ payload, db, reportProgress, isLastAttempt }) => {
@@ -118,7 +100,7 @@ registerJobHandler<{ exportId: string }>(EXPORT_JOB, async ({ payload, db, repor
   const fail = async (message: string) => {
     await db.update(exportFiles).set({ status: 'failed', error: message, finishedAt: new Date() }).where(eq(exportFiles.id, row.id));
   };
-  const actor = await actorOf(db, row.requestedBy);
+  const actor = await usersRepo.actorById(db, row.requestedBy, 'job');
   if (!actor) {
     await fail('REQUESTER_INACTIVE');
     throw new PermanentJobError('requester inactive');
@@ -139,7 +121,7 @@ registerJobHandler<{ exportId: string }>(EXPORT_JOB, async ({ payload, db, repor
     const out = await def.build({ db, params, actor, tree, locale: actor.locale, progress }, row.format as ExportFormat);
     await db
       .update(exportFiles)
-      .set({ status: 'done', progress: 100, filename: out.filename, contentType: CONTENT_TYPES[row.format as ExportFormat], content: out.body, size: out.body.length, finishedAt: new Date() })
+      .set({ status: 'done', progress: 100, filename: out.filename, contentType: CONTENT_TYPE_OF[row.format as ExportFormat], content: out.body, size: out.body.length, finishedAt: new Date() })
       .where(eq(exportFiles.id, row.id));
     return { size: out.body.length };
   } catch (err) {

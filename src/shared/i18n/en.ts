@@ -15,6 +15,7 @@ export const en: Messages = {
     ORGANISATION_NOT_FOUND: 'The organisation does not exist.',
     USER_NOT_FOUND: 'The user does not exist.',
     ROLE_GRANT_NOT_FOUND: 'The role does not exist.',
+    ALREADY_EXISTS: 'A record with the same number, key or name already exists. Reload and choose another value.',
     VERSION_CONFLICT: 'Someone else changed this while you were working. Reload and apply your change again.',
     ORGANISATION_CYCLE: 'An organisation cannot be placed under itself or one of its sub-organisations.',
     ORGANISATION_HAS_ACTIVE_CHILDREN: 'The organisation has active sub-organisations. Deactivate or move them first.',

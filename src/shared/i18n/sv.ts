@@ -13,6 +13,7 @@ export const sv = {
     ORGANISATION_NOT_FOUND: 'Organisationen finns inte.',
     USER_NOT_FOUND: 'Användaren finns inte.',
     ROLE_GRANT_NOT_FOUND: 'Rollen finns inte.',
+    ALREADY_EXISTS: 'Det finns redan en post med samma nummer, nyckel eller namn. Ladda om och välj ett annat värde.',
     VERSION_CONFLICT: 'Någon annan har ändrat uppgifterna medan du arbetade. Ladda om och gör om ändringen.',
     ORGANISATION_CYCLE: 'En organisation kan inte placeras under sig själv eller under en av sina underorganisationer.',
     ORGANISATION_HAS_ACTIVE_CHILDREN: 'Organisationen har aktiva underorganisationer. Avaktivera eller flytta dem först.',

@@ -180,7 +180,7 @@ export const rollupNode = z.object({
   statusCounts: z.record(z.enum(ACTION_STATUSES), z.number().int()),
 });
 /** `actions` only for the goal drilled into (rollupQuery.goalId), and in reports. */
-export const goalRollup = rollupNode.extend({ actions: z.array(rollupNode.extend({ status: z.enum(ACTION_STATUSES), responsibleOrganisationId: uuid })).optional() });
+export const goalRollup = rollupNode.extend({ actions: z.array(rollupNode.extend({ status: z.enum(ACTION_STATUSES), responsibleOrganisationId: uuid, isExample: z.boolean() })).optional() });
 export const focusAreaRollup = rollupNode.extend({ goals: z.array(goalRollup) });
 export const programRollup = rollupNode.extend({ focusAreas: z.array(focusAreaRollup) });
 export type ProgramRollup = z.infer<typeof programRollup>;

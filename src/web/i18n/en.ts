@@ -33,6 +33,7 @@ export const en: UiMessages = {
     incidents: 'Incidents',
   },
   common: {
+    numberRange: 'Enter a whole number from 1 to 999.',
     loading: 'Loading …',
     save: 'Save',
     cancel: 'Cancel',

@@ -32,6 +32,7 @@ export const sv = {
     incidents: 'Händelser',
   },
   common: {
+    numberRange: 'Ange ett heltal mellan 1 och 999.',
     loading: 'Laddar …',
     save: 'Spara',
     cancel: 'Avbryt',

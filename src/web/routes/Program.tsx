@@ -4,7 +4,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useTranslation } from 'react-i18next';
 import { ACTION_STATUSES, SUB_AREAS } from '../../shared/schemas/program.ts';
 import { ApiError } from '../api/client.ts';
-import { planActions, programs as programApi, type ImportResultT, type RollupFilter, type RollupT } from '../api/endpoints.ts';
+import { programs as programApi, type ImportResultT, type RollupFilter, type RollupT } from '../api/endpoints.ts';
 import { ConfirmDialog, FormDialog } from '../components/Dialogs.tsx';
 import { ErrorMessage, Notice, QueryState } from '../components/Feedback.tsx';
 import { SelectField, TextField } from '../components/Field.tsx';
@@ -202,9 +202,6 @@ export function ProgramPage() {
 function GoalActions({ programId, goalId, filter, orgName }: { programId: string; goalId: string; filter: RollupFilter; orgName: (id: string) => string }) {
   const { t } = useTranslation();
   const query = useQuery({ queryKey: ['rollup', programId, { ...filter, goalId }], queryFn: () => programApi.rollup(programId, { ...filter, goalId }) });
-  // Which of them are example data (demo), for the badge.
-  const details = useQuery({ queryKey: ['actions', { goalId }], queryFn: () => planActions.list({ goalId, limit: 5000 }) });
-  const example = new Set(details.data?.items.filter((a) => a.isExample).map((a) => a.id));
   if (!query.data) return <QueryState isPending={query.isPending} error={query.error} refetch={() => void query.refetch()} />;
   const goal = query.data.focusAreas.flatMap((f) => f.goals).find((g) => g.id === goalId);
   const actions = goal?.actions ?? [];
@@ -216,7 +213,7 @@ function GoalActions({ programId, goalId, filter, orgName }: { programId: string
           <Link to="/atgarder/$id" params={{ id: a.id }} className="strong">
             {a.title}
           </Link>
-          {example.has(a.id) && (
+          {a.isExample && (
             <>
               {' '}
               <Badge>{t('action.example')}</Badge>
@@ -247,9 +244,8 @@ function FocusAreaDialog({ programId, next, onClose, onDone }: { programId: stri
   const err = (f: string) => local[f] ?? serverErr?.field(f);
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
   const submit = () => {
-    const n = Number(form.number);
     const errs = {
-      number: Number.isInteger(n) && n >= 1 && n <= 999 ? undefined : t('common.fieldRequired'),
+      number: numberError(t, form.number),
       title: form.title.trim() ? undefined : t('common.fieldRequired'),
     };
     setLocal(errs);
@@ -286,9 +282,8 @@ function GoalDialog({ area, next, onClose, onDone }: { area: FocusNode; next: nu
   const err = (f: string) => local[f] ?? serverErr?.field(f);
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
   const submit = () => {
-    const n = Number(form.number);
     const errs = {
-      number: Number.isInteger(n) && n >= 1 && n <= 999 ? undefined : t('common.fieldRequired'),
+      number: numberError(t, form.number),
       text: form.text.trim() ? undefined : t('common.fieldRequired'),
     };
     setLocal(errs);
@@ -439,4 +434,11 @@ function ImportSection({ programId, onImported }: { programId: string; onImporte
       )}
     </section>
   );
+}
+
+/** Focus areas and goals are numbered 1–999: an empty field is "required", anything else out of range says so. */
+function numberError(t: (key: string) => string, value: string) {
+  if (value.trim() === '') return t('common.fieldRequired');
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 1 && n <= 999 ? undefined : t('common.numberRange');
 }

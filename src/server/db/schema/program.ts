@@ -2,7 +2,6 @@ import { sql } from 'drizzle-orm';
 import {
   boolean,
   check,
-  customType,
   date,
   index,
   integer,
@@ -18,6 +17,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { organisations } from './organisations.ts';
 import { users } from './users.ts';
+import { bytea } from './types.ts';
 
 const stamps = {
   version: integer('version').notNull().default(1),
@@ -153,7 +153,6 @@ export const followUpReports = pgTable(
   ],
 );
 
-const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 
 /** Files a reporter attaches to a follow-up report (minutes, photos, evidence). */
 export const reportAttachments = pgTable(

@@ -5,6 +5,7 @@ import { incidentAreas } from '../../db/schema/index.ts';
 import { recordAudit, type RequestContext } from '../../lib/audit.ts';
 import { AppError } from '../../lib/errors.ts';
 import { pointInPolygons } from './incidents.police.ts';
+import { uuids } from '../../db/helpers.ts';
 
 type Ring = number[][];
 export type AreaRow = typeof incidentAreas.$inferSelect;
@@ -51,7 +52,7 @@ async function reassign(ex: Executor, box: { minLat: number; minLon: number; max
     const a = areaOf(areas, Number(r.lat), Number(r.lon));
     if (a !== r.area_id) changes.set(a, [...(changes.get(a) ?? []), r.id]);
   }
-  for (const [areaId, ids] of changes) await ex.execute(sql`update incidents set area_id = ${areaId} where id = any(${sql.param(ids)}::uuid[])`);
+  for (const [areaId, ids] of changes) await ex.execute(sql`update incidents set area_id = ${areaId} where id = any(${uuids(ids)})`);
 }
 
 export const createArea = z.object({ name: z.string().trim().min(1).max(200), kind: z.enum(['district', 'school_zone', 'other']).optional(), priority: z.number().int().min(0).max(10_000).optional(), geometry: areaGeometry });

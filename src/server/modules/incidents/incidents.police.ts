@@ -7,7 +7,7 @@ import { AppError } from '../../lib/errors.ts';
 import { PermanentJobError, registerJobHandler } from '../../lib/jobs.ts';
 import type { RecurringJob } from '../../lib/job-runner.ts';
 import boundary from '../../seed/lund-boundary.json' with { type: 'json' };
-import { uuids } from './incidents.repo.ts';
+import { uuids } from '../../db/helpers.ts';
 
 export const POLICE_POLL_JOB = 'incidents.police-poll';
 

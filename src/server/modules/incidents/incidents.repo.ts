@@ -1,5 +1,6 @@
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
+import { one, updateVersioned, uuids } from '../../db/helpers.ts';
 import { incidentCategories, incidentClocks, incidentPhotos, incidentTasks, incidentTimeline, incidents } from '../../db/schema/index.ts';
 
 export type CategoryRow = typeof incidentCategories.$inferSelect;
@@ -7,12 +8,6 @@ export type IncidentRow = typeof incidents.$inferSelect;
 export type TaskRow = typeof incidentTasks.$inferSelect;
 export type ClockRow = typeof incidentClocks.$inferSelect;
 
-/** A uuid[] parameter: drizzle would spread a plain array into a list of parameters. */
-export const uuids = (ids: string[]) => sql`${sql.param(ids)}::uuid[]`;
-
-async function one<T>(rows: Promise<T[]>): Promise<T | undefined> {
-  return (await rows)[0];
-}
 
 /** Who may see which incidents, as SQL over the alias `i`: their own reports, managed organisations, and non-restricted ones they may read. */
 export interface Visibility {
@@ -71,25 +66,11 @@ export const incidentsRepo = {
   findCategory: (ex: Executor, id: string) => one(ex.select().from(incidentCategories).where(eq(incidentCategories.id, id))),
   findCategoryByKey: (ex: Executor, key: string) => one(ex.select().from(incidentCategories).where(eq(incidentCategories.key, key))),
   insertCategory: (ex: Executor, v: typeof incidentCategories.$inferInsert) => one(ex.insert(incidentCategories).values(v).returning()) as Promise<CategoryRow>,
-  updateCategory: (ex: Executor, id: string, version: number, v: Partial<typeof incidentCategories.$inferInsert>) =>
-    one(
-      ex
-        .update(incidentCategories)
-        .set({ ...v, version: sql`${incidentCategories.version} + 1`, updatedAt: new Date() })
-        .where(and(eq(incidentCategories.id, id), eq(incidentCategories.version, version)))
-        .returning(),
-    ),
+  updateCategory: (ex: Executor, id: string, version: number, v: Partial<typeof incidentCategories.$inferInsert>) => updateVersioned(ex, incidentCategories, id, version, v),
 
   findIncident: (ex: Executor, id: string) => one(ex.select().from(incidents).where(eq(incidents.id, id))),
   insertIncident: (ex: Executor, v: typeof incidents.$inferInsert) => one(ex.insert(incidents).values(v).returning()) as Promise<IncidentRow>,
-  updateIncident: (ex: Executor, id: string, version: number, v: Partial<typeof incidents.$inferInsert>) =>
-    one(
-      ex
-        .update(incidents)
-        .set({ ...v, version: sql`${incidents.version} + 1`, updatedAt: new Date() })
-        .where(and(eq(incidents.id, id), eq(incidents.version, version)))
-        .returning(),
-    ),
+  updateIncident: (ex: Executor, id: string, version: number, v: Partial<typeof incidents.$inferInsert>) => updateVersioned(ex, incidents, id, version, v),
 
   /** Incidents the actor may see, filtered and paged in SQL. */
   async listIncidents(ex: Executor, vis: Visibility, f: IncidentFilter) {
@@ -142,14 +123,7 @@ export const incidentsRepo = {
   tasksOf: (ex: Executor, incidentId: string) => ex.select().from(incidentTasks).where(eq(incidentTasks.incidentId, incidentId)).orderBy(asc(incidentTasks.dueDate), asc(incidentTasks.createdAt)),
   findTask: (ex: Executor, id: string) => one(ex.select().from(incidentTasks).where(eq(incidentTasks.id, id))),
   insertTask: (ex: Executor, v: typeof incidentTasks.$inferInsert) => one(ex.insert(incidentTasks).values(v).returning()) as Promise<TaskRow>,
-  updateTask: (ex: Executor, id: string, version: number, v: Partial<typeof incidentTasks.$inferInsert>) =>
-    one(
-      ex
-        .update(incidentTasks)
-        .set({ ...v, version: sql`${incidentTasks.version} + 1`, updatedAt: new Date() })
-        .where(and(eq(incidentTasks.id, id), eq(incidentTasks.version, version)))
-        .returning(),
-    ),
+  updateTask: (ex: Executor, id: string, version: number, v: Partial<typeof incidentTasks.$inferInsert>) => updateVersioned(ex, incidentTasks, id, version, v),
 
   photosOf: (ex: Executor, incidentId: string) =>
     ex

@@ -191,6 +191,8 @@ describe('handling: status, severity, owner, timeline, tasks', () => {
     await fails(reporterSon, 'PATCH', `/api/incidents/${inc.id}`, { version: changed.version, status: 'closed' }, 403, 'FORBIDDEN');
     await fails(coordinator, 'PATCH', `/api/incidents/${inc.id}`, { version: changed.version, status: 'avslutad' }, 400, 'VALIDATION_FAILED');
     await fails(coordinator, 'PATCH', `/api/incidents/${inc.id}`, { version: changed.version, severity: 4 }, 400, 'VALIDATION_FAILED');
+    // Moving it into the staff category needs the staff form, as reporting there does.
+    await fails(coordinator, 'PATCH', `/api/incidents/${inc.id}`, { version: changed.version, categoryId: cats.staff_threat }, 400, 'VALIDATION_FAILED');
 
     const commented = await ok(coordinator, 'POST', `/api/incidents/${inc.id}/comments`, { text: 'Fastighetsförvaltningen har bytt rutan.' });
     const c = commented.timeline.at(-1);

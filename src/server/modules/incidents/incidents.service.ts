@@ -22,13 +22,13 @@ import {
 } from '../../../shared/schemas/incidents.ts';
 import { areaOf, listAreas } from './incidents.areas.ts';
 import { incidentsRepo as repo, type CategoryRow, type ClockRow, type IncidentListRow, type TaskRow, type Visibility } from './incidents.repo.ts';
+import { CONTENT_TYPE_OF, type SniffedKind } from '../../lib/uploads.ts';
 
 type Ctx = RequestContext;
 const iso = (d: Date | string) => new Date(d).toISOString();
 const todayIso = () => new Date().toISOString().slice(0, 10);
 
 export const PHOTO_MAX_BYTES = 5 * 1024 * 1024;
-const PHOTO_TYPES: Record<string, string> = { png: 'image/png', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp' };
 
 export function toCategory(c: CategoryRow): Category {
   return { id: c.id, key: c.key, name: c.name, active: c.active, staffSafety: c.staffSafety, fields: c.fields as CategoryField[], sortOrder: c.sortOrder, version: c.version };
@@ -49,7 +49,7 @@ function checkExtra(fields: CategoryField[], extra: Record<string, unknown>) {
       (f.type === 'select' && typeof value === 'string' && (f.options ?? []).includes(value));
     if (!ok) throw new AppError('VALIDATION_FAILED', [{ path, message: 'INVALID' }]);
   }
-  for (const f of fields) if (f.required && (extra[f.key] === undefined || extra[f.key] === null || extra[f.key] === '')) throw new AppError('VALIDATION_FAILED', [{ path: `extra.${f.key}`, message: 'REQUIRED' }]);
+  for (const f of fields) if (f.required && (!Object.hasOwn(extra, f.key) || extra[f.key] === undefined || extra[f.key] === null || extra[f.key] === '')) throw new AppError('VALIDATION_FAILED', [{ path: `extra.${f.key}`, message: 'REQUIRED' }]);
 }
 
 export function createIncidentService({ db, now = () => new Date() }: { db: Db; now?: () => Date }) {
@@ -222,7 +222,9 @@ export function createIncidentService({ db, now = () => new Date() }: { db: Db; 
           const clock = await repo.insertClock(tx, { incidentId: row.id, ...startClock('work_environment_report', knownAt) });
           await timeline(tx, ctx, row.id, 'clock_started', null, { kind: clock?.kind, due: clock ? describeClock(clock).due : null });
         }
-        await recordAudit(tx, ctx, { entityType: 'incident', entityId: row.id, action: 'create', after: { ...row, reportedBy: row.anonymous ? '(anonym)' : row.reportedBy } });
+        // Anonymity is towards other readers of the incident. The audit trail records who acted, as for
+        // every change; it is readable only with audit.read on the municipality.
+        await recordAudit(tx, ctx, { entityType: 'incident', entityId: row.id, action: 'create', after: row });
         return detail(tx, actor, tree, row.id);
       });
     },
@@ -258,6 +260,8 @@ export function createIncidentService({ db, now = () => new Date() }: { db: Db; 
         const effective = category ?? (await repo.findCategory(tx, before.categoryId))!;
         if (input.extra) checkExtra(effective.fields as CategoryField[], input.extra);
         if (input.staff && !effective.staffSafety) throw new AppError('VALIDATION_FAILED', [{ path: 'staff', message: 'INVALID' }]);
+        // Moved into the staff category: its form is required, as when reporting.
+        if (effective.staffSafety && !input.staff && !before.staff) throw new AppError('VALIDATION_FAILED', [{ path: 'staff', message: 'REQUIRED' }]);
         if (input.organisationId && input.organisationId !== before.organisationId) {
           await requireOrganisation(tx, tree, input.organisationId, 'organisationId');
           if (!can(actor, 'incidents.manage', input.organisationId, tree)) throw new AppError('FORBIDDEN');
@@ -342,13 +346,13 @@ export function createIncidentService({ db, now = () => new Date() }: { db: Db; 
       });
     },
 
-    async addPhoto(ctx: Ctx, actor: Actor, id: string, file: { filename: string; data: Buffer; kind: string }) {
+    async addPhoto(ctx: Ctx, actor: Actor, id: string, file: { filename: string; data: Buffer; kind: SniffedKind }) {
       return db.transaction(async (tx) => {
         const tree = await loadOrgTree(tx);
         const row = await visibleIncident(tx, actor, tree, id);
         if (row.reported_by !== actor.id && !can(actor, 'incidents.manage', row.organisation_id, tree)) throw new AppError('FORBIDDEN');
         const filename = (file.filename || 'bild').replace(/[^\p{L}\p{N}._ -]/gu, '_').slice(0, 200) || 'bild';
-        const photo = (await repo.insertPhoto(tx, { incidentId: id, filename, contentType: PHOTO_TYPES[file.kind], size: file.data.length, content: file.data, uploadedBy: actor.id }))!;
+        const photo = (await repo.insertPhoto(tx, { incidentId: id, filename, contentType: CONTENT_TYPE_OF[file.kind], size: file.data.length, content: file.data, uploadedBy: actor.id }))!;
         await timeline(tx, ctx, id, 'photo', filename, { photoId: photo.id, size: photo.size });
         await recordAudit(tx, ctx, { entityType: 'incident_photo', entityId: photo.id, action: 'create', after: { incidentId: id, filename, size: photo.size, contentType: photo.contentType } });
         return { ...photo, createdAt: iso(photo.createdAt) };

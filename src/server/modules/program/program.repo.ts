@@ -1,5 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
+import { one, updateVersioned, uuids } from '../../db/helpers.ts';
 import { focusAreas, followUpReports, followUpRounds, goals, planActionContributors, planActions, programs, reportAttachments } from '../../db/schema/index.ts';
 
 export type ProgramRow = typeof programs.$inferSelect;
@@ -8,26 +9,6 @@ export type GoalRow = typeof goals.$inferSelect;
 export type ActionRow = typeof planActions.$inferSelect;
 export type RoundRow = typeof followUpRounds.$inferSelect;
 export type ReportRow = typeof followUpReports.$inferSelect;
-
-type Table = typeof programs | typeof focusAreas | typeof goals | typeof planActions | typeof followUpRounds | typeof followUpReports;
-
-/** Optimistic update shared by every editable table: only if the stored version still is `version`. */
-async function updateVersioned<T extends Table>(ex: Executor, table: T, id: string, version: number, values: Partial<T['$inferInsert']>) {
-  // The generic table defeats drizzle's inference; the row is the table's own select type.
-  const rows = (await ex
-    .update(table as typeof programs)
-    .set({ ...values, version: sql`${table.version} + 1`, updatedAt: new Date() } as never)
-    .where(and(eq(table.id, id), eq(table.version, version)))
-    .returning()) as unknown as T['$inferSelect'][];
-  return rows[0];
-}
-
-/** A uuid[] parameter: drizzle would spread a plain array into a list of parameters. */
-const uuids = (ids: string[]) => sql`${sql.param(ids)}::uuid[]`;
-
-async function one<T>(rows: Promise<T[]>): Promise<T | undefined> {
-  return (await rows)[0];
-}
 
 export type RollupActionRow = {
   id: string;
@@ -41,9 +22,12 @@ export type RollupActionRow = {
   responsible_organisation_id: string;
   sub_areas: string[];
   title?: string;
+  is_example?: boolean;
 };
 
 export interface ActionFilter {
+  /** One action (still subject to `scope`). */
+  id?: string;
   programId?: string;
   goalId?: string;
   /** Responsible organisation (or contributor) within these ids. */
@@ -112,6 +96,7 @@ export const programRepo = {
   /** Actions with their program, responsible organisation's name and contributors; filtered in SQL. */
   async listActions(ex: Executor, f: ActionFilter): Promise<ActionListRow[]> {
     const conds = [sql`true`];
+    if (f.id) conds.push(sql`a.id = ${f.id}`);
     if (f.programId) conds.push(sql`f.program_id = ${f.programId}`);
     if (f.goalId) conds.push(sql`a.goal_id = ${f.goalId}`);
     if (f.subArea) conds.push(sql`${f.subArea} = any(a.sub_areas)`);
@@ -155,7 +140,7 @@ export const programRepo = {
     if (!program) return { program: null, focus: [], goals: [], actions: [] as RollupActionRow[] };
     // Plain rows: building JSON for thousands of actions costs more than the driver's row parsing.
     const actions = await ex.execute<RollupActionRow>(sql`
-      select a.id, a.parent_action_id, a.goal_id, a.status, a.progress, a.weight, a.start_date, a.end_date, a.responsible_organisation_id, a.sub_areas${withTitles ? sql`, a.title` : sql``}
+      select a.id, a.parent_action_id, a.goal_id, a.status, a.progress, a.weight, a.start_date, a.end_date, a.responsible_organisation_id, a.sub_areas${withTitles ? sql`, a.title, a.is_example` : sql``}
       from plan_actions a join goals g on g.id = a.goal_id join focus_areas f on f.id = g.focus_area_id
       where f.program_id = ${programId}
       ${program.seesAll ? sql`` : sql`and (a.responsible_organisation_id = any(${uuids(scope)})
@@ -263,14 +248,23 @@ export const programRepo = {
   findReport: (ex: Executor, id: string) => one(ex.select().from(followUpReports).where(eq(followUpReports.id, id))),
 
   /** Reports with their round, action and organisation; `scope` limits to reports of those organisations. */
-  async listReports(ex: Executor, f: { id?: string; roundId?: string; actionId?: string; organisationId?: string; state?: string; scope?: string[]; openOnly?: boolean }) {
+  /**
+   * `scope`: only reports of these organisations — or, with `managedPrograms`, also every report in
+   * those programs (what a coordinator follows up).
+   */
+  async listReports(ex: Executor, f: { id?: string; roundId?: string; actionId?: string; organisationId?: string; state?: string; scope?: string[]; managedPrograms?: string[]; openOnly?: boolean }) {
     const conds = [sql`true`];
     if (f.id) conds.push(sql`r.id = ${f.id}`);
     if (f.actionId) conds.push(sql`r.action_id = ${f.actionId}`);
     if (f.roundId) conds.push(sql`r.round_id = ${f.roundId}`);
     if (f.organisationId) conds.push(sql`r.organisation_id = ${f.organisationId}`);
     if (f.state) conds.push(sql`r.state = ${f.state}`);
-    if (f.scope) conds.push(sql`r.organisation_id = any(${uuids(f.scope)})`);
+    if (f.scope)
+      conds.push(
+        f.managedPrograms?.length
+          ? sql`(r.organisation_id = any(${uuids(f.scope)}) or rd.program_id = any(${uuids(f.managedPrograms)}))`
+          : sql`r.organisation_id = any(${uuids(f.scope)})`,
+      );
     if (f.openOnly) conds.push(sql`rd.status = 'open'`);
     const res = await ex.execute<Record<string, unknown>>(sql`
       select r.*, rd.name as round_name, rd.status as round_status, rd.deadline, rd.program_id, a.title as action_title, o.name as organisation_name,

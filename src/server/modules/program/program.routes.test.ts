@@ -185,6 +185,13 @@ describe('program structure and actions', () => {
     expect(overview.focusAreas[0].goals[0].actions).toBeUndefined();
   });
 
+  it('lets exactly one of several simultaneous creations of the same number through, the rest get a 409', async () => {
+    const { program } = await buildProgram('Kapplöpningsprogram');
+    const results = await Promise.all(Array.from({ length: 5 }, () => call(coordinator, 'POST', `/api/programs/${program.id}/focus-areas`, { number: 7, title: 'Samtidigt' })));
+    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409, 409, 409, 409]);
+    for (const r of results.filter((x) => x.statusCode === 409)) expect(['NUMBER_TAKEN', 'ALREADY_EXISTS']).toContain(r.json().error.code);
+  });
+
   it('keeps sub-actions one level deep', async () => {
     const { son, goal } = await buildProgram('Nivåprogram');
     const child = await ok<{ id: string }>(coordinator, 'POST', '/api/actions', { goalId: goal.id, parentActionId: son.id, title: 'Barn', responsibleOrganisationId: ids.son });

@@ -108,9 +108,7 @@ export function createProgramService({ db, now = today }: { db: Db; now?: () => 
     const base = await repo.findAction(ex, id);
     if (!base) throw new AppError('ACTION_NOT_FOUND');
     const owner = await repo.programOfGoal(ex, base.goalId);
-    const [row] = await repo.listActions(ex, { programId: owner.program_id, scope: visibility(actor, { ownerOrganisationId: owner.owner }, tree) }).then((rows) =>
-      rows.filter((r) => r.id === id),
-    );
+    const [row] = await repo.listActions(ex, { id, scope: visibility(actor, { ownerOrganisationId: owner.owner }, tree) });
     if (!row) throw new AppError('ACTION_NOT_FOUND');
     return { row, owner };
   }
@@ -284,6 +282,7 @@ export function createProgramService({ db, now = today }: { db: Db; now?: () => 
       responsibleOrganisationId: a.responsible_organisation_id,
       subAreas: a.sub_areas,
       title: a.title ?? '',
+      isExample: a.is_example ?? false,
     }));
     const rolled = rollUpActions(actions, now());
     const inFilter = organisationIds ? new Set(organisationIds) : undefined;
@@ -328,6 +327,7 @@ export function createProgramService({ db, now = today }: { db: Db; now?: () => 
                     statusCounts: statusCounts([a]),
                     status: a.status,
                     responsibleOrganisationId: a.responsibleOrganisationId,
+                    isExample: a.isExample,
                   })),
                 }
               : {}),
@@ -588,16 +588,18 @@ export function createProgramService({ db, now = today }: { db: Db; now?: () => 
       const tree = await loadOrgTree(db);
       const rounds = await repo.listRounds(db, programId);
       const programs = new Map((await repo.listPrograms(db)).map((p) => [p.id, p]));
-      const out = [];
-      for (const r of rounds) {
-        const p = programs.get(r.programId)!;
-        const manages = can(actor, 'followup.manage', p.ownerOrganisationId, tree);
-        const scope = manages ? undefined : scopeOf(actor, 'followup.report', tree);
-        const counts = (await repo.roundCounts(db, [r.id], scope)).get(r.id) ?? {};
-        const overdue = r.status === 'open' && r.deadline < now() ? (counts.not_started ?? 0) + (counts.draft ?? 0) + (counts.returned ?? 0) : 0;
-        out.push(toRound(r, counts, overdue, actor, tree, p.ownerOrganisationId));
-      }
-      return { items: out };
+      // Counts of every report in the rounds the actor follows up, of their own organisations' elsewhere: two queries in all.
+      const manages = (r: RoundRow) => can(actor, 'followup.manage', programs.get(r.programId)!.ownerOrganisationId, tree);
+      const managed = rounds.filter(manages).map((r) => r.id);
+      const others = rounds.filter((r) => !manages(r)).map((r) => r.id);
+      const counts = new Map([...(await repo.roundCounts(db, managed)), ...(await repo.roundCounts(db, others, scopeOf(actor, 'followup.report', tree)))]);
+      return {
+        items: rounds.map((r) => {
+          const c = counts.get(r.id) ?? {};
+          const overdue = r.status === 'open' && r.deadline < now() ? (c.not_started ?? 0) + (c.draft ?? 0) + (c.returned ?? 0) : 0;
+          return toRound(r, c, overdue, actor, tree, programs.get(r.programId)!.ownerOrganisationId);
+        }),
+      };
     },
 
     async openRound(ctx: RequestContext, actor: Actor, input: z.infer<typeof createRound>) {
@@ -669,17 +671,18 @@ export function createProgramService({ db, now = today }: { db: Db; now?: () => 
       const tree = await loadOrgTree(db);
       const programs = await repo.listPrograms(db);
       const owners = new Map(programs.map((p) => [p.id, p.ownerOrganisationId]));
-      const rows = await repo.listReports(db, { roundId: q.roundId, actionId: q.actionId, organisationId: q.organisationId, state: q.state, openOnly: q.mine });
-      const reportScope = new Set(scopeOf(actor, 'followup.report', tree));
-      return {
-        items: rows
-          .filter((r) =>
-            q.mine
-              ? reportScope.has(r.organisationId as string)
-              : reportScope.has(r.organisationId as string) || can(actor, 'followup.manage', owners.get(r.programId as string)!, tree),
-          )
-          .map((r) => toReport(r, actor, tree, owners.get(r.programId as string)!)),
-      };
+      // Filtered in SQL: their organisations' reports, and (except for Mina uppgifter) every report of the programs they follow up.
+      const managedPrograms = q.mine ? [] : programs.filter((p) => can(actor, 'followup.manage', p.ownerOrganisationId, tree)).map((p) => p.id);
+      const rows = await repo.listReports(db, {
+        roundId: q.roundId,
+        actionId: q.actionId,
+        organisationId: q.organisationId,
+        state: q.state,
+        openOnly: q.mine,
+        scope: scopeOf(actor, 'followup.report', tree),
+        managedPrograms,
+      });
+      return { items: rows.map((r) => toReport(r, actor, tree, owners.get(r.programId as string)!)) };
     },
 
     async getReport(actor: Actor, id: string) {

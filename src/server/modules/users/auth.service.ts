@@ -76,6 +76,7 @@ export function createAuthService(opts: AuthOptions) {
       const found = await usersRepo.findSessionWithActor(db, hashToken(token));
       if (!found) return undefined;
       const { session } = found;
+      if (!found.user) return undefined;
       const now = Date.now();
       // Idle expiry, and the absolute cap checked on its own: a session issued under a longer
       // SESSION_MAX_HOURS (or with a stored expiry beyond the cap) must not outlive the current cap.
@@ -88,7 +89,6 @@ export function createAuthService(opts: AuthOptions) {
         expiresAt = expiryFrom(session.createdAt, now);
         await usersRepo.extendSession(db, session.id, expiresAt);
       }
-      if (!found.user) return undefined;
       const actor = {
         id: session.userId,
         name: found.user.name,
@@ -96,7 +96,7 @@ export function createAuthService(opts: AuthOptions) {
         sessionId: session.id,
         locale: found.user.locale,
         expiresAt,
-        grants: found.grants.map((g) => ({ organisationId: g.organisationId, role: g.role as Role, includeSubtree: g.includeSubtree })),
+        grants: found.grants,
       };
       return { actor };
     },

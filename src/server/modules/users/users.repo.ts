@@ -1,3 +1,5 @@
+import type { Actor, Grant } from '../../lib/policies.ts';
+import type { Role } from '../../../shared/roles.ts';
 import { and, asc, eq, gt, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { organisations, roleGrants, sessions, users, userTokens } from '../../db/schema/index.ts';
@@ -84,7 +86,7 @@ export const usersRepo = {
   },
   /**
    * A session with its user and the user's grants, in one round trip: every API request starts here.
-   * The user part is null when the user is gone; grants are those of an active user only.
+   * The user part is null when the user is gone or inactive (and then no grants are read).
    */
   async findSessionWithActor(ex: Executor, tokenHash: string) {
     const r = await ex.execute<{
@@ -100,8 +102,8 @@ export const usersRepo = {
       grants: { organisationId: string; role: string; includeSubtree: boolean }[];
     }>(sql`
       select s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, u.name, u.email, u.locale, u.active,
-        coalesce((select json_agg(json_build_object('organisationId', g.organisation_id, 'role', g.role, 'includeSubtree', g.include_subtree))
-                  from role_grants g where g.user_id = s.user_id), '[]') as grants
+        case when u.active then coalesce((select json_agg(json_build_object('organisationId', g.organisation_id, 'role', g.role, 'includeSubtree', g.include_subtree))
+                  from role_grants g where g.user_id = s.user_id), '[]') else '[]' end as grants
       from sessions s left join users u on u.id = s.user_id
       where s.token_hash = ${tokenHash}`);
     const row = r.rows[0];
@@ -109,12 +111,15 @@ export const usersRepo = {
     return {
       session: { id: row.id, userId: row.user_id, createdAt: new Date(row.created_at), lastSeenAt: new Date(row.last_seen_at), expiresAt: new Date(row.expires_at) },
       user: row.active ? { name: row.name!, email: row.email!, locale: row.locale ?? 'sv' } : null,
-      grants: row.grants,
+      grants: toActorGrants(row.grants),
     };
   },
-  async findSession(ex: Executor, tokenHash: string) {
-    const [row] = await ex.select().from(sessions).where(eq(sessions.tokenHash, tokenHash));
-    return row;
+  /** An active user as an actor with their current grants, for work done without a session (jobs). */
+  async actorById(ex: Executor, userId: string, sessionId: string): Promise<(Actor & { locale: 'sv' | 'en' }) | undefined> {
+    const user = await usersRepo.findById(ex, userId);
+    if (!user || !user.active) return undefined;
+    const grants = await usersRepo.grantsOf(ex, [user.id]);
+    return { id: user.id, name: user.name, email: user.email, sessionId, locale: user.locale === 'en' ? 'en' : 'sv', grants: toActorGrants(grants) };
   },
   async extendSession(ex: Executor, id: string, expiresAt: Date) {
     await ex.update(sessions).set({ lastSeenAt: new Date(), expiresAt }).where(eq(sessions.id, id));
@@ -153,3 +158,8 @@ export const usersRepo = {
     await ex.update(userTokens).set({ usedAt: new Date() }).where(eq(userTokens.id, id));
   },
 };
+
+/** Grant rows (of either query above) as the policies want them. */
+export function toActorGrants(rows: { organisationId: string; role: string; includeSubtree: boolean }[]): Grant[] {
+  return rows.map((g) => ({ organisationId: g.organisationId, role: g.role as Role, includeSubtree: g.includeSubtree }));
+}
