@@ -73,7 +73,7 @@ export function SelectField({
         {label}
         <RequiredMark required={required} />
       </label>
-      <select id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, error, description)} {...select}>
+      <select id={id} aria-required={required || undefined} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, error, description)} {...select}>
         {children}
       </select>
       <Meta id={id} error={error} description={description} />
