@@ -1,5 +1,5 @@
 /** Roles a user can be granted on an organisation (optionally its subtree). UI names are i18n keys role.<id>. */
-export const ROLES = ['admin', 'coordinator', 'officer', 'reporter', 'reader', 'partner'] as const;
+export const ROLES = ['admin', 'coordinator', 'officer', 'registrar', 'reporter', 'reader', 'partner'] as const;
 export type Role = (typeof ROLES)[number];
 
 /**
@@ -24,17 +24,35 @@ export const ACTIONS = [
   'incidents.read',
   'incidents.manage',
   'incidents.configure',
+  // Cases (diarium): read non-secret cases; register cases and records; handle (decisions, remiss,
+  // dispatch); read secrecy-marked cases and records.
+  'cases.read',
+  'cases.register',
+  'cases.handle',
+  'cases.secret',
+  // Governing-document register: the list is for every signed-in user; managing it is the office's.
+  'documents.read',
+  'documents.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /** Which role may perform which action on the organisation it is granted on (and its subtree if so granted). */
 export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   admin: ACTIONS,
-  coordinator: ['organisations.read', 'users.read', 'audit.read', 'program.read', 'program.manage', 'followup.manage', 'followup.report', 'incidents.report', 'incidents.read', 'incidents.manage'],
-  officer: ['organisations.read', 'program.read', 'followup.report', 'incidents.report', 'incidents.read', 'incidents.manage'],
-  reporter: ['organisations.read', 'program.read', 'followup.report', 'incidents.report'],
-  reader: ['organisations.read', 'program.read', 'incidents.report', 'incidents.read'],
-  partner: ['organisations.read', 'program.read', 'incidents.report', 'incidents.read'],
+  coordinator: [
+    'organisations.read', 'users.read', 'audit.read', 'program.read', 'program.manage', 'followup.manage', 'followup.report',
+    'incidents.report', 'incidents.read', 'incidents.manage',
+    'cases.read', 'cases.register', 'cases.handle', 'cases.secret', 'documents.read', 'documents.manage',
+  ],
+  officer: [
+    'organisations.read', 'program.read', 'followup.report', 'incidents.report', 'incidents.read', 'incidents.manage',
+    'cases.read', 'cases.handle', 'documents.read',
+  ],
+  /** Registrator: registers cases and records, sees the whole registry including secrecy-marked entries. */
+  registrar: ['organisations.read', 'program.read', 'incidents.report', 'cases.read', 'cases.register', 'cases.secret', 'documents.read'],
+  reporter: ['organisations.read', 'program.read', 'followup.report', 'incidents.report', 'documents.read'],
+  reader: ['organisations.read', 'program.read', 'incidents.report', 'incidents.read', 'cases.read', 'documents.read'],
+  partner: ['organisations.read', 'program.read', 'incidents.report', 'incidents.read', 'documents.read'],
 };
 
 export const ORGANISATION_TYPES = [

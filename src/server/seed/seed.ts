@@ -18,6 +18,8 @@ export const DEMO_USERS: { email: string; name: string; home: string; grants: { 
   { email: 'admin.son@lund.example', name: 'Stina Systemförvaltare', home: 'son', grants: [{ org: 'son', role: 'admin', subtree: true }] },
   { email: 'rapportor.son@lund.example', name: 'Rasmus Rapportör', home: 'son', grants: [{ org: 'son', role: 'reporter', subtree: false }] },
   { email: 'rapportor.tn@lund.example', name: 'Tove Rapportör', home: 'tn', grants: [{ org: 'tn', role: 'reporter', subtree: false }] },
+  { email: 'registrator@lund.example', name: 'Rebecka Registrator', home: 'kk', grants: [{ org: 'lund', role: 'registrar', subtree: true }] },
+  { email: 'handlaggare@lund.example', name: 'Hugo Handläggare', home: 'kk-ts', grants: [{ org: 'kk', role: 'officer', subtree: true }] },
   { email: 'lasare@lund.example', name: 'Lars Läsare', home: 'kk', grants: [{ org: 'lund', role: 'reader', subtree: true }] },
   { email: 'polisen@lund.example', name: 'Petra Polis', home: 'polisen', grants: [{ org: 'polisen', role: 'partner', subtree: false }] },
 ];

@@ -108,6 +108,7 @@ export const en: UiMessages = {
     admin: 'Administrator',
     coordinator: 'Coordinator',
     officer: 'Officer',
+    registrar: 'Registrar',
     reporter: 'Reporter',
     reader: 'Reader',
     partner: 'Partner',

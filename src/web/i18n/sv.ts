@@ -107,6 +107,7 @@ export const sv = {
     admin: 'Administratör',
     coordinator: 'Samordnare',
     officer: 'Handläggare',
+    registrar: 'Registrator',
     reporter: 'Rapportör',
     reader: 'Läsare',
     partner: 'Partner',

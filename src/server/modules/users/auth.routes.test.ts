@@ -267,12 +267,15 @@ describe('/api/auth/me', () => {
     expect(asAdmin.rootActions).toEqual(expect.arrayContaining(['audit.read', 'mail.read', 'jobs.read']));
 
     const reporter = (await me(await signIn(ctx.app, 'rapportor.son@lund.example'))).json();
-    expect(reporter.actions).toEqual(['organisations.read', 'program.read', 'followup.report', 'incidents.report']);
+    expect(reporter.actions).toEqual(['organisations.read', 'program.read', 'followup.report', 'incidents.report', 'documents.read']);
     expect(reporter.rootActions).toEqual([]);
     expect(reporter.grants).toEqual([expect.objectContaining({ organisationId: son, role: 'reporter', includeSubtree: false, organisationName: 'Socialnämnden' })]);
 
     const coordinator = (await me(await signIn(ctx.app, 'samordnare@lund.example'))).json();
-    expect(coordinator.actions.sort()).toEqual(['audit.read', 'followup.manage', 'followup.report', 'incidents.manage', 'incidents.read', 'incidents.report', 'organisations.read', 'program.manage', 'program.read', 'users.read']);
+    expect(coordinator.actions.sort()).toEqual([
+      'audit.read', 'cases.handle', 'cases.read', 'cases.register', 'cases.secret', 'documents.manage', 'documents.read',
+      'followup.manage', 'followup.report', 'incidents.manage', 'incidents.read', 'incidents.report', 'organisations.read', 'program.manage', 'program.read', 'users.read',
+    ]);
 
     // A committee admin holds every action somewhere, but none on the municipality itself.
     const committeeAdmin = (await me(await signIn(ctx.app, 'admin.son@lund.example'))).json();
