@@ -60,6 +60,8 @@ export const en: Messages = {
     CLOCK_NOT_FOUND: "The clock does not exist.",
     CLOCK_STOPPED: "The clock has already been stopped.",
     POLICE_FILE_INVALID: "The file is not a valid police events file (a JSON list with id, datetime, name, type and location with gps \"lat,lon\").",
+    CASE_NOT_FOUND: "The case does not exist or you may not read it.",
+    RECORD_NOT_FOUND: "The record does not exist or you may not read it.",
     RATE_LIMITED: 'Too many attempts. Wait a while and try again.',
     INTERNAL: 'An unexpected error occurred. Try again later; if it persists, contact support with the reference.',
   },

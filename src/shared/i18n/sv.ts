@@ -58,6 +58,8 @@ export const sv = {
     CLOCK_NOT_FOUND: "Klockan finns inte.",
     CLOCK_STOPPED: "Klockan är redan stoppad.",
     POLICE_FILE_INVALID: "Filen är inte en giltig händelsefil från Polisen (JSON-lista med id, datetime, name, type och location med gps \"lat,lon\").",
+    CASE_NOT_FOUND: "Ärendet finns inte eller så saknar du behörighet att läsa det.",
+    RECORD_NOT_FOUND: "Handlingen finns inte eller så saknar du behörighet att läsa den.",
     RATE_LIMITED: 'För många försök. Vänta en stund och försök igen.',
     INTERNAL: 'Ett oväntat fel inträffade. Försök igen senare; kvarstår felet, kontakta support och ange referensen.',
   },
