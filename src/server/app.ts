@@ -18,6 +18,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
+import { createFileStore } from './lib/filestore.ts';
 import type { Database } from './db/client.ts';
 import { AppError } from './lib/errors.ts';
 import { localeOf, t } from './lib/i18n.ts';
@@ -215,6 +216,9 @@ export async function buildApp(deps: AppDeps) {
 
   // --- Modules ---
   const db = database.db;
+  /** Registry records, governing documents and remiss replies (content-addressed, checksummed). */
+  const files = createFileStore(config.FILES_DIR ?? path.join(config.DATA_DIR, 'files'));
+  void files; // used by the cases and documents modules as they are registered below
   const organisations = createOrganisationService({ db });
   const users = createUserService({ db, publicUrl: config.PUBLIC_URL });
   const routeDeps = { auth, users, secureCookies: config.PUBLIC_URL.startsWith('https:') };

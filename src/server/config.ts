@@ -16,6 +16,8 @@ export const configSchema = z.object({
     .refine((v) => URL.canParse(v), 'är ingen giltig adress (URL)')
     .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
+  /** Registry records, governing documents and remiss replies are kept here, addressed by SHA-256. Unset → DATA_DIR/files. */
+  FILES_DIR: z.string().min(1).optional(),
   /** Public base URL, used in e-mails and to decide whether cookies are Secure. */
   PUBLIC_URL: z.url().optional(),
   SMTP_URL: z

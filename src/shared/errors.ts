@@ -60,6 +60,8 @@ export const ERROR_STATUS = {
   // cases
   CASE_NOT_FOUND: 404,
   RECORD_NOT_FOUND: 404,
+  FILE_MISSING: 404,
+  FILE_CORRUPT: 409,
   RATE_LIMITED: 429,
   INTERNAL: 500,
 } as const;

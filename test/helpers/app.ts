@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { buildApp } from '../../src/server/app.ts';
 import { loadConfig, type Config } from '../../src/server/config.ts';
 import type { Database } from '../../src/server/db/client.ts';
@@ -17,7 +20,9 @@ export interface TestContext {
 export async function createTestApp(opts: { seed?: boolean; env?: Record<string, string>; webDir?: string } = {}): Promise<TestContext> {
   const database = await createTestDatabase();
   if (opts.seed !== false) await seedDemo(database.db);
-  const config = loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', SEED_DEMO: 'false', API_RATE_LIMIT: '1000000', ...opts.env });
+  // Each test app keeps its files (registry records, documents) in a folder of its own, removed on close.
+  const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trygg-files-'));
+  const config = loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', SEED_DEMO: 'false', API_RATE_LIMIT: '1000000', FILES_DIR: filesDir, ...opts.env });
   const app = await buildApp({ config, database, webDir: opts.webDir });
   await app.ready();
   return {
@@ -27,6 +32,7 @@ export async function createTestApp(opts: { seed?: boolean; env?: Record<string,
     async close() {
       await app.close();
       await database.close();
+      fs.rmSync(filesDir, { recursive: true, force: true });
     },
   };
 }

@@ -62,6 +62,8 @@ export const en: Messages = {
     POLICE_FILE_INVALID: "The file is not a valid police events file (a JSON list with id, datetime, name, type and location with gps \"lat,lon\").",
     CASE_NOT_FOUND: "The case does not exist or you may not read it.",
     RECORD_NOT_FOUND: "The record does not exist or you may not read it.",
+    FILE_MISSING: "The file is not in the archive.",
+    FILE_CORRUPT: "The file has changed or been damaged since it was stored (the checksum does not match). Contact the registrar or system administrator.",
     RATE_LIMITED: 'Too many attempts. Wait a while and try again.',
     INTERNAL: 'An unexpected error occurred. Try again later; if it persists, contact support with the reference.',
   },

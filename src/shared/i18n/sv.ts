@@ -60,6 +60,8 @@ export const sv = {
     POLICE_FILE_INVALID: "Filen är inte en giltig händelsefil från Polisen (JSON-lista med id, datetime, name, type och location med gps \"lat,lon\").",
     CASE_NOT_FOUND: "Ärendet finns inte eller så saknar du behörighet att läsa det.",
     RECORD_NOT_FOUND: "Handlingen finns inte eller så saknar du behörighet att läsa den.",
+    FILE_MISSING: "Filen finns inte i arkivet.",
+    FILE_CORRUPT: "Filen har ändrats eller skadats sedan den sparades (kontrollsumman stämmer inte). Kontakta registrator eller systemförvaltare.",
     RATE_LIMITED: 'För många försök. Vänta en stund och försök igen.',
     INTERNAL: 'Ett oväntat fel inträffade. Försök igen senare; kvarstår felet, kontakta support och ange referensen.',
   },
