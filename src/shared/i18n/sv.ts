@@ -58,6 +58,10 @@ export const sv = {
     CLOCK_NOT_FOUND: "Klockan finns inte.",
     CLOCK_STOPPED: "Klockan är redan stoppad.",
     POLICE_FILE_INVALID: "Filen är inte en giltig händelsefil från Polisen (JSON-lista med id, datetime, name, type och location med gps \"lat,lon\").",
+    LAGESBILD_REPORT_NOT_FOUND: 'Lägesbilden finns inte.',
+    LAGESBILD_VERSION_NOT_FOUND: 'Versionen av lägesbilden finns inte.',
+    LAGESBILD_REPORT_ADOPTED: 'Lägesbilden är fastställd och kan inte ändras. Starta en ny version om något behöver ändras.',
+    LAGESBILD_REPORT_NOT_ADOPTED: 'Bara en fastställd lägesbild kan få en ny version. Utkastet kan ändras direkt.',
     RATE_LIMITED: 'För många försök. Vänta en stund och försök igen.',
     INTERNAL: 'Ett oväntat fel inträffade. Försök igen senare; kvarstår felet, kontakta support och ange referensen.',
   },
@@ -78,6 +82,7 @@ export const sv = {
     outsideSweden: "Platsen ligger utanför Sverige. Ange latitud 55–69,1 och longitud 10,5–24,2 (WGS84).",
     futureTime: "Tidpunkten kan inte ligga i framtiden.",
     sickLeaveDays: "Ange antal sjukdagar bara om sjukskrivning är ja.",
+    isoWeek: 'Ogiltig vecka. Ange år och ISO-vecka, till exempel 2026-W47.',
     forbiddenCharacters: 'Texten innehåller otillåtna tecken (till exempel NUL-tecken).',
   },
 };

@@ -5,3 +5,4 @@ export * from './jobs.ts';
 export * from './program.ts';
 export * from './exports.ts';
 export * from './incidents.ts';
+export * from './lagesbild.ts';
