@@ -712,7 +712,7 @@ export const en: UiMessages = {
     previousWeek: 'Previous week',
     nextWeek: 'Next week',
     weekLabel: 'w. {{week}} {{year}}',
-    weekHeading: 'Week {{week}} ({{from}} – {{to}})',
+    weekHeading: 'Week {{n}}, {{year}} ({{from}} – {{to}})',
     thisWeek: 'chosen week',
     summary_one: "In all {{total}} incidents ({{incidents}} from the municipality's services, {{police}} from the Police). The average of the week before: {{average}} per week.",
     summary_other: "In all {{total}} incidents ({{incidents}} from the municipality's services, {{police}} from the Police). The average of the {{count}} weeks before: {{average}} per week.",

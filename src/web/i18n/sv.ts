@@ -711,7 +711,7 @@ export const sv = {
     previousWeek: 'Föregående vecka',
     nextWeek: 'Nästa vecka',
     weekLabel: 'v. {{week}} {{year}}',
-    weekHeading: 'Vecka {{week}} ({{from}} – {{to}})',
+    weekHeading: 'Vecka {{n}}, {{year}} ({{from}} – {{to}})',
     thisWeek: 'vald vecka',
     summary_one: 'Totalt {{total}} händelser ({{incidents}} från kommunens verksamheter, {{police}} från Polisen). Snittet för veckan före: {{average}} per vecka.',
     summary_other: 'Totalt {{total}} händelser ({{incidents}} från kommunens verksamheter, {{police}} från Polisen). Snittet för de {{count}} veckorna före: {{average}} per vecka.',

@@ -110,7 +110,7 @@ export function WeeklyLagesbildPage() {
       {v && (
         <>
           <section aria-labelledby="lb-week-h">
-            <h2 id="lb-week-h">{t('lagesbild.weekHeading', { week: weekLabel(t, v.week), from: v.from, to: v.to })}</h2>
+            <h2 id="lb-week-h">{t('lagesbild.weekHeading', { n: Number(v.week.split('-W')[1]), year: v.week.slice(0, 4), from: v.from, to: v.to })}</h2>
             <p role="status">
               {t('lagesbild.summary', {
                 total: v.total.total,
