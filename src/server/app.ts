@@ -44,6 +44,7 @@ import { createPoliceImporter } from './modules/incidents/incidents.police.ts';
 import { createAreaService } from './modules/incidents/incidents.areas.ts';
 import { createIncidentStats } from './modules/incidents/incidents.stats.ts';
 import { createIncidentMap } from './modules/incidents/incidents.map.ts';
+import { lagesbildRoutes } from './modules/incidents/lagesbild.routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -231,6 +232,7 @@ export async function buildApp(deps: AppDeps) {
   programRoutes(app, { programs: createProgramService({ db }), importer: createPlanImporter({ db }), db });
   exportRoutes(app, { db });
   incidentRoutes(app, { incidents: createIncidentService({ db }), police: createPoliceImporter({ db, config }), areas: createAreaService({ db }), stats: createIncidentStats({ db }), map: createIncidentMap({ db }) });
+  lagesbildRoutes(app, { db });
 
   app.get(
     '/api/openapi.json',

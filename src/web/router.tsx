@@ -20,6 +20,7 @@ import { FollowUpPrintPage } from './routes/FollowUpPrint.tsx';
 import { MyTasksPage } from './routes/MyTasks.tsx';
 import { IncidentReportPage } from './routes/IncidentReport.tsx';
 import { IncidentPage, IncidentsPage } from './routes/Incidents.tsx';
+import { LagesbildReportPage, LagesbildReportsPage, WeeklyLagesbildPage } from './routes/Lagesbild.tsx';
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -82,6 +83,10 @@ const myTasksRoute = createRoute({ getParentRoute: () => appRoute, path: '/mina-
 const reportIncidentRoute = createRoute({ getParentRoute: () => appRoute, path: '/rapportera', component: IncidentReportPage });
 const incidentsRoute = createRoute({ getParentRoute: () => appRoute, path: '/handelser', component: IncidentsPage });
 const incidentRoute = createRoute({ getParentRoute: () => appRoute, path: '/handelser/$id', component: IncidentPage });
+// Lägesbild as a routine and a document (issue #6 point 6); the map page /lagesbild is its own route.
+const weeklyLagesbildRoute = createRoute({ getParentRoute: () => appRoute, path: '/lagesbild/vecka', component: WeeklyLagesbildPage });
+const lagesbildReportsRoute = createRoute({ getParentRoute: () => appRoute, path: '/lagesbild/rapporter', component: LagesbildReportsPage });
+const lagesbildReportRoute = createRoute({ getParentRoute: () => appRoute, path: '/lagesbild/rapporter/$id', component: LagesbildReportPage });
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
@@ -104,6 +109,9 @@ const routeTree = rootRoute.addChildren([
     reportIncidentRoute,
     incidentsRoute,
     incidentRoute,
+    weeklyLagesbildRoute,
+    lagesbildReportsRoute,
+    lagesbildReportRoute,
   ]),
 ]);
 

@@ -20,7 +20,7 @@ import { hashToken } from '../../src/server/modules/users/users.service.ts';
 import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
 import { sql } from 'drizzle-orm';
 import { programRepo } from '../../src/server/modules/program/program.repo.ts';
-import { exportFiles, incidentAreas, reportAttachments } from '../../src/server/db/schema/index.ts';
+import { exportFiles, incidentAreas, lagesbildReports, lagesbildReportVersions, reportAttachments } from '../../src/server/db/schema/index.ts';
 import { createIncidentService } from '../../src/server/modules/incidents/incidents.service.ts';
 import { incidentsRepo } from '../../src/server/modules/incidents/incidents.repo.ts';
 
@@ -174,6 +174,19 @@ function fileUpload(filename: string, content: Buffer) {
 const sonIncidentReaders = only('admin', 'coordinator', 'officer', 'reader', 'committeeAdmin');
 const sonIncidentManagers = only('admin', 'coordinator', 'officer', 'committeeAdmin');
 const incidentReadersSomewhere = only('admin', 'coordinator', 'officer', 'reader', 'partner', 'committeeAdmin');
+/** Lägesbild: incidents.read (readers) or incidents.manage (writers) on the municipality itself. */
+const lagesbildReaders = only('admin', 'coordinator', 'reader');
+const lagesbildWriters = only('admin', 'coordinator');
+let weekCounter = 0;
+/** A week no note has been written for (one per request). */
+const freshWeek = () => `${2001 + weekCounter++}-W10`;
+/** A fresh lägesbild report (version 1), written straight to the database. */
+async function freshLagesbild(status: 'draft' | 'adopted' = 'draft') {
+  const by = await userIdOf('admin');
+  const [row] = await ctx.database.db.insert(lagesbildReports).values({ title: 'Matris', periodFrom: '2025-01-01', periodTo: '2025-03-31', status, createdBy: by, updatedBy: by, ...(status === 'adopted' ? { adoptedAt: new Date(), adoptedBy: by } : {}) }).returning();
+  await ctx.database.db.insert(lagesbildReportVersions).values({ reportId: row.id, version: 1, event: 'create', content: { title: row.title, periodFrom: row.periodFrom, periodTo: row.periodTo, status, mappingText: '', otherText: '', analysisText: '', adoptedAt: null }, savedBy: by });
+  return row;
+}
 /** Whole-program readers: those with program.read on the executive board (the program's owner). */
 const wholeProgram = only('admin', 'coordinator', 'reader');
 const managers = only('admin', 'coordinator');
@@ -589,10 +602,36 @@ const MATRIX: Record<string, Case[]> = {
     { name: 'change the mapping', expect: only('admin'), prepare: async () => ({ method: 'PUT', url: '/api/police-type-mappings', payload: { items: [{ policeType: 'Skadegörelse', categoryId: await categoryId('vandalism') }] } }) },
   ],
 
+  // --- Lägesbild (issue #6 point 6): the municipality's; read with incidents.read on it, written with incidents.manage on it ---
+  'GET /api/lagesbild/weeks': [{ name: 'the weekly view', expect: lagesbildReaders, prepare: () => ({ method: 'GET', url: '/api/lagesbild/weeks?week=2025-W20' }) }],
+  'PUT /api/lagesbild/weeks/:week/note': [
+    { name: "write a week's first review note", expect: lagesbildWriters, prepare: () => ({ method: 'PUT', url: `/api/lagesbild/weeks/${freshWeek()}/note`, payload: { text: 'Avstämning', version: null } }) },
+  ],
+  'GET /api/lagesbild/reports': [{ name: 'list', expect: lagesbildReaders, prepare: () => ({ method: 'GET', url: '/api/lagesbild/reports' }) }],
+  'POST /api/lagesbild/reports': [
+    { name: 'create a draft', expect: lagesbildWriters, prepare: () => ({ method: 'POST', url: '/api/lagesbild/reports', payload: { title: 'Matrislägesbild', periodFrom: '2025-01-01', periodTo: '2025-04-30' } }) },
+  ],
+  'GET /api/lagesbild/reports/:id': [{ name: 'a report', expect: lagesbildReaders, prepare: async () => ({ method: 'GET', url: `/api/lagesbild/reports/${(await freshLagesbild()).id}` }) }],
+  'PATCH /api/lagesbild/reports/:id': [
+    { name: 'edit a draft', expect: lagesbildWriters, prepare: async () => ({ method: 'PATCH', url: `/api/lagesbild/reports/${(await freshLagesbild()).id}`, payload: { version: 1, analysisText: 'Analys' } }) },
+  ],
+  'POST /api/lagesbild/reports/:id/adopt': [
+    { name: 'adopt a draft', expect: lagesbildWriters, prepare: async () => ({ method: 'POST', url: `/api/lagesbild/reports/${(await freshLagesbild()).id}/adopt`, payload: { version: 1 } }) },
+  ],
+  'POST /api/lagesbild/reports/:id/new-version': [
+    { name: 'start a new version of an adopted report', expect: lagesbildWriters, prepare: async () => ({ method: 'POST', url: `/api/lagesbild/reports/${(await freshLagesbild('adopted')).id}/new-version`, payload: { version: 1 } }) },
+  ],
+  'GET /api/lagesbild/reports/:id/versions': [{ name: 'versions', expect: lagesbildReaders, prepare: async () => ({ method: 'GET', url: `/api/lagesbild/reports/${(await freshLagesbild()).id}/versions` }) }],
+  'GET /api/lagesbild/reports/:id/versions/:version': [
+    { name: 'one version', expect: lagesbildReaders, prepare: async () => ({ method: 'GET', url: `/api/lagesbild/reports/${(await freshLagesbild()).id}/versions/1` }) },
+  ],
+
   // --- Generated files: each kind checks its own rights; only the requester sees the file ---
   'POST /api/exports': [
     { name: 'follow-up report of a program', expect: wholeProgram, prepare: async () => ({ method: 'POST', url: '/api/exports', payload: { kind: 'program.followup-report', format: 'xlsx', params: { roundId: (await freshReport('son')).round.id } } }) },
     { name: 'the plan as a spreadsheet', expect: wholeProgram, prepare: async () => ({ method: 'POST', url: '/api/exports', payload: { kind: 'program.plan', format: 'csv', params: { programId: (await freshProgram()).program.id } } }) },
+    { name: 'lägesbild report as PDF', expect: lagesbildReaders, prepare: async () => ({ method: 'POST', url: '/api/exports', payload: { kind: 'incidents.lagesbild-report', format: 'pdf', params: { reportId: (await freshLagesbild()).id } } }) },
+    { name: 'incident statistics as XLSX (over what each may see)', expect: incidentReadersSomewhere, prepare: () => ({ method: 'POST', url: '/api/exports', payload: { kind: 'incidents.statistics', format: 'xlsx', params: { from: '2025-01-01T00:00:00Z', to: '2025-02-01T00:00:00Z' } } }) },
   ],
   'GET /api/exports/:id': [
     { name: 'own file', expect: signedIn, prepare: async (p) => ({ method: 'GET', url: `/api/exports/${await exportOf(p)}` }) },

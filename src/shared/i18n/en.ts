@@ -64,6 +64,10 @@ export const en: Messages = {
     RECORD_NOT_FOUND: "The record does not exist or you may not read it.",
     FILE_MISSING: "The file is not in the archive.",
     FILE_CORRUPT: "The file has changed or been damaged since it was stored (the checksum does not match). Contact the registrar or system administrator.",
+    LAGESBILD_REPORT_NOT_FOUND: 'The situation report does not exist.',
+    LAGESBILD_VERSION_NOT_FOUND: 'That version of the situation report does not exist.',
+    LAGESBILD_REPORT_ADOPTED: 'The situation report is adopted and cannot be changed. Start a new version if something needs changing.',
+    LAGESBILD_REPORT_NOT_ADOPTED: 'Only an adopted situation report can get a new version. The draft can be edited directly.',
     RATE_LIMITED: 'Too many attempts. Wait a while and try again.',
     INTERNAL: 'An unexpected error occurred. Try again later; if it persists, contact support with the reference.',
   },
@@ -84,6 +88,7 @@ export const en: Messages = {
     outsideSweden: "The place is outside Sweden. Give latitude 55–69.1 and longitude 10.5–24.2 (WGS84).",
     futureTime: "The time cannot be in the future.",
     sickLeaveDays: "Give the number of sick days only if sick leave is yes.",
+    isoWeek: 'Invalid week. Give the year and ISO week, for example 2026-W47.',
     forbiddenCharacters: 'The text contains characters that are not allowed (such as NUL).',
   },
 };

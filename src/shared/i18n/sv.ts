@@ -62,6 +62,10 @@ export const sv = {
     RECORD_NOT_FOUND: "Handlingen finns inte eller så saknar du behörighet att läsa den.",
     FILE_MISSING: "Filen finns inte i arkivet.",
     FILE_CORRUPT: "Filen har ändrats eller skadats sedan den sparades (kontrollsumman stämmer inte). Kontakta registrator eller systemförvaltare.",
+    LAGESBILD_REPORT_NOT_FOUND: 'Lägesbilden finns inte.',
+    LAGESBILD_VERSION_NOT_FOUND: 'Versionen av lägesbilden finns inte.',
+    LAGESBILD_REPORT_ADOPTED: 'Lägesbilden är fastställd och kan inte ändras. Starta en ny version om något behöver ändras.',
+    LAGESBILD_REPORT_NOT_ADOPTED: 'Bara en fastställd lägesbild kan få en ny version. Utkastet kan ändras direkt.',
     RATE_LIMITED: 'För många försök. Vänta en stund och försök igen.',
     INTERNAL: 'Ett oväntat fel inträffade. Försök igen senare; kvarstår felet, kontakta support och ange referensen.',
   },
@@ -82,6 +86,7 @@ export const sv = {
     outsideSweden: "Platsen ligger utanför Sverige. Ange latitud 55–69,1 och longitud 10,5–24,2 (WGS84).",
     futureTime: "Tidpunkten kan inte ligga i framtiden.",
     sickLeaveDays: "Ange antal sjukdagar bara om sjukskrivning är ja.",
+    isoWeek: 'Ogiltig vecka. Ange år och ISO-vecka, till exempel 2026-W47.',
     forbiddenCharacters: 'Texten innehåller otillåtna tecken (till exempel NUL-tecken).',
   },
 };

@@ -40,6 +40,7 @@ import {
   type INCIDENT_STATUSES,
 } from '../../shared/schemas/incidents.ts';
 import { exportStatus, type ExportStatus } from '../../shared/schemas/exports.ts';
+import { lagesbildReport, lagesbildReportList, lagesbildVersion, lagesbildVersionList, weekNote, weeklyView } from '../../shared/schemas/lagesbild.ts';
 import { api, ApiError, upload } from './client.ts';
 
 export type { Me };
@@ -223,4 +224,22 @@ export const incidentsApi = {
     api.post(`/api/incidents/${id}/clocks/${clockId}/stop`, incidentDetail, body),
   addPhoto: (id: string, file: File) => upload(`/api/incidents/${id}/photos`, incPhoto, file, file.name),
   photoUrl: (id: string, photoId: string) => `/api/incidents/${id}/photos/${photoId}`,
+};
+
+// --- Lägesbild: the weekly view (EST) and the Lag 2023:196 report (issue #6 point 6) ---
+export type WeeklyViewT = z.infer<typeof weeklyView>;
+export type LagesbildReportDetailT = z.infer<typeof lagesbildReport>;
+export type LagesbildVersionT = z.infer<typeof lagesbildVersion>;
+export const lagesbildApi = {
+  week: (q: { week?: string; compare?: number }) => api.get('/api/lagesbild/weeks', weeklyView, q),
+  saveNote: (week: string, body: { text: string; version: number | null }) => api.put(`/api/lagesbild/weeks/${week}/note`, weekNote, body),
+  reports: () => api.get('/api/lagesbild/reports', lagesbildReportList),
+  report: (id: string) => api.get(`/api/lagesbild/reports/${id}`, lagesbildReport),
+  create: (body: { title: string; periodFrom: string; periodTo: string }) => api.post('/api/lagesbild/reports', lagesbildReport, body),
+  update: (id: string, body: { version: number; title?: string; periodFrom?: string; periodTo?: string; mappingText?: string; otherText?: string; analysisText?: string }) =>
+    api.patch(`/api/lagesbild/reports/${id}`, lagesbildReport, body),
+  adopt: (id: string, version: number) => api.post(`/api/lagesbild/reports/${id}/adopt`, lagesbildReport, { version }),
+  newVersion: (id: string, version: number) => api.post(`/api/lagesbild/reports/${id}/new-version`, lagesbildReport, { version }),
+  versions: (id: string) => api.get(`/api/lagesbild/reports/${id}/versions`, lagesbildVersionList),
+  version: (id: string, version: number) => api.get(`/api/lagesbild/reports/${id}/versions/${version}`, lagesbildVersion),
 };

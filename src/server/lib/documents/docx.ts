@@ -36,6 +36,9 @@ export async function renderDocx(model: DocumentModel, progress?: ProgressFn): P
     else if (b.type === 'paragraph')
       children.push(new Paragraph({ children: lines(b.text, b.muted ? '555555' : undefined), spacing: { after: 160 } }));
     else if (b.type === 'pageBreak') children.push(new Paragraph({ children: [new PageBreak()] }));
+    else if (b.type === 'figure')
+      // Word gets the figure's description as text (the drawing itself is in the PDF).
+      children.push(new Paragraph({ children: [new TextRun({ text: b.caption ?? '', bold: true }), ...(b.caption ? [new TextRun({ text: '', break: 1 })] : []), new TextRun({ text: b.alt, color: '555555' })], spacing: { after: 160 } }));
     else {
       if (b.caption) children.push(new Paragraph({ children: [new TextRun({ text: b.caption, bold: true })], spacing: { before: 120, after: 80 } }));
       const widths = b.columns.map((c) => c.width ?? 1);

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
-import type { DocumentModel, ProgressFn } from './model.ts';
+import type { DocumentModel, FigureBlock, ProgressFn } from './model.ts';
 
 const require = createRequire(import.meta.url);
 const fontDir = path.join(path.dirname(require.resolve('@fontsource/source-sans-3/package.json')), 'files');
@@ -115,6 +115,44 @@ export async function renderPdf(model: DocumentModel, progress?: ProgressFn): Pr
     tableEl.end();
   }
 
+  /** A vector figure as one tagged Figure with alt text, scaled to the text width; on a new page if it does not fit. */
+  function drawFigure(f: FigureBlock) {
+    const scale = Math.min(width / f.width, (doc.page.height - MARGIN * 2 - 40) / f.height);
+    const h = f.height * scale;
+    if (doc.y + h > doc.page.height - MARGIN) doc.addPage();
+    const x0 = MARGIN;
+    const y0 = doc.y;
+    const el = doc.struct('Figure', { alt: f.alt }, () => {
+      doc.save();
+      doc.translate(x0, y0).scale(scale);
+      for (const s of f.shapes) {
+        doc.fillOpacity(s.kind !== 'text' ? (s.opacity ?? 1) : 1).strokeOpacity(1);
+        if (s.kind === 'polygon') {
+          for (const ring of s.rings) ring.forEach(([x, y], i) => (i === 0 ? doc.moveTo(x, y) : doc.lineTo(x, y)));
+          doc.closePath();
+          doc.lineWidth((s.lineWidth ?? 1) / scale);
+          if (s.fill && s.stroke) doc.fillAndStroke(s.fill, s.stroke, 'even-odd');
+          else if (s.fill) doc.fill(s.fill, 'even-odd');
+          else doc.stroke(s.stroke ?? '#000000');
+        } else if (s.kind === 'circle') {
+          doc.circle(s.x, s.y, s.r).lineWidth(0.5 / scale);
+          if (s.fill && s.stroke) doc.fillAndStroke(s.fill, s.stroke);
+          else if (s.fill) doc.fill(s.fill);
+          else doc.stroke(s.stroke ?? '#000000');
+        } else {
+          doc.font('body').fontSize(s.size ?? 8).fillColor(s.color ?? '#000000').text(s.text, s.x, s.y, { lineBreak: false });
+        }
+      }
+      doc.restore();
+    });
+    root.add(el);
+    el.end();
+    doc.fillOpacity(1).fillColor('#000000');
+    doc.x = MARGIN;
+    doc.y = y0 + h + 4;
+    if (f.caption) text('P', f.caption, { color: '#444444', size: 9, gap: 0.8 });
+  }
+
   // Cover page.
   text('P', model.organisation, { color: '#444444', size: 11, gap: 6 });
   text('Title', model.title, { font: 'bold', size: 24, gap: 0.5 });
@@ -130,6 +168,7 @@ export async function renderPdf(model: DocumentModel, progress?: ProgressFn): Pr
       text(`H${b.level}`, b.text, { font: 'bold', size: SIZES[b.level], gap: 0.3 });
     } else if (b.type === 'paragraph') text('P', b.text, { color: b.muted ? '#555555' : '#000000', gap: 0.5 });
     else if (b.type === 'pageBreak') doc.addPage();
+    else if (b.type === 'figure') drawFigure(b);
     else {
       if (b.caption) text('P', b.caption, { font: 'bold', gap: 0.2 });
       drawTable(b.columns, b.rows);

@@ -53,7 +53,7 @@ export async function followUpData(ex: Executor, actor: Actor, roundId: string) 
 }
 type Data = Awaited<ReturnType<typeof followUpData>>;
 
-export function buildFollowUpModel(d: Data, locale: Locale): { model: DocumentModel; sheets: Sheet[] } {
+export function buildFollowUpModel(d: Data, locale: Locale): { model: DocumentModel<Block>; sheets: Sheet[] } {
   const L = (key: string, vars?: Record<string, string | number>) => t(locale, `report.${key}`, vars);
   const pct = new Intl.NumberFormat(locale === 'sv' ? 'sv-SE' : 'en-GB', { maximumFractionDigits: 1 });
   const p = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${pct.format(v)} %`);
@@ -116,7 +116,7 @@ export function buildFollowUpModel(d: Data, locale: Locale): { model: DocumentMo
     });
   });
 
-  const model: DocumentModel = {
+  const model: DocumentModel<Block> = {
     organisation: [d.municipality, d.ownerName].filter(Boolean).join(' — '),
     title: L('followup.title', { round: d.round.name }),
     subtitle: d.program.title,

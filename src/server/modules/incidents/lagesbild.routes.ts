@@ -1,0 +1,116 @@
+import type { FastifyRequest } from 'fastify';
+import { idParams } from '../../../shared/schemas/common.ts';
+import {
+  createLagesbildReport,
+  lagesbildReport,
+  lagesbildReportList,
+  lagesbildVersion,
+  lagesbildVersionList,
+  reportVersionParams,
+  saveWeekNote,
+  updateLagesbildReport,
+  versionBody,
+  weekNote,
+  weekParams,
+  weeklyQuery,
+  weeklyView,
+} from '../../../shared/schemas/lagesbild.ts';
+import { contextOf, requireActor } from '../../lib/context.ts';
+import { errorResponses, type App } from '../../lib/http.ts';
+import { localeOf } from '../../lib/i18n.ts';
+import type { Db } from '../../db/client.ts';
+import { createLagesbildReports } from './incidents.lagesbild.ts';
+import { createWeeklyLagesbild } from './incidents.weekly.ts';
+// Registers the statistics export kind (PDF with map, XLSX).
+import './incidents.statsexport.ts';
+
+const tags = ['Händelser och lägesbild'];
+/**
+ * The lägesbild is the municipality's: read with incidents.read on the municipality (readers, coordinators,
+ * administrators there), written with incidents.manage on it. Counts cover the incidents the reader may see.
+ */
+const reading = { policy: { action: 'incidents.read' as const, org: 'root' as const } };
+const managing = { policy: { action: 'incidents.manage' as const, org: 'root' as const } };
+const localeOfReq = (req: FastifyRequest) => localeOf(req.headers['accept-language'], (req.actor as { locale?: string } | undefined)?.locale);
+
+export function lagesbildRoutes(app: App, { db }: { db: Db }) {
+  const weekly = createWeeklyLagesbild({ db });
+  const reports = createLagesbildReports({ db });
+
+  app.get(
+    '/api/lagesbild/weeks',
+    {
+      config: reading,
+      schema: {
+        tags,
+        summary: 'Veckolägesbild (EST): en ISO-vecka mot snittet av veckorna före, per kategori och område',
+        description: 'week=2026-W47 (standard: senaste hela veckan), compare=antal veckor i jämförelsen (1–12, standard 4). Kommunens händelser och polisens händelser (via kopplingen typ → kategori).',
+        querystring: weeklyQuery,
+        response: { 200: weeklyView, ...errorResponses },
+      },
+    },
+    async (req) => weekly.view(requireActor(req), req.query),
+  );
+  app.put(
+    '/api/lagesbild/weeks/:week/note',
+    {
+      config: managing,
+      schema: {
+        tags,
+        summary: 'Spara anteckning från veckans avstämning',
+        description: 'version: null för veckans första anteckning, annars versionen ändringen bygger på (409 VERSION_CONFLICT om någon hunnit före).',
+        params: weekParams,
+        body: saveWeekNote,
+        response: { 200: weekNote, ...errorResponses },
+      },
+    },
+    async (req) => weekly.saveNote(contextOf(req), requireActor(req), req.params.week, req.body),
+  );
+
+  app.get(
+    '/api/lagesbild/reports',
+    { config: reading, schema: { tags, summary: 'Lägesbilder enligt lagen (2023:196)', response: { 200: lagesbildReportList, ...errorResponses } } },
+    async (req) => reports.list(requireActor(req)),
+  );
+  app.post(
+    '/api/lagesbild/reports',
+    { config: managing, schema: { tags, summary: 'Skapa lägesbild (utkast)', body: createLagesbildReport, response: { 201: lagesbildReport, ...errorResponses } } },
+    async (req, reply) => reply.code(201).send(await reports.create(contextOf(req), requireActor(req), req.body, localeOfReq(req))),
+  );
+  app.get(
+    '/api/lagesbild/reports/:id',
+    { config: reading, schema: { tags, summary: 'Hämta lägesbild med de genererade tabellerna i del 1', params: idParams, response: { 200: lagesbildReport, ...errorResponses } } },
+    async (req) => reports.get(requireActor(req), req.params.id, localeOfReq(req)),
+  );
+  app.patch(
+    '/api/lagesbild/reports/:id',
+    {
+      config: managing,
+      schema: { tags, summary: 'Ändra lägesbild (bara utkast; varje sparning blir en version)', params: idParams, body: updateLagesbildReport, response: { 200: lagesbildReport, ...errorResponses } },
+    },
+    async (req) => reports.update(contextOf(req), requireActor(req), req.params.id, req.body, localeOfReq(req)),
+  );
+  app.post(
+    '/api/lagesbild/reports/:id/adopt',
+    { config: managing, schema: { tags, summary: 'Fastställ lägesbilden (låser texten och tabellernas data)', params: idParams, body: versionBody, response: { 200: lagesbildReport, ...errorResponses } } },
+    async (req) => reports.adopt(contextOf(req), requireActor(req), req.params.id, req.body.version, localeOfReq(req)),
+  );
+  app.post(
+    '/api/lagesbild/reports/:id/new-version',
+    {
+      config: managing,
+      schema: { tags, summary: 'Starta ny version av en fastställd lägesbild (blir utkast; den fastställda finns kvar bland versionerna)', params: idParams, body: versionBody, response: { 200: lagesbildReport, ...errorResponses } },
+    },
+    async (req) => reports.reopen(contextOf(req), requireActor(req), req.params.id, req.body.version, localeOfReq(req)),
+  );
+  app.get(
+    '/api/lagesbild/reports/:id/versions',
+    { config: reading, schema: { tags, summary: 'Lägesbildens sparade versioner', params: idParams, response: { 200: lagesbildVersionList, ...errorResponses } } },
+    async (req) => reports.versions(req.params.id),
+  );
+  app.get(
+    '/api/lagesbild/reports/:id/versions/:version',
+    { config: reading, schema: { tags, summary: 'En sparad version av lägesbilden', params: reportVersionParams, response: { 200: lagesbildVersion, ...errorResponses } } },
+    async (req) => reports.version(requireActor(req), req.params.id, req.params.version, localeOfReq(req)),
+  );
+}

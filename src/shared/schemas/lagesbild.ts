@@ -1,0 +1,183 @@
+import { z } from 'zod';
+import { plainString, version } from './common.ts';
+import { documentBlock } from './program.ts';
+
+// --- ISO weeks (Monday–Sunday, Europe/Stockholm) ---
+
+const WEEK_RE = /^(\d{4})-W(\d{2})$/;
+
+/** The Monday (UTC date) of ISO week 1 of `year`. */
+function week1Monday(year: number) {
+  const jan4 = new Date(Date.UTC(year, 0, 4));
+  const day = jan4.getUTCDay() || 7;
+  return new Date(Date.UTC(year, 0, 4 - day + 1));
+}
+/** How many ISO weeks the year has (52 or 53). */
+export function weeksInYear(year: number) {
+  return Math.round((week1Monday(year + 1).getTime() - week1Monday(year).getTime()) / (7 * 86_400_000));
+}
+/** "2026-W47" → the Monday as "YYYY-MM-DD"; null if no such week. */
+export function mondayOfWeek(week: string): string | null {
+  const m = WEEK_RE.exec(week);
+  if (!m) return null;
+  const year = Number(m[1]);
+  const n = Number(m[2]);
+  if (year < 2000 || year > 2100 || n < 1 || n > weeksInYear(year)) return null;
+  const d = week1Monday(year);
+  d.setUTCDate(d.getUTCDate() + (n - 1) * 7);
+  return d.toISOString().slice(0, 10);
+}
+/** The ISO week ("2026-W47") a calendar date ("YYYY-MM-DD") lies in. */
+export function weekOfDate(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  const day = d.getUTCDay() || 7;
+  d.setUTCDate(d.getUTCDate() + 4 - day); // the Thursday decides the year
+  const year = d.getUTCFullYear();
+  const n = Math.floor((d.getTime() - Date.UTC(year, 0, 1)) / 86_400_000 / 7) + 1;
+  return `${year}-W${String(n).padStart(2, '0')}`;
+}
+/** The week `offset` weeks from `week` (negative: earlier). */
+export function shiftWeek(week: string, offset: number): string {
+  const monday = mondayOfWeek(week)!;
+  const d = new Date(`${monday}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + offset * 7);
+  return weekOfDate(d.toISOString().slice(0, 10));
+}
+/** Today's date in Sweden. */
+export const swedishToday = (now = new Date()) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(now);
+/** The last full ISO week before the current one (in Sweden). */
+export const lastFullWeek = (now = new Date()) => shiftWeek(weekOfDate(swedishToday(now)), -1);
+
+export const isoWeek = z.string().refine((v) => mondayOfWeek(v) !== null, { params: { i18n: 'validation.isoWeek' } });
+
+// --- The weekly view ---
+
+export const weeklyQuery = z.object({
+  week: isoWeek.optional(),
+  /** How many weeks before it make the average (EST: the weeks before; default 4). */
+  compare: z.coerce.number().int().min(1).max(12).default(4),
+});
+export const TRENDS = ['higher', 'lower', 'same'] as const;
+const counts = z.object({
+  /** Municipal incidents reported in Trygg. */
+  incidents: z.number().int(),
+  /** Police events (open events API), counted on the category their type maps to. */
+  police: z.number().int(),
+  total: z.number().int(),
+  /** Average total per week over the comparison weeks (one decimal). */
+  average: z.number(),
+  trend: z.enum(TRENDS),
+});
+export const weekNote = z.object({
+  week: z.string(),
+  text: z.string(),
+  createdBy: z.object({ id: z.uuid(), name: z.string() }),
+  updatedBy: z.object({ id: z.uuid(), name: z.string() }),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+});
+export const weeklyView = z.object({
+  week: z.string(),
+  /** Monday and Sunday of the week (dates, Europe/Stockholm). */
+  from: z.string(),
+  to: z.string(),
+  compareWeeks: z.array(z.object({ week: z.string(), from: z.string(), total: z.number().int() })),
+  total: counts,
+  byCategory: z.array(counts.extend({ categoryId: z.uuid().nullable(), categoryKey: z.string().nullable(), categoryName: z.string() })),
+  byArea: z.array(counts.extend({ areaId: z.uuid().nullable(), areaName: z.string().nullable() })),
+  /** Police events in the week whose type is not mapped to a category: not counted above (map them to count them). */
+  unmappedPolice: z.number().int(),
+  note: weekNote.nullable(),
+  /** What the actor may do here: 'note' (write the review note). */
+  allowedActions: z.array(z.enum(['note'])),
+});
+export type WeeklyView = z.infer<typeof weeklyView>;
+export const weekParams = z.object({ week: isoWeek });
+export const saveWeekNote = z.object({
+  text: plainString().trim().max(20_000),
+  /** The version the edit is based on; null when writing the week's first note. */
+  version: version.nullable(),
+});
+
+// --- The lägesbild report (Lag 2023:196 4 §) ---
+
+export const REPORT_STATUSES = ['draft', 'adopted'] as const;
+const dateOnly = z.iso.date();
+const partText = plainString().max(100_000);
+export const createLagesbildReport = z
+  .object({
+    title: plainString().trim().min(1).max(300),
+    periodFrom: dateOnly,
+    periodTo: dateOnly,
+    mappingText: partText.optional(),
+    otherText: partText.optional(),
+    analysisText: partText.optional(),
+  })
+  .refine((v) => v.periodTo >= v.periodFrom, { message: 'END_BEFORE_START', path: ['periodTo'] })
+  .refine((v) => Date.parse(v.periodTo) - Date.parse(v.periodFrom) <= 10 * 366 * 86_400_000, { params: { i18n: 'validation.invalid' }, path: ['periodTo'] });
+export const updateLagesbildReport = z
+  .object({
+    version,
+    title: plainString().trim().min(1).max(300).optional(),
+    periodFrom: dateOnly.optional(),
+    periodTo: dateOnly.optional(),
+    mappingText: partText.optional(),
+    otherText: partText.optional(),
+    analysisText: partText.optional(),
+  })
+  .refine((v) => !v.periodFrom || !v.periodTo || v.periodTo >= v.periodFrom, { message: 'END_BEFORE_START', path: ['periodTo'] });
+export const versionBody = z.object({ version });
+
+const person = z.object({ id: z.uuid(), name: z.string() }).nullable();
+export const lagesbildReportSummary = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  periodFrom: z.string(),
+  periodTo: z.string(),
+  status: z.enum(REPORT_STATUSES),
+  adoptedAt: z.string().nullable(),
+  updatedAt: z.string(),
+  updatedBy: person,
+  version: z.number().int(),
+});
+export const lagesbildReportList = z.object({ items: z.array(lagesbildReportSummary) });
+export const lagesbildReport = lagesbildReportSummary.extend({
+  mappingText: z.string(),
+  otherText: z.string(),
+  analysisText: z.string(),
+  adoptedBy: person,
+  createdAt: z.string(),
+  createdBy: person,
+  /** Part 1's generated tables (live for a draft, frozen for an adopted report), as the documents show them. */
+  generated: z.array(documentBlock),
+  allowedActions: z.array(z.enum(['edit', 'adopt', 'reopen'])),
+});
+export type LagesbildReportT = z.infer<typeof lagesbildReport>;
+export const REPORT_EVENTS = ['create', 'update', 'adopt', 'reopen'] as const;
+export const lagesbildVersionList = z.object({
+  items: z.array(z.object({ version: z.number().int(), event: z.enum(REPORT_EVENTS), status: z.enum(REPORT_STATUSES), title: z.string(), savedBy: person, savedAt: z.string() })),
+});
+export const lagesbildVersion = z.object({
+  version: z.number().int(),
+  event: z.enum(REPORT_EVENTS),
+  savedBy: person,
+  savedAt: z.string(),
+  content: z.object({
+    title: z.string(),
+    periodFrom: z.string(),
+    periodTo: z.string(),
+    status: z.enum(REPORT_STATUSES),
+    mappingText: z.string(),
+    otherText: z.string(),
+    analysisText: z.string(),
+    adoptedAt: z.string().nullable(),
+  }),
+  /** The generated tables as they stood in that version (frozen for an adopted one, else today's data). */
+  generated: z.array(documentBlock),
+});
+export const reportVersionParams = z.object({ id: z.uuid(), version: z.coerce.number().int().min(1).max(2_147_483_647) });
+
+/** Export kinds (see /api/exports). */
+export const LAGESBILD_REPORT_EXPORT = 'incidents.lagesbild-report';
+export const STATISTICS_EXPORT = 'incidents.statistics';
