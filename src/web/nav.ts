@@ -15,7 +15,8 @@ export interface NavItem {
  */
 export const NAV_ITEMS: NavItem[] = [
   { to: '/', label: 'nav.start', visible: () => true },
-  { to: '/mina-uppgifter', label: 'nav.myTasks', visible: (me) => holds(me, 'followup.report') },
+  // Follow-up reports, and follow-up tasks on incidents (issue #6) for those who handle incidents.
+  { to: '/mina-uppgifter', label: 'nav.myTasks', visible: (me) => holds(me, 'followup.report') || holds(me, 'incidents.manage') },
   { to: '/rapportera', label: 'nav.reportIncident', visible: (me) => holds(me, 'incidents.report') },
   { to: '/handelser', label: 'nav.incidents', visible: (me) => holds(me, 'incidents.read') || holds(me, 'incidents.manage') },
   // Lägesbild as a routine and a document (issue #6 point 6): the municipality's, so on the municipality itself.

@@ -113,8 +113,22 @@ describe('incidents in Chromium at phone size', () => {
     await field(staff, 'Ledde händelsen till sjukskrivning?').selectOption({ label: 'Ja' });
     await field(staff, 'Antal sjukdagar').fill('2');
     await field(rp, 'Vad hände?').fill(description);
-    // "When" is prefilled with now.
+    // "When" is prefilled with now; so is "known at" (the clock's start), asked in this category only.
     expect(await field(rp, 'När hände det?').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
+    const knownAt = field(rp, 'När fick du eller arbetsgivaren kännedom om händelsen?');
+    expect(await knownAt.inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
+    // Known before it happened: a Swedish message at the field (yesterday 10:00 vs 09:00), then back to now.
+    const occurred = await field(rp, 'När hände det?').inputValue();
+    const day = new Date(`${occurred.slice(0, 10)}T12:00:00Z`);
+    day.setUTCDate(day.getUTCDate() - 1);
+    const yesterday = day.toISOString().slice(0, 10);
+    await field(rp, 'När hände det?').fill(`${yesterday}T10:00`);
+    await knownAt.fill(`${yesterday}T09:00`);
+    await rp.getByRole('button', { name: 'Skicka rapport' }).click();
+    await rp.getByText('Tidpunkten när ni fick kännedom kan inte ligga före tidpunkten när händelsen inträffade.').waitFor();
+    await rp.waitForFunction(() => document.activeElement?.id === 'inc-knownAt');
+    await field(rp, 'När hände det?').fill(occurred);
+    await knownAt.fill(occurred);
     await field(rp, 'Plats eller adress').fill('Vikingaskolan, korridor B');
     await expect(field(rp, 'Berörd verksamhet').locator('option:checked').textContent()).resolves.toMatch(/Socialnämnden/);
     await field(rp, 'Lokal eller byggnad').fill('Vikingaskolan');
@@ -161,7 +175,7 @@ describe('incidents in Chromium at phone size', () => {
     await expectHeading(cp, 'Hot och våld mot anställda och förtroendevalda');
     const clocks = cp.getByRole('region', { name: 'Lagklockor' });
     await clocks.getByText(/^(23|24) h \d+ min kvar$/).waitFor();
-    await cp.getByRole('region', { name: 'Uppgifter' }).getByText('Rasmus Rapportör').waitFor();
+    await cp.getByRole('region', { name: 'Uppgifter', exact: true }).getByText('Rasmus Rapportör').waitFor();
     await checkA11y(cp, 'incident as coordinator');
 
     // Handling: in progress, severity high, owner the coordinator.
@@ -171,7 +185,7 @@ describe('incidents in Chromium at phone size', () => {
     await field(handling, 'Ansvarig').selectOption({ label: 'Sam Samordnare' });
     await handling.getByRole('button', { name: 'Spara handläggning' }).click();
     await status(cp, 'Händelsen är sparad.');
-    const details = cp.getByRole('region', { name: 'Uppgifter' });
+    const details = cp.getByRole('region', { name: 'Uppgifter', exact: true });
     await details.getByText('Under handläggning').waitFor();
     await details.getByText('Sam Samordnare').waitFor();
     // Every change is recorded in the timeline automatically.
@@ -201,12 +215,34 @@ describe('incidents in Chromium at phone size', () => {
     expect(await wrong.locator('del').textContent()).toBe('Fel händelse – skrivet av misstag.');
     await timeline.getByText('Rektor kontaktad, samtal med läraren bokat.').waitFor();
 
-    // A follow-up task.
+    // A follow-up task, assigned to the coordinator (chosen among those who may handle it), then found in Mina uppgifter.
     const tasks = cp.getByRole('region', { name: 'Uppföljningsuppgifter' });
     await field(tasks, 'Uppgift').fill('Uppföljningssamtal med läraren');
+    await field(tasks, 'Ansvarig för uppgiften').selectOption({ label: 'Sam Samordnare' });
     await tasks.getByRole('button', { name: 'Lägg till uppgift' }).click();
     await status(cp, 'Uppgiften är tillagd.');
     await tasks.getByText('Uppföljningssamtal med läraren').waitFor();
+    await tasks.getByText('Tilldelad: Sam Samordnare').waitFor();
+    await goVia(cp, 'Mina uppgifter');
+    const mine = cp.getByRole('region', { name: 'Uppföljningsuppgifter på händelser' });
+    await checkA11y(cp, 'Mina uppgifter with an incident task');
+    await mine.getByRole('link', { name: 'Uppföljningssamtal med läraren' }).click();
+    await expectHeading(cp, 'Hot och våld mot anställda och förtroendevalda');
+
+    // A link to a program action, found by title; the action page lists the incident.
+    const linksRegion = cp.getByRole('region', { name: 'Kopplade åtgärder' });
+    await linksRegion.getByText('Händelsen är inte kopplad till någon åtgärd.').waitFor();
+    await field(linksRegion, 'Sök åtgärd att koppla (titel)').fill('elevhälsan');
+    await linksRegion.getByRole('button', { name: 'Sök' }).click();
+    await linksRegion.getByRole('button', { name: 'Koppla till Kompetenshöjning för elevhälsan' }).click();
+    await status(cp, 'Händelsen är kopplad till åtgärden.');
+    await linksRegion.getByText('Redan kopplad').waitFor();
+    await cp.getByRole('region', { name: 'Tidslinje' }).getByText('Kopplad till åtgärd: Kompetenshöjning för elevhälsan').waitFor();
+    await checkA11y(cp, 'incident with a linked action');
+    await linksRegion.getByRole('link', { name: 'Kompetenshöjning för elevhälsan' }).click();
+    await expectHeading(cp, 'Kompetenshöjning för elevhälsan');
+    await cp.getByRole('region', { name: 'Kopplade händelser' }).getByRole('link', { name: 'Hot och våld mot anställda och förtroendevalda' }).click();
+    await expectHeading(cp, 'Hot och våld mot anställda och förtroendevalda');
     await tasks.getByRole('button', { name: 'Markera som klar: Uppföljningssamtal med läraren' }).click();
     await tasks.getByText(/Klar /).waitFor();
 
@@ -310,6 +346,11 @@ describe('incidents in Chromium at phone size', () => {
     await rp.getByRole('link', { name: 'Visa händelsen' }).click();
     await expectHeading(rp, 'Nedskräpning vid återvinningsstation');
     const id = rp.url().split('/').pop()!;
+    // The category's fields by their labels, not their keys.
+    const shown = rp.getByRole('region', { name: 'Uppgifter', exact: true });
+    await shown.getByText('Vilken station?').waitFor();
+    await shown.getByText('Grovavfall').waitFor();
+    expect(await shown.getByText('station', { exact: true }).count()).toBe(0);
     const stored = await (await rp.request.get(url(`/api/incidents/${id}`))).json();
     expect(stored).toMatchObject({ extra: { station: 'Norra', bulky: true }, anonymous: true, restricted: false, location: null, place: 'Återvinningsstationen Norra' });
     expect(stored.photos.map((p: { filename: string }) => p.filename)).toEqual(['riktig.png']);

@@ -153,7 +153,8 @@ async function categoryId(key: string) {
 /** A fresh incident in the given organisation, reported by a fresh user there (or by `reporterId`); `staff` → the restricted staff category with its clock. */
 async function freshIncident(key: string, opts: { staff?: boolean; reporterId?: string } = {}) {
   const reporterId = opts.reporterId ?? (await userIn(key));
-  const actor = { id: reporterId, name: 'Rapportör', email: 'x@test.example', sessionId: 'matrix', grants: [] };
+  // A reporter grant on the organisation: whoever the reporter is, they may report there (issue #6: only where granted, or for one's own organisation).
+  const actor = { id: reporterId, name: 'Rapportör', email: 'x@test.example', sessionId: 'matrix', grants: [{ organisationId: ids[key], role: 'reporter' as const, includeSubtree: false }] };
   return createIncidentService({ db: ctx.database.db }).report({ actor, requestId: 'matrix' }, actor, {
     categoryId: await categoryId(opts.staff ? 'staff_threat' : 'vandalism'),
     description: 'Matrishändelse',
@@ -522,7 +523,9 @@ const MATRIX: Record<string, Case[]> = {
   ],
   'GET /api/incidents': [{ name: 'list (what each may see)', expect: signedIn, prepare: () => ({ method: 'GET', url: '/api/incidents' }) }],
   'POST /api/incidents': [
-    { name: 'report for Socialnämnden', expect: signedIn, prepare: async () => ({ method: 'POST', url: '/api/incidents', payload: { categoryId: await categoryId('graffiti'), description: 'Klotter', organisationId: ids.son } }) },
+    // A partner (the police) reports only where granted: not for Socialnämnden.
+    { name: 'report for Socialnämnden', expect: only('admin', 'coordinator', 'officer', 'reporter', 'reader', 'committeeAdmin'), prepare: async () => ({ method: 'POST', url: '/api/incidents', payload: { categoryId: await categoryId('graffiti'), description: 'Klotter', organisationId: ids.son } }) },
+    { name: 'report for the police (external partner)', expect: only('admin', 'coordinator', 'reader', 'partner'), prepare: async () => ({ method: 'POST', url: '/api/incidents', payload: { categoryId: await categoryId('graffiti'), description: 'Klotter', organisationId: ids.polisen } }) },
   ],
   'GET /api/incidents/:id': [
     { name: "Socialnämnden's incident", expect: sonIncidentReaders, prepare: async () => ({ method: 'GET', url: `/api/incidents/${(await freshIncident('son')).id}` }) },
@@ -594,6 +597,32 @@ const MATRIX: Record<string, Case[]> = {
         url: '/api/police-events/import',
         ...fileUpload('events.json', Buffer.from(JSON.stringify([{ id: 1_000_000 + Math.floor(Math.random() * 1e6), datetime: '2026-08-22 9:13:04 +02:00', name: 'Skadegörelse, Lund', summary: '', url: '/x', type: 'Skadegörelse', location: { name: 'Lund', gps: '55.70466,13.191007' } }]))),
       }),
+    },
+  ],
+  // --- Incidents: handlers, own tasks, links to program actions ---
+  'GET /api/incidents/:id/handlers': [
+    { name: "who may handle Socialnämnden's incident", expect: sonIncidentManagers, prepare: async () => ({ method: 'GET', url: `/api/incidents/${(await freshIncident('son')).id}/handlers` }) },
+  ],
+  'GET /api/incident-tasks/mine': [{ name: 'own open incident tasks', expect: signedIn, prepare: () => ({ method: 'GET', url: '/api/incident-tasks/mine' }) }],
+  'GET /api/incident-link-targets': [
+    { name: 'search actions to link', expect: only('admin', 'coordinator', 'officer', 'committeeAdmin'), prepare: () => ({ method: 'GET', url: '/api/incident-link-targets?kind=action&q=Matris' }) },
+  ],
+  'POST /api/incidents/:id/links': [
+    {
+      name: "link Socialnämnden's incident to Socialnämnden's action",
+      expect: sonIncidentManagers,
+      prepare: async () => ({ method: 'POST', url: `/api/incidents/${(await freshIncident('son')).id}/links`, payload: { kind: 'action', targetId: (await freshProgram(['son'])).actions[0].id } }),
+    },
+  ],
+  'DELETE /api/incidents/:id/links/:linkId': [
+    {
+      name: 'remove a link',
+      expect: sonIncidentManagers,
+      prepare: async () => {
+        const inc = await freshIncident('son');
+        const link = await incidentsRepo.insertLink(ctx.database.db, { incidentId: inc.id, targetKind: 'action', targetId: (await freshProgram(['son'])).actions[0].id });
+        return { method: 'DELETE', url: `/api/incidents/${inc.id}/links/${link!.id}` };
+      },
     },
   ],
   'GET /api/police-events': [{ name: 'the police layer', expect: incidentReadersSomewhere, prepare: () => ({ method: 'GET', url: '/api/police-events' }) }],

@@ -84,7 +84,9 @@ export const createIncident = z.object({
   severity: z.union([z.literal(1), z.literal(2), z.literal(3)]).nullable().optional(),
   extra: z.record(z.string().max(40), extraValue).optional(),
   staff: staffDetails.nullable().optional(),
-});
+})
+  // One cannot learn of an incident before it happened (the service also checks against a defaulted occurredAt).
+  .refine((v) => !v.knownAt || !v.occurredAt || Date.parse(v.knownAt) >= Date.parse(v.occurredAt), { message: 'KNOWN_BEFORE_OCCURRED', path: ['knownAt'] });
 export type CreateIncident = z.infer<typeof createIncident>;
 
 export const updateIncident = z.object({
@@ -144,6 +146,7 @@ export const task = z.object({
   title: z.string(),
   dueDate: z.string(),
   assigneeId: uuid.nullable(),
+  assigneeName: z.string().nullable(),
   done: z.boolean(),
   doneAt: z.string().nullable(),
   overdue: z.boolean(),
@@ -152,6 +155,29 @@ export const task = z.object({
 export const createTask = z.object({ title: text(300), dueDate: z.iso.date(), assigneeId: uuid.nullable().optional() });
 export const updateTask = z.object({ version, title: text(300).optional(), dueDate: z.iso.date().optional(), assigneeId: uuid.nullable().optional(), done: z.boolean().optional() });
 export const photo = z.object({ id: uuid, filename: z.string(), contentType: z.string(), size: z.number().int(), createdAt: z.string() });
+
+// --- Links to other modules' records (program actions now; cases later) ---
+
+/** What an incident can be linked to: a new module adds its kind here (and in incidentsRepo.linksOf). */
+export const INCIDENT_LINK_KINDS = ['action'] as const;
+export const incidentLink = z.object({
+  id: uuid,
+  kind: z.enum(INCIDENT_LINK_KINDS),
+  targetId: uuid,
+  /** Null when the reader may not see the target (the link itself is part of the incident). */
+  title: z.string().nullable(),
+  createdAt: z.string(),
+});
+export const createLink = z.object({ kind: z.enum(INCIDENT_LINK_KINDS), targetId: uuid });
+export const linkParams = z.object({ id: uuid, linkId: uuid });
+export const linkTargetQuery = z.object({
+  kind: z.enum(INCIDENT_LINK_KINDS).default('action'),
+  /** Part of the title (case-insensitive); empty lists the first ones. */
+  q: plainString().trim().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});
+export const linkTarget = z.object({ kind: z.enum(INCIDENT_LINK_KINDS), id: uuid, title: z.string(), context: z.string() });
+export const linkTargetList = z.object({ items: z.array(linkTarget) });
 
 export const incident = z.object({
   id: uuid,
@@ -182,7 +208,7 @@ export const incident = z.object({
   allowedActions: z.array(z.enum(incidentActions)),
 });
 export type Incident = z.infer<typeof incident>;
-export const incidentDetail = incident.extend({ timeline: z.array(timelineEntry), tasks: z.array(task), photos: z.array(photo) });
+export const incidentDetail = incident.extend({ timeline: z.array(timelineEntry), tasks: z.array(task), photos: z.array(photo), links: z.array(incidentLink) });
 export const incidentList = z.object({ items: z.array(incident), total: z.number().int() });
 
 const bboxString = z
@@ -199,6 +225,8 @@ export const incidentQuery = z.object({
   /** minLon,minLat,maxLon,maxLat */
   bbox: bboxString.optional(),
   mine: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  /** Incidents linked to this program action (the action page's list). */
+  actionId: uuid.optional(),
   ...pageQuery,
 });
 
@@ -311,4 +339,11 @@ export const mapResult = z.object({
   /** Incidents or events in the box (all of them, also when points are truncated). */
   total: z.number().int(),
   truncated: z.boolean(),
+});
+
+/** People who may handle an incident (incidents.manage on its organisation): the owner and assignee choices. */
+export const incidentPeople = z.object({ items: z.array(z.object({ id: uuid, name: z.string() })) });
+/** Open follow-up tasks assigned to the reader, with their incident. */
+export const myIncidentTasks = z.object({
+  items: z.array(task.extend({ incidentCategoryName: z.string(), incidentOccurredAt: z.string(), incidentOrganisationName: z.string() })),
 });

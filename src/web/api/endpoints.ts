@@ -38,6 +38,9 @@ import {
   task as incTask,
   updateIncident,
   type INCIDENT_STATUSES,
+  incidentPeople,
+  linkTargetList,
+  myIncidentTasks,
 } from '../../shared/schemas/incidents.ts';
 import { exportStatus, type ExportStatus } from '../../shared/schemas/exports.ts';
 import { lagesbildReport, lagesbildReportList, lagesbildVersion, lagesbildVersionList, weekNote, weeklyView } from '../../shared/schemas/lagesbild.ts';
@@ -211,15 +214,20 @@ export type IncidentUpdate = z.input<typeof updateIncident>;
 
 export const incidentsApi = {
   categories: () => api.get('/api/incident-categories', categoryList),
-  list: (q: { status?: string; categoryId?: string; organisationId?: string; from?: string; to?: string; limit?: number; offset?: number }) =>
+  list: (q: { status?: string; categoryId?: string; organisationId?: string; from?: string; to?: string; actionId?: string; limit?: number; offset?: number }) =>
     api.get('/api/incidents', incidentList, q),
   get: (id: string) => api.get(`/api/incidents/${id}`, incidentDetail),
   create: (body: IncidentInput) => api.post('/api/incidents', incidentDetail, body),
   update: (id: string, body: IncidentUpdate) => api.patch(`/api/incidents/${id}`, incidentDetail, body),
   comment: (id: string, text: string) => api.post(`/api/incidents/${id}/comments`, incidentDetail, { text }),
   strike: (id: string, entryId: number, reason: string) => api.post(`/api/incidents/${id}/timeline/${entryId}/strike`, incidentDetail, { reason }),
-  addTask: (id: string, body: { title: string; dueDate: string }) => api.post(`/api/incidents/${id}/tasks`, incTask, body),
-  updateTask: (taskId: string, body: { version: number; done?: boolean }) => api.patch(`/api/incident-tasks/${taskId}`, incTask, body),
+  addTask: (id: string, body: { title: string; dueDate: string; assigneeId?: string | null }) => api.post(`/api/incidents/${id}/tasks`, incTask, body),
+  updateTask: (taskId: string, body: { version: number; done?: boolean; assigneeId?: string | null }) => api.patch(`/api/incident-tasks/${taskId}`, incTask, body),
+  handlers: (id: string) => api.get(`/api/incidents/${id}/handlers`, incidentPeople),
+  myTasks: () => api.get('/api/incident-tasks/mine', myIncidentTasks),
+  linkTargets: (q: string) => api.get('/api/incident-link-targets', linkTargetList, { kind: 'action', q, limit: 20 }),
+  addLink: (id: string, targetId: string) => api.post(`/api/incidents/${id}/links`, incidentDetail, { kind: 'action', targetId }),
+  removeLink: (id: string, linkId: string) => api.delete(`/api/incidents/${id}/links/${linkId}`, incidentDetail),
   stopClock: (id: string, clockId: string, body: { reason: 'reported' | 'not_required'; note?: string | null }) =>
     api.post(`/api/incidents/${id}/clocks/${clockId}/stop`, incidentDetail, body),
   addPhoto: (id: string, file: File) => upload(`/api/incidents/${id}/photos`, incPhoto, file, file.name),

@@ -3,6 +3,8 @@ import { Link } from '@tanstack/react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { PERPETRATOR_RELATIONS, VICTIM_ROLES, type CategoryField } from '../../shared/schemas/incidents.ts';
+import { ROLE_ACTIONS } from '../../shared/roles.ts';
+import type { Me, OrganisationT } from '../api/endpoints.ts';
 import { ApiError } from '../api/client.ts';
 import { holds, incidentsApi, type IncidentDetailT, type IncidentInput } from '../api/endpoints.ts';
 import { ErrorMessage, QueryState } from '../components/Feedback.tsx';
@@ -33,11 +35,41 @@ export function stockholmToIso(local: string): string | undefined {
   return new Date(asUtc - off * 60_000).toISOString();
 }
 
+/**
+ * The organisations the user may report for, as the server decides (incidents.service requireMayReport):
+ * where they hold incidents.report (subtree grants included), and, for an employee, their own organisation
+ * and its units. Partner organisations hang under the municipality, as in the server's tree.
+ */
+export function reportableOrgIds(me: Me | null | undefined, orgs: OrganisationT[]): Set<string> {
+  const out = new Set<string>();
+  if (!me) return out;
+  const byId = new Map(orgs.map((o) => [o.id, o]));
+  const root = orgs.find((o) => o.type === 'municipality' && !o.parentId);
+  const ancestors = (id: string) => {
+    const chain: string[] = [];
+    let cur: string | null | undefined = id;
+    while (cur && !chain.includes(cur)) {
+      chain.push(cur);
+      const o = byId.get(cur);
+      cur = o?.parentId ?? (root && cur !== root.id ? root.id : null);
+    }
+    return chain;
+  };
+  for (const o of orgs) {
+    const chain = ancestors(o.id);
+    const granted = me.grants.some((g) => ROLE_ACTIONS[g.role]?.includes('incidents.report') && (g.organisationId === o.id || (g.includeSubtree && chain.includes(g.organisationId))));
+    const ownUnit = chain.includes(me.user.homeOrganisationId) && !chain.some((id) => byId.get(id)?.type === 'partner');
+    if (granted || ownUnit) out.add(o.id);
+  }
+  return out;
+}
+
 type Pos = { lat: number; lon: number };
 interface Form {
   categoryId: string;
   description: string;
   occurredAt: string;
+  knownAt: string;
   place: string;
   organisationId: string;
   premises: string;
@@ -61,6 +93,7 @@ export function IncidentReportPage() {
     categoryId: '',
     description: '',
     occurredAt: nowLocal(),
+    knownAt: nowLocal(),
     place: '',
     organisationId: me?.user.homeOrganisationId ?? '',
     premises: '',
@@ -86,6 +119,8 @@ export function IncidentReportPage() {
   }, [done]);
 
   if (!allowed) return <Forbidden />;
+  const reportable = reportableOrgIds(me, orgs.query.data?.items ?? []);
+  const orgChoices = orgs.ordered.filter(({ org }) => reportable.has(org.id));
   const categories = (cats.data?.items ?? []).filter((c) => c.active);
   const category = categories.find((c) => c.id === form.categoryId);
   const staff = !!category?.staffSafety;
@@ -114,11 +149,18 @@ export function IncidentReportPage() {
     if (!form.description.trim()) e.description = req;
     if (!stockholmToIso(form.occurredAt)) e.occurredAt = req;
     if (!form.organisationId) e.organisationId = req;
+    else if (orgs.query.data && !reportable.has(form.organisationId)) e.organisationId = t('incidentsMore.reportOrgNotAllowed');
     if (!pos && !form.place.trim()) e.place = t('incidents.placeOrPosition');
     for (const f of category?.fields ?? []) if (f.required && f.type !== 'boolean' && !String(form.extra[f.key] ?? '').trim()) e[`extra-${f.key}`] = req;
     if (staff) {
       if (!form.victimRole) e.victimRole = req;
       if (!form.perpetratorRelation) e.perpetratorRelation = req;
+      // When the employer learnt of it: the clock's start. Not before it happened, not in the future.
+      const known = stockholmToIso(form.knownAt);
+      const occurred = stockholmToIso(form.occurredAt);
+      if (!known) e.knownAt = req;
+      else if (Date.parse(known) > Date.now() + 5 * 60_000) e.knownAt = t('incidentsMore.futureTime');
+      else if (occurred && Date.parse(known) < Date.parse(occurred)) e.knownAt = t('incidentsMore.knownBeforeOccurred');
       if (form.sickLeave === 'yes' && form.sickLeaveDays && !(Number.isInteger(Number(form.sickLeaveDays)) && Number(form.sickLeaveDays) >= 1)) e.sickLeaveDays = req;
     }
     setErrors(e);
@@ -140,6 +182,7 @@ export function IncidentReportPage() {
       categoryId: form.categoryId,
       description: form.description.trim(),
       occurredAt: stockholmToIso(form.occurredAt),
+      knownAt: staff ? stockholmToIso(form.knownAt) : undefined,
       location: pos,
       place: form.place.trim() || null,
       organisationId: form.organisationId,
@@ -176,7 +219,7 @@ export function IncidentReportPage() {
       setServerError(e);
       const fields = e instanceof ApiError ? e.fields : [];
       if (fields.length) {
-        const names = ['categoryId', 'description', 'occurredAt', 'place', 'organisationId', 'premises', 'victimRole', 'perpetratorRelation', 'policeReportNumber', 'sickLeaveDays'];
+        const names = ['categoryId', 'description', 'occurredAt', 'knownAt', 'place', 'organisationId', 'premises', 'victimRole', 'perpetratorRelation', 'policeReportNumber', 'sickLeaveDays'];
         const hit = names.find((n) => (e as ApiError).field(n));
         if (hit) document.getElementById(`inc-${hit}`)?.focus();
       }
@@ -213,7 +256,7 @@ export function IncidentReportPage() {
                 setFiles([]);
                 setProgress([]);
                 setPos(null);
-                setForm((f) => ({ ...f, description: '', place: '', premises: '', occurredAt: nowLocal(), extra: {}, policeReportNumber: '', sickLeaveDays: '' }));
+                setForm((f) => ({ ...f, description: '', place: '', premises: '', occurredAt: nowLocal(), knownAt: nowLocal(), extra: {}, policeReportNumber: '', sickLeaveDays: '' }));
               }}
             >
               {t('incidents.reportAnother')}
@@ -296,6 +339,20 @@ export function IncidentReportPage() {
             description={t('incidents.occurredAtHint')}
             required
           />
+          {staff && (
+            <TextField
+              id="inc-knownAt"
+              label={t('incidentsMore.knownAt')}
+              type="datetime-local"
+              value={form.knownAt}
+              min={form.occurredAt || undefined}
+              max={nowLocal()}
+              onChange={set('knownAt')}
+              error={err('knownAt')}
+              description={t('incidentsMore.knownAtHint')}
+              required
+            />
+          )}
           <fieldset className="fieldset">
             <legend>{t('incidents.where')}</legend>
             <div className="button-row">
@@ -322,13 +379,14 @@ export function IncidentReportPage() {
           </fieldset>
           <SelectField id="inc-organisationId" label={t('incidents.organisation')} value={form.organisationId} onChange={set('organisationId')} error={err('organisationId')} required>
             <option value="">{t('incidents.choose')}</option>
-            {orgs.ordered.map(({ org, depth }) => (
+            {orgChoices.map(({ org, depth }) => (
               <option key={org.id} value={org.id}>
                 {'\u00a0'.repeat(depth * 2)}
                 {org.name}
               </option>
             ))}
           </SelectField>
+          {orgs.query.data && orgChoices.length === 0 && <p className="field-error">{t('incidentsMore.noReportableOrgs')}</p>}
           <TextField id="inc-premises" label={t('incidents.premises')} value={form.premises} onChange={set('premises')} error={err('premises')} maxLength={300} />
           {category && category.fields.length > 0 && (
             <fieldset className="fieldset">

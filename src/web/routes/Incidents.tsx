@@ -5,8 +5,8 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { INCIDENT_STATUSES } from '../../shared/schemas/incidents.ts';
 import { ApiError } from '../api/client.ts';
-import { holds, incidentsApi, users as usersApi, type IncidentDetailT, type IncidentStatus, type IncidentT } from '../api/endpoints.ts';
-import { FormDialog } from '../components/Dialogs.tsx';
+import { holds, incidentsApi, type CategoryT, type IncidentDetailT, type IncidentStatus, type IncidentT } from '../api/endpoints.ts';
+import { ConfirmDialog, FormDialog } from '../components/Dialogs.tsx';
 import { Empty, ErrorMessage, Notice, QueryState } from '../components/Feedback.tsx';
 import { SelectField, TextAreaField, TextField } from '../components/Field.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
@@ -132,8 +132,9 @@ export function IncidentPage() {
   const { id } = useParams({ from: '/app/handelser/$id' });
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const me = useMe();
   const query = useQuery({ queryKey: ['incident', id], queryFn: () => incidentsApi.get(id) });
+  // Category fields are shown by their labels (the category's own field definitions).
+  const cats = useQuery({ queryKey: ['incident-categories'], queryFn: () => incidentsApi.categories() });
   const [notice, setNotice] = useState<string | null>(null);
   if (query.isPending || query.error) return <QueryState isPending={query.isPending} error={query.error} refetch={() => void query.refetch()} />;
   const inc = query.data;
@@ -186,16 +187,17 @@ export function IncidentPage() {
               <dd>{staff.sickLeave ? `${t('common.yes')}${staff.sickLeaveDays ? ` (${staff.sickLeaveDays})` : ''}` : t('common.no')}</dd>
             </>
           )}
-          {Object.entries(inc.extra).map(([k, v]) => (
-            <Fragment key={k}>
-              <dt>{k}</dt>
-              <dd>{typeof v === 'boolean' ? t(v ? 'common.yes' : 'common.no') : String(v ?? '–')}</dd>
+          {extraRows(inc, cats.data?.items).map(({ key, label, value }) => (
+            <Fragment key={key}>
+              <dt>{label}</dt>
+              <dd>{typeof value === 'boolean' ? t(value ? 'common.yes' : 'common.no') : value === null || value === undefined || value === '' ? '–' : String(value)}</dd>
             </Fragment>
           ))}
         </dl>
       </section>
       {inc.clocks.length > 0 && <Clocks inc={inc} manage={manage} onDone={refresh} />}
-      {manage && <Handling key={inc.version} inc={inc} canListUsers={holds(me, 'users.read')} onDone={refresh} onReload={() => void query.refetch()} />}
+      {manage && <Handling key={inc.version} inc={inc} onDone={refresh} onReload={() => void query.refetch()} />}
+      <Links inc={inc} manage={manage} onDone={refresh} />
       <Photos inc={inc} />
       <Timeline inc={inc} manage={manage} onDone={refresh} />
       <Tasks inc={inc} manage={manage} onChanged={(m) => {
@@ -263,12 +265,18 @@ function Clocks({ inc, manage, onDone }: { inc: IncidentDetailT; manage: boolean
   );
 }
 
-function Handling({ inc, canListUsers, onDone, onReload }: { inc: IncidentDetailT; canListUsers: boolean; onDone: (i: IncidentDetailT, m: string) => void; onReload: () => void }) {
+/** The people who may handle this incident: the owner and task assignee choices (any handler may list them). */
+function useHandlers(inc: IncidentDetailT, enabled: boolean) {
+  return useQuery({ queryKey: ['incident', inc.id, 'handlers'], queryFn: () => incidentsApi.handlers(inc.id), enabled });
+}
+
+function Handling({ inc, onDone, onReload }: { inc: IncidentDetailT; onDone: (i: IncidentDetailT, m: string) => void; onReload: () => void }) {
   const { t } = useTranslation();
   const [status, setStatus] = useState<IncidentStatus>(inc.status);
   const [severity, setSeverity] = useState(inc.severity ? String(inc.severity) : '');
   const [ownerId, setOwnerId] = useState(inc.owner?.id ?? '');
-  const people = useQuery({ queryKey: ['users', 'owners'], queryFn: () => usersApi.list({ limit: 500, offset: 0 }), enabled: canListUsers });
+  const people = useHandlers(inc, true);
+  const canListUsers = !!people.data;
   const save = useMutation({
     mutationFn: () =>
       incidentsApi.update(inc.id, {
@@ -279,8 +287,8 @@ function Handling({ inc, canListUsers, onDone, onReload }: { inc: IncidentDetail
       }),
     onSuccess: (fresh) => onDone(fresh, t('incidents.saved')),
   });
-  const ownerOptions = (people.data?.items ?? []).filter((u) => u.active);
-  if (inc.owner && !ownerOptions.some((u) => u.id === inc.owner!.id)) ownerOptions.unshift({ id: inc.owner.id, name: inc.owner.name } as (typeof ownerOptions)[number]);
+  const ownerOptions = [...(people.data?.items ?? [])];
+  if (inc.owner && !ownerOptions.some((u) => u.id === inc.owner!.id)) ownerOptions.unshift({ id: inc.owner.id, name: inc.owner.name });
   return (
     <section className="card" aria-labelledby="inc-handling-h">
       <h2 id="inc-handling-h">{t('incidents.handling')}</h2>
@@ -368,8 +376,9 @@ const CHANGE_LABELS: Record<string, string> = {
   staff: 'incidents.staffLegend',
 };
 
-function entryText(t: TFunction, e: Entry, ctxOwner?: { id: string; name: string } | null): string {
-  if (e.text) return e.text;
+function entryText(t: TFunction, e: Entry, ctxOwner?: { id: string; name: string } | null, links?: IncidentDetailT['links']): string {
+  const d0 = (e.data ?? {}) as Record<string, unknown>;
+  if (e.text && !((e.kind === 'task' || e.kind === 'task_update') && typeof d0.assigneeName === 'string')) return e.text;
   const d = (e.data ?? {}) as Record<string, unknown>;
   if (e.kind === 'change' && typeof d.field === 'string') {
     const label = CHANGE_LABELS[d.field] ?? d.field;
@@ -386,6 +395,13 @@ function entryText(t: TFunction, e: Entry, ctxOwner?: { id: string; name: string
     const to = show(d.to);
     return from !== null && to !== null ? t('incidents.changed', { field: t(label), from, to }) : t('incidents.fieldChanged', { field: t(label) });
   }
+  if ((e.kind === 'link_added' || e.kind === 'link_removed') && typeof d.targetId === 'string') {
+    // Titles come from the links the reader may see (the timeline stores none); a removed link's title is not kept.
+    const title = links?.find((l) => l.targetId === d.targetId)?.title;
+    const added = e.kind === 'link_added';
+    return title ? t(added ? 'incidentsMore.linkAdded' : 'incidentsMore.linkRemoved', { title }) : t(added ? 'incidentsMore.linkAddedHidden' : 'incidentsMore.linkRemovedHidden');
+  }
+  if ((e.kind === 'task' || e.kind === 'task_update') && typeof d.assigneeName === 'string' && e.text) return `${e.text} – ${t('incidentsMore.assignedTo', { name: d.assigneeName })}`;
   if (e.kind === 'clock_started' && typeof d.due === 'string') return t('incidents.clockDue', { due: formatDateTime(d.due), ref: '' }).replace(' ()', '');
   return '';
 }
@@ -423,17 +439,17 @@ function Timeline({ inc, manage, onDone }: { inc: IncidentDetailT; manage: boole
           {inc.timeline.map((e) => (
             <li key={e.id} className={e.struck ? 'struck' : undefined}>
               <p className="small muted">
-                {formatDateTime(e.at)} · {e.actorName ?? t('incidents.anonymousReporter')} · {t(`incidents.kind.${e.kind}`, { defaultValue: e.kind })}
+                {formatDateTime(e.at)} · {e.actorName ?? t('incidents.anonymousReporter')} · {t([`incidents.kind.${e.kind}`, `incidentsMore.kind.${e.kind}`], { defaultValue: e.kind })}
               </p>
               {e.struck ? (
                 <>
                   <p>
-                    <del>{entryText(t, e, inc.owner)}</del>
+                    <del>{entryText(t, e, inc.owner, inc.links)}</del>
                   </p>
                   <p className="small">{t('incidents.struck', { at: formatDateTime(e.struck.at), by: e.struck.byName ?? '–', reason: e.struck.reason })}</p>
                 </>
               ) : (
-                <p className="pre-wrap">{entryText(t, e, inc.owner)}</p>
+                <p className="pre-wrap">{entryText(t, e, inc.owner, inc.links)}</p>
               )}
               {manage && !e.struck && (
                 <button type="button" className="btn btn-small" aria-label={t('incidents.strikeEntry', { at: formatDateTime(e.at) })} onClick={() => setStriking(e)}>
@@ -497,11 +513,14 @@ function Tasks({ inc, manage, onChanged }: { inc: IncidentDetailT; manage: boole
   const { t } = useTranslation();
   const [title, setTitle] = useState('');
   const [due, setDue] = useState(todayInStockholm());
+  const [assigneeId, setAssigneeId] = useState('');
   const [errs, setErrs] = useState<Record<string, string | undefined>>({});
+  const people = useHandlers(inc, manage);
   const add = useMutation({
-    mutationFn: () => incidentsApi.addTask(inc.id, { title: title.trim(), dueDate: due }),
+    mutationFn: () => incidentsApi.addTask(inc.id, { title: title.trim(), dueDate: due, assigneeId: assigneeId || null }),
     onSuccess: () => {
       setTitle('');
+      setAssigneeId('');
       onChanged(t('incidents.taskAdded'));
     },
   });
@@ -519,7 +538,8 @@ function Tasks({ inc, manage, onChanged }: { inc: IncidentDetailT; manage: boole
         <ul className="plain-list">
           {inc.tasks.map((task) => (
             <li key={task.id}>
-              <span className={task.done ? 'strong' : undefined}>{task.title}</span> · {t('incidents.taskDue', { date: task.dueDate })}
+              <span className={task.done ? 'strong' : undefined}>{task.title}</span> · {t('incidents.taskDue', { date: task.dueDate })} ·{' '}
+              {task.assigneeName ? t('incidentsMore.assignedTo', { name: task.assigneeName }) : t('incidentsMore.noAssignee')}
               {task.done && <> · {t('incidents.taskDone', { at: formatDateTime(task.doneAt) })}</>}
               {task.overdue && !task.done && <> · <span className="badge badge-danger">{t('incidents.taskOverdue')}</span></>}
               {manage && !task.done && (
@@ -546,6 +566,14 @@ function Tasks({ inc, manage, onChanged }: { inc: IncidentDetailT; manage: boole
           <div className="grid-2">
             <TextField id="inc-task-title" label={t('incidents.taskTitle')} value={title} onChange={(e) => setTitle(e.target.value)} error={errs.title ?? apiErr?.field('title')} required maxLength={300} />
             <TextField id="inc-task-due" label={t('incidents.dueDate')} type="date" value={due} onChange={(e) => setDue(e.target.value)} error={errs.dueDate ?? apiErr?.field('dueDate')} required />
+            <SelectField id="inc-task-assignee" label={t('incidentsMore.assignee')} value={assigneeId} onChange={(e) => setAssigneeId(e.target.value)} error={apiErr?.field('assigneeId')}>
+              <option value="">{t('incidentsMore.noAssignee')}</option>
+              {(people.data?.items ?? []).map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </SelectField>
           </div>
           <ErrorMessage error={apiErr?.fields.length ? null : add.error} />
           <button type="submit" className="btn" disabled={add.isPending}>
@@ -557,3 +585,121 @@ function Tasks({ inc, manage, onChanged }: { inc: IncidentDetailT; manage: boole
   );
 }
 
+
+/** The category's extra values under their labels, in the category's field order; values of fields no longer defined keep their key. */
+export function extraRows(inc: Pick<IncidentT, 'categoryId' | 'extra'>, categories: CategoryT[] | undefined) {
+  const fields = categories?.find((c) => c.id === inc.categoryId)?.fields ?? [];
+  const known = fields.filter((f) => Object.hasOwn(inc.extra, f.key)).map((f) => ({ key: f.key, label: f.label, value: inc.extra[f.key] }));
+  const rest = Object.keys(inc.extra)
+    .filter((k) => !fields.some((f) => f.key === k))
+    .map((k) => ({ key: k, label: k, value: inc.extra[k] }));
+  return [...known, ...rest];
+}
+
+function Links({ inc, manage, onDone }: { inc: IncidentDetailT; manage: boolean; onDone: (i: IncidentDetailT, m: string) => void }) {
+  const { t } = useTranslation();
+  const [q, setQ] = useState('');
+  const [submitted, setSubmitted] = useState<string | null>(null);
+  const [removing, setRemoving] = useState<IncidentDetailT['links'][number] | null>(null);
+  const results = useQuery({ queryKey: ['incident-link-targets', submitted], queryFn: () => incidentsApi.linkTargets(submitted ?? ''), enabled: manage && submitted !== null });
+  const add = useMutation({
+    mutationFn: (targetId: string) => incidentsApi.addLink(inc.id, targetId),
+    onSuccess: (fresh) => onDone(fresh, t('incidentsMore.linked')),
+  });
+  const remove = useMutation({
+    mutationFn: (linkId: string) => incidentsApi.removeLink(inc.id, linkId),
+    onSuccess: (fresh) => {
+      setRemoving(null);
+      onDone(fresh, t('incidentsMore.unlinked'));
+      focusLater('inc-links-h');
+    },
+  });
+  const linkedIds = new Set(inc.links.map((l) => l.targetId));
+  return (
+    <section className="card" aria-labelledby="inc-links-h">
+      <h2 id="inc-links-h" tabIndex={-1}>
+        {t('incidentsMore.links')}
+      </h2>
+      {inc.links.length === 0 ? (
+        <Empty>{t('incidentsMore.noLinks')}</Empty>
+      ) : (
+        <ul className="plain-list">
+          {inc.links.map((l) => (
+            <li key={l.id}>
+              {l.title ? (
+                <Link to="/atgarder/$id" params={{ id: l.targetId }}>
+                  {l.title}
+                </Link>
+              ) : (
+                <span className="muted">{t('incidentsMore.linkHidden')}</span>
+              )}
+              {manage && (
+                <>
+                  {' '}
+                  <button type="button" className="btn btn-small" onClick={() => setRemoving(l)} aria-label={t('incidentsMore.unlinkNamed', { title: l.title ?? t('incidentsMore.linkHidden') })}>
+                    {t('incidentsMore.unlink')}
+                  </button>
+                </>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {manage && (
+        <form
+          role="search"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            setSubmitted(q.trim());
+          }}
+        >
+          <TextField id="inc-link-q" label={t('incidentsMore.linkSearch')} description={t('incidentsMore.linkSearchHint')} value={q} onChange={(e) => setQ(e.target.value)} maxLength={200} />
+          <button type="submit" className="btn">
+            {t('common.search')}
+          </button>
+        </form>
+      )}
+      {manage && submitted !== null && (
+        <div>
+          <QueryState isPending={results.isPending} error={results.error} refetch={() => void results.refetch()} />
+          {results.data &&
+            (results.data.items.length === 0 ? (
+              <Empty>{t('incidentsMore.noLinkResults')}</Empty>
+            ) : (
+              <ul className="plain-list" aria-label={t('incidentsMore.linkResults')}>
+                {results.data.items.map((a) => (
+                  <li key={a.id}>
+                    <span className="strong">{a.title}</span> <span className="small muted">({a.context})</span>{' '}
+                    {linkedIds.has(a.id) ? (
+                      <span className="badge">{t('incidentsMore.alreadyLinked')}</span>
+                    ) : (
+                      <button type="button" className="btn btn-small" disabled={add.isPending} onClick={() => add.mutate(a.id)} aria-label={t('incidentsMore.linkNamed', { title: a.title })}>
+                        {t('incidentsMore.link')}
+                      </button>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            ))}
+          <ErrorMessage error={add.error} />
+        </div>
+      )}
+      {removing && (
+        <ConfirmDialog
+          isOpen
+          title={t('incidentsMore.unlinkTitle')}
+          text={t('incidentsMore.unlinkText')}
+          confirmLabel={t('incidentsMore.unlink')}
+          onClose={() => {
+            setRemoving(null);
+            remove.reset();
+          }}
+          onConfirm={() => remove.mutate(removing.id)}
+          pending={remove.isPending}
+          error={remove.error}
+        />
+      )}
+    </section>
+  );
+}

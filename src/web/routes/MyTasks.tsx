@@ -3,7 +3,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ACTION_STATUSES } from '../../shared/schemas/program.ts';
 import { ApiError } from '../api/client.ts';
-import { followUp, holds, type ActionStatus, type ReportInput, type ReportT } from '../api/endpoints.ts';
+import { followUp, holds, incidentsApi, type ActionStatus, type ReportInput, type ReportT } from '../api/endpoints.ts';
+import { Link } from '@tanstack/react-router';
 import { ConfirmDialog } from '../components/Dialogs.tsx';
 import { Empty, ErrorMessage, Notice, QueryState } from '../components/Feedback.tsx';
 import { SelectField, TextAreaField, TextField } from '../components/Field.tsx';
@@ -16,8 +17,11 @@ import { Attachments } from '../components/Attachments.tsx';
 export function MyTasksPage() {
   const { t } = useTranslation();
   const me = useMe();
-  const allowed = holds(me, 'followup.report');
-  const query = useQuery({ queryKey: ['reports', 'mine'], queryFn: () => followUp.reports({ mine: true }), enabled: allowed });
+  const reports = holds(me, 'followup.report');
+  // Follow-up tasks on incidents are assigned to those who may handle incidents (issue #6).
+  const incidentTasks = holds(me, 'incidents.manage');
+  const allowed = reports || incidentTasks;
+  const query = useQuery({ queryKey: ['reports', 'mine'], queryFn: () => followUp.reports({ mine: true }), enabled: reports });
   const [notice, setNotice] = useState<string | null>(null);
   if (!allowed) return <Forbidden />;
   const byRound = new Map<string, ReportT[]>();
@@ -27,7 +31,8 @@ export function MyTasksPage() {
       <PageTitle title={t('tasks.title')}>{t('tasks.title')}</PageTitle>
       <p className="lead">{t('tasks.intro')}</p>
       <Notice message={notice} />
-      <QueryState isPending={query.isPending} error={query.error} refetch={() => void query.refetch()} />
+      {incidentTasks && <MyIncidentTasks />}
+      {reports && <QueryState isPending={query.isPending} error={query.error} refetch={() => void query.refetch()} />}
       {query.data && query.data.items.length === 0 && <Empty>{t('tasks.empty')}</Empty>}
       {[...byRound.values()].map((list) => (
         <section key={list[0].roundId} aria-labelledby={`round-${list[0].roundId}`} className="section">
@@ -210,5 +215,42 @@ function TaskForm({ report, onNotice }: { report: ReportT; onNotice: (m: string)
         />
       )}
     </article>
+  );
+}
+
+/** Open follow-up tasks on incidents assigned to the user, each linking to its incident. */
+function MyIncidentTasks() {
+  const { t } = useTranslation();
+  const list = useQuery({ queryKey: ['incident-tasks', 'mine'], queryFn: () => incidentsApi.myTasks() });
+  return (
+    <section aria-labelledby="my-incident-tasks-h" className="section">
+      <h2 id="my-incident-tasks-h">{t('incidentsMore.myIncidentTasks')}</h2>
+      <QueryState isPending={list.isPending} error={list.error} refetch={() => void list.refetch()} />
+      {list.data &&
+        (list.data.items.length === 0 ? (
+          <Empty>{t('incidentsMore.myIncidentTasksEmpty')}</Empty>
+        ) : (
+          <ul className="plain-list">
+            {list.data.items.map((task) => (
+              <li key={task.id}>
+                <Link to="/handelser/$id" params={{ id: task.incidentId }}>
+                  {task.title}
+                </Link>{' '}
+                · {t('incidents.taskDue', { date: task.dueDate })}
+                {task.overdue && (
+                  <>
+                    {' '}
+                    · <span className="badge badge-danger">{t('incidents.taskOverdue')}</span>
+                  </>
+                )}
+                <span className="small muted">
+                  {' '}
+                  – {t('incidentsMore.taskOn', { category: task.incidentCategoryName, date: formatDateTime(task.incidentOccurredAt), organisation: task.incidentOrganisationName })}
+                </span>
+              </li>
+            ))}
+          </ul>
+        ))}
+    </section>
   );
 }

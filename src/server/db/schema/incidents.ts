@@ -98,7 +98,7 @@ export const incidentTasks = pgTable(
     doneAt: timestamp('done_at', { withTimezone: true }),
     ...stamps,
   },
-  (t) => [index('incident_tasks_incident_idx').on(t.incidentId)],
+  (t) => [index('incident_tasks_incident_idx').on(t.incidentId), index('incident_tasks_assignee_idx').on(t.assigneeId).where(sql`${t.doneAt} is null`)],
 );
 
 export const incidentPhotos = pgTable(
@@ -175,4 +175,33 @@ export const incidentAreas = pgTable('incident_areas', {
   priority: integer('priority').notNull().default(0),
   active: boolean('active').notNull().default(true),
   ...stamps,
-});
+}, (t) => [
+  /** Reporting or moving an incident asks only the areas whose box holds the point (then point-in-polygon on those). */
+  index('incident_areas_bbox_idx').on(t.minLon, t.maxLon, t.minLat, t.maxLat),
+]);
+
+/**
+ * Links from an incident to records of other modules: `target_kind` names the module's record ('action'
+ * = plan_actions now; 'case' when the cases module exists), `target_id` its id. One table for every kind,
+ * so that the timeline, permissions and the "linked incidents" lists work the same way for each: a new kind
+ * adds its value to INCIDENT_LINK_KINDS, a join in incidentsRepo.linksOf and a readability check. No foreign
+ * key (the target table depends on the kind); plan actions are never deleted, and a later kind whose records
+ * can be must remove its links in the same transaction.
+ */
+export const incidentLinks = pgTable(
+  'incident_links',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    incidentId: uuid('incident_id').notNull().references(() => incidents.id),
+    targetKind: text('target_kind').notNull(),
+    targetId: uuid('target_id').notNull(),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('incident_links_uq').on(t.incidentId, t.targetKind, t.targetId),
+    /** "Incidents linked to this action": the reverse direction. */
+    index('incident_links_target_idx').on(t.targetKind, t.targetId),
+    check('incident_links_kind', sql`${t.targetKind} in ('action')`),
+  ],
+);

@@ -42,6 +42,16 @@ export function areaOf(areas: AreaRow[], lat: number | null, lon: number | null)
 
 export const listAreas = (ex: Executor) => ex.select().from(incidentAreas).orderBy(incidentAreas.priority, incidentAreas.name);
 
+/** The area a point lies in: only the active areas whose stored bounding box holds it are read, then point-in-polygon on those. */
+export async function areaAt(ex: Executor, lat: number, lon: number): Promise<string | null> {
+  const candidates = await ex
+    .select()
+    .from(incidentAreas)
+    .where(sql`${incidentAreas.active} and ${incidentAreas.minLon} <= ${lon} and ${incidentAreas.maxLon} >= ${lon} and ${incidentAreas.minLat} <= ${lat} and ${incidentAreas.maxLat} >= ${lat}`)
+    .orderBy(incidentAreas.priority, incidentAreas.name);
+  return areaOf(candidates, lat, lon);
+}
+
 /** Re-assigns every positioned incident inside the bounding box to its area. */
 async function reassign(ex: Executor, box: { minLat: number; minLon: number; maxLat: number; maxLon: number }) {
   const areas = await listAreas(ex);

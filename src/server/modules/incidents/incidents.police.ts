@@ -221,9 +221,11 @@ export function createPoliceImporter({ db, config }: { db: Db; config: Pick<Conf
           const bad = items.findIndex((i) => i.categoryId && !found.has(i.categoryId));
           if (bad >= 0) throw new AppError('VALIDATION_FAILED', [{ path: `items.${bad}.categoryId`, message: 'CATEGORY_NOT_FOUND' }]);
         }
-        for (const i of items)
-          await tx.execute(sql`insert into police_type_mappings (police_type, category_id) values (${i.policeType}, ${i.categoryId})
-            on conflict (police_type) do update set category_id = excluded.category_id, updated_at = now()`);
+        // One statement for all rows; a type named twice keeps its last choice (as row-by-row saving did).
+        const last = new Map(items.map((i) => [i.policeType, i.categoryId]));
+        await tx.execute(sql`insert into police_type_mappings (police_type, category_id)
+          select * from unnest(${sql.param([...last.keys()])}::text[], ${sql.param([...last.values()])}::uuid[])
+          on conflict (police_type) do update set category_id = excluded.category_id, updated_at = now()`);
         await recordAudit(tx, ctx, { entityType: 'police_type_mappings', entityId: 'all', action: 'update', after: items });
         return this.listMappings(tx);
       });

@@ -1,7 +1,8 @@
-import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client.ts';
 import { one, updateVersioned, uuids } from '../../db/helpers.ts';
-import { incidentCategories, incidentClocks, incidentPhotos, incidentTasks, incidentTimeline, incidents } from '../../db/schema/index.ts';
+import { incidentCategories, incidentClocks, incidentLinks, incidentPhotos, incidentTasks, incidentTimeline, incidents } from '../../db/schema/index.ts';
 
 export type CategoryRow = typeof incidentCategories.$inferSelect;
 export type IncidentRow = typeof incidents.$inferSelect;
@@ -28,6 +29,8 @@ export interface IncidentFilter {
   bbox?: [number, number, number, number];
   reportedBy?: string;
   id?: string;
+  /** Linked to this program action. */
+  actionId?: string;
   limit?: number;
   offset?: number;
 }
@@ -61,6 +64,35 @@ export interface IncidentListRow extends Record<string, unknown> {
   total: number;
 }
 
+const joinedColumns = sql`i.*, c.key as category_key, c.name as category_name, o.name as organisation_name, r.name as reporter_name, w.name as owner_name`;
+const joins = sql`
+      join incident_categories c on c.id = i.category_id
+      join organisations o on o.id = i.organisation_id
+      join users r on r.id = i.reported_by
+      left join users w on w.id = i.owner_id`;
+
+const incidentColumns = getTableColumns(incidents);
+/** A joined row's incident columns under their TypeScript names (as `findIncident` would return them). */
+export const rawIncident = (r: IncidentListRow) =>
+  // Raw queries answer timestamps as text (drizzle's driver setup): map each value as drizzle's own select would.
+  Object.fromEntries(Object.entries(incidentColumns).map(([k, c]) => [k, r[c.name] === null || r[c.name] === undefined ? null : c.mapFromDriverValue(r[c.name])])) as IncidentRow;
+
+/** Rows of the people (active users) holding one of `roles` on the organisation itself or, with subtree, on one of its ancestors. */
+export async function peopleWithRoleOn(ex: Executor, roles: string[], orgId: string, ancestors: string[], userId?: string) {
+  const r = await ex.execute<{ id: string; name: string }>(sql`
+    select u.id, u.name from users u
+    where u.active ${userId ? sql`and u.id = ${userId}` : sql``}
+      and exists (select 1 from role_grants g where g.user_id = u.id and g.role = any(${sql.param(roles)}::text[])
+                  and (g.organisation_id = ${orgId} or (g.include_subtree and g.organisation_id = any(${uuids(ancestors)}))))
+    order by u.name, u.id`);
+  return r.rows;
+}
+
+/** Plan actions the reader may see (program.read on the program's owner, the responsible organisation or a contributor), as SQL over `a` and `p`. */
+const actionReadableSql = (scope: string[]) => sql`(p.owner_organisation_id = any(${uuids(scope)}) or a.responsible_organisation_id = any(${uuids(scope)})
+  or exists (select 1 from plan_action_contributors pc where pc.action_id = a.id and pc.organisation_id = any(${uuids(scope)})))`;
+const actionJoins = sql`join goals g on g.id = a.goal_id join focus_areas fa on fa.id = g.focus_area_id join programs p on p.id = fa.program_id`;
+
 export const incidentsRepo = {
   listCategories: (ex: Executor) => ex.select().from(incidentCategories).orderBy(asc(incidentCategories.sortOrder), asc(incidentCategories.name)),
   findCategory: (ex: Executor, id: string) => one(ex.select().from(incidentCategories).where(eq(incidentCategories.id, id))),
@@ -71,6 +103,20 @@ export const incidentsRepo = {
   findIncident: (ex: Executor, id: string) => one(ex.select().from(incidents).where(eq(incidents.id, id))),
   insertIncident: (ex: Executor, v: typeof incidents.$inferInsert) => one(ex.insert(incidents).values(v).returning()) as Promise<IncidentRow>,
   updateIncident: (ex: Executor, id: string, version: number, v: Partial<typeof incidents.$inferInsert>) => updateVersioned(ex, incidents, id, version, v),
+  /** The optimistic update answering the joined row (names of category, organisation, people), in one statement; undefined on a stale version. */
+  async updateIncidentJoined(ex: Executor, id: string, version: number, v: Partial<typeof incidents.$inferInsert>) {
+    const sets: SQL[] = [];
+    for (const [k, value] of Object.entries(v)) {
+      const col = (incidentColumns as Record<string, AnyPgColumn>)[k];
+      if (!col || value === undefined) continue;
+      sets.push(sql`${sql.identifier(col.name)} = ${value === null ? sql`null` : sql.param(value, col)}`);
+    }
+    sets.push(sql`version = version + 1`, sql`updated_at = now()`);
+    const res = await ex.execute<IncidentListRow>(sql`
+      with i as (update incidents set ${sql.join(sets, sql`, `)} where id = ${id} and version = ${version} returning *)
+      select ${joinedColumns}, 1 as total from i ${joins}`);
+    return res.rows[0];
+  },
 
   /** Incidents the actor may see, filtered and paged in SQL. */
   async listIncidents(ex: Executor, vis: Visibility, f: IncidentFilter) {
@@ -82,18 +128,14 @@ export const incidentsRepo = {
     if (f.from) where.push(sql`i.occurred_at >= ${f.from}`);
     if (f.to) where.push(sql`i.occurred_at < ${f.to}`);
     if (f.reportedBy) where.push(sql`i.reported_by = ${f.reportedBy}`);
+    if (f.actionId) where.push(sql`exists (select 1 from incident_links l where l.incident_id = i.id and l.target_kind = 'action' and l.target_id = ${f.actionId})`);
     if (f.bbox) {
       const [minLon, minLat, maxLon, maxLat] = f.bbox;
       where.push(sql`i.lon between ${minLon} and ${maxLon} and i.lat between ${minLat} and ${maxLat}`);
     }
     const res = await ex.execute<IncidentListRow>(sql`
-      select i.*, c.key as category_key, c.name as category_name, o.name as organisation_name,
-             r.name as reporter_name, w.name as owner_name, count(*) over ()::int as total
-      from incidents i
-      join incident_categories c on c.id = i.category_id
-      join organisations o on o.id = i.organisation_id
-      join users r on r.id = i.reported_by
-      left join users w on w.id = i.owner_id
+      select ${joinedColumns}, count(*) over ()::int as total
+      from incidents i ${joins}
       where ${sql.join(where, sql` and `)}
       order by i.occurred_at desc, i.id
       limit ${f.limit ?? 100} offset ${f.offset ?? 0}`);
@@ -120,7 +162,23 @@ export const incidentsRepo = {
   strikeEntry: (ex: Executor, id: number, v: { struckBy: string | null; strikeReason: string }) =>
     one(ex.update(incidentTimeline).set({ ...v, struckAt: new Date() }).where(and(eq(incidentTimeline.id, id), sql`${incidentTimeline.struckAt} is null`)).returning()),
 
-  tasksOf: (ex: Executor, incidentId: string) => ex.select().from(incidentTasks).where(eq(incidentTasks.incidentId, incidentId)).orderBy(asc(incidentTasks.dueDate), asc(incidentTasks.createdAt)),
+  tasksOf: (ex: Executor, incidentId: string) =>
+    ex
+      .select({ ...getTableColumns(incidentTasks), assigneeName: sql<string | null>`(select u.name from users u where u.id = ${incidentTasks.assigneeId})` })
+      .from(incidentTasks)
+      .where(eq(incidentTasks.incidentId, incidentId))
+      .orderBy(asc(incidentTasks.dueDate), asc(incidentTasks.createdAt)),
+  /** Open tasks assigned to the user, on incidents they (still) may see. */
+  async openTasksOf(ex: Executor, vis: Visibility, userId: string) {
+    const res = await ex.execute<{ id: string; incident_id: string; title: string; due_date: string; assignee_id: string; assignee_name: string; done_at: null; version: number; category_name: string; occurred_at: Date; organisation_name: string }>(sql`
+      select t.id, t.incident_id, t.title, t.due_date::text as due_date, t.assignee_id, u.name as assignee_name, t.done_at, t.version,
+             c.name as category_name, i.occurred_at, o.name as organisation_name
+      from incident_tasks t join incidents i on i.id = t.incident_id join incident_categories c on c.id = i.category_id
+        join organisations o on o.id = i.organisation_id join users u on u.id = t.assignee_id
+      where t.assignee_id = ${userId} and t.done_at is null and ${visibleSql(vis)}
+      order by t.due_date, t.created_at limit 500`);
+    return res.rows;
+  },
   findTask: (ex: Executor, id: string) => one(ex.select().from(incidentTasks).where(eq(incidentTasks.id, id))),
   insertTask: (ex: Executor, v: typeof incidentTasks.$inferInsert) => one(ex.insert(incidentTasks).values(v).returning()) as Promise<TaskRow>,
   updateTask: (ex: Executor, id: string, version: number, v: Partial<typeof incidentTasks.$inferInsert>) => updateVersioned(ex, incidentTasks, id, version, v),
@@ -134,4 +192,31 @@ export const incidentsRepo = {
   findPhoto: (ex: Executor, incidentId: string, id: string) => one(ex.select().from(incidentPhotos).where(and(eq(incidentPhotos.id, id), eq(incidentPhotos.incidentId, incidentId)))),
   insertPhoto: (ex: Executor, v: typeof incidentPhotos.$inferInsert) =>
     one(ex.insert(incidentPhotos).values(v).returning({ id: incidentPhotos.id, filename: incidentPhotos.filename, contentType: incidentPhotos.contentType, size: incidentPhotos.size, createdAt: incidentPhotos.createdAt })),
+
+  // --- Links (see the incident_links table) ---
+  async linksOf(ex: Executor, incidentId: string, programScope: string[]) {
+    const res = await ex.execute<{ id: string; target_kind: 'action'; target_id: string; created_at: Date; title: string | null }>(sql`
+      select l.id, l.target_kind, l.target_id, l.created_at,
+             case when l.target_kind = 'action' then (select a.title from plan_actions a ${actionJoins} where a.id = l.target_id and ${actionReadableSql(programScope)}) end as title
+      from incident_links l where l.incident_id = ${incidentId} order by l.created_at, l.id`);
+    return res.rows;
+  },
+  findLink: (ex: Executor, incidentId: string, id: string) => one(ex.select().from(incidentLinks).where(and(eq(incidentLinks.id, id), eq(incidentLinks.incidentId, incidentId)))),
+  /** Undefined when the link already exists. */
+  insertLink: (ex: Executor, v: typeof incidentLinks.$inferInsert) => one(ex.insert(incidentLinks).values(v).onConflictDoNothing().returning()),
+  deleteLink: (ex: Executor, id: string) => one(ex.delete(incidentLinks).where(eq(incidentLinks.id, id)).returning()),
+  /** The action's title if it exists and the reader may see it. */
+  async readableAction(ex: Executor, id: string, programScope: string[]) {
+    const res = await ex.execute<{ id: string; title: string }>(sql`select a.id, a.title from plan_actions a ${actionJoins} where a.id = ${id} and ${actionReadableSql(programScope)}`);
+    return res.rows[0];
+  },
+  /** Actions the reader may see whose title contains `q`, with their program as context. */
+  async searchActions(ex: Executor, programScope: string[], q: string | undefined, limit: number) {
+    const like = q ? `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null;
+    const res = await ex.execute<{ id: string; title: string; program_title: string }>(sql`
+      select a.id, a.title, p.title as program_title from plan_actions a ${actionJoins}
+      where ${actionReadableSql(programScope)} ${like ? sql`and a.title ilike ${like}` : sql``}
+      order by a.title, a.id limit ${limit}`);
+    return res.rows;
+  },
 };

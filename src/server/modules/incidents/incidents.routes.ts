@@ -26,6 +26,12 @@ import {
   updateCategory,
   updateIncident,
   updateTask,
+  createLink,
+  incidentPeople,
+  linkParams,
+  linkTargetList,
+  linkTargetQuery,
+  myIncidentTasks,
 } from '../../../shared/schemas/incidents.ts';
 import { z } from 'zod';
 import { contextOf, requireActor } from '../../lib/context.ts';
@@ -143,6 +149,32 @@ export function incidentRoutes(
     '/api/incident-tasks/:id',
     { config: managing, schema: { tags, summary: 'Ändra eller klarmarkera uppföljningsuppgift', params: idParams, body: updateTask, response: { 200: task, ...errorResponses } } },
     async (req) => incidents.updateTask(contextOf(req), requireActor(req), req.params.id, req.body),
+  );
+  // --- Handlers, own tasks, links to program actions (and later cases) ---
+  app.get(
+    '/api/incidents/:id/handlers',
+    { config: managing, schema: { tags, summary: 'Personer som får handlägga händelsen (val av ansvarig och av uppgifters mottagare)', params: idParams, response: { 200: incidentPeople, ...errorResponses } } },
+    async (req) => incidents.handlers(requireActor(req), req.params.id),
+  );
+  app.get(
+    '/api/incident-tasks/mine',
+    { config: reporting, schema: { tags, summary: 'Mina öppna uppföljningsuppgifter på händelser', response: { 200: myIncidentTasks, ...errorResponses } } },
+    async (req) => incidents.myTasks(requireActor(req)),
+  );
+  app.get(
+    '/api/incident-link-targets',
+    { config: managing, schema: { tags, summary: 'Sök det en händelse kan kopplas till (åtgärder du får se), på titel', querystring: linkTargetQuery, response: { 200: linkTargetList, ...errorResponses } } },
+    async (req) => incidents.linkTargets(requireActor(req), req.query),
+  );
+  app.post(
+    '/api/incidents/:id/links',
+    { config: managing, schema: { tags, summary: 'Koppla händelsen till en åtgärd', params: idParams, body: createLink, response: { 201: incidentDetail, ...errorResponses } } },
+    async (req, reply) => reply.code(201).send(await incidents.addLink(contextOf(req), requireActor(req), req.params.id, req.body)),
+  );
+  app.delete(
+    '/api/incidents/:id/links/:linkId',
+    { config: managing, schema: { tags, summary: 'Ta bort en koppling (finns kvar i tidslinjen)', params: linkParams, response: { 200: incidentDetail, ...errorResponses } } },
+    async (req) => incidents.removeLink(contextOf(req), requireActor(req), req.params.id, req.params.linkId),
   );
   app.post(
     '/api/incidents/:id/clocks/:clockId/stop',

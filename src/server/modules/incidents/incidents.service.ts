@@ -1,18 +1,22 @@
 import { sql } from 'drizzle-orm';
+import { uuids } from '../../db/helpers.ts';
 import type { z } from 'zod';
 import type { Db, Executor } from '../../db/client.ts';
 import { recordAudit, type RequestContext } from '../../lib/audit.ts';
 import { describeClock, startClock } from '../../lib/clocks.ts';
 import { loadOrgTree } from '../../lib/context.ts';
 import { AppError } from '../../lib/errors.ts';
-import { allowedActions, can, scopeOf, type Actor, type OrgTree } from '../../lib/policies.ts';
+import { allowedActions, can, roleAllows, scopeOf, type Actor, type OrgTree } from '../../lib/policies.ts';
+import { ROLES } from '../../../shared/roles.ts';
 import {
   incidentActions,
   type CategoryField,
   type Category,
   type CreateIncident,
   type createCategory,
+  type createLink,
   type createTask,
+  type linkTargetQuery,
   type Incident,
   type incidentQuery,
   type stopClock,
@@ -20,13 +24,15 @@ import {
   type updateCategory,
   type updateTask,
 } from '../../../shared/schemas/incidents.ts';
-import { areaOf, listAreas } from './incidents.areas.ts';
-import { incidentsRepo as repo, type CategoryRow, type ClockRow, type IncidentListRow, type TaskRow, type Visibility } from './incidents.repo.ts';
+import { areaAt } from './incidents.areas.ts';
+import { incidentsRepo as repo, peopleWithRoleOn, rawIncident, type CategoryRow, type ClockRow, type IncidentListRow, type TaskRow, type Visibility } from './incidents.repo.ts';
 import { CONTENT_TYPE_OF, type SniffedKind } from '../../lib/uploads.ts';
 
 type Ctx = RequestContext;
 const iso = (d: Date | string) => new Date(d).toISOString();
 const todayIso = () => new Date().toISOString().slice(0, 10);
+/** Roles that may handle incidents: the owner and task assignee are chosen among their holders. */
+const HANDLER_ROLES = ROLES.filter((r) => roleAllows(r, 'incidents.manage'));
 
 export const PHOTO_MAX_BYTES = 5 * 1024 * 1024;
 
@@ -116,20 +122,22 @@ export function createIncidentService({ db, now = () => new Date() }: { db: Db; 
     return row;
   }
 
-  const toTask = (t: TaskRow) => ({
+  const toTask = (t: TaskRow & { assigneeName?: string | null }) => ({
     id: t.id,
     incidentId: t.incidentId,
     title: t.title,
     dueDate: t.dueDate,
     assigneeId: t.assigneeId,
+    assigneeName: t.assigneeName ?? null,
     done: !!t.doneAt,
     doneAt: t.doneAt ? iso(t.doneAt) : null,
     overdue: !t.doneAt && t.dueDate < todayIso(),
     version: t.version,
   });
 
-  async function detail(ex: Executor, actor: Actor, tree: OrgTree, id: string) {
-    const row = await visibleIncident(ex, actor, tree, id);
+  /** The incident with timeline, tasks, photos and links; `known` is its joined row when the caller has just read or written it. */
+  async function detail(ex: Executor, actor: Actor, tree: OrgTree, id: string, known?: IncidentListRow) {
+    const row = known ?? (await visibleIncident(ex, actor, tree, id));
     const clocks = await repo.clocksOf(ex, [id]);
     const timeline = (await repo.timelineOf(ex, id)).map((t) => ({
       id: Number(t.id),
@@ -149,8 +157,37 @@ export function createIncidentService({ db, now = () => new Date() }: { db: Db; 
       timeline,
       tasks: (await repo.tasksOf(ex, id)).map(toTask),
       photos: (await repo.photosOf(ex, id)).map((p) => ({ ...p, createdAt: iso(p.createdAt) })),
+      links: (await repo.linksOf(ex, id, scopeOf(actor, 'program.read', tree))).map((l) => ({ id: l.id, kind: l.target_kind, targetId: l.target_id, title: l.title, createdAt: iso(l.created_at) })),
     };
   }
+
+  /** The people who may handle incidents of the organisation (incidents.manage on it); with `userId`, whether that one may. */
+  const handlersOf = (ex: Executor, tree: OrgTree, orgId: string, userId?: string) => peopleWithRoleOn(ex, HANDLER_ROLES, orgId, tree.ancestorsOf(orgId), userId);
+
+  async function requireHandler(ex: Executor, tree: OrgTree, orgId: string, userId: string, path: string) {
+    await requireUser(ex, userId, path);
+    const [person] = await handlersOf(ex, tree, orgId, userId);
+    if (!person) throw new AppError('VALIDATION_FAILED', [{ path, message: 'ASSIGNEE_NOT_HANDLER' }]);
+    return person;
+  }
+
+  /**
+   * Who may report for which organisation: where the actor holds incidents.report (by the usual scope
+   * rules), or, for an employee (home organisation inside the municipality, not a partner), their own
+   * organisation and its units. A partner such as the police reports only where granted.
+   */
+  async function requireMayReport(ex: Executor, actor: Actor, tree: OrgTree, orgId: string) {
+    if (can(actor, 'incidents.report', orgId, tree)) return;
+    const r = await ex.execute<{ home: string }>(sql`select home_organisation_id as home from users where id = ${actor.id}`);
+    const home = r.rows[0]?.home;
+    if (home && tree.ancestorsOf(orgId).includes(home)) {
+      // Neither the home nor the organisation reported for may be (under) a partner; the home's chain lies within the latter's.
+      const p = await ex.execute<{ partner: boolean }>(sql`select exists (select 1 from organisations where type = 'partner' and id = any(${uuids(tree.ancestorsOf(orgId))})) as partner`);
+      if (!p.rows[0].partner) return;
+    }
+    throw new AppError('REPORT_ORGANISATION_NOT_ALLOWED', [{ path: 'organisationId', message: 'REPORT_ORGANISATION_NOT_ALLOWED' }]);
+  }
+
 
   async function requireUser(ex: Executor, id: string, path: string) {
     const r = await ex.execute<{ active: boolean }>(sql`select active from users where id = ${id}`);
@@ -192,12 +229,16 @@ export function createIncidentService({ db, now = () => new Date() }: { db: Db; 
         const tree = await loadOrgTree(tx);
         const category = await categoryFor(tx, input.categoryId);
         await requireOrganisation(tx, tree, input.organisationId, 'organisationId');
+        await requireMayReport(tx, actor, tree, input.organisationId);
         checkExtra(category.fields as CategoryField[], input.extra ?? {});
         if (input.staff && !category.staffSafety) throw new AppError('VALIDATION_FAILED', [{ path: 'staff', message: 'INVALID' }]);
         if (category.staffSafety && !input.staff) throw new AppError('VALIDATION_FAILED', [{ path: 'staff', message: 'REQUIRED' }]);
         const at = now();
-        const occurredAt = input.occurredAt ? new Date(input.occurredAt) : at;
         const knownAt = input.knownAt ? new Date(input.knownAt) : at;
+        // Known at a given time but no time of the event: it happened then at the latest.
+        const occurredAt = input.occurredAt ? new Date(input.occurredAt) : input.knownAt ? knownAt : at;
+        // The schema compares the two when both are given; here also against a defaulted occurredAt.
+        if (knownAt < occurredAt) throw new AppError('VALIDATION_FAILED', [{ path: 'knownAt', message: 'KNOWN_BEFORE_OCCURRED' }]);
         const row = await repo.insertIncident(tx, {
           categoryId: category.id,
           description: input.description,
@@ -215,7 +256,7 @@ export function createIncidentService({ db, now = () => new Date() }: { db: Db; 
           extra: input.extra ?? {},
           staff: input.staff ?? null,
           isExample: opts.isExample ?? false,
-          areaId: input.location ? areaOf(await listAreas(tx), input.location.lat, input.location.lon) : null,
+          areaId: input.location ? await areaAt(tx, input.location.lat, input.location.lon) : null,
         });
         await timeline(tx, ctx, row.id, 'reported', null, { categoryKey: category.key });
         if (category.staffSafety) {
@@ -244,12 +285,12 @@ export function createIncidentService({ db, now = () => new Date() }: { db: Db; 
     async update(ctx: Ctx, actor: Actor, id: string, input: UpdateIncident) {
       return db.transaction(async (tx) => {
         const tree = await loadOrgTree(tx);
-        await managedIncident(tx, actor, tree, id);
-        const before = (await repo.findIncident(tx, id))!;
+        // The one read of the incident: visibility, management and the state before the change.
+        const before = rawIncident(await managedIncident(tx, actor, tree, id));
         const { version, location, ...rest } = input;
         const changes: Record<string, unknown> = { ...rest };
         if (location !== undefined)
-          Object.assign(changes, { lat: location?.lat ?? null, lon: location?.lon ?? null, areaId: location ? areaOf(await listAreas(tx), location.lat, location.lon) : null });
+          Object.assign(changes, { lat: location?.lat ?? null, lon: location?.lon ?? null, areaId: location ? await areaAt(tx, location.lat, location.lon) : null });
         if (input.occurredAt) changes.occurredAt = new Date(input.occurredAt);
         let category: CategoryRow | undefined;
         if (input.categoryId && input.categoryId !== before.categoryId) {
@@ -267,8 +308,10 @@ export function createIncidentService({ db, now = () => new Date() }: { db: Db; 
           if (!can(actor, 'incidents.manage', input.organisationId, tree)) throw new AppError('FORBIDDEN');
         }
         if (input.ownerId) await requireUser(tx, input.ownerId, 'ownerId');
-        const row = await repo.updateIncident(tx, id, version, changes);
-        if (!row) throw new AppError('VERSION_CONFLICT');
+        // The update answers the joined row: no read after it either.
+        const joined = await repo.updateIncidentJoined(tx, id, version, changes);
+        if (!joined) throw new AppError('VERSION_CONFLICT');
+        const row = rawIncident(joined);
         // One timeline entry per changed field, automatically.
         const fields = ['categoryId', 'description', 'occurredAt', 'lat', 'lon', 'place', 'organisationId', 'premises', 'status', 'severity', 'ownerId', 'extra', 'staff'] as const;
         for (const f of fields) {
@@ -282,7 +325,7 @@ export function createIncidentService({ db, now = () => new Date() }: { db: Db; 
           if (clock) await timeline(tx, ctx, id, 'clock_started', null, { kind: clock.kind, due: describeClock(clock).due });
         }
         await recordAudit(tx, ctx, { entityType: 'incident', entityId: id, action: 'update', before, after: row });
-        return detail(tx, actor, tree, id);
+        return detail(tx, actor, tree, id, joined);
       });
     },
 
@@ -314,12 +357,12 @@ export function createIncidentService({ db, now = () => new Date() }: { db: Db; 
     async addTask(ctx: Ctx, actor: Actor, id: string, input: z.infer<typeof createTask>) {
       return db.transaction(async (tx) => {
         const tree = await loadOrgTree(tx);
-        await managedIncident(tx, actor, tree, id);
-        if (input.assigneeId) await requireUser(tx, input.assigneeId, 'assigneeId');
+        const inc = await managedIncident(tx, actor, tree, id);
+        const assignee = input.assigneeId ? await requireHandler(tx, tree, inc.organisation_id, input.assigneeId, 'assigneeId') : null;
         const row = await repo.insertTask(tx, { incidentId: id, title: input.title, dueDate: input.dueDate, assigneeId: input.assigneeId ?? null });
-        await timeline(tx, ctx, id, 'task', input.title, { taskId: row.id, dueDate: row.dueDate });
+        await timeline(tx, ctx, id, 'task', input.title, { taskId: row.id, dueDate: row.dueDate, assigneeId: row.assigneeId, assigneeName: assignee?.name ?? null });
         await recordAudit(tx, ctx, { entityType: 'incident_task', entityId: row.id, action: 'create', after: row });
-        return toTask(row);
+        return toTask({ ...row, assigneeName: assignee?.name ?? null });
       });
     },
 
@@ -328,21 +371,23 @@ export function createIncidentService({ db, now = () => new Date() }: { db: Db; 
         const tree = await loadOrgTree(tx);
         const before = await repo.findTask(tx, taskId);
         if (!before) throw new AppError('TASK_NOT_FOUND');
+        let inc: IncidentListRow;
         try {
-          await managedIncident(tx, actor, tree, before.incidentId);
+          inc = await managedIncident(tx, actor, tree, before.incidentId);
         } catch (e) {
           if (e instanceof AppError && e.code === 'INCIDENT_NOT_FOUND') throw new AppError('TASK_NOT_FOUND');
           throw e;
         }
-        if (input.assigneeId) await requireUser(tx, input.assigneeId, 'assigneeId');
+        if (input.assigneeId && input.assigneeId !== before.assigneeId) await requireHandler(tx, tree, inc.organisation_id, input.assigneeId, 'assigneeId');
         const { version, done, ...rest } = input;
         const changes: Partial<TaskRow> = { ...rest };
         if (done !== undefined) changes.doneAt = done ? (before.doneAt ?? now()) : null;
         const row = await repo.updateTask(tx, taskId, version, changes);
         if (!row) throw new AppError('VERSION_CONFLICT');
-        await timeline(tx, ctx, before.incidentId, 'task_update', row.title, { taskId, done: !!row.doneAt, dueDate: row.dueDate });
+        const assigneeName = row.assigneeId ? ((await tx.execute<{ name: string }>(sql`select name from users where id = ${row.assigneeId}`)).rows[0]?.name ?? null) : null;
+        await timeline(tx, ctx, before.incidentId, 'task_update', row.title, { taskId, done: !!row.doneAt, dueDate: row.dueDate, assigneeId: row.assigneeId, assigneeName });
         await recordAudit(tx, ctx, { entityType: 'incident_task', entityId: taskId, action: 'update', before, after: row });
-        return toTask(row);
+        return toTask({ ...row, assigneeName });
       });
     },
 
@@ -365,6 +410,63 @@ export function createIncidentService({ db, now = () => new Date() }: { db: Db; 
       const photo = await repo.findPhoto(db, id, photoId);
       if (!photo) throw new AppError('PHOTO_NOT_FOUND');
       return photo;
+    },
+
+    // --- Handlers, own tasks, links ---
+    async handlers(actor: Actor, id: string) {
+      const tree = await loadOrgTree(db);
+      const inc = await managedIncident(db, actor, tree, id);
+      return { items: await handlersOf(db, tree, inc.organisation_id) };
+    },
+
+    async myTasks(actor: Actor) {
+      const tree = await loadOrgTree(db);
+      const rows = await repo.openTasksOf(db, visibility(actor, tree), actor.id);
+      return {
+        items: rows.map((r) => ({
+          ...toTask({ id: r.id, incidentId: r.incident_id, title: r.title, dueDate: r.due_date, assigneeId: r.assignee_id, assigneeName: r.assignee_name, doneAt: null, version: r.version } as TaskRow & { assigneeName: string }),
+          incidentCategoryName: r.category_name,
+          incidentOccurredAt: iso(r.occurred_at),
+          incidentOrganisationName: r.organisation_name,
+        })),
+      };
+    },
+
+    async linkTargets(actor: Actor, q: z.infer<typeof linkTargetQuery>) {
+      const tree = await loadOrgTree(db);
+      const rows = await repo.searchActions(db, scopeOf(actor, 'program.read', tree), q.q || undefined, q.limit);
+      return { items: rows.map((r) => ({ kind: 'action' as const, id: r.id, title: r.title, context: r.program_title })) };
+    },
+
+    async addLink(ctx: Ctx, actor: Actor, id: string, input: z.infer<typeof createLink>) {
+      return db.transaction(async (tx) => {
+        const tree = await loadOrgTree(tx);
+        const inc = await managedIncident(tx, actor, tree, id);
+        // The actor must be able to read what they link (else it is "not found", as on the action page).
+        const target = await repo.readableAction(tx, input.targetId, scopeOf(actor, 'program.read', tree));
+        if (!target) throw new AppError('VALIDATION_FAILED', [{ path: 'targetId', message: 'ACTION_NOT_FOUND' }]);
+        const link = await repo.insertLink(tx, { incidentId: id, targetKind: input.kind, targetId: target.id, createdBy: actor.id });
+        if (!link) throw new AppError('INCIDENT_LINK_EXISTS');
+        // No title in the timeline: its readers need not be readers of the action (the links list shows titles to those who are).
+        await timeline(tx, ctx, id, 'link_added', null, { linkId: link.id, kind: link.targetKind, targetId: link.targetId });
+        await recordAudit(tx, ctx, { entityType: 'incident_link', entityId: link.id, action: 'create', after: link });
+        return detail(tx, actor, tree, id, inc);
+      });
+    },
+
+    async removeLink(ctx: Ctx, actor: Actor, id: string, linkId: string) {
+      return db.transaction(async (tx) => {
+        const tree = await loadOrgTree(tx);
+        const inc = await managedIncident(tx, actor, tree, id);
+        const link = await repo.findLink(tx, id, linkId);
+        if (!link) throw new AppError('INCIDENT_LINK_NOT_FOUND');
+        const gone = await repo.deleteLink(tx, linkId);
+        if (!gone) throw new AppError('INCIDENT_LINK_NOT_FOUND');
+        // The link lives on in the timeline and the audit trail.
+        await timeline(tx, ctx, id, 'link_removed', null, { linkId, kind: link.targetKind, targetId: link.targetId });
+        await recordAudit(tx, ctx, { entityType: 'incident_link', entityId: linkId, action: 'delete', before: link });
+        return detail(tx, actor, tree, id, inc);
+      });
     },
 
     async stopClock(ctx: Ctx, actor: Actor, id: string, clockId: string, input: z.infer<typeof stopClock>) {
