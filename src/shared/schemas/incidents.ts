@@ -273,6 +273,8 @@ export const mapQuery = z
     source: z.enum(MAP_SOURCES).default('incidents'),
     categoryId: uuid.optional(),
     organisationId: uuid.optional(),
+    /** Incidents in this area (incident_areas); police events have no area and ignore it. */
+    areaId: uuid.optional(),
     status: z.enum(INCIDENT_STATUSES).optional(),
     /** Police event type (source=police). */
     type: plainString().max(100).optional(),
@@ -312,3 +314,6 @@ export const mapResult = z.object({
   total: z.number().int(),
   truncated: z.boolean(),
 });
+
+/** What the web map needs from the server's configuration: no tile URL → the offline boundary only. */
+export const mapSettings = z.object({ tileUrl: z.string().nullable(), tileAttribution: z.string().nullable() });

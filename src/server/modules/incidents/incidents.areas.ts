@@ -57,6 +57,7 @@ async function reassign(ex: Executor, box: { minLat: number; minLon: number; max
 
 export const createArea = z.object({ name: z.string().trim().min(1).max(200), kind: z.enum(['district', 'school_zone', 'other']).optional(), priority: z.number().int().min(0).max(10_000).optional(), geometry: areaGeometry });
 export const updateArea = z.object({ version: z.number().int().min(1), name: z.string().trim().min(1).max(200).optional(), active: z.boolean().optional(), priority: z.number().int().min(0).max(10_000).optional(), geometry: areaGeometry.optional() });
+export const deleteAreaQuery = z.object({ version: z.coerce.number().int().min(1).max(2_147_483_647) });
 export const area = z.object({ id: z.uuid(), name: z.string(), kind: z.string(), priority: z.number().int(), active: z.boolean(), geometry: z.unknown(), version: z.number().int() });
 export const areaList = z.object({ items: z.array(area) });
 const toArea = (a: AreaRow) => ({ id: a.id, name: a.name, kind: a.kind, priority: a.priority, active: a.active, geometry: a.geometry, version: a.version });
@@ -91,6 +92,19 @@ export function createAreaService({ db }: { db: Db }) {
         await reassign(tx, union);
         await recordAudit(tx, ctx, { entityType: 'incident_area', entityId: id, action: 'update', before: { ...before, geometry: '(GeoJSON)' }, after: { ...row, geometry: '(GeoJSON)' } });
         return toArea(row);
+      });
+    },
+    /** Removes an area; its incidents move to the next area containing them (or none). The audit keeps the whole polygon, so it can be redrawn. */
+    async remove(ctx: RequestContext, id: string, version: number) {
+      return db.transaction(async (tx) => {
+        const [before] = await tx.select().from(incidentAreas).where(sql`${incidentAreas.id} = ${id}`);
+        if (!before) throw new AppError('NOT_FOUND');
+        const [row] = await tx.delete(incidentAreas).where(sql`${incidentAreas.id} = ${id} and ${incidentAreas.version} = ${version}`).returning({ id: incidentAreas.id });
+        if (!row) throw new AppError('VERSION_CONFLICT');
+        await tx.execute(sql`update incidents set area_id = null where area_id = ${id}`);
+        await reassign(tx, before);
+        await recordAudit(tx, ctx, { entityType: 'incident_area', entityId: id, action: 'delete', before });
+        return { ok: true as const };
       });
     },
   };

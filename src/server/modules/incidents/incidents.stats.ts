@@ -28,7 +28,7 @@ export const statsResult = z.object({
   /** Counts per category × month (Europe/Stockholm) × area; area null = outside every area or without position. */
   cells: z.array(cell),
   byCategory: z.array(z.object({ categoryKey: z.string(), count: z.number().int(), previousYear: z.number().int() })),
-  byArea: z.array(z.object({ areaId: z.uuid().nullable(), areaName: z.string().nullable(), count: z.number().int() })),
+  byArea: z.array(z.object({ areaId: z.uuid().nullable(), areaName: z.string().nullable(), count: z.number().int(), previousYear: z.number().int() })),
   total: z.number().int(),
   previousYearTotal: z.number().int(),
 });
@@ -59,14 +59,20 @@ export function createIncidentStats({ db }: { db: Db }) {
         from incidents i join incident_categories c on c.id = i.category_id left join incident_areas a on a.id = i.area_id
         where ${where(q.from, q.to)}
         group by 1, 2, 3, 4, 5 order by 3, 2, 5 nulls last`);
-      const previous = await db.execute<{ category_key: string; count: number }>(sql`
-        select c.key as category_key, count(*)::int as count from incidents i join incident_categories c on c.id = i.category_id
-        where ${where(lastYear(q.from), lastYear(q.to))} group by 1`);
+      // Last year by category and area (an incident's area is the one it lies in today).
+      const previous = await db.execute<{ category_key: string; area_id: string | null; area_name: string | null; count: number }>(sql`
+        select c.key as category_key, i.area_id, a.name as area_name, count(*)::int as count
+        from incidents i join incident_categories c on c.id = i.category_id left join incident_areas a on a.id = i.area_id
+        where ${where(lastYear(q.from), lastYear(q.to))} group by 1, 2, 3`);
       const byCat = new Map<string, { count: number; previousYear: number }>();
       for (const r of cells.rows) byCat.set(r.category_key, { count: (byCat.get(r.category_key)?.count ?? 0) + r.count, previousYear: 0 });
-      for (const r of previous.rows) byCat.set(r.category_key, { count: byCat.get(r.category_key)?.count ?? 0, previousYear: r.count });
-      const byArea = new Map<string | null, { areaName: string | null; count: number }>();
-      for (const r of cells.rows) byArea.set(r.area_id, { areaName: r.area_name, count: (byArea.get(r.area_id)?.count ?? 0) + r.count });
+      for (const r of previous.rows) byCat.set(r.category_key, { count: byCat.get(r.category_key)?.count ?? 0, previousYear: (byCat.get(r.category_key)?.previousYear ?? 0) + r.count });
+      const byArea = new Map<string | null, { areaName: string | null; count: number; previousYear: number }>();
+      for (const r of cells.rows) byArea.set(r.area_id, { areaName: r.area_name, count: (byArea.get(r.area_id)?.count ?? 0) + r.count, previousYear: 0 });
+      for (const r of previous.rows) {
+        const a = byArea.get(r.area_id);
+        byArea.set(r.area_id, { areaName: r.area_name, count: a?.count ?? 0, previousYear: (a?.previousYear ?? 0) + r.count });
+      }
       return {
         cells: cells.rows.map((r) => ({ categoryId: r.category_id, categoryKey: r.category_key, month: r.month, areaId: r.area_id, areaName: r.area_name, count: r.count })),
         byCategory: [...byCat].map(([categoryKey, v]) => ({ categoryKey, ...v })).sort((a, b) => b.count - a.count || a.categoryKey.localeCompare(b.categoryKey)),
