@@ -1,4 +1,4 @@
-import { createRootRouteWithContext, createRoute, createRouter, redirect } from '@tanstack/react-router';
+import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, redirect } from '@tanstack/react-router';
 import type { QueryClient } from '@tanstack/react-query';
 import { Shell } from './components/Shell.tsx';
 import { meQuery } from './session.ts';
@@ -20,6 +20,7 @@ import { FollowUpPrintPage } from './routes/FollowUpPrint.tsx';
 import { MyTasksPage } from './routes/MyTasks.tsx';
 import { IncidentReportPage } from './routes/IncidentReport.tsx';
 import { IncidentPage, IncidentsPage } from './routes/Incidents.tsx';
+import { validateLagesbildSearch } from './routes/lagesbild-search.ts';
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -82,6 +83,10 @@ const myTasksRoute = createRoute({ getParentRoute: () => appRoute, path: '/mina-
 const reportIncidentRoute = createRoute({ getParentRoute: () => appRoute, path: '/rapportera', component: IncidentReportPage });
 const incidentsRoute = createRoute({ getParentRoute: () => appRoute, path: '/handelser', component: IncidentsPage });
 const incidentRoute = createRoute({ getParentRoute: () => appRoute, path: '/handelser/$id', component: IncidentPage });
+const lagesbildRoute = createRoute({ getParentRoute: () => appRoute, path: '/lagesbild', validateSearch: validateLagesbildSearch,
+  // Leaflet is large: its own chunk, loaded with the page.
+  component: lazyRouteComponent(() => import('./routes/Lagesbild.tsx'), 'LagesbildPage'),
+});
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
@@ -104,6 +109,7 @@ const routeTree = rootRoute.addChildren([
     reportIncidentRoute,
     incidentsRoute,
     incidentRoute,
+    lagesbildRoute,
   ]),
 ]);
 

@@ -38,9 +38,16 @@ import {
   task as incTask,
   updateIncident,
   type INCIDENT_STATUSES,
+  mapResult,
+  mapSettings,
+  policeImportResult,
+  area as areaSchema,
+  areaList,
+  statsResult,
 } from '../../shared/schemas/incidents.ts';
+
 import { exportStatus, type ExportStatus } from '../../shared/schemas/exports.ts';
-import { api, ApiError, upload } from './client.ts';
+import { api, ApiError, request, upload } from './client.ts';
 
 export type { Me };
 export type UserT = z.infer<typeof user>;
@@ -223,4 +230,30 @@ export const incidentsApi = {
     api.post(`/api/incidents/${id}/clocks/${clockId}/stop`, incidentDetail, body),
   addPhoto: (id: string, file: File) => upload(`/api/incidents/${id}/photos`, incPhoto, file, file.name),
   photoUrl: (id: string, photoId: string) => `/api/incidents/${id}/photos/${photoId}`,
+};
+
+// --- Lägesbild: map, statistics, areas, police events (issue #6) ---
+
+export type MapResultT = z.infer<typeof mapResult>;
+export type MapSettingsT = z.infer<typeof mapSettings>;
+export type StatsT = z.infer<typeof statsResult>;
+export type AreaT = z.infer<typeof areaSchema>;
+export type PoliceImportT = z.infer<typeof policeImportResult>;
+export interface MapFilter {
+  categoryId?: string;
+  organisationId?: string;
+  areaId?: string;
+  status?: string;
+  from?: string;
+  to?: string;
+}
+
+export const lagesbildApi = {
+  settings: () => api.get('/api/incident-map/settings', mapSettings),
+  map: (q: MapFilter & { bbox: string; zoom: number; source: 'incidents' | 'police' }, signal?: AbortSignal) => api.get('/api/incident-map', mapResult, { ...q }, signal),
+  stats: (q: MapFilter & { from: string; to: string }) => api.get('/api/incident-statistics', statsResult, { ...q }),
+  areas: () => api.get('/api/incident-areas', areaList),
+  createArea: (body: { name: string; geometry: unknown }) => api.post('/api/incident-areas', areaSchema, body),
+  deleteArea: (id: string, version: number) => request('DELETE', `/api/incident-areas/${id}`, okResponse, { query: { version } }),
+  importPolice: (file: File) => upload('/api/police-events/import', policeImportResult, file, file.name),
 };

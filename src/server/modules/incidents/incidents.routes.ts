@@ -24,6 +24,13 @@ import {
   mapQuery,
   mapResult,
   mapSettings,
+  area,
+  areaList,
+  createArea,
+  deleteAreaQuery,
+  updateArea,
+  statsQuery,
+  statsResult,
   updateCategory,
   updateIncident,
   updateTask,
@@ -34,10 +41,10 @@ import { errorResponses, type App } from '../../lib/http.ts';
 import { readUpload } from '../../lib/uploads.ts';
 import { PHOTO_MAX_BYTES, type IncidentService } from './incidents.service.ts';
 import type { createPoliceImporter } from './incidents.police.ts';
-import { area, areaList, createArea, deleteAreaQuery, updateArea, type createAreaService } from './incidents.areas.ts';
+import type { createAreaService } from './incidents.areas.ts';
 import { okResponse } from '../../../shared/schemas/common.ts';
 import type { Config } from '../../config.ts';
-import { statsQuery, statsResult, type createIncidentStats } from './incidents.stats.ts';
+import type { createIncidentStats } from './incidents.stats.ts';
 import type { createIncidentMap } from './incidents.map.ts';
 
 const tags = ['Händelser och lägesbild'];

@@ -1,37 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { loadOrgTree } from '../../lib/context.ts';
 import { scopeOf, type Actor } from '../../lib/policies.ts';
-import { INCIDENT_STATUSES } from '../../../shared/schemas/incidents.ts';
+import type { statsQuery } from '../../../shared/schemas/incidents.ts';
 import { visibleSql } from './incidents.repo.ts';
-
-export const statsQuery = z
-  .object({
-    from: z.iso.datetime({ offset: true }),
-    to: z.iso.datetime({ offset: true }),
-    bbox: z
-      .string()
-      .regex(/^-?\d+(\.\d+)?,-?\d+(\.\d+)?,-?\d+(\.\d+)?,-?\d+(\.\d+)?$/)
-      .transform((v) => v.split(',').map(Number) as [number, number, number, number])
-      .optional(),
-    categoryId: z.uuid().optional(),
-    organisationId: z.uuid().optional(),
-    areaId: z.uuid().optional(),
-    status: z.enum(INCIDENT_STATUSES).optional(),
-  })
-  .refine((q) => Date.parse(q.to) > Date.parse(q.from), { message: 'END_BEFORE_START', path: ['to'] })
-  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 10 * 366 * 86_400_000, { params: { i18n: 'validation.invalid' }, path: ['to'] });
-
-const cell = z.object({ categoryId: z.uuid(), categoryKey: z.string(), month: z.string(), areaId: z.uuid().nullable(), areaName: z.string().nullable(), count: z.number().int() });
-export const statsResult = z.object({
-  /** Counts per category × month (Europe/Stockholm) × area; area null = outside every area or without position. */
-  cells: z.array(cell),
-  byCategory: z.array(z.object({ categoryKey: z.string(), count: z.number().int(), previousYear: z.number().int() })),
-  byArea: z.array(z.object({ areaId: z.uuid().nullable(), areaName: z.string().nullable(), count: z.number().int(), previousYear: z.number().int() })),
-  total: z.number().int(),
-  previousYearTotal: z.number().int(),
-});
 
 /** Statistics over the incidents the actor may see (the same visibility as the list), grouped in SQL. */
 export function createIncidentStats({ db }: { db: Db }) {
