@@ -739,6 +739,8 @@ export const en: UiMessages = {
     lastYear_one: 'Same period last year: {{count}}',
     lastYear_other: 'Same period last year: {{count}}',
     byCategoryCaption: 'Incidents per category and month, compared with the same period last year',
+    byCategoryTrendCaption: 'Incidents per category, compared with the same period last year',
+    monthsTitle: 'Per month',
     byAreaCaption: 'Incidents per area, compared with the same period last year',
     colTotal: 'Total',
     colLastYear: 'Last year',

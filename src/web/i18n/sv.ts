@@ -738,6 +738,8 @@ export const sv = {
     lastYear_one: 'Samma period förra året: {{count}}',
     lastYear_other: 'Samma period förra året: {{count}}',
     byCategoryCaption: 'Händelser per kategori och månad, jämfört med samma period förra året',
+    byCategoryTrendCaption: 'Händelser per kategori, jämfört med samma period förra året',
+    monthsTitle: 'Per månad',
     byAreaCaption: 'Händelser per område, jämfört med samma period förra året',
     colTotal: 'Totalt',
     colLastYear: 'Förra året',

@@ -220,9 +220,15 @@ export function LagesbildPage() {
         <section className="card lagesbild-stats" aria-labelledby="lagesbild-stats-h">
           <h2 id="lagesbild-stats-h">{t('lagesbild.statsTitle')}</h2>
           {periodError ? <p className="alert alert-error">{periodError}</p> : <QueryState isPending={stats.isPending} error={stats.error} refetch={() => void stats.refetch()} />}
-          {stats.data && <StatsTables stats={stats.data} months={month ? [month] : months} categoryName={(k) => catByKey.get(k) ?? k} />}
+          {stats.data && <SummaryTables stats={stats.data} categoryName={(k) => catByKey.get(k) ?? k} />}
         </section>
       </div>
+      {stats.data && stats.data.byCategory.some((c) => c.count > 0 || c.previousYear > 0) && (
+        <section className="card" aria-labelledby="lagesbild-months-h">
+          <h2 id="lagesbild-months-h">{t('lagesbild.monthsTitle')}</h2>
+          <MonthTable stats={stats.data} months={month ? [month] : months} categoryName={(k) => catByKey.get(k) ?? k} />
+        </section>
+      )}
 
       {importPolice && <PoliceImport onDone={() => void qc.invalidateQueries({ queryKey: ['incident-map'] })} />}
       {configure && (
@@ -290,12 +296,41 @@ function MonthSlider({ months, month, onChange }: { months: string[]; month: str
   );
 }
 
-function StatsTables({ stats, months, categoryName }: { stats: StatsT; months: string[]; categoryName: (key: string) => string }) {
+function SummaryTables({ stats, categoryName }: { stats: StatsT; categoryName: (key: string) => string }) {
   const { t } = useTranslation();
-  const perCell = new Map<string, number>();
-  for (const c of stats.cells) perCell.set(`${c.categoryKey}|${c.month}`, (perCell.get(`${c.categoryKey}|${c.month}`) ?? 0) + c.count);
   const rows = stats.byCategory.filter((c) => c.count > 0 || c.previousYear > 0);
   const areaRows = [...stats.byArea].sort((a, b) => (a.areaName === null ? 1 : b.areaName === null ? -1 : a.areaName.localeCompare(b.areaName, 'sv')));
+  const trendTable = (id: string, caption: string, head: string, items: { key: string; name: string; count: number; previousYear: number }[]) => (
+    <div className="table-wrap" tabIndex={0} role="region" aria-labelledby={id}>
+      <table className="table stats-table" data-testid={id}>
+        <caption id={id} className="table-caption">
+          {caption}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">{head}</th>
+            <th scope="col" className="num">
+              {t('lagesbild.colTotal')}
+            </th>
+            <th scope="col" className="num">
+              {t('lagesbild.colLastYear')}
+            </th>
+            <th scope="col">{t('lagesbild.colTrend')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((r) => (
+            <tr key={r.key}>
+              <th scope="row">{r.name}</th>
+              <td className="num">{r.count}</td>
+              <td className="num">{r.previousYear}</td>
+              <td>{trendText(t, r.count, r.previousYear)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
   return (
     <>
       <p>
@@ -304,78 +339,61 @@ function StatsTables({ stats, months, categoryName }: { stats: StatsT; months: s
       {rows.length === 0 ? (
         <Empty>{t('lagesbild.statsEmpty')}</Empty>
       ) : (
-        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="lagesbild-cat-caption">
-          <table className="table stats-table" data-testid="stats-by-category">
-            <caption id="lagesbild-cat-caption" className="table-caption">
-              {t('lagesbild.byCategoryCaption')}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('incidents.category')}</th>
-                {months.map((m) => (
-                  <th key={m} scope="col" className="num">
-                    {monthLabel(m)}
-                  </th>
-                ))}
-                <th scope="col" className="num">
-                  {t('lagesbild.colTotal')}
-                </th>
-                <th scope="col" className="num">
-                  {t('lagesbild.colLastYear')}
-                </th>
-                <th scope="col">{t('lagesbild.colTrend')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.categoryKey}>
-                  <th scope="row">{categoryName(r.categoryKey)}</th>
-                  {months.map((m) => (
-                    <td key={m} className="num">
-                      {perCell.get(`${r.categoryKey}|${m}`) ?? 0}
-                    </td>
-                  ))}
-                  <td className="num">{r.count}</td>
-                  <td className="num">{r.previousYear}</td>
-                  <td>{trendText(t, r.count, r.previousYear)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {areaRows.length > 0 && (
-        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="lagesbild-area-caption">
-          <table className="table stats-table" data-testid="stats-by-area">
-            <caption id="lagesbild-area-caption" className="table-caption">
-              {t('lagesbild.byAreaCaption')}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('lagesbild.area')}</th>
-                <th scope="col" className="num">
-                  {t('lagesbild.colTotal')}
-                </th>
-                <th scope="col" className="num">
-                  {t('lagesbild.colLastYear')}
-                </th>
-                <th scope="col">{t('lagesbild.colTrend')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {areaRows.map((a) => (
-                <tr key={a.areaId ?? 'none'}>
-                  <th scope="row">{a.areaName ?? t('lagesbild.noArea')}</th>
-                  <td className="num">{a.count}</td>
-                  <td className="num">{a.previousYear}</td>
-                  <td>{trendText(t, a.count, a.previousYear)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <>
+          {trendTable('lagesbild-cat-caption', t('lagesbild.byCategoryTrendCaption'), t('incidents.category'), rows.map((r) => ({ key: r.categoryKey, name: categoryName(r.categoryKey), count: r.count, previousYear: r.previousYear })))}
+          {trendTable('lagesbild-area-caption', t('lagesbild.byAreaCaption'), t('lagesbild.area'), areaRows.map((a) => ({ key: a.areaId ?? 'none', name: a.areaName ?? t('lagesbild.noArea'), count: a.count, previousYear: a.previousYear })))}
+        </>
       )}
     </>
+  );
+}
+
+/** Counts per category × month (the whole period, or the slider's month), with the trend. */
+function MonthTable({ stats, months, categoryName }: { stats: StatsT; months: string[]; categoryName: (key: string) => string }) {
+  const { t } = useTranslation();
+  const perCell = new Map<string, number>();
+  for (const c of stats.cells) perCell.set(`${c.categoryKey}|${c.month}`, (perCell.get(`${c.categoryKey}|${c.month}`) ?? 0) + c.count);
+  const rows = stats.byCategory.filter((c) => c.count > 0 || c.previousYear > 0);
+  return (
+    <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="lagesbild-month-caption">
+      <table className="table stats-table" data-testid="stats-by-month">
+        <caption id="lagesbild-month-caption" className="table-caption">
+          {t('lagesbild.byCategoryCaption')}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('incidents.category')}</th>
+            {months.map((m) => (
+              <th key={m} scope="col" className="num">
+                {monthLabel(m)}
+              </th>
+            ))}
+            <th scope="col" className="num">
+              {t('lagesbild.colTotal')}
+            </th>
+            <th scope="col" className="num">
+              {t('lagesbild.colLastYear')}
+            </th>
+            <th scope="col">{t('lagesbild.colTrend')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.categoryKey}>
+              <th scope="row">{categoryName(r.categoryKey)}</th>
+              {months.map((m) => (
+                <td key={m} className="num">
+                  {perCell.get(`${r.categoryKey}|${m}`) ?? 0}
+                </td>
+              ))}
+              <td className="num">{r.count}</td>
+              <td className="num">{r.previousYear}</td>
+              <td>{trendText(t, r.count, r.previousYear)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
