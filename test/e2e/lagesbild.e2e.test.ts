@@ -217,8 +217,11 @@ describe('lägesbild in Chromium, offline (no tile URL)', () => {
     await co.page.getByRole('button', { name: 'English' }).click();
     await h1(co.page).filter({ hasText: 'Situation overview' }).waitFor();
     await co.page.getByRole('region', { name: 'Map of incidents' }).waitFor();
-    await co.page.getByRole('button', { name: 'Zoom in' }).waitFor();
+    await co.page.getByRole('button', { name: 'Zoom in', exact: true }).waitFor();
     await checkA11y(co.page, 'lägesbild in English');
+    // The choice is the account's: back to Swedish for the other tests.
+    await co.page.getByRole('button', { name: 'Svenska' }).click();
+    await h1(co.page).filter({ hasText: 'Lägesbild' }).waitFor();
     expect(co.problems).toEqual([]);
   });
 
