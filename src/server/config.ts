@@ -35,8 +35,13 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: bool.default(true),
   JOBS_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
-  /** Map tiles for later modules; empty → offline boundaries only. */
-  MAP_TILE_URL: z.string().default(''),
+  /** Map tiles for the lägesbild ({z}/{x}/{y}, optionally {s}); empty → offline: the bundled municipal boundary only. */
+  MAP_TILE_URL: z
+    .string()
+    .refine((v) => v === '' || (/^https?:\/\//.test(v) && URL.canParse(v.replace(/\{[a-z]\}/g, 'x'))), 'måste börja med http:// eller https://, t.ex. https://tiles.example/{z}/{x}/{y}.png')
+    .default(''),
+  /** The tiles' attribution (plain text, shown in the map's corner), e.g. "© OpenStreetMap-bidragsgivare". */
+  MAP_TILE_ATTRIBUTION: z.string().max(500).default(''),
   /** Police events: fetch this URL on a schedule (a job). Unset → off (the default: machines may have no internet). */
   POLICE_EVENTS_URL: z.url().optional(),
   /** Minutes between fetches (polisen.se allows at most 60 calls an hour). */

@@ -22,6 +22,7 @@ export const NAV_ITEMS: NavItem[] = [
   // Lägesbild as a routine and a document (issue #6 point 6): the municipality's, so on the municipality itself.
   { to: '/lagesbild/vecka', label: 'lagesbild.navWeekly', visible: (me) => holdsAtRoot(me, 'incidents.read') || holdsAtRoot(me, 'incidents.manage') },
   { to: '/lagesbild/rapporter', label: 'lagesbild.navReports', visible: (me) => holdsAtRoot(me, 'incidents.read') || holdsAtRoot(me, 'incidents.manage') },
+  { to: '/lagesbild', label: 'nav.lagesbild', visible: (me) => holds(me, 'incidents.read') || holds(me, 'incidents.manage') },
   { to: '/program', label: 'nav.programs', visible: (me) => holds(me, 'program.read') },
   { to: '/uppfoljning', label: 'nav.followUp', visible: (me) => holds(me, 'program.read') },
   { to: '/organisationer', label: 'nav.organisations', visible: (me) => holds(me, 'organisations.read') },

@@ -1,4 +1,4 @@
-import { createRootRouteWithContext, createRoute, createRouter, redirect } from '@tanstack/react-router';
+import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, redirect } from '@tanstack/react-router';
 import type { QueryClient } from '@tanstack/react-query';
 import { Shell } from './components/Shell.tsx';
 import { meQuery } from './session.ts';
@@ -21,6 +21,7 @@ import { MyTasksPage } from './routes/MyTasks.tsx';
 import { IncidentReportPage } from './routes/IncidentReport.tsx';
 import { IncidentPage, IncidentsPage } from './routes/Incidents.tsx';
 import { LagesbildReportPage, LagesbildReportsPage, WeeklyLagesbildPage } from './routes/Lagesbild.tsx';
+import { validateLagesbildSearch } from './routes/lagesbild-search.ts';
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -87,6 +88,10 @@ const incidentRoute = createRoute({ getParentRoute: () => appRoute, path: '/hand
 const weeklyLagesbildRoute = createRoute({ getParentRoute: () => appRoute, path: '/lagesbild/vecka', component: WeeklyLagesbildPage });
 const lagesbildReportsRoute = createRoute({ getParentRoute: () => appRoute, path: '/lagesbild/rapporter', component: LagesbildReportsPage });
 const lagesbildReportRoute = createRoute({ getParentRoute: () => appRoute, path: '/lagesbild/rapporter/$id', component: LagesbildReportPage });
+const lagesbildRoute = createRoute({ getParentRoute: () => appRoute, path: '/lagesbild', validateSearch: validateLagesbildSearch,
+  // Leaflet is large: its own chunk, loaded with the page.
+  component: lazyRouteComponent(() => import('./routes/LagesbildMap.tsx'), 'LagesbildPage'),
+});
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
@@ -112,6 +117,7 @@ const routeTree = rootRoute.addChildren([
     weeklyLagesbildRoute,
     lagesbildReportsRoute,
     lagesbildReportRoute,
+    lagesbildRoute,
   ]),
 ]);
 

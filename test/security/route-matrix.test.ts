@@ -510,6 +510,18 @@ const MATRIX: Record<string, Case[]> = {
     { name: 'clusters (over what each may see)', expect: incidentReadersSomewhere, prepare: () => ({ method: 'GET', url: '/api/incident-map?bbox=13.1,55.65,13.3,55.75&zoom=12' }) },
     { name: 'police layer as points', expect: incidentReadersSomewhere, prepare: () => ({ method: 'GET', url: '/api/incident-map?bbox=13.1,55.65,13.3,55.75&zoom=16&source=police' }) },
   ],
+  // --- Lägesbild page (issue #6 point 4/7): map settings and removing areas ---
+  'GET /api/incident-map/settings': [{ name: 'tile settings', expect: incidentReadersSomewhere, prepare: () => ({ method: 'GET', url: '/api/incident-map/settings' }) }],
+  'DELETE /api/incident-areas/:id': [
+    {
+      name: 'remove an area',
+      expect: only('admin'),
+      prepare: async () => {
+        const [a] = await ctx.database.db.insert(incidentAreas).values({ name: 'Matris', geometry: { type: 'Polygon', coordinates: [[[13.0, 55.0], [13.01, 55.0], [13.01, 55.01], [13.0, 55.0]]] }, minLat: 55, minLon: 13, maxLat: 55.01, maxLon: 13.01 }).returning();
+        return { method: 'DELETE', url: `/api/incident-areas/${a.id}?version=1` };
+      },
+    },
+  ],
   'GET /api/incident-categories': [{ name: 'list', expect: signedIn, prepare: () => ({ method: 'GET', url: '/api/incident-categories' }) }],
   'POST /api/incident-categories': [
     { name: 'add a category', expect: only('admin'), prepare: () => ({ method: 'POST', url: '/api/incident-categories', payload: { key: `m_${randomBytes(4).toString('hex')}`, name: 'Matriskategori' } }) },

@@ -301,6 +301,8 @@ export const mapQuery = z
     source: z.enum(MAP_SOURCES).default('incidents'),
     categoryId: uuid.optional(),
     organisationId: uuid.optional(),
+    /** Incidents in this area (incident_areas); police events have no area and ignore it. */
+    areaId: uuid.optional(),
     status: z.enum(INCIDENT_STATUSES).optional(),
     /** Police event type (source=police). */
     type: plainString().max(100).optional(),
@@ -347,3 +349,48 @@ export const incidentPeople = z.object({ items: z.array(z.object({ id: uuid, nam
 export const myIncidentTasks = z.object({
   items: z.array(task.extend({ incidentCategoryName: z.string(), incidentOccurredAt: z.string(), incidentOrganisationName: z.string() })),
 });
+/** What the web map needs from the server's configuration: no tile URL → the offline boundary only. */
+export const mapSettings = z.object({ tileUrl: z.string().nullable(), tileAttribution: z.string().nullable() });
+
+// --- Statistics and areas (moved here from the server module so the web app can parse answers) ---
+
+export const statsQuery = z
+  .object({
+    from: z.iso.datetime({ offset: true }),
+    to: z.iso.datetime({ offset: true }),
+    bbox: z
+      .string()
+      .regex(/^-?\d+(\.\d+)?,-?\d+(\.\d+)?,-?\d+(\.\d+)?,-?\d+(\.\d+)?$/)
+      .transform((v) => v.split(',').map(Number) as [number, number, number, number])
+      .optional(),
+    categoryId: uuid.optional(),
+    organisationId: uuid.optional(),
+    areaId: uuid.optional(),
+    status: z.enum(INCIDENT_STATUSES).optional(),
+  })
+  .refine((q) => Date.parse(q.to) > Date.parse(q.from), { message: 'END_BEFORE_START', path: ['to'] })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 10 * 366 * 86_400_000, { params: { i18n: 'validation.invalid' }, path: ['to'] });
+
+const cell = z.object({ categoryId: uuid, categoryKey: z.string(), month: z.string(), areaId: uuid.nullable(), areaName: z.string().nullable(), count: z.number().int() });
+export const statsResult = z.object({
+  /** Counts per category × month (Europe/Stockholm) × area; area null = outside every area or without position. */
+  cells: z.array(cell),
+  byCategory: z.array(z.object({ categoryKey: z.string(), count: z.number().int(), previousYear: z.number().int() })),
+  byArea: z.array(z.object({ areaId: uuid.nullable(), areaName: z.string().nullable(), count: z.number().int(), previousYear: z.number().int() })),
+  total: z.number().int(),
+  previousYearTotal: z.number().int(),
+});
+
+
+const position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]).rest(z.number());
+const ring = z.array(position).min(4).max(100_000);
+const polygon = z.object({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1).max(1000) });
+const multiPolygon = z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(ring).min(1).max(1000)).min(1).max(1000) });
+/** A GeoJSON Polygon or MultiPolygon, or a Feature holding one (WGS84, [lon, lat]). */
+export const areaGeometry = z.union([polygon, multiPolygon, z.object({ type: z.literal('Feature'), geometry: z.union([polygon, multiPolygon]) }).transform((f) => f.geometry)]);
+
+export const createArea = z.object({ name: z.string().trim().min(1).max(200), kind: z.enum(['district', 'school_zone', 'other']).optional(), priority: z.number().int().min(0).max(10_000).optional(), geometry: areaGeometry });
+export const updateArea = z.object({ version: z.number().int().min(1), name: z.string().trim().min(1).max(200).optional(), active: z.boolean().optional(), priority: z.number().int().min(0).max(10_000).optional(), geometry: areaGeometry.optional() });
+export const deleteAreaQuery = z.object({ version: z.coerce.number().int().min(1).max(2_147_483_647) });
+export const area = z.object({ id: uuid, name: z.string(), kind: z.string(), priority: z.number().int(), active: z.boolean(), geometry: z.unknown(), version: z.number().int() });
+export const areaList = z.object({ items: z.array(area) });

@@ -41,10 +41,17 @@ import {
   incidentPeople,
   linkTargetList,
   myIncidentTasks,
+  mapResult,
+  mapSettings,
+  policeImportResult,
+  area as areaSchema,
+  areaList,
+  statsResult,
 } from '../../shared/schemas/incidents.ts';
+
 import { exportStatus, type ExportStatus } from '../../shared/schemas/exports.ts';
 import { lagesbildReport, lagesbildReportList, lagesbildVersion, lagesbildVersionList, weekNote, weeklyView } from '../../shared/schemas/lagesbild.ts';
-import { api, ApiError, upload } from './client.ts';
+import { api, ApiError, request, upload } from './client.ts';
 
 export type { Me };
 export type UserT = z.infer<typeof user>;
@@ -250,4 +257,30 @@ export const lagesbildApi = {
   newVersion: (id: string, version: number) => api.post(`/api/lagesbild/reports/${id}/new-version`, lagesbildReport, { version }),
   versions: (id: string) => api.get(`/api/lagesbild/reports/${id}/versions`, lagesbildVersionList),
   version: (id: string, version: number) => api.get(`/api/lagesbild/reports/${id}/versions/${version}`, lagesbildVersion),
+};
+
+// --- Lägesbild: map, statistics, areas, police events (issue #6) ---
+
+export type MapResultT = z.infer<typeof mapResult>;
+export type MapSettingsT = z.infer<typeof mapSettings>;
+export type StatsT = z.infer<typeof statsResult>;
+export type AreaT = z.infer<typeof areaSchema>;
+export type PoliceImportT = z.infer<typeof policeImportResult>;
+export interface MapFilter {
+  categoryId?: string;
+  organisationId?: string;
+  areaId?: string;
+  status?: string;
+  from?: string;
+  to?: string;
+}
+
+export const lagesbildMapApi = {
+  settings: () => api.get('/api/incident-map/settings', mapSettings),
+  map: (q: MapFilter & { bbox: string; zoom: number; source: 'incidents' | 'police' }, signal?: AbortSignal) => api.get('/api/incident-map', mapResult, { ...q }, signal),
+  stats: (q: MapFilter & { from: string; to: string }) => api.get('/api/incident-statistics', statsResult, { ...q }),
+  areas: () => api.get('/api/incident-areas', areaList),
+  createArea: (body: { name: string; geometry: unknown }) => api.post('/api/incident-areas', areaSchema, body),
+  deleteArea: (id: string, version: number) => request('DELETE', `/api/incident-areas/${id}`, okResponse, { query: { version } }),
+  importPolice: (file: File) => upload('/api/police-events/import', policeImportResult, file, file.name),
 };

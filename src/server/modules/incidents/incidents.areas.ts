@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { createArea, updateArea } from '../../../shared/schemas/incidents.ts';
 import type { Db, Executor } from '../../db/client.ts';
 import { incidentAreas } from '../../db/schema/index.ts';
 import { recordAudit, type RequestContext } from '../../lib/audit.ts';
@@ -9,13 +10,6 @@ import { uuids } from '../../db/helpers.ts';
 
 type Ring = number[][];
 export type AreaRow = typeof incidentAreas.$inferSelect;
-
-const position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]).rest(z.number());
-const ring = z.array(position).min(4).max(100_000);
-const polygon = z.object({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1).max(1000) });
-const multiPolygon = z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(ring).min(1).max(1000)).min(1).max(1000) });
-/** A GeoJSON Polygon or MultiPolygon, or a Feature holding one (WGS84, [lon, lat]). */
-export const areaGeometry = z.union([polygon, multiPolygon, z.object({ type: z.literal('Feature'), geometry: z.union([polygon, multiPolygon]) }).transform((f) => f.geometry)]);
 
 export function polygonsOfGeometry(g: { type: string; coordinates: unknown }): Ring[][] {
   return g.type === 'Polygon' ? [g.coordinates as Ring[]] : (g.coordinates as Ring[][]);
@@ -65,10 +59,6 @@ async function reassign(ex: Executor, box: { minLat: number; minLon: number; max
   for (const [areaId, ids] of changes) await ex.execute(sql`update incidents set area_id = ${areaId} where id = any(${uuids(ids)})`);
 }
 
-export const createArea = z.object({ name: z.string().trim().min(1).max(200), kind: z.enum(['district', 'school_zone', 'other']).optional(), priority: z.number().int().min(0).max(10_000).optional(), geometry: areaGeometry });
-export const updateArea = z.object({ version: z.number().int().min(1), name: z.string().trim().min(1).max(200).optional(), active: z.boolean().optional(), priority: z.number().int().min(0).max(10_000).optional(), geometry: areaGeometry.optional() });
-export const area = z.object({ id: z.uuid(), name: z.string(), kind: z.string(), priority: z.number().int(), active: z.boolean(), geometry: z.unknown(), version: z.number().int() });
-export const areaList = z.object({ items: z.array(area) });
 const toArea = (a: AreaRow) => ({ id: a.id, name: a.name, kind: a.kind, priority: a.priority, active: a.active, geometry: a.geometry, version: a.version });
 
 export function createAreaService({ db }: { db: Db }) {
@@ -101,6 +91,19 @@ export function createAreaService({ db }: { db: Db }) {
         await reassign(tx, union);
         await recordAudit(tx, ctx, { entityType: 'incident_area', entityId: id, action: 'update', before: { ...before, geometry: '(GeoJSON)' }, after: { ...row, geometry: '(GeoJSON)' } });
         return toArea(row);
+      });
+    },
+    /** Removes an area; its incidents move to the next area containing them (or none). The audit keeps the whole polygon, so it can be redrawn. */
+    async remove(ctx: RequestContext, id: string, version: number) {
+      return db.transaction(async (tx) => {
+        const [before] = await tx.select().from(incidentAreas).where(sql`${incidentAreas.id} = ${id}`);
+        if (!before) throw new AppError('NOT_FOUND');
+        const [row] = await tx.delete(incidentAreas).where(sql`${incidentAreas.id} = ${id} and ${incidentAreas.version} = ${version}`).returning({ id: incidentAreas.id });
+        if (!row) throw new AppError('VERSION_CONFLICT');
+        await tx.execute(sql`update incidents set area_id = null where area_id = ${id}`);
+        await reassign(tx, before);
+        await recordAudit(tx, ctx, { entityType: 'incident_area', entityId: id, action: 'delete', before });
+        return { ok: true as const };
       });
     },
   };

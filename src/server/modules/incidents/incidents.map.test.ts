@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { createTestApp, type TestContext } from '../../../../test/helpers/app.ts';
 import { orgId, signIn } from '../../../../test/helpers/factories.ts';
 import { cellSizeOf } from './incidents.map.ts';
+import { loadConfig } from '../../config.ts';
 
 let ctx: TestContext;
 let coordinator: string;
@@ -135,5 +136,76 @@ describe('GET /api/incident-map', () => {
     await fails(coordinator, `/api/incident-map?bbox=${BOX}`, 400, 'VALIDATION_FAILED');
     await fails(coordinator, `/api/incident-map?bbox=${BOX}&zoom=10&source=twitter`, 400, 'VALIDATION_FAILED');
     await fails(coordinator, `/api/incident-map?bbox=${BOX}&zoom=10&from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z`, 400, 'VALIDATION_FAILED');
+  });
+});
+
+describe('map filters by area, areas can be removed, statistics per area against last year', () => {
+  // A square inside BOX's western half (GeoJSON is [lon, lat]): holds the incidents at 13.4001–13.4003, not 13.4004–13.4005.
+  const square = (lon: number, lat: number, d: number) => ({ type: 'Polygon', coordinates: [[[lon, lat], [lon + d, lat], [lon + d, lat + d], [lon, lat + d], [lon, lat]]] });
+  let admin: string;
+  beforeAll(async () => {
+    admin = await signIn(ctx.app, 'admin@lund.example');
+  });
+
+  it('narrows the incidents layer to an area; police events (without area) are not narrowed', async () => {
+    const res = await call(admin, 'POST', '/api/incident-areas', { name: 'Kartruta', geometry: square(13.4, 55.6, 0.00035) });
+    expect(res.statusCode, res.body).toBe(201);
+    const areaId = res.json().id as string;
+    const q = `/api/incident-map?bbox=${BOX}&zoom=10&areaId=${areaId}`;
+    const inArea = await get<Map>(coordinator, q);
+    expect(inArea.total).toBe(3);
+    const direct = await ctx.database.db.execute<{ n: number }>(sql`select count(*)::int as n from incidents where area_id = ${areaId}`);
+    expect(inArea.total).toBe(direct.rows[0].n);
+    expect((await get<Map>(coordinator, `${q.replace('zoom=10', 'zoom=16')}`)).points.map((p) => p.id).sort()).toEqual([ids[0], ids[1], ids[4]].sort());
+    // The reader does not see the restricted staff incident in the area either.
+    expect((await get<Map>(reader, q)).total).toBe(2);
+    expect((await get<Map>(reader, `${q}&source=police`)).total).toBe(3);
+    await fails(coordinator, `/api/incident-map?bbox=${BOX}&zoom=10&areaId=nej`, 400, 'VALIDATION_FAILED');
+
+    // Statistics per area carry last year's count for the trend.
+    const st = await get<{ byArea: { areaId: string | null; count: number; previousYear: number }[] }>(coordinator, `/api/incident-statistics?from=2026-01-01T00:00:00Z&to=2026-12-31T00:00:00Z&bbox=${BOX}`);
+    expect(st.byArea.find((a) => a.areaId === areaId)).toMatchObject({ count: 3, previousYear: 0 });
+    const lastYear = await get<{ byArea: { areaId: string | null; count: number; previousYear: number }[] }>(coordinator, `/api/incident-statistics?from=2026-05-01T00:00:00Z&to=2026-07-01T00:00:00Z&bbox=${BOX}`);
+    // The littering incident of June 2025 lies outside the area: last year's count of "no area".
+    expect(lastYear.byArea.find((a) => a.areaId === null)).toMatchObject({ count: 0, previousYear: 1 });
+  });
+
+  it('removes an area with its version; its incidents leave it; the audit keeps the polygon', async () => {
+    // Holds the incidents at 13.4004 and 13.4005 only (beside the other test's area).
+    const created = (await call(admin, 'POST', '/api/incident-areas', { name: 'Tillfälligt område', geometry: square(13.40038, 55.6003, 0.0005) })).json() as { id: string; version: number };
+    const inside = await ctx.database.db.execute<{ id: string }>(sql`select id from incidents where area_id = ${created.id}`);
+    expect(inside.rows.map((r) => r.id).sort()).toEqual([ids[2], ids[3]].sort());
+    const del = (cookie: string, v: number | string) => ctx.app.inject({ method: 'DELETE', url: `/api/incident-areas/${created.id}?version=${v}`, headers: { cookie } });
+    expect((await del(coordinator, 1)).statusCode).toBe(403);
+    const stale = await del(admin, 2);
+    expect(stale.statusCode, stale.body).toBe(409);
+    expect(stale.json().error.code).toBe('VERSION_CONFLICT');
+    expect((await del(admin, 'x')).statusCode).toBe(400);
+    const ok = await del(admin, 1);
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toEqual({ ok: true });
+    const left = await ctx.database.db.execute<{ n: number }>(sql`select count(*)::int as n from incidents where area_id = ${created.id}`);
+    expect(left.rows[0].n).toBe(0);
+    expect((await get<{ items: { id: string }[] }>(admin, '/api/incident-areas')).items.map((a) => a.id)).not.toContain(created.id);
+    const audit = await ctx.database.db.execute<{ before: { name: string; geometry: { type: string } } }>(sql`select before from audit_log where entity_type = 'incident_area' and entity_id = ${created.id} and action = 'delete'`);
+    expect(audit.rows[0].before).toMatchObject({ name: 'Tillfälligt område', geometry: { type: 'Polygon' } });
+    const gone = await del(admin, 1);
+    expect(gone.statusCode).toBe(404);
+  });
+
+  it('tells the web app the tile URL, or none (offline)', async () => {
+    expect(() => loadConfig({ MAP_TILE_URL: 'tiles/{z}/{x}/{y}.png' })).toThrow(/MAP_TILE_URL: måste börja med http/);
+    expect(await get(reader, '/api/incident-map/settings')).toEqual({ tileUrl: null, tileAttribution: null });
+    await fails(reporterTn, '/api/incident-map/settings', 403, 'FORBIDDEN');
+    const other = await createTestApp({ env: { MAP_TILE_URL: 'https://tiles.example/{z}/{x}/{y}.png', MAP_TILE_ATTRIBUTION: '© Exempel' } });
+    try {
+      const cookie = await signIn(other.app, 'lasare@lund.example');
+      const res = await other.app.inject({ method: 'GET', url: '/api/incident-map/settings', headers: { cookie } });
+      expect(res.json()).toEqual({ tileUrl: 'https://tiles.example/{z}/{x}/{y}.png', tileAttribution: '© Exempel' });
+      // The tiles' origin is allowed as an image source, nothing else.
+      expect(res.headers['content-security-policy']).toMatch(/img-src 'self' data: blob: https:\/\/tiles\.example;/);
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -27,6 +27,7 @@ export function createIncidentMap({ db }: { db: Db }) {
     const where: SQL[] = [visibleSql(vis), sql`i.lon between ${w} and ${e} and i.lat between ${s} and ${n}`];
     if (q.categoryId) where.push(sql`i.category_id = ${q.categoryId}`);
     if (q.organisationId) where.push(sql`i.organisation_id = ${q.organisationId}`);
+    if (q.areaId) where.push(sql`i.area_id = ${q.areaId}`);
     if (q.status) where.push(sql`i.status = ${q.status}`);
     if (q.from) where.push(sql`i.occurred_at >= ${q.from}`);
     if (q.to) where.push(sql`i.occurred_at < ${q.to}`);

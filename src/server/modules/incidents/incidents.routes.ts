@@ -23,6 +23,14 @@ import {
   typeMappingList,
   mapQuery,
   mapResult,
+  mapSettings,
+  area,
+  areaList,
+  createArea,
+  deleteAreaQuery,
+  updateArea,
+  statsQuery,
+  statsResult,
   updateCategory,
   updateIncident,
   updateTask,
@@ -39,8 +47,10 @@ import { errorResponses, type App } from '../../lib/http.ts';
 import { readUpload } from '../../lib/uploads.ts';
 import { PHOTO_MAX_BYTES, type IncidentService } from './incidents.service.ts';
 import type { createPoliceImporter } from './incidents.police.ts';
-import { area, areaList, createArea, updateArea, type createAreaService } from './incidents.areas.ts';
-import { statsQuery, statsResult, type createIncidentStats } from './incidents.stats.ts';
+import type { createAreaService } from './incidents.areas.ts';
+import { okResponse } from '../../../shared/schemas/common.ts';
+import type { Config } from '../../config.ts';
+import type { createIncidentStats } from './incidents.stats.ts';
 import type { createIncidentMap } from './incidents.map.ts';
 
 const tags = ['Händelser och lägesbild'];
@@ -57,7 +67,21 @@ const importing = { policy: { action: 'incidents.manage' as const, org: 'root' a
 
 export function incidentRoutes(
   app: App,
-  { incidents, police, areas, stats, map }: { incidents: IncidentService; police: ReturnType<typeof createPoliceImporter>; areas: ReturnType<typeof createAreaService>; stats: ReturnType<typeof createIncidentStats>; map: ReturnType<typeof createIncidentMap> },
+  {
+    incidents,
+    police,
+    areas,
+    stats,
+    map,
+    config,
+  }: {
+    incidents: IncidentService;
+    police: ReturnType<typeof createPoliceImporter>;
+    areas: ReturnType<typeof createAreaService>;
+    stats: ReturnType<typeof createIncidentStats>;
+    map: ReturnType<typeof createIncidentMap>;
+    config: Pick<Config, 'MAP_TILE_URL' | 'MAP_TILE_ATTRIBUTION'>;
+  },
 ) {
   app.get(
     '/api/incident-areas',
@@ -73,6 +97,16 @@ export function incidentRoutes(
     '/api/incident-areas/:id',
     { config: configure, schema: { tags, summary: 'Ändra område', params: idParams, body: updateArea, response: { 200: area, ...errorResponses } } },
     async (req) => areas.update(contextOf(req), req.params.id, req.body),
+  );
+  app.delete(
+    '/api/incident-areas/:id',
+    { config: configure, schema: { tags, summary: 'Ta bort område (händelserna flyttas till annat område som innehåller dem, annars inget)', params: idParams, querystring: deleteAreaQuery, response: { 200: okResponse, ...errorResponses } } },
+    async (req) => areas.remove(contextOf(req), req.params.id, req.query.version),
+  );
+  app.get(
+    '/api/incident-map/settings',
+    { config: reading, schema: { tags, summary: 'Kartans inställningar: bakgrundskartans adress (tom → bara kommungränsen, offline)', response: { 200: mapSettings, ...errorResponses } } },
+    async () => ({ tileUrl: config.MAP_TILE_URL || null, tileAttribution: config.MAP_TILE_ATTRIBUTION || null }),
   );
   app.get(
     '/api/incident-statistics',

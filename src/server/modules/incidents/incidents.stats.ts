@@ -1,37 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { loadOrgTree } from '../../lib/context.ts';
 import { scopeOf, type Actor } from '../../lib/policies.ts';
-import { INCIDENT_STATUSES } from '../../../shared/schemas/incidents.ts';
+import type { statsQuery } from '../../../shared/schemas/incidents.ts';
 import { visibleSql } from './incidents.repo.ts';
-
-export const statsQuery = z
-  .object({
-    from: z.iso.datetime({ offset: true }),
-    to: z.iso.datetime({ offset: true }),
-    bbox: z
-      .string()
-      .regex(/^-?\d+(\.\d+)?,-?\d+(\.\d+)?,-?\d+(\.\d+)?,-?\d+(\.\d+)?$/)
-      .transform((v) => v.split(',').map(Number) as [number, number, number, number])
-      .optional(),
-    categoryId: z.uuid().optional(),
-    organisationId: z.uuid().optional(),
-    areaId: z.uuid().optional(),
-    status: z.enum(INCIDENT_STATUSES).optional(),
-  })
-  .refine((q) => Date.parse(q.to) > Date.parse(q.from), { message: 'END_BEFORE_START', path: ['to'] })
-  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 10 * 366 * 86_400_000, { params: { i18n: 'validation.invalid' }, path: ['to'] });
-
-const cell = z.object({ categoryId: z.uuid(), categoryKey: z.string(), month: z.string(), areaId: z.uuid().nullable(), areaName: z.string().nullable(), count: z.number().int() });
-export const statsResult = z.object({
-  /** Counts per category × month (Europe/Stockholm) × area; area null = outside every area or without position. */
-  cells: z.array(cell),
-  byCategory: z.array(z.object({ categoryKey: z.string(), count: z.number().int(), previousYear: z.number().int() })),
-  byArea: z.array(z.object({ areaId: z.uuid().nullable(), areaName: z.string().nullable(), count: z.number().int() })),
-  total: z.number().int(),
-  previousYearTotal: z.number().int(),
-});
 
 /** Statistics over the incidents the actor may see (the same visibility as the list), grouped in SQL. */
 export function createIncidentStats({ db }: { db: Db }) {
@@ -59,14 +32,20 @@ export function createIncidentStats({ db }: { db: Db }) {
         from incidents i join incident_categories c on c.id = i.category_id left join incident_areas a on a.id = i.area_id
         where ${where(q.from, q.to)}
         group by 1, 2, 3, 4, 5 order by 3, 2, 5 nulls last`);
-      const previous = await db.execute<{ category_key: string; count: number }>(sql`
-        select c.key as category_key, count(*)::int as count from incidents i join incident_categories c on c.id = i.category_id
-        where ${where(lastYear(q.from), lastYear(q.to))} group by 1`);
+      // Last year by category and area (an incident's area is the one it lies in today).
+      const previous = await db.execute<{ category_key: string; area_id: string | null; area_name: string | null; count: number }>(sql`
+        select c.key as category_key, i.area_id, a.name as area_name, count(*)::int as count
+        from incidents i join incident_categories c on c.id = i.category_id left join incident_areas a on a.id = i.area_id
+        where ${where(lastYear(q.from), lastYear(q.to))} group by 1, 2, 3`);
       const byCat = new Map<string, { count: number; previousYear: number }>();
       for (const r of cells.rows) byCat.set(r.category_key, { count: (byCat.get(r.category_key)?.count ?? 0) + r.count, previousYear: 0 });
-      for (const r of previous.rows) byCat.set(r.category_key, { count: byCat.get(r.category_key)?.count ?? 0, previousYear: r.count });
-      const byArea = new Map<string | null, { areaName: string | null; count: number }>();
-      for (const r of cells.rows) byArea.set(r.area_id, { areaName: r.area_name, count: (byArea.get(r.area_id)?.count ?? 0) + r.count });
+      for (const r of previous.rows) byCat.set(r.category_key, { count: byCat.get(r.category_key)?.count ?? 0, previousYear: (byCat.get(r.category_key)?.previousYear ?? 0) + r.count });
+      const byArea = new Map<string | null, { areaName: string | null; count: number; previousYear: number }>();
+      for (const r of cells.rows) byArea.set(r.area_id, { areaName: r.area_name, count: (byArea.get(r.area_id)?.count ?? 0) + r.count, previousYear: 0 });
+      for (const r of previous.rows) {
+        const a = byArea.get(r.area_id);
+        byArea.set(r.area_id, { areaName: r.area_name, count: a?.count ?? 0, previousYear: (a?.previousYear ?? 0) + r.count });
+      }
       return {
         cells: cells.rows.map((r) => ({ categoryId: r.category_id, categoryKey: r.category_key, month: r.month, areaId: r.area_id, areaName: r.area_name, count: r.count })),
         byCategory: [...byCat].map(([categoryKey, v]) => ({ categoryKey, ...v })).sort((a, b) => b.count - a.count || a.categoryKey.localeCompare(b.categoryKey)),
