@@ -64,6 +64,12 @@ export const en: Messages = {
     RECORD_NOT_FOUND: "The record does not exist or you may not read it.",
     FILE_MISSING: "The file is not in the archive.",
     FILE_CORRUPT: "The file has changed or been damaged since it was stored (the checksum does not match). Contact the registrar or system administrator.",
+    // cases: registry
+    CASE_NUMBER_TAKEN: 'The registry number is already taken. Check the number or let the system give the case the next free number.',
+    REGISTRY_NUMBER_INVALID: 'Enter the registry number as series, year and sequence, for example KS 2018/0316.',
+    REGISTRY_SERIES_MISMATCH: "The registry number's series does not belong to the registering body. Choose the right body or correct the number.",
+    REGISTRY_SERIES_MISSING: 'The body has no short name (such as KS) and cannot register cases. Give it a short name in the organisation register first.',
+    RECORD_FILE_NOT_FOUND: 'The file is not in this record.',
     RATE_LIMITED: 'Too many attempts. Wait a while and try again.',
     INTERNAL: 'An unexpected error occurred. Try again later; if it persists, contact support with the reference.',
   },
@@ -84,6 +90,8 @@ export const en: Messages = {
     outsideSweden: "The place is outside Sweden. Give latitude 55–69.1 and longitude 10.5–24.2 (WGS84).",
     futureTime: "The time cannot be in the future.",
     sickLeaveDays: "Give the number of sick days only if sick leave is yes.",
+    secrecyRef: 'Enter the provision of the Public Access to Information and Secrecy Act, for example "18 kap. 8 § OSL".',
+    childAssessment: 'Give the reasons for the assessment of whether the case concerns children.',
     forbiddenCharacters: 'The text contains characters that are not allowed (such as NUL).',
   },
 };

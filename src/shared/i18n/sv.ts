@@ -62,6 +62,12 @@ export const sv = {
     RECORD_NOT_FOUND: "Handlingen finns inte eller så saknar du behörighet att läsa den.",
     FILE_MISSING: "Filen finns inte i arkivet.",
     FILE_CORRUPT: "Filen har ändrats eller skadats sedan den sparades (kontrollsumman stämmer inte). Kontakta registrator eller systemförvaltare.",
+    // cases: registry
+    CASE_NUMBER_TAKEN: 'Diarienumret finns redan. Kontrollera numret eller låt systemet ge ärendet nästa lediga nummer.',
+    REGISTRY_NUMBER_INVALID: 'Ange diarienumret som serie, år och löpnummer, till exempel KS 2018/0316.',
+    REGISTRY_SERIES_MISMATCH: 'Diarienumrets serie hör inte till det registrerande organet. Välj rätt organ eller rätta numret.',
+    REGISTRY_SERIES_MISSING: 'Organet har ingen förkortning (till exempel KS) och kan därför inte registrera ärenden. Ange en förkortning i organisationsregistret först.',
+    RECORD_FILE_NOT_FOUND: 'Filen finns inte i handlingen.',
     RATE_LIMITED: 'För många försök. Vänta en stund och försök igen.',
     INTERNAL: 'Ett oväntat fel inträffade. Försök igen senare; kvarstår felet, kontakta support och ange referensen.',
   },
@@ -82,6 +88,8 @@ export const sv = {
     outsideSweden: "Platsen ligger utanför Sverige. Ange latitud 55–69,1 och longitud 10,5–24,2 (WGS84).",
     futureTime: "Tidpunkten kan inte ligga i framtiden.",
     sickLeaveDays: "Ange antal sjukdagar bara om sjukskrivning är ja.",
+    secrecyRef: 'Ange lagrum i offentlighets- och sekretesslagen, till exempel "18 kap. 8 § OSL".',
+    childAssessment: 'Motivera bedömningen av om ärendet berör barn.',
     forbiddenCharacters: 'Texten innehåller otillåtna tecken (till exempel NUL-tecken).',
   },
 };
