@@ -395,6 +395,34 @@ describe('registry search', () => {
   });
 });
 
+describe('demo data', () => {
+  it('has KS 2018/0316 as in the memo: registered 2018-05-22 by KS, handled by the safety unit, with its events as records', async () => {
+    const list = await ok(reader, 'GET', `/api/cases?q=${encodeURIComponent('KS 2018/0316')}`);
+    expect(list.items).toHaveLength(1);
+    const c = await ok(reader, 'GET', `/api/cases/${list.items[0].id}`);
+    expect(c).toMatchObject({
+      registryNumber: 'KS 2018/0316',
+      title: 'Förslag till program och plan för trygghets- och säkerhetsarbete i Lunds kommun',
+      registeredOn: '2018-05-22',
+      registryOrganisation: { name: 'Kommunstyrelsen' },
+      organisation: { name: 'Enheten för trygghet och säkerhet' },
+      concernsChildren: true,
+      isExample: true,
+    });
+    expect(c.childAssessment).toContain('Ärendet berör barn');
+    expect(c.records.map((r: { number: string; recordDate: string }) => `${r.number} ${r.recordDate}`)).toEqual([
+      'KS 2018/0316-1 2018-05-22',
+      'KS 2018/0316-2 2019-02-25',
+      'KS 2018/0316-3 2019-12-04',
+      'KS 2018/0316-4 2020-01-09',
+    ]);
+    expect(c.records[1].title).toContain('§ 48');
+    // Found by its words too.
+    const hits = await ok(reader, 'GET', `/api/search?q=${encodeURIComponent('återremiss våld i nära relationer')}`);
+    expect(hits.items[0]).toMatchObject({ kind: 'record', number: 'KS 2018/0316-3' });
+  });
+});
+
 describe('audit', () => {
   it('keeps the audit chain intact across registry changes', async () => {
     const result = await verifyAuditChain(ctx.database.db);
