@@ -26,7 +26,6 @@ export interface CaseListRow extends Record<string, unknown> {
   secrecy_ref: string | null;
   is_example: boolean;
   version: number;
-  total: number;
 }
 
 export interface CaseDetailRow extends CaseListRow {
@@ -95,12 +94,15 @@ export const casesRepo = {
    * names are joined only for the page's rows.
    */
   async listCases(ex: Executor, vis: CaseVisibility, f: CaseFilter) {
-    const res = await ex.execute<CaseListRow>(sql`
+    const where = caseListWhere(vis, f);
+    // The page walks the registration-date index and stops after `limit` rows; the total is a separate
+    // count (a window count over the page query would sort every matching row).
+    const page = await ex.execute<CaseListRow>(sql`
       select p.*, ro.name as registry_organisation_name, o.name as organisation_name, u.name as officer_name
       from (
-        select ${caseColumns}, count(*) over ()::int as total
+        select ${caseColumns}
         from cases c
-        where ${caseListWhere(vis, f)}
+        where ${where}
         order by c.registered_on desc, c.year desc, c.seq desc, c.id
         limit ${f.limit} offset ${f.offset}
       ) p
@@ -108,7 +110,8 @@ export const casesRepo = {
       join organisations o on o.id = p.organisation_id
       left join users u on u.id = p.officer_id
       order by p.registered_on desc, p.year desc, p.seq desc, p.id`);
-    return res.rows;
+    const count = await ex.execute<{ total: number }>(sql`select count(*)::int as total from cases c where ${where}`);
+    return { rows: page.rows, total: count.rows[0].total };
   },
 
   /** The case if the actor may read it (undefined otherwise: invisible and absent look the same). */
@@ -116,8 +119,7 @@ export const casesRepo = {
     const res = await ex.execute<CaseDetailRow>(sql`
       select ${caseColumns}, c.description, c.child_assessment, c.secrecy_marked_by, c.secrecy_marked_on::text as secrecy_marked_on,
              c.created_at, c.updated_at,
-             ro.name as registry_organisation_name, o.name as organisation_name, u.name as officer_name, m.name as secrecy_marked_by_name,
-             1 as total
+             ro.name as registry_organisation_name, o.name as organisation_name, u.name as officer_name, m.name as secrecy_marked_by_name
       from cases c
       join organisations ro on ro.id = c.registry_organisation_id
       join organisations o on o.id = c.organisation_id

@@ -175,8 +175,8 @@ export function createCaseService({ db, files, caseTypes = [...DEFAULT_CASE_TYPE
 
     async list(actor: Actor, q: CaseQuery) {
       const tree = await loadOrgTree(db);
-      const rows = await repo.listCases(db, caseVisibility(actor, tree), q);
-      return { items: rows.map(toSummary), total: rows[0]?.total ?? 0 };
+      const { rows, total } = await repo.listCases(db, caseVisibility(actor, tree), q);
+      return { items: rows.map(toSummary), total };
     },
 
     async get(actor: Actor, id: string) {

@@ -1,0 +1,1 @@
+CREATE INDEX "cases_officer_idx" ON "cases" USING btree ("officer_id","registered_on");
