@@ -18,6 +18,8 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/mina-uppgifter', label: 'nav.myTasks', visible: (me) => holds(me, 'followup.report') },
   { to: '/rapportera', label: 'nav.reportIncident', visible: (me) => holds(me, 'incidents.report') },
   { to: '/handelser', label: 'nav.incidents', visible: (me) => holds(me, 'incidents.read') || holds(me, 'incidents.manage') },
+  // cases: registry
+  { to: '/arenden', label: 'nav.cases', visible: (me) => holds(me, 'cases.read') },
   { to: '/program', label: 'nav.programs', visible: (me) => holds(me, 'program.read') },
   { to: '/uppfoljning', label: 'nav.followUp', visible: (me) => holds(me, 'program.read') },
   { to: '/organisationer', label: 'nav.organisations', visible: (me) => holds(me, 'organisations.read') },

@@ -20,6 +20,9 @@ import { FollowUpPrintPage } from './routes/FollowUpPrint.tsx';
 import { MyTasksPage } from './routes/MyTasks.tsx';
 import { IncidentReportPage } from './routes/IncidentReport.tsx';
 import { IncidentPage, IncidentsPage } from './routes/Incidents.tsx';
+// cases: registry
+import { CasesPage } from './routes/Cases.tsx';
+import { CasePage } from './routes/Case.tsx';
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -82,6 +85,9 @@ const myTasksRoute = createRoute({ getParentRoute: () => appRoute, path: '/mina-
 const reportIncidentRoute = createRoute({ getParentRoute: () => appRoute, path: '/rapportera', component: IncidentReportPage });
 const incidentsRoute = createRoute({ getParentRoute: () => appRoute, path: '/handelser', component: IncidentsPage });
 const incidentRoute = createRoute({ getParentRoute: () => appRoute, path: '/handelser/$id', component: IncidentPage });
+// cases: registry
+const casesRoute = createRoute({ getParentRoute: () => appRoute, path: '/arenden', component: CasesPage });
+const caseRoute = createRoute({ getParentRoute: () => appRoute, path: '/arenden/$id', component: CasePage });
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
@@ -104,6 +110,9 @@ const routeTree = rootRoute.addChildren([
     reportIncidentRoute,
     incidentsRoute,
     incidentRoute,
+    // cases: registry
+    casesRoute,
+    caseRoute,
   ]),
 ]);
 
