@@ -459,7 +459,7 @@ describe('the web shell in Chromium', () => {
     await signIn(page, 'admin.son@lund.example');
     await expectHeading(page, 'Välkommen, Stina Systemförvaltare');
     // audit.read, mail.read and jobs.read are held on Socialnämnden, not on the municipality: no log, outbox or jobs.
-    expect(await nav(page).getByRole('link').allTextContents()).toEqual(['Start', 'Mina uppgifter', 'Rapportera händelse', 'Händelser', 'Program', 'Uppföljning', 'Organisationer', 'Användare']);
+    expect(await nav(page).getByRole('link').allTextContents()).toEqual(['Start', 'Mina uppgifter', 'Rapportera händelse', 'Händelser', 'Diarium', 'Program', 'Uppföljning', 'Organisationer', 'Användare']);
     await goVia(page, 'Användare');
     await page.getByRole('rowheader', { name: /Rasmus Rapportör/ }).waitFor();
     expect(await page.getByRole('rowheader', { name: /Tove Rapportör/ }).count()).toBe(0);
