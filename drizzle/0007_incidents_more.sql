@@ -65,4 +65,5 @@ CREATE UNIQUE INDEX "lagesbild_report_versions_uq" ON "lagesbild_report_versions
 CREATE INDEX "lagesbild_reports_period_idx" ON "lagesbild_reports" USING btree ("period_from");--> statement-breakpoint
 CREATE UNIQUE INDEX "lagesbild_week_notes_week_uq" ON "lagesbild_week_notes" USING btree ("week");--> statement-breakpoint
 CREATE INDEX "incident_areas_bbox_idx" ON "incident_areas" USING btree ("min_lon","max_lon","min_lat","max_lat");--> statement-breakpoint
-CREATE INDEX "incident_tasks_assignee_idx" ON "incident_tasks" USING btree ("assignee_id") WHERE "incident_tasks"."done_at" is null;
+CREATE INDEX "incident_tasks_assignee_idx" ON "incident_tasks" USING btree ("assignee_id") WHERE "incident_tasks"."done_at" is null;--> statement-breakpoint
+CREATE INDEX "cases_officer_idx" ON "cases" USING btree ("officer_id","registered_on");

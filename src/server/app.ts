@@ -45,6 +45,10 @@ import { createAreaService } from './modules/incidents/incidents.areas.ts';
 import { createIncidentStats } from './modules/incidents/incidents.stats.ts';
 import { createIncidentMap } from './modules/incidents/incidents.map.ts';
 import { lagesbildRoutes } from './modules/incidents/lagesbild.routes.ts';
+// cases: registry
+import { createCaseService } from './modules/cases/cases.service.ts';
+import { caseRoutes } from './modules/cases/cases.routes.ts';
+import { createRegistrySearch } from './modules/cases/cases.search.ts';
 
 export interface AppDeps {
   config: Config;
@@ -219,7 +223,6 @@ export async function buildApp(deps: AppDeps) {
   const db = database.db;
   /** Registry records, governing documents and remiss replies (content-addressed, checksummed). */
   const files = createFileStore(config.FILES_DIR ?? path.join(config.DATA_DIR, 'files'));
-  void files; // used by the cases and documents modules as they are registered below
   const organisations = createOrganisationService({ db });
   const users = createUserService({ db, publicUrl: config.PUBLIC_URL });
   const routeDeps = { auth, users, secureCookies: config.PUBLIC_URL.startsWith('https:') };
@@ -233,6 +236,8 @@ export async function buildApp(deps: AppDeps) {
   exportRoutes(app, { db });
   lagesbildRoutes(app, { db });
   incidentRoutes(app, { incidents: createIncidentService({ db }), police: createPoliceImporter({ db, config }), areas: createAreaService({ db }), stats: createIncidentStats({ db }), map: createIncidentMap({ db }), config });
+  // cases: registry (the governing-document register adds its search part to createRegistrySearch's parts)
+  caseRoutes(app, { cases: createCaseService({ db, files }), search: createRegistrySearch({ db }) });
 
   app.get(
     '/api/openapi.json',

@@ -23,6 +23,8 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/lagesbild/vecka', label: 'lagesbild.navWeekly', visible: (me) => holdsAtRoot(me, 'incidents.read') || holdsAtRoot(me, 'incidents.manage') },
   { to: '/lagesbild/rapporter', label: 'lagesbild.navReports', visible: (me) => holdsAtRoot(me, 'incidents.read') || holdsAtRoot(me, 'incidents.manage') },
   { to: '/lagesbild', label: 'nav.lagesbild', visible: (me) => holds(me, 'incidents.read') || holds(me, 'incidents.manage') },
+  // cases: registry
+  { to: '/arenden', label: 'nav.cases', visible: (me) => holds(me, 'cases.read') },
   { to: '/program', label: 'nav.programs', visible: (me) => holds(me, 'program.read') },
   { to: '/uppfoljning', label: 'nav.followUp', visible: (me) => holds(me, 'program.read') },
   { to: '/organisationer', label: 'nav.organisations', visible: (me) => holds(me, 'organisations.read') },

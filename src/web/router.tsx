@@ -22,6 +22,9 @@ import { IncidentReportPage } from './routes/IncidentReport.tsx';
 import { IncidentPage, IncidentsPage } from './routes/Incidents.tsx';
 import { LagesbildReportPage, LagesbildReportsPage, WeeklyLagesbildPage } from './routes/Lagesbild.tsx';
 import { validateLagesbildSearch } from './routes/lagesbild-search.ts';
+// cases: registry
+import { CasesPage } from './routes/Cases.tsx';
+import { CasePage } from './routes/Case.tsx';
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -92,6 +95,9 @@ const lagesbildRoute = createRoute({ getParentRoute: () => appRoute, path: '/lag
   // Leaflet is large: its own chunk, loaded with the page.
   component: lazyRouteComponent(() => import('./routes/LagesbildMap.tsx'), 'LagesbildPage'),
 });
+// cases: registry
+const casesRoute = createRoute({ getParentRoute: () => appRoute, path: '/arenden', component: CasesPage });
+const caseRoute = createRoute({ getParentRoute: () => appRoute, path: '/arenden/$id', component: CasePage });
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
@@ -118,6 +124,9 @@ const routeTree = rootRoute.addChildren([
     lagesbildReportsRoute,
     lagesbildReportRoute,
     lagesbildRoute,
+    // cases: registry
+    casesRoute,
+    caseRoute,
   ]),
 ]);
 

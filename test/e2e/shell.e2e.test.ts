@@ -99,7 +99,7 @@ describe('the web shell in Chromium', () => {
 
     // The administrator sees every page in the navigation.
     const links = await nav(page).getByRole('link').allTextContents();
-    expect(links).toEqual(['Start', 'Mina uppgifter', 'Rapportera händelse', 'Händelser', 'Program', 'Uppföljning', 'Organisationer', 'Användare', 'Logg', 'Utkorg', 'Jobb']);
+    expect(links).toEqual(['Start', 'Mina uppgifter', 'Rapportera händelse', 'Händelser', 'Diarium', 'Program', 'Uppföljning', 'Organisationer', 'Användare', 'Logg', 'Utkorg', 'Jobb']);
     // On a wide screen the navigation is shown as it is; the small-screen menu button is not.
     await expect(nav(page).getByRole('link', { name: 'Användare' }).isVisible()).resolves.toBe(true);
     await expect(page.getByRole('button', { name: 'Meny' }).isVisible()).resolves.toBe(false);
@@ -459,7 +459,7 @@ describe('the web shell in Chromium', () => {
     await signIn(page, 'admin.son@lund.example');
     await expectHeading(page, 'Välkommen, Stina Systemförvaltare');
     // audit.read, mail.read and jobs.read are held on Socialnämnden, not on the municipality: no log, outbox or jobs.
-    expect(await nav(page).getByRole('link').allTextContents()).toEqual(['Start', 'Mina uppgifter', 'Rapportera händelse', 'Händelser', 'Program', 'Uppföljning', 'Organisationer', 'Användare']);
+    expect(await nav(page).getByRole('link').allTextContents()).toEqual(['Start', 'Mina uppgifter', 'Rapportera händelse', 'Händelser', 'Diarium', 'Program', 'Uppföljning', 'Organisationer', 'Användare']);
     await goVia(page, 'Användare');
     await page.getByRole('rowheader', { name: /Rasmus Rapportör/ }).waitFor();
     expect(await page.getByRole('rowheader', { name: /Tove Rapportör/ }).count()).toBe(0);

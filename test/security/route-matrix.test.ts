@@ -23,6 +23,11 @@ import { programRepo } from '../../src/server/modules/program/program.repo.ts';
 import { exportFiles, incidentAreas, lagesbildReports, lagesbildReportVersions, reportAttachments } from '../../src/server/db/schema/index.ts';
 import { createIncidentService } from '../../src/server/modules/incidents/incidents.service.ts';
 import { incidentsRepo } from '../../src/server/modules/incidents/incidents.repo.ts';
+// cases: registry
+import { createCase } from '../helpers/factories.ts';
+import { insertRecord } from '../../src/server/modules/cases/cases.core.ts';
+import { caseRecordFiles } from '../../src/server/db/schema/index.ts';
+import { createFileStore } from '../../src/server/lib/filestore.ts';
 
 const PRINCIPALS = ['anonymous', 'admin', 'coordinator', 'officer', 'reporter', 'reader', 'partner', 'committeeAdmin'] as const;
 type Principal = (typeof PRINCIPALS)[number];
@@ -171,6 +176,28 @@ function fileUpload(filename: string, content: Buffer) {
     payload: Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\n\r\n`), content, Buffer.from(`\r\n--${boundary}--\r\n`)]),
   };
 }
+// --- cases: registry ---
+/** A fresh case of Socialnämnden registered by KS (secret: with a secrecy marking). */
+const freshCase = (opts: { secret?: boolean } = {}) => createCase(ctx.database, { org: 'son', registryOrg: 'ks', secrecyRef: opts.secret ? '26 kap. 1 § OSL' : null });
+/** A fresh record in a fresh case of Socialnämnden, optionally with a PDF in the file store. */
+async function freshRecord(opts: { file?: boolean } = {}) {
+  const c = await freshCase();
+  const r = await ctx.database.db.transaction((tx) => insertRecord(tx, { caseId: c.id, direction: 'incoming', recordDate: '2026-01-10', title: 'Matrishandling' }));
+  let fileId = '';
+  if (opts.file) {
+    const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
+    const stored = await createFileStore(ctx.config.FILES_DIR!).put(pdf);
+    const [f] = await ctx.database.db.insert(caseRecordFiles).values({ recordId: r.id, filename: 'matris.pdf', contentType: 'application/pdf', size: stored.size, sha256: stored.sha256 }).returning();
+    fileId = f.id;
+  }
+  return { caseId: c.id, recordId: r.id, fileId };
+}
+/** cases.read somewhere; on Socialnämnden's cases; writing there (register or handle); secrets there. */
+const caseReadersSomewhere = only('admin', 'coordinator', 'officer', 'reader', 'committeeAdmin');
+const sonCaseReaders = only('admin', 'coordinator', 'officer', 'reader', 'committeeAdmin');
+const sonCaseWriters = only('admin', 'coordinator', 'officer', 'committeeAdmin');
+const sonCaseSecretReaders = only('admin', 'coordinator', 'committeeAdmin');
+
 /** Incidents of Socialnämnden: readers (incidents.read on it) and managers (incidents.manage on it). */
 const sonIncidentReaders = only('admin', 'coordinator', 'officer', 'reader', 'committeeAdmin');
 const sonIncidentManagers = only('admin', 'coordinator', 'officer', 'committeeAdmin');
@@ -666,6 +693,54 @@ const MATRIX: Record<string, Case[]> = {
   'GET /api/lagesbild/reports/:id/versions/:version': [
     { name: 'one version', expect: lagesbildReaders, prepare: async () => ({ method: 'GET', url: `/api/lagesbild/reports/${(await freshLagesbild()).id}/versions/1` }) },
   ],
+  // --- cases: registry (Socialnämnden's cases registered by KS; the registering body's registrars are admin and coordinator here) ---
+  'GET /api/case-options': [{ name: 'registration choices', expect: caseReadersSomewhere, prepare: () => ({ method: 'GET', url: '/api/case-options' }) }],
+  'GET /api/cases': [{ name: 'list (what each may read)', expect: caseReadersSomewhere, prepare: () => ({ method: 'GET', url: '/api/cases?status=open' }) }],
+  'POST /api/cases': [
+    { name: 'register for KS', expect: only('admin', 'coordinator'), prepare: () => ({ method: 'POST', url: '/api/cases', payload: { registryOrganisationId: ids.ks, title: 'Matrisärende', caseType: 'Övrigt', organisationId: ids.son } }) },
+  ],
+  'GET /api/cases/:id': [
+    { name: "Socialnämnden's case", expect: sonCaseReaders, prepare: async () => ({ method: 'GET', url: `/api/cases/${(await freshCase()).id}` }) },
+    { name: "Socialnämnden's secrecy-marked case", expect: sonCaseSecretReaders, prepare: async () => ({ method: 'GET', url: `/api/cases/${(await freshCase({ secret: true })).id}` }) },
+  ],
+  'PATCH /api/cases/:id': [
+    { name: 'change status', expect: sonCaseWriters, prepare: async () => ({ method: 'PATCH', url: `/api/cases/${(await freshCase()).id}`, payload: { version: 1, status: 'dormant' } }) },
+  ],
+  'GET /api/cases/:id/records': [{ name: 'records', expect: sonCaseReaders, prepare: async () => ({ method: 'GET', url: `/api/cases/${(await freshCase()).id}/records` }) }],
+  'POST /api/cases/:id/records': [
+    { name: 'register a record', expect: sonCaseWriters, prepare: async () => ({ method: 'POST', url: `/api/cases/${(await freshCase()).id}/records`, payload: { direction: 'incoming', recordDate: '2026-01-10', title: 'Skrivelse' } }) },
+  ],
+  'PATCH /api/cases/:id/records/:recordId': [
+    {
+      name: "correct a record's metadata",
+      expect: sonCaseWriters,
+      prepare: async () => {
+        const r = await freshRecord();
+        return { method: 'PATCH', url: `/api/cases/${r.caseId}/records/${r.recordId}`, payload: { version: 1, title: 'Rättad titel' } };
+      },
+    },
+  ],
+  'POST /api/cases/:id/records/:recordId/files': [
+    {
+      name: 'attach a PDF',
+      expect: sonCaseWriters,
+      prepare: async () => {
+        const r = await freshRecord();
+        return { method: 'POST', url: `/api/cases/${r.caseId}/records/${r.recordId}/files`, ...pdfUpload() };
+      },
+    },
+  ],
+  'GET /api/cases/:id/records/:recordId/files/:fileId': [
+    {
+      name: "download a file of Socialnämnden's case",
+      expect: sonCaseReaders,
+      prepare: async () => {
+        const r = await freshRecord({ file: true });
+        return { method: 'GET', url: `/api/cases/${r.caseId}/records/${r.recordId}/files/${r.fileId}` };
+      },
+    },
+  ],
+  'GET /api/search': [{ name: 'registry search', expect: caseReadersSomewhere, prepare: () => ({ method: 'GET', url: '/api/search?q=matrisärende' }) }],
 
   // --- Generated files: each kind checks its own rights; only the requester sees the file ---
   'POST /api/exports': [

@@ -4,6 +4,7 @@ import { recordAudit, type RequestContext } from '../lib/audit.ts';
 import type { Role } from '../../shared/roles.ts';
 import { seedProgramDemo } from '../modules/program/program.seed.ts';
 import { seedIncidentDemo } from '../modules/incidents/incidents.seed.ts';
+import { seedRegistryDemo } from '../modules/cases/cases.seed.ts';
 import { hashPassword } from '../modules/users/users.service.ts';
 import { organisationsRepo } from '../modules/organisations/organisations.repo.ts';
 import { usersRepo } from '../modules/users/users.repo.ts';
@@ -59,6 +60,8 @@ export async function seedDemo(db: Db) {
         await usersRepo.insertGrant(tx, { userId: user.id, organisationId: ids.get(g.org)!, role: g.role, includeSubtree: g.subtree });
       await recordAudit(tx, system, { entityType: 'user', entityId: user.id, action: 'seed', after: { email: u.email, grants: u.grants } });
     }
+    // cases: KS 2018/0316 in the registry (decisions, remiss and dispatch add their parts after the merge)
+    await seedRegistryDemo(tx, ids);
   });
   await seedProgramDemo(db, 'samordnare@lund.example');
   await seedIncidentDemo(db, { coordinatorEmail: 'samordnare@lund.example', reporterEmail: 'rapportor.son@lund.example' });

@@ -73,6 +73,12 @@ export const en: Messages = {
     KNOWN_BEFORE_OCCURRED: 'The time you learnt of it cannot be before the time it happened.',
     ASSIGNEE_NOT_HANDLER: 'A task can only be assigned to someone who may handle incidents in the organisation.',
     REPORT_ORGANISATION_NOT_ALLOWED: 'You cannot report incidents for that organisation. Choose your own organisation or one where you may report.',
+    // cases: registry
+    CASE_NUMBER_TAKEN: 'The registry number is already taken. Check the number or let the system give the case the next free number.',
+    REGISTRY_NUMBER_INVALID: 'Enter the registry number as series, year and sequence, for example KS 2018/0316.',
+    REGISTRY_SERIES_MISMATCH: "The registry number's series does not belong to the registering body. Choose the right body or correct the number.",
+    REGISTRY_SERIES_MISSING: 'The body has no short name (such as KS) and cannot register cases. Give it a short name in the organisation register first.',
+    RECORD_FILE_NOT_FOUND: 'The file is not in this record.',
     RATE_LIMITED: 'Too many attempts. Wait a while and try again.',
     INTERNAL: 'An unexpected error occurred. Try again later; if it persists, contact support with the reference.',
   },
@@ -94,6 +100,8 @@ export const en: Messages = {
     futureTime: "The time cannot be in the future.",
     sickLeaveDays: "Give the number of sick days only if sick leave is yes.",
     isoWeek: 'Invalid week. Give the year and ISO week, for example 2026-W47.',
+    secrecyRef: 'Enter the provision of the Public Access to Information and Secrecy Act, for example "18 kap. 8 § OSL".',
+    childAssessment: 'Give the reasons for the assessment of whether the case concerns children.',
     forbiddenCharacters: 'The text contains characters that are not allowed (such as NUL).',
   },
 };

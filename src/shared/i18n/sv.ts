@@ -71,6 +71,12 @@ export const sv = {
     KNOWN_BEFORE_OCCURRED: 'Tidpunkten när ni fick kännedom kan inte ligga före tidpunkten när händelsen inträffade.',
     ASSIGNEE_NOT_HANDLER: 'Uppgiften kan bara tilldelas någon som får handlägga händelser i organisationen.',
     REPORT_ORGANISATION_NOT_ALLOWED: 'Du kan inte rapportera händelser för den organisationen. Välj din egen organisation eller en där du har behörighet att rapportera.',
+    // cases: registry
+    CASE_NUMBER_TAKEN: 'Diarienumret finns redan. Kontrollera numret eller låt systemet ge ärendet nästa lediga nummer.',
+    REGISTRY_NUMBER_INVALID: 'Ange diarienumret som serie, år och löpnummer, till exempel KS 2018/0316.',
+    REGISTRY_SERIES_MISMATCH: 'Diarienumrets serie hör inte till det registrerande organet. Välj rätt organ eller rätta numret.',
+    REGISTRY_SERIES_MISSING: 'Organet har ingen förkortning (till exempel KS) och kan därför inte registrera ärenden. Ange en förkortning i organisationsregistret först.',
+    RECORD_FILE_NOT_FOUND: 'Filen finns inte i handlingen.',
     RATE_LIMITED: 'För många försök. Vänta en stund och försök igen.',
     INTERNAL: 'Ett oväntat fel inträffade. Försök igen senare; kvarstår felet, kontakta support och ange referensen.',
   },
@@ -92,6 +98,8 @@ export const sv = {
     futureTime: "Tidpunkten kan inte ligga i framtiden.",
     sickLeaveDays: "Ange antal sjukdagar bara om sjukskrivning är ja.",
     isoWeek: 'Ogiltig vecka. Ange år och ISO-vecka, till exempel 2026-W47.',
+    secrecyRef: 'Ange lagrum i offentlighets- och sekretesslagen, till exempel "18 kap. 8 § OSL".',
+    childAssessment: 'Motivera bedömningen av om ärendet berör barn.',
     forbiddenCharacters: 'Texten innehåller otillåtna tecken (till exempel NUL-tecken).',
   },
 };

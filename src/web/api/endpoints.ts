@@ -284,3 +284,37 @@ export const lagesbildMapApi = {
   deleteArea: (id: string, version: number) => request('DELETE', `/api/incident-areas/${id}`, okResponse, { query: { version } }),
   importPolice: (file: File) => upload('/api/police-events/import', policeImportResult, file, file.name),
 };
+
+// --- cases: registry ---
+import {
+  caseDetail as caseDetailSchema,
+  caseList as caseListSchema,
+  caseOptions as caseOptionsSchema,
+  caseRecord as caseRecordSchema,
+  recordFile as recordFileSchema,
+  searchResult as searchResultSchema,
+  type CaseStatus,
+  type CreateCase,
+  type CreateRecord,
+  type UpdateCase,
+  type UpdateRecord,
+} from '../../shared/schemas/cases.ts';
+export type CaseDetailT = z.infer<typeof caseDetailSchema>;
+export type CaseSummaryT = z.infer<typeof caseListSchema>['items'][number];
+export type CaseRecordT = z.infer<typeof caseRecordSchema>;
+export type SearchHitT = z.infer<typeof searchResultSchema>['items'][number];
+export type { CaseStatus };
+/** The body as sent (before the schema's transforms), for the forms. */
+export type CaseInput = z.input<typeof import('../../shared/schemas/cases.ts').createCase>;
+export const casesApi = {
+  options: () => api.get('/api/case-options', caseOptionsSchema),
+  list: (q: { status?: string; organisationId?: string; year?: number; officerId?: string; q?: string; limit?: number; offset?: number }) => api.get('/api/cases', caseListSchema, q),
+  get: (id: string) => api.get(`/api/cases/${id}`, caseDetailSchema),
+  register: (body: CaseInput | CreateCase) => api.post('/api/cases', caseDetailSchema, body),
+  update: (id: string, body: UpdateCase) => api.patch(`/api/cases/${id}`, caseDetailSchema, body),
+  addRecord: (id: string, body: CreateRecord) => api.post(`/api/cases/${id}/records`, caseRecordSchema, body),
+  updateRecord: (id: string, recordId: string, body: UpdateRecord) => api.patch(`/api/cases/${id}/records/${recordId}`, caseRecordSchema, body),
+  addFile: (id: string, recordId: string, file: File) => upload(`/api/cases/${id}/records/${recordId}/files`, recordFileSchema, file, file.name),
+  fileUrl: (id: string, recordId: string, fileId: string) => `/api/cases/${id}/records/${recordId}/files/${fileId}`,
+  search: (q: string, limit = 20, offset = 0) => api.get('/api/search', searchResultSchema, { q, limit, offset }),
+};

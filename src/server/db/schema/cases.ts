@@ -81,6 +81,8 @@ export const cases = pgTable(
     uniqueIndex('cases_series_year_seq_uq').on(t.series, t.year, t.seq),
     index('cases_org_idx').on(t.organisationId, t.registeredOn),
     index('cases_registered_idx').on(t.registeredOn),
+    // registry: the case list's officer filter ("my cases")
+    index('cases_officer_idx').on(t.officerId, t.registeredOn),
     index('cases_search_idx').using('gin', t.search),
     check('cases_status', sql`${t.status} in ('open', 'dormant', 'closed')`),
     check('cases_seq', sql`${t.seq} between 1 and 99999`),

@@ -1,0 +1,160 @@
+import { asc, eq, sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../db/client.ts';
+import { one, updateVersioned, uuids } from '../../db/helpers.ts';
+import { caseRecordFiles, caseRecords, cases } from '../../db/schema/index.ts';
+import { caseVisibleSql, recordVisibleSql, type CaseVisibility } from './cases.core.ts';
+
+/** A case as the registry lists it: the row's own columns plus the names it shows. */
+export interface CaseListRow extends Record<string, unknown> {
+  id: string;
+  registry_number: string;
+  series: string;
+  year: number;
+  seq: number;
+  title: string;
+  case_type: string;
+  status: string;
+  registered_on: string;
+  closed_on: string | null;
+  registry_organisation_id: string;
+  registry_organisation_name: string;
+  organisation_id: string;
+  organisation_name: string;
+  officer_id: string | null;
+  officer_name: string | null;
+  concerns_children: boolean | null;
+  secrecy_ref: string | null;
+  is_example: boolean;
+  version: number;
+}
+
+export interface CaseDetailRow extends CaseListRow {
+  description: string | null;
+  child_assessment: string | null;
+  secrecy_marked_by: string | null;
+  secrecy_marked_by_name: string | null;
+  secrecy_marked_on: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface RecordRow extends Record<string, unknown> {
+  id: string;
+  case_id: string;
+  seq: number;
+  registry_number: string;
+  direction: string;
+  record_date: string;
+  title: string;
+  counterpart: string | null;
+  counterpart_organisation_id: string | null;
+  counterpart_organisation_name: string | null;
+  secrecy_ref: string | null;
+  is_example: boolean;
+  version: number;
+  created_at: Date;
+}
+
+export interface CaseFilter {
+  status?: string;
+  organisationId?: string;
+  year?: number;
+  officerId?: string;
+  q?: string;
+  limit: number;
+  offset: number;
+}
+
+/** A query that looks like (part of) a registry number: "KS 2018/0316", "2018/03", "0316". */
+const NUMBER_QUERY = /^[\p{L}]{0,10}\s*\d[\d/-]*$/u;
+const likeEscape = (v: string) => v.replace(/[\\%_]/g, (m) => `\\${m}`);
+
+/** The filter part of the case list, over the alias `c`: visibility first, then the chosen filters. */
+export function caseListWhere(vis: CaseVisibility, f: Omit<CaseFilter, 'limit' | 'offset'>): SQL {
+  const where: SQL[] = [caseVisibleSql(vis)];
+  if (f.status) where.push(sql`c.status = ${f.status}`);
+  if (f.organisationId) where.push(sql`c.organisation_id = ${f.organisationId}`);
+  if (f.year) where.push(sql`c.year = ${f.year}`);
+  if (f.officerId) where.push(sql`c.officer_id = ${f.officerId}`);
+  const q = f.q?.trim();
+  if (q) {
+    if (NUMBER_QUERY.test(q)) where.push(sql`c.registry_number ilike ${`%${likeEscape(q.toUpperCase())}%`}`);
+    else where.push(sql`c.search @@ websearch_to_tsquery('swedish', ${q})`);
+  }
+  return sql.join(where, sql` and `);
+}
+
+const caseColumns = sql`c.id, c.registry_number, c.series, c.year, c.seq, c.title, c.case_type, c.status,
+  c.registered_on::text as registered_on, c.closed_on::text as closed_on, c.registry_organisation_id, c.organisation_id,
+  c.officer_id, c.concerns_children, c.secrecy_ref, c.is_example, c.version`;
+
+export const casesRepo = {
+  /**
+   * One page of the cases the actor may read, newest registration first, filtered and paged in SQL;
+   * names are joined only for the page's rows.
+   */
+  async listCases(ex: Executor, vis: CaseVisibility, f: CaseFilter) {
+    const where = caseListWhere(vis, f);
+    // The page walks the registration-date index and stops after `limit` rows; the total is a separate
+    // count (a window count over the page query would sort every matching row).
+    const page = await ex.execute<CaseListRow>(sql`
+      select p.*, ro.name as registry_organisation_name, o.name as organisation_name, u.name as officer_name
+      from (
+        select ${caseColumns}
+        from cases c
+        where ${where}
+        order by c.registered_on desc, c.year desc, c.seq desc, c.id
+        limit ${f.limit} offset ${f.offset}
+      ) p
+      join organisations ro on ro.id = p.registry_organisation_id
+      join organisations o on o.id = p.organisation_id
+      left join users u on u.id = p.officer_id
+      order by p.registered_on desc, p.year desc, p.seq desc, p.id`);
+    const count = await ex.execute<{ total: number }>(sql`select count(*)::int as total from cases c where ${where}`);
+    return { rows: page.rows, total: count.rows[0].total };
+  },
+
+  /** The case if the actor may read it (undefined otherwise: invisible and absent look the same). */
+  async findVisibleCase(ex: Executor, vis: CaseVisibility, id: string, opts: { forUpdate?: boolean } = {}) {
+    const res = await ex.execute<CaseDetailRow>(sql`
+      select ${caseColumns}, c.description, c.child_assessment, c.secrecy_marked_by, c.secrecy_marked_on::text as secrecy_marked_on,
+             c.created_at, c.updated_at,
+             ro.name as registry_organisation_name, o.name as organisation_name, u.name as officer_name, m.name as secrecy_marked_by_name
+      from cases c
+      join organisations ro on ro.id = c.registry_organisation_id
+      join organisations o on o.id = c.organisation_id
+      left join users u on u.id = c.officer_id
+      left join users m on m.id = c.secrecy_marked_by
+      where c.id = ${id} and ${caseVisibleSql(vis)}
+      ${opts.forUpdate ? sql`for update of c` : sql``}`);
+    return res.rows[0];
+  },
+
+  findCaseRow: (ex: Executor, id: string) => one(ex.select().from(cases).where(eq(cases.id, id))),
+  findByNumber: (ex: Executor, registryNumber: string) => one(ex.select({ id: cases.id }).from(cases).where(eq(cases.registryNumber, registryNumber))),
+  insertCase: (ex: Executor, v: typeof cases.$inferInsert) => one(ex.insert(cases).values(v).returning()) as Promise<typeof cases.$inferSelect>,
+  updateCase: (ex: Executor, id: string, version: number, v: Partial<typeof cases.$inferInsert>) => updateVersioned(ex, cases, id, version, v),
+
+  /** The records of a case the actor may read (secrecy-marked ones only for those who may read secrets), in number order. */
+  async listRecords(ex: Executor, vis: CaseVisibility, caseId: string, recordId?: string) {
+    const res = await ex.execute<RecordRow>(sql`
+      select r.id, r.case_id, r.seq, c.registry_number, r.direction, r.record_date::text as record_date, r.title, r.counterpart,
+             r.counterpart_organisation_id, co.name as counterpart_organisation_name, r.secrecy_ref, r.is_example, r.version, r.created_at
+      from case_records r
+      join cases c on c.id = r.case_id
+      left join organisations co on co.id = r.counterpart_organisation_id
+      where r.case_id = ${caseId} ${recordId ? sql`and r.id = ${recordId}` : sql``} and ${recordVisibleSql(vis)}
+      order by r.seq`);
+    return res.rows;
+  },
+  findRecordRow: (ex: Executor, id: string) => one(ex.select().from(caseRecords).where(eq(caseRecords.id, id))),
+  updateRecord: (ex: Executor, id: string, version: number, v: Partial<typeof caseRecords.$inferInsert>) => updateVersioned(ex, caseRecords, id, version, v),
+
+  filesOf: (ex: Executor, recordIds: string[]) =>
+    recordIds.length
+      ? ex.select().from(caseRecordFiles).where(sql`${caseRecordFiles.recordId} = any(${uuids(recordIds)})`).orderBy(asc(caseRecordFiles.createdAt), asc(caseRecordFiles.id))
+      : Promise.resolve([] as (typeof caseRecordFiles.$inferSelect)[]),
+  insertFile: (ex: Executor, v: typeof caseRecordFiles.$inferInsert) => one(ex.insert(caseRecordFiles).values(v).returning()) as Promise<typeof caseRecordFiles.$inferSelect>,
+  findFile: (ex: Executor, recordId: string, fileId: string) =>
+    one(ex.select().from(caseRecordFiles).where(sql`${caseRecordFiles.id} = ${fileId} and ${caseRecordFiles.recordId} = ${recordId}`)),
+};
