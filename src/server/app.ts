@@ -44,6 +44,10 @@ import { createPoliceImporter } from './modules/incidents/incidents.police.ts';
 import { createAreaService } from './modules/incidents/incidents.areas.ts';
 import { createIncidentStats } from './modules/incidents/incidents.stats.ts';
 import { createIncidentMap } from './modules/incidents/incidents.map.ts';
+// cases: decisions and dispatch (issue #5)
+import { createDecisionService } from './modules/cases/cases.decisions.ts';
+import { createDispatchService } from './modules/cases/cases.dispatch.ts';
+import { decisionRoutes } from './modules/cases/cases.decisions.routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -230,6 +234,8 @@ export async function buildApp(deps: AppDeps) {
   adminRoutes(app, { db, smtpConfigured: !!config.SMTP_URL });
   programRoutes(app, { programs: createProgramService({ db }), importer: createPlanImporter({ db }), db });
   exportRoutes(app, { db });
+  // cases: decisions and dispatch (issue #5)
+  decisionRoutes(app, { decisions: createDecisionService({ db }), dispatcher: createDispatchService({ db, files }) });
   incidentRoutes(app, { incidents: createIncidentService({ db }), police: createPoliceImporter({ db, config }), areas: createAreaService({ db }), stats: createIncidentStats({ db }), map: createIncidentMap({ db }) });
 
   app.get(

@@ -6,3 +6,5 @@ export * from './program.ts';
 export * from './exports.ts';
 export * from './incidents.ts';
 export * from './cases.ts';
+// decisions (issue #5): assignments and dispatch
+export * from './cases-decisions.ts';
