@@ -92,13 +92,13 @@ export const decisionList = z.object({ case: caseHead, items: z.array(decision),
 const clauseFields = {
   text: text(4000),
   toBodyOrganisationId: uuid.nullable().optional(),
-  effect: z.enum(CLAUSE_EFFECTS).default('none'),
+  effect: z.enum(CLAUSE_EFFECTS),
   assigneeOrganisationId: uuid.nullable().optional(),
   dueDate: isoDate.nullable().optional(),
   documentId: uuid.nullable().optional(),
   replacementDocumentId: uuid.nullable().optional(),
 };
-export const clauseInput = z.object(clauseFields);
+export const clauseInput = z.object({ ...clauseFields, effect: z.enum(CLAUSE_EFFECTS).default('none') });
 export type ClauseInput = z.input<typeof clauseInput>;
 
 export const createDecision = z.object({
@@ -119,7 +119,8 @@ export const updateDecision = z.object({
   decidedOn: isoDate.nullable().optional(),
   paragraph: paragraph.nullable().optional(),
 });
-export const addClause = z.object({ version, ...clauseFields });
+export const addClause = z.object({ version, ...clauseInput.shape });
+/** Only the fields sent change (no defaults here: a partial update must not reset the effect). */
 export const updateClause = z.object({ version, ...z.object(clauseFields).partial().shape });
 export const clauseParams = z.object({ id: uuid, clauseId: uuid });
 export const versionQuery = z.object({ version: z.coerce.number().int().min(1).max(2_147_483_647) });
