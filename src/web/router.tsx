@@ -20,6 +20,8 @@ import { FollowUpPrintPage } from './routes/FollowUpPrint.tsx';
 import { MyTasksPage } from './routes/MyTasks.tsx';
 import { IncidentReportPage } from './routes/IncidentReport.tsx';
 import { IncidentPage, IncidentsPage } from './routes/Incidents.tsx';
+// cases: decisions (issue #5)
+import { DecisionsPage } from './routes/cases/Decisions.tsx';
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -82,6 +84,8 @@ const myTasksRoute = createRoute({ getParentRoute: () => appRoute, path: '/mina-
 const reportIncidentRoute = createRoute({ getParentRoute: () => appRoute, path: '/rapportera', component: IncidentReportPage });
 const incidentsRoute = createRoute({ getParentRoute: () => appRoute, path: '/handelser', component: IncidentsPage });
 const incidentRoute = createRoute({ getParentRoute: () => appRoute, path: '/handelser/$id', component: IncidentPage });
+// cases: decisions (issue #5)
+const caseDecisionsRoute = createRoute({ getParentRoute: () => appRoute, path: '/arenden/$id/beslut', component: DecisionsPage });
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
@@ -104,6 +108,7 @@ const routeTree = rootRoute.addChildren([
     reportIncidentRoute,
     incidentsRoute,
     incidentRoute,
+    caseDecisionsRoute,
   ]),
 ]);
 
