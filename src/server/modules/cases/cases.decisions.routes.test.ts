@@ -12,6 +12,7 @@ import { verifyAuditChain } from '../../lib/audit.ts';
 import { createFileStore } from '../../lib/filestore.ts';
 import { createJobRunner } from '../../lib/job-runner.ts';
 import { registerDecisionEffect } from './cases.decisions.ts';
+import { seedDecisionsDemo } from './cases.decisions.seed.ts';
 
 let ctx: TestContext;
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
@@ -415,5 +416,43 @@ describe('dispatch (expediering)', () => {
     await fails(officer, 'POST', `/api/decisions/${d.id}/dispatch`, { version: listed.version }, 409, 'VERSION_CONFLICT');
     expect((await ok(officer, 'GET', `/api/decisions/${d.id}`)).dispatch[0].status).toBe('pending');
     expect((await ok(officer, 'POST', `/api/decisions/${d.id}/dispatch`, { version: decided.version })).sent).toHaveLength(1);
+  });
+});
+
+describe('demo data for KS 2018/0316', () => {
+  it('seeds the KSAU remiss, the KS referral back with its reason, and the proposed att-satser as a draft with the dispatch list', async () => {
+    const c = await createCase(ctx.database, { title: 'Förslag till program och plan för trygghets- och säkerhetsarbete i Lunds kommun' });
+    const keys = (await ctx.database.db.execute<{ key: string; id: string }>(sql`select key, id from organisations where key is not null`)).rows;
+    const seeded = await ctx.database.db.transaction((tx) => seedDecisionsDemo(tx, { caseId: c.id, orgs: new Map(keys.map((r) => [r.key, r.id])) }));
+    const list = await ok(reader, 'GET', `/api/cases/${c.id}/decisions`);
+    const byId = new Map(list.items.map((d: { id: string }) => [d.id, d]));
+    expect(byId.get(seeded.remissDecisionId)).toMatchObject({ kind: 'remiss', status: 'decided', bodyShortName: 'KSAU', decidedOn: '2019-02-25', paragraph: 48 });
+    expect(byId.get(seeded.referralBackDecisionId)).toMatchObject({
+      kind: 'referral_back',
+      status: 'decided',
+      bodyShortName: 'KS',
+      decidedOn: '2019-12-04',
+      paragraph: 333,
+      reason: 'Strategi mot våld i nära relationer 2017-2022 ska arbetas in i programmet',
+    });
+    const draftDecision = byId.get(seeded.proposalDecisionId) as Record<string, any>;
+    expect(draftDecision).toMatchObject({ status: 'draft', bodyShortName: 'KS', isExample: true });
+    expect(draftDecision.clauses.map((k: { effect: string; toBodyName: string | null }) => [k.effect, k.toBodyName])).toEqual([
+      ['none', 'Kommunfullmäktige'],
+      ['assignment', 'Kommunfullmäktige'],
+      ['repeal', 'Kommunfullmäktige'],
+      ['assignment', null],
+    ]);
+    expect(draftDecision.clauses[2].text).toBe('att Strategi för våld i nära relationer 2017-2022 upphör att gälla');
+    expect(draftDecision.clauses[3].assigneeName).toBe('Kommunkontoret');
+    const names = draftDecision.dispatch.map((e: { organisationName: string | null }) => e.organisationName);
+    for (const n of ['Enheten för trygghet och säkerhet', 'Socialnämnden', 'Tekniska nämnden', 'Renhållningsstyrelsen', 'Lunds brottsförebyggande råd', 'Polismyndigheten', 'Räddningstjänsten Syd', 'VA Syd', 'Försvarsmakten'])
+      expect(names).toContain(n);
+    expect(names).not.toContain('Kommunstyrelsen');
+    expect(names).not.toContain('Kommunstyrelsens arbetsutskott');
+    expect(names).toContain(null); // akten
+    // The repeal needs its document (to be filled in from the register) before the decision can be taken.
+    const e = await fails(officer, 'POST', `/api/decisions/${seeded.proposalDecisionId}/decide`, { version: 1, decidedOn: '2020-02-05', paragraph: 20 }, 400, 'DUE_DATE_REQUIRED');
+    expect(e.fields?.map((f) => f.path)).toEqual(['clauses.1.dueDate', 'clauses.2.documentId', 'clauses.3.dueDate']);
   });
 });

@@ -668,7 +668,7 @@ function DispatchListDialog({ decision: d, onClose, onDone }: { decision: Decisi
   const fileDone = d.dispatch.some((e) => e.kind === 'file' && e.status !== 'pending');
   const candidates: OrganisationT[] = orgs.ordered.filter(({ org }) => org.active && org.type !== 'municipality').map(({ org }) => org);
   const allBoards = () =>
-    setSelected([...new Set([...selected, ...candidates.filter((o) => (o.type === 'committee' || o.type === 'board') && o.id !== d.bodyOrganisationId).map((o) => o.id)])]);
+    setSelected([...new Set([...selected, ...candidates.filter((o) => (o.type === 'committee' || o.type === 'board') && o.id !== d.bodyOrganisationId && o.parentId !== d.bodyOrganisationId).map((o) => o.id)])]);
   const save = useMutation({ mutationFn: () => decisionsApi.setDispatchList(d.id, { version: d.version, organisationIds: selected, file }), onSuccess: onDone });
   return (
     <FormDialog title={t('decisions.editDispatch')} isOpen onClose={onClose} onSubmit={() => save.mutate()} pending={save.isPending} error={save.error} onReload={onClose}>
