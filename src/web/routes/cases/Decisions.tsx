@@ -168,7 +168,7 @@ function DecisionCard({ decision: d, assignments, onChanged }: { decision: Decis
             return (
               <li key={k.id} id={`clause-${k.id}`} tabIndex={-1} className="block">
                 <p>
-                  <span className="strong">{i + 1}.</span> {k.text}
+                  <span className="strong">{i + 1}.</span> <span>{k.text}</span>
                 </p>
                 <p className="small muted">
                   {k.toBodyName && <>{t('decisions.toBodyShort', { body: k.toBodyName })} · </>}
