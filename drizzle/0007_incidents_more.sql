@@ -50,6 +50,48 @@ CREATE TABLE "lagesbild_week_notes" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "assignment_actions" (
+	"assignment_id" uuid NOT NULL,
+	"action_id" uuid NOT NULL,
+	"created_by" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "assignment_actions_assignment_id_action_id_pk" PRIMARY KEY("assignment_id","action_id")
+);
+--> statement-breakpoint
+CREATE TABLE "assignments" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"clause_id" uuid NOT NULL,
+	"decision_id" uuid NOT NULL,
+	"case_id" uuid NOT NULL,
+	"organisation_id" uuid NOT NULL,
+	"text" text NOT NULL,
+	"due_date" date,
+	"status" text DEFAULT 'open' NOT NULL,
+	"done_on" date,
+	"is_example" boolean DEFAULT false NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "assignments_status" CHECK ("assignments"."status" in ('open', 'done'))
+);
+--> statement-breakpoint
+CREATE TABLE "decision_dispatch_entries" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"decision_id" uuid NOT NULL,
+	"kind" text NOT NULL,
+	"organisation_id" uuid,
+	"status" text DEFAULT 'pending' NOT NULL,
+	"email" text,
+	"record_id" uuid,
+	"job_id" bigint,
+	"dispatched_at" timestamp with time zone,
+	"dispatched_by" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "dispatch_entries_kind" CHECK ("decision_dispatch_entries"."kind" in ('organisation', 'file')),
+	CONSTRAINT "dispatch_entries_org" CHECK (("decision_dispatch_entries"."kind" = 'file') = ("decision_dispatch_entries"."organisation_id" is null)),
+	CONSTRAINT "dispatch_entries_status" CHECK ("decision_dispatch_entries"."status" in ('pending', 'sent', 'manual', 'filed'))
+);
+--> statement-breakpoint
 ALTER TABLE "incident_links" ADD CONSTRAINT "incident_links_incident_id_incidents_id_fk" FOREIGN KEY ("incident_id") REFERENCES "public"."incidents"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "incident_links" ADD CONSTRAINT "incident_links_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "lagesbild_report_versions" ADD CONSTRAINT "lagesbild_report_versions_report_id_lagesbild_reports_id_fk" FOREIGN KEY ("report_id") REFERENCES "public"."lagesbild_reports"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -59,11 +101,29 @@ ALTER TABLE "lagesbild_reports" ADD CONSTRAINT "lagesbild_reports_created_by_use
 ALTER TABLE "lagesbild_reports" ADD CONSTRAINT "lagesbild_reports_updated_by_users_id_fk" FOREIGN KEY ("updated_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "lagesbild_week_notes" ADD CONSTRAINT "lagesbild_week_notes_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "lagesbild_week_notes" ADD CONSTRAINT "lagesbild_week_notes_updated_by_users_id_fk" FOREIGN KEY ("updated_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "assignment_actions" ADD CONSTRAINT "assignment_actions_assignment_id_assignments_id_fk" FOREIGN KEY ("assignment_id") REFERENCES "public"."assignments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "assignment_actions" ADD CONSTRAINT "assignment_actions_action_id_plan_actions_id_fk" FOREIGN KEY ("action_id") REFERENCES "public"."plan_actions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "assignment_actions" ADD CONSTRAINT "assignment_actions_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "assignments" ADD CONSTRAINT "assignments_clause_id_decision_clauses_id_fk" FOREIGN KEY ("clause_id") REFERENCES "public"."decision_clauses"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "assignments" ADD CONSTRAINT "assignments_decision_id_decisions_id_fk" FOREIGN KEY ("decision_id") REFERENCES "public"."decisions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "assignments" ADD CONSTRAINT "assignments_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "assignments" ADD CONSTRAINT "assignments_organisation_id_organisations_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "decision_dispatch_entries" ADD CONSTRAINT "decision_dispatch_entries_decision_id_decisions_id_fk" FOREIGN KEY ("decision_id") REFERENCES "public"."decisions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "decision_dispatch_entries" ADD CONSTRAINT "decision_dispatch_entries_organisation_id_organisations_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "decision_dispatch_entries" ADD CONSTRAINT "decision_dispatch_entries_record_id_case_records_id_fk" FOREIGN KEY ("record_id") REFERENCES "public"."case_records"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "decision_dispatch_entries" ADD CONSTRAINT "decision_dispatch_entries_dispatched_by_users_id_fk" FOREIGN KEY ("dispatched_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "incident_links_uq" ON "incident_links" USING btree ("incident_id","target_kind","target_id");--> statement-breakpoint
 CREATE INDEX "incident_links_target_idx" ON "incident_links" USING btree ("target_kind","target_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "lagesbild_report_versions_uq" ON "lagesbild_report_versions" USING btree ("report_id","version");--> statement-breakpoint
 CREATE INDEX "lagesbild_reports_period_idx" ON "lagesbild_reports" USING btree ("period_from");--> statement-breakpoint
 CREATE UNIQUE INDEX "lagesbild_week_notes_week_uq" ON "lagesbild_week_notes" USING btree ("week");--> statement-breakpoint
+CREATE INDEX "assignment_actions_action_idx" ON "assignment_actions" USING btree ("action_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "assignments_clause_uq" ON "assignments" USING btree ("clause_id");--> statement-breakpoint
+CREATE INDEX "assignments_org_idx" ON "assignments" USING btree ("organisation_id","status");--> statement-breakpoint
+CREATE INDEX "assignments_case_idx" ON "assignments" USING btree ("case_id");--> statement-breakpoint
+CREATE INDEX "dispatch_entries_decision_idx" ON "decision_dispatch_entries" USING btree ("decision_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "dispatch_entries_org_uq" ON "decision_dispatch_entries" USING btree ("decision_id","organisation_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "dispatch_entries_file_uq" ON "decision_dispatch_entries" USING btree ("decision_id") WHERE kind = 'file';--> statement-breakpoint
 CREATE INDEX "incident_areas_bbox_idx" ON "incident_areas" USING btree ("min_lon","max_lon","min_lat","max_lat");--> statement-breakpoint
 CREATE INDEX "incident_tasks_assignee_idx" ON "incident_tasks" USING btree ("assignee_id") WHERE "incident_tasks"."done_at" is null;--> statement-breakpoint
 CREATE INDEX "cases_officer_idx" ON "cases" USING btree ("officer_id","registered_on");

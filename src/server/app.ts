@@ -49,6 +49,10 @@ import { lagesbildRoutes } from './modules/incidents/lagesbild.routes.ts';
 import { createCaseService } from './modules/cases/cases.service.ts';
 import { caseRoutes } from './modules/cases/cases.routes.ts';
 import { createRegistrySearch } from './modules/cases/cases.search.ts';
+// cases: decisions and dispatch (issue #5)
+import { createDecisionService } from './modules/cases/cases.decisions.ts';
+import { createDispatchService } from './modules/cases/cases.dispatch.ts';
+import { decisionRoutes } from './modules/cases/cases.decisions.routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -238,6 +242,8 @@ export async function buildApp(deps: AppDeps) {
   incidentRoutes(app, { incidents: createIncidentService({ db }), police: createPoliceImporter({ db, config }), areas: createAreaService({ db }), stats: createIncidentStats({ db }), map: createIncidentMap({ db }), config });
   // cases: registry (the governing-document register adds its search part to createRegistrySearch's parts)
   caseRoutes(app, { cases: createCaseService({ db, files }), search: createRegistrySearch({ db }) });
+  // cases: decisions and dispatch (issue #5)
+  decisionRoutes(app, { decisions: createDecisionService({ db }), dispatcher: createDispatchService({ db, files }) });
 
   app.get(
     '/api/openapi.json',

@@ -25,6 +25,8 @@ import { validateLagesbildSearch } from './routes/lagesbild-search.ts';
 // cases: registry
 import { CasesPage } from './routes/Cases.tsx';
 import { CasePage } from './routes/Case.tsx';
+// cases: decisions (issue #5)
+import { DecisionsPage } from './routes/cases/Decisions.tsx';
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -98,6 +100,8 @@ const lagesbildRoute = createRoute({ getParentRoute: () => appRoute, path: '/lag
 // cases: registry
 const casesRoute = createRoute({ getParentRoute: () => appRoute, path: '/arenden', component: CasesPage });
 const caseRoute = createRoute({ getParentRoute: () => appRoute, path: '/arenden/$id', component: CasePage });
+// cases: decisions (issue #5)
+const caseDecisionsRoute = createRoute({ getParentRoute: () => appRoute, path: '/arenden/$id/beslut', component: DecisionsPage });
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
@@ -127,6 +131,7 @@ const routeTree = rootRoute.addChildren([
     // cases: registry
     casesRoute,
     caseRoute,
+    caseDecisionsRoute,
   ]),
 ]);
 

@@ -11,8 +11,10 @@ export interface CapturedMail {
   headers: Record<string, string>;
   /** Decoded Subject header. */
   subject: string;
-  /** Decoded body (single-part text messages only). */
+  /** Decoded text body (the text/plain part of a multipart message). */
   text: string;
+  /** Decoded attachments of a multipart message (parts with a file name). */
+  attachments: { filename: string; contentType: string; content: Buffer }[];
 }
 
 /**
@@ -72,28 +74,58 @@ export async function deadSmtpUrl() {
   return `smtp://127.0.0.1:${port}`;
 }
 
-// --- A small MIME reader, enough for the single-part text messages nodemailer builds. ---
+// --- A small MIME reader: single-part text messages, and multipart ones (text part + attachments). ---
 
-function parseMessage(raw: string) {
+function splitHead(raw: string) {
   const split = raw.indexOf('\r\n\r\n');
-  const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
-  const body = raw.slice(split + 4);
+  const head = (split < 0 ? raw : raw.slice(0, split)).replace(/\r\n[ \t]+/g, ' ');
+  const body = split < 0 ? '' : raw.slice(split + 4);
   const headers: Record<string, string> = {};
   for (const line of head.split('\r\n')) {
     const i = line.indexOf(':');
     if (i > 0) headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
   }
-  if (/^multipart\//i.test(headers['content-type'] ?? '')) throw new Error('test SMTP server: multipart messages are not decoded');
+  return { headers, body };
+}
+
+function decodeBody(headers: Record<string, string>, body: string): Buffer {
+  const encoding = (headers['content-transfer-encoding'] ?? '7bit').toLowerCase();
+  if (encoding === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64');
+  if (encoding === 'quoted-printable') return Buffer.from(decodeQp(body), 'utf8');
+  return Buffer.from(body, 'utf8');
+}
+
+function textOf(headers: Record<string, string>, body: string) {
   const charset = /charset="?([\w-]+)/i.exec(headers['content-type'] ?? '')?.[1]?.toLowerCase() ?? 'utf-8';
   if (charset !== 'utf-8') throw new Error(`test SMTP server: unexpected charset ${charset}`);
-  const encoding = (headers['content-transfer-encoding'] ?? '7bit').toLowerCase();
-  const text =
-    encoding === 'base64'
-      ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
-      : encoding === 'quoted-printable'
-        ? decodeQp(body)
-        : body;
-  return { headers, subject: decodeWords(headers.subject ?? ''), text: text.replace(/\r\n/g, '\n') };
+  return decodeBody(headers, body).toString('utf8').replace(/\r\n/g, '\n');
+}
+
+function walk(headers: Record<string, string>, body: string, out: { text: string; attachments: CapturedMail['attachments'] }) {
+  const type = headers['content-type'] ?? 'text/plain';
+  if (/^multipart\//i.test(type)) {
+    const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
+    if (!boundary) throw new Error('test SMTP server: multipart without boundary');
+    const parts = body.split(`--${boundary}`).slice(1);
+    for (const part of parts) {
+      if (part.startsWith('--')) break;
+      const p = splitHead(part.replace(/^\r\n/, '').replace(/\r\n$/, ''));
+      walk(p.headers, p.body, out);
+    }
+    return;
+  }
+  const disposition = headers['content-disposition'] ?? '';
+  const filename = /filename="?([^";]+)"?/i.exec(disposition)?.[1] ?? /name="?([^";]+)"?/i.exec(type)?.[1];
+  if (filename || /^attachment/i.test(disposition)) {
+    out.attachments.push({ filename: decodeWords(filename ?? ''), contentType: type.split(';')[0].trim().toLowerCase(), content: decodeBody(headers, body) });
+  } else if (/^text\/plain/i.test(type) && !out.text) out.text = textOf(headers, body);
+}
+
+function parseMessage(raw: string) {
+  const { headers, body } = splitHead(raw);
+  const out = { text: '', attachments: [] as CapturedMail['attachments'] };
+  walk(headers, body, out);
+  return { headers, subject: decodeWords(headers.subject ?? ''), ...out };
 }
 
 function decodeQp(s: string) {

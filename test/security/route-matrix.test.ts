@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { createTestApp, type TestContext } from '../helpers/app.ts';
-import { createOrganisation, createUser, orgId, signIn } from '../helpers/factories.ts';
+import { createCase, createOrganisation, createUser, orgId, signIn } from '../helpers/factories.ts';
 import { usersRepo } from '../../src/server/modules/users/users.repo.ts';
 import { hashToken } from '../../src/server/modules/users/users.service.ts';
 import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
@@ -24,7 +24,6 @@ import { exportFiles, incidentAreas, lagesbildReports, lagesbildReportVersions, 
 import { createIncidentService } from '../../src/server/modules/incidents/incidents.service.ts';
 import { incidentsRepo } from '../../src/server/modules/incidents/incidents.repo.ts';
 // cases: registry
-import { createCase } from '../helpers/factories.ts';
 import { insertRecord } from '../../src/server/modules/cases/cases.core.ts';
 import { caseRecordFiles } from '../../src/server/db/schema/index.ts';
 import { createFileStore } from '../../src/server/lib/filestore.ts';
@@ -225,6 +224,31 @@ const reportersOfSon = only('admin', 'coordinator', 'officer', 'reporter', 'comm
  * The matrix. Key: "METHOD url" exactly as registered. Organisation keys: lund (municipality root),
  * son (Socialnämnden), tn (Tekniska nämnden), polisen (external partner), kk-ts (the admin's unit).
  */
+
+// --- decisions (issue #5): fresh cases, decisions, assignments in Socialnämnden's responsibility ---
+let decisionSeq = 0;
+/** A fresh case of Socialnämnden (registered by KS) with a decision of KS: draft or decided (with a dispatch entry and an assignment to son). */
+async function freshDecision(status: 'draft' | 'decided' = 'draft') {
+  const { decisions: d, decisionClauses: k, assignments: a, dispatchEntries: e } = await import('../../src/server/db/schema/index.ts');
+  const c = await createCase(ctx.database, { org: 'son' });
+  const n = ++decisionSeq;
+  const [dec] = await ctx.database.db
+    .insert(d)
+    .values({ caseId: c.id, bodyOrganisationId: ids.ks, title: 'Matrisbeslut', status, ...(status === 'decided' ? { decidedOn: '2031-01-01', paragraph: n } : {}) })
+    .returning();
+  const [clause] = await ctx.database.db.insert(k).values({ decisionId: dec.id, ordinal: 1, text: 'att göra något', effect: 'assignment', assigneeOrganisationId: ids.son, dueDate: '2031-12-31' }).returning();
+  await ctx.database.db.insert(e).values({ decisionId: dec.id, kind: 'organisation', organisationId: ids.tn });
+  let assignmentId = '';
+  if (status === 'decided') assignmentId = (await ctx.database.db.insert(a).values({ clauseId: clause.id, decisionId: dec.id, caseId: c.id, organisationId: ids.son, text: clause.text }).returning())[0].id;
+  return { caseId: c.id, id: dec.id, clauseId: clause.id, assignmentId };
+}
+/** A plan action of Socialnämnden (readable to those with program.read on it). */
+async function sonActionId() {
+  return (await ctx.database.db.execute<{ id: string }>(sql`select id from plan_actions where responsible_organisation_id = ${ids.son} limit 1`)).rows[0].id;
+}
+const sonCaseHandlers = only('admin', 'coordinator', 'officer', 'committeeAdmin');
+let meetingDay = 0;
+
 const MATRIX: Record<string, Case[]> = {
   // --- Public: operations, documentation, sign-in and invitations ---
   'GET /healthz': [{ name: 'liveness', expect: all('allow'), prepare: () => ({ method: 'GET', url: '/healthz' }) }],
@@ -757,6 +781,62 @@ const MATRIX: Record<string, Case[]> = {
     { name: 'own file', expect: signedIn, prepare: async (p) => ({ method: 'GET', url: `/api/exports/${await exportOf(p)}/file` }) },
     { name: "the reader's file", expect: only('reader'), prepare: async () => ({ method: 'GET', url: `/api/exports/${await exportOf('reader', 'reader')}/file` }) },
   ],
+  // --- Decisions, assignments and dispatch (issue #5; cases of Socialnämnden) ---
+  'GET /api/meetings': [{ name: 'meetings', expect: sonCaseReaders, prepare: () => ({ method: 'GET', url: '/api/meetings' }) }],
+  'POST /api/meetings': [
+    { name: 'a meeting of KS', expect: sonCaseHandlers, prepare: () => ({ method: 'POST', url: '/api/meetings', payload: { bodyOrganisationId: ids.ks, meetingDate: new Date(Date.UTC(2040, 0, 1 + ++meetingDay)).toISOString().slice(0, 10) } }) },
+  ],
+  'GET /api/cases/:id/decisions': [{ name: "Socialnämnden's case", expect: sonCaseReaders, prepare: async () => ({ method: 'GET', url: `/api/cases/${(await freshDecision()).caseId}/decisions` }) }],
+  'POST /api/cases/:id/decisions': [
+    { name: "in Socialnämnden's case", expect: sonCaseHandlers, prepare: async () => ({ method: 'POST', url: `/api/cases/${(await freshDecision()).caseId}/decisions`, payload: { bodyOrganisationId: ids.ks, title: 'Nytt beslut' } }) },
+  ],
+  'GET /api/decisions/:id': [{ name: 'a decision', expect: sonCaseReaders, prepare: async () => ({ method: 'GET', url: `/api/decisions/${(await freshDecision()).id}` }) }],
+  'PATCH /api/decisions/:id': [{ name: 'a draft', expect: sonCaseHandlers, prepare: async () => ({ method: 'PATCH', url: `/api/decisions/${(await freshDecision()).id}`, payload: { version: 1, title: 'Ändrad' } }) }],
+  'POST /api/decisions/:id/clauses': [
+    { name: 'add an att-sats', expect: sonCaseHandlers, prepare: async () => ({ method: 'POST', url: `/api/decisions/${(await freshDecision()).id}/clauses`, payload: { version: 1, text: 'att också göra detta' } }) },
+  ],
+  'PATCH /api/decisions/:id/clauses/:clauseId': [
+    { name: 'edit an att-sats', expect: sonCaseHandlers, prepare: async () => { const d = await freshDecision(); return { method: 'PATCH', url: `/api/decisions/${d.id}/clauses/${d.clauseId}`, payload: { version: 1, text: 'att ändra' } }; } },
+  ],
+  'DELETE /api/decisions/:id/clauses/:clauseId': [
+    { name: 'remove an att-sats', expect: sonCaseHandlers, prepare: async () => { const d = await freshDecision(); return { method: 'DELETE', url: `/api/decisions/${d.id}/clauses/${d.clauseId}?version=1` }; } },
+  ],
+  'PUT /api/decisions/:id/clause-order': [
+    { name: 'reorder', expect: sonCaseHandlers, prepare: async () => { const d = await freshDecision(); return { method: 'PUT', url: `/api/decisions/${d.id}/clause-order`, payload: { version: 1, clauseIds: [d.clauseId] } }; } },
+  ],
+  'POST /api/decisions/:id/decide': [
+    { name: 'mark decided', expect: sonCaseHandlers, prepare: async () => ({ method: 'POST', url: `/api/decisions/${(await freshDecision()).id}/decide`, payload: { version: 1, decidedOn: '2032-01-01', paragraph: ++decisionSeq } }) },
+  ],
+  'PUT /api/decisions/:id/dispatch-list': [
+    { name: 'dispatch list', expect: sonCaseHandlers, prepare: async () => ({ method: 'PUT', url: `/api/decisions/${(await freshDecision('decided')).id}/dispatch-list`, payload: { version: 1, organisationIds: [ids.tn, ids.polisen], file: true } }) },
+  ],
+  'POST /api/decisions/:id/dispatch': [
+    { name: 'dispatch', expect: sonCaseHandlers, prepare: async () => ({ method: 'POST', url: `/api/decisions/${(await freshDecision('decided')).id}/dispatch`, payload: { version: 1 } }) },
+  ],
+  'GET /api/decisions/:id/extract.pdf': [
+    { name: 'extract of a decided decision', expect: sonCaseReaders, prepare: async () => ({ method: 'GET', url: `/api/decisions/${(await freshDecision('decided')).id}/extract.pdf` }) },
+  ],
+  'GET /api/assignments': [{ name: 'assignments (what each may see)', expect: sonCaseReaders, prepare: () => ({ method: 'GET', url: '/api/assignments' }) }],
+  'PATCH /api/assignments/:id': [
+    { name: "Socialnämnden's assignment", expect: sonCaseHandlers, prepare: async () => ({ method: 'PATCH', url: `/api/assignments/${(await freshDecision('decided')).assignmentId}`, payload: { version: 1, status: 'done' } }) },
+  ],
+  'POST /api/assignments/:id/actions': [
+    { name: "link Socialnämnden's action", expect: sonCaseHandlers, prepare: async () => ({ method: 'POST', url: `/api/assignments/${(await freshDecision('decided')).assignmentId}/actions`, payload: { actionId: await sonActionId() } }) },
+  ],
+  'DELETE /api/assignments/:id/actions/:actionId': [
+    {
+      name: 'unlink an action',
+      expect: sonCaseHandlers,
+      prepare: async () => {
+        const { assignmentActions } = await import('../../src/server/db/schema/index.ts');
+        const d = await freshDecision('decided');
+        const actionId = await sonActionId();
+        await ctx.database.db.insert(assignmentActions).values({ assignmentId: d.assignmentId, actionId });
+        return { method: 'DELETE', url: `/api/assignments/${d.assignmentId}/actions/${actionId}` };
+      },
+    },
+  ],
+
 };
 
 async function send(p: Principal, r: Request): Promise<LightMyRequestResponse> {

@@ -1,5 +1,7 @@
+import path from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { z } from 'zod';
+import { createFileStore } from './filestore.ts';
 import type { Executor } from '../db/client.ts';
 import { mailOutbox } from '../db/schema/index.ts';
 import { enqueueJob, PermanentJobError, registerJobHandler, type JobContext } from './jobs.ts';
@@ -9,6 +11,14 @@ export interface MailMessage {
   subject: string;
   text: string;
   html?: string;
+  /** Files from the file store (FILES_DIR), by checksum: read and verified when the message is sent. */
+  attachments?: MailAttachment[];
+}
+
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  sha256: string;
 }
 
 export const MAIL_JOB = 'mail.send';
@@ -25,6 +35,7 @@ const mailPayload = z.object({
   subject: z.string().max(998),
   text: z.string(),
   html: z.string().optional(),
+  attachments: z.array(z.object({ filename: z.string().min(1).max(255), contentType: z.string().min(3).max(255), sha256: z.string().regex(/^[0-9a-f]{64}$/) })).max(20).optional(),
 });
 
 // One transport per SMTP URL per process (it holds no connection between messages: pool is off).
@@ -68,8 +79,19 @@ export async function sendMailJob({ payload, db, config, log, isLastAttempt }: J
   }
 
   let messageId: string | undefined;
+  // Attachments come from the file store; a missing or damaged file is final (retrying cannot bring it back).
+  let attachments: { filename: string; contentType: string; content: Buffer }[] | undefined;
+  if (msg.attachments?.length) {
+    const files = createFileStore(config.FILES_DIR ?? path.join(config.DATA_DIR, 'files'));
+    try {
+      attachments = await Promise.all(msg.attachments.map(async (a) => ({ filename: a.filename, contentType: a.contentType, content: await files.get(a.sha256) })));
+    } catch (err) {
+      await record({ status: 'failed', error: messageOf(err) });
+      throw new PermanentJobError(`Attachment unreadable: ${messageOf(err)}`);
+    }
+  }
   try {
-    const info = await transportFor(config.SMTP_URL).sendMail({ from: config.MAIL_FROM, to: msg.to, subject: msg.subject, text: msg.text, html: msg.html });
+    const info = await transportFor(config.SMTP_URL).sendMail({ from: config.MAIL_FROM, to: msg.to, subject: msg.subject, text: msg.text, html: msg.html, attachments });
     messageId = info.messageId;
   } catch (err) {
     const permanent = isPermanentRejection(err);

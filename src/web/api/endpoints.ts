@@ -318,3 +318,54 @@ export const casesApi = {
   fileUrl: (id: string, recordId: string, fileId: string) => `/api/cases/${id}/records/${recordId}/files/${fileId}`,
   search: (q: string, limit = 20, offset = 0) => api.get('/api/search', searchResultSchema, { q, limit, offset }),
 };
+
+// --- Decisions, assignments and dispatch (issue #5) ---
+import {
+  assignment as decAssignment,
+  assignmentList as decAssignmentList,
+  decision as decDecision,
+  decisionList as decDecisionList,
+  dispatchResult as decDispatchResult,
+  type CLAUSE_EFFECTS,
+  type DECISION_KINDS,
+} from '../../shared/schemas/decisions.ts';
+export type DecisionT = z.infer<typeof decDecision>;
+export type DecisionListT = z.infer<typeof decDecisionList>;
+export type AssignmentT = z.infer<typeof decAssignment>;
+export type DispatchResultT = z.infer<typeof decDispatchResult>;
+export type DecisionKind = (typeof DECISION_KINDS)[number];
+export type ClauseEffect = (typeof CLAUSE_EFFECTS)[number];
+export interface DecisionInput {
+  bodyOrganisationId: string;
+  kind: DecisionKind;
+  title: string;
+  reason?: string | null;
+  decidedOn?: string | null;
+  paragraph?: number | null;
+}
+export interface ClauseBody {
+  text: string;
+  toBodyOrganisationId?: string | null;
+  effect: ClauseEffect;
+  assigneeOrganisationId?: string | null;
+  dueDate?: string | null;
+  documentId?: string | null;
+  replacementDocumentId?: string | null;
+}
+export const decisionsApi = {
+  list: (caseId: string) => api.get(`/api/cases/${caseId}/decisions`, decDecisionList),
+  create: (caseId: string, body: DecisionInput) => api.post(`/api/cases/${caseId}/decisions`, decDecision, body),
+  update: (id: string, body: Partial<DecisionInput> & { version: number }) => api.patch(`/api/decisions/${id}`, decDecision, body),
+  addClause: (id: string, body: ClauseBody & { version: number }) => api.post(`/api/decisions/${id}/clauses`, decDecision, body),
+  updateClause: (id: string, clauseId: string, body: Partial<ClauseBody> & { version: number }) => api.patch(`/api/decisions/${id}/clauses/${clauseId}`, decDecision, body),
+  removeClause: (id: string, clauseId: string, version: number) => request('DELETE', `/api/decisions/${id}/clauses/${clauseId}`, decDecision, { query: { version } }),
+  reorder: (id: string, version: number, clauseIds: string[]) => api.put(`/api/decisions/${id}/clause-order`, decDecision, { version, clauseIds }),
+  decide: (id: string, body: { version: number; decidedOn?: string; paragraph?: number }) => api.post(`/api/decisions/${id}/decide`, decDecision, body),
+  setDispatchList: (id: string, body: { version: number; organisationIds: string[]; file: boolean }) => api.put(`/api/decisions/${id}/dispatch-list`, decDecision, body),
+  dispatch: (id: string, version: number) => api.post(`/api/decisions/${id}/dispatch`, decDispatchResult, { version }),
+  extractUrl: (id: string) => `/api/decisions/${id}/extract.pdf`,
+  assignments: (q: { caseId?: string; organisationId?: string; status?: 'open' | 'done' }) => api.get('/api/assignments', decAssignmentList, q),
+  updateAssignment: (id: string, body: { version: number; status: 'open' | 'done' }) => api.patch(`/api/assignments/${id}`, decAssignment, body),
+  linkAction: (id: string, actionId: string) => api.post(`/api/assignments/${id}/actions`, decAssignment, { actionId }),
+  unlinkAction: (id: string, actionId: string) => api.delete(`/api/assignments/${id}/actions/${actionId}`, decAssignment),
+};

@@ -7,3 +7,5 @@ export * from './exports.ts';
 export * from './incidents.ts';
 export * from './cases.ts';
 export * from './lagesbild.ts';
+// decisions (issue #5): assignments and dispatch
+export * from './cases-decisions.ts';

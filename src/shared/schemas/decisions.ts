@@ -1,0 +1,180 @@
+import { z } from 'zod';
+import { optionalText, text, uuid, version } from './common.ts';
+
+/** Meetings, decisions with their att-satser, assignments (uppdrag) and dispatch (expediering). */
+
+export const DECISION_KINDS = ['decision', 'referral_back', 'remiss', 'delegation'] as const;
+export const DECISION_STATUSES = ['draft', 'decided'] as const;
+export const CLAUSE_EFFECTS = ['none', 'assignment', 'repeal', 'replace', 'adopt'] as const;
+export const ASSIGNMENT_STATUSES = ['open', 'done'] as const;
+export const DISPATCH_STATUSES = ['pending', 'sent', 'manual', 'filed'] as const;
+/** Organisation types that hold meetings and take decisions (KF, KS, KSAU, nämnder, styrelser). */
+export const DECIDING_TYPES = ['council', 'board', 'committee'] as const;
+
+const isoDate = z.iso.date();
+const paragraph = z.number().int().min(1).max(99999);
+
+export const meeting = z.object({
+  id: uuid,
+  bodyOrganisationId: uuid,
+  bodyName: z.string(),
+  meetingDate: z.string(),
+  title: z.string().nullable(),
+  version: z.number().int(),
+});
+export const meetingList = z.object({ items: z.array(meeting) });
+export const meetingQuery = z.object({ bodyOrganisationId: uuid.optional(), from: isoDate.optional(), to: isoDate.optional() });
+export const createMeeting = z.object({ bodyOrganisationId: uuid, meetingDate: isoDate, title: optionalText(200) });
+
+export const clause = z.object({
+  id: uuid,
+  ordinal: z.number().int(),
+  text: z.string(),
+  toBodyOrganisationId: uuid.nullable(),
+  toBodyName: z.string().nullable(),
+  effect: z.enum(CLAUSE_EFFECTS),
+  assigneeOrganisationId: uuid.nullable(),
+  assigneeName: z.string().nullable(),
+  dueDate: z.string().nullable(),
+  documentId: uuid.nullable(),
+  replacementDocumentId: uuid.nullable(),
+  /** The assignment created from this att-sats once the decision is decided. */
+  assignmentId: uuid.nullable(),
+});
+export type Clause = z.infer<typeof clause>;
+
+export const dispatchEntry = z.object({
+  id: uuid,
+  kind: z.enum(['organisation', 'file']),
+  organisationId: uuid.nullable(),
+  organisationName: z.string().nullable(),
+  /** The organisation's e-mail address in the register (null: must be dispatched by hand). */
+  organisationEmail: z.string().nullable(),
+  status: z.enum(DISPATCH_STATUSES),
+  email: z.string().nullable(),
+  recordId: uuid.nullable(),
+  recordNumber: z.string().nullable(),
+  dispatchedAt: z.string().nullable(),
+});
+
+export const decisionActions = ['cases.handle'] as const;
+export const decision = z.object({
+  id: uuid,
+  caseId: uuid,
+  bodyOrganisationId: uuid,
+  bodyName: z.string(),
+  bodyShortName: z.string().nullable(),
+  meetingId: uuid.nullable(),
+  decidedOn: z.string().nullable(),
+  paragraph: z.number().int().nullable(),
+  kind: z.enum(DECISION_KINDS),
+  status: z.enum(DECISION_STATUSES),
+  title: z.string(),
+  reason: z.string().nullable(),
+  clauses: z.array(clause),
+  dispatch: z.array(dispatchEntry),
+  isExample: z.boolean(),
+  version: z.number().int(),
+  allowedActions: z.array(z.enum(decisionActions)),
+});
+export type Decision = z.infer<typeof decision>;
+
+export const caseHead = z.object({
+  id: uuid,
+  registryNumber: z.string(),
+  title: z.string(),
+  status: z.enum(['open', 'dormant', 'closed']),
+  /** The best-interests-of-the-child assessment is complete (required before a decision). */
+  childAssessmentDone: z.boolean(),
+});
+export const decisionList = z.object({ case: caseHead, items: z.array(decision), allowedActions: z.array(z.enum(decisionActions)) });
+
+const clauseFields = {
+  text: text(4000),
+  toBodyOrganisationId: uuid.nullable().optional(),
+  effect: z.enum(CLAUSE_EFFECTS),
+  assigneeOrganisationId: uuid.nullable().optional(),
+  dueDate: isoDate.nullable().optional(),
+  documentId: uuid.nullable().optional(),
+  replacementDocumentId: uuid.nullable().optional(),
+};
+export const clauseInput = z.object({ ...clauseFields, effect: z.enum(CLAUSE_EFFECTS).default('none') });
+export type ClauseInput = z.input<typeof clauseInput>;
+
+export const createDecision = z.object({
+  bodyOrganisationId: uuid,
+  kind: z.enum(DECISION_KINDS).default('decision'),
+  title: text(500),
+  reason: optionalText(10000),
+  decidedOn: isoDate.nullable().optional(),
+  paragraph: paragraph.nullable().optional(),
+  clauses: z.array(clauseInput).max(100).optional(),
+});
+export const updateDecision = z.object({
+  version,
+  bodyOrganisationId: uuid.optional(),
+  kind: z.enum(DECISION_KINDS).optional(),
+  title: text(500).optional(),
+  reason: optionalText(10000),
+  decidedOn: isoDate.nullable().optional(),
+  paragraph: paragraph.nullable().optional(),
+});
+export const addClause = z.object({ version, ...clauseInput.shape });
+/** Only the fields sent change (no defaults here: a partial update must not reset the effect). */
+export const updateClause = z.object({ version, ...z.object(clauseFields).partial().shape });
+export const clauseParams = z.object({ id: uuid, clauseId: uuid });
+export const versionQuery = z.object({ version: z.coerce.number().int().min(1).max(2_147_483_647) });
+export const reorderClauses = z.object({ version, clauseIds: z.array(uuid).min(1).max(100) });
+export const decide = z.object({ version, decidedOn: isoDate.optional(), paragraph: paragraph.optional() });
+
+export const setDispatchList = z.object({
+  version,
+  /** Organisations from the register. */
+  organisationIds: z.array(uuid).max(500),
+  /** "Akten": a drawn-up record of the extract in the case. */
+  file: z.boolean(),
+});
+export const dispatch = z.object({ version });
+export const dispatchResult = z.object({
+  decision,
+  sent: z.array(z.object({ organisationId: uuid, name: z.string(), email: z.string(), recordNumber: z.string() })),
+  /** Recipients without an e-mail address: their outgoing record holds the extract, to be sent by hand. */
+  manual: z.array(z.object({ organisationId: uuid, name: z.string(), recordNumber: z.string() })),
+  filed: z.object({ recordNumber: z.string() }).nullable(),
+  /** A Swedish (or English) summary naming the recipients to be dispatched by hand; null when none. */
+  message: z.string().nullable(),
+});
+
+export const assignmentActions = ['cases.handle'] as const;
+export const assignment = z.object({
+  id: uuid,
+  clauseId: uuid,
+  decisionId: uuid,
+  caseId: uuid,
+  registryNumber: z.string(),
+  caseTitle: z.string(),
+  /** "KS 2019-12-04 § 333". */
+  decisionRef: z.string(),
+  organisationId: uuid,
+  organisationName: z.string(),
+  text: z.string(),
+  dueDate: z.string().nullable(),
+  status: z.enum(ASSIGNMENT_STATUSES),
+  doneOn: z.string().nullable(),
+  overdue: z.boolean(),
+  actions: z.array(z.object({ id: uuid, title: z.string(), status: z.string(), progress: z.number().int() })),
+  version: z.number().int(),
+  allowedActions: z.array(z.enum(assignmentActions)),
+});
+export type Assignment = z.infer<typeof assignment>;
+export const assignmentList = z.object({ items: z.array(assignment), total: z.number().int() });
+export const assignmentQuery = z.object({
+  organisationId: uuid.optional(),
+  caseId: uuid.optional(),
+  status: z.enum(ASSIGNMENT_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+});
+export const updateAssignment = z.object({ version, status: z.enum(ASSIGNMENT_STATUSES) });
+export const linkAction = z.object({ actionId: uuid });
+export const assignmentActionParams = z.object({ id: uuid, actionId: uuid });
