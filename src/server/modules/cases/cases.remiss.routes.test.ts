@@ -9,6 +9,7 @@ import { startSmtpServer } from '../../../../test/helpers/smtp.ts';
 import { verifyAuditChain } from '../../lib/audit.ts';
 import { createJobRunner } from '../../lib/job-runner.ts';
 import type { RemissRound } from '../../../shared/schemas/remiss.ts';
+import { seedRemissDemo } from './cases.remiss.seed.ts';
 
 const PUBLIC_URL = 'https://trygg.lund.example';
 let ctx: TestContext;
@@ -397,5 +398,24 @@ describe('rate limit on the public link', () => {
     } finally {
       await limited.close();
     }
+  });
+});
+
+describe('demo data: the remiss of KS 2018/0316', () => {
+  it('seeds the KSAU 2019-02-25 § 48 round to the recipients the memo lists, every reply recorded, the round closed', async () => {
+    const c = await createCase(ctx.database, { title: 'Förslag till program och plan för trygghets- och säkerhetsarbete i Lunds kommun' });
+    const orgs = Object.fromEntries((await ctx.database.db.execute<{ key: string; id: string }>(sql`select key, id from organisations where key is not null`)).rows.map((r) => [r.key, r.id]));
+    const { roundId } = await ctx.database.db.transaction((tx) => seedRemissDemo(tx, { caseId: c.id, orgs }));
+    const list = (await inject({ method: 'GET', url: `/api/cases/${c.id}/remiss-rounds`, cookie: officer })).json();
+    const round = list.items[0] as RemissRound;
+    expect(round).toMatchObject({ id: roundId, status: 'closed', decisionRef: 'KSAU 2019-02-25 § 48', sentOn: '2019-02-25', counts: { total: 16, answered: 16, outstanding: 0, overdue: 0 } });
+    expect(list.decisions).toEqual([expect.objectContaining({ ref: 'KSAU 2019-02-25 § 48' })]);
+    const bsn = round.recipients.find((r) => r.organisationName === 'Barn- och skolnämnden')!;
+    expect(bsn.reply).toMatchObject({ kind: 'decision', decidedOn: '2019-04-24', paragraph: 37, receivedOn: '2019-04-24' });
+    expect(round.recipients.find((r) => r.organisationName === 'Miljönämnden')!.reply).toMatchObject({ decidingBody: 'Miljönämndens presidieutskott', paragraph: 2 });
+    expect(round.recipients.find((r) => r.organisationName === 'Polismyndigheten')!.reply).toMatchObject({ kind: 'reply', receivedOn: '2019-05-13', paragraph: null });
+    expect(round.recipients.find((r) => r.organisationName === 'Kraftringen AB')!.reply!.receivedOn).toBe('2019-04-30');
+    const records = await ctx.database.db.execute<{ n: number }>(sql`select count(*)::int as n from case_records where case_id = ${c.id} and direction = 'incoming'`);
+    expect(records.rows[0].n).toBe(16);
   });
 });
