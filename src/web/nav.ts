@@ -17,6 +17,8 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/', label: 'nav.start', visible: () => true },
   { to: '/mina-uppgifter', label: 'nav.myTasks', visible: (me) => holds(me, 'followup.report') },
   { to: '/rapportera', label: 'nav.reportIncident', visible: (me) => holds(me, 'incidents.report') },
+  // remiss
+  { to: '/remisser', label: 'nav.remissInbox', visible: (me) => holds(me, 'cases.handle') },
   { to: '/handelser', label: 'nav.incidents', visible: (me) => holds(me, 'incidents.read') || holds(me, 'incidents.manage') },
   { to: '/program', label: 'nav.programs', visible: (me) => holds(me, 'program.read') },
   { to: '/uppfoljning', label: 'nav.followUp', visible: (me) => holds(me, 'program.read') },

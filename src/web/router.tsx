@@ -20,6 +20,9 @@ import { FollowUpPrintPage } from './routes/FollowUpPrint.tsx';
 import { MyTasksPage } from './routes/MyTasks.tsx';
 import { IncidentReportPage } from './routes/IncidentReport.tsx';
 import { IncidentPage, IncidentsPage } from './routes/Incidents.tsx';
+// remiss
+import { RemissInboxPage, RemissPage } from './routes/cases/Remiss.tsx';
+import { RemissReplyPage } from './routes/RemissReply.tsx';
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -55,6 +58,9 @@ const setPasswordRoute = createRoute({
   component: SetPasswordPage,
 });
 
+// remiss: the personal reply link works without signing in.
+const remissReplyRoute = createRoute({ getParentRoute: () => rootRoute, path: '/remissvar/$token', component: RemissReplyPage });
+
 /** Everything behind sign-in. */
 const appRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -82,10 +88,14 @@ const myTasksRoute = createRoute({ getParentRoute: () => appRoute, path: '/mina-
 const reportIncidentRoute = createRoute({ getParentRoute: () => appRoute, path: '/rapportera', component: IncidentReportPage });
 const incidentsRoute = createRoute({ getParentRoute: () => appRoute, path: '/handelser', component: IncidentsPage });
 const incidentRoute = createRoute({ getParentRoute: () => appRoute, path: '/handelser/$id', component: IncidentPage });
+// remiss
+const remissRoute = createRoute({ getParentRoute: () => appRoute, path: '/arenden/$id/remiss', component: RemissPage });
+const remissInboxRoute = createRoute({ getParentRoute: () => appRoute, path: '/remisser', component: RemissInboxPage });
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
   setPasswordRoute,
+  remissReplyRoute,
   appRoute.addChildren([
     startRoute,
     organisationsRoute,
@@ -104,6 +114,8 @@ const routeTree = rootRoute.addChildren([
     reportIncidentRoute,
     incidentsRoute,
     incidentRoute,
+    remissRoute,
+    remissInboxRoute,
   ]),
 ]);
 
