@@ -702,6 +702,9 @@ export const en: UiMessages = {
 
   // remiss
   remiss: {
+    reissueFor: 'New link for {{name}}',
+    revokeFor: 'Revoke link for {{name}}',
+    copyShort: 'Copy',
     title: 'Consultation',
     pageTitle: 'Consultation – {{number}}',
     intro: 'Send the case for consultation to committees, companies and external partners, follow who has replied and compile the replies.',

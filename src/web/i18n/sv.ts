@@ -701,6 +701,9 @@ export const sv = {
 
   // remiss
   remiss: {
+    reissueFor: 'Ny länk till {{name}}',
+    revokeFor: 'Återkalla länk till {{name}}',
+    copyShort: 'Kopiera',
     title: 'Remiss',
     pageTitle: 'Remiss – {{number}}',
     intro: 'Skicka ärendet på remiss till nämnder, bolag och externa parter, följ vilka som har svarat och ta fram en sammanställning av svaren.',

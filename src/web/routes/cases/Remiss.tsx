@@ -165,7 +165,7 @@ function IssuedLinks({ links }: { links: RemissIssuedLinkT[] }) {
                   );
                 }}
               >
-                {t('remiss.copy', { name: '' }).trim()}
+                {t('remiss.copyShort')}
               </button>
             </div>
           </li>
@@ -412,11 +412,11 @@ function RoundSection({ round, onAct }: { round: RemissRoundT; onAct: (p: Pendin
                     )}
                     {r.allowedActions.includes('manageLink') && (
                       <>
-                        <button type="button" className="btn btn-small" onClick={() => onAct({ kind: 'reissue', recipient: r })} aria-label={t('remiss.reissueTitle', { name: r.organisationName })}>
+                        <button type="button" className="btn btn-small" onClick={() => onAct({ kind: 'reissue', recipient: r })} aria-label={t('remiss.reissueFor', { name: r.organisationName })}>
                           {t('remiss.reissue')}
                         </button>
                         {r.link?.state === 'active' && (
-                          <button type="button" className="btn btn-small" onClick={() => onAct({ kind: 'revoke', recipient: r })} aria-label={t('remiss.revokeTitle', { name: r.organisationName })}>
+                          <button type="button" className="btn btn-small" onClick={() => onAct({ kind: 'revoke', recipient: r })} aria-label={t('remiss.revokeFor', { name: r.organisationName })}>
                             {t('remiss.revoke')}
                           </button>
                         )}
