@@ -53,6 +53,9 @@ import { createRegistrySearch } from './modules/cases/cases.search.ts';
 import { createDecisionService } from './modules/cases/cases.decisions.ts';
 import { createDispatchService } from './modules/cases/cases.dispatch.ts';
 import { decisionRoutes } from './modules/cases/cases.decisions.routes.ts';
+// remiss
+import { createRemissService } from './modules/cases/cases.remiss.ts';
+import { remissRoutes } from './modules/cases/cases.remiss.routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -244,6 +247,9 @@ export async function buildApp(deps: AppDeps) {
   caseRoutes(app, { cases: createCaseService({ db, files }), search: createRegistrySearch({ db }) });
   // cases: decisions and dispatch (issue #5)
   decisionRoutes(app, { decisions: createDecisionService({ db }), dispatcher: createDispatchService({ db, files }) });
+
+  // remiss
+  remissRoutes(app, { remiss: createRemissService({ db, files, config }), publicRateLimit: config.REMISS_PUBLIC_RATE_LIMIT });
 
   app.get(
     '/api/openapi.json',

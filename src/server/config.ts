@@ -48,6 +48,13 @@ export const configSchema = z.object({
   POLICE_EVENTS_INTERVAL_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(10),
   /** Police events are kept when location.name is one of these (comma-separated) or the position lies inside the municipal boundary. */
   POLICE_LOCATION_NAMES: z.string().default('Lund'),
+  // --- remiss ---
+  /** A personal remiss reply link stays valid this many days after the recipient's reply date. */
+  REMISS_LINK_DAYS_AFTER: z.coerce.number().int().min(0).max(365).default(14),
+  /** Outstanding recipients are reminded this many days before their reply date (and the day after it). */
+  REMISS_REMINDER_DAYS_BEFORE: z.coerce.number().int().min(1).max(90).default(7),
+  /** Requests per minute per client address to the public remiss reply pages. */
+  REMISS_PUBLIC_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(30),
 });
 
 export type Config = Omit<z.infer<typeof configSchema>, 'PUBLIC_URL'> & { PUBLIC_URL: string };

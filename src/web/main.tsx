@@ -29,7 +29,7 @@ onUnauthenticated(() => {
   queryClient.clear();
   queryClient.setQueryData(meQuery.queryKey, null);
   const here = router.state.location.href;
-  if (!router.state.location.pathname.startsWith('/logga-in') && !router.state.location.pathname.startsWith('/satt-losenord'))
+  if (!router.state.location.pathname.startsWith('/logga-in') && !router.state.location.pathname.startsWith('/satt-losenord') && !router.state.location.pathname.startsWith('/remissvar'))
     void router.navigate({ to: '/logga-in', search: { expired: true, redirect: here } });
 });
 

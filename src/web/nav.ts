@@ -18,6 +18,8 @@ export const NAV_ITEMS: NavItem[] = [
   // Follow-up reports, and follow-up tasks on incidents (issue #6) for those who handle incidents.
   { to: '/mina-uppgifter', label: 'nav.myTasks', visible: (me) => holds(me, 'followup.report') || holds(me, 'incidents.manage') },
   { to: '/rapportera', label: 'nav.reportIncident', visible: (me) => holds(me, 'incidents.report') },
+  // remiss
+  { to: '/remisser', label: 'nav.remissInbox', visible: (me) => holds(me, 'cases.handle') },
   { to: '/handelser', label: 'nav.incidents', visible: (me) => holds(me, 'incidents.read') || holds(me, 'incidents.manage') },
   // Lägesbild as a routine and a document (issue #6 point 6): the municipality's, so on the municipality itself.
   { to: '/lagesbild/vecka', label: 'lagesbild.navWeekly', visible: (me) => holdsAtRoot(me, 'incidents.read') || holdsAtRoot(me, 'incidents.manage') },

@@ -27,6 +27,9 @@ import { CasesPage } from './routes/Cases.tsx';
 import { CasePage } from './routes/Case.tsx';
 // cases: decisions (issue #5)
 import { DecisionsPage } from './routes/cases/Decisions.tsx';
+// remiss
+import { RemissInboxPage, RemissPage } from './routes/cases/Remiss.tsx';
+import { RemissReplyPage } from './routes/RemissReply.tsx';
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -61,6 +64,9 @@ const setPasswordRoute = createRoute({
   validateSearch: (s: Record<string, unknown>): { token?: string } => ({ token: str(s.token) }),
   component: SetPasswordPage,
 });
+
+// remiss: the personal reply link works without signing in.
+const remissReplyRoute = createRoute({ getParentRoute: () => rootRoute, path: '/remissvar/$token', component: RemissReplyPage });
 
 /** Everything behind sign-in. */
 const appRoute = createRoute({
@@ -102,10 +108,14 @@ const casesRoute = createRoute({ getParentRoute: () => appRoute, path: '/arenden
 const caseRoute = createRoute({ getParentRoute: () => appRoute, path: '/arenden/$id', component: CasePage });
 // cases: decisions (issue #5)
 const caseDecisionsRoute = createRoute({ getParentRoute: () => appRoute, path: '/arenden/$id/beslut', component: DecisionsPage });
+// remiss
+const remissRoute = createRoute({ getParentRoute: () => appRoute, path: '/arenden/$id/remiss', component: RemissPage });
+const remissInboxRoute = createRoute({ getParentRoute: () => appRoute, path: '/remisser', component: RemissInboxPage });
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
   setPasswordRoute,
+  remissReplyRoute,
   appRoute.addChildren([
     startRoute,
     organisationsRoute,
@@ -132,6 +142,8 @@ const routeTree = rootRoute.addChildren([
     casesRoute,
     caseRoute,
     caseDecisionsRoute,
+    remissRoute,
+    remissInboxRoute,
   ]),
 ]);
 

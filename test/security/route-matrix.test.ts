@@ -216,6 +216,43 @@ async function freshLagesbild(status: 'draft' | 'adopted' = 'draft') {
 }
 /** Whole-program readers: those with program.read on the executive board (the program's owner). */
 const wholeProgram = only('admin', 'coordinator', 'reader');
+// --- remiss ---
+/** A fresh case of Kommunkontoret's (kk-ts) sent on remiss by the admin; returns the round, its recipients by key and the links' tokens. */
+async function freshRemiss(keys: string[] = ['son', 'polisen'], opts: { letterFile?: boolean; replyFile?: string } = {}) {
+  const { createCase } = await import('../helpers/factories.ts');
+  const { multipartForm, PDF } = await import('../helpers/multipart.ts');
+  const c = await createCase(ctx.database);
+  const admin = (await cookieOf('admin'))!;
+  const replyBy = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  const res = await ctx.app.inject({
+    method: 'POST',
+    url: `/api/cases/${c.id}/remiss-rounds`,
+    headers: { cookie: admin },
+    payload: { title: 'Matrisremiss', letter: 'Brev', recipients: keys.map((k) => ({ organisationId: ids[k], replyBy })) },
+  });
+  if (res.statusCode !== 201) throw new Error(res.body);
+  const round = res.json() as { id: string; version: number; recipients: { id: string; organisationId: string }[]; issuedLinks: { recipientId: string; url: string }[] };
+  const recipient = (k: string) => round.recipients.find((r) => r.organisationId === ids[k])!.id;
+  const token = (k: string) => round.issuedLinks.find((l) => l.recipientId === recipient(k))!.url.split('/remissvar/')[1];
+  if (opts.letterFile) {
+    const form = multipartForm({}, { filename: 'brev.pdf', data: PDF });
+    const up = await ctx.app.inject({ method: 'POST', url: `/api/remiss-rounds/${round.id}/letter-file`, headers: { ...form.headers, cookie: admin }, payload: form.payload });
+    if (up.statusCode !== 200) throw new Error(up.body);
+  }
+  if (opts.replyFile) await remissReply(recipient(opts.replyFile), admin, true);
+  return { caseId: c.id, round, recipient, token };
+}
+async function remissReply(recipientId: string, cookie: string | undefined, withFile = false) {
+  const { multipartForm, PDF } = await import('../helpers/multipart.ts');
+  const form = multipartForm({ kind: 'no_objection' }, withFile ? { filename: 'svar.pdf', data: PDF } : undefined);
+  const res = await ctx.app.inject({ method: 'POST', url: `/api/remiss-recipients/${recipientId}/reply`, headers: { ...form.headers, ...(cookie ? { cookie } : {}) }, payload: form.payload });
+  if (withFile && res.statusCode !== 201) throw new Error(res.body);
+  return res;
+}
+const remissForm = async (fields: Record<string, string>) => (await import('../helpers/multipart.ts')).multipartForm(fields);
+const caseReaders = only('admin', 'coordinator', 'reader');
+const caseHandlersSomewhere = only('admin', 'coordinator', 'officer', 'committeeAdmin');
+
 const managers = only('admin', 'coordinator');
 /** followup.report somewhere: the gate of the report routes. */
 const reportersOfSon = only('admin', 'coordinator', 'officer', 'reporter', 'committeeAdmin');
@@ -837,6 +874,46 @@ const MATRIX: Record<string, Case[]> = {
     },
   ],
 
+  // --- remiss: the case's readers see its rounds, its handlers send and manage them; internal recipients answer; the link is public ---
+  'GET /api/cases/:id/remiss-rounds': [{ name: "rounds of Kommunkontoret's case", expect: caseReaders, prepare: async () => ({ method: 'GET', url: `/api/cases/${(await freshRemiss()).caseId}/remiss-rounds` }) }],
+  'POST /api/cases/:id/remiss-rounds': [
+    {
+      name: "send Kommunkontoret's case on remiss",
+      expect: managers,
+      prepare: async () => ({
+        method: 'POST',
+        url: `/api/cases/${(await (await import('../helpers/factories.ts')).createCase(ctx.database)).id}/remiss-rounds`,
+        payload: { title: 'Remiss', letter: 'Brev', recipients: [{ organisationId: ids.son, replyBy: '2099-01-01' }] },
+      }),
+    },
+  ],
+  'POST /api/remiss-rounds/:id/letter-file': [
+    { name: 'attach the letter', expect: managers, prepare: async () => ({ method: 'POST', url: `/api/remiss-rounds/${(await freshRemiss()).round.id}/letter-file`, ...fileUpload('brev.pdf', Buffer.from('%PDF-1.4\n%%EOF\n')) }) },
+  ],
+  'GET /api/remiss-rounds/:id/letter-file': [
+    { name: 'the letter of a round to Tekniska nämnden', expect: caseReaders, prepare: async () => ({ method: 'GET', url: `/api/remiss-rounds/${(await freshRemiss(['tn'], { letterFile: true })).round.id}/letter-file` }) },
+    { name: 'the letter of a round to Socialnämnden', expect: only('admin', 'coordinator', 'reader', 'officer', 'committeeAdmin'), prepare: async () => ({ method: 'GET', url: `/api/remiss-rounds/${(await freshRemiss(['son'], { letterFile: true })).round.id}/letter-file` }) },
+  ],
+  'POST /api/remiss-rounds/:id/close': [
+    { name: 'close a round', expect: managers, prepare: async () => { const r = await freshRemiss(); return { method: 'POST', url: `/api/remiss-rounds/${r.round.id}/close`, payload: { version: r.round.version } }; } },
+  ],
+  'POST /api/remiss-recipients/:id/link': [{ name: "re-issue the police's link", expect: managers, prepare: async () => ({ method: 'POST', url: `/api/remiss-recipients/${(await freshRemiss()).recipient('polisen')}/link` }) }],
+  'DELETE /api/remiss-recipients/:id/link': [{ name: "revoke the police's link", expect: managers, prepare: async () => ({ method: 'DELETE', url: `/api/remiss-recipients/${(await freshRemiss()).recipient('polisen')}/link` }) }],
+  'POST /api/remiss-recipients/:id/reply': [
+    { name: "Socialnämnden's reply", expect: caseHandlersSomewhere, prepare: async () => ({ method: 'POST', url: `/api/remiss-recipients/${(await freshRemiss()).recipient('son')}/reply`, ...(await remissForm({ kind: 'no_objection' })) }) },
+    { name: "the police's reply (recorded by the handläggare)", expect: managers, prepare: async () => ({ method: 'POST', url: `/api/remiss-recipients/${(await freshRemiss()).recipient('polisen')}/reply`, ...(await remissForm({ kind: 'no_objection' })) }) },
+  ],
+  'GET /api/remiss-recipients/:id/reply-file': [
+    { name: "Socialnämnden's reply file", expect: only('admin', 'coordinator', 'reader', 'officer', 'committeeAdmin'), prepare: async () => ({ method: 'GET', url: `/api/remiss-recipients/${(await freshRemiss(['son'], { replyFile: 'son' })).recipient('son')}/reply-file` }) },
+  ],
+  'GET /api/remiss-inbox': [{ name: 'remisser till oss', expect: caseHandlersSomewhere, prepare: () => ({ method: 'GET', url: '/api/remiss-inbox' }) }],
+  'GET /api/remissvar/:token': [{ name: 'the remiss behind a personal link', expect: all('allow'), prepare: async () => ({ method: 'GET', url: `/api/remissvar/${(await freshRemiss()).token('polisen')}` }) }],
+  'GET /api/remissvar/:token/letter-file': [
+    { name: 'the letter behind a personal link', expect: all('allow'), prepare: async () => ({ method: 'GET', url: `/api/remissvar/${(await freshRemiss(['polisen'], { letterFile: true })).token('polisen')}/letter-file` }) },
+  ],
+  'POST /api/remissvar/:token': [
+    { name: 'reply through a personal link', expect: all('allow'), prepare: async () => ({ method: 'POST', url: `/api/remissvar/${(await freshRemiss()).token('polisen')}`, ...(await remissForm({ kind: 'no_objection' })), cookie: null }) },
+  ],
 };
 
 async function send(p: Principal, r: Request): Promise<LightMyRequestResponse> {

@@ -369,3 +369,68 @@ export const decisionsApi = {
   linkAction: (id: string, actionId: string) => api.post(`/api/assignments/${id}/actions`, decAssignment, { actionId }),
   unlinkAction: (id: string, actionId: string) => api.delete(`/api/assignments/${id}/actions/${actionId}`, decAssignment),
 };
+
+// --- remiss ---
+import {
+  createdRemissRound as remissCreated,
+  issuedLink as remissIssuedLink,
+  publicRemiss as remissPublic,
+  publicRemissReceipt as remissReceipt,
+  remissInbox as remissInboxSchema,
+  remissRound as remissRoundSchema,
+  remissRoundList as remissRoundListSchema,
+  type CreateRemissRound,
+} from '../../shared/schemas/remiss.ts';
+import { errorResponse as remissErrorResponse } from '../../shared/schemas/common.ts';
+import i18nForRemiss from '../i18n/index.ts';
+
+/** A multipart form (text fields and an optional file in "file"), parsed like `request`. */
+async function postForm<S extends z.ZodType>(url: string, schema: S, fields: Record<string, string | null | undefined>, file?: File | null): Promise<z.infer<S>> {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== null && v !== '') form.append(k, v);
+  if (file) form.append('file', file, file.name);
+  let res: Response;
+  try {
+    res = await fetch(url, { method: 'POST', credentials: 'same-origin', headers: { accept: 'application/json', 'accept-language': i18nForRemiss.language || 'sv' }, body: form });
+  } catch {
+    throw new ApiError(0, 'NETWORK', i18nForRemiss.t('common.networkError'));
+  }
+  const data: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    const parsed = remissErrorResponse.safeParse(data);
+    throw parsed.success
+      ? new ApiError(res.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.fields, parsed.data.error.requestId)
+      : new ApiError(res.status, 'INTERNAL', i18nForRemiss.t('common.unexpectedError'));
+  }
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) throw new ApiError(res.status, 'INTERNAL', i18nForRemiss.t('common.unexpectedError'));
+  return parsed.data;
+}
+
+export type RemissRoundT = z.infer<typeof remissRoundSchema>;
+export type RemissRoundListT = z.infer<typeof remissRoundListSchema>;
+export type RemissIssuedLinkT = z.infer<typeof remissIssuedLink>;
+export interface RemissReplyInput {
+  kind: 'decision' | 'no_objection' | 'reply';
+  receivedOn?: string;
+  decidingBody?: string;
+  decidedOn?: string;
+  paragraph?: string;
+  text?: string;
+}
+export const remissApi = {
+  rounds: (caseId: string) => api.get(`/api/cases/${caseId}/remiss-rounds`, remissRoundListSchema),
+  create: (caseId: string, body: CreateRemissRound) => api.post(`/api/cases/${caseId}/remiss-rounds`, remissCreated, body),
+  attachLetter: (roundId: string, file: File) => upload(`/api/remiss-rounds/${roundId}/letter-file`, remissRoundSchema, file, file.name),
+  close: (roundId: string, version: number) => api.post(`/api/remiss-rounds/${roundId}/close`, remissRoundSchema, { version }),
+  reissueLink: (recipientId: string) => api.post(`/api/remiss-recipients/${recipientId}/link`, z.object({ round: remissRoundSchema, issuedLink: remissIssuedLink })),
+  revokeLink: (recipientId: string) => api.delete(`/api/remiss-recipients/${recipientId}/link`, z.object({ round: remissRoundSchema })),
+  reply: (recipientId: string, fields: RemissReplyInput, file?: File | null) =>
+    postForm(`/api/remiss-recipients/${recipientId}/reply`, z.object({ round: remissRoundSchema.nullable() }), { ...fields }, file),
+  inbox: () => api.get('/api/remiss-inbox', remissInboxSchema),
+  letterFileUrl: (roundId: string) => `/api/remiss-rounds/${roundId}/letter-file`,
+  replyFileUrl: (recipientId: string) => `/api/remiss-recipients/${recipientId}/reply-file`,
+  publicView: (token: string) => api.get(`/api/remissvar/${encodeURIComponent(token)}`, remissPublic),
+  publicLetterUrl: (token: string) => `/api/remissvar/${encodeURIComponent(token)}/letter-file`,
+  publicReply: (token: string, fields: RemissReplyInput, file?: File | null) => postForm(`/api/remissvar/${encodeURIComponent(token)}`, remissReceipt, { ...fields }, file),
+};

@@ -9,3 +9,4 @@ export * from './cases.ts';
 export * from './lagesbild.ts';
 // decisions (issue #5): assignments and dispatch
 export * from './cases-decisions.ts';
+export * from './remiss.ts';
