@@ -44,6 +44,8 @@ import { createPoliceImporter } from './modules/incidents/incidents.police.ts';
 import { createAreaService } from './modules/incidents/incidents.areas.ts';
 import { createIncidentStats } from './modules/incidents/incidents.stats.ts';
 import { createIncidentMap } from './modules/incidents/incidents.map.ts';
+import { createDocumentService } from './modules/documents/documents.service.ts';
+import { documentRoutes } from './modules/documents/documents.routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -218,7 +220,6 @@ export async function buildApp(deps: AppDeps) {
   const db = database.db;
   /** Registry records, governing documents and remiss replies (content-addressed, checksummed). */
   const files = createFileStore(config.FILES_DIR ?? path.join(config.DATA_DIR, 'files'));
-  void files; // used by the cases and documents modules as they are registered below
   const organisations = createOrganisationService({ db });
   const users = createUserService({ db, publicUrl: config.PUBLIC_URL });
   const routeDeps = { auth, users, secureCookies: config.PUBLIC_URL.startsWith('https:') };
@@ -231,6 +232,8 @@ export async function buildApp(deps: AppDeps) {
   programRoutes(app, { programs: createProgramService({ db }), importer: createPlanImporter({ db }), db });
   exportRoutes(app, { db });
   incidentRoutes(app, { incidents: createIncidentService({ db }), police: createPoliceImporter({ db, config }), areas: createAreaService({ db }), stats: createIncidentStats({ db }), map: createIncidentMap({ db }) });
+  // --- Governing documents (issue #5) ---
+  documentRoutes(app, { documents: createDocumentService({ db, files, reviewReminderDays: config.DOCUMENT_REVIEW_REMINDER_DAYS }) });
 
   app.get(
     '/api/openapi.json',

@@ -43,6 +43,8 @@ export const configSchema = z.object({
   POLICE_EVENTS_INTERVAL_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(10),
   /** Police events are kept when location.name is one of these (comma-separated) or the position lies inside the municipal boundary. */
   POLICE_LOCATION_NAMES: z.string().default('Lund'),
+  /** Governing documents: days before the next review date that the owning organisation is reminded. */
+  DOCUMENT_REVIEW_REMINDER_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 });
 
 export type Config = Omit<z.infer<typeof configSchema>, 'PUBLIC_URL'> & { PUBLIC_URL: string };

@@ -1,8 +1,10 @@
 import { programLabels } from '../../shared/i18n/program.ts';
+import { documentServerMessages } from '../modules/documents/documents.messages.ts';
 
 /** Server-only texts (e-mails). Swedish is the default; English kept up. */
 export const serverMessages = {
   sv: {
+    ...documentServerMessages.sv,
     report: {
       followup: {
         title: 'Uppföljning: {{round}}',
@@ -104,6 +106,7 @@ export const serverMessages = {
     },
   },
   en: {
+    ...documentServerMessages.en,
     report: {
       followup: {
         title: 'Follow-up: {{round}}',

@@ -6,3 +6,4 @@ export * from './program.ts';
 export * from './exports.ts';
 export * from './incidents.ts';
 export * from './cases.ts';
+export * from './documents.ts';
