@@ -20,6 +20,7 @@ import { FollowUpPrintPage } from './routes/FollowUpPrint.tsx';
 import { MyTasksPage } from './routes/MyTasks.tsx';
 import { IncidentReportPage } from './routes/IncidentReport.tsx';
 import { IncidentPage, IncidentsPage } from './routes/Incidents.tsx';
+import { GoverningDocumentsPage } from './routes/GoverningDocuments.tsx';
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -82,6 +83,13 @@ const myTasksRoute = createRoute({ getParentRoute: () => appRoute, path: '/mina-
 const reportIncidentRoute = createRoute({ getParentRoute: () => appRoute, path: '/rapportera', component: IncidentReportPage });
 const incidentsRoute = createRoute({ getParentRoute: () => appRoute, path: '/handelser', component: IncidentsPage });
 const incidentRoute = createRoute({ getParentRoute: () => appRoute, path: '/handelser/$id', component: IncidentPage });
+const governingDocumentsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/styrdokument',
+  // ?dokument=<id> opens the document's details (the link in review reminders).
+  validateSearch: (s: Record<string, unknown>): { dokument?: string } => ({ dokument: str(s.dokument) }),
+  component: GoverningDocumentsPage,
+});
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
@@ -104,6 +112,7 @@ const routeTree = rootRoute.addChildren([
     reportIncidentRoute,
     incidentsRoute,
     incidentRoute,
+    governingDocumentsRoute,
   ]),
 ]);
 

@@ -40,6 +40,13 @@ import {
   type INCIDENT_STATUSES,
 } from '../../shared/schemas/incidents.ts';
 import { exportStatus, type ExportStatus } from '../../shared/schemas/exports.ts';
+import {
+  createDocument as createGovDoc,
+  documentList as govDocList,
+  governingDocument as govDoc,
+  governingDocumentDetail as govDocDetail,
+  updateDocument as updateGovDoc,
+} from '../../shared/schemas/documents.ts';
 import { api, ApiError, upload } from './client.ts';
 
 export type { Me };
@@ -223,4 +230,19 @@ export const incidentsApi = {
     api.post(`/api/incidents/${id}/clocks/${clockId}/stop`, incidentDetail, body),
   addPhoto: (id: string, file: File) => upload(`/api/incidents/${id}/photos`, incPhoto, file, file.name),
   photoUrl: (id: string, photoId: string) => `/api/incidents/${id}/photos/${photoId}`,
+};
+
+// --- Governing documents (issue #5) ---
+export type GovDocT = z.infer<typeof govDoc>;
+export type GovDocDetailT = z.infer<typeof govDocDetail>;
+export type GovDocInput = z.input<typeof createGovDoc>;
+export type GovDocUpdate = z.input<typeof updateGovDoc>;
+export const governingDocumentsApi = {
+  list: (q: { q?: string; type?: string; status?: string; ownerOrganisationId?: string; review?: string; limit?: number; offset?: number }) =>
+    api.get('/api/documents', govDocList, q),
+  get: (id: string) => api.get(`/api/documents/${id}`, govDocDetail),
+  create: (body: GovDocInput) => api.post('/api/documents', govDocDetail, body),
+  update: (id: string, body: GovDocUpdate) => api.patch(`/api/documents/${id}`, govDocDetail, body),
+  upload: (id: string, file: File) => upload(`/api/documents/${id}/file`, govDocDetail, file, file.name),
+  fileUrl: (id: string) => `/api/documents/${id}/file`,
 };

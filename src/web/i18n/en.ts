@@ -1,5 +1,6 @@
 import type { UiMessages } from './sv.ts';
 import { programLabels } from '../../shared/i18n/program.ts';
+import { documentsUi } from './documents.ts';
 
 /** English UI text — kept up as the second language. */
 export const en: UiMessages = {
@@ -31,6 +32,7 @@ export const en: UiMessages = {
     myTasks: 'My tasks',
     reportIncident: 'Report incident',
     incidents: 'Incidents',
+    ...documentsUi.en.nav,
   },
   common: {
     numberRange: 'Enter a whole number from 1 to 999.',
@@ -334,6 +336,10 @@ export const en: UiMessages = {
   },
   programStatus: { draft: 'Draft', adopted: 'Adopted', expired: 'Expired', repealed: 'Repealed' },
   ...programLabels.en,
+  // Governing documents (issue #5)
+  documentType: documentsUi.en.documentType,
+  documentStatus: documentsUi.en.documentStatus,
+  govdocs: documentsUi.en.govdocs,
   health: { green: 'On track', amber: 'Some risk', red: 'High risk', none: 'Not assessed' },
   program: {
     overview: 'Goal attainment',
