@@ -99,3 +99,25 @@ export async function applyDocumentEffect(tx: Executor, input: DocumentEffectInp
   if (await repo.hasCycle(tx, [doc.id, replacement.id])) throw new AppError('DOCUMENT_CYCLE');
   return { changed };
 }
+
+/**
+ * The adapter for the decisions module's hook (`registerDecisionEffect(effect, handler)`, called with
+ * (tx, decision, clause) when a decision becomes decided): register it for 'repeal', 'replace' and 'adopt'.
+ */
+export function documentEffectHandler(
+  tx: Executor,
+  decision: { id: string; decidedOn: string | null },
+  clause: { effect: string; documentId: string | null; replacementDocumentId?: string | null },
+  ctx: { actor?: { id: string; name: string } | null; requestId?: string } = {},
+) {
+  if (!decision.decidedOn) throw new AppError('VALIDATION_FAILED', [{ path: 'decidedOn', message: 'REQUIRED' }]);
+  return applyDocumentEffect(tx, {
+    effect: clause.effect,
+    documentId: clause.documentId,
+    replacementDocumentId: clause.replacementDocumentId ?? null,
+    decisionId: decision.id,
+    decidedOn: decision.decidedOn,
+    actor: ctx.actor ?? null,
+    requestId: ctx.requestId,
+  });
+}

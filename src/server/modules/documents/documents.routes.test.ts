@@ -9,13 +9,13 @@ import { createTestApp, type TestContext } from '../../../../test/helpers/app.ts
 import { createCase, createUser, orgId, signIn } from '../../../../test/helpers/factories.ts';
 import { silentLog } from '../../../../test/helpers/jobs.ts';
 import { startSmtpServer } from '../../../../test/helpers/smtp.ts';
-import { decisions } from '../../db/schema/index.ts';
+import { decisionClauses, decisions } from '../../db/schema/index.ts';
 import { verifyAuditChain } from '../../lib/audit.ts';
 import { readXlsx } from '../../lib/documents/xlsx.ts';
 import { createJobRunner } from '../../lib/job-runner.ts';
 import { loadOrgTree } from '../../lib/context.ts';
 import type { Actor } from '../../lib/policies.ts';
-import { applyDocumentEffect } from './documents.effects.ts';
+import { applyDocumentEffect, documentEffectHandler } from './documents.effects.ts';
 import { documentVisibility } from './documents.repo.ts';
 import { searchDocuments } from './documents.search.ts';
 import { seedDocumentsDemo } from './documents.seed.ts';
@@ -325,7 +325,9 @@ describe('effects of decided att-satser (applyDocumentEffect)', () => {
   it('adopt: a draft comes into force with the decision as its adopting decision', async () => {
     const d = await create(coordinator, { title: `Att anta ${uniq()}` });
     const { decision } = await decidedDecision('2022-09-29', 'ks');
-    await ctx.database.db.transaction((tx) => applyDocumentEffect(tx, { effect: 'adopt', documentId: d.id, decisionId: decision.id, decidedOn: '2022-09-29' }));
+    // Through the adapter for the decisions module's hook, with a real att-sats row.
+    const [clause] = await ctx.database.db.insert(decisionClauses).values({ decisionId: decision.id, ordinal: 1, text: 'att anta dokumentet', effect: 'adopt', documentId: d.id }).returning();
+    await ctx.database.db.transaction((tx) => documentEffectHandler(tx, decision, clause));
     const got = await ok(reader, 'GET', `/api/documents/${d.id}`);
     expect(got).toMatchObject({ status: 'in_force', adoptedOn: '2022-09-29', adoptedByName: 'Kommunstyrelsen' });
     expect(got.decision).toMatchObject({ id: decision.id, bodyName: 'Kommunstyrelsen' });
