@@ -156,6 +156,44 @@ CREATE TABLE "remiss_rounds" (
 	CONSTRAINT "remiss_rounds_status" CHECK ("remiss_rounds"."status" in ('open', 'closed'))
 );
 --> statement-breakpoint
+CREATE TABLE "governing_documents" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"type" text NOT NULL,
+	"title" text NOT NULL,
+	"description" text,
+	"owner_organisation_id" uuid NOT NULL,
+	"adopted_by_organisation_id" uuid,
+	"decision_id" uuid,
+	"decision_ref" text,
+	"adopted_on" date,
+	"valid_from" date,
+	"valid_to" date,
+	"next_review_on" date,
+	"status" text DEFAULT 'draft' NOT NULL,
+	"status_decision_id" uuid,
+	"status_decision_ref" text,
+	"status_changed_on" date,
+	"replaced_by_id" uuid,
+	"file_name" text,
+	"file_content_type" text,
+	"file_size" integer,
+	"file_sha256" text,
+	"file_uploaded_at" timestamp with time zone,
+	"file_uploaded_by" uuid,
+	"review_reminded_for" date,
+	"created_by" uuid,
+	"is_example" boolean DEFAULT false NOT NULL,
+	"search" "tsvector" GENERATED ALWAYS AS (to_tsvector('swedish'::regconfig, coalesce(title, '') || ' ' || coalesce(description, '') || ' ' || coalesce(decision_ref, ''))) STORED,
+	"version" integer DEFAULT 1 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "governing_documents_type" CHECK ("governing_documents"."type" in ('program', 'plan', 'policy', 'guideline', 'strategy', 'action_plan', 'routine')),
+	CONSTRAINT "governing_documents_status" CHECK ("governing_documents"."status" in ('draft', 'in_force', 'repealed', 'replaced')),
+	CONSTRAINT "governing_documents_period" CHECK ("governing_documents"."valid_to" is null or "governing_documents"."valid_from" is null or "governing_documents"."valid_to" >= "governing_documents"."valid_from"),
+	CONSTRAINT "governing_documents_not_own_successor" CHECK ("governing_documents"."replaced_by_id" <> "governing_documents"."id"),
+	CONSTRAINT "governing_documents_replaced_has_successor" CHECK ("governing_documents"."status" <> 'replaced' or "governing_documents"."replaced_by_id" is not null)
+);
+--> statement-breakpoint
 ALTER TABLE "incident_links" ADD CONSTRAINT "incident_links_incident_id_incidents_id_fk" FOREIGN KEY ("incident_id") REFERENCES "public"."incidents"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "incident_links" ADD CONSTRAINT "incident_links_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "lagesbild_report_versions" ADD CONSTRAINT "lagesbild_report_versions_report_id_lagesbild_reports_id_fk" FOREIGN KEY ("report_id") REFERENCES "public"."lagesbild_reports"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -187,6 +225,13 @@ ALTER TABLE "remiss_rounds" ADD CONSTRAINT "remiss_rounds_case_id_cases_id_fk" F
 ALTER TABLE "remiss_rounds" ADD CONSTRAINT "remiss_rounds_decision_id_decisions_id_fk" FOREIGN KEY ("decision_id") REFERENCES "public"."decisions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "remiss_rounds" ADD CONSTRAINT "remiss_rounds_letter_record_id_case_records_id_fk" FOREIGN KEY ("letter_record_id") REFERENCES "public"."case_records"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "remiss_rounds" ADD CONSTRAINT "remiss_rounds_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "governing_documents" ADD CONSTRAINT "governing_documents_owner_organisation_id_organisations_id_fk" FOREIGN KEY ("owner_organisation_id") REFERENCES "public"."organisations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "governing_documents" ADD CONSTRAINT "governing_documents_adopted_by_organisation_id_organisations_id_fk" FOREIGN KEY ("adopted_by_organisation_id") REFERENCES "public"."organisations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "governing_documents" ADD CONSTRAINT "governing_documents_decision_id_decisions_id_fk" FOREIGN KEY ("decision_id") REFERENCES "public"."decisions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "governing_documents" ADD CONSTRAINT "governing_documents_status_decision_id_decisions_id_fk" FOREIGN KEY ("status_decision_id") REFERENCES "public"."decisions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "governing_documents" ADD CONSTRAINT "governing_documents_replaced_by_id_governing_documents_id_fk" FOREIGN KEY ("replaced_by_id") REFERENCES "public"."governing_documents"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "governing_documents" ADD CONSTRAINT "governing_documents_file_uploaded_by_users_id_fk" FOREIGN KEY ("file_uploaded_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "governing_documents" ADD CONSTRAINT "governing_documents_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "incident_links_uq" ON "incident_links" USING btree ("incident_id","target_kind","target_id");--> statement-breakpoint
 CREATE INDEX "incident_links_target_idx" ON "incident_links" USING btree ("target_kind","target_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "lagesbild_report_versions_uq" ON "lagesbild_report_versions" USING btree ("report_id","version");--> statement-breakpoint
@@ -205,6 +250,11 @@ CREATE UNIQUE INDEX "remiss_recipients_round_org_uq" ON "remiss_recipients" USIN
 CREATE INDEX "remiss_recipients_org_idx" ON "remiss_recipients" USING btree ("organisation_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "remiss_replies_recipient_uq" ON "remiss_replies" USING btree ("recipient_id");--> statement-breakpoint
 CREATE INDEX "remiss_rounds_case_idx" ON "remiss_rounds" USING btree ("case_id");--> statement-breakpoint
+CREATE INDEX "governing_documents_status_idx" ON "governing_documents" USING btree ("status","title");--> statement-breakpoint
+CREATE INDEX "governing_documents_owner_idx" ON "governing_documents" USING btree ("owner_organisation_id");--> statement-breakpoint
+CREATE INDEX "governing_documents_replaced_by_idx" ON "governing_documents" USING btree ("replaced_by_id");--> statement-breakpoint
+CREATE INDEX "governing_documents_review_idx" ON "governing_documents" USING btree ("next_review_on");--> statement-breakpoint
+CREATE INDEX "governing_documents_search_idx" ON "governing_documents" USING gin ("search");--> statement-breakpoint
 CREATE INDEX "incident_areas_bbox_idx" ON "incident_areas" USING btree ("min_lon","max_lon","min_lat","max_lat");--> statement-breakpoint
 CREATE INDEX "incident_tasks_assignee_idx" ON "incident_tasks" USING btree ("assignee_id") WHERE "incident_tasks"."done_at" is null;--> statement-breakpoint
 CREATE INDEX "cases_officer_idx" ON "cases" USING btree ("officer_id","registered_on");

@@ -48,7 +48,9 @@ import { lagesbildRoutes } from './modules/incidents/lagesbild.routes.ts';
 // cases: registry
 import { createCaseService } from './modules/cases/cases.service.ts';
 import { caseRoutes } from './modules/cases/cases.routes.ts';
-import { createRegistrySearch } from './modules/cases/cases.search.ts';
+import { createRegistrySearch, REGISTRY_SEARCH_PARTS } from './modules/cases/cases.search.ts';
+import { documentSearchPart } from './modules/documents/documents.search.ts';
+import { registerDocumentEffects } from './modules/documents/documents.decision-effects.ts';
 // cases: decisions and dispatch (issue #5)
 import { createDecisionService } from './modules/cases/cases.decisions.ts';
 import { createDispatchService } from './modules/cases/cases.dispatch.ts';
@@ -56,6 +58,8 @@ import { decisionRoutes } from './modules/cases/cases.decisions.routes.ts';
 // remiss
 import { createRemissService } from './modules/cases/cases.remiss.ts';
 import { remissRoutes } from './modules/cases/cases.remiss.routes.ts';
+import { createDocumentService } from './modules/documents/documents.service.ts';
+import { documentRoutes } from './modules/documents/documents.routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -244,12 +248,16 @@ export async function buildApp(deps: AppDeps) {
   lagesbildRoutes(app, { db });
   incidentRoutes(app, { incidents: createIncidentService({ db }), police: createPoliceImporter({ db, config }), areas: createAreaService({ db }), stats: createIncidentStats({ db }), map: createIncidentMap({ db }), config });
   // cases: registry (the governing-document register adds its search part to createRegistrySearch's parts)
-  caseRoutes(app, { cases: createCaseService({ db, files }), search: createRegistrySearch({ db }) });
+  caseRoutes(app, { cases: createCaseService({ db, files }), search: createRegistrySearch({ db, parts: [...REGISTRY_SEARCH_PARTS, documentSearchPart] }) });
   // cases: decisions and dispatch (issue #5)
   decisionRoutes(app, { decisions: createDecisionService({ db }), dispatcher: createDispatchService({ db, files }) });
 
   // remiss
   remissRoutes(app, { remiss: createRemissService({ db, files, config }), publicRateLimit: config.REMISS_PUBLIC_RATE_LIMIT });
+  // --- Governing documents (issue #5) ---
+  // Att-satser that repeal, replace or adopt a governing document change the register when decided.
+  registerDocumentEffects();
+  documentRoutes(app, { documents: createDocumentService({ db, files, reviewReminderDays: config.DOCUMENT_REVIEW_REMINDER_DAYS }) });
 
   app.get(
     '/api/openapi.json',

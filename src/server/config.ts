@@ -55,6 +55,8 @@ export const configSchema = z.object({
   REMISS_REMINDER_DAYS_BEFORE: z.coerce.number().int().min(1).max(90).default(7),
   /** Requests per minute per client address to the public remiss reply pages. */
   REMISS_PUBLIC_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(30),
+  /** Governing documents: days before the next review date that the owning organisation is reminded. */
+  DOCUMENT_REVIEW_REMINDER_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 });
 
 export type Config = Omit<z.infer<typeof configSchema>, 'PUBLIC_URL'> & { PUBLIC_URL: string };

@@ -8,6 +8,7 @@ import { buildApp } from './app.ts';
 import { DEMO_PASSWORD, DEMO_USERS, isEmpty, seedDemo } from './seed/seed.ts';
 import { DEFAULT_RECURRING, startJobRunner } from './lib/job-runner.ts';
 import { policeRecurring } from './modules/incidents/incidents.police.ts';
+import { documentsRecurring } from './modules/documents/documents.jobs.ts';
 
 /** A start-up failure with a message meant for the operator (no stack trace). */
 class StartupError extends Error {}
@@ -32,7 +33,7 @@ async function main() {
     if (seeded) await seedDemo(database.db);
 
     const app = await buildApp({ config, database, webDir });
-    const runner = startJobRunner({ db: database.db, config, log: app.log, recurring: [...DEFAULT_RECURRING, ...policeRecurring(config)] });
+    const runner = startJobRunner({ db: database.db, config, log: app.log, recurring: [...DEFAULT_RECURRING, ...policeRecurring(config), ...documentsRecurring()] });
     try {
       await app.listen({ port: config.PORT, host: config.HOST });
     } catch (err) {

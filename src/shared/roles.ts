@@ -33,6 +33,8 @@ export const ACTIONS = [
   // Governing-document register: the list is for every signed-in user; managing it is the office's.
   'documents.read',
   'documents.manage',
+  // Governing documents: take a repealed or replaced document back out of its final status (with a reason).
+  'documents.revert',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

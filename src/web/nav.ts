@@ -29,6 +29,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/arenden', label: 'nav.cases', visible: (me) => holds(me, 'cases.read') },
   { to: '/program', label: 'nav.programs', visible: (me) => holds(me, 'program.read') },
   { to: '/uppfoljning', label: 'nav.followUp', visible: (me) => holds(me, 'program.read') },
+  { to: '/styrdokument', label: 'nav.documents', visible: (me) => holds(me, 'documents.read') },
   { to: '/organisationer', label: 'nav.organisations', visible: (me) => holds(me, 'organisations.read') },
   { to: '/anvandare', label: 'nav.users', visible: (me) => holds(me, 'users.read') },
   { to: '/logg', label: 'nav.audit', visible: (me) => holdsAtRoot(me, 'audit.read') },

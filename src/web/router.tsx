@@ -30,6 +30,7 @@ import { DecisionsPage } from './routes/cases/Decisions.tsx';
 // remiss
 import { RemissInboxPage, RemissPage } from './routes/cases/Remiss.tsx';
 import { RemissReplyPage } from './routes/RemissReply.tsx';
+import { GoverningDocumentsPage } from './routes/GoverningDocuments.tsx';
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -111,6 +112,13 @@ const caseDecisionsRoute = createRoute({ getParentRoute: () => appRoute, path: '
 // remiss
 const remissRoute = createRoute({ getParentRoute: () => appRoute, path: '/arenden/$id/remiss', component: RemissPage });
 const remissInboxRoute = createRoute({ getParentRoute: () => appRoute, path: '/remisser', component: RemissInboxPage });
+const governingDocumentsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/styrdokument',
+  // ?dokument=<id> opens the document's details (the link in review reminders).
+  validateSearch: (s: Record<string, unknown>): { dokument?: string } => ({ dokument: str(s.dokument) }),
+  component: GoverningDocumentsPage,
+});
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
@@ -144,6 +152,7 @@ const routeTree = rootRoute.addChildren([
     caseDecisionsRoute,
     remissRoute,
     remissInboxRoute,
+    governingDocumentsRoute,
   ]),
 ]);
 

@@ -26,6 +26,7 @@ import { incidentsRepo } from '../../src/server/modules/incidents/incidents.repo
 // cases: registry
 import { insertRecord } from '../../src/server/modules/cases/cases.core.ts';
 import { caseRecordFiles } from '../../src/server/db/schema/index.ts';
+import { governingDocuments } from '../../src/server/db/schema/index.ts';
 import { createFileStore } from '../../src/server/lib/filestore.ts';
 
 const PRINCIPALS = ['anonymous', 'admin', 'coordinator', 'officer', 'reporter', 'reader', 'partner', 'committeeAdmin'] as const;
@@ -196,6 +197,27 @@ const caseReadersSomewhere = only('admin', 'coordinator', 'officer', 'reader', '
 const sonCaseReaders = only('admin', 'coordinator', 'officer', 'reader', 'committeeAdmin');
 const sonCaseWriters = only('admin', 'coordinator', 'officer', 'committeeAdmin');
 const sonCaseSecretReaders = only('admin', 'coordinator', 'committeeAdmin');
+// --- Governing documents ---
+const MATRIX_PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
+/** A fresh governing document of the given organisation (default the executive board), optionally with its file. */
+async function freshDocument(key = 'ks', status: 'draft' | 'in_force' = 'in_force', withFile = false) {
+  const file = withFile ? await createFileStore(ctx.config.FILES_DIR!).put(MATRIX_PDF) : null;
+  const [row] = await ctx.database.db
+    .insert(governingDocuments)
+    .values({
+      type: 'policy',
+      title: `Matrisdokument ${randomBytes(3).toString('hex')}`,
+      ownerOrganisationId: ids[key],
+      status,
+      ...(file ? { fileName: 'policy.pdf', fileContentType: 'application/pdf', fileSize: file.size, fileSha256: file.sha256, fileUploadedAt: new Date() } : {}),
+    })
+    .returning();
+  return row;
+}
+/** Document managers of the executive board: documents.manage on it. */
+const ksDocumentManagers = only('admin', 'coordinator');
+/** Readers of the executive board's drafts: documents.read on it. */
+const ksDraftReaders = only('admin', 'coordinator', 'reader');
 
 /** Incidents of Socialnämnden: readers (incidents.read on it) and managers (incidents.manage on it). */
 const sonIncidentReaders = only('admin', 'coordinator', 'officer', 'reader', 'committeeAdmin');
@@ -802,6 +824,27 @@ const MATRIX: Record<string, Case[]> = {
     },
   ],
   'GET /api/search': [{ name: 'registry search', expect: caseReadersSomewhere, prepare: () => ({ method: 'GET', url: '/api/search?q=matrisärende' }) }],
+  // --- Governing documents: adopted ones are for every reader; drafts for readers of the owner; changes for its document managers ---
+  'GET /api/documents': [{ name: 'the register (what each may see)', expect: signedIn, prepare: () => ({ method: 'GET', url: '/api/documents' }) }],
+  'GET /api/documents/:id': [
+    { name: 'a document in force', expect: signedIn, prepare: async () => ({ method: 'GET', url: `/api/documents/${(await freshDocument()).id}` }) },
+    { name: "the executive board's draft", expect: ksDraftReaders, prepare: async () => ({ method: 'GET', url: `/api/documents/${(await freshDocument('ks', 'draft')).id}` }) },
+  ],
+  'POST /api/documents': [
+    { name: "the executive board's document", expect: ksDocumentManagers, prepare: () => ({ method: 'POST', url: '/api/documents', payload: { type: 'policy', title: 'Matrispolicy', ownerOrganisationId: ids.ks } }) },
+    { name: "Socialnämnden's document", expect: only('admin', 'coordinator', 'committeeAdmin'), prepare: () => ({ method: 'POST', url: '/api/documents', payload: { type: 'routine', title: 'Matrisrutin', ownerOrganisationId: ids.son } }) },
+  ],
+  'PATCH /api/documents/:id': [
+    { name: "change the executive board's document", expect: ksDocumentManagers, prepare: async () => ({ method: 'PATCH', url: `/api/documents/${(await freshDocument()).id}`, payload: { version: 1, title: 'Ändrad' } }) },
+  ],
+  'POST /api/documents/:id/file': [
+    { name: "file of the executive board's document", expect: ksDocumentManagers, prepare: async () => ({ method: 'POST', url: `/api/documents/${(await freshDocument()).id}/file`, ...fileUpload('policy.pdf', MATRIX_PDF) }) },
+  ],
+  'GET /api/documents/:id/file': [
+    { name: 'file of a document in force', expect: signedIn, prepare: async () => ({ method: 'GET', url: `/api/documents/${(await freshDocument('ks', 'in_force', true)).id}/file` }) },
+    { name: "file of the executive board's draft", expect: ksDraftReaders, prepare: async () => ({ method: 'GET', url: `/api/documents/${(await freshDocument('ks', 'draft', true)).id}/file` }) },
+  ],
+  'GET /api/public/documents': [{ name: 'public list of documents in force', expect: all('allow'), prepare: () => ({ method: 'GET', url: '/api/public/documents' }) }],
 
   // --- Generated files: each kind checks its own rights; only the requester sees the file ---
   'POST /api/exports': [
@@ -809,6 +852,7 @@ const MATRIX: Record<string, Case[]> = {
     { name: 'the plan as a spreadsheet', expect: wholeProgram, prepare: async () => ({ method: 'POST', url: '/api/exports', payload: { kind: 'program.plan', format: 'csv', params: { programId: (await freshProgram()).program.id } } }) },
     { name: 'lägesbild report as PDF', expect: lagesbildReaders, prepare: async () => ({ method: 'POST', url: '/api/exports', payload: { kind: 'incidents.lagesbild-report', format: 'pdf', params: { reportId: (await freshLagesbild()).id } } }) },
     { name: 'incident statistics as XLSX (over what each may see)', expect: incidentReadersSomewhere, prepare: () => ({ method: 'POST', url: '/api/exports', payload: { kind: 'incidents.statistics', format: 'xlsx', params: { from: '2025-01-01T00:00:00Z', to: '2025-02-01T00:00:00Z' } } }) },
+    { name: 'governing documents in force', expect: signedIn, prepare: () => ({ method: 'POST', url: '/api/exports', payload: { kind: 'documents.in-force', format: 'pdf', params: {} } }) },
   ],
   'GET /api/exports/:id': [
     { name: 'own file', expect: signedIn, prepare: async (p) => ({ method: 'GET', url: `/api/exports/${await exportOf(p)}` }) },

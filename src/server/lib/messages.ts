@@ -1,10 +1,12 @@
 import { programLabels } from '../../shared/i18n/program.ts';
 import { remissMessages } from '../modules/cases/cases.remiss.messages.ts';
+import { documentServerMessages } from '../modules/documents/documents.messages.ts';
 
 /** Server-only texts (e-mails). Swedish is the default; English kept up. */
 export const serverMessages = {
   sv: {
     remiss: remissMessages.sv,
+    ...documentServerMessages.sv,
     report: {
       followup: {
         title: 'Uppföljning: {{round}}',
@@ -107,6 +109,7 @@ export const serverMessages = {
   },
   en: {
     remiss: remissMessages.en,
+    ...documentServerMessages.en,
     report: {
       followup: {
         title: 'Follow-up: {{round}}',

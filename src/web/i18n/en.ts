@@ -1,5 +1,6 @@
 import type { UiMessages } from './sv.ts';
 import { programLabels } from '../../shared/i18n/program.ts';
+import { documentsUi } from './documents.ts';
 
 /** English UI text — kept up as the second language. */
 export const en: UiMessages = {
@@ -35,6 +36,7 @@ export const en: UiMessages = {
     // cases: registry
     cases: 'Registry',
     remissInbox: 'Consultations to us',
+    ...documentsUi.en.nav,
   },
   common: {
     numberRange: 'Enter a whole number from 1 to 999.',
@@ -339,6 +341,10 @@ export const en: UiMessages = {
   },
   programStatus: { draft: 'Draft', adopted: 'Adopted', expired: 'Expired', repealed: 'Repealed' },
   ...programLabels.en,
+  // Governing documents (issue #5)
+  documentType: documentsUi.en.documentType,
+  documentStatus: documentsUi.en.documentStatus,
+  govdocs: documentsUi.en.govdocs,
   health: { green: 'On track', amber: 'Some risk', red: 'High risk', none: 'Not assessed' },
   program: {
     overview: 'Goal attainment',

@@ -1,4 +1,5 @@
 import { programLabels } from '../../shared/i18n/program.ts';
+import { documentsUi } from './documents.ts';
 
 /** Swedish UI text — the default and complete language. */
 export const sv = {
@@ -34,6 +35,7 @@ export const sv = {
     // cases: registry
     cases: 'Diarium',
     remissInbox: 'Remisser till oss',
+    ...documentsUi.sv.nav,
   },
   common: {
     numberRange: 'Ange ett heltal mellan 1 och 999.',
@@ -338,6 +340,10 @@ export const sv = {
   },
   programStatus: { draft: 'Utkast', adopted: 'Antaget', expired: 'Har upphört', repealed: 'Upphävt' },
   ...programLabels.sv,
+  // Governing documents (issue #5)
+  documentType: documentsUi.sv.documentType,
+  documentStatus: documentsUi.sv.documentStatus,
+  govdocs: documentsUi.sv.govdocs,
   health: { green: 'Enligt plan', amber: 'Viss risk', red: 'Stor risk', none: 'Ingen bedömning' },
   program: {
     overview: 'Måluppfyllelse',

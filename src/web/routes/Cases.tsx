@@ -217,6 +217,10 @@ function SearchResults({ query, isPending, error, refetch, items, total }: { que
                       <Link to="/arenden/$id" params={{ id: h.caseId }}>
                         {h.number} {h.title}
                       </Link>
+                    ) : h.kind === 'document' ? (
+                      <Link to="/styrdokument" search={{ dokument: h.id } as never}>
+                        {h.title}
+                      </Link>
                     ) : (
                       h.title
                     )}

@@ -17,7 +17,8 @@ const stamps = {
 /** PostgreSQL full-text vector (Swedish configuration), maintained as a generated column. */
 export const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
-const swedish = (...parts: SQL[]) =>
+/** A Swedish to_tsvector over the given columns (null-safe), for generated `search` columns. */
+export const swedish = (...parts: SQL[]) =>
   sql`to_tsvector('swedish'::regconfig, ${sql.join(
     parts.map((p) => sql`coalesce(${p}, '')`),
     sql` || ' ' || `,

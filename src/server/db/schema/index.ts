@@ -10,3 +10,4 @@ export * from './lagesbild.ts';
 // decisions (issue #5): assignments and dispatch
 export * from './cases-decisions.ts';
 export * from './remiss.ts';
+export * from './documents.ts';

@@ -12,6 +12,7 @@ import { verifyAuditChain } from '../../lib/audit.ts';
 import { createFileStore } from '../../lib/filestore.ts';
 import { createJobRunner } from '../../lib/job-runner.ts';
 import { registerDecisionEffect } from './cases.decisions.ts';
+import { registerDocumentEffects, unregisterDocumentEffects } from '../documents/documents.decision-effects.ts';
 import { seedDecisionsDemo } from './cases.decisions.seed.ts';
 
 let ctx: TestContext;
@@ -284,6 +285,8 @@ describe('decisions and att-satser', () => {
     for (const [i, k] of d.clauses.entries())
       v = (await ok(officer, 'PATCH', `/api/decisions/${d.id}/clauses/${k.id}`, { version: v, documentId: i === 2 ? docA : docB, ...(i === 2 ? { replacementDocumentId: docB } : {}) })).version;
 
+    // Only this test's handlers: the register's own (wired by the app) would look for docA and docB.
+    unregisterDocumentEffects();
     const seen: { effect: string; texts: string[]; reference: string }[] = [];
     let refuse = true;
     const off = [
@@ -312,6 +315,7 @@ describe('decisions and att-satser', () => {
       ]);
     } finally {
       for (const f of off) f();
+      registerDocumentEffects();
     }
   });
 });

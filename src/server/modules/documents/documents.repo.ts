@@ -1,0 +1,113 @@
+import { and, asc, desc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Executor } from '../../db/client.ts';
+import { uuids } from '../../db/helpers.ts';
+import { governingDocuments, organisations } from '../../db/schema/index.ts';
+import type { Actor, OrgTree } from '../../lib/policies.ts';
+import { scopeOf } from '../../lib/policies.ts';
+import type { DocumentQuery } from '../../../shared/schemas/documents.ts';
+
+export type DocumentRow = typeof governingDocuments.$inferSelect;
+export type DocumentListRow = Omit<DocumentRow, 'search'> & { ownerName: string; adoptedByName: string | null };
+
+/**
+ * Who may read which governing documents. Adopted documents (in force, repealed, replaced) are public
+ * information: anyone holding documents.read somewhere reads them. Drafts are working material: only
+ * those with documents.read on the owning organisation see them.
+ */
+export interface DocumentVisibility {
+  read: string[];
+}
+export function documentVisibility(actor: Actor, tree: OrgTree): DocumentVisibility {
+  return { read: scopeOf(actor, 'documents.read', tree) };
+}
+export function documentVisibleSql(v: DocumentVisibility, alias = 'governing_documents') {
+  const d = sql.raw(`"${alias}"`);
+  return sql`(${d}.status <> 'draft' or ${d}.owner_organisation_id = any(${uuids(v.read)}))`;
+}
+
+const { search: _search, ...columns } = getTableColumns(governingDocuments);
+const adopter = alias(organisations, 'adopter');
+
+export const documentsRepo = {
+  async find(ex: Executor, id: string, forUpdate = false): Promise<DocumentRow | undefined> {
+    const q = ex.select().from(governingDocuments).where(eq(governingDocuments.id, id));
+    const [row] = forUpdate ? await q.for('update') : await q;
+    return row;
+  },
+
+  /** The register, filtered in SQL; `today` (Stockholm) and `dueDays` decide the review filters. */
+  async list(ex: Executor, v: DocumentVisibility, q: Partial<DocumentQuery> & { id?: string; ids?: string[] }, today: string, dueDays: number) {
+    const where: SQL[] = [documentVisibleSql(v)];
+    if (q.id) where.push(eq(governingDocuments.id, q.id));
+    if (q.ids) where.push(sql`${governingDocuments.id} = any(${uuids(q.ids)})`);
+    if (q.type) where.push(eq(governingDocuments.type, q.type));
+    if (q.status) where.push(eq(governingDocuments.status, q.status));
+    if (q.ownerOrganisationId) where.push(eq(governingDocuments.ownerOrganisationId, q.ownerOrganisationId));
+    if (q.review === 'overdue') where.push(sql`${governingDocuments.status} = 'in_force' and ${governingDocuments.nextReviewOn} < ${today}::date`);
+    if (q.review === 'due')
+      where.push(sql`${governingDocuments.status} = 'in_force' and ${governingDocuments.nextReviewOn} between ${today}::date and ${today}::date + ${dueDays}::int`);
+    const tsq = q.q ? sql`websearch_to_tsquery('swedish', ${q.q})` : undefined;
+    if (tsq) where.push(sql`${governingDocuments.search} @@ ${tsq}`);
+    const rows = await ex
+      .select({ ...columns, ownerName: organisations.name, adoptedByName: adopter.name, total: sql<number>`(count(*) over ())::int` })
+      .from(governingDocuments)
+      .innerJoin(organisations, eq(organisations.id, governingDocuments.ownerOrganisationId))
+      .leftJoin(adopter, eq(adopter.id, governingDocuments.adoptedByOrganisationId))
+      .where(and(...where))
+      .orderBy(...(tsq ? [desc(sql`ts_rank(${governingDocuments.search}, ${tsq})`)] : []), asc(governingDocuments.title), asc(governingDocuments.id))
+      .limit(q.limit ?? 100)
+      .offset(q.offset ?? 0);
+    return { rows: rows as (DocumentListRow & { total: number })[], total: rows[0]?.total ?? 0 };
+  },
+
+  /** The decision as the register links it: case number, title, body, date and §. */
+  async decisionLink(ex: Executor, id: string | null) {
+    if (!id) return null;
+    const r = await ex.execute<{ id: string; case_id: string; registry_number: string; title: string; body_name: string; decided_on: string | null; paragraph: number | null }>(sql`
+      select d.id, d.case_id, c.registry_number, d.title, o.name as body_name, d.decided_on::text as decided_on, d.paragraph
+      from decisions d join cases c on c.id = d.case_id join organisations o on o.id = d.body_organisation_id
+      where d.id = ${id}`);
+    const d = r.rows[0];
+    return d ? { id: d.id, caseId: d.case_id, registryNumber: d.registry_number, title: d.title, bodyName: d.body_name, decidedOn: d.decided_on, paragraph: d.paragraph } : null;
+  },
+
+  async decisionExists(ex: Executor, id: string) {
+    const r = await ex.execute<{ body: string; decided_on: string | null }>(sql`select body_organisation_id as body, decided_on::text as decided_on from decisions where id = ${id}`);
+    return r.rows[0];
+  },
+
+  async links(ex: Executor, ids: string[]) {
+    if (!ids.length) return [];
+    return ex
+      .select({ id: governingDocuments.id, title: governingDocuments.title, status: governingDocuments.status, replacedById: governingDocuments.replacedById, ownerOrganisationId: governingDocuments.ownerOrganisationId })
+      .from(governingDocuments)
+      .where(sql`${governingDocuments.id} = any(${uuids(ids)})`);
+  },
+
+  async replacing(ex: Executor, id: string) {
+    return ex
+      .select({ id: governingDocuments.id, title: governingDocuments.title, status: governingDocuments.status, ownerOrganisationId: governingDocuments.ownerOrganisationId })
+      .from(governingDocuments)
+      .where(eq(governingDocuments.replacedById, id))
+      .orderBy(asc(governingDocuments.title));
+  },
+
+  /**
+   * Whether the replaced-by links starting at any of `ids` run into a cycle (A replaced by B replaced
+   * by … A). Each document has at most one successor, so a walk either ends or revisits a document.
+   */
+  async hasCycle(ex: Executor, ids: string[]): Promise<boolean> {
+    if (!ids.length) return false;
+    const r = await ex.execute<{ cycle: boolean }>(sql`
+      with recursive chain(id, path, cycle) as (
+        select d.id, array[d.id], false from governing_documents d where d.id = any(${uuids(ids)})
+        union all
+        select n.replaced_by_id, c.path || n.replaced_by_id, n.replaced_by_id = any(c.path)
+        from chain c join governing_documents n on n.id = c.id
+        where n.replaced_by_id is not null and not c.cycle
+      )
+      select exists (select 1 from chain where cycle) as cycle`);
+    return !!r.rows[0]?.cycle;
+  },
+};

@@ -1,0 +1,178 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { sql } from 'drizzle-orm';
+import { startTestServer, webDir } from '../helpers/server.ts';
+import { silentLog } from '../helpers/jobs.ts';
+import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
+import { createJobRunner, type JobRunner } from '../../src/server/lib/job-runner.ts';
+import { readXlsx } from '../../src/server/lib/documents/xlsx.ts';
+import { seedDocumentsDemo } from '../../src/server/modules/documents/documents.seed.ts';
+import { checkA11y, launchBrowser, type Browser } from './browser.ts';
+
+if (!fs.existsSync(`${webDir}/index.html`)) {
+  throw new Error(`The browser test needs the built web app, but ${webDir}/index.html is missing: run \`npm run build\` first.`);
+}
+
+type Server = Awaited<ReturnType<typeof startTestServer>>;
+let server: Server;
+let runner: JobRunner;
+const browsers: Browser[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const orgs = new Map((await server.database.db.execute<{ key: string; id: string }>(sql`select key, id from organisations where key is not null`)).rows.map((r) => [r.key, r.id]));
+  await server.database.db.transaction((tx) => seedDocumentsDemo(tx, orgs));
+  // The exports are jobs: a runner polls for them as in production.
+  runner = createJobRunner({ db: server.database.db, config: server.config, log: silentLog, recurring: [], pollMs: 150 });
+  runner.start();
+});
+afterAll(async () => {
+  await runner?.stop();
+  await Promise.all(browsers.map((b) => b.close()));
+  await server?.close();
+});
+
+async function open() {
+  const b = await launchBrowser();
+  browsers.push(b);
+  const problems: string[] = [];
+  b.page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  b.page.on('console', (msg) => {
+    if (msg.type() === 'error' && !/status of 4\d\d/.test(msg.text())) problems.push(`console: ${msg.text()}`);
+  });
+  return { ...b, problems };
+}
+
+const url = (p: string) => new URL(p, server.url).toString();
+const nav = (page: Page) => page.getByRole('navigation', { name: /Huvudmeny|Main menu/ });
+const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const field = (scope: Pick<Page, 'getByLabel'>, label: string) => scope.getByLabel(new RegExp(`^${escape(label)}( \\((obligatoriskt|required)\\))?$`));
+const status = (page: Page, text: string | RegExp) => page.getByRole('status').filter({ hasText: text }).waitFor();
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+async function signIn(page: Page, email: string) {
+  await page.goto(url('/logga-in'));
+  await h1(page).filter({ hasText: 'Logga in' }).waitFor();
+  await page.getByLabel('E-postadress').fill(email);
+  await page.getByLabel('Lösenord').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await h1(page).filter({ hasText: /Välkommen/ }).waitFor();
+}
+
+async function download(page: Page, panel: Locator, format: 'PDF' | 'XLSX') {
+  await panel.getByRole('button', { name: `Skapa ${format}` }).click();
+  const link = panel.getByRole('link', { name: new RegExp(`^Ladda ner .*\\.${format.toLowerCase()}$`) });
+  await link.waitFor({ timeout: 30_000 });
+  const [dl] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  return { name: dl.suggestedFilename(), body: fs.readFileSync((await dl.path())!) };
+}
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
+
+describe('governing documents in Chromium', () => {
+  it('a coordinator registers a document with a file, sees it in the list and exports the list in force', async () => {
+    const title = `Riktlinje för trygga mötesplatser ${Date.now() % 100000}`;
+    const b = await open();
+    const page = b.page;
+    await signIn(page, 'samordnare@lund.example');
+    await nav(page).getByRole('link', { name: 'Styrdokument', exact: true }).click();
+    await h1(page).filter({ hasText: 'Styrdokument' }).waitFor();
+    const table = page.getByRole('table', { name: 'Styrdokument' });
+    // The demo strategy is in force; the overdue guideline says so in text.
+    await table.getByRole('row').filter({ hasText: 'Strategi för våld i nära relationer 2017-2022' }).getByText('Gällande').waitFor();
+    await table.getByRole('row').filter({ hasText: 'Exempel: Riktlinje för informationssäkerhet' }).getByText('Revidering försenad').waitFor();
+    await checkA11y(page, 'governing documents');
+
+    // Register: required fields first, then a document in force.
+    await page.getByRole('button', { name: 'Registrera styrdokument' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Registrera styrdokument' });
+    await dialog.getByRole('button', { name: 'Skapa' }).click();
+    expect(await dialog.getByText('Fältet måste fyllas i.').count()).toBe(2);
+    await field(dialog, 'Titel').fill(title);
+    await field(dialog, 'Typ').selectOption({ label: 'Riktlinje' });
+    // Options are indented by their depth in the organisation tree (Kommunstyrelsen: one level).
+    await field(dialog, 'Ägare').selectOption({ label: '\u00a0\u00a0Kommunstyrelsen' });
+    await field(dialog, 'Gäller från').fill('2026-01-01');
+    await field(dialog, 'Gäller till').fill('2025-12-31');
+    await dialog.getByRole('button', { name: 'Skapa' }).click();
+    await dialog.getByText('Slutdatum kan inte vara före startdatum.').waitFor();
+    await field(dialog, 'Gäller till').fill('');
+    await field(dialog, 'Beslutsreferens (om beslutet inte finns i diariet)').fill('KS 2026-02-04 § 21');
+    await field(dialog, 'Nästa revidering').fill(inDays(400));
+    await field(dialog, 'Status').selectOption({ label: 'Gällande' });
+    await checkA11y(page, 'register dialog');
+    await dialog.getByRole('button', { name: 'Skapa' }).click();
+    await status(page, `Styrdokumentet ${title} är registrerat.`);
+
+    // The details open; a disguised file is refused, a PDF is stored.
+    const details = page.getByRole('dialog', { name: title });
+    await details.waitFor();
+    const input = details.getByLabel('Välj fil (PDF eller Word, högst 20 MB)');
+    await input.setInputFiles({ name: 'riktlinje.pdf', mimeType: 'application/pdf', buffer: PNG });
+    await details.getByRole('button', { name: 'Ladda upp fil' }).click();
+    await details.getByRole('alert').getByText('Filen är inte av en tillåten typ. Innehållet kontrolleras, inte filnamnet.').waitFor();
+    await input.setInputFiles({ name: 'riktlinje.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await details.getByRole('button', { name: 'Ladda upp fil' }).click();
+    await status(page, 'Filen riktlinje.pdf är uppladdad.');
+    const link = details.getByRole('link', { name: 'Ladda ner riktlinje.pdf' });
+    await link.waitFor();
+    const res = await page.request.get(url((await link.getAttribute('href'))!));
+    expect(res.status()).toBe(200);
+    expect(Buffer.from(await res.body()).equals(PDF)).toBe(true);
+    await checkA11y(page, 'document details');
+    await details.getByRole('button', { name: 'Stäng' }).click();
+    await details.waitFor({ state: 'detached' });
+
+    // In the list, also when filtered to documents in force.
+    await field(page, 'Status').selectOption({ label: 'Gällande' });
+    const row = table.getByRole('row').filter({ hasText: title });
+    await row.getByText('KS 2026-02-04 § 21').waitFor();
+    expect(await table.getByRole('row').filter({ hasText: 'Program för trygghet och säkerhet i Lunds kommun' }).count()).toBe(0);
+    await checkA11y(page, 'filtered list');
+
+    // Export the list in force: PDF and XLSX, with the new document and without the drafts.
+    const panel = page.getByRole('region', { name: 'Exportera gällande styrdokument' });
+    const pdf = await download(page, panel, 'PDF');
+    expect(pdf.name).toMatch(/^Gällande styrdokument .*\.pdf$/);
+    const tmp = path.join(os.tmpdir(), `e2e-styrdokument-${Date.now()}.pdf`);
+    fs.writeFileSync(tmp, pdf.body);
+    const text = execFileSync('pdftotext', ['-raw', tmp, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    fs.rmSync(tmp);
+    expect(text).toContain('Strategi för våld i nära relationer 2017-2022');
+    expect(text).toContain('trygga mötesplatser');
+    expect(text).not.toContain('Program för trygghet och säkerhet');
+    const xlsx = await download(page, panel, 'XLSX');
+    const sheet = await readXlsx(xlsx.body);
+    expect(sheet.rows.find((r) => r.Titel === title)).toMatchObject({ Typ: 'Riktlinje', Ägare: 'Kommunstyrelsen', Beslut: 'KS 2026-02-04 § 21' });
+    expect(sheet.rows.map((r) => r.Titel)).not.toContain('Program för trygghet och säkerhet i Lunds kommun');
+    await checkA11y(page, 'after export');
+
+    // The reminder link opens the details directly.
+    const id = res.url().split('/').at(-2)!;
+    await page.goto(url(`/styrdokument?dokument=${id}`));
+    await page.getByRole('dialog', { name: title }).waitFor();
+    await checkA11y(page, 'details from a link');
+    expect(b.problems).toEqual([]);
+  });
+
+  it('a reader sees the register and the details of a document, without editing', async () => {
+    const b = await open();
+    const page = b.page;
+    await signIn(page, 'lasare@lund.example');
+    await nav(page).getByRole('link', { name: 'Styrdokument', exact: true }).click();
+    await h1(page).filter({ hasText: 'Styrdokument' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Registrera styrdokument' }).count()).toBe(0);
+    await page.getByRole('table', { name: 'Styrdokument' }).getByRole('link', { name: 'Strategi för våld i nära relationer 2017-2022' }).click();
+    const details = page.getByRole('dialog', { name: 'Strategi för våld i nära relationer 2017-2022' });
+    await details.getByText('Kommunfullmäktige').waitFor();
+    expect(await details.getByRole('button', { name: 'Ändra' }).count()).toBe(0);
+    await checkA11y(page, 'details as reader');
+    expect(b.problems).toEqual([]);
+  });
+});
