@@ -5,6 +5,9 @@ import type { Role } from '../../shared/roles.ts';
 import { seedProgramDemo } from '../modules/program/program.seed.ts';
 import { seedIncidentDemo } from '../modules/incidents/incidents.seed.ts';
 import { seedRegistryDemo } from '../modules/cases/cases.seed.ts';
+import { seedDecisionsDemo } from '../modules/cases/cases.decisions.seed.ts';
+import { seedRemissDemo } from '../modules/cases/cases.remiss.seed.ts';
+import { seedDocumentsDemo } from '../modules/documents/documents.seed.ts';
 import { hashPassword } from '../modules/users/users.service.ts';
 import { organisationsRepo } from '../modules/organisations/organisations.repo.ts';
 import { usersRepo } from '../modules/users/users.repo.ts';
@@ -60,8 +63,14 @@ export async function seedDemo(db: Db) {
         await usersRepo.insertGrant(tx, { userId: user.id, organisationId: ids.get(g.org)!, role: g.role, includeSubtree: g.subtree });
       await recordAudit(tx, system, { entityType: 'user', entityId: user.id, action: 'seed', after: { email: u.email, grants: u.grants } });
     }
-    // cases: KS 2018/0316 in the registry (decisions, remiss and dispatch add their parts after the merge)
-    await seedRegistryDemo(tx, ids);
+    // KS 2018/0316 from the memo: registered with its records, the governing documents it concerns, the
+    // KSAU § 48 remiss with every reply, the KS § 333 referral back, and the proposal (draft) whose third
+    // att-sats repeals the strategy — deciding it in the UI turns the strategy to upphävd.
+    const ks = await seedRegistryDemo(tx, ids);
+    const officerId = (await tx.execute<{ id: string }>(sql`select id from users where email = 'handlaggare@lund.example'`)).rows[0]?.id ?? null;
+    const documents = await seedDocumentsDemo(tx, ids, { createdBy: officerId });
+    await seedDecisionsDemo(tx, { caseId: ks.caseId, orgs: ids, createdBy: officerId, repealDocumentId: documents.strategyId });
+    await seedRemissDemo(tx, { caseId: ks.caseId, orgs: Object.fromEntries(ids), officerId });
   });
   await seedProgramDemo(db, 'samordnare@lund.example');
   await seedIncidentDemo(db, { coordinatorEmail: 'samordnare@lund.example', reporterEmail: 'rapportor.son@lund.example' });
