@@ -403,9 +403,9 @@ describe('rate limit on the public link', () => {
 
 describe('demo data: the remiss of KS 2018/0316', () => {
   it('seeds the KSAU 2019-02-25 § 48 round to the recipients the memo lists, every reply recorded, the round closed', async () => {
-    const c = await createCase(ctx.database, { title: 'Förslag till program och plan för trygghets- och säkerhetsarbete i Lunds kommun' });
-    const orgs = Object.fromEntries((await ctx.database.db.execute<{ key: string; id: string }>(sql`select key, id from organisations where key is not null`)).rows.map((r) => [r.key, r.id]));
-    const { roundId } = await ctx.database.db.transaction((tx) => seedRemissDemo(tx, { caseId: c.id, orgs }));
+    // The demo seed (src/server/seed/seed.ts) ran seedRemissDemo on KS 2018/0316 itself.
+    const c = (await ctx.database.db.execute<{ id: string }>(sql`select id from cases where registry_number = 'KS 2018/0316'`)).rows[0];
+    const roundId = (await ctx.database.db.execute<{ id: string }>(sql`select id from remiss_rounds where case_id = ${c.id}`)).rows[0].id;
     const list = (await inject({ method: 'GET', url: `/api/cases/${c.id}/remiss-rounds`, cookie: officer })).json();
     const round = list.items[0] as RemissRound;
     expect(round).toMatchObject({ id: roundId, status: 'closed', decisionRef: 'KSAU 2019-02-25 § 48', sentOn: '2019-02-25', counts: { total: 16, answered: 16, outstanding: 0, overdue: 0 } });

@@ -1,0 +1,270 @@
+import fs from 'node:fs';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { startTestServer, webDir } from '../helpers/server.ts';
+import { silentLog } from '../helpers/jobs.ts';
+import { PDF } from '../helpers/multipart.ts';
+import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
+import { createJobRunner, type JobRunner } from '../../src/server/lib/job-runner.ts';
+import { checkA11y, launchBrowser, type Browser } from './browser.ts';
+
+/**
+ * Issue #5, "done when": tried as new users would in a real browser — a registrar opens a case, a
+ * handläggare sends it on remiss to four recipients (one external, answering through its link), records
+ * the replies, registers a referral back and then a decision with three att-satser, dispatches it, and
+ * the repealed strategy shows as upphävd in the register. axe on every page and dialog.
+ */
+if (!fs.existsSync(`${webDir}/index.html`)) {
+  throw new Error(`The browser test needs the built web app, but ${webDir}/index.html is missing: run \`npm run build\` first.`);
+}
+
+type Server = Awaited<ReturnType<typeof startTestServer>>;
+let server: Server;
+let runner: JobRunner;
+const browsers: Browser[] = [];
+const problems: string[] = [];
+const STRATEGY = 'Strategi för våld i nära relationer 2017-2022';
+
+beforeAll(async () => {
+  server = await startTestServer();
+  runner = createJobRunner({ db: server.database.db, config: server.config, log: silentLog, recurring: [], pollMs: 150 });
+  runner.start();
+});
+afterAll(async () => {
+  await runner?.stop();
+  await Promise.all(browsers.map((b) => b.close()));
+  await server?.close();
+});
+
+async function open(viewport = { width: 1280, height: 900 }) {
+  const b = await launchBrowser({ viewport });
+  browsers.push(b);
+  b.page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  b.page.on('console', (msg) => {
+    if (msg.type() === 'error' && !/status of 4\d\d/.test(msg.text())) problems.push(`console: ${msg.text()}`);
+  });
+  return b.page;
+}
+
+const url = (p: string) => new URL(p, server.url).toString();
+const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const field = (scope: Pick<Page, 'getByLabel'>, label: string) => scope.getByLabel(new RegExp(`^${escape(label)}( \\((obligatoriskt|required)\\))?$`));
+
+async function signIn(page: Page, email: string) {
+  await page.goto(url('/logga-in'));
+  await page.getByLabel('E-postadress').fill(email);
+  await page.getByLabel('Lösenord').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await h1(page).filter({ hasText: /Välkommen/ }).waitFor();
+}
+
+async function dialog(page: Page, name: string | RegExp): Promise<Locator> {
+  const d = page.getByRole('dialog', { name });
+  await d.waitFor();
+  await checkA11y(page, `dialog ${String(name)}`);
+  return d;
+}
+
+async function selectByText(select: Locator, text: string) {
+  const value = await select.locator('option', { hasText: text }).first().getAttribute('value');
+  await select.selectOption({ value: value! });
+}
+
+async function waitFor<T>(fn: () => Promise<T | undefined>, what: string, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+describe('a case from registration to dispatch, in Chromium', () => {
+  it('registrar → remiss with an external reply by link → referral back → decision with three att-satser → dispatch → the strategy is upphävd', async () => {
+    const title = `Program för trygghet och säkerhet ${Date.now() % 100_000}`;
+
+    // --- The registrar opens the case ---
+    const registrar = await open();
+    await signIn(registrar, 'registrator@lund.example');
+    await registrar.goto(url('/arenden'));
+    await h1(registrar).filter({ hasText: 'Diarium' }).waitFor();
+    await checkA11y(registrar, 'registry');
+    await registrar.getByRole('button', { name: 'Registrera ärende' }).click();
+    let d = await dialog(registrar, 'Registrera ärende');
+    await field(d, 'Registrerande organ').selectOption({ label: 'Kommunstyrelsen (KS)' });
+    await field(d, 'Ärendemening').fill(title);
+    await field(d, 'Ärendetyp').selectOption({ label: 'Uppdrag' });
+    await selectByText(field(d, 'Ansvarig organisation'), 'Enheten för trygghet och säkerhet');
+    await field(d, 'Handläggare').selectOption({ label: 'Hugo Handläggare' });
+    await field(d, 'Berör ärendet barn?').selectOption({ label: 'Ja' });
+    await field(d, 'Barnbedömning (motivering)').fill('Tryggare miljöer gagnar barn och unga.');
+    await d.getByRole('button', { name: 'Registrera', exact: true }).click();
+    await h1(registrar).filter({ hasText: title }).waitFor();
+    const number = (await registrar.locator('.case-number').textContent())!;
+    const caseId = registrar.url().split('/').pop()!;
+    await checkA11y(registrar, 'the new case');
+
+    // --- The handläggare sends it on remiss to four recipients, one external ---
+    const officer = await open();
+    await signIn(officer, 'handlaggare@lund.example');
+    await officer.goto(url(`/arenden/${caseId}`));
+    await h1(officer).filter({ hasText: title }).waitFor();
+    await officer.getByRole('navigation', { name: `Ärendets delar, ${number}` }).getByRole('link', { name: 'Remiss' }).click();
+    await h1(officer).filter({ hasText: `Remiss – ${number}` }).waitFor();
+    await checkA11y(officer, 'remiss page');
+    await officer.getByRole('button', { name: 'Skicka på remiss' }).click();
+    d = await dialog(officer, 'Skicka på remiss');
+    await d.getByLabel('Rubrik').fill(`Remiss: ${title}`);
+    await d.getByLabel('Remissbrev', { exact: false }).first().fill('Kommunstyrelsen sänder förslaget på remiss.');
+    const replyBy = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    const recipients = ['Socialnämnden', 'Tekniska nämnden', 'Barn- och skolnämnden', 'Polismyndigheten'];
+    for (const name of recipients) {
+      await selectByText(d.getByLabel('Lägg till remissinstans'), name);
+      await d.getByRole('button', { name: 'Lägg till', exact: true }).click();
+      await d.getByLabel(`Svar senast för ${name}`).fill(replyBy);
+    }
+    await checkA11y(officer, 'remiss dialog filled in');
+    await d.getByRole('button', { name: 'Skicka remissen' }).click();
+    await officer.getByText('Remissen är skickad till 4 remissinstanser.').waitFor();
+    await officer.getByText('Besvarade 0 av 4').waitFor();
+
+    // The police answer through the personal link in their e-mail, on a phone, not signed in.
+    const mail = await waitFor(async () => {
+      const r = await server.database.db.execute<{ text: string }>(sql`select text from mail_outbox where "to" = 'polisen@lund.example' and subject like ${`Remiss: ${title}%`} limit 1`);
+      return r.rows[0];
+    }, 'the remiss e-mail to the police');
+    const linkPath = new URL(/https?:\/\/\S+\/remissvar\/[A-Za-z0-9_-]+/.exec(mail.text)![0]).pathname;
+    const police = await open({ width: 390, height: 844 });
+    await police.goto(url(linkPath));
+    await police.getByText('Remissinstans: Polismyndigheten').waitFor();
+    await checkA11y(police, 'public reply page');
+    await police.getByLabel('Yttrande').check();
+    await police.getByLabel('Svarets text').fill('Polisen tillstyrker och deltar gärna i samverkan.');
+    await police.getByLabel('Bifoga svaret (PDF eller Word, högst 10 MB)').setInputFiles({ name: 'yttrande.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await police.getByRole('button', { name: 'Skicka svaret' }).click();
+    await police.getByText(/Tack! Ert svar från Polismyndigheten är mottaget/).waitFor();
+    await checkA11y(police, 'public reply page (done)');
+
+    // The handläggare records the other three replies.
+    await officer.reload();
+    await officer.getByText('Besvarade 1 av 4').waitFor();
+    for (const r of [
+      { name: 'Socialnämnden', kind: 'Beslut', decidedOn: '2026-10-10', paragraph: '4' },
+      { name: 'Tekniska nämnden', kind: 'Inget att erinra' },
+      { name: 'Barn- och skolnämnden', kind: 'Beslut', decidedOn: '2026-10-12', paragraph: '37' },
+    ]) {
+      await officer.getByRole('button', { name: `Registrera svar från ${r.name}` }).click();
+      d = await dialog(officer, `Registrera svar från ${r.name}`);
+      await d.getByLabel(r.kind, { exact: true }).check();
+      if (r.decidedOn) {
+        await d.getByLabel('Beslutsdatum').fill(r.decidedOn);
+        await d.getByLabel('Paragraf (§)').fill(r.paragraph!);
+      }
+      await d.getByRole('button', { name: 'Registrera svar' }).click();
+      await officer.getByText(`Svaret från ${r.name} är registrerat som inkommen handling.`).waitFor();
+    }
+    await officer.getByText('Besvarade 4 av 4').waitFor();
+    await checkA11y(officer, 'remiss answered');
+
+    // --- Referral back, then the decision with three att-satser ---
+    await officer.getByRole('navigation', { name: `Ärendets delar, ${number}` }).getByRole('link', { name: 'Beslut' }).click();
+    await h1(officer).filter({ hasText: /Beslut/ }).waitFor();
+    await officer.getByText('Inga beslut i ärendet än.').waitFor();
+    await checkA11y(officer, 'decisions page');
+    await officer.getByRole('button', { name: 'Nytt beslut' }).click();
+    d = await dialog(officer, 'Nytt beslut');
+    await field(d, 'Beslutande organ').selectOption({ label: 'Kommunstyrelsen' });
+    await field(d, 'Typ av beslut').selectOption({ label: 'Återremiss' });
+    await field(d, 'Rubrik').fill('Återremiss av programförslaget');
+    await field(d, 'Motivering till återremissen').fill('Strategin mot våld i nära relationer ska arbetas in i programmet.');
+    await field(d, 'Sammanträdesdatum').fill('2026-11-04');
+    await field(d, 'Paragraf (§)').fill('333');
+    await d.getByRole('button', { name: 'Spara' }).click();
+    await d.waitFor({ state: 'detached' });
+    const referral = officer.getByRole('region', { name: /Återremiss av programförslaget/ });
+    await referral.getByRole('button', { name: 'Markera som fattat' }).click();
+    d = await dialog(officer, 'Markera som fattat');
+    await d.getByRole('button', { name: 'Markera som fattat' }).click();
+    await d.waitFor({ state: 'detached' });
+    await officer.getByRole('region', { name: /KS 2026-11-04 § 333 – Återremiss av programförslaget/ }).getByText('Fattat', { exact: true }).waitFor();
+
+    await officer.getByRole('button', { name: 'Nytt beslut' }).click();
+    d = await dialog(officer, 'Nytt beslut');
+    await field(d, 'Beslutande organ').selectOption({ label: 'Kommunstyrelsen' });
+    await field(d, 'Rubrik').fill('Program och plan för trygghet och säkerhet');
+    await d.getByRole('button', { name: 'Spara' }).click();
+    await d.waitFor({ state: 'detached' });
+    const decision = officer.getByRole('region', { name: /Program och plan för trygghet och säkerhet/ });
+    const clauses: { text: string; effect?: string; assignee?: string; due?: string; document?: string }[] = [
+      { text: 'att anta Program för trygghet och säkerhet' },
+      { text: 'att ge kommunkontoret i uppdrag att utarbeta handlingsplaner', effect: 'Uppdrag', assignee: 'Kommunkontoret', due: '2027-06-30' },
+      { text: `att ${STRATEGY} upphör att gälla`, effect: 'Upphäver styrdokument', document: STRATEGY },
+    ];
+    for (const k of clauses) {
+      await decision.getByRole('button', { name: 'Lägg till att-sats' }).click();
+      d = await dialog(officer, 'Lägg till att-sats');
+      await field(d, 'Text').fill(k.text);
+      if (k.effect) await field(d, 'Verkan').selectOption({ label: k.effect });
+      if (k.assignee) {
+        await field(d, 'Uppdraget ges till').selectOption({ label: k.assignee });
+        await field(d, 'Slutdatum för uppdraget').fill(k.due!);
+      }
+      if (k.document) {
+        await selectByText(field(d, 'Styrdokument'), k.document);
+        await checkA11y(officer, 'att-sats with a governing document');
+      }
+      await d.getByRole('button', { name: 'Spara' }).click();
+      await d.waitFor({ state: 'detached' });
+      await decision.getByText(k.text, { exact: true }).waitFor();
+    }
+
+    await decision.getByRole('button', { name: 'Ändra sändlista' }).click();
+    d = await dialog(officer, 'Ändra sändlista');
+    await d.getByRole('button', { name: 'Lägg till alla nämnder och styrelser' }).click();
+    await d.getByRole('checkbox', { name: 'Akten', exact: true }).check();
+    await d.getByRole('button', { name: 'Spara' }).click();
+    await d.waitFor({ state: 'detached' });
+
+    await decision.getByRole('button', { name: 'Markera som fattat' }).click();
+    d = await dialog(officer, 'Markera som fattat');
+    await field(d, 'Sammanträdesdatum').fill('2026-11-18');
+    await field(d, 'Paragraf (§)').fill('400');
+    await d.getByRole('button', { name: 'Markera som fattat' }).click();
+    await d.waitFor({ state: 'detached' });
+    const decided = officer.getByRole('region', { name: /KS 2026-11-18 § 400 – Program och plan/ });
+    await decided.getByText(/Uppdrag:.*Kommunkontoret/).waitFor();
+    await checkA11y(officer, 'decided');
+
+    // --- Dispatch ---
+    await decided.getByRole('button', { name: 'Expediera' }).click();
+    d = officer.getByRole('alertdialog', { name: 'Expediera' });
+    await d.waitFor();
+    await checkA11y(officer, 'dispatch confirmation');
+    await d.getByRole('button', { name: 'Expediera' }).click();
+    await d.waitFor({ state: 'detached' });
+    await decided.getByRole('status').filter({ hasText: /e-postmeddelanden köade/ }).waitFor();
+    await decided.getByRole('cell', { name: 'Diarieförd i akten' }).waitFor();
+    await checkA11y(officer, 'dispatched');
+    // Each recipient gets the extract by mail (kept in the outbox: no SMTP here) and an outgoing record.
+    const mailed = await waitFor(async () => {
+      const r = await server.database.db.execute<{ n: number }>(sql`select count(*)::int as n from mail_outbox where subject like ${`Protokollsutdrag KS 2026-11-18 § 400%(${number})`}`);
+      return r.rows[0].n > 5 ? r.rows[0].n : undefined;
+    }, 'the dispatched extracts', 30_000);
+    const outgoing = await server.database.db.execute<{ n: number }>(sql`select count(*)::int as n from case_records where case_id = ${caseId} and direction = 'outgoing'`);
+    expect(outgoing.rows[0].n).toBeGreaterThanOrEqual(mailed);
+
+    // --- The register: the strategy is upphävd, with the decision ---
+    await officer.goto(url('/styrdokument'));
+    await h1(officer).filter({ hasText: 'Styrdokument' }).waitFor();
+    const table = officer.getByRole('table', { name: 'Styrdokument' });
+    await table.getByRole('row').filter({ hasText: STRATEGY }).getByText('Upphävd').waitFor();
+    await checkA11y(officer, 'the register with the repealed strategy');
+    const doc = await server.database.db.execute<{ status: string; valid_to: string }>(sql`select status, valid_to::text from governing_documents where title = ${STRATEGY}`);
+    expect(doc.rows[0]).toEqual({ status: 'repealed', valid_to: '2026-11-18' });
+
+    expect(problems).toEqual([]);
+  }, 300_000);
+});
