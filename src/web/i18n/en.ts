@@ -700,8 +700,10 @@ export const en: UiMessages = {
     other: 'Other',
   },
   clockStopReason: { reported: 'reported to the authority', not_required: 'no report required' },
-  // --- Lägesbild (issue #6) ---
-  lagesbild: {
+  // --- Lägesbild: the map page (issue #6) ---
+  lagesbildMap: {
+    exportTitle: 'The statistics as a file',
+    exportHelp: 'PDF with map and tables, or XLSX, for the selection above: period (or chosen month), category, status, organisation and area. Only the municipality\'s incidents you may see are counted.',
     title: 'Situation overview',
     intro: 'Incidents on the map and in numbers. The map and the statistics follow the filters; the tables show the same as text.',
     printedPeriod: 'Period: {{from}} – {{to}}',
@@ -994,7 +996,7 @@ export const en: UiMessages = {
     text: 'You are not allowed to see this page.',
   },
   // --- Lägesbild: the weekly view (EST) and the Lag 2023:196 report (issue #6 point 6) ---
-  lagesbildMap: {
+  lagesbild: {
     navWeekly: 'Weekly situation',
     navReports: 'Situation reports',
     weeklyTitle: 'Weekly situation',
