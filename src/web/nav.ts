@@ -18,18 +18,19 @@ export const NAV_ITEMS: NavItem[] = [
   // Follow-up reports, and follow-up tasks on incidents (issue #6) for those who handle incidents.
   { to: '/mina-uppgifter', label: 'nav.myTasks', visible: (me) => holds(me, 'followup.report') || holds(me, 'incidents.manage') },
   { to: '/rapportera', label: 'nav.reportIncident', visible: (me) => holds(me, 'incidents.report') },
-  // remiss
-  { to: '/remisser', label: 'nav.remissInbox', visible: (me) => holds(me, 'cases.handle') },
+  // Incidents and the lägesbild built from them: the map (org-scoped), then the municipality's weekly view and reports.
   { to: '/handelser', label: 'nav.incidents', visible: (me) => holds(me, 'incidents.read') || holds(me, 'incidents.manage') },
+  { to: '/lagesbild', label: 'nav.lagesbild', visible: (me) => holds(me, 'incidents.read') || holds(me, 'incidents.manage') },
   // Lägesbild as a routine and a document (issue #6 point 6): the municipality's, so on the municipality itself.
   { to: '/lagesbild/vecka', label: 'lagesbild.navWeekly', visible: (me) => holdsAtRoot(me, 'incidents.read') || holdsAtRoot(me, 'incidents.manage') },
   { to: '/lagesbild/rapporter', label: 'lagesbild.navReports', visible: (me) => holdsAtRoot(me, 'incidents.read') || holdsAtRoot(me, 'incidents.manage') },
-  { to: '/lagesbild', label: 'nav.lagesbild', visible: (me) => holds(me, 'incidents.read') || holds(me, 'incidents.manage') },
-  // cases: registry
+  // Cases (issue #5): the remisses sent to us to answer, the registry, and the governing documents decided there
+  // (next to the programs, which are governing documents too).
+  { to: '/remisser', label: 'nav.remissInbox', visible: (me) => holds(me, 'cases.handle') },
   { to: '/arenden', label: 'nav.cases', visible: (me) => holds(me, 'cases.read') },
+  { to: '/styrdokument', label: 'nav.documents', visible: (me) => holds(me, 'documents.read') },
   { to: '/program', label: 'nav.programs', visible: (me) => holds(me, 'program.read') },
   { to: '/uppfoljning', label: 'nav.followUp', visible: (me) => holds(me, 'program.read') },
-  { to: '/styrdokument', label: 'nav.documents', visible: (me) => holds(me, 'documents.read') },
   { to: '/organisationer', label: 'nav.organisations', visible: (me) => holds(me, 'organisations.read') },
   { to: '/anvandare', label: 'nav.users', visible: (me) => holds(me, 'users.read') },
   { to: '/logg', label: 'nav.audit', visible: (me) => holdsAtRoot(me, 'audit.read') },

@@ -8,6 +8,7 @@ import { startSmtpServer } from '../helpers/smtp.ts';
 import { silentLog } from '../helpers/jobs.ts';
 import { createJobRunner } from '../../src/server/lib/job-runner.ts';
 import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
+import { seedDocumentsDemo } from '../../src/server/modules/documents/documents.seed.ts';
 import { checkA11y, launchBrowser, type Browser } from './browser.ts';
 
 if (!fs.existsSync(`${webDir}/index.html`)) {
@@ -23,6 +24,9 @@ const problems: string[] = [];
 beforeAll(async () => {
   smtp = await startSmtpServer();
   server = await startTestServer({ env: { SMTP_URL: smtp.url } });
+  // The governing-document register (the strategy in force that the decision repeals).
+  const orgs = new Map((await server.database.db.execute<{ key: string; id: string }>(sql`select key, id from organisations where key is not null`)).rows.map((r) => [r.key, r.id]));
+  await server.database.db.transaction((tx) => seedDocumentsDemo(tx, orgs));
   browser = await launchBrowser();
   browser.page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   browser.page.on('console', (msg) => {
@@ -56,7 +60,7 @@ async function dialog(page: Page, name: string | RegExp): Promise<Locator> {
   return d;
 }
 
-async function addClause(page: Page, card: Locator, text: string, opts: { assignee?: string; due?: string } = {}) {
+async function addClause(page: Page, card: Locator, text: string, opts: { assignee?: string; due?: string; repeal?: string } = {}) {
   await card.getByRole('button', { name: 'Lägg till att-sats' }).click();
   const d = await dialog(page, 'Lägg till att-sats');
   await field(d, 'Text').fill(text);
@@ -64,6 +68,17 @@ async function addClause(page: Page, card: Locator, text: string, opts: { assign
     await field(d, 'Verkan').selectOption({ label: 'Uppdrag' });
     await field(d, 'Uppdraget ges till').selectOption({ label: opts.assignee });
     await field(d, 'Slutdatum för uppdraget').fill(opts.due!);
+  }
+  if (opts.repeal) {
+    await field(d, 'Verkan').selectOption({ label: 'Upphäver styrdokument' });
+    // A picker of the documents in force, by title and status; no free-text id.
+    const picker = field(d, 'Styrdokument');
+    const options = await picker.locator('option').allTextContents();
+    expect(options).toContain(`${opts.repeal} (gällande)`);
+    expect(options.some((o) => o.endsWith('(utkast)'))).toBe(false);
+    expect(await field(d, 'Ersätts av').count()).toBe(0);
+    await checkA11y(page, 'att-sats dialog with the document picker');
+    await picker.selectOption({ label: `${opts.repeal} (gällande)` });
   }
   await d.getByRole('button', { name: 'Spara' }).click();
   await d.waitFor({ state: 'detached' });
@@ -128,7 +143,10 @@ describe('decisions in Chromium', () => {
     const decision = page.getByRole('region', { name: /Program och plan för trygghet och säkerhet/ });
     await addClause(page, decision, 'att anta Program för trygghet och säkerhet');
     await addClause(page, decision, 'att ge kommunkontoret i uppdrag att utarbeta handlingsplaner', { assignee: 'Kommunkontoret', due: '2021-06-30' });
-    await addClause(page, decision, 'att Strategi för våld i nära relationer 2017-2022 upphör att gälla');
+    await addClause(page, decision, 'att Strategi för våld i nära relationer 2017-2022 upphör att gälla', { repeal: 'Strategi för våld i nära relationer 2017-2022' });
+    // The att-sats names the document and links to it in the register.
+    const strategyLink = decision.getByRole('link', { name: 'Strategi för våld i nära relationer 2017-2022' });
+    expect(await strategyLink.getAttribute('href')).toMatch(/^\/styrdokument\?dokument=[0-9a-f-]{36}$/);
     await addClause(page, decision, 'att en felaktig sats tas bort');
 
     // Move the third att-sats up with the keyboard, then back down.
@@ -174,6 +192,9 @@ describe('decisions in Chromium', () => {
     await decided.getByText(/Uppdrag:.*Kommunkontoret/).waitFor();
     expect(await decided.getByRole('button', { name: 'Lägg till att-sats' }).count()).toBe(0);
     await checkA11y(page, 'decided decision with its assignment');
+    // The repeal att-sats changed the register when the decision was made.
+    const strategy = await server.database.db.execute<{ status: string }>(sql`select status from governing_documents where title = 'Strategi för våld i nära relationer 2017-2022'`);
+    expect(strategy.rows.map((r) => r.status)).toEqual(['repealed']);
 
     // Expediera, with confirmation and the result.
     await decided.getByRole('button', { name: 'Expediera' }).click();

@@ -128,6 +128,20 @@ async function lagesbild(viewport: { width: number; height: number }, tag: strin
   await areaTable.getByRole('row', { name: /Utanför områden eller utan position 2 0/ }).waitFor();
   await checkA11y(page, `lägesbild filtered (${tag})`);
 
+  // The statistics export beside the map follows the same selection: period as ISO times and the category.
+  const exportPanel = page.getByRole('region', { name: 'Statistik', exact: true }).getByRole('heading', { name: 'Statistiken som fil' });
+  await exportPanel.waitFor();
+  const [request] = await Promise.all([
+    page.waitForRequest((r) => r.url().endsWith('/api/exports') && r.method() === 'POST'),
+    page.getByRole('button', { name: 'Skapa XLSX' }).click(),
+  ]);
+  const body = request.postDataJSON() as { kind: string; format: string; params: Record<string, string> };
+  expect(body.kind).toBe('incidents.statistics');
+  expect(body.format).toBe('xlsx');
+  expect(body.params.categoryId).toBe(categoryId);
+  expect(Date.parse(body.params.to)).toBeGreaterThan(Date.parse(body.params.from));
+  await page.getByRole('status').filter({ hasText: /Väntar|Byggs|Klar/ }).first().waitFor();
+
   // A reload keeps the filters.
   await page.reload();
   await summary(page).filter({ hasText: 'I kartutsnittet: 2 händelser från kommunen' }).waitFor();

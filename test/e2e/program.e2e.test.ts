@@ -173,7 +173,7 @@ describe('program, follow-up and Mina uppgifter in Chromium', () => {
     const rep = await open();
     const rp = rep.page;
     await signIn(rp, 'rapportor.son@lund.example');
-    expect(await nav(rp).getByRole('link').allTextContents()).toEqual(['Start', 'Mina uppgifter', 'Rapportera händelse', 'Program', 'Uppföljning', 'Organisationer']);
+    expect(await nav(rp).getByRole('link').allTextContents()).toEqual(['Start', 'Mina uppgifter', 'Rapportera händelse', 'Styrdokument', 'Program', 'Uppföljning', 'Organisationer']);
     await goVia(rp, 'Mina uppgifter');
     const section = rp.getByRole('region', { name: new RegExp(escape(roundName)) });
     await section.waitFor();
@@ -534,7 +534,10 @@ describe('program, follow-up and Mina uppgifter in Chromium', () => {
     const reader = await open();
     const rp = reader.page;
     await signIn(rp, 'lasare@lund.example');
-    expect(await nav(rp).getByRole('link').allTextContents()).toEqual(['Start', 'Rapportera händelse', 'Händelser', 'Diarium', 'Program', 'Uppföljning', 'Organisationer']);
+    expect(await nav(rp).getByRole('link').allTextContents()).toEqual([
+      'Start', 'Rapportera händelse', 'Händelser', 'Lägesbild', 'Veckolägesbild', 'Lägesbildsrapporter',
+      'Diarium', 'Styrdokument', 'Program', 'Uppföljning', 'Organisationer',
+    ]);
     await goVia(rp, 'Program', 'Program och planer');
     expect(await rp.getByRole('button', { name: 'Nytt program' }).count()).toBe(0);
     await rp.getByRole('link', { name: LUND }).click();

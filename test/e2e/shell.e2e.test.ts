@@ -99,7 +99,12 @@ describe('the web shell in Chromium', () => {
 
     // The administrator sees every page in the navigation.
     const links = await nav(page).getByRole('link').allTextContents();
-    expect(links).toEqual(['Start', 'Mina uppgifter', 'Rapportera händelse', 'Händelser', 'Diarium', 'Program', 'Uppföljning', 'Organisationer', 'Användare', 'Logg', 'Utkorg', 'Jobb']);
+    expect(links).toEqual([
+      'Start', 'Mina uppgifter', 'Rapportera händelse',
+      'Händelser', 'Lägesbild', 'Veckolägesbild', 'Lägesbildsrapporter',
+      'Remisser till oss', 'Diarium', 'Styrdokument', 'Program', 'Uppföljning',
+      'Organisationer', 'Användare', 'Logg', 'Utkorg', 'Jobb',
+    ]);
     // On a wide screen the navigation is shown as it is; the small-screen menu button is not.
     await expect(nav(page).getByRole('link', { name: 'Användare' }).isVisible()).resolves.toBe(true);
     await expect(page.getByRole('button', { name: 'Meny' }).isVisible()).resolves.toBe(false);
@@ -436,7 +441,7 @@ describe('the web shell in Chromium', () => {
     await expectHeading(page, 'Välkommen, Rasmus Rapportör');
     await page.getByText('Rapportör på Socialnämnden').waitFor();
     const links = await nav(page).getByRole('link').allTextContents();
-    expect(links).toEqual(['Start', 'Mina uppgifter', 'Rapportera händelse', 'Program', 'Uppföljning', 'Organisationer']);
+    expect(links).toEqual(['Start', 'Mina uppgifter', 'Rapportera händelse', 'Styrdokument', 'Program', 'Uppföljning', 'Organisationer']);
 
     await goVia(page, 'Organisationer');
     const tree = page.getByRole('treegrid', { name: 'Organisationsträd' });
@@ -458,8 +463,12 @@ describe('the web shell in Chromium', () => {
     const { page, problems } = await open();
     await signIn(page, 'admin.son@lund.example');
     await expectHeading(page, 'Välkommen, Stina Systemförvaltare');
-    // audit.read, mail.read and jobs.read are held on Socialnämnden, not on the municipality: no log, outbox or jobs.
-    expect(await nav(page).getByRole('link').allTextContents()).toEqual(['Start', 'Mina uppgifter', 'Rapportera händelse', 'Händelser', 'Diarium', 'Program', 'Uppföljning', 'Organisationer', 'Användare']);
+    // audit.read, mail.read and jobs.read are held on Socialnämnden, not on the municipality: no log, outbox or jobs;
+    // incidents.read too, so the map of what they may see but not the municipality's weekly lägesbild or its reports.
+    expect(await nav(page).getByRole('link').allTextContents()).toEqual([
+      'Start', 'Mina uppgifter', 'Rapportera händelse', 'Händelser', 'Lägesbild',
+      'Remisser till oss', 'Diarium', 'Styrdokument', 'Program', 'Uppföljning', 'Organisationer', 'Användare',
+    ]);
     await goVia(page, 'Användare');
     await page.getByRole('rowheader', { name: /Rasmus Rapportör/ }).waitFor();
     expect(await page.getByRole('rowheader', { name: /Tove Rapportör/ }).count()).toBe(0);

@@ -700,8 +700,10 @@ export const en: UiMessages = {
     other: 'Other',
   },
   clockStopReason: { reported: 'reported to the authority', not_required: 'no report required' },
-  // --- Lägesbild (issue #6) ---
-  lagesbild: {
+  // --- Lägesbild: the map page (issue #6) ---
+  lagesbildMap: {
+    exportTitle: 'The statistics as a file',
+    exportHelp: 'PDF with map and tables, or XLSX, for the selection above: period (or chosen month), category, status, organisation and area. Only the municipality\'s incidents you may see are counted.',
     title: 'Situation overview',
     intro: 'Incidents on the map and in numbers. The map and the statistics follow the filters; the tables show the same as text.',
     printedPeriod: 'Period: {{from}} – {{to}}',
@@ -931,9 +933,12 @@ export const en: UiMessages = {
     noAssignee: 'no assignee',
     dueDate: 'Due date of the assignment',
     dueShort: 'due {{date}}',
-    documentId: 'Governing document id',
-    documentIdHelp: 'The id of the document in the governing-document register.',
-    replacementDocumentId: 'Id of the new document',
+    document: 'Governing document',
+    documentHelp: { repeal: 'The document in force that is repealed.', replace: 'The document in force that is replaced.', adopt: 'The draft that is adopted.' },
+    replacedBy: 'Replaced by',
+    replacedByHelp: 'The new document (draft or in force).',
+    chooseDocument: 'Choose a governing document',
+    noDocuments: 'There are no governing documents to choose from in the register.',
     documentSet: 'document given',
     documentMissing: 'document missing',
     clauseAdded: 'The clause was added.',
@@ -991,7 +996,7 @@ export const en: UiMessages = {
     text: 'You are not allowed to see this page.',
   },
   // --- Lägesbild: the weekly view (EST) and the Lag 2023:196 report (issue #6 point 6) ---
-  lagesbildMap: {
+  lagesbild: {
     navWeekly: 'Weekly situation',
     navReports: 'Situation reports',
     weeklyTitle: 'Weekly situation',

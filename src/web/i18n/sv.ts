@@ -699,8 +699,10 @@ export const sv = {
     other: 'Annan',
   },
   clockStopReason: { reported: 'rapporterad till myndigheten', not_required: 'anmälan krävs inte' },
-  // --- Lägesbild (issue #6) ---
-  lagesbild: {
+  // --- Lägesbild: the map page (issue #6) ---
+  lagesbildMap: {
+    exportTitle: 'Statistiken som fil',
+    exportHelp: 'PDF med karta och tabeller, eller XLSX, för urvalet ovan: period (eller vald månad), kategori, status, organisation och område. Bara kommunens händelser som du får se räknas.',
     title: 'Lägesbild',
     intro: 'Händelser på kartan och i siffror. Kartan och statistiken följer filtren; tabellerna visar samma uppgifter som text.',
     printedPeriod: 'Period: {{from}} – {{to}}',
@@ -930,9 +932,12 @@ export const sv = {
     noAssignee: 'ingen mottagare',
     dueDate: 'Slutdatum för uppdraget',
     dueShort: 'senast {{date}}',
-    documentId: 'Styrdokumentets id',
-    documentIdHelp: 'Id för dokumentet i styrdokumentregistret.',
-    replacementDocumentId: 'Id för det nya dokumentet',
+    document: 'Styrdokument',
+    documentHelp: { repeal: 'Det gällande styrdokument som upphävs.', replace: 'Det gällande styrdokument som ersätts.', adopt: 'Det utkast som antas.' },
+    replacedBy: 'Ersätts av',
+    replacedByHelp: 'Det nya styrdokumentet (utkast eller gällande).',
+    chooseDocument: 'Välj styrdokument',
+    noDocuments: 'Det finns inga styrdokument att välja i registret.',
     documentSet: 'styrdokument angivet',
     documentMissing: 'styrdokument saknas',
     clauseAdded: 'Att-satsen är tillagd.',
@@ -990,7 +995,7 @@ export const sv = {
     text: 'Du har inte behörighet till den här sidan.',
   },
   // --- Lägesbild: the weekly view (EST) and the Lag 2023:196 report (issue #6 point 6) ---
-  lagesbildMap: {
+  lagesbild: {
     navWeekly: 'Veckolägesbild',
     navReports: 'Lägesbildsrapporter',
     weeklyTitle: 'Veckolägesbild',

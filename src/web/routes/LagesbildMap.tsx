@@ -5,8 +5,10 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { Map as LeafletMap } from 'leaflet';
 import { INCIDENT_STATUSES } from '../../shared/schemas/incidents.ts';
+import { STATISTICS_EXPORT } from '../../shared/schemas/lagesbild.ts';
 import { holds, holdsAtRoot, incidentsApi, lagesbildMapApi, type AreaT, type MapFilter, type PoliceImportT, type StatsT } from '../api/endpoints.ts';
 import { ConfirmDialog } from '../components/Dialogs.tsx';
+import { ExportPanel } from '../components/ExportPanel.tsx';
 import { Empty, ErrorMessage, Notice, QueryState } from '../components/Feedback.tsx';
 import { SelectField, TextField } from '../components/Field.tsx';
 import { IncidentMap, type MapSummary } from '../components/IncidentMap.tsx';
@@ -93,6 +95,8 @@ export function LagesbildPage() {
     }),
     [search.categoryId, search.organisationId, search.areaId, search.status, shownFrom, shownTo],
   );
+  // The statistics export follows the same selection as the statistics beside the map (not the map's view).
+  const exportParams = useMemo(() => Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)) as Record<string, string>, [filter]);
   const showIncidents = search.source === undefined || search.source === 'incidents';
   const showPolice = search.source === undefined || search.source === 'police';
   const stats = useQuery({
@@ -221,6 +225,14 @@ export function LagesbildPage() {
           <h2 id="lagesbild-stats-h">{t('lagesbildMap.statsTitle')}</h2>
           {periodError ? <p className="alert alert-error">{periodError}</p> : <QueryState isPending={stats.isPending} error={stats.error} refetch={() => void stats.refetch()} />}
           {stats.data && <SummaryTables stats={stats.data} categoryName={(k) => catByKey.get(k) ?? k} />}
+          {!periodError && (
+            <section className="no-print" aria-labelledby="lagesbild-export-h">
+              <h3 id="lagesbild-export-h">{t('lagesbildMap.exportTitle')}</h3>
+              <p className="small muted">{t('lagesbildMap.exportHelp')}</p>
+              {/* Keyed by the selection so that a file made for other filters is never offered as this one. */}
+              <ExportPanel key={JSON.stringify(exportParams)} kind={STATISTICS_EXPORT} formats={['pdf', 'xlsx']} what={t('lagesbildMap.exportTitle')} params={exportParams} />
+            </section>
+          )}
         </section>
       </div>
       {stats.data && stats.data.byCategory.some((c) => c.count > 0 || c.previousYear > 0) && (

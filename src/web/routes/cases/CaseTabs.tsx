@@ -6,9 +6,9 @@ import { useTranslation } from 'react-i18next';
  * tabs are a navigation landmark with links, the current one marked with aria-current.
  */
 export const CASE_TABS = [
-  { key: 'overview', suffix: '', label: 'cases.tabs.overview' },
-  { key: 'decisions', suffix: '/beslut', label: 'cases.tabs.decisions' },
-  { key: 'remiss', suffix: '/remiss', label: 'cases.tabs.remiss' },
+  { key: 'overview', to: '/arenden/$id', suffix: '', label: 'cases.tabs.overview' },
+  { key: 'decisions', to: '/arenden/$id/beslut', suffix: '/beslut', label: 'cases.tabs.decisions' },
+  { key: 'remiss', to: '/arenden/$id/remiss', suffix: '/remiss', label: 'cases.tabs.remiss' },
 ] as const;
 
 export function CaseTabs({ caseId, registryNumber }: { caseId: string; registryNumber?: string }) {
@@ -19,12 +19,10 @@ export function CaseTabs({ caseId, registryNumber }: { caseId: string; registryN
     <nav className="case-tabs" aria-label={registryNumber ? t('cases.tabs.labelFor', { number: registryNumber }) : t('cases.tabs.label')}>
       <ul>
         {CASE_TABS.map((tab) => {
-          const href = `${base}${tab.suffix}`;
-          const current = pathname.replace(/\/$/, '') === href;
+          const current = pathname.replace(/\/$/, '') === `${base}${tab.suffix}`;
           return (
             <li key={tab.key}>
-              {/* The decisions and remiss pages are registered by their own parts; the path is typed loosely until then. */}
-              <Link to={href as '/'} aria-current={current ? 'page' : undefined} className={current ? 'case-tab case-tab-current' : 'case-tab'}>
+              <Link to={tab.to} params={{ id: caseId }} aria-current={current ? 'page' : undefined} className={current ? 'case-tab case-tab-current' : 'case-tab'}>
                 {t(tab.label)}
               </Link>
             </li>

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import {
   decisionsApi,
+  governingDocumentsApi,
   planActions,
   type AssignmentT,
   type ClauseBody,
@@ -13,6 +14,7 @@ import {
   type DecisionKind,
   type DecisionT,
   type DispatchResultT,
+  type GovDocT,
   type OrganisationT,
 } from '../../api/endpoints.ts';
 import { ConfirmDialog, FormDialog } from '../../components/Dialogs.tsx';
@@ -21,6 +23,7 @@ import { CheckboxField, SelectField, TextAreaField, TextField } from '../../comp
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { Badge } from '../../components/Progress.tsx';
 import { useOrgs } from '../../orgs.ts';
+import { CaseTabs } from './CaseTabs.tsx';
 
 const KINDS: DecisionKind[] = ['decision', 'referral_back', 'remiss', 'delegation'];
 const EFFECTS: ClauseEffect[] = ['none', 'assignment', 'repeal', 'replace', 'adopt'];
@@ -56,6 +59,7 @@ export function DecisionsPage() {
       <p className="lead">
         {c.title} · {t('decisions.caseStatus')}: {t(`decisions.caseStatuses.${c.status}`)}
       </p>
+      <CaseTabs caseId={c.id} registryNumber={c.registryNumber} />
       {!c.childAssessmentDone && (
         <div className="alert alert-warn">
           <p>{t('decisions.childAssessmentMissing')}</p>
@@ -99,6 +103,32 @@ export function DecisionsPage() {
   );
 }
 
+/** The governing documents the user can see (drafts of their own organisations, all others), sorted by title. */
+function useGoverningDocuments() {
+  const list = useQuery({ queryKey: ['documents', 'all'], queryFn: () => governingDocumentsApi.list({ limit: 500 }) });
+  return useMemo(() => {
+    const items = [...(list.data?.items ?? [])].sort((a, b) => a.title.localeCompare(b.title, 'sv'));
+    return { items, byId: new Map(items.map((d) => [d.id, d])), isPending: list.isPending, error: list.error };
+  }, [list.data, list.isPending, list.error]);
+}
+
+/** "Strategi för våld i nära relationer 2017-2022 (gällande)". */
+function useDocumentLabel() {
+  const { t } = useTranslation();
+  return (d: GovDocT) => `${d.title} (${t(`documentStatus.${d.status}`).toLocaleLowerCase()})`;
+}
+
+/** The document's title, linking to it in the register (or a plain note when the user cannot see it). */
+function DocumentRef({ id, documents }: { id: string; documents: Map<string, GovDocT> }) {
+  const { t } = useTranslation();
+  const d = documents.get(id);
+  return (
+    <Link to="/styrdokument" search={{ dokument: id }}>
+      {d ? d.title : t('decisions.documentSet')}
+    </Link>
+  );
+}
+
 function useDecidingBodies() {
   const orgs = useOrgs();
   return useMemo(() => orgs.ordered.filter(({ org }) => org.active && DECIDING.includes(org.type)).map(({ org }) => org), [orgs.ordered]);
@@ -113,6 +143,7 @@ function DecisionCard({ decision: d, assignments, onChanged }: { decision: Decis
   const [removing, setRemoving] = useState<string | null>(null);
   const [deciding, setDeciding] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const documents = useGoverningDocuments();
   const headingId = `decision-${d.id}`;
   const move = useMutation({
     mutationFn: ({ index, delta }: { index: number; delta: number }) => {
@@ -182,7 +213,13 @@ function DecisionCard({ decision: d, assignments, onChanged }: { decision: Decis
                   {(k.effect === 'repeal' || k.effect === 'replace' || k.effect === 'adopt') && (
                     <>
                       {' '}
-                      · {k.documentId ? t('decisions.documentSet') : t('decisions.documentMissing')}
+                      · {k.documentId ? <DocumentRef id={k.documentId} documents={documents.byId} /> : t('decisions.documentMissing')}
+                      {k.effect === 'replace' && k.replacementDocumentId && (
+                        <>
+                          {' '}
+                          · {t('decisions.replacedBy')}: <DocumentRef id={k.replacementDocumentId} documents={documents.byId} />
+                        </>
+                      )}
                     </>
                   )}
                 </p>
@@ -358,6 +395,8 @@ function ClauseDialog({ decision, clauseId, onClose, onDone }: { decision: Decis
   const { t } = useTranslation();
   const orgs = useOrgs();
   const bodies = useDecidingBodies();
+  const documents = useGoverningDocuments();
+  const docLabel = useDocumentLabel();
   const k = decision.clauses.find((x) => x.id === clauseId);
   const [form, setForm] = useState({
     text: k?.text ?? 'att ',
@@ -377,14 +416,36 @@ function ClauseDialog({ decision, clauseId, onClose, onDone }: { decision: Decis
         effect: form.effect,
         assigneeOrganisationId: form.effect === 'assignment' ? form.assigneeOrganisationId || null : null,
         dueDate: form.effect === 'assignment' ? form.dueDate || null : null,
-        documentId: ['repeal', 'replace', 'adopt'].includes(form.effect) ? form.documentId.trim() || null : null,
-        replacementDocumentId: form.effect === 'replace' ? form.replacementDocumentId.trim() || null : null,
+        documentId: ['repeal', 'replace', 'adopt'].includes(form.effect) ? form.documentId || null : null,
+        replacementDocumentId: form.effect === 'replace' ? form.replacementDocumentId || null : null,
       };
       return clauseId ? decisionsApi.updateClause(decision.id, clauseId, { ...body, version: decision.version }) : decisionsApi.addClause(decision.id, { ...body, version: decision.version });
     },
     onSuccess: () => onDone(clauseId ? t('decisions.clauseSaved') : t('decisions.clauseAdded')),
   });
   const err = save.error;
+  // Repeal and replace act on a document in force, adopt on a draft; the new document of a replace may be
+  // either. The document already chosen stays in the list so that it is never silently dropped.
+  const docOptions = (statuses: string[], selected: string) => documents.items.filter((d) => statuses.includes(d.status) || d.id === selected);
+  const targets = docOptions(form.effect === 'adopt' ? ['draft'] : ['in_force'], form.documentId);
+  const replacements = docOptions(['draft', 'in_force'], form.replacementDocumentId).filter((d) => d.id !== form.documentId);
+  const documentSelect = (name: 'documentId' | 'replacementDocumentId', label: string, help: string, options: GovDocT[]) => (
+    <SelectField
+      label={label}
+      required
+      value={form[name]}
+      onChange={set(name)}
+      error={fieldError(err, name)}
+      description={!documents.isPending && !documents.error && options.length === 0 ? `${help} ${t('decisions.noDocuments')}` : help}
+    >
+      <option value="">{t('decisions.chooseDocument')}</option>
+      {options.map((d) => (
+        <option key={d.id} value={d.id}>
+          {docLabel(d)}
+        </option>
+      ))}
+    </SelectField>
+  );
   return (
     <FormDialog title={clauseId ? t('decisions.editClause') : t('decisions.addClause')} isOpen onClose={onClose} onSubmit={() => save.mutate()} pending={save.isPending} error={err} onReload={onClose}>
       <TextAreaField label={t('decisions.clauseText')} required value={form.text} onChange={set('text')} error={fieldError(err, 'text')} description={t('decisions.clauseTextHelp')} />
@@ -419,12 +480,13 @@ function ClauseDialog({ decision, clauseId, onClose, onDone }: { decision: Decis
           <TextField label={t('decisions.dueDate')} type="date" required value={form.dueDate} onChange={set('dueDate')} error={fieldError(err, 'dueDate')} />
         </>
       )}
-      {['repeal', 'replace', 'adopt'].includes(form.effect) && (
-        <TextField label={t('decisions.documentId')} value={form.documentId} onChange={set('documentId')} error={fieldError(err, 'documentId')} description={t('decisions.documentIdHelp')} />
+      {(form.effect === 'repeal' || form.effect === 'replace' || form.effect === 'adopt') && (
+        <>
+          <ErrorMessage error={documents.error} />
+          {documentSelect('documentId', t('decisions.document'), t(`decisions.documentHelp.${form.effect}`), targets)}
+        </>
       )}
-      {form.effect === 'replace' && (
-        <TextField label={t('decisions.replacementDocumentId')} value={form.replacementDocumentId} onChange={set('replacementDocumentId')} error={fieldError(err, 'replacementDocumentId')} />
-      )}
+      {form.effect === 'replace' && documentSelect('replacementDocumentId', t('decisions.replacedBy'), t('decisions.replacedByHelp'), replacements)}
     </FormDialog>
   );
 }

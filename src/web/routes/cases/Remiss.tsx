@@ -10,6 +10,7 @@ import { ExportPanel } from '../../components/ExportPanel.tsx';
 import { Empty, Notice, QueryState } from '../../components/Feedback.tsx';
 import { SelectField, TextAreaField, TextField } from '../../components/Field.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
+import { CaseTabs } from './CaseTabs.tsx';
 import { formatDateTime, todayInStockholm } from '../../format.ts';
 import { useOrgs } from '../../orgs.ts';
 import { indent } from '../Organisations.tsx';
@@ -489,6 +490,7 @@ export function RemissPage() {
   return (
     <RemissLayout title={title}>
       {data && <p className="lead">{data.case.title}</p>}
+      <CaseTabs caseId={id} registryNumber={data?.case.registryNumber} />
       <p>{t('remiss.intro')}</p>
       <Notice message={notice} />
       <QueryState isPending={query.isPending} error={query.error} refetch={() => void query.refetch()} />
