@@ -49,6 +49,11 @@ describe('demo data: KS 2018/0316', () => {
     expect(proposal.clauses).toHaveLength(4);
     expect(proposal.clauses[2]).toMatchObject({ effect: 'repeal', text: 'att Strategi för våld i nära relationer 2017-2022 upphör att gälla' });
     expect(proposal.clauses[2].documentId).toBeTruthy();
+
+    // One search finds the case's records and the governing document it concerns.
+    const hits = (await get(`/api/search?q=${encodeURIComponent('våld i nära relationer')}`)).items as { kind: string; title: string; caseId: string | null }[];
+    expect(hits.some((h) => h.kind === 'document' && h.title === 'Strategi för våld i nära relationer 2017-2022' && h.caseId === null)).toBe(true);
+    expect(hits.some((h) => h.kind === 'record' && h.caseId === ks.id)).toBe(true);
   });
 
   it('recording the proposed decision turns the strategy to upphävd in the register, with a link to the decision', async () => {

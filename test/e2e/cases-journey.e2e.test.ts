@@ -133,7 +133,7 @@ describe('a case from registration to dispatch, in Chromium', () => {
 
     // The police answer through the personal link in their e-mail, on a phone, not signed in.
     const mail = await waitFor(async () => {
-      const r = await server.database.db.execute<{ text: string }>(sql`select text from mail_outbox where "to" = 'polisen@lund.example' and subject like ${`Remiss: ${title}%`} limit 1`);
+      const r = await server.database.db.execute<{ text: string }>(sql`select text from mail_outbox where "to" = 'polisen@lund.example' and subject like ${`Remiss: %${title}%`} limit 1`);
       return r.rows[0];
     }, 'the remiss e-mail to the police');
     const linkPath = new URL(/https?:\/\/\S+\/remissvar\/[A-Za-z0-9_-]+/.exec(mail.text)![0]).pathname;
@@ -262,8 +262,11 @@ describe('a case from registration to dispatch, in Chromium', () => {
     const table = officer.getByRole('table', { name: 'Styrdokument' });
     await table.getByRole('row').filter({ hasText: STRATEGY }).getByText('Upphävd').waitFor();
     await checkA11y(officer, 'the register with the repealed strategy');
-    const doc = await server.database.db.execute<{ status: string; valid_to: string }>(sql`select status, valid_to::text from governing_documents where title = ${STRATEGY}`);
-    expect(doc.rows[0]).toEqual({ status: 'repealed', valid_to: '2026-11-18' });
+    // Upphävd by this decision (its end date stays 2022-12-31, which came first).
+    const doc = await server.database.db.execute<{ status: string; valid_to: string; ref: string }>(
+      sql`select g.status, g.valid_to::text, d.paragraph::text as ref from governing_documents g join decisions d on d.id = g.status_decision_id where g.title = ${STRATEGY}`,
+    );
+    expect(doc.rows[0]).toEqual({ status: 'repealed', valid_to: '2022-12-31', ref: '400' });
 
     expect(problems).toEqual([]);
   }, 300_000);

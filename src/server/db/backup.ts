@@ -218,6 +218,13 @@ export async function restoreBackup(database: Database, file: string): Promise<{
     await client.query('begin');
     await client.query(`truncate ${tables.map(ident).join(', ')} restart identity cascade`);
     const counts: Record<string, number> = {};
+    // Generated columns (the Swedish full-text vectors) are computed again, never inserted.
+    const { rows: cols } = await client.query<{ table_name: string; column_name: string }>(
+      `select table_name, column_name from information_schema.columns
+        where table_schema = 'public' and is_generated = 'NEVER' order by table_name, ordinal_position`,
+    );
+    const columnsOf = new Map<string, string[]>();
+    for (const c of cols) columnsOf.set(c.table_name, [...(columnsOf.get(c.table_name) ?? []), ident(c.column_name)]);
     for (const table of order) {
       const parts = backup.chunks.get(table) ?? [];
       // A table that points to itself (organisations.parent_id) goes in as one statement: foreign keys
@@ -226,7 +233,8 @@ export async function restoreBackup(database: Database, file: string): Promise<{
       counts[table] = 0;
       for (const json of batches) {
         const res = await client.query(
-          `insert into ${ident(table)} select * from json_populate_recordset(null::${ident(table)}, $1::json)`,
+          `insert into ${ident(table)} (${columnsOf.get(table)!.join(', ')})
+           select ${columnsOf.get(table)!.join(', ')} from json_populate_recordset(null::${ident(table)}, $1::json)`,
           [json],
         );
         counts[table] += res.rowCount ?? 0;
