@@ -87,3 +87,34 @@ export async function checkA11y(page: Page, label = page.url()): Promise<void> {
     .join('\n');
   throw new Error(`axe found ${violations.length} accessibility violation(s) on ${label}:\n${text}`);
 }
+
+// --- Page helpers shared by the browser tests ---------------------------------------------------
+
+/** The page's h1. */
+export const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A form field by its exact label, also when the label carries the "(obligatoriskt)" / "(required)" marker. */
+export const field = (scope: Pick<Page, 'getByLabel'>, label: string) =>
+  scope.getByLabel(new RegExp(`^${escapeRe(label)}( \\((obligatoriskt|required)\\))?$`));
+
+/** Signs in through the sign-in page (demo password) and waits for the start page. */
+export async function signInAs(page: Page, baseUrl: string, email: string, password: string) {
+  await page.goto(new URL('/logga-in', baseUrl).toString());
+  await h1(page).filter({ hasText: /Logga in|Sign in/ }).waitFor();
+  await page.getByLabel('E-postadress').fill(email);
+  await page.getByLabel('Lösenord').fill(password);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await h1(page).filter({ hasText: /Välkommen/ }).waitFor();
+}
+
+/** Polls `fn` until it gives a value (not in the browser: for mails, jobs and rows the page caused). */
+export async function waitFor<T>(fn: () => Promise<T | undefined>, what: string, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}

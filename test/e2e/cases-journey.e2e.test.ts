@@ -7,7 +7,7 @@ import { silentLog } from '../helpers/jobs.ts';
 import { PDF } from '../helpers/multipart.ts';
 import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
 import { createJobRunner, type JobRunner } from '../../src/server/lib/job-runner.ts';
-import { checkA11y, launchBrowser, type Browser } from './browser.ts';
+import { checkA11y, launchBrowser, type Browser, field, h1, signInAs, waitFor } from './browser.ts';
 
 /**
  * Issue #5, "done when": tried as new users would in a real browser — a registrar opens a case, a
@@ -48,16 +48,9 @@ async function open(viewport = { width: 1280, height: 900 }) {
 }
 
 const url = (p: string) => new URL(p, server.url).toString();
-const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const field = (scope: Pick<Page, 'getByLabel'>, label: string) => scope.getByLabel(new RegExp(`^${escape(label)}( \\((obligatoriskt|required)\\))?$`));
 
 async function signIn(page: Page, email: string) {
-  await page.goto(url('/logga-in'));
-  await page.getByLabel('E-postadress').fill(email);
-  await page.getByLabel('Lösenord').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Logga in' }).click();
-  await h1(page).filter({ hasText: /Välkommen/ }).waitFor();
+  await signInAs(page, server.url, email, DEMO_PASSWORD);
 }
 
 async function dialog(page: Page, name: string | RegExp): Promise<Locator> {
@@ -72,15 +65,6 @@ async function selectByText(select: Locator, text: string) {
   await select.selectOption({ value: value! });
 }
 
-async function waitFor<T>(fn: () => Promise<T | undefined>, what: string, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 describe('a case from registration to dispatch, in Chromium', () => {
   it('registrar → remiss with an external reply by link → referral back → decision with three att-satser → dispatch → the strategy is upphävd', async () => {

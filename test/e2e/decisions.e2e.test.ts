@@ -8,8 +8,7 @@ import { startSmtpServer } from '../helpers/smtp.ts';
 import { silentLog } from '../helpers/jobs.ts';
 import { createJobRunner } from '../../src/server/lib/job-runner.ts';
 import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
-import { seedDocumentsDemo } from '../../src/server/modules/documents/documents.seed.ts';
-import { checkA11y, launchBrowser, type Browser } from './browser.ts';
+import { checkA11y, launchBrowser, type Browser, field, signInAs } from './browser.ts';
 
 if (!fs.existsSync(`${webDir}/index.html`)) {
   throw new Error(`The browser test needs the built web app, but ${webDir}/index.html is missing: run \`npm run build\` first.`);
@@ -24,9 +23,7 @@ const problems: string[] = [];
 beforeAll(async () => {
   smtp = await startSmtpServer();
   server = await startTestServer({ env: { SMTP_URL: smtp.url } });
-  // The governing-document register (the strategy in force that the decision repeals).
-  const orgs = new Map((await server.database.db.execute<{ key: string; id: string }>(sql`select key, id from organisations where key is not null`)).rows.map((r) => [r.key, r.id]));
-  await server.database.db.transaction((tx) => seedDocumentsDemo(tx, orgs));
+  // The demo data holds the governing-document register (the strategy in force that the decision repeals).
   browser = await launchBrowser();
   browser.page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   browser.page.on('console', (msg) => {
@@ -41,15 +38,9 @@ afterAll(async () => {
 
 const url = (path: string) => new URL(path, server.url).toString();
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const field = (scope: Pick<Page, 'getByLabel'>, label: string) => scope.getByLabel(new RegExp(`^${escape(label)}( \\((obligatoriskt|required)\\))?$`));
 
 async function signIn(page: Page, email: string) {
-  await page.goto(url('/logga-in'));
-  await page.getByRole('heading', { level: 1, name: 'Logga in' }).waitFor();
-  await page.getByLabel('E-postadress').fill(email);
-  await page.getByLabel('Lösenord').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Logga in' }).click();
-  await page.getByRole('heading', { level: 1, name: /Välkommen/ }).waitFor();
+  await signInAs(page, server.url, email, DEMO_PASSWORD);
 }
 
 /** The open dialog, checked with axe while it is open. */

@@ -10,8 +10,7 @@ import { silentLog } from '../helpers/jobs.ts';
 import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
 import { createJobRunner, type JobRunner } from '../../src/server/lib/job-runner.ts';
 import { readXlsx } from '../../src/server/lib/documents/xlsx.ts';
-import { seedDocumentsDemo } from '../../src/server/modules/documents/documents.seed.ts';
-import { checkA11y, launchBrowser, type Browser } from './browser.ts';
+import { checkA11y, launchBrowser, type Browser, field, h1, signInAs } from './browser.ts';
 
 if (!fs.existsSync(`${webDir}/index.html`)) {
   throw new Error(`The browser test needs the built web app, but ${webDir}/index.html is missing: run \`npm run build\` first.`);
@@ -24,8 +23,6 @@ const browsers: Browser[] = [];
 
 beforeAll(async () => {
   server = await startTestServer();
-  const orgs = new Map((await server.database.db.execute<{ key: string; id: string }>(sql`select key, id from organisations where key is not null`)).rows.map((r) => [r.key, r.id]));
-  await server.database.db.transaction((tx) => seedDocumentsDemo(tx, orgs));
   // The exports are jobs: a runner polls for them as in production.
   runner = createJobRunner({ db: server.database.db, config: server.config, log: silentLog, recurring: [], pollMs: 150 });
   runner.start();
@@ -49,19 +46,11 @@ async function open() {
 
 const url = (p: string) => new URL(p, server.url).toString();
 const nav = (page: Page) => page.getByRole('navigation', { name: /Huvudmeny|Main menu/ });
-const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const field = (scope: Pick<Page, 'getByLabel'>, label: string) => scope.getByLabel(new RegExp(`^${escape(label)}( \\((obligatoriskt|required)\\))?$`));
 const status = (page: Page, text: string | RegExp) => page.getByRole('status').filter({ hasText: text }).waitFor();
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 async function signIn(page: Page, email: string) {
-  await page.goto(url('/logga-in'));
-  await h1(page).filter({ hasText: 'Logga in' }).waitFor();
-  await page.getByLabel('E-postadress').fill(email);
-  await page.getByLabel('Lösenord').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Logga in' }).click();
-  await h1(page).filter({ hasText: /Välkommen/ }).waitFor();
+  await signInAs(page, server.url, email, DEMO_PASSWORD);
 }
 
 async function download(page: Page, panel: Locator, format: 'PDF' | 'XLSX') {

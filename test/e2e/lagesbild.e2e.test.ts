@@ -9,7 +9,7 @@ import { signIn as apiSignIn } from '../helpers/factories.ts';
 import { silentLog } from '../helpers/jobs.ts';
 import { createJobRunner, type JobRunner } from '../../src/server/lib/job-runner.ts';
 import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
-import { checkA11y, launchBrowser, type Browser } from './browser.ts';
+import { checkA11y, launchBrowser, type Browser, field, h1, signInAs } from './browser.ts';
 
 if (!fs.existsSync(`${webDir}/index.html`)) {
   throw new Error(`The browser test needs the built web app, but ${webDir}/index.html is missing: run \`npm run build\` first.`);
@@ -42,9 +42,6 @@ afterAll(async () => {
 });
 
 const url = (p: string) => new URL(p, server.url).toString();
-const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const field = (scope: Pick<Page, 'getByLabel'>, label: string) => scope.getByLabel(new RegExp(`^${escape(label)}( \\((obligatoriskt|required)\\))?$`));
 const status = (page: Page, text: string | RegExp) => page.getByRole('status').filter({ hasText: text }).waitFor();
 
 async function open() {
@@ -58,12 +55,7 @@ async function open() {
   return { ...b, problems };
 }
 async function signIn(page: Page, email: string) {
-  await page.goto(url('/logga-in'));
-  await h1(page).filter({ hasText: 'Logga in' }).waitFor();
-  await page.getByLabel('E-postadress').fill(email);
-  await page.getByLabel('Lösenord').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Logga in' }).click();
-  await h1(page).filter({ hasText: /Välkommen/ }).waitFor();
+  await signInAs(page, server.url, email, DEMO_PASSWORD);
 }
 async function goVia(page: Page, link: string, heading = link) {
   await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: link, exact: true }).click();

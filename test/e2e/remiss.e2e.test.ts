@@ -11,7 +11,7 @@ import { createCase, orgId } from '../helpers/factories.ts';
 import { PDF } from '../helpers/multipart.ts';
 import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
 import { createJobRunner, type JobRunner } from '../../src/server/lib/job-runner.ts';
-import { checkA11y, launchBrowser, type Browser } from './browser.ts';
+import { checkA11y, launchBrowser, type Browser, h1, signInAs, waitFor } from './browser.ts';
 
 if (!fs.existsSync(`${webDir}/index.html`)) {
   throw new Error(`The browser test needs the built web app, but ${webDir}/index.html is missing: run \`npm run build\` first.`);
@@ -49,25 +49,11 @@ async function open(viewport?: { width: number; height: number }) {
 }
 
 const url = (p: string) => new URL(p, server.url).toString();
-const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
 
 async function signIn(page: Page, email: string) {
-  await page.goto(url('/logga-in'));
-  await page.getByLabel('E-postadress').fill(email);
-  await page.getByLabel('Lösenord').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Logga in' }).click();
-  await h1(page).filter({ hasText: /Välkommen/ }).waitFor();
+  await signInAs(page, server.url, email, DEMO_PASSWORD);
 }
 
-async function waitFor<T>(fn: () => Promise<T | undefined>, what: string, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 describe('remiss in the browser', () => {
   it('a handläggare sends a case on remiss to four recipients, the external one answers through its link, the rest are recorded, and the sammanställning is generated', async () => {
