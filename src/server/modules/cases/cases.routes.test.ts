@@ -261,6 +261,9 @@ describe('the case list', () => {
     const page = await ok(registrar, 'GET', `/api/cases?q=${body.series}&limit=2&offset=1`);
     expect(page.total).toBe(3);
     expect(page.items.map((i: { registryNumber: string }) => i.registryNumber)).toEqual([`${body.series} ${YEAR}/0001`, `${body.series} 2019/0007`]);
+    // Past the last page: no items, but still the total; no match at all: nothing and zero.
+    expect(await ok(registrar, 'GET', `/api/cases?q=${body.series}&limit=2&offset=3`)).toEqual({ items: [], total: 3 });
+    expect(await ok(registrar, 'GET', `/api/cases?q=${body.series}&status=closed`)).toEqual({ items: [], total: 0 });
     // Tekniska nämnden's officer sees only Tekniska nämnden's case.
     expect(await q(`q=${body.series}`, officerTn)).toEqual([b.registryNumber]);
     await fails(registrar, 'GET', '/api/cases?status=stängd', undefined, 400, 'VALIDATION_FAILED');
