@@ -13,6 +13,17 @@ type Server = Awaited<ReturnType<typeof startTestServer>>;
 let server: Server;
 const browsers: Browser[] = [];
 const PHONE = { width: 375, height: 800 };
+/** Three events in Lund and three elsewhere, in the police's format (see test/fixtures/README.md). */
+const FIXTURE = JSON.parse(fs.readFileSync(new URL('../fixtures/police-events-lund.json', import.meta.url), 'utf8')) as { id: number }[];
+/** The fixture with ids of this run's own (as in lagesbild-map.e2e.test.ts), its Lund events on the given August day. */
+function policeFile(day: number) {
+  const base = 980_100_000 + Math.floor(Math.random() * 1_000_000) * 10;
+  return Buffer.from(JSON.stringify(FIXTURE.map((e, i) => (i < 3 ? { ...e, id: base + i, datetime: `2026-08-${day} 1${i}:15:00 +02:00` } : e))));
+}
+/** The counts on the map's badges of one layer. */
+async function badgeCounts(page: Page, layer: 'incidents' | 'police') {
+  return page.locator(`.map-cluster-${layer}`).evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-count'))));
+}
 /** A real 1×1 PNG (the server sniffs the content). */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
@@ -67,7 +78,7 @@ async function noHorizontalScroll(page: Page) {
 }
 
 describe('incidents in Chromium at phone size', () => {
-  it('a reporter reports a threat against staff with a photo; the coordinator handles it; another reporter cannot see it', async () => {
+  it('a reporter reports a threat against staff at a school with a photo; the coordinator sees it on the map and in the statistics, sees the 24-hour clock, assigns it, imports police events as their own layer and closes it; another reporter cannot see it', { timeout: 180_000 }, async () => {
     const marker = `E2E ${Date.now() % 1_000_000}`;
     const description = `En elev hotade en lärare i korridoren (${marker})`;
 
@@ -194,6 +205,76 @@ describe('incidents in Chromium at phone size', () => {
     await timeline.getByText('Allvarlighet: Ej bedömd → Hög').waitFor();
     await timeline.getByText('Ansvarig: – → Sam Samordnare').waitFor();
 
+    // --- The lägesbild: the reported incident on the map and in the statistics; police events from a file as their own layer ---
+    const threatName = 'Hot och våld mot anställda och förtroendevalda';
+    const categories = (await (await cp.request.get(url('/api/incident-categories'))).json()).items as { id: string; name: string }[];
+    const threatCategory = categories.find((c) => c.name === threatName)!.id;
+    // All of the category the coordinator may see (the demo's threat has no position, so only this report is on the map).
+    const ofCategory = (await (await cp.request.get(url(`/api/incidents?categoryId=${threatCategory}&limit=100`))).json()) as { total: number; items: { id: string; location: unknown }[] };
+    expect(ofCategory.items.map((i) => i.id)).toContain(incidentId);
+    const positioned = ofCategory.items.filter((i) => i.location !== null).length;
+    expect(positioned).toBe(1);
+    await goVia(cp, 'Lägesbild');
+    const map = cp.getByRole('region', { name: 'Karta över händelser' });
+    await map.waitFor();
+    const summary = cp.getByTestId('map-summary');
+    await summary.filter({ hasText: /I kartutsnittet: \d+ händelse/ }).waitFor();
+    await checkA11y(cp, 'lägesbild');
+    await noHorizontalScroll(cp);
+    await field(cp, 'Kategori').selectOption({ label: threatName });
+    await expect.poll(() => new URL(cp.url()).searchParams.get('categoryId')).toBe(threatCategory);
+    await summary.filter({ hasText: 'I kartutsnittet: 1 händelse från kommunen' }).waitFor();
+    await expect.poll(() => badgeCounts(cp, 'incidents').then((c) => c.reduce((sum, n) => sum + n, 0))).toBe(1);
+    // The statistics beside the map count every one of the category in the period, positioned or not.
+    const table = cp.getByRole('table', { name: 'Händelser per kategori och månad, jämfört med samma period förra året' });
+    const statRow = table.getByRole('row').filter({ has: cp.getByRole('rowheader', { name: threatName }) });
+    await statRow.waitFor();
+    const statCells = await statRow.getByRole('cell').allTextContents();
+    expect(statCells.at(-3)).toBe(String(ofCategory.total));
+    await checkA11y(cp, 'lägesbild filtered to the threat');
+    // Into the cluster until the point shows; it is this report.
+    for (let i = 0; i < 8 && (await cp.locator('.map-point-incidents a').count()) === 0; i++) {
+      const zoom = await map.getAttribute('data-zoom');
+      await cp.locator('.map-cluster-incidents').first().focus();
+      await cp.keyboard.press('Enter');
+      await expect.poll(() => map.getAttribute('data-zoom')).not.toBe(zoom);
+      await cp.waitForTimeout(300);
+    }
+    await summary.filter({ hasText: 'Enskilda händelser visas.' }).waitFor();
+    await expect.poll(() => cp.locator('.map-point-incidents a').count()).toBe(1);
+    expect(await cp.locator('.map-point-incidents a').getAttribute('href')).toBe(`/handelser/${incidentId}`);
+    await checkA11y(cp, 'lägesbild with the point');
+
+    // Police events: a day of their own in August 2026, imported from a file by the coordinator (on the whole municipality's view again).
+    await cp.getByRole('button', { name: 'Rensa filter' }).click();
+    await expect.poll(() => new URL(cp.url()).search).toBe('');
+    await cp.goto(url('/lagesbild'));
+    await expectHeading(cp, 'Lägesbild');
+    await summary.filter({ hasText: 'Siffrorna visar antal; zooma in för enskilda händelser.' }).waitFor();
+    await field(cp, 'Från datum').fill('2026-08-22');
+    await field(cp, 'Till datum').fill('2026-08-22');
+    await summary.filter({ hasText: 'I kartutsnittet: 0 händelser från kommunen, 0 från Polisen.' }).waitFor();
+    await cp.getByLabel('Fil från Polisen (JSON)').setInputFiles({ name: 'handelser.json', mimeType: 'application/json', buffer: policeFile(22) });
+    await cp.getByRole('button', { name: 'Importera', exact: true }).click();
+    await status(cp, 'Importen är klar: 3 nya, 0 uppdaterade, 0 dubbletter, 3 utanför kommunen, 0 rader med fel.');
+    await summary.filter({ hasText: 'I kartutsnittet: 0 händelser från kommunen, 3 från Polisen.' }).waitFor();
+    await expect.poll(() => badgeCounts(cp, 'police').then((c) => c.reduce((sum, n) => sum + n, 0))).toBe(3);
+    expect(await cp.locator('.map-cluster-police').first().getAttribute('aria-label')).toMatch(/från Polisen här/);
+    await checkA11y(cp, 'lägesbild with police events');
+    // Their own layer: off and on independently of the municipality's incidents.
+    await cp.getByRole('checkbox', { name: 'Polisens händelser' }).uncheck();
+    await expect.poll(() => new URL(cp.url()).searchParams.get('source')).toBe('incidents');
+    await expect.poll(() => cp.locator('.map-cluster-police').count()).toBe(0);
+    await summary.filter({ hasText: /^I kartutsnittet: 0 händelser från kommunen\.?/ }).waitFor();
+    await cp.getByRole('checkbox', { name: 'Polisens händelser' }).check();
+    await cp.getByRole('checkbox', { name: 'Kommunens händelser' }).uncheck();
+    await expect.poll(() => new URL(cp.url()).searchParams.get('source')).toBe('police');
+    await expect.poll(() => badgeCounts(cp, 'police').then((c) => c.reduce((sum, n) => sum + n, 0))).toBe(3);
+    await checkA11y(cp, 'lägesbild, police layer only');
+    await noHorizontalScroll(cp);
+    await cp.goto(incidentUrl);
+    await expectHeading(cp, threatName);
+
     // A comment, then a wrong one struck out with a reason.
     await field(timeline, 'Kommentar').fill('Rektor kontaktad, samtal med läraren bokat.');
     await timeline.getByRole('button', { name: 'Lägg till kommentar' }).click();
@@ -230,18 +311,37 @@ describe('incidents in Chromium at phone size', () => {
     await expectHeading(cp, 'Hot och våld mot anställda och förtroendevalda');
 
     // A link to a program action, found by title; the action page lists the incident.
-    const linksRegion = cp.getByRole('region', { name: 'Kopplade åtgärder' });
-    await linksRegion.getByText('Händelsen är inte kopplad till någon åtgärd.').waitFor();
-    await field(linksRegion, 'Sök åtgärd att koppla (titel)').fill('elevhälsan');
+    const linksRegion = cp.getByRole('region', { name: 'Kopplingar' });
+    await linksRegion.getByText('Händelsen är inte kopplad till någon åtgärd eller något ärende.').waitFor();
+    await field(linksRegion, 'Sök åtgärd eller ärende att koppla (titel eller diarienummer)').fill('elevhälsan');
     await linksRegion.getByRole('button', { name: 'Sök' }).click();
     await linksRegion.getByRole('button', { name: 'Koppla till Kompetenshöjning för elevhälsan' }).click();
-    await status(cp, 'Händelsen är kopplad till åtgärden.');
+    await status(cp, 'Kopplingen är sparad.');
     await linksRegion.getByText('Redan kopplad').waitFor();
     await cp.getByRole('region', { name: 'Tidslinje' }).getByText('Kopplad till åtgärd: Kompetenshöjning för elevhälsan').waitFor();
     await checkA11y(cp, 'incident with a linked action');
     await linksRegion.getByRole('link', { name: 'Kompetenshöjning för elevhälsan' }).click();
     await expectHeading(cp, 'Kompetenshöjning för elevhälsan');
     await cp.getByRole('region', { name: 'Kopplade händelser' }).getByRole('link', { name: 'Hot och våld mot anställda och förtroendevalda' }).click();
+    await expectHeading(cp, 'Hot och våld mot anställda och förtroendevalda');
+    // A link to a case, found by its registry number; the case page lists the incident too.
+    await field(linksRegion, 'Sök åtgärd eller ärende att koppla (titel eller diarienummer)').fill('KS 2018/0316');
+    await linksRegion.getByRole('button', { name: 'Sök' }).click();
+    const found = linksRegion.getByRole('list', { name: 'Åtgärder och ärenden som matchar' }).getByRole('listitem');
+    await expect.poll(() => found.count()).toBe(1);
+    await found.getByText('Ärende', { exact: true }).waitFor();
+    await found.getByRole('button', { name: /^Koppla till / }).click();
+    await status(cp, 'Kopplingen är sparad.');
+    const caseLink = linksRegion.getByRole('link', { name: /^KS 2018\/0316 / });
+    await caseLink.waitFor();
+    await cp.getByRole('region', { name: 'Tidslinje' }).getByText(/^Kopplad till ärende: KS 2018\/0316 /).waitFor();
+    await checkA11y(cp, 'incident with a linked case');
+    await caseLink.click();
+    await expectHeading(cp, /KS 2018\/0316/);
+    const caseIncidents = cp.getByRole('region', { name: 'Kopplade händelser' });
+    await caseIncidents.getByRole('link', { name: 'Hot och våld mot anställda och förtroendevalda' }).waitFor();
+    await checkA11y(cp, 'case with its linked incident');
+    await caseIncidents.getByRole('link', { name: 'Hot och våld mot anställda och förtroendevalda' }).click();
     await expectHeading(cp, 'Hot och våld mot anställda och förtroendevalda');
     await tasks.getByRole('button', { name: 'Markera som klar: Uppföljningssamtal med läraren' }).click();
     await tasks.getByText(/Klar /).waitFor();

@@ -728,12 +728,22 @@ const MATRIX: Record<string, Case[]> = {
   'GET /api/incident-tasks/mine': [{ name: 'own open incident tasks', expect: signedIn, prepare: () => ({ method: 'GET', url: '/api/incident-tasks/mine' }) }],
   'GET /api/incident-link-targets': [
     { name: 'search actions to link', expect: only('admin', 'coordinator', 'officer', 'committeeAdmin'), prepare: () => ({ method: 'GET', url: '/api/incident-link-targets?kind=action&q=Matris' }) },
+    { name: 'search cases to link', expect: only('admin', 'coordinator', 'officer', 'committeeAdmin'), prepare: () => ({ method: 'GET', url: '/api/incident-link-targets?kind=case&q=KS' }) },
   ],
   'POST /api/incidents/:id/links': [
     {
       name: "link Socialnämnden's incident to Socialnämnden's action",
       expect: sonIncidentManagers,
       prepare: async () => ({ method: 'POST', url: `/api/incidents/${(await freshIncident('son')).id}/links`, payload: { kind: 'action', targetId: (await freshProgram(['son'])).actions[0].id } }),
+    },
+    {
+      name: "link Socialnämnden's incident to Socialnämnden's case (readable by all its incident managers)",
+      expect: sonIncidentManagers,
+      prepare: async () => {
+        const { createCase } = await import('../helpers/factories.ts');
+        const c = await createCase(ctx.database, { org: 'son', registryOrg: 'ks' });
+        return { method: 'POST', url: `/api/incidents/${(await freshIncident('son')).id}/links`, payload: { kind: 'case', targetId: c.id } };
+      },
     },
   ],
   'DELETE /api/incidents/:id/links/:linkId': [

@@ -156,23 +156,26 @@ export const createTask = z.object({ title: text(300), dueDate: z.iso.date(), as
 export const updateTask = z.object({ version, title: text(300).optional(), dueDate: z.iso.date().optional(), assigneeId: uuid.nullable().optional(), done: z.boolean().optional() });
 export const photo = z.object({ id: uuid, filename: z.string(), contentType: z.string(), size: z.number().int(), createdAt: z.string() });
 
-// --- Links to other modules' records (program actions now; cases later) ---
+// --- Links to other modules' records (program actions and cases) ---
 
 /** What an incident can be linked to: a new module adds its kind here (and in incidentsRepo.linksOf). */
-export const INCIDENT_LINK_KINDS = ['action'] as const;
+export const INCIDENT_LINK_KINDS = ['action', 'case'] as const;
 export const incidentLink = z.object({
   id: uuid,
   kind: z.enum(INCIDENT_LINK_KINDS),
   targetId: uuid,
   /** Null when the reader may not see the target (the link itself is part of the incident). */
   title: z.string().nullable(),
+  /** The case's registry number (cases only; null when the reader may not see the case). */
+  reference: z.string().nullable(),
   createdAt: z.string(),
 });
 export const createLink = z.object({ kind: z.enum(INCIDENT_LINK_KINDS), targetId: uuid });
 export const linkParams = z.object({ id: uuid, linkId: uuid });
 export const linkTargetQuery = z.object({
-  kind: z.enum(INCIDENT_LINK_KINDS).default('action'),
-  /** Part of the title (case-insensitive); empty lists the first ones. */
+  /** Absent: both kinds. */
+  kind: z.enum(INCIDENT_LINK_KINDS).optional(),
+  /** Part of the title (case-insensitive), or of a case's registry number; empty lists the first ones. */
   q: plainString().trim().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 });
@@ -227,6 +230,8 @@ export const incidentQuery = z.object({
   mine: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   /** Incidents linked to this program action (the action page's list). */
   actionId: uuid.optional(),
+  /** Incidents linked to this case (the case page's list). */
+  caseId: uuid.optional(),
   ...pageQuery,
 });
 

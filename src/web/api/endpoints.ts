@@ -228,7 +228,7 @@ export type IncidentUpdate = z.input<typeof updateIncident>;
 
 export const incidentsApi = {
   categories: () => api.get('/api/incident-categories', categoryList),
-  list: (q: { status?: string; categoryId?: string; organisationId?: string; from?: string; to?: string; actionId?: string; limit?: number; offset?: number }) =>
+  list: (q: { status?: string; categoryId?: string; organisationId?: string; from?: string; to?: string; actionId?: string; caseId?: string; limit?: number; offset?: number }) =>
     api.get('/api/incidents', incidentList, q),
   get: (id: string) => api.get(`/api/incidents/${id}`, incidentDetail),
   create: (body: IncidentInput) => api.post('/api/incidents', incidentDetail, body),
@@ -239,8 +239,9 @@ export const incidentsApi = {
   updateTask: (taskId: string, body: { version: number; done?: boolean; assigneeId?: string | null }) => api.patch(`/api/incident-tasks/${taskId}`, incTask, body),
   handlers: (id: string) => api.get(`/api/incidents/${id}/handlers`, incidentPeople),
   myTasks: () => api.get('/api/incident-tasks/mine', myIncidentTasks),
-  linkTargets: (q: string) => api.get('/api/incident-link-targets', linkTargetList, { kind: 'action', q, limit: 20 }),
-  addLink: (id: string, targetId: string) => api.post(`/api/incidents/${id}/links`, incidentDetail, { kind: 'action', targetId }),
+  /** Actions and cases (both kinds). */
+  linkTargets: (q: string) => api.get('/api/incident-link-targets', linkTargetList, { q, limit: 20 }),
+  addLink: (id: string, kind: 'action' | 'case', targetId: string) => api.post(`/api/incidents/${id}/links`, incidentDetail, { kind, targetId }),
   removeLink: (id: string, linkId: string) => api.delete(`/api/incidents/${id}/links/${linkId}`, incidentDetail),
   stopClock: (id: string, clockId: string, body: { reason: 'reported' | 'not_required'; note?: string | null }) =>
     api.post(`/api/incidents/${id}/clocks/${clockId}/stop`, incidentDetail, body),

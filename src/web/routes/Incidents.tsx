@@ -397,8 +397,11 @@ function entryText(t: TFunction, e: Entry, ctxOwner?: { id: string; name: string
   }
   if ((e.kind === 'link_added' || e.kind === 'link_removed') && typeof d.targetId === 'string') {
     // Titles come from the links the reader may see (the timeline stores none); a removed link's title is not kept.
-    const title = links?.find((l) => l.targetId === d.targetId)?.title;
+    const link = links?.find((l) => l.targetId === d.targetId);
+    const title = link?.kind === 'case' && link.title ? `${link.reference ?? ''} ${link.title}`.trim() : link?.title;
     const added = e.kind === 'link_added';
+    if (d.kind === 'case')
+      return title ? t(added ? 'incidentCases.linkAdded' : 'incidentCases.linkRemoved', { title }) : t(added ? 'incidentCases.linkAddedHidden' : 'incidentCases.linkRemovedHidden');
     return title ? t(added ? 'incidentsMore.linkAdded' : 'incidentsMore.linkRemoved', { title }) : t(added ? 'incidentsMore.linkAddedHidden' : 'incidentsMore.linkRemovedHidden');
   }
   if ((e.kind === 'task' || e.kind === 'task_update') && typeof d.assigneeName === 'string' && e.text) return `${e.text} – ${t('incidentsMore.assignedTo', { name: d.assigneeName })}`;
@@ -596,6 +599,7 @@ export function extraRows(inc: Pick<IncidentT, 'categoryId' | 'extra'>, categori
   return [...known, ...rest];
 }
 
+/** What the incident is linked to: program actions and cases (a target the reader may not see is named only by its kind). */
 function Links({ inc, manage, onDone }: { inc: IncidentDetailT; manage: boolean; onDone: (i: IncidentDetailT, m: string) => void }) {
   const { t } = useTranslation();
   const [q, setQ] = useState('');
@@ -603,7 +607,7 @@ function Links({ inc, manage, onDone }: { inc: IncidentDetailT; manage: boolean;
   const [removing, setRemoving] = useState<IncidentDetailT['links'][number] | null>(null);
   const results = useQuery({ queryKey: ['incident-link-targets', submitted], queryFn: () => incidentsApi.linkTargets(submitted ?? ''), enabled: manage && submitted !== null });
   const add = useMutation({
-    mutationFn: (targetId: string) => incidentsApi.addLink(inc.id, targetId),
+    mutationFn: (target: { kind: 'action' | 'case'; id: string }) => incidentsApi.addLink(inc.id, target.kind, target.id),
     onSuccess: (fresh) => onDone(fresh, t('incidentsMore.linked')),
   });
   const remove = useMutation({
@@ -614,7 +618,10 @@ function Links({ inc, manage, onDone }: { inc: IncidentDetailT; manage: boolean;
       focusLater('inc-links-h');
     },
   });
-  const linkedIds = new Set(inc.links.map((l) => l.targetId));
+  const linkedIds = new Set(inc.links.map((l) => `${l.kind}:${l.targetId}`));
+  const kindLabel = (kind: 'action' | 'case') => t(kind === 'case' ? 'incidentCases.kindCase' : 'incidentCases.kindAction');
+  const hidden = (kind: 'action' | 'case') => t(kind === 'case' ? 'incidentCases.linkHidden' : 'incidentsMore.linkHidden');
+  const nameOf = (l: IncidentDetailT['links'][number]) => (l.title ? (l.kind === 'case' ? `${l.reference ?? ''} ${l.title}`.trim() : l.title) : hidden(l.kind));
   return (
     <section className="card" aria-labelledby="inc-links-h">
       <h2 id="inc-links-h" tabIndex={-1}>
@@ -626,17 +633,24 @@ function Links({ inc, manage, onDone }: { inc: IncidentDetailT; manage: boolean;
         <ul className="plain-list">
           {inc.links.map((l) => (
             <li key={l.id}>
+              <span className="badge">{kindLabel(l.kind)}</span>{' '}
               {l.title ? (
-                <Link to="/atgarder/$id" params={{ id: l.targetId }}>
-                  {l.title}
-                </Link>
+                l.kind === 'case' ? (
+                  <Link to="/arenden/$id" params={{ id: l.targetId }}>
+                    {nameOf(l)}
+                  </Link>
+                ) : (
+                  <Link to="/atgarder/$id" params={{ id: l.targetId }}>
+                    {l.title}
+                  </Link>
+                )
               ) : (
-                <span className="muted">{t('incidentsMore.linkHidden')}</span>
+                <span className="muted">{hidden(l.kind)}</span>
               )}
               {manage && (
                 <>
                   {' '}
-                  <button type="button" className="btn btn-small" onClick={() => setRemoving(l)} aria-label={t('incidentsMore.unlinkNamed', { title: l.title ?? t('incidentsMore.linkHidden') })}>
+                  <button type="button" className="btn btn-small" onClick={() => setRemoving(l)} aria-label={t('incidentsMore.unlinkNamed', { title: nameOf(l) })}>
                     {t('incidentsMore.unlink')}
                   </button>
                 </>
@@ -669,12 +683,12 @@ function Links({ inc, manage, onDone }: { inc: IncidentDetailT; manage: boolean;
             ) : (
               <ul className="plain-list" aria-label={t('incidentsMore.linkResults')}>
                 {results.data.items.map((a) => (
-                  <li key={a.id}>
-                    <span className="strong">{a.title}</span> <span className="small muted">({a.context})</span>{' '}
-                    {linkedIds.has(a.id) ? (
+                  <li key={`${a.kind}:${a.id}`}>
+                    <span className="badge">{kindLabel(a.kind)}</span> <span className="strong">{a.title}</span> <span className="small muted">({a.context})</span>{' '}
+                    {linkedIds.has(`${a.kind}:${a.id}`) ? (
                       <span className="badge">{t('incidentsMore.alreadyLinked')}</span>
                     ) : (
-                      <button type="button" className="btn btn-small" disabled={add.isPending} onClick={() => add.mutate(a.id)} aria-label={t('incidentsMore.linkNamed', { title: a.title })}>
+                      <button type="button" className="btn btn-small" disabled={add.isPending} onClick={() => add.mutate({ kind: a.kind, id: a.id })} aria-label={t('incidentsMore.linkNamed', { title: a.title })}>
                         {t('incidentsMore.link')}
                       </button>
                     )}

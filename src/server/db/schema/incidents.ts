@@ -182,11 +182,11 @@ export const incidentAreas = pgTable('incident_areas', {
 
 /**
  * Links from an incident to records of other modules: `target_kind` names the module's record ('action'
- * = plan_actions now; 'case' when the cases module exists), `target_id` its id. One table for every kind,
+ * = plan_actions, 'case' = cases), `target_id` its id. One table for every kind,
  * so that the timeline, permissions and the "linked incidents" lists work the same way for each: a new kind
  * adds its value to INCIDENT_LINK_KINDS, a join in incidentsRepo.linksOf and a readability check. No foreign
- * key (the target table depends on the kind); plan actions are never deleted, and a later kind whose records
- * can be must remove its links in the same transaction.
+ * key (the target table depends on the kind); plan actions and cases are never deleted, and a later kind whose
+ * records can be must remove its links in the same transaction.
  */
 export const incidentLinks = pgTable(
   'incident_links',
@@ -202,6 +202,6 @@ export const incidentLinks = pgTable(
     uniqueIndex('incident_links_uq').on(t.incidentId, t.targetKind, t.targetId),
     /** "Incidents linked to this action": the reverse direction. */
     index('incident_links_target_idx').on(t.targetKind, t.targetId),
-    check('incident_links_kind', sql`${t.targetKind} in ('action')`),
+    check('incident_links_kind', sql`${t.targetKind} in ('action', 'case')`),
   ],
 );

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { createTestApp, type TestContext } from '../../../../test/helpers/app.ts';
-import { createOrganisation, createUser, orgId, signIn } from '../../../../test/helpers/factories.ts';
+import { createCase, createOrganisation, createUser, orgId, signIn } from '../../../../test/helpers/factories.ts';
 import { programRepo } from '../program/program.repo.ts';
 import { incidentAreas } from '../../db/schema/index.ts';
 import { areaAt } from './incidents.areas.ts';
@@ -102,6 +102,7 @@ describe('links from incidents to program actions', () => {
     const missing = await fails(coordinator, 'POST', `/api/incidents/${inc.id}/links`, { kind: 'action', targetId: '00000000-0000-4000-8000-000000000000' }, 400, 'VALIDATION_FAILED');
     expect(missing.fields?.[0]).toMatchObject({ path: 'targetId', message: 'Åtgärden finns inte eller så har du inte behörighet att se den.' });
     await fails(coordinator, 'POST', `/api/incidents/${inc.id}/links`, { kind: 'case', targetId: tnAction.id }, 400, 'VALIDATION_FAILED');
+    await fails(coordinator, 'POST', `/api/incidents/${inc.id}/links`, { kind: 'meeting', targetId: tnAction.id }, 400, 'VALIDATION_FAILED');
 
     // Managing the incident is not enough: the actor must be able to read the action.
     await fails(sonAdmin, 'POST', `/api/incidents/${inc.id}/links`, { kind: 'action', targetId: tnAction.id }, 400, 'VALIDATION_FAILED');
@@ -132,6 +133,85 @@ describe('links from incidents to program actions', () => {
     expect(removed.timeline.map((e: { kind: string }) => e.kind)).toEqual(['reported', 'link_added', 'link_added', 'link_removed']);
     await fails(coordinator, 'DELETE', `/api/incidents/${inc.id}/links/${link.id}`, undefined, 404, 'INCIDENT_LINK_NOT_FOUND');
     expect(await listed(coordinator)).toEqual([threat.id]);
+    const audit = await ctx.database.db.execute<{ action: string }>(sql`select action from audit_log where entity_type = 'incident_link' and entity_id = ${link.id} order by id`);
+    expect(audit.rows.map((r) => r.action)).toEqual(['create', 'delete']);
+  });
+});
+
+describe('links from incidents to cases', () => {
+  it('a handler links a case they may read; a secret case is neither offered nor named to those who may not read it; removal keeps the timeline', async () => {
+    const tag = randomBytes(3).toString('hex');
+    const openCase = await createCase(ctx.database, { org: 'son', registryOrg: 'ks', title: `Hot mot skola ${tag}` });
+    const secretCase = await createCase(ctx.database, { org: 'son', registryOrg: 'ks', title: `Skyddad elev ${tag}`, secrecyRef: '23 kap. 1 § OSL' });
+    const tnCase = await createCase(ctx.database, { org: 'tn', registryOrg: 'tn', series: 'TN', title: `Gatubelysning ${tag}` });
+    const inc = await ok(reporterSon, 'POST', '/api/incidents', vandalism());
+    const threat = await ok(reporterSon, 'POST', '/api/incidents', staffThreat());
+    const search = async (cookie: string, query: string) =>
+      (await ok<{ items: { kind: string; id: string; title: string; context: string }[] }>(cookie, 'GET', `/api/incident-link-targets?${query}`)).items;
+
+    // The picker finds cases by title ...
+    const byTitle = await search(coordinator, `kind=case&q=${encodeURIComponent(tag)}`);
+    expect(byTitle.map((c) => c.id).sort()).toEqual([openCase.id, secretCase.id, tnCase.id].sort());
+    expect(byTitle.find((c) => c.id === openCase.id)).toEqual({ kind: 'case', id: openCase.id, title: openCase.title, context: openCase.registryNumber });
+    // ... and by registry number; without a kind, cases and actions both.
+    expect((await search(coordinator, `kind=case&q=${encodeURIComponent(openCase.registryNumber)}`)).map((c) => c.id)).toEqual([openCase.id]);
+    expect((await search(coordinator, `q=${encodeURIComponent(secretCase.registryNumber)}`)).map((c) => [c.kind, c.id])).toEqual([['case', secretCase.id]]);
+    expect((await search(coordinator, `kind=action&q=${encodeURIComponent(tag)}`))).toEqual([]);
+    // Socialnämnden's administrator reads Socialnämnden's cases, the secret one too (cases.secret there), not Tekniska nämndens.
+    expect((await search(sonAdmin, `q=${encodeURIComponent(tag)}`)).map((c) => c.id).sort()).toEqual([openCase.id, secretCase.id].sort());
+    // An officer of Socialnämnden handles its incidents and reads its cases, but not the secret one: neither offered nor linkable.
+    const officer = await createUser(ctx.database, { homeOrganisationId: ids.son, grants: [{ organisationId: ids.son, role: 'officer', includeSubtree: true }] });
+    const officerCookie = await signIn(ctx.app, officer.email);
+    expect((await search(officerCookie, `kind=case&q=${encodeURIComponent(tag)}`)).map((c) => c.id)).toEqual([openCase.id]);
+    expect(await search(officerCookie, `q=${encodeURIComponent(secretCase.registryNumber)}`)).toEqual([]);
+    await fails(officerCookie, 'POST', `/api/incidents/${inc.id}/links`, { kind: 'case', targetId: secretCase.id }, 400, 'VALIDATION_FAILED');
+
+    // Managing the incident is not enough: the actor must be able to read the case.
+    const notReadable = await fails(sonAdmin, 'POST', `/api/incidents/${inc.id}/links`, { kind: 'case', targetId: tnCase.id }, 400, 'VALIDATION_FAILED');
+    expect(notReadable.fields?.[0]).toMatchObject({ path: 'targetId', message: 'Ärendet finns inte eller så saknar du behörighet att läsa det.' });
+    // An action's id is no case.
+    const { actions } = await freshActions(['son']);
+    await fails(coordinator, 'POST', `/api/incidents/${inc.id}/links`, { kind: 'case', targetId: actions[0].id }, 400, 'VALIDATION_FAILED');
+    await fails(reader, 'POST', `/api/incidents/${inc.id}/links`, { kind: 'case', targetId: openCase.id }, 403, 'FORBIDDEN');
+
+    const linked = await ok(coordinator, 'POST', `/api/incidents/${inc.id}/links`, { kind: 'case', targetId: secretCase.id });
+    expect(linked.links).toEqual([expect.objectContaining({ kind: 'case', targetId: secretCase.id, title: secretCase.title, reference: secretCase.registryNumber })]);
+    expect(linked.timeline.at(-1)).toMatchObject({ kind: 'link_added', actorName: 'Sam Samordnare', data: { kind: 'case', targetId: secretCase.id } });
+    expect(JSON.stringify(linked.timeline)).not.toContain(secretCase.title);
+    await fails(coordinator, 'POST', `/api/incidents/${inc.id}/links`, { kind: 'case', targetId: secretCase.id }, 409, 'INCIDENT_LINK_EXISTS');
+    await ok(sonAdmin, 'POST', `/api/incidents/${inc.id}/links`, { kind: 'case', targetId: openCase.id });
+    await ok(coordinator, 'POST', `/api/incidents/${threat.id}/links`, { kind: 'case', targetId: openCase.id });
+
+    // The reader (cases.read, not cases.secret) sees the open case's title and number, and only that a secret case is linked.
+    const seen = await ok(reader, 'GET', `/api/incidents/${inc.id}`);
+    expect(seen.links.map((l: { targetId: string; title: string | null; reference: string | null }) => [l.targetId, l.title, l.reference])).toEqual([
+      [secretCase.id, null, null],
+      [openCase.id, openCase.title, openCase.registryNumber],
+    ]);
+    expect(JSON.stringify(seen)).not.toContain(secretCase.title);
+    expect(JSON.stringify(seen)).not.toContain(secretCase.registryNumber);
+    expect(seen.links.every((l: { kind: string }) => l.kind === 'case')).toBe(true);
+    const officerSees = await ok(officerCookie, 'GET', `/api/incidents/${inc.id}`);
+    expect(officerSees.links.find((l: { targetId: string }) => l.targetId === secretCase.id)).toMatchObject({ title: null, reference: null });
+
+    // The case page's list: the incidents each reader may see.
+    const listed = async (cookie: string, caseId: string) => (await ok<{ items: { id: string }[] }>(cookie, 'GET', `/api/incidents?caseId=${caseId}`)).items.map((i) => i.id).sort();
+    expect(await listed(coordinator, openCase.id)).toEqual([inc.id, threat.id].sort());
+    expect(await listed(reader, openCase.id)).toEqual([inc.id]);
+    expect(await listed(partner, openCase.id)).toEqual([]);
+    expect(await listed(coordinator, secretCase.id)).toEqual([inc.id]);
+    expect(await listed(coordinator, tnCase.id)).toEqual([]);
+    // A case filter is no action filter.
+    expect((await ok<{ items: unknown[] }>(coordinator, 'GET', `/api/incidents?actionId=${openCase.id}`)).items).toEqual([]);
+
+    // Removing: gone from the case's list, kept on the timeline and in the audit trail.
+    const link = linked.links[0];
+    await fails(reader, 'DELETE', `/api/incidents/${inc.id}/links/${link.id}`, undefined, 403, 'FORBIDDEN');
+    const removed = await ok(coordinator, 'DELETE', `/api/incidents/${inc.id}/links/${link.id}`);
+    expect(removed.links.map((l: { targetId: string }) => l.targetId)).toEqual([openCase.id]);
+    expect(removed.timeline.map((e: { kind: string }) => e.kind)).toEqual(['reported', 'link_added', 'link_added', 'link_removed']);
+    expect(removed.timeline.at(-1).data).toMatchObject({ kind: 'case', targetId: secretCase.id });
+    expect(await listed(coordinator, secretCase.id)).toEqual([]);
     const audit = await ctx.database.db.execute<{ action: string }>(sql`select action from audit_log where entity_type = 'incident_link' and entity_id = ${link.id} order by id`);
     expect(audit.rows.map((r) => r.action)).toEqual(['create', 'delete']);
   });

@@ -3,6 +3,7 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client.ts';
 import { one, updateVersioned, uuids } from '../../db/helpers.ts';
 import { incidentCategories, incidentClocks, incidentLinks, incidentPhotos, incidentTasks, incidentTimeline, incidents } from '../../db/schema/index.ts';
+import { caseVisibleSql, type CaseVisibility } from '../cases/cases.core.ts';
 
 export type CategoryRow = typeof incidentCategories.$inferSelect;
 export type IncidentRow = typeof incidents.$inferSelect;
@@ -31,6 +32,8 @@ export interface IncidentFilter {
   id?: string;
   /** Linked to this program action. */
   actionId?: string;
+  /** Linked to this case. */
+  caseId?: string;
   limit?: number;
   offset?: number;
 }
@@ -129,6 +132,7 @@ export const incidentsRepo = {
     if (f.to) where.push(sql`i.occurred_at < ${f.to}`);
     if (f.reportedBy) where.push(sql`i.reported_by = ${f.reportedBy}`);
     if (f.actionId) where.push(sql`exists (select 1 from incident_links l where l.incident_id = i.id and l.target_kind = 'action' and l.target_id = ${f.actionId})`);
+    if (f.caseId) where.push(sql`exists (select 1 from incident_links l where l.incident_id = i.id and l.target_kind = 'case' and l.target_id = ${f.caseId})`);
     if (f.bbox) {
       const [minLon, minLat, maxLon, maxLat] = f.bbox;
       where.push(sql`i.lon between ${minLon} and ${maxLon} and i.lat between ${minLat} and ${maxLat}`);
@@ -194,10 +198,13 @@ export const incidentsRepo = {
     one(ex.insert(incidentPhotos).values(v).returning({ id: incidentPhotos.id, filename: incidentPhotos.filename, contentType: incidentPhotos.contentType, size: incidentPhotos.size, createdAt: incidentPhotos.createdAt })),
 
   // --- Links (see the incident_links table) ---
-  async linksOf(ex: Executor, incidentId: string, programScope: string[]) {
-    const res = await ex.execute<{ id: string; target_kind: 'action'; target_id: string; created_at: Date; title: string | null }>(sql`
+  /** The incident's links; a target's title (and a case's number) only where the reader may see the target. */
+  async linksOf(ex: Executor, incidentId: string, programScope: string[], caseVis: CaseVisibility) {
+    const res = await ex.execute<{ id: string; target_kind: 'action' | 'case'; target_id: string; created_at: Date; title: string | null; reference: string | null }>(sql`
       select l.id, l.target_kind, l.target_id, l.created_at,
-             case when l.target_kind = 'action' then (select a.title from plan_actions a ${actionJoins} where a.id = l.target_id and ${actionReadableSql(programScope)}) end as title
+             case when l.target_kind = 'action' then (select a.title from plan_actions a ${actionJoins} where a.id = l.target_id and ${actionReadableSql(programScope)})
+                  when l.target_kind = 'case' then (select c.title from cases c where c.id = l.target_id and ${caseVisibleSql(caseVis)}) end as title,
+             case when l.target_kind = 'case' then (select c.registry_number from cases c where c.id = l.target_id and ${caseVisibleSql(caseVis)}) end as reference
       from incident_links l where l.incident_id = ${incidentId} order by l.created_at, l.id`);
     return res.rows;
   },
@@ -217,6 +224,20 @@ export const incidentsRepo = {
       select a.id, a.title, p.title as program_title from plan_actions a ${actionJoins}
       where ${actionReadableSql(programScope)} ${like ? sql`and a.title ilike ${like}` : sql``}
       order by a.title, a.id limit ${limit}`);
+    return res.rows;
+  },
+  /** The case's title and number if it exists and the reader may see it (a secret case only to those who may read it). */
+  async readableCase(ex: Executor, id: string, vis: CaseVisibility) {
+    const res = await ex.execute<{ id: string; title: string; registry_number: string }>(sql`select c.id, c.title, c.registry_number from cases c where c.id = ${id} and ${caseVisibleSql(vis)}`);
+    return res.rows[0];
+  },
+  /** Cases the reader may see whose title or registry number contains `q`, newest first. */
+  async searchCases(ex: Executor, vis: CaseVisibility, q: string | undefined, limit: number) {
+    const like = q ? `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null;
+    const res = await ex.execute<{ id: string; title: string; registry_number: string }>(sql`
+      select c.id, c.title, c.registry_number from cases c
+      where ${caseVisibleSql(vis)} ${like ? sql`and (c.title ilike ${like} or c.registry_number ilike ${like})` : sql``}
+      order by c.registered_on desc, c.registry_number desc, c.id limit ${limit}`);
     return res.rows;
   },
 };

@@ -184,7 +184,7 @@ export function incidentRoutes(
     { config: managing, schema: { tags, summary: 'Ändra eller klarmarkera uppföljningsuppgift', params: idParams, body: updateTask, response: { 200: task, ...errorResponses } } },
     async (req) => incidents.updateTask(contextOf(req), requireActor(req), req.params.id, req.body),
   );
-  // --- Handlers, own tasks, links to program actions (and later cases) ---
+  // --- Handlers, own tasks, links to program actions and cases ---
   app.get(
     '/api/incidents/:id/handlers',
     { config: managing, schema: { tags, summary: 'Personer som får handlägga händelsen (val av ansvarig och av uppgifters mottagare)', params: idParams, response: { 200: incidentPeople, ...errorResponses } } },
@@ -197,12 +197,12 @@ export function incidentRoutes(
   );
   app.get(
     '/api/incident-link-targets',
-    { config: managing, schema: { tags, summary: 'Sök det en händelse kan kopplas till (åtgärder du får se), på titel', querystring: linkTargetQuery, response: { 200: linkTargetList, ...errorResponses } } },
+    { config: managing, schema: { tags, summary: 'Sök det en händelse kan kopplas till (åtgärder och ärenden du får se), på titel eller diarienummer', querystring: linkTargetQuery, response: { 200: linkTargetList, ...errorResponses } } },
     async (req) => incidents.linkTargets(requireActor(req), req.query),
   );
   app.post(
     '/api/incidents/:id/links',
-    { config: managing, schema: { tags, summary: 'Koppla händelsen till en åtgärd', params: idParams, body: createLink, response: { 201: incidentDetail, ...errorResponses } } },
+    { config: managing, schema: { tags, summary: 'Koppla händelsen till en åtgärd eller ett ärende', params: idParams, body: createLink, response: { 201: incidentDetail, ...errorResponses } } },
     async (req, reply) => reply.code(201).send(await incidents.addLink(contextOf(req), requireActor(req), req.params.id, req.body)),
   );
   app.delete(

@@ -25,6 +25,7 @@ import {
   type updateTask,
 } from '../../../shared/schemas/incidents.ts';
 import { areaAt } from './incidents.areas.ts';
+import { caseVisibility } from '../cases/cases.core.ts';
 import { incidentsRepo as repo, peopleWithRoleOn, rawIncident, type CategoryRow, type ClockRow, type IncidentListRow, type TaskRow, type Visibility } from './incidents.repo.ts';
 import { CONTENT_TYPE_OF, type SniffedKind } from '../../lib/uploads.ts';
 
@@ -157,7 +158,14 @@ export function createIncidentService({ db, now = () => new Date() }: { db: Db; 
       timeline,
       tasks: (await repo.tasksOf(ex, id)).map(toTask),
       photos: (await repo.photosOf(ex, id)).map((p) => ({ ...p, createdAt: iso(p.createdAt) })),
-      links: (await repo.linksOf(ex, id, scopeOf(actor, 'program.read', tree))).map((l) => ({ id: l.id, kind: l.target_kind, targetId: l.target_id, title: l.title, createdAt: iso(l.created_at) })),
+      links: (await repo.linksOf(ex, id, scopeOf(actor, 'program.read', tree), caseVisibility(actor, tree))).map((l) => ({
+        id: l.id,
+        kind: l.target_kind,
+        targetId: l.target_id,
+        title: l.title,
+        reference: l.reference ?? null,
+        createdAt: iso(l.created_at),
+      })),
     };
   }
 
@@ -434,20 +442,32 @@ export function createIncidentService({ db, now = () => new Date() }: { db: Db; 
 
     async linkTargets(actor: Actor, q: z.infer<typeof linkTargetQuery>) {
       const tree = await loadOrgTree(db);
-      const rows = await repo.searchActions(db, scopeOf(actor, 'program.read', tree), q.q || undefined, q.limit);
-      return { items: rows.map((r) => ({ kind: 'action' as const, id: r.id, title: r.title, context: r.program_title })) };
+      const items: { kind: 'action' | 'case'; id: string; title: string; context: string }[] = [];
+      // Cases first when both kinds are asked for: a registry number is the likelier search.
+      if (q.kind !== 'action') {
+        const cases = await repo.searchCases(db, caseVisibility(actor, tree), q.q || undefined, q.limit);
+        items.push(...cases.map((c) => ({ kind: 'case' as const, id: c.id, title: c.title, context: c.registry_number })));
+      }
+      if (q.kind !== 'case') {
+        const actions = await repo.searchActions(db, scopeOf(actor, 'program.read', tree), q.q || undefined, q.limit);
+        items.push(...actions.map((r) => ({ kind: 'action' as const, id: r.id, title: r.title, context: r.program_title })));
+      }
+      return { items: items.slice(0, q.limit) };
     },
 
     async addLink(ctx: Ctx, actor: Actor, id: string, input: z.infer<typeof createLink>) {
       return db.transaction(async (tx) => {
         const tree = await loadOrgTree(tx);
         const inc = await managedIncident(tx, actor, tree, id);
-        // The actor must be able to read what they link (else it is "not found", as on the action page).
-        const target = await repo.readableAction(tx, input.targetId, scopeOf(actor, 'program.read', tree));
-        if (!target) throw new AppError('VALIDATION_FAILED', [{ path: 'targetId', message: 'ACTION_NOT_FOUND' }]);
+        // The actor must be able to read what they link (else it is "not found", as on the action and case pages).
+        const target =
+          input.kind === 'case'
+            ? await repo.readableCase(tx, input.targetId, caseVisibility(actor, tree))
+            : await repo.readableAction(tx, input.targetId, scopeOf(actor, 'program.read', tree));
+        if (!target) throw new AppError('VALIDATION_FAILED', [{ path: 'targetId', message: input.kind === 'case' ? 'CASE_NOT_FOUND' : 'ACTION_NOT_FOUND' }]);
         const link = await repo.insertLink(tx, { incidentId: id, targetKind: input.kind, targetId: target.id, createdBy: actor.id });
         if (!link) throw new AppError('INCIDENT_LINK_EXISTS');
-        // No title in the timeline: its readers need not be readers of the action (the links list shows titles to those who are).
+        // No title in the timeline: its readers need not be readers of the action or case (the links list shows titles to those who are).
         await timeline(tx, ctx, id, 'link_added', null, { linkId: link.id, kind: link.targetKind, targetId: link.targetId });
         await recordAudit(tx, ctx, { entityType: 'incident_link', entityId: link.id, action: 'create', after: link });
         return detail(tx, actor, tree, id, inc);

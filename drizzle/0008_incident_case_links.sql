@@ -1,0 +1,2 @@
+ALTER TABLE "incident_links" DROP CONSTRAINT "incident_links_kind";--> statement-breakpoint
+ALTER TABLE "incident_links" ADD CONSTRAINT "incident_links_kind" CHECK ("incident_links"."target_kind" in ('action', 'case'));
