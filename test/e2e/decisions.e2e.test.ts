@@ -94,8 +94,9 @@ describe('decisions in Chromium', () => {
     await field(d, 'Typ av beslut').selectOption({ label: 'Återremiss' });
     await field(d, 'Rubrik').fill('Återremiss av programförslaget');
     await field(d, 'Motivering till återremissen').fill('Strategin mot våld i nära relationer ska arbetas in i programmet.');
-    await field(d, 'Sammanträdesdatum').fill('2019-12-04');
-    await field(d, 'Paragraf (§)').fill('333');
+    // (KS 2019-12-04 § 333, the memo's own referral back, is in the demo data: another meeting here.)
+    await field(d, 'Sammanträdesdatum').fill('2019-12-11');
+    await field(d, 'Paragraf (§)').fill('334');
     await d.getByRole('button', { name: 'Spara' }).click();
     await d.waitFor({ state: 'detached' });
     const referral = page.getByRole('region', { name: /Återremiss av programförslaget/ });
@@ -120,7 +121,7 @@ describe('decisions in Chromium', () => {
     d = await dialog(page, 'Markera som fattat');
     await d.getByRole('button', { name: 'Markera som fattat' }).click();
     await d.waitFor({ state: 'detached' });
-    await page.getByRole('region', { name: /KS 2019-12-04 § 333 – Återremiss av programförslaget/ }).getByText('Fattat', { exact: true }).waitFor();
+    await page.getByRole('region', { name: /KS 2019-12-11 § 334 – Återremiss av programförslaget/ }).getByText('Fattat', { exact: true }).waitFor();
     await page.getByText(/Ärendets status: Öppet/).waitFor();
     await checkA11y(page, 'decisions page (referral back decided)');
 
