@@ -61,6 +61,8 @@ export async function request<S extends z.ZodType>(method: Method, url: string, 
     throw new ApiError(0, 'NETWORK', i18n.t('common.networkError'));
   }
   const data: unknown = res.status === 204 ? null : await res.json().catch(() => null);
+  // Aborted while the body was arriving (the map moved on): the caller asked for that, it is no error.
+  if (opts.signal?.aborted) throw new DOMException('The request was aborted.', 'AbortError');
   if (!res.ok) {
     const parsed = errorResponse.safeParse(data);
     const err = parsed.success
