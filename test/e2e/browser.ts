@@ -118,3 +118,11 @@ export async function waitFor<T>(fn: () => Promise<T | undefined>, what: string,
     await new Promise((r) => setTimeout(r, 150));
   }
 }
+
+/** The open dialog by its name, checked with axe while it is open. */
+export async function dialog(page: Page, name: string | RegExp) {
+  const d = page.getByRole('dialog', { name });
+  await d.waitFor();
+  await checkA11y(page, `dialog ${String(name)}`);
+  return d;
+}

@@ -7,7 +7,7 @@ import { silentLog } from '../helpers/jobs.ts';
 import { PDF } from '../helpers/multipart.ts';
 import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
 import { createJobRunner, type JobRunner } from '../../src/server/lib/job-runner.ts';
-import { checkA11y, launchBrowser, type Browser, field, h1, signInAs, waitFor } from './browser.ts';
+import { checkA11y, launchBrowser, type Browser, field, h1, signInAs, waitFor, dialog } from './browser.ts';
 
 /**
  * Issue #5, "done when": tried as new users would in a real browser — a registrar opens a case, a
@@ -51,13 +51,6 @@ const url = (p: string) => new URL(p, server.url).toString();
 
 async function signIn(page: Page, email: string) {
   await signInAs(page, server.url, email, DEMO_PASSWORD);
-}
-
-async function dialog(page: Page, name: string | RegExp): Promise<Locator> {
-  const d = page.getByRole('dialog', { name });
-  await d.waitFor();
-  await checkA11y(page, `dialog ${String(name)}`);
-  return d;
 }
 
 async function selectByText(select: Locator, text: string) {

@@ -8,7 +8,7 @@ import { startSmtpServer } from '../helpers/smtp.ts';
 import { silentLog } from '../helpers/jobs.ts';
 import { createJobRunner } from '../../src/server/lib/job-runner.ts';
 import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
-import { checkA11y, launchBrowser, type Browser, field, signInAs } from './browser.ts';
+import { checkA11y, launchBrowser, type Browser, field, signInAs, dialog } from './browser.ts';
 
 if (!fs.existsSync(`${webDir}/index.html`)) {
   throw new Error(`The browser test needs the built web app, but ${webDir}/index.html is missing: run \`npm run build\` first.`);
@@ -41,14 +41,6 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 async function signIn(page: Page, email: string) {
   await signInAs(page, server.url, email, DEMO_PASSWORD);
-}
-
-/** The open dialog, checked with axe while it is open. */
-async function dialog(page: Page, name: string | RegExp): Promise<Locator> {
-  const d = page.getByRole('dialog', { name });
-  await d.waitFor();
-  await checkA11y(page, `dialog ${String(name)}`);
-  return d;
 }
 
 async function addClause(page: Page, card: Locator, text: string, opts: { assignee?: string; due?: string; repeal?: string } = {}) {

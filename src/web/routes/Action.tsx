@@ -2,8 +2,9 @@ import { useState } from 'react';
 import { Link, useParams } from '@tanstack/react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { followUp, holds, incidentsApi, planActions, type HistoryEntryT, type ReportT } from '../api/endpoints.ts';
+import { followUp, holds, planActions, type HistoryEntryT, type ReportT } from '../api/endpoints.ts';
 import { Attachments } from '../components/Attachments.tsx';
+import { LinkedIncidents } from '../components/LinkedIncidents.tsx';
 import { useMe } from '../session.ts';
 import { Empty, Notice, QueryState } from '../components/Feedback.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
@@ -73,7 +74,7 @@ export function ActionPage() {
           {reports.data && (reports.data.items.length === 0 ? <Empty>{t('action.reportsEmpty')}</Empty> : <ActionReports items={reports.data.items} />)}
         </section>
       )}
-      <LinkedIncidents actionId={id} />
+      <LinkedIncidents filter={{ actionId: id }} heading={t('incidentsMore.actionIncidents')} empty={t('incidentsMore.actionIncidentsEmpty')} />
       <section className="card" aria-labelledby="history-h">
         <h2 id="history-h">{t('action.history')}</h2>
         <QueryState isPending={history.isPending} error={history.error} refetch={() => void history.refetch()} />
@@ -179,37 +180,5 @@ function ActionReports({ items }: { items: ReportT[] }) {
         </li>
       ))}
     </ul>
-  );
-}
-
-/** Incidents linked to the action that the reader may see (the server filters by incident visibility, restricted ones included). */
-function LinkedIncidents({ actionId }: { actionId: string }) {
-  const { t } = useTranslation();
-  const allowed = holds(useMe(), 'incidents.report');
-  const q = { actionId, limit: 100 };
-  const list = useQuery({ queryKey: ['incidents', q], queryFn: () => incidentsApi.list(q), enabled: allowed });
-  if (!allowed) return null;
-  return (
-    <section className="card" aria-labelledby="action-incidents-h">
-      <h2 id="action-incidents-h">{t('incidentsMore.actionIncidents')}</h2>
-      <QueryState isPending={list.isPending} error={list.error} refetch={() => void list.refetch()} />
-      {list.data &&
-        (list.data.items.length === 0 ? (
-          <Empty>{t('incidentsMore.actionIncidentsEmpty')}</Empty>
-        ) : (
-          <ul className="plain-list">
-            {list.data.items.map((i) => (
-              <li key={i.id}>
-                <Link to="/handelser/$id" params={{ id: i.id }}>
-                  {i.categoryName}
-                </Link>{' '}
-                <span className="small">
-                  {formatDateTime(i.occurredAt)} · {i.place ?? i.premises ?? i.organisationName} · {t(`incidentStatus.${i.status}`)}
-                </span>
-              </li>
-            ))}
-          </ul>
-        ))}
-    </section>
   );
 }

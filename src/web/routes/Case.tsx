@@ -1,17 +1,17 @@
 import { useRef, useState } from 'react';
-import { Link, useParams } from '@tanstack/react-router';
+import { useParams } from '@tanstack/react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { CASE_STATUSES, RECORD_DIRECTIONS, RECORD_FILE_MAX_BYTES } from '../../shared/schemas/cases.ts';
 import { ApiError } from '../api/client.ts';
-import { casesApi, holds, incidentsApi, type CaseDetailT, type CaseRecordT, type CaseStatus } from '../api/endpoints.ts';
-import { useMe } from '../session.ts';
+import { casesApi, type CaseDetailT, type CaseRecordT, type CaseStatus } from '../api/endpoints.ts';
 import { FormDialog } from '../components/Dialogs.tsx';
 import { Empty, ErrorMessage, Notice, QueryState } from '../components/Feedback.tsx';
 import { SelectField, TextAreaField, TextField } from '../components/Field.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
-import { formatDateTime, todayInStockholm } from '../format.ts';
+import { todayInStockholm } from '../format.ts';
 import { useOrgs } from '../orgs.ts';
+import { LinkedIncidents } from '../components/LinkedIncidents.tsx';
 import { SecrecyBadge } from './Cases.tsx';
 import { CaseTabs } from './cases/CaseTabs.tsx';
 
@@ -95,7 +95,7 @@ export function CasePage() {
         )}
         <Records c={c} write={write} onChanged={(m) => changed(m)} />
       </section>
-      <LinkedIncidents caseId={c.id} />
+      <LinkedIncidents filter={{ caseId: c.id }} heading={t('incidentCases.caseIncidents')} empty={t('incidentCases.caseIncidentsEmpty')} />
       {editing && (
         <EditCaseDialog
           c={c}
@@ -426,37 +426,5 @@ function EditCaseDialog({ c, onClose, onSaved, onReload }: { c: CaseDetailT; onC
         <TextField id="edit-secrecyRef" label={t('cases.secrecyRef')} description={t('cases.secrecyRefHint')} value={v.secrecyRef} onChange={set('secrecyRef')} error={err('secrecyRef')} maxLength={200} />
       )}
     </FormDialog>
-  );
-}
-
-/** Incidents linked to the case that the reader may see (the server filters by incident visibility, restricted ones included). */
-function LinkedIncidents({ caseId }: { caseId: string }) {
-  const { t } = useTranslation();
-  const allowed = holds(useMe(), 'incidents.report');
-  const q = { caseId, limit: 100 };
-  const list = useQuery({ queryKey: ['incidents', q], queryFn: () => incidentsApi.list(q), enabled: allowed });
-  if (!allowed) return null;
-  return (
-    <section className="card" aria-labelledby="case-incidents-h">
-      <h2 id="case-incidents-h">{t('incidentCases.caseIncidents')}</h2>
-      <QueryState isPending={list.isPending} error={list.error} refetch={() => void list.refetch()} />
-      {list.data &&
-        (list.data.items.length === 0 ? (
-          <Empty>{t('incidentCases.caseIncidentsEmpty')}</Empty>
-        ) : (
-          <ul className="plain-list">
-            {list.data.items.map((i) => (
-              <li key={i.id}>
-                <Link to="/handelser/$id" params={{ id: i.id }}>
-                  {i.categoryName}
-                </Link>{' '}
-                <span className="small">
-                  {formatDateTime(i.occurredAt)} · {i.place ?? i.premises ?? i.organisationName} · {t(`incidentStatus.${i.status}`)}
-                </span>
-              </li>
-            ))}
-          </ul>
-        ))}
-    </section>
   );
 }
