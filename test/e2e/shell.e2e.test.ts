@@ -137,6 +137,11 @@ describe('the web shell in Chromium', () => {
     await page.getByLabel('Status').waitFor();
     await checkA11y(page, 'jobs');
 
+    // Remisser till oss: the demo's KS 2018/0316 remiss went to every committee, the administrator's too.
+    await goVia(page, 'Remisser till oss');
+    await page.getByText(/Förslag till program och plan för trygghets- och säkerhetsarbete/).first().waitFor();
+    await checkA11y(page, 'remiss inbox');
+
     await page.getByRole('button', { name: 'Alva Administratör' }).click();
     await page.getByRole('menuitem', { name: 'Mitt konto' }).click();
     await expectHeading(page, 'Mitt konto');
