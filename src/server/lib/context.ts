@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
 import type { RequestContext } from './audit.ts';
-import { OrgTree } from './policies.ts';
+import { buildOrgTree, type OrgTree } from '../../shared/access.ts';
 import { AppError } from './errors.ts';
 
 /** The request's actor, request id and client address, as services want them. */
@@ -19,20 +19,12 @@ export function requireActor(req: FastifyRequest) {
   return req.actor;
 }
 
-/**
- * Loads the organisation tree. External roots (partners and federations without a parent) hang,
- * for authorization only, under the municipality, so that its administrators manage the register.
- */
+/** Loads the organisation tree (see buildOrgTree in src/shared/access.ts). */
 export async function loadOrgTree(db: Executor): Promise<OrgTree> {
   const rows = await db.execute<{ id: string; parent_id: string | null; type: string }>(
     sql`select id, parent_id, type from organisations`,
   );
-  const municipalities = rows.rows.filter((r) => r.type === 'municipality' && !r.parent_id);
-  const root = municipalities.length === 1 ? municipalities[0].id : null;
-  return new OrgTree(
-    new Map(rows.rows.map((r) => [r.id, r.parent_id ?? (r.id === root ? null : root)])),
-    root,
-  );
+  return buildOrgTree(rows.rows.map((r) => ({ id: r.id, parentId: r.parent_id, type: r.type })));
 }
 
 /** The tree, loaded at most once per request. */

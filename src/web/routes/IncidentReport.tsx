@@ -3,7 +3,7 @@ import { Link } from '@tanstack/react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { PERPETRATOR_RELATIONS, VICTIM_ROLES, type CategoryField } from '../../shared/schemas/incidents.ts';
-import { ROLE_ACTIONS } from '../../shared/roles.ts';
+import { buildOrgTree, mayReportFor } from '../../shared/access.ts';
 import type { Me, OrganisationT } from '../api/endpoints.ts';
 import { ApiError } from '../api/client.ts';
 import { holds, incidentsApi, type IncidentDetailT, type IncidentInput } from '../api/endpoints.ts';
@@ -41,27 +41,9 @@ export function stockholmToIso(local: string): string | undefined {
  * and its units. Partner organisations hang under the municipality, as in the server's tree.
  */
 export function reportableOrgIds(me: Me | null | undefined, orgs: OrganisationT[]): Set<string> {
-  const out = new Set<string>();
-  if (!me) return out;
-  const byId = new Map(orgs.map((o) => [o.id, o]));
-  const root = orgs.find((o) => o.type === 'municipality' && !o.parentId);
-  const ancestors = (id: string) => {
-    const chain: string[] = [];
-    let cur: string | null | undefined = id;
-    while (cur && !chain.includes(cur)) {
-      chain.push(cur);
-      const o = byId.get(cur);
-      cur = o?.parentId ?? (root && cur !== root.id ? root.id : null);
-    }
-    return chain;
-  };
-  for (const o of orgs) {
-    const chain = ancestors(o.id);
-    const granted = me.grants.some((g) => ROLE_ACTIONS[g.role]?.includes('incidents.report') && (g.organisationId === o.id || (g.includeSubtree && chain.includes(g.organisationId))));
-    const ownUnit = chain.includes(me.user.homeOrganisationId) && !chain.some((id) => byId.get(id)?.type === 'partner');
-    if (granted || ownUnit) out.add(o.id);
-  }
-  return out;
+  if (!me) return new Set();
+  const tree = buildOrgTree(orgs.map((o) => ({ id: o.id, parentId: o.parentId ?? null, type: o.type })));
+  return new Set(orgs.filter((o) => mayReportFor(me, me.user.homeOrganisationId, o.id, tree)).map((o) => o.id));
 }
 
 type Pos = { lat: number; lon: number };

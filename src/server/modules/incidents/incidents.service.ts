@@ -7,6 +7,7 @@ import { describeClock, startClock } from '../../lib/clocks.ts';
 import { loadOrgTree } from '../../lib/context.ts';
 import { AppError } from '../../lib/errors.ts';
 import { allowedActions, can, roleAllows, scopeOf, type Actor, type OrgTree } from '../../lib/policies.ts';
+import { mayReportFor } from '../../../shared/access.ts';
 import { ROLES } from '../../../shared/roles.ts';
 import {
   incidentActions,
@@ -185,17 +186,10 @@ export function createIncidentService({ db, now = () => new Date() }: { db: Db; 
    * organisation and its units. A partner such as the police reports only where granted.
    */
   async function requireMayReport(ex: Executor, actor: Actor, tree: OrgTree, orgId: string) {
-    if (can(actor, 'incidents.report', orgId, tree)) return;
     const r = await ex.execute<{ home: string }>(sql`select home_organisation_id as home from users where id = ${actor.id}`);
-    const home = r.rows[0]?.home;
-    if (home && tree.ancestorsOf(orgId).includes(home)) {
-      // Neither the home nor the organisation reported for may be (under) a partner; the home's chain lies within the latter's.
-      const p = await ex.execute<{ partner: boolean }>(sql`select exists (select 1 from organisations where type = 'partner' and id = any(${uuids(tree.ancestorsOf(orgId))})) as partner`);
-      if (!p.rows[0].partner) return;
-    }
+    if (mayReportFor(actor, r.rows[0]?.home, orgId, tree)) return;
     throw new AppError('REPORT_ORGANISATION_NOT_ALLOWED', [{ path: 'organisationId', message: 'REPORT_ORGANISATION_NOT_ALLOWED' }]);
   }
-
 
   async function requireUser(ex: Executor, id: string, path: string) {
     const r = await ex.execute<{ active: boolean }>(sql`select active from users where id = ${id}`);
