@@ -35,6 +35,10 @@ export const ACTIONS = [
   'documents.manage',
   // Governing documents: take a repealed or replaced document back out of its final status (with a reason).
   'documents.revert',
+  // Partner sharing: share one record with a partner organisation until an end date (the office), and see
+  // what is shared with one's own partner organisation (the partner's users).
+  'shares.manage',
+  'shares.view',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -44,7 +48,7 @@ export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   coordinator: [
     'organisations.read', 'users.read', 'audit.read', 'program.read', 'program.manage', 'followup.manage', 'followup.report',
     'incidents.report', 'incidents.read', 'incidents.manage',
-    'cases.read', 'cases.register', 'cases.handle', 'cases.secret', 'documents.read', 'documents.manage',
+    'cases.read', 'cases.register', 'cases.handle', 'cases.secret', 'documents.read', 'documents.manage', 'shares.manage',
   ],
   officer: [
     'organisations.read', 'program.read', 'followup.report', 'incidents.report', 'incidents.read', 'incidents.manage',
@@ -54,7 +58,7 @@ export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   registrar: ['organisations.read', 'program.read', 'incidents.report', 'cases.read', 'cases.register', 'cases.secret', 'documents.read'],
   reporter: ['organisations.read', 'program.read', 'followup.report', 'incidents.report', 'documents.read'],
   reader: ['organisations.read', 'program.read', 'incidents.report', 'incidents.read', 'cases.read', 'documents.read'],
-  partner: ['organisations.read', 'program.read', 'incidents.report', 'incidents.read', 'documents.read'],
+  partner: ['organisations.read', 'program.read', 'incidents.report', 'incidents.read', 'documents.read', 'shares.view'],
 };
 
 export const ORGANISATION_TYPES = [

@@ -68,6 +68,8 @@ export const remissReply = z.object({
   decidedOn: isoDate.nullable(),
   paragraph: z.number().nullable(),
   text: z.string().nullable(),
+  /** The reply's record is secrecy-marked and the reader may not read it: text and file are withheld. */
+  secret: z.boolean().default(false),
   via: z.enum(['internal', 'link', 'registered']),
   recordId: z.uuid(),
   recordNumber: z.string(),
@@ -104,6 +106,8 @@ export const remissRound = z.object({
   decisionRef: z.string().nullable(),
   title: z.string(),
   letter: z.string(),
+  /** The letter's record is secrecy-marked and the reader may not read it: its text and file are withheld. */
+  letterSecret: z.boolean().default(false),
   letterFile: remissFile.nullable(),
   letterRecordNumber: z.string().nullable(),
   sentOn: isoDate,
@@ -138,6 +142,7 @@ export const remissInboxItem = z.object({
   registryNumber: z.string(),
   title: z.string(),
   letter: z.string(),
+  letterSecret: z.boolean().default(false),
   letterFile: remissFile.nullable(),
   sentOn: isoDate,
   roundStatus: z.enum(['open', 'closed']),

@@ -68,6 +68,8 @@ export const cases = pgTable(
     secrecyRef: text('secrecy_ref'),
     secrecyMarkedBy: uuid('secrecy_marked_by').references(() => users.id),
     secrecyMarkedOn: date('secrecy_marked_on'),
+    secrecyReason: text('secrecy_reason'),
+    secrecyMarkedAt: timestamp('secrecy_marked_at', { withTimezone: true }),
     /** The next record number within the case (`KS 2018/0316-12`), allocated like the registry number. */
     lastRecordSeq: integer('last_record_seq').notNull().default(0),
     createdBy: uuid('created_by').references(() => users.id),
@@ -105,6 +107,9 @@ export const caseRecords = pgTable(
     counterpart: text('counterpart'),
     counterpartOrganisationId: uuid('counterpart_organisation_id').references(() => organisations.id),
     secrecyRef: text('secrecy_ref'),
+    secrecyReason: text('secrecy_reason'),
+    secrecyMarkedBy: uuid('secrecy_marked_by').references(() => users.id),
+    secrecyMarkedAt: timestamp('secrecy_marked_at', { withTimezone: true }),
     createdBy: uuid('created_by').references(() => users.id),
     isExample: boolean('is_example').notNull().default(false),
     search: tsvector('search').generatedAlwaysAs((): SQL => swedish(sql`title`, sql`counterpart`)),

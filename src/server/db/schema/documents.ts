@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { boolean, check, date, index, integer, pgTable, text, timestamp, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { secrecyColumns } from './access.ts';
 import { organisations } from './organisations.ts';
 import { users } from './users.ts';
 import { decisions, swedish, tsvector } from './cases.ts';
@@ -35,6 +36,7 @@ export const governingDocuments = pgTable(
     statusDecisionId: uuid('status_decision_id').references(() => decisions.id),
     statusDecisionRef: text('status_decision_ref'),
     statusChangedOn: date('status_changed_on'),
+    ...secrecyColumns(),
     /** The document that replaced this one; "replaces" is the reverse of this link. */
     replacedById: uuid('replaced_by_id').references((): AnyPgColumn => governingDocuments.id),
     fileName: text('file_name'),

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, boolean, check, date, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { secrecyColumns } from './access.ts';
 import { organisations } from './organisations.ts';
 import { users } from './users.ts';
 import { bytea } from './types.ts';
@@ -51,6 +52,7 @@ export const incidents = pgTable(
     areaId: uuid('area_id'),
     /** Copied from the category when reported: only managers of the organisation and the reporter see it. */
     restricted: boolean('restricted').notNull().default(false),
+    ...secrecyColumns(),
     extra: jsonb('extra').notNull().default({}),
     staff: jsonb('staff'),
     isExample: boolean('is_example').notNull().default(false),

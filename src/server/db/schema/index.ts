@@ -11,3 +11,4 @@ export * from './lagesbild.ts';
 export * from './cases-decisions.ts';
 export * from './remiss.ts';
 export * from './documents.ts';
+export * from './access.ts';

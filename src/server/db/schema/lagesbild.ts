@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { secrecyColumns } from './access.ts';
 import { users } from './users.ts';
 
 /**
@@ -42,6 +43,9 @@ export const lagesbildReports = pgTable(
     analysisText: text('analysis_text').notNull().default(''),
     /** The generated tables of part 1, frozen when the report is adopted; null while a draft (live data). */
     snapshot: jsonb('snapshot'),
+    /** The same tables without restricted or secret incidents: what readers without incidents.manage see of an adopted report. */
+    openSnapshot: jsonb('open_snapshot'),
+    ...secrecyColumns(),
     adoptedAt: timestamp('adopted_at', { withTimezone: true }),
     adoptedBy: uuid('adopted_by').references(() => users.id),
     createdBy: uuid('created_by').notNull().references(() => users.id),

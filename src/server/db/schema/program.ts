@@ -15,6 +15,7 @@ import {
   uuid,
   type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
+import { secrecyColumns } from './access.ts';
 import { organisations } from './organisations.ts';
 import { users } from './users.ts';
 import { bytea } from './types.ts';
@@ -166,6 +167,7 @@ export const reportAttachments = pgTable(
     sha256: text('sha256').notNull(),
     content: bytea('content').notNull(),
     uploadedBy: uuid('uploaded_by').notNull().references(() => users.id),
+    ...secrecyColumns(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('report_attachments_report_idx').on(t.reportId)],

@@ -1,10 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
-import { uuids } from '../../db/helpers.ts';
-import { notFound } from '../../lib/errors.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
+import { caseVisibleSql, type Access } from '../../access/index.ts';
 import { caseRecords, cases } from '../../db/schema/index.ts';
-import type { Actor, OrgTree } from '../../lib/policies.ts';
-import { scopeOf } from '../../lib/policies.ts';
 
 /**
  * The primitives every part of the cases module shares (registry, records, decisions, remiss, dispatch):
@@ -95,32 +93,9 @@ export async function insertRecord(tx: Executor, record: NewRecord): Promise<Cas
   return row;
 }
 
-/**
- * Who may read which cases. A case is readable with `cases.read` on its responsible organisation or on
- * its registering body; a secrecy-marked case only with `cases.secret` there, or as its case officer.
- */
-export interface CaseVisibility {
-  actorId: string;
-  read: string[];
-  secret: string[];
-}
-
-export function caseVisibility(actor: Actor, tree: OrgTree): CaseVisibility {
-  return { actorId: actor.id, read: scopeOf(actor, 'cases.read', tree), secret: scopeOf(actor, 'cases.secret', tree) };
-}
-
-/** The visibility rule as SQL over a cases alias (default `c`). */
-export function caseVisibleSql(v: CaseVisibility, alias = 'c') {
-  const c = sql.raw(alias);
-  return sql`(${c}.officer_id = ${v.actorId}
-    or ((${c}.organisation_id = any(${uuids(v.secret)}) or ${c}.registry_organisation_id = any(${uuids(v.secret)})))
-    or (${c}.secrecy_ref is null and (${c}.organisation_id = any(${uuids(v.read)}) or ${c}.registry_organisation_id = any(${uuids(v.read)}))))`;
-}
-
-/** A secrecy-marked record in a readable case is itself readable only to those who may read secret cases there. */
-export function recordVisibleSql(v: CaseVisibility, caseAlias = 'c', recordAlias = 'r') {
-  const c = sql.raw(caseAlias);
-  const r = sql.raw(recordAlias);
-  return sql`(${caseVisibleSql(v, caseAlias)} and (${r}.secrecy_ref is null or ${c}.officer_id = ${v.actorId}
-    or ${c}.organisation_id = any(${uuids(v.secret)}) or ${c}.registry_organisation_id = any(${uuids(v.secret)})))`;
+/** The case, if the actor may see it (otherwise CASE_NOT_FOUND: nothing about it is revealed). The one lookup every part uses. */
+export async function visibleCase(ex: Executor, access: Access, caseId: string, opts: { forUpdate?: boolean } = {}): Promise<CaseRow> {
+  const res = await ex.execute<{ id: string }>(sql`select c.id from cases c where c.id = ${caseId} and ${caseVisibleSql(access)} ${opts.forUpdate ? sql`for update` : sql``}`);
+  if (!res.rows[0]) throw new AppError('CASE_NOT_FOUND');
+  return (await ex.query.cases.findFirst({ where: (c, { eq: e }) => e(c.id, caseId) }))!;
 }

@@ -24,7 +24,8 @@ import {
   type updateClause,
   type updateDecision,
 } from '../../../shared/schemas/decisions.ts';
-import { caseVisibility, caseVisibleSql, formatRecordNumber, type CaseRow } from './cases.core.ts';
+import { formatRecordNumber, visibleCase, type CaseRow } from './cases.core.ts';
+import { accessOf, caseVisibleSql, mayHandleCase, type CaseLike } from '../../access/index.ts';
 
 /**
  * Meetings, decisions and their att-satser (decision clauses), and the assignments (uppdrag) a decided
@@ -101,16 +102,9 @@ export function decisionReference(d: { decidedOn: string | null; paragraph: numb
   return [body.shortName ?? body.name, d.decidedOn, d.paragraph !== null ? `§ ${d.paragraph}` : null].filter(Boolean).join(' ');
 }
 
-export async function visibleCase(ex: Executor, actor: Actor, tree: OrgTree, caseId: string): Promise<CaseRow> {
-  const v = caseVisibility(actor, tree);
-  const res = await ex.execute<Record<string, unknown>>(sql`select c.id from cases c where c.id = ${caseId} and ${caseVisibleSql(v)}`);
-  if (!res.rows[0]) throw new AppError('CASE_NOT_FOUND');
-  const row = await ex.query.cases.findFirst({ where: (c, { eq: e }) => e(c.id, caseId) });
-  return row!;
-}
-
-export const mayHandle = (actor: Actor, tree: OrgTree, c: Pick<CaseRow, 'organisationId' | 'registryOrganisationId'>) =>
-  can(actor, 'cases.handle', c.organisationId, tree) || can(actor, 'cases.handle', c.registryOrganisationId, tree);
+/** Kept for the parts that pass actor and tree: the one lookup and the one handling rule of cases.core and the access core. */
+export const visibleCaseOf = (ex: Executor, actor: Actor, tree: OrgTree, caseId: string) => visibleCase(ex, accessOf(actor, tree), caseId);
+export const mayHandle = (actor: Actor, tree: OrgTree, c: CaseLike) => mayHandleCase(accessOf(actor, tree), c);
 
 type OrgInfo = { id: string; name: string; short_name: string | null; type: string; active: boolean; email: string | null };
 export async function orgInfo(ex: Executor, ids: string[]): Promise<Map<string, OrgInfo>> {
@@ -121,7 +115,7 @@ export async function orgInfo(ex: Executor, ids: string[]): Promise<Map<string, 
 
 /** The decision with its case, if the actor may read the case; else DECISION_NOT_FOUND. */
 export async function visibleDecision(ex: Executor, actor: Actor, tree: OrgTree, id: string, lock = false) {
-  const v = caseVisibility(actor, tree);
+  const v = accessOf(actor, tree);
   const res = await ex.execute<{ id: string }>(sql`select d.id from decisions d join cases c on c.id = d.case_id where d.id = ${id} and ${caseVisibleSql(v)}`);
   if (!res.rows[0]) throw new AppError('DECISION_NOT_FOUND');
   if (lock) await ex.execute(sql`select id from decisions where id = ${id} for update`);
@@ -142,11 +136,11 @@ export async function loadDecisions(ex: Executor, ids: string[], actor: Actor, t
   const rows = await ex.execute<{
     id: string; case_id: string; body_organisation_id: string; body_name: string; body_short: string | null; meeting_id: string | null;
     decided_on: string | null; paragraph: number | null; kind: Decision['kind']; status: Decision['status']; title: string; reason: string | null;
-    is_example: boolean; version: number; organisation_id: string; registry_organisation_id: string; registry_number: string;
+    is_example: boolean; version: number; organisation_id: string; registry_organisation_id: string; officer_id: string | null; registry_number: string;
   }>(sql`
     select d.id, d.case_id, d.body_organisation_id, o.name as body_name, o.short_name as body_short, d.meeting_id,
       to_char(d.decided_on, 'YYYY-MM-DD') as decided_on, d.paragraph, d.kind, d.status, d.title, d.reason, d.is_example, d.version,
-      c.organisation_id, c.registry_organisation_id, c.registry_number
+      c.organisation_id, c.registry_organisation_id, c.officer_id, c.registry_number
     from decisions d join organisations o on o.id = d.body_organisation_id join cases c on c.id = d.case_id
     where d.id = any(${uuids(ids)})
     order by d.decided_on nulls last, d.paragraph nulls last, d.created_at`);
@@ -220,7 +214,7 @@ export async function loadDecisions(ex: Executor, ids: string[], actor: Actor, t
       })),
     isExample: d.is_example,
     version: d.version,
-    allowedActions: mayHandle(actor, tree, { organisationId: d.organisation_id, registryOrganisationId: d.registry_organisation_id }) ? ['cases.handle' as const] : [],
+    allowedActions: mayHandle(actor, tree, { organisationId: d.organisation_id, registryOrganisationId: d.registry_organisation_id, officerId: d.officer_id }) ? ['cases.handle' as const] : [],
   }));
 }
 
@@ -307,7 +301,7 @@ export function createDecisionService({ db, today = () => todayInStockholm() }: 
   }
 
   async function assignmentRows(ex: Executor, actor: Actor, tree: OrgTree, filter: { id?: string } & Partial<z.infer<typeof assignmentQuery>>): Promise<{ items: Assignment[]; total: number }> {
-    const v = caseVisibility(actor, tree);
+    const v = accessOf(actor, tree);
     const read = scopeOf(actor, 'cases.read', tree);
     const conditions = [
       // Readable with the case, or (a case without secrecy marking) by those who read the assignee organisation's cases.
@@ -320,12 +314,12 @@ export function createDecisionService({ db, today = () => todayInStockholm() }: 
     const rows = await ex.execute<{
       id: string; clause_id: string; decision_id: string; case_id: string; registry_number: string; case_title: string; body_name: string; body_short: string | null;
       decided_on: string | null; paragraph: number | null; organisation_id: string; organisation_name: string; text: string; due_date: string | null;
-      status: Assignment['status']; done_on: string | null; version: number; case_org: string; case_registry_org: string; total: number;
+      status: Assignment['status']; done_on: string | null; version: number; case_org: string; case_registry_org: string; case_officer: string | null; total: number;
     }>(sql`
       select a.id, a.clause_id, a.decision_id, a.case_id, c.registry_number, c.title as case_title, b.name as body_name, b.short_name as body_short,
         to_char(d.decided_on, 'YYYY-MM-DD') as decided_on, d.paragraph, a.organisation_id, o.name as organisation_name, a.text,
         to_char(a.due_date, 'YYYY-MM-DD') as due_date, a.status, to_char(a.done_on, 'YYYY-MM-DD') as done_on, a.version,
-        c.organisation_id as case_org, c.registry_organisation_id as case_registry_org, count(*) over ()::int as total
+        c.organisation_id as case_org, c.registry_organisation_id as case_registry_org, c.officer_id as case_officer, count(*) over ()::int as total
       from assignments a
       join cases c on c.id = a.case_id
       join decisions d on d.id = a.decision_id
@@ -361,7 +355,7 @@ export function createDecisionService({ db, today = () => todayInStockholm() }: 
         actions: actions.rows.filter((a) => a.assignment_id === r.id).map((a) => ({ id: a.id, title: a.title, status: a.status, progress: a.progress })),
         version: r.version,
         allowedActions:
-          can(actor, 'cases.handle', r.organisation_id, tree) || mayHandle(actor, tree, { organisationId: r.case_org, registryOrganisationId: r.case_registry_org })
+          can(actor, 'cases.handle', r.organisation_id, tree) || mayHandle(actor, tree, { organisationId: r.case_org, registryOrganisationId: r.case_registry_org, officerId: r.case_officer })
             ? ['cases.handle' as const]
             : [],
       })),
@@ -409,7 +403,7 @@ export function createDecisionService({ db, today = () => todayInStockholm() }: 
     // --- Decisions ---
     async listForCase(actor: Actor, caseId: string) {
       const tree = await loadOrgTree(db);
-      const c = await visibleCase(db, actor, tree, caseId);
+      const c = await visibleCaseOf(db, actor, tree, caseId);
       const ids = (await db.select({ id: decisions.id }).from(decisions).where(eq(decisions.caseId, caseId))).map((r) => r.id);
       return {
         case: {
@@ -433,7 +427,7 @@ export function createDecisionService({ db, today = () => todayInStockholm() }: 
     async create(ctx: RequestContext, actor: Actor, caseId: string, input: z.infer<typeof createDecision>, opts: { isExample?: boolean } = {}) {
       return db.transaction(async (tx) => {
         const tree = await loadOrgTree(tx);
-        const c = await visibleCase(tx, actor, tree, caseId);
+        const c = await visibleCaseOf(tx, actor, tree, caseId);
         if (!mayHandle(actor, tree, c)) throw new AppError('FORBIDDEN');
         await requireBody(tx, tree, input.bodyOrganisationId, 'bodyOrganisationId');
         for (const [i, k] of (input.clauses ?? []).entries()) await checkClause(tx, tree, k, `clauses.${i}.`);

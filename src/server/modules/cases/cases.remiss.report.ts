@@ -8,7 +8,8 @@ import { AppError } from '../../lib/errors.ts';
 import { registerExportKind } from '../../lib/exports.ts';
 import { t, type Locale } from '../../lib/i18n.ts';
 import type { Actor, OrgTree } from '../../lib/policies.ts';
-import { caseVisibility, caseVisibleSql, formatRecordNumber } from './cases.core.ts';
+import { formatRecordNumber } from './cases.core.ts';
+import { accessOf, caseVisibleSql, recordSecretHiddenSql, type Access } from '../../access/index.ts';
 
 /** The sammanställning: every reply of a remiss round (recipient, date, body/§ or "inget att erinra", text). */
 export const REMISS_COMPILATION = 'cases.remiss-compilation';
@@ -18,11 +19,12 @@ type Params = z.infer<typeof params>;
 /** Readers of the case may have the compilation; anyone else learns nothing of the round. */
 export async function authorizeCompilation(ex: Executor, actor: Actor, tree: OrgTree, p: Params) {
   const r = await ex.execute(sql`
-    select 1 from remiss_rounds o join cases c on c.id = o.case_id where o.id = ${p.roundId} and ${caseVisibleSql(caseVisibility(actor, tree))}`);
+    select 1 from remiss_rounds o join cases c on c.id = o.case_id where o.id = ${p.roundId} and ${caseVisibleSql(accessOf(actor, tree))}`);
   if (!r.rows.length) throw new AppError('REMISS_ROUND_NOT_FOUND');
 }
 
-export async function compilationData(ex: Executor, roundId: string) {
+/** The round and its replies as `access` may read them: a secrecy-marked reply the reader may not read shows that it came, not what it says. */
+export async function compilationData(ex: Executor, roundId: string, access: Access) {
   const round = (
     await ex.execute<{
       title: string; letter: string; sent_on: string; status: string; closed_at: Date | null; registry_number: string; case_title: string;
@@ -42,13 +44,16 @@ export async function compilationData(ex: Executor, roundId: string) {
   if (!round) throw new AppError('REMISS_ROUND_NOT_FOUND');
   const recipients = await ex.execute<{
     name: string; reply_by: string; status: string; received_on: string | null; kind: string | null; deciding_body: string | null; decided_on: string | null;
-    paragraph: number | null; text: string | null; seq: number | null; filename: string | null;
+    paragraph: number | null; text: string | null; seq: number | null; filename: string | null; secret: boolean;
   }>(sql`
     select g.name, p.reply_by::text as reply_by, p.status, y.received_on::text as received_on, y.kind, y.deciding_body, y.decided_on::text as decided_on,
-           y.paragraph, y.text, r.seq, f.filename
+           y.paragraph, case when h.hidden then null else y.text end as text, r.seq, case when h.hidden then null else f.filename end as filename,
+           coalesce(h.hidden, false) as secret
     from remiss_recipients p join organisations g on g.id = p.organisation_id
     left join remiss_replies y on y.recipient_id = p.id
     left join case_records r on r.id = y.record_id
+    left join cases c on c.id = r.case_id
+    left join lateral (select ${recordSecretHiddenSql(access)} as hidden) h on true
     left join lateral (select filename from case_record_files where record_id = r.id order by created_at desc limit 1) f on true
     where p.round_id = ${roundId}
     order by y.received_on nulls last, g.name`);
@@ -65,14 +70,14 @@ export function buildCompilationModel(d: Awaited<ReturnType<typeof compilationDa
       : r.kind === 'no_objection'
         ? L('noObjection')
         : L('plainReply');
-  const summary = (text: string | null) => (text ? (text.length > 300 ? `${text.slice(0, 297)}…` : text) : '–');
+  const summary = (text: string | null, secret = false) => (secret ? L('secret') : text ? (text.length > 300 ? `${text.slice(0, 297)}…` : text) : '–');
   const blocks: Block[] = [
     { type: 'heading', level: 1, text: L('overview') },
     answered.length
       ? {
           type: 'table',
           columns: [{ header: L('col.recipient'), width: 2.2 }, { header: L('col.received'), width: 1.2 }, { header: L('col.decision'), width: 2 }, { header: L('col.summary'), width: 4 }],
-          rows: answered.map((r) => [r.name, r.received_on ?? '', decisionOf(r), summary(r.text)]),
+          rows: answered.map((r) => [r.name, r.received_on ?? '', decisionOf(r), summary(r.text, r.secret)]),
         }
       : { type: 'paragraph', text: L('noReplies'), muted: true },
     { type: 'heading', level: 1, text: L('replies') },
@@ -89,7 +94,7 @@ export function buildCompilationModel(d: Awaited<ReturnType<typeof compilationDa
       ].filter(Boolean).join('\n'),
       muted: true,
     });
-    blocks.push({ type: 'paragraph', text: r.text ?? (r.kind === 'no_objection' ? L('noObjection') : L('noText')) });
+    blocks.push({ type: 'paragraph', text: r.secret ? L('secret') : (r.text ?? (r.kind === 'no_objection' ? L('noObjection') : L('noText'))) });
   }
   blocks.push({ type: 'heading', level: 1, text: L('missing') });
   blocks.push(
@@ -121,7 +126,7 @@ registerExportKind<Params>(REMISS_COMPILATION, {
   formats: ['docx', 'pdf'],
   authorize: authorizeCompilation,
   async build(ctx, format) {
-    const data = await compilationData(ctx.db, ctx.params.roundId);
+    const data = await compilationData(ctx.db, ctx.params.roundId, accessOf(ctx.actor, ctx.tree));
     await ctx.progress(0.2);
     const model = buildCompilationModel(data, ctx.locale);
     const base = `${t(ctx.locale, 'remiss.compilation.title')} ${data.round.registry_number}`.replace(/[\\/:*?"<>|]/g, '-').replace(/\s+/g, ' ');

@@ -10,7 +10,7 @@ import type { FileStore } from '../../lib/filestore.ts';
 import { t, type Locale } from '../../lib/i18n.ts';
 import { enqueueJob } from '../../lib/jobs.ts';
 import { queueMail } from '../../lib/mail.ts';
-import { can, canSomewhere, roleAllows, scopeOf, type Actor, type OrgTree } from '../../lib/policies.ts';
+import { can, roleAllows, type Actor, type OrgTree } from '../../lib/policies.ts';
 import { ROLES } from '../../../shared/roles.ts';
 import type {
   CreateRemissRound,
@@ -25,7 +25,8 @@ import type {
 import { hashToken, newToken } from '../users/users.service.ts';
 import { REMISS_REMIND_JOB } from './cases.remiss.jobs.ts';
 import './cases.remiss.report.ts';
-import { caseVisibility, caseVisibleSql, formatRecordNumber, insertRecord, type CaseRow } from './cases.core.ts';
+import { formatRecordNumber, insertRecord, visibleCase, type CaseRow } from './cases.core.ts';
+import { accessOf, caseVisibleSql, mayHandleCase, recordSecretHiddenSql, type Access } from '../../access/index.ts';
 
 /**
  * Remiss rounds (issue #5 point 4). A case officer sends a case on remiss to organisations in the
@@ -88,16 +89,8 @@ export function createRemissService({ db, files, config }: { db: Db; files: File
   const base = config.PUBLIC_URL.replace(/\/$/, '');
   const linkUrl = (token: string) => `${base}/remissvar/${token}`;
 
-  async function visibleCase(ex: Executor, actor: Actor, tree: OrgTree, caseId: string): Promise<CaseRow> {
-    const v = caseVisibility(actor, tree);
-    const rows = await ex.execute<Record<string, unknown>>(sql`select c.id from cases c where c.id = ${caseId} and ${caseVisibleSql(v)}`);
-    if (!rows.rows[0]) throw new AppError('CASE_NOT_FOUND');
-    return (await ex.query.cases.findFirst({ where: (c, { eq: e }) => e(c.id, caseId) }))!;
-  }
-
-  /** May handle the case: cases.handle on its responsible organisation, or its own case officer. */
-  const managesCase = (actor: Actor, tree: OrgTree, c: CaseRow) =>
-    can(actor, 'cases.handle', c.organisationId, tree) || (c.officerId === actor.id && canSomewhere(actor, 'cases.handle'));
+  const visibleCaseOf = (ex: Executor, actor: Actor, tree: OrgTree, caseId: string) => visibleCase(ex, accessOf(actor, tree), caseId);
+  const managesCase = (actor: Actor, tree: OrgTree, c: CaseRow) => mayHandleCase(accessOf(actor, tree), c);
 
   async function roundRow(ex: Executor, roundId: string, lock = false) {
     const rows = await ex.execute<{ id: string }>(sql`select id from remiss_rounds where id = ${roundId} ${lock ? sql`for update` : sql``}`);
@@ -110,12 +103,18 @@ export function createRemissService({ db, files, config }: { db: Db; files: File
     const round = await roundRow(ex, roundId, lock);
     let c: CaseRow;
     try {
-      c = await visibleCase(ex, actor, tree, round.caseId);
+      c = await visibleCaseOf(ex, actor, tree, round.caseId);
     } catch {
       throw new AppError('REMISS_ROUND_NOT_FOUND');
     }
     if (!managesCase(actor, tree, c)) throw new AppError('FORBIDDEN');
     return { round, case: c };
+  }
+
+  /** Is the record secrecy-marked and not readable by the actor? (Its text and files are then withheld everywhere.) */
+  async function secretHidden(access: Access, recordId: string) {
+    const r = await db.execute<{ hidden: boolean }>(sql`select ${recordSecretHiddenSql(access)} as hidden from case_records r join cases c on c.id = r.case_id where r.id = ${recordId}`);
+    return r.rows[0]?.hidden ?? false;
   }
 
   async function recipientRow(ex: Executor, id: string, lock = false): Promise<RecipientRow> {
@@ -137,6 +136,7 @@ export function createRemissService({ db, files, config }: { db: Db; files: File
   /** Rounds with recipients, links, replies and files, as the API shows them. */
   async function present(ex: Executor, rounds: RoundRow[], actor: Actor, tree: OrgTree, c: CaseRow): Promise<RemissRound[]> {
     if (!rounds.length) return [];
+    const access = accessOf(actor, tree);
     const ids = rounds.map((r) => r.id);
     const orgs = await loadOrgs(ex);
     const recipients = await ex.execute<{
@@ -149,21 +149,21 @@ export function createRemissService({ db, files, config }: { db: Db; files: File
     const replies = await ex.execute<{
       id: string; recipient_id: string; received_on: string; kind: 'decision' | 'no_objection' | 'reply'; deciding_body: string | null; decided_on: string | null;
       paragraph: number | null; text: string | null; via: 'internal' | 'link' | 'registered'; record_id: string; seq: number;
-      file_id: string | null; filename: string | null; content_type: string | null; size: number | null;
+      file_id: string | null; filename: string | null; content_type: string | null; size: number | null; hidden: boolean;
     }>(sql`
       select p.id, p.recipient_id, p.received_on::text as received_on, p.kind, p.deciding_body, p.decided_on::text as decided_on, p.paragraph, p.text, p.via,
-             p.record_id, r.seq, f.id as file_id, f.filename, f.content_type, f.size
-      from remiss_replies p join case_records r on r.id = p.record_id
+             p.record_id, r.seq, f.id as file_id, f.filename, f.content_type, f.size, ${recordSecretHiddenSql(access)} as hidden
+      from remiss_replies p join case_records r on r.id = p.record_id join cases c on c.id = r.case_id
       left join lateral (select id, filename, content_type, size from case_record_files where record_id = r.id order by created_at desc, id limit 1) f on true
       where p.recipient_id = any(${uuids(rIds)})`);
-    const letters = await ex.execute<{ round_id: string; seq: number; file_id: string | null; filename: string | null; content_type: string | null; size: number | null }>(sql`
-      select o.id as round_id, r.seq, f.id as file_id, f.filename, f.content_type, f.size
-      from remiss_rounds o join case_records r on r.id = o.letter_record_id
+    const letters = await ex.execute<{ round_id: string; seq: number; file_id: string | null; filename: string | null; content_type: string | null; size: number | null; hidden: boolean }>(sql`
+      select o.id as round_id, r.seq, f.id as file_id, f.filename, f.content_type, f.size, ${recordSecretHiddenSql(access)} as hidden
+      from remiss_rounds o join case_records r on r.id = o.letter_record_id join cases c on c.id = r.case_id
       left join lateral (select id, filename, content_type, size from case_record_files where record_id = r.id order by created_at desc, id limit 1) f on true
       where o.id = any(${uuids(ids)})`);
     const today = todayInSweden();
     const now = Date.now();
-    const manages = managesCase(actor, tree, c);
+    const manages = mayHandleCase(access, c);
     const out: RemissRound[] = [];
     for (const round of rounds) {
       const decision = await decisionRef(ex, round.decisionId);
@@ -205,11 +205,13 @@ export function createRemissService({ db, files, config }: { db: Db; files: File
                   decidingBody: reply.deciding_body,
                   decidedOn: reply.decided_on,
                   paragraph: reply.paragraph,
-                  text: reply.text,
+                  // A secrecy-marked reply: that it came, not what it says or holds.
+                  text: reply.hidden ? null : reply.text,
+                  secret: reply.hidden,
                   via: reply.via,
                   recordId: reply.record_id,
                   recordNumber: formatRecordNumber(c.registryNumber, reply.seq),
-                  file: reply.file_id ? { id: reply.file_id, filename: reply.filename!, contentType: reply.content_type!, size: reply.size! } : null,
+                  file: reply.file_id && !reply.hidden ? { id: reply.file_id, filename: reply.filename!, contentType: reply.content_type!, size: reply.size! } : null,
                 }
               : null,
             allowedActions: actions,
@@ -224,8 +226,9 @@ export function createRemissService({ db, files, config }: { db: Db; files: File
         decisionId: round.decisionId,
         decisionRef: decision,
         title: round.title,
-        letter: round.letter,
-        letterFile: letter?.file_id ? { id: letter.file_id, filename: letter.filename!, contentType: letter.content_type!, size: letter.size! } : null,
+        letter: letter?.hidden ? '' : round.letter,
+        letterSecret: !!letter?.hidden,
+        letterFile: letter?.file_id && !letter.hidden ? { id: letter.file_id, filename: letter.filename!, contentType: letter.content_type!, size: letter.size! } : null,
         letterRecordNumber: letter ? formatRecordNumber(c.registryNumber, letter.seq) : null,
         sentOn: round.sentOn,
         status: round.status as 'open' | 'closed',
@@ -362,7 +365,7 @@ export function createRemissService({ db, files, config }: { db: Db; files: File
   return {
     async listForCase(actor: Actor, caseId: string): Promise<RemissRoundList> {
       const tree = await loadOrgTree(db);
-      const c = await visibleCase(db, actor, tree, caseId);
+      const c = await visibleCaseOf(db, actor, tree, caseId);
       const rounds = await db.select().from(remissRounds).where(eq(remissRounds.caseId, caseId)).orderBy(sql`${remissRounds.sentOn} desc, ${remissRounds.createdAt} desc`);
       const decisions = await db.execute<{ id: string; body: string; decided_on: string | null; paragraph: number | null; title: string }>(sql`
         select d.id, coalesce(o.short_name, o.name) as body, d.decided_on::text as decided_on, d.paragraph, d.title
@@ -379,7 +382,7 @@ export function createRemissService({ db, files, config }: { db: Db; files: File
     async create(ctx: RequestContext, actor: Actor, caseId: string, input: CreateRemissRound) {
       return db.transaction(async (tx) => {
         const tree = await loadOrgTree(tx);
-        const c = await visibleCase(tx, actor, tree, caseId);
+        const c = await visibleCaseOf(tx, actor, tree, caseId);
         if (!managesCase(actor, tree, c)) throw new AppError('FORBIDDEN');
         if (c.status === 'closed') throw new AppError('REMISS_CASE_CLOSED');
         if (input.decisionId) {
@@ -519,7 +522,7 @@ export function createRemissService({ db, files, config }: { db: Db; files: File
         const recipient = await recipientRow(tx, recipientId, true);
         const round = await roundRow(tx, recipient.roundId);
         const c = (await tx.query.cases.findFirst({ where: (x, { eq: e }) => e(x.id, round.caseId) }))!;
-        const v = caseVisibility(actor, tree);
+        const v = accessOf(actor, tree);
         const visible = (await tx.execute(sql`select 1 from cases c where c.id = ${c.id} and ${caseVisibleSql(v)}`)).rows.length > 0;
         const manages = visible && managesCase(actor, tree, c);
         const answersFor = recipient.channel === 'internal' && can(actor, 'cases.handle', recipient.organisationId, tree);
@@ -534,22 +537,26 @@ export function createRemissService({ db, files, config }: { db: Db; files: File
     /** Remisser till oss: open and answered remisses to the organisations the actor answers for. */
     async inbox(actor: Actor): Promise<{ items: RemissInboxItem[] }> {
       const tree = await loadOrgTree(db);
-      const scope = scopeOf(actor, 'cases.handle', tree);
+      const access = accessOf(actor, tree);
+      const scope = access.scope('cases.handle');
       const rows = await db.execute<{
         recipient_id: string; round_id: string; registry_number: string; title: string; letter: string; sent_on: string; round_status: 'open' | 'closed';
         organisation_name: string; reply_by: string; status: 'pending' | 'answered'; letter_record_id: string | null;
         reply_id: string | null; received_on: string | null; kind: 'decision' | 'no_objection' | 'reply' | null; deciding_body: string | null; decided_on: string | null;
         paragraph: number | null; text: string | null; via: 'internal' | 'link' | 'registered' | null; record_id: string | null; seq: number | null;
+        reply_hidden: boolean; letter_hidden: boolean;
       }>(sql`
         select p.id as recipient_id, o.id as round_id, c.registry_number, o.title, o.letter, o.sent_on::text as sent_on, o.status as round_status,
                g.name as organisation_name, p.reply_by::text as reply_by, p.status, o.letter_record_id,
-               y.id as reply_id, y.received_on::text as received_on, y.kind, y.deciding_body, y.decided_on::text as decided_on, y.paragraph, y.text, y.via, y.record_id, r.seq
+               y.id as reply_id, y.received_on::text as received_on, y.kind, y.deciding_body, y.decided_on::text as decided_on, y.paragraph, y.text, y.via, y.record_id, r.seq,
+               coalesce(${recordSecretHiddenSql(access, 'c', 'r')}, false) as reply_hidden, coalesce(${recordSecretHiddenSql(access, 'c', 'lr')}, false) as letter_hidden
         from remiss_recipients p
         join remiss_rounds o on o.id = p.round_id
         join cases c on c.id = o.case_id
         join organisations g on g.id = p.organisation_id
         left join remiss_replies y on y.recipient_id = p.id
         left join case_records r on r.id = y.record_id
+        left join case_records lr on lr.id = o.letter_record_id
         where p.channel = 'internal' and p.organisation_id = any(${uuids(scope)})
         order by (o.status = 'open' and p.status = 'pending') desc, p.reply_by, g.name
         limit 500`);
@@ -565,8 +572,9 @@ export function createRemissService({ db, files, config }: { db: Db; files: File
             roundId: r.round_id,
             registryNumber: r.registry_number,
             title: r.title,
-            letter: r.letter,
-            letterFile: f ? { id: f.id, filename: f.filename, contentType: f.content_type, size: f.size } : null,
+            letter: r.letter_hidden ? '' : r.letter,
+            letterSecret: r.letter_hidden,
+            letterFile: f && !r.letter_hidden ? { id: f.id, filename: f.filename, contentType: f.content_type, size: f.size } : null,
             sentOn: r.sent_on,
             roundStatus: r.round_status,
             organisationName: r.organisation_name,
@@ -575,7 +583,8 @@ export function createRemissService({ db, files, config }: { db: Db; files: File
             overdue: r.status === 'pending' && r.round_status === 'open' && r.reply_by < today,
             reply: r.reply_id
               ? {
-                  id: r.reply_id, receivedOn: r.received_on!, kind: r.kind!, decidingBody: r.deciding_body, decidedOn: r.decided_on, paragraph: r.paragraph, text: r.text,
+                  id: r.reply_id, receivedOn: r.received_on!, kind: r.kind!, decidingBody: r.deciding_body, decidedOn: r.decided_on, paragraph: r.paragraph,
+                  text: r.reply_hidden ? null : r.text, secret: r.reply_hidden,
                   via: r.via!, recordId: r.record_id!, recordNumber: formatRecordNumber(r.registry_number, r.seq!), file: null,
                 }
               : null,
@@ -584,30 +593,29 @@ export function createRemissService({ db, files, config }: { db: Db; files: File
       };
     },
 
-    /** The letter's file, for readers of the case and for those who answer for one of its recipients. */
+    /** The letter's file, for readers of the case and for those who answer for one of its recipients; a secret letter only for those who may read it. */
     async letterFile(actor: Actor, roundId: string) {
-      const tree = await loadOrgTree(db);
+      const access = accessOf(actor, await loadOrgTree(db));
       const round = await roundRow(db, roundId);
-      const v = caseVisibility(actor, tree);
-      const visible = (await db.execute(sql`select 1 from cases c where c.id = ${round.caseId} and ${caseVisibleSql(v)}`)).rows.length > 0;
+      const visible = (await db.execute(sql`select 1 from cases c where c.id = ${round.caseId} and ${caseVisibleSql(access)}`)).rows.length > 0;
       if (!visible) {
-        const scope = scopeOf(actor, 'cases.handle', tree);
-        const r = await db.execute(sql`select 1 from remiss_recipients where round_id = ${roundId} and channel = 'internal' and organisation_id = any(${uuids(scope)})`);
+        const r = await db.execute(sql`select 1 from remiss_recipients where round_id = ${roundId} and channel = 'internal' and organisation_id = any(${uuids(access.scope('cases.handle'))})`);
         if (!r.rows.length) throw new AppError('REMISS_ROUND_NOT_FOUND');
       }
+      if (round.letterRecordId && (await secretHidden(access, round.letterRecordId))) throw new AppError('REMISS_ROUND_NOT_FOUND');
       return download(await letterFileOf(db, round));
     },
 
-    /** A reply's file, for readers of the case and for those who answer for the recipient. */
+    /** A reply's file, for readers of the case and for those who answer for the recipient; a secret reply only for those who may read it. */
     async replyFile(actor: Actor, recipientId: string) {
-      const tree = await loadOrgTree(db);
+      const access = accessOf(actor, await loadOrgTree(db));
       const recipient = await recipientRow(db, recipientId);
       const round = await roundRow(db, recipient.roundId);
-      const v = caseVisibility(actor, tree);
-      const visible = (await db.execute(sql`select 1 from cases c where c.id = ${round.caseId} and ${caseVisibleSql(v)}`)).rows.length > 0;
-      if (!visible && !(recipient.channel === 'internal' && can(actor, 'cases.handle', recipient.organisationId, tree))) throw new AppError('REMISS_RECIPIENT_NOT_FOUND');
+      const visible = (await db.execute(sql`select 1 from cases c where c.id = ${round.caseId} and ${caseVisibleSql(access)}`)).rows.length > 0;
+      if (!visible && !(recipient.channel === 'internal' && access.can('cases.handle', recipient.organisationId))) throw new AppError('REMISS_RECIPIENT_NOT_FOUND');
       const reply = await db.query.remissReplies.findFirst({ where: (r, { eq: e }) => e(r.recipientId, recipientId) });
       if (!reply) throw new AppError('FILE_MISSING');
+      if (await secretHidden(access, reply.recordId)) throw new AppError('REMISS_RECIPIENT_NOT_FOUND');
       const [f] = await db.select().from(caseRecordFiles).where(eq(caseRecordFiles.recordId, reply.recordId)).orderBy(sql`${caseRecordFiles.createdAt} desc`).limit(1);
       return download(f ?? null);
     },

@@ -2,7 +2,7 @@ import { asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { one, updateVersioned, uuids } from '../../db/helpers.ts';
 import { caseRecordFiles, caseRecords, cases } from '../../db/schema/index.ts';
-import { caseVisibleSql, recordVisibleSql, type CaseVisibility } from './cases.core.ts';
+import { caseVisibleSql, recordVisibleSql, type Access } from '../../access/index.ts';
 
 /** A case as the registry lists it: the row's own columns plus the names it shows. */
 export interface CaseListRow extends Record<string, unknown> {
@@ -70,7 +70,7 @@ const NUMBER_QUERY = /^[\p{L}]{0,10}\s*\d[\d/-]*$/u;
 const likeEscape = (v: string) => v.replace(/[\\%_]/g, (m) => `\\${m}`);
 
 /** The filter part of the case list, over the alias `c`: visibility first, then the chosen filters. */
-export function caseListWhere(vis: CaseVisibility, f: Omit<CaseFilter, 'limit' | 'offset'>): SQL {
+export function caseListWhere(vis: Access, f: Omit<CaseFilter, 'limit' | 'offset'>): SQL {
   const where: SQL[] = [caseVisibleSql(vis)];
   if (f.status) where.push(sql`c.status = ${f.status}`);
   if (f.organisationId) where.push(sql`c.organisation_id = ${f.organisationId}`);
@@ -93,7 +93,7 @@ export const casesRepo = {
    * One page of the cases the actor may read, newest registration first, filtered and paged in SQL;
    * names are joined only for the page's rows.
    */
-  async listCases(ex: Executor, vis: CaseVisibility, f: CaseFilter) {
+  async listCases(ex: Executor, vis: Access, f: CaseFilter) {
     const where = caseListWhere(vis, f);
     // The page walks the registration-date index and stops after `limit` rows; the total is counted on
     // its own (a window count over the page query would sort every matching row). Both are one statement,
@@ -123,7 +123,7 @@ export const casesRepo = {
   },
 
   /** The case if the actor may read it (undefined otherwise: invisible and absent look the same). */
-  async findVisibleCase(ex: Executor, vis: CaseVisibility, id: string, opts: { forUpdate?: boolean } = {}) {
+  async findVisibleCase(ex: Executor, vis: Access, id: string, opts: { forUpdate?: boolean } = {}) {
     const res = await ex.execute<CaseDetailRow>(sql`
       select ${caseColumns}, c.description, c.child_assessment, c.secrecy_marked_by, c.secrecy_marked_on::text as secrecy_marked_on,
              c.created_at, c.updated_at,
@@ -144,7 +144,7 @@ export const casesRepo = {
   updateCase: (ex: Executor, id: string, version: number, v: Partial<typeof cases.$inferInsert>) => updateVersioned(ex, cases, id, version, v),
 
   /** The records of a case the actor may read (secrecy-marked ones only for those who may read secrets), in number order. */
-  async listRecords(ex: Executor, vis: CaseVisibility, caseId: string, recordId?: string) {
+  async listRecords(ex: Executor, vis: Access, caseId: string, recordId?: string) {
     const res = await ex.execute<RecordRow>(sql`
       select r.id, r.case_id, r.seq, c.registry_number, r.direction, r.record_date::text as record_date, r.title, r.counterpart,
              r.counterpart_organisation_id, co.name as counterpart_organisation_name, r.secrecy_ref, r.is_example, r.version, r.created_at

@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.ts';
 import { loadOrgTree } from '../../lib/context.ts';
 import type { Actor, OrgTree } from '../../lib/policies.ts';
 import type { SearchHit } from '../../../shared/schemas/cases.ts';
-import { caseVisibility, caseVisibleSql, recordVisibleSql, type CaseVisibility } from './cases.core.ts';
+import { accessOf, caseVisibleSql, recordVisibleSql, type Access } from '../../access/index.ts';
 
 /**
  * Registry search: Swedish full text (websearch_to_tsquery('swedish', q)) over every searchable table,
@@ -18,7 +18,7 @@ import { caseVisibility, caseVisibleSql, recordVisibleSql, type CaseVisibility }
 export interface SearchScope {
   actor: Actor;
   tree: OrgTree;
-  cases: CaseVisibility;
+  cases: Access;
 }
 export type SearchPart = (scope: SearchScope) => SQL;
 
@@ -75,7 +75,7 @@ export function createRegistrySearch({ db, parts = REGISTRY_SEARCH_PARTS }: { db
     parts,
     async search(actor: Actor, q: { q: string; limit: number; offset: number }) {
       const tree = await loadOrgTree(db);
-      const scope: SearchScope = { actor, tree, cases: caseVisibility(actor, tree) };
+      const scope: SearchScope = { actor, tree, cases: accessOf(actor, tree) };
       const res = await db.execute<HitRow>(searchSql(scope, q.q, q, parts));
       return {
         total: res.rows[0]?.total ?? 0,

@@ -18,16 +18,8 @@ import {
   type UpdateCase,
   type UpdateRecord,
 } from '../../../shared/schemas/cases.ts';
-import {
-  caseVisibility,
-  formatRecordNumber,
-  formatRegistryNumber,
-  insertRecord,
-  nextCaseSeq,
-  parseRegistryNumber,
-  raiseCaseSeq,
-  REGISTRY_NUMBER,
-} from './cases.core.ts';
+import { formatRecordNumber, formatRegistryNumber, insertRecord, nextCaseSeq, parseRegistryNumber, raiseCaseSeq, REGISTRY_NUMBER } from './cases.core.ts';
+import { accessOf, maySeeCaseSecrets } from '../../access/index.ts';
 import { casesRepo as repo, type CaseDetailRow, type CaseListRow, type RecordRow } from './cases.repo.ts';
 
 type Ctx = RequestContext;
@@ -79,7 +71,7 @@ export function createCaseService({ db, files, caseTypes = [...DEFAULT_CASE_TYPE
     [c.organisation_id, c.registry_organisation_id].some((o) => can(actor, 'cases.register', o, tree) || can(actor, 'cases.handle', o, tree));
   /** May the actor see and set secrecy markings in the case? cases.secret there, or being its officer (who reads its secrets anyway). */
   const maySecret = (actor: Actor, c: { organisation_id: string; registry_organisation_id: string; officer_id: string | null }, tree: OrgTree) =>
-    c.officer_id === actor.id || [c.organisation_id, c.registry_organisation_id].some((o) => can(actor, 'cases.secret', o, tree));
+    maySeeCaseSecrets(accessOf(actor, tree), { organisationId: c.organisation_id, registryOrganisationId: c.registry_organisation_id, officerId: c.officer_id });
   const actionsOn = (actor: Actor, c: { organisation_id: string; registry_organisation_id: string }, tree: OrgTree) => {
     const held = new Set([...allowedActions(actor, caseActions, c.organisation_id, tree), ...allowedActions(actor, caseActions, c.registry_organisation_id, tree)]);
     return caseActions.filter((a) => held.has(a));
@@ -101,7 +93,7 @@ export function createCaseService({ db, files, caseTypes = [...DEFAULT_CASE_TYPE
   };
 
   async function visibleCase(ex: Executor, actor: Actor, tree: OrgTree, id: string, forUpdate = false) {
-    const row = await repo.findVisibleCase(ex, caseVisibility(actor, tree), id, { forUpdate });
+    const row = await repo.findVisibleCase(ex, accessOf(actor, tree), id, { forUpdate });
     if (!row) throw new AppError('CASE_NOT_FOUND');
     return row;
   }
@@ -129,7 +121,7 @@ export function createCaseService({ db, files, caseTypes = [...DEFAULT_CASE_TYPE
   }
 
   async function detail(ex: Executor, actor: Actor, tree: OrgTree, row: CaseDetailRow): Promise<CaseDetail> {
-    const records = await toRecords(ex, await repo.listRecords(ex, caseVisibility(actor, tree), row.id));
+    const records = await toRecords(ex, await repo.listRecords(ex, accessOf(actor, tree), row.id));
     return {
       ...toSummary(row),
       description: row.description,
@@ -146,7 +138,7 @@ export function createCaseService({ db, files, caseTypes = [...DEFAULT_CASE_TYPE
 
   async function visibleRecord(ex: Executor, actor: Actor, tree: OrgTree, caseId: string, recordId: string) {
     const c = await visibleCase(ex, actor, tree, caseId);
-    const [r] = await repo.listRecords(ex, caseVisibility(actor, tree), caseId, recordId);
+    const [r] = await repo.listRecords(ex, accessOf(actor, tree), caseId, recordId);
     if (!r) throw new AppError('RECORD_NOT_FOUND');
     return { c, r };
   }
@@ -175,7 +167,7 @@ export function createCaseService({ db, files, caseTypes = [...DEFAULT_CASE_TYPE
 
     async list(actor: Actor, q: CaseQuery) {
       const tree = await loadOrgTree(db);
-      const { rows, total } = await repo.listCases(db, caseVisibility(actor, tree), q);
+      const { rows, total } = await repo.listCases(db, accessOf(actor, tree), q);
       return { items: rows.map(toSummary), total };
     },
 
@@ -291,7 +283,7 @@ export function createCaseService({ db, files, caseTypes = [...DEFAULT_CASE_TYPE
         if (!row) throw new AppError('VERSION_CONFLICT');
         await recordAudit(tx, ctx, { entityType: 'case', entityId: id, action: 'update', before, after: row });
         // The actor may have marked the case beyond their own reading: then they no longer see it.
-        const after = await repo.findVisibleCase(tx, caseVisibility(actor, tree), id);
+        const after = await repo.findVisibleCase(tx, accessOf(actor, tree), id);
         if (!after) throw new AppError('CASE_NOT_FOUND');
         return detail(tx, actor, tree, after);
       });
@@ -300,7 +292,7 @@ export function createCaseService({ db, files, caseTypes = [...DEFAULT_CASE_TYPE
     async listRecords(actor: Actor, caseId: string) {
       const tree = await loadOrgTree(db);
       await visibleCase(db, actor, tree, caseId);
-      const items = await toRecords(db, await repo.listRecords(db, caseVisibility(actor, tree), caseId));
+      const items = await toRecords(db, await repo.listRecords(db, accessOf(actor, tree), caseId));
       return { items, total: items.length };
     },
 
@@ -324,7 +316,7 @@ export function createCaseService({ db, files, caseTypes = [...DEFAULT_CASE_TYPE
           isExample: opts.isExample ?? false,
         });
         await recordAudit(tx, ctx, { entityType: 'case_record', entityId: row.id, action: 'create', after: row });
-        const [r] = await repo.listRecords(tx, caseVisibility(actor, tree), caseId, row.id);
+        const [r] = await repo.listRecords(tx, accessOf(actor, tree), caseId, row.id);
         if (!r) throw new AppError('RECORD_NOT_FOUND');
         return (await toRecords(tx, [r]))[0];
       });
@@ -349,7 +341,7 @@ export function createCaseService({ db, files, caseTypes = [...DEFAULT_CASE_TYPE
         const row = await repo.updateRecord(tx, recordId, version, changes);
         if (!row) throw new AppError('VERSION_CONFLICT');
         await recordAudit(tx, ctx, { entityType: 'case_record', entityId: recordId, action: 'update', before, after: row });
-        const [r] = await repo.listRecords(tx, caseVisibility(actor, tree), caseId, recordId);
+        const [r] = await repo.listRecords(tx, accessOf(actor, tree), caseId, recordId);
         if (!r) throw new AppError('RECORD_NOT_FOUND');
         return (await toRecords(tx, [r]))[0];
       });

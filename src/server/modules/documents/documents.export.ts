@@ -10,6 +10,7 @@ import { t, type Locale } from '../../lib/i18n.ts';
 import { canSomewhere, type Actor } from '../../lib/policies.ts';
 import { DOCUMENT_TYPES } from '../../../shared/schemas/documents.ts';
 import { stockholmToday } from './documents.service.ts';
+import { documentPublicSql } from '../../access/index.ts';
 
 /** The list of governing documents in force, as PDF or XLSX: public information, for every reader. */
 export const IN_FORCE_EXPORT = 'documents.in-force';
@@ -38,7 +39,7 @@ export async function inForceRows(ex: Executor, p: Params) {
     left join organisations a on a.id = d.adopted_by_organisation_id
     left join decisions dec on dec.id = d.decision_id and dec.status = 'decided'
     left join organisations b on b.id = dec.body_organisation_id
-    where d.status = 'in_force'
+    where d.status = 'in_force' and ${documentPublicSql('d')}
       ${p.type ? sql`and d.type = ${p.type}` : sql``}
       ${p.ownerOrganisationId ? sql`and d.owner_organisation_id = ${p.ownerOrganisationId}` : sql``}
     order by d.title, d.id`);

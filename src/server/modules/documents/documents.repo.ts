@@ -3,28 +3,11 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client.ts';
 import { uuids } from '../../db/helpers.ts';
 import { governingDocuments, organisations } from '../../db/schema/index.ts';
-import type { Actor, OrgTree } from '../../lib/policies.ts';
-import { scopeOf } from '../../lib/policies.ts';
+import { documentVisibleSql, type Access } from '../../access/index.ts';
 import type { DocumentQuery } from '../../../shared/schemas/documents.ts';
 
 export type DocumentRow = typeof governingDocuments.$inferSelect;
 export type DocumentListRow = Omit<DocumentRow, 'search'> & { ownerName: string; adoptedByName: string | null };
-
-/**
- * Who may read which governing documents. Adopted documents (in force, repealed, replaced) are public
- * information: anyone holding documents.read somewhere reads them. Drafts are working material: only
- * those with documents.read on the owning organisation see them.
- */
-export interface DocumentVisibility {
-  read: string[];
-}
-export function documentVisibility(actor: Actor, tree: OrgTree): DocumentVisibility {
-  return { read: scopeOf(actor, 'documents.read', tree) };
-}
-export function documentVisibleSql(v: DocumentVisibility, alias = 'governing_documents') {
-  const d = sql.raw(`"${alias}"`);
-  return sql`(${d}.status <> 'draft' or ${d}.owner_organisation_id = any(${uuids(v.read)}))`;
-}
 
 const { search: _search, ...columns } = getTableColumns(governingDocuments);
 const adopter = alias(organisations, 'adopter');
@@ -37,7 +20,7 @@ export const documentsRepo = {
   },
 
   /** The register, filtered in SQL; `today` (Stockholm) and `dueDays` decide the review filters. */
-  async list(ex: Executor, v: DocumentVisibility, q: Partial<DocumentQuery> & { id?: string; ids?: string[] }, today: string, dueDays: number) {
+  async list(ex: Executor, v: Access, q: Partial<DocumentQuery> & { id?: string; ids?: string[] }, today: string, dueDays: number) {
     const where: SQL[] = [documentVisibleSql(v)];
     if (q.id) where.push(eq(governingDocuments.id, q.id));
     if (q.ids) where.push(sql`${governingDocuments.id} = any(${uuids(q.ids)})`);

@@ -16,7 +16,7 @@ import { createJobRunner } from '../../lib/job-runner.ts';
 import { loadOrgTree } from '../../lib/context.ts';
 import type { Actor } from '../../lib/policies.ts';
 import { applyDocumentEffect, documentEffectHandler } from './documents.effects.ts';
-import { documentVisibility } from './documents.repo.ts';
+import { accessOf } from '../../access/index.ts';
 import { searchDocuments } from './documents.search.ts';
 import { seedDocumentsDemo } from './documents.seed.ts';
 import { stockholmToday } from './documents.service.ts';
@@ -453,17 +453,17 @@ describe('search and demo data', () => {
       const g = await ctx.database.db.execute<{ organisation_id: string; role: string; include_subtree: boolean }>(sql`select organisation_id, role, include_subtree from role_grants where user_id = ${u.id}`);
       return { id: u.id, name: u.name, email, sessionId: 't', grants: g.rows.map((r) => ({ organisationId: r.organisation_id, role: r.role as never, includeSubtree: r.include_subtree })) };
     };
-    const hits = await searchDocuments(ctx.database.db, documentVisibility(await asActor('lasare@lund.example'), tree), 'hedersrelaterade våld');
+    const hits = await searchDocuments(ctx.database.db, accessOf(await asActor('lasare@lund.example'), tree), 'hedersrelaterade våld');
     expect(hits.map((h) => h.id)).toEqual(expect.arrayContaining([hit.id, draft.id]));
     const h = hits.find((x) => x.id === hit.id)!;
     expect(h).toMatchObject({ kind: 'document', title: hit.title });
     expect(h.rank).toBeGreaterThan(0);
     expect(h.snippet).toMatch(/<mark>hedersrelaterat<\/mark>/i);
     expect(h.snippet).not.toContain('<b>');
-    const partnerHits = await searchDocuments(ctx.database.db, documentVisibility(await asActor('polisen@lund.example'), tree), 'hedersrelaterat');
+    const partnerHits = await searchDocuments(ctx.database.db, accessOf(await asActor('polisen@lund.example'), tree), 'hedersrelaterat');
     expect(partnerHits.map((x) => x.id)).toContain(hit.id);
     expect(partnerHits.map((x) => x.id)).not.toContain(draft.id);
-    expect(await searchDocuments(ctx.database.db, documentVisibility(await asActor('polisen@lund.example'), tree), '  ')).toEqual([]);
+    expect(await searchDocuments(ctx.database.db, accessOf(await asActor('polisen@lund.example'), tree), '  ')).toEqual([]);
   });
 
   it('seedDocumentsDemo registers the Lund demo documents and returns their ids', async () => {

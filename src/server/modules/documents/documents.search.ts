@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import type { DocumentSearchHit } from '../../../shared/schemas/documents.ts';
-import { documentVisibility, documentVisibleSql, type DocumentVisibility } from './documents.repo.ts';
-import { uuids } from '../../db/helpers.ts';
+import { accessOf, documentVisibleSql, type Access } from '../../access/index.ts';
 import type { SearchPart } from '../cases/cases.search.ts';
 
 /** HTML-escapes a text column in SQL, so the snippet's only markup is the highlight. */
@@ -13,7 +12,7 @@ const escaped = (expr: ReturnType<typeof sql>) => sql`replace(replace(replace(${
  * organisations), in the shape of the registry's search: the snippet is HTML-safe text in which the
  * matched words are wrapped in <mark>…</mark>. An empty or stop-word-only query gives no hits.
  */
-export async function searchDocuments(ex: Executor, v: DocumentVisibility, q: string, opts: { limit?: number } = {}): Promise<DocumentSearchHit[]> {
+export async function searchDocuments(ex: Executor, v: Access, q: string, opts: { limit?: number } = {}): Promise<DocumentSearchHit[]> {
   if (!q.trim()) return [];
   const r = await ex.execute<{ id: string; title: string; snippet: string; rank: number }>(sql`
     select d.id, d.title,
@@ -32,11 +31,11 @@ export async function searchDocuments(ex: Executor, v: DocumentVisibility, q: st
  * the same visibility as above, in the registry's column shape (no case, no number).
  */
 export const documentSearchPart: SearchPart = ({ actor, tree }) => {
-  const v = documentVisibility(actor, tree);
+  const v = accessOf(actor, tree);
   return sql`
   select 'document'::text as kind, d.id, null::uuid as case_id, null::text as number, d.title,
          concat_ws(' ', d.description, d.decision_ref) as body, ts_rank(d.search, q.q) as rank, d.adopted_on as date,
          false as secret
   from governing_documents d, q
-  where d.search @@ q.q and cardinality(${uuids(v.read)}) > 0 and ${documentVisibleSql(v, 'd')}`;
+  where d.search @@ q.q and ${documentVisibleSql(v, 'd')}`;
 };

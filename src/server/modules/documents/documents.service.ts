@@ -16,7 +16,8 @@ import {
   type GoverningDocumentDetail,
   type UpdateDocument,
 } from '../../../shared/schemas/documents.ts';
-import { documentsRepo as repo, documentVisibility, type DocumentListRow, type DocumentRow } from './documents.repo.ts';
+import { documentsRepo as repo, type DocumentListRow, type DocumentRow } from './documents.repo.ts';
+import { accessOf, documentPublicSql } from '../../access/index.ts';
 
 /** Largest document file accepted (PDF or DOCX). */
 export const DOCUMENT_MAX_BYTES = 20 * 1024 * 1024;
@@ -82,7 +83,7 @@ export function createDocumentService({ db, files, reviewReminderDays = DEFAULT_
   }
 
   async function readable(ex: Executor, actor: Actor, tree: OrgTree, id: string) {
-    const { rows } = await repo.list(ex, documentVisibility(actor, tree), { id, limit: 1 }, today(), reviewReminderDays);
+    const { rows } = await repo.list(ex, accessOf(actor, tree), { id, limit: 1 }, today(), reviewReminderDays);
     if (!rows[0]) throw new AppError('DOCUMENT_NOT_FOUND');
     return rows[0];
   }
@@ -156,7 +157,7 @@ export function createDocumentService({ db, files, reviewReminderDays = DEFAULT_
   return {
     async list(actor: Actor, q: DocumentQuery) {
       const tree = await loadOrgTree(db);
-      const { rows, total } = await repo.list(db, documentVisibility(actor, tree), q, today(), reviewReminderDays);
+      const { rows, total } = await repo.list(db, accessOf(actor, tree), q, today(), reviewReminderDays);
       const now = today();
       return { items: rows.map((r) => toDocument(r, actor, tree, now)), total };
     },
@@ -314,7 +315,7 @@ export function createDocumentService({ db, files, reviewReminderDays = DEFAULT_
         left join organisations a on a.id = d.adopted_by_organisation_id
         left join decisions dec on dec.id = d.decision_id and dec.status = 'decided'
         left join organisations b on b.id = dec.body_organisation_id
-        where d.status = 'in_force'
+        where d.status = 'in_force' and ${documentPublicSql('d')}
         order by d.title, d.id`);
       return {
         items: r.rows.map((d) => ({

@@ -11,9 +11,10 @@ import { renderPdf } from '../../lib/documents/pdf.ts';
 import { AppError } from '../../lib/errors.ts';
 import { registerExportKind } from '../../lib/exports.ts';
 import type { Locale } from '../../lib/i18n.ts';
-import { can, type Actor, type OrgTree } from '../../lib/policies.ts';
+import type { Actor, OrgTree } from '../../lib/policies.ts';
 import { LAGESBILD_REPORT_EXPORT, type createLagesbildReport, type updateLagesbildReport } from '../../../shared/schemas/lagesbild.ts';
-import { addDays, countEvents, visibilityOf } from './incidents.weekly.ts';
+import { addDays, countEvents } from './incidents.weekly.ts';
+import { accessOf, incidentOpenSql, maySeeLagesbildSecrets, mayReadLagesbild, mayWriteLagesbild } from '../../access/index.ts';
 import { lt } from './lagesbild.messages.ts';
 
 type ReportRow = typeof lagesbildReports.$inferSelect;
@@ -30,6 +31,8 @@ export interface ReportData {
   /** areaName null: outside every area or without position. */
   byArea: { areaName: string | null; total: number; previous: number }[];
   policeByType: { type: string; categoryName: string | null; count: number; previous: number }[];
+  /** Restricted and secret incidents are left out (the version of an adopted report for every reader). */
+  openOnly?: boolean;
 }
 
 /** The same calendar date a year earlier (29 February → 28 February). */
@@ -40,12 +43,13 @@ export function yearEarlier(date: string) {
 }
 
 /** Counts for [from, to] (dates, inclusive) and the same dates a year before, over what the actor may see. */
-export async function reportData(ex: Executor, actor: Actor, tree: OrgTree, from: string, to: string): Promise<ReportData> {
-  const vis = visibilityOf(actor, tree);
+export async function reportData(ex: Executor, actor: Actor, tree: OrgTree, from: string, to: string, opts: { openOnly?: boolean } = {}): Promise<ReportData> {
+  const vis = accessOf(actor, tree);
   const previousFrom = yearEarlier(from);
   const previousTo = yearEarlier(to);
-  const now = await countEvents(ex, vis, from, addDays(to, 1));
-  const before = await countEvents(ex, vis, previousFrom, addDays(previousTo, 1));
+  const where = opts.openOnly ? [incidentOpenSql('i')] : [];
+  const now = await countEvents(ex, vis, from, addDays(to, 1), { where });
+  const before = await countEvents(ex, vis, previousFrom, addDays(previousTo, 1), { where });
   const cat = new Map<string, ReportData['byCategory'][number]>();
   const area = new Map<string, ReportData['byArea'][number]>();
   const type = new Map<string, ReportData['policeByType'][number]>();
@@ -78,7 +82,20 @@ export async function reportData(ex: Executor, actor: Actor, tree: OrgTree, from
     byCategory: [...cat.values()].sort((a, b) => nullsLast(a.categoryName, b.categoryName) || b.incidents + b.police - (a.incidents + a.police) || (a.categoryName ?? '').localeCompare(b.categoryName ?? '', 'sv')),
     byArea: [...area.values()].sort((a, b) => nullsLast(a.areaName, b.areaName) || b.total - a.total || (a.areaName ?? '').localeCompare(b.areaName ?? '', 'sv')),
     policeByType: [...type.values()].sort((a, b) => b.count - a.count || a.type.localeCompare(b.type, 'sv')),
+    ...(opts.openOnly ? { openOnly: true } : {}),
   };
+}
+
+/**
+ * The figures of part 1 as `actor` may see them: a draft's live figures over what they may see; an adopted
+ * report's frozen figures in full for those who may see restricted and secret incidents, otherwise the
+ * version without them (with a note saying so).
+ */
+export async function reportFigures(ex: Executor, actor: Actor, tree: OrgTree, c: Pick<ReportContent, 'snapshot' | 'openSnapshot' | 'periodFrom' | 'periodTo'>): Promise<ReportData> {
+  if (!c.snapshot) return reportData(ex, actor, tree, c.periodFrom, c.periodTo);
+  if (maySeeLagesbildSecrets(accessOf(actor, tree))) return c.snapshot;
+  // Adopted before the open version was kept: today's figures without restricted incidents, never the full ones.
+  return c.openSnapshot ?? reportData(ex, actor, tree, c.periodFrom, c.periodTo, { openOnly: true });
 }
 
 /** "+3 (+25 %)", "−2 (−40 %)", "0", or "+3" when there was nothing to compare with. */
@@ -126,6 +143,7 @@ export function dataBlocks(d: ReportData, locale: Locale): Block[] {
       rows: d.policeByType.map((r) => [r.type, r.categoryName ?? L('notMapped'), String(r.count), String(r.previous), change(r.count, r.previous, locale)]),
     });
   blocks.push({ type: 'paragraph', text: L('dataNote'), muted: true });
+  if (d.openOnly) blocks.push({ type: 'paragraph', text: L('openNote'), muted: true });
   return blocks;
 }
 
@@ -145,6 +163,7 @@ export interface ReportContent {
   analysisText: string;
   adoptedAt: string | null;
   snapshot?: ReportData | null;
+  openSnapshot?: ReportData | null;
 }
 const contentOf = (r: ReportRow): ReportContent => ({
   title: r.title,
@@ -156,6 +175,7 @@ const contentOf = (r: ReportRow): ReportContent => ({
   analysisText: r.analysisText,
   adoptedAt: r.adoptedAt ? r.adoptedAt.toISOString() : null,
   snapshot: (r.snapshot as ReportData | null) ?? null,
+  openSnapshot: (r.openSnapshot as ReportData | null) ?? null,
 });
 
 export function buildReportModel(c: ReportContent, data: ReportData, version: number, municipality: string, locale: Locale): DocumentModel {
@@ -195,11 +215,9 @@ async function names(ex: Executor, ids: (string | null)[]) {
 }
 const personOf = (m: Map<string, string>, id: string | null) => (id ? { id, name: m.get(id) ?? '' } : null);
 
-/** Read with incidents.read (or manage) on the municipality; write with incidents.manage on it. */
-function mayRead(actor: Actor, tree: OrgTree) {
-  return !!tree.rootId && (can(actor, 'incidents.read', tree.rootId, tree) || can(actor, 'incidents.manage', tree.rootId, tree));
-}
-const mayWrite = (actor: Actor, tree: OrgTree) => !!tree.rootId && can(actor, 'incidents.manage', tree.rootId, tree);
+/** Read with incidents.read (or manage) on the municipality; write with incidents.manage on it (the access core's rules). */
+const mayRead = (actor: Actor, tree: OrgTree) => mayReadLagesbild(accessOf(actor, tree));
+const mayWrite = (actor: Actor, tree: OrgTree) => mayWriteLagesbild(accessOf(actor, tree));
 
 async function municipalityName(ex: Executor, tree: OrgTree) {
   if (!tree.rootId) return '';
@@ -220,14 +238,14 @@ export async function reportForDocument(ex: Executor, actor: Actor, tree: OrgTre
     at = version;
   }
   // An adopted version shows the data as it was adopted; a draft shows today's data.
-  const data = content.snapshot ?? (await reportData(ex, actor, tree, content.periodFrom, content.periodTo));
+  const data = await reportFigures(ex, actor, tree, content);
   return { row, content, data, version: at };
 }
 
 export function createLagesbildReports({ db }: { db: Db }) {
   async function detail(ex: Executor, actor: Actor, tree: OrgTree, row: ReportRow, locale: Locale) {
     const people = await names(ex, [row.createdBy, row.updatedBy, row.adoptedBy]);
-    const data = (row.snapshot as ReportData | null) ?? (await reportData(ex, actor, tree, row.periodFrom, row.periodTo));
+    const data = await reportFigures(ex, actor, tree, contentOf(row));
     const write = mayWrite(actor, tree);
     return {
       ...summaryOf(row, people),
@@ -310,7 +328,8 @@ export function createLagesbildReports({ db }: { db: Db }) {
         const before = await load(tx, id);
         if (before.status === 'adopted') throw new AppError('LAGESBILD_REPORT_ADOPTED');
         const snapshot = await reportData(tx, actor, tree, before.periodFrom, before.periodTo);
-        const row = await updateVersioned(tx, lagesbildReports, id, version, { status: 'adopted', snapshot, adoptedAt: new Date(), adoptedBy: actor.id, updatedBy: actor.id });
+        const openSnapshot = await reportData(tx, actor, tree, before.periodFrom, before.periodTo, { openOnly: true });
+        const row = await updateVersioned(tx, lagesbildReports, id, version, { status: 'adopted', snapshot, openSnapshot, adoptedAt: new Date(), adoptedBy: actor.id, updatedBy: actor.id });
         if (!row) throw new AppError('VERSION_CONFLICT');
         await keepVersion(tx, row, 'adopt', actor.id);
         await recordAudit(tx, ctx, { entityType: 'lagesbild_report', entityId: id, action: 'adopt', before, after: row });
@@ -324,7 +343,7 @@ export function createLagesbildReports({ db }: { db: Db }) {
         const tree = await loadOrgTree(tx);
         const before = await load(tx, id);
         if (before.status !== 'adopted') throw new AppError('LAGESBILD_REPORT_NOT_ADOPTED');
-        const row = await updateVersioned(tx, lagesbildReports, id, version, { status: 'draft', snapshot: null, adoptedAt: null, adoptedBy: null, updatedBy: actor.id });
+        const row = await updateVersioned(tx, lagesbildReports, id, version, { status: 'draft', snapshot: null, openSnapshot: null, adoptedAt: null, adoptedBy: null, updatedBy: actor.id });
         if (!row) throw new AppError('VERSION_CONFLICT');
         await keepVersion(tx, row, 'reopen', actor.id);
         await recordAudit(tx, ctx, { entityType: 'lagesbild_report', entityId: id, action: 'reopen', before, after: row });
@@ -350,7 +369,7 @@ export function createLagesbildReports({ db }: { db: Db }) {
       const v = await one(db.select().from(lagesbildReportVersions).where(and(eq(lagesbildReportVersions.reportId, id), eq(lagesbildReportVersions.version, version))));
       if (!v) throw new AppError('LAGESBILD_VERSION_NOT_FOUND');
       const c = v.content as ReportContent;
-      const data = c.snapshot ?? (await reportData(db, actor, tree, c.periodFrom, c.periodTo));
+      const data = await reportFigures(db, actor, tree, c);
       const people = await names(db, [v.savedBy]);
       return {
         version: v.version,

@@ -2,9 +2,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { loadOrgTree } from '../../lib/context.ts';
-import { scopeOf, type Actor } from '../../lib/policies.ts';
+import type { Actor } from '../../lib/policies.ts';
 import { MAP_POINTS_ZOOM, type mapQuery, type mapResult } from '../../../shared/schemas/incidents.ts';
-import { visibleSql } from './incidents.repo.ts';
+import { accessOf, incidentVisibleSql } from '../../access/index.ts';
 
 /** At most this many single points in one answer (high zoom); `truncated` tells the client. */
 export const MAP_MAX_POINTS = 2000;
@@ -22,9 +22,9 @@ type Result = z.infer<typeof mapResult>;
 export function createIncidentMap({ db }: { db: Db }) {
   async function incidentWhere(actor: Actor, q: Query) {
     const tree = await loadOrgTree(db);
-    const vis = { actorId: actor.id, manage: scopeOf(actor, 'incidents.manage', tree), read: scopeOf(actor, 'incidents.read', tree) };
+    const vis = accessOf(actor, tree);
     const [w, s, e, n] = q.bbox;
-    const where: SQL[] = [visibleSql(vis), sql`i.lon between ${w} and ${e} and i.lat between ${s} and ${n}`];
+    const where: SQL[] = [incidentVisibleSql(vis), sql`i.lon between ${w} and ${e} and i.lat between ${s} and ${n}`];
     if (q.categoryId) where.push(sql`i.category_id = ${q.categoryId}`);
     if (q.organisationId) where.push(sql`i.organisation_id = ${q.organisationId}`);
     if (q.areaId) where.push(sql`i.area_id = ${q.areaId}`);

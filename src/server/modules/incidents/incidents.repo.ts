@@ -3,23 +3,13 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client.ts';
 import { one, updateVersioned, uuids } from '../../db/helpers.ts';
 import { incidentCategories, incidentClocks, incidentLinks, incidentPhotos, incidentTasks, incidentTimeline, incidents } from '../../db/schema/index.ts';
-import { caseVisibleSql, type CaseVisibility } from '../cases/cases.core.ts';
+import { caseVisibleSql, incidentVisibleSql, type Access } from '../../access/index.ts';
 
 export type CategoryRow = typeof incidentCategories.$inferSelect;
 export type IncidentRow = typeof incidents.$inferSelect;
 export type TaskRow = typeof incidentTasks.$inferSelect;
 export type ClockRow = typeof incidentClocks.$inferSelect;
 
-
-/** Who may see which incidents, as SQL over the alias `i`: their own reports, managed organisations, and non-restricted ones they may read. */
-export interface Visibility {
-  actorId: string;
-  manage: string[];
-  read: string[];
-}
-export const visibleSql = (v: Visibility) => sql`(i.reported_by = ${v.actorId}
-  or i.organisation_id = any(${uuids(v.manage)})
-  or (not i.restricted and i.organisation_id = any(${uuids(v.read)})))`;
 
 export interface IncidentFilter {
   status?: string;
@@ -122,8 +112,8 @@ export const incidentsRepo = {
   },
 
   /** Incidents the actor may see, filtered and paged in SQL. */
-  async listIncidents(ex: Executor, vis: Visibility, f: IncidentFilter) {
-    const where: SQL[] = [visibleSql(vis)];
+  async listIncidents(ex: Executor, vis: Access, f: IncidentFilter) {
+    const where: SQL[] = [incidentVisibleSql(vis)];
     if (f.id) where.push(sql`i.id = ${f.id}`);
     if (f.status) where.push(sql`i.status = ${f.status}`);
     if (f.categoryId) where.push(sql`i.category_id = ${f.categoryId}`);
@@ -173,13 +163,13 @@ export const incidentsRepo = {
       .where(eq(incidentTasks.incidentId, incidentId))
       .orderBy(asc(incidentTasks.dueDate), asc(incidentTasks.createdAt)),
   /** Open tasks assigned to the user, on incidents they (still) may see. */
-  async openTasksOf(ex: Executor, vis: Visibility, userId: string) {
+  async openTasksOf(ex: Executor, vis: Access, userId: string) {
     const res = await ex.execute<{ id: string; incident_id: string; title: string; due_date: string; assignee_id: string; assignee_name: string; done_at: null; version: number; category_name: string; occurred_at: Date; organisation_name: string }>(sql`
       select t.id, t.incident_id, t.title, t.due_date::text as due_date, t.assignee_id, u.name as assignee_name, t.done_at, t.version,
              c.name as category_name, i.occurred_at, o.name as organisation_name
       from incident_tasks t join incidents i on i.id = t.incident_id join incident_categories c on c.id = i.category_id
         join organisations o on o.id = i.organisation_id join users u on u.id = t.assignee_id
-      where t.assignee_id = ${userId} and t.done_at is null and ${visibleSql(vis)}
+      where t.assignee_id = ${userId} and t.done_at is null and ${incidentVisibleSql(vis)}
       order by t.due_date, t.created_at limit 500`);
     return res.rows;
   },
@@ -199,7 +189,7 @@ export const incidentsRepo = {
 
   // --- Links (see the incident_links table) ---
   /** The incident's links; a target's title (and a case's number) only where the reader may see the target. */
-  async linksOf(ex: Executor, incidentId: string, programScope: string[], caseVis: CaseVisibility) {
+  async linksOf(ex: Executor, incidentId: string, programScope: string[], caseVis: Access) {
     const res = await ex.execute<{ id: string; target_kind: 'action' | 'case'; target_id: string; created_at: Date; title: string | null; reference: string | null }>(sql`
       select l.id, l.target_kind, l.target_id, l.created_at,
              case when l.target_kind = 'action' then (select a.title from plan_actions a ${actionJoins} where a.id = l.target_id and ${actionReadableSql(programScope)})
@@ -227,12 +217,12 @@ export const incidentsRepo = {
     return res.rows;
   },
   /** The case's title and number if it exists and the reader may see it (a secret case only to those who may read it). */
-  async readableCase(ex: Executor, id: string, vis: CaseVisibility) {
+  async readableCase(ex: Executor, id: string, vis: Access) {
     const res = await ex.execute<{ id: string; title: string; registry_number: string }>(sql`select c.id, c.title, c.registry_number from cases c where c.id = ${id} and ${caseVisibleSql(vis)}`);
     return res.rows[0];
   },
   /** Cases the reader may see whose title or registry number contains `q`, newest first. */
-  async searchCases(ex: Executor, vis: CaseVisibility, q: string | undefined, limit: number) {
+  async searchCases(ex: Executor, vis: Access, q: string | undefined, limit: number) {
     const like = q ? `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null;
     const res = await ex.execute<{ id: string; title: string; registry_number: string }>(sql`
       select c.id, c.title, c.registry_number from cases c

@@ -1,5 +1,4 @@
 import { sql } from 'drizzle-orm';
-import { uuids } from '../../db/helpers.ts';
 import type { z } from 'zod';
 import type { Db, Executor } from '../../db/client.ts';
 import { recordAudit, type RequestContext } from '../../lib/audit.ts';
@@ -26,8 +25,8 @@ import {
   type updateTask,
 } from '../../../shared/schemas/incidents.ts';
 import { areaAt } from './incidents.areas.ts';
-import { caseVisibility } from '../cases/cases.core.ts';
-import { incidentsRepo as repo, peopleWithRoleOn, rawIncident, type CategoryRow, type ClockRow, type IncidentListRow, type TaskRow, type Visibility } from './incidents.repo.ts';
+import { accessOf } from '../../access/index.ts';
+import { incidentsRepo as repo, peopleWithRoleOn, rawIncident, type CategoryRow, type ClockRow, type IncidentListRow, type TaskRow } from './incidents.repo.ts';
 import { CONTENT_TYPE_OF, type SniffedKind } from '../../lib/uploads.ts';
 
 type Ctx = RequestContext;
@@ -61,9 +60,7 @@ function checkExtra(fields: CategoryField[], extra: Record<string, unknown>) {
 }
 
 export function createIncidentService({ db, now = () => new Date() }: { db: Db; now?: () => Date }) {
-  function visibility(actor: Actor, tree: OrgTree): Visibility {
-    return { actorId: actor.id, manage: scopeOf(actor, 'incidents.manage', tree), read: scopeOf(actor, 'incidents.read', tree) };
-  }
+  const visibility = (actor: Actor, tree: OrgTree) => accessOf(actor, tree);
 
   async function requireOrganisation(ex: Executor, tree: OrgTree, id: string, path: string) {
     if (!tree.has(id)) throw new AppError('VALIDATION_FAILED', [{ path, message: 'ORGANISATION_NOT_FOUND' }]);
@@ -159,7 +156,7 @@ export function createIncidentService({ db, now = () => new Date() }: { db: Db; 
       timeline,
       tasks: (await repo.tasksOf(ex, id)).map(toTask),
       photos: (await repo.photosOf(ex, id)).map((p) => ({ ...p, createdAt: iso(p.createdAt) })),
-      links: (await repo.linksOf(ex, id, scopeOf(actor, 'program.read', tree), caseVisibility(actor, tree))).map((l) => ({
+      links: (await repo.linksOf(ex, id, scopeOf(actor, 'program.read', tree), accessOf(actor, tree))).map((l) => ({
         id: l.id,
         kind: l.target_kind,
         targetId: l.target_id,
@@ -439,7 +436,7 @@ export function createIncidentService({ db, now = () => new Date() }: { db: Db; 
       const items: { kind: 'action' | 'case'; id: string; title: string; context: string }[] = [];
       // Cases first when both kinds are asked for: a registry number is the likelier search.
       if (q.kind !== 'action') {
-        const cases = await repo.searchCases(db, caseVisibility(actor, tree), q.q || undefined, q.limit);
+        const cases = await repo.searchCases(db, accessOf(actor, tree), q.q || undefined, q.limit);
         items.push(...cases.map((c) => ({ kind: 'case' as const, id: c.id, title: c.title, context: c.registry_number })));
       }
       if (q.kind !== 'case') {
@@ -456,7 +453,7 @@ export function createIncidentService({ db, now = () => new Date() }: { db: Db; 
         // The actor must be able to read what they link (else it is "not found", as on the action and case pages).
         const target =
           input.kind === 'case'
-            ? await repo.readableCase(tx, input.targetId, caseVisibility(actor, tree))
+            ? await repo.readableCase(tx, input.targetId, accessOf(actor, tree))
             : await repo.readableAction(tx, input.targetId, scopeOf(actor, 'program.read', tree));
         if (!target) throw new AppError('VALIDATION_FAILED', [{ path: 'targetId', message: input.kind === 'case' ? 'CASE_NOT_FOUND' : 'ACTION_NOT_FOUND' }]);
         const link = await repo.insertLink(tx, { incidentId: id, targetKind: input.kind, targetId: target.id, createdBy: actor.id });

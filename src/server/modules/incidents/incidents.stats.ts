@@ -2,18 +2,18 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { loadOrgTree } from '../../lib/context.ts';
-import { scopeOf, type Actor } from '../../lib/policies.ts';
+import type { Actor } from '../../lib/policies.ts';
 import type { statsQuery } from '../../../shared/schemas/incidents.ts';
-import { visibleSql } from './incidents.repo.ts';
+import { accessOf, incidentVisibleSql } from '../../access/index.ts';
 
 /** Statistics over the incidents the actor may see (the same visibility as the list), grouped in SQL. */
 export function createIncidentStats({ db }: { db: Db }) {
   return {
     async stats(actor: Actor, q: z.infer<typeof statsQuery>) {
       const tree = await loadOrgTree(db);
-      const vis = { actorId: actor.id, manage: scopeOf(actor, 'incidents.manage', tree), read: scopeOf(actor, 'incidents.read', tree) };
+      const vis = accessOf(actor, tree);
       const where = (from: string, to: string) => {
-        const w: SQL[] = [visibleSql(vis), sql`i.occurred_at >= ${from}`, sql`i.occurred_at < ${to}`];
+        const w: SQL[] = [incidentVisibleSql(vis), sql`i.occurred_at >= ${from}`, sql`i.occurred_at < ${to}`];
         if (q.categoryId) w.push(sql`i.category_id = ${q.categoryId}`);
         if (q.organisationId) w.push(sql`i.organisation_id = ${q.organisationId}`);
         if (q.areaId) w.push(sql`i.area_id = ${q.areaId}`);

@@ -11,11 +11,10 @@ import { canSomewhere, type Actor, type OrgTree } from '../../lib/policies.ts';
 import boundary from '../../seed/lund-boundary.json' with { type: 'json' };
 import { INCIDENT_STATUSES } from '../../../shared/schemas/incidents.ts';
 import { STATISTICS_EXPORT } from '../../../shared/schemas/lagesbild.ts';
-import { visibleSql } from './incidents.repo.ts';
 import { createIncidentStats } from './incidents.stats.ts';
 import { change } from './incidents.lagesbild.ts';
 import { polygonsOfGeometry } from './incidents.areas.ts';
-import { visibilityOf } from './incidents.weekly.ts';
+import { accessOf, incidentVisibleSql } from '../../access/index.ts';
 import { lt } from './lagesbild.messages.ts';
 
 /** The statistics filters as export parameters: stored as given and parsed again by the job, so no transforms. */
@@ -39,7 +38,7 @@ const BOUNDARY: Ring[][] = (boundary as { features: { geometry: { type: string; 
 
 /** Positions of the incidents in the selection, gathered on a ~100 m grid in SQL (the map's points). */
 async function positions(ex: Executor, actor: Actor, tree: OrgTree, p: Params) {
-  const where: SQL[] = [visibleSql(visibilityOf(actor, tree)), sql`i.occurred_at >= ${p.from}`, sql`i.occurred_at < ${p.to}`, sql`i.lat is not null and i.lon is not null`];
+  const where: SQL[] = [incidentVisibleSql(accessOf(actor, tree)), sql`i.occurred_at >= ${p.from}`, sql`i.occurred_at < ${p.to}`, sql`i.lat is not null and i.lon is not null`];
   if (p.categoryId) where.push(sql`i.category_id = ${p.categoryId}`);
   if (p.organisationId) where.push(sql`i.organisation_id = ${p.organisationId}`);
   if (p.areaId) where.push(sql`i.area_id = ${p.areaId}`);

@@ -5,15 +5,11 @@ import { lagesbildWeekNotes } from '../../db/schema/index.ts';
 import { recordAudit, type RequestContext } from '../../lib/audit.ts';
 import { loadOrgTree } from '../../lib/context.ts';
 import { AppError } from '../../lib/errors.ts';
-import { can, scopeOf, type Actor, type OrgTree } from '../../lib/policies.ts';
+import { can, type Actor } from '../../lib/policies.ts';
 import { lastFullWeek, mondayOfWeek, shiftWeek, type saveWeekNote, type weeklyQuery, type WeeklyView } from '../../../shared/schemas/lagesbild.ts';
 import { areaOf, listAreas } from './incidents.areas.ts';
-import { visibleSql, type Visibility } from './incidents.repo.ts';
+import { accessOf, incidentVisibleSql, type Access } from '../../access/index.ts';
 
-/** The incidents an actor may see (as in the list and the statistics). */
-export function visibilityOf(actor: Actor, tree: OrgTree): Visibility {
-  return { actorId: actor.id, manage: scopeOf(actor, 'incidents.manage', tree), read: scopeOf(actor, 'incidents.read', tree) };
-}
 
 /** A local date ("YYYY-MM-DD", Europe/Stockholm midnight) as an instant in SQL. */
 export const localMidnight = (date: string) => sql`(${date}::date::timestamp at time zone 'Europe/Stockholm')`;
@@ -41,12 +37,12 @@ export interface CountRow {
  * grouped in SQL by category, area (and ISO week when asked). Police events carry the category their
  * type maps to; their area is found by point in polygon (few distinct positions: the police give centroids).
  */
-export async function countEvents(ex: Executor, vis: Visibility, from: string, to: string, opts: { byWeek?: boolean; where?: SQL[]; policeWhere?: SQL[] } = {}): Promise<CountRow[]> {
+export async function countEvents(ex: Executor, vis: Access, from: string, to: string, opts: { byWeek?: boolean; where?: SQL[]; policeWhere?: SQL[] } = {}): Promise<CountRow[]> {
   const weekOf = (col: SQL) => (opts.byWeek ? sql`to_char(${col} at time zone 'Europe/Stockholm', 'IYYY-"W"IW')` : sql`null::text`);
   const incidents = await ex.execute<{ week: string | null; category_id: string; category_key: string; category_name: string; area_id: string | null; area_name: string | null; count: number }>(sql`
     select ${weekOf(sql`i.occurred_at`)} as week, i.category_id, c.key as category_key, c.name as category_name, i.area_id, a.name as area_name, count(*)::int as count
     from incidents i join incident_categories c on c.id = i.category_id left join incident_areas a on a.id = i.area_id
-    where ${sql.join([visibleSql(vis), sql`i.occurred_at >= ${localMidnight(from)}`, sql`i.occurred_at < ${localMidnight(to)}`, ...(opts.where ?? [])], sql` and `)}
+    where ${sql.join([incidentVisibleSql(vis), sql`i.occurred_at >= ${localMidnight(from)}`, sql`i.occurred_at < ${localMidnight(to)}`, ...(opts.where ?? [])], sql` and `)}
     group by 1, 2, 3, 4, 5, 6`);
   const police = await ex.execute<{ week: string | null; type: string; category_id: string | null; category_key: string | null; category_name: string | null; lat: number; lon: number; count: number }>(sql`
     select ${weekOf(sql`e.datetime`)} as week, e.type, m.category_id, c.key as category_key, c.name as category_name, e.lat, e.lon, count(*)::int as count
@@ -111,7 +107,7 @@ export function createWeeklyLagesbild({ db, now = () => new Date() }: { db: Db; 
       const firstCompare = shiftWeek(week, -q.compare);
       const from = mondayOfWeek(firstCompare)!;
       const to = addDays(monday, 7);
-      const rows = await countEvents(db, visibilityOf(actor, tree), from, to, { byWeek: true });
+      const rows = await countEvents(db, accessOf(actor, tree), from, to, { byWeek: true });
       const counted = rows.filter((r) => r.source === 'incident' || r.categoryId);
       const unmappedPolice = rows.filter((r) => r.source === 'police' && !r.categoryId && r.week === week).reduce((s, r) => s + r.count, 0);
 

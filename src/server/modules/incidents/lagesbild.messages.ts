@@ -19,6 +19,8 @@ const messages = {
       'Under perioden {{from}}–{{to}} rapporterades {{incidents}} händelser i kommunens system och {{police}} händelser från Polisen som är kopplade till kommunens kategorier. Samma period föregående år: {{prevIncidents}} respektive {{prevPolice}}.',
     dataNote:
       'Tabellerna bygger på kommunens händelserapporter och Polisens öppna händelsedata. Polisens position är ofta kommunens eller platsens mittpunkt och händelsen räknas till område därefter.',
+    openNote:
+      'Händelser med begränsad läsbehörighet eller sekretessmarkering ingår inte i den här versionen av tabellerna. Den fullständiga versionen visas för dem som har behörighet att läsa sådana händelser.',
     byCategory: 'Händelser per kategori',
     byArea: 'Händelser per område',
     policeByType: 'Polisens händelser per typ',
@@ -80,6 +82,7 @@ const messages = {
     summary:
       "In {{from}}–{{to}}, {{incidents}} incidents were reported in the municipality's system and {{police}} police events mapped to the municipality's categories. The same period last year: {{prevIncidents}} and {{prevPolice}}.",
     dataNote: "The tables are based on the municipality's incident reports and the Police open events data. Police positions are often the centre of the municipality or place, and the event is counted in that area.",
+    openNote: 'Incidents with restricted reading or a secrecy marking are not included in this version of the tables. The full version is shown to those who may read such incidents.',
     byCategory: 'Incidents per category',
     byArea: 'Incidents per area',
     policeByType: 'Police events per type',

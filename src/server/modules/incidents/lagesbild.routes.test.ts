@@ -299,10 +299,19 @@ describe('lägesbild report (Lag 2023:196)', () => {
     const e = await fails(coordinator, 'PATCH', `/api/lagesbild/reports/${id}`, { version: 4, analysisText: 'Ändrad efteråt' }, 409, 'LAGESBILD_REPORT_ADOPTED');
     expect(e.message).toContain('fastställd');
     await fails(coordinator, 'POST', `/api/lagesbild/reports/${id}/adopt`, { version: 4 }, 409, 'LAGESBILD_REPORT_ADOPTED');
-    // New data in the period does not change the adopted report.
+    // A reader without incidents.manage gets the version without restricted and secret incidents, with a note.
+    const readersVersion = await ok(reader, 'GET', `/api/lagesbild/reports/${id}`);
+    expect(JSON.stringify(readersVersion.generated)).toContain('ingår inte i den här versionen');
+    expect(JSON.stringify(adopted.generated)).not.toContain('ingår inte i den här versionen');
+    // The staff threat in May is counted in the full version only.
+    expect(adopted.generated[0].text).toContain('rapporterades 8 händelser');
+    expect(readersVersion.generated[0].text).toContain('rapporterades 7 händelser');
+    // New data in the period does not change the adopted report, in either version.
     await report('graffiti', '2025-05-20T12:00:00+02:00');
-    const frozen = await ok(reader, 'GET', `/api/lagesbild/reports/${id}`);
+    const frozen = await ok(coordinator, 'GET', `/api/lagesbild/reports/${id}`);
     expect(JSON.stringify(frozen.generated)).toBe(JSON.stringify(adopted.generated));
+    const readersFrozen = await ok(reader, 'GET', `/api/lagesbild/reports/${id}`);
+    expect(JSON.stringify(readersFrozen.generated)).toBe(JSON.stringify(readersVersion.generated));
     const pdf = pdfText((await generate(coordinator, 'incidents.lagesbild-report', 'pdf', { reportId: id })).rawPayload);
     expect(pdf).toContain('Fastställd');
 

@@ -1,0 +1,152 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { uuids } from '../db/helpers.ts';
+import type { Access } from './access.ts';
+
+/**
+ * The record rules: for every record type, who may see it, as one SQL clause over the caller's alias, and
+ * who may see its secret content. Every list, search, map layer, statistics table, export, generated
+ * document and file download filters with these clauses — no module writes its own.
+ *
+ * The shape is the same for every type:
+ *   visible = organisation scope (roles → actions on the owning organisation)
+ *             and (not secret, or the type's secret right on the owning organisation, or a personal tie).
+ * Shares with partner organisations do not widen these clauses: a partner reads a shared record only
+ * through its share (modules/shares), which checks the share when reading, shows a fixed projection of the
+ * record and logs every view.
+ * A secret record is one with a secrecy marking (secrecy_ref set); incidents of a restricted category count
+ * as secret too.
+ */
+
+export type SecretRecordType = 'case' | 'record' | 'incident' | 'document' | 'lagesbild_report' | 'report_attachment';
+
+const raw = (alias: string) => sql.raw(alias);
+
+/** Shares the actor may read (alias `s`): active (not revoked, end date today or later in Stockholm) and with one of their partner organisations. */
+export function activeShareSql(a: Access, alias = 's') {
+  const s = raw(alias);
+  const partners = a.scope('shares.view');
+  if (!partners.length) return sql`false`;
+  return sql`(${s}.partner_organisation_id = any(${uuids(partners)}) and ${s}.revoked_at is null and ${s}.ends_on >= ${a.today}::date)`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cases and their records (the registry). Readable with cases.read on the responsible organisation or the
+// registering body; secret ones with cases.secret there, or as the case officer.
+// ---------------------------------------------------------------------------------------------
+
+/** Reading secret content of the case: cases.secret on either organisation, or being its officer. */
+function caseSecretSql(a: Access, c: SQL) {
+  const secret = a.scope('cases.secret');
+  return sql`(${c}.officer_id = ${a.actorId} or ${c}.organisation_id = any(${uuids(secret)}) or ${c}.registry_organisation_id = any(${uuids(secret)}))`;
+}
+
+export function caseVisibleSql(a: Access, alias = 'c') {
+  const c = raw(alias);
+  const read = a.scope('cases.read');
+  return sql`(${caseSecretSql(a, c)}
+    or (${c}.secrecy_ref is null and (${c}.organisation_id = any(${uuids(read)}) or ${c}.registry_organisation_id = any(${uuids(read)}))))`;
+}
+
+/** A record is visible in a visible case unless it is secret and the actor lacks the case's secret right. */
+export function recordVisibleSql(a: Access, caseAlias = 'c', recordAlias = 'r') {
+  const c = raw(caseAlias);
+  const r = raw(recordAlias);
+  return sql`(${caseVisibleSql(a, caseAlias)} and (${r}.secrecy_ref is null or ${caseSecretSql(a, c)}))`;
+}
+
+/**
+ * A secrecy-marked record the actor may not read (true) — for material that reaches people by another path
+ * than reading the case (a remiss letter in a recipient's inbox, a reply in the overview or compilation):
+ * whatever else lets them see it, its text and files stay hidden when this holds.
+ */
+export function recordSecretHiddenSql(a: Access, caseAlias = 'c', recordAlias = 'r') {
+  const r = raw(recordAlias);
+  return sql`(${r}.secrecy_ref is not null and not ${recordVisibleSql(a, caseAlias, recordAlias)})`;
+}
+
+/** Case-level rights as a predicate for one loaded case (the same rule as the SQL). */
+export interface CaseLike {
+  organisationId: string;
+  registryOrganisationId: string;
+  officerId: string | null;
+}
+
+/** May read the secret content of this case (and mark it): cases.secret on either organisation, or its officer. */
+export function maySeeCaseSecrets(a: Access, c: CaseLike) {
+  return c.officerId === a.actorId || a.canAny('cases.secret', [c.organisationId, c.registryOrganisationId]);
+}
+
+/**
+ * May handle the case (decisions, remiss, dispatch, records): cases.handle on the responsible organisation or
+ * the registering body, or being its officer while holding cases.handle somewhere. The one rule for every part
+ * of the cases module.
+ */
+export function mayHandleCase(a: Access, c: CaseLike) {
+  return a.canAny('cases.handle', [c.organisationId, c.registryOrganisationId]) || (c.officerId === a.actorId && a.canSomewhere('cases.handle'));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Incidents. Readable with incidents.read on the organisation; restricted (a staff-safety category) or
+// secret ones only with incidents.manage there, or by the one who reported it.
+// ---------------------------------------------------------------------------------------------
+
+export function incidentSecretSql(alias = 'i') {
+  const i = raw(alias);
+  return sql`(${i}.restricted or ${i}.secrecy_ref is not null)`;
+}
+
+export function incidentVisibleSql(a: Access, alias = 'i') {
+  const i = raw(alias);
+  return sql`(${i}.reported_by = ${a.actorId}
+    or ${i}.organisation_id = any(${uuids(a.scope('incidents.manage'))})
+    or (not ${incidentSecretSql(alias)} and ${i}.organisation_id = any(${uuids(a.scope('incidents.read'))})))`;
+}
+
+/** Incidents everyone who may read the organisation's incidents may see: what an open (public) figure counts. */
+export function incidentOpenSql(alias = 'i') {
+  return sql`(not ${incidentSecretSql(alias)})`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Governing documents. Adopted ones (in force, repealed, replaced) are public information for everyone
+// with documents.read; drafts only with documents.read on the owner; secret ones only with
+// documents.manage on the owner.
+// ---------------------------------------------------------------------------------------------
+
+export function documentVisibleSql(a: Access, alias = 'governing_documents') {
+  const d = sql.raw(`"${alias}"`);
+  const read = a.scope('documents.read');
+  const manage = a.scope('documents.manage');
+  if (!read.length && !manage.length) return sql`false`;
+  return sql`((${d}.secrecy_ref is null and (${d}.status <> 'draft' or ${d}.owner_organisation_id = any(${uuids(read)})))
+    or ${d}.owner_organisation_id = any(${uuids(manage)}))`;
+}
+
+/** For the public list (no actor): adopted and not secret. */
+export function documentPublicSql(alias = 'governing_documents') {
+  const d = sql.raw(`"${alias}"`);
+  return sql`(${d}.status <> 'draft' and ${d}.secrecy_ref is null)`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lägesbild reports (Lag 2023:196): the municipality's. Readable with incidents.read (or manage) on the
+// municipality; a secret one only with incidents.manage there.
+// ---------------------------------------------------------------------------------------------
+
+export function mayReadLagesbild(a: Access) {
+  return a.canAtRoot('incidents.read') || a.canAtRoot('incidents.manage');
+}
+export function mayWriteLagesbild(a: Access) {
+  return a.canAtRoot('incidents.manage');
+}
+/** May see restricted and secret incidents in the lägesbild's figures (the full version of a report). */
+export function maySeeLagesbildSecrets(a: Access) {
+  return a.canAtRoot('incidents.manage');
+}
+
+export function lagesbildReportVisibleSql(a: Access, alias = 'l') {
+  const l = raw(alias);
+  if (maySeeLagesbildSecrets(a)) return sql`true`;
+  if (mayReadLagesbild(a)) return sql`(${l}.secrecy_ref is null)`;
+  return sql`false`;
+}
