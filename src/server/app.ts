@@ -60,6 +60,8 @@ import { createRemissService } from './modules/cases/cases.remiss.ts';
 import { remissRoutes } from './modules/cases/cases.remiss.routes.ts';
 import { createDocumentService } from './modules/documents/documents.service.ts';
 import { documentRoutes } from './modules/documents/documents.routes.ts';
+import { createShareService } from './modules/shares/shares.service.ts';
+import { shareRoutes } from './modules/shares/shares.routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -258,6 +260,8 @@ export async function buildApp(deps: AppDeps) {
   // Att-satser that repeal, replace or adopt a governing document change the register when decided.
   registerDocumentEffects();
   documentRoutes(app, { documents: createDocumentService({ db, files, reviewReminderDays: config.DOCUMENT_REVIEW_REMINDER_DAYS }) });
+  // --- Partner sharing and secrecy markings (the access core's routes) ---
+  shareRoutes(app, { shares: createShareService({ db }), db });
 
   app.get(
     '/api/openapi.json',

@@ -150,3 +150,15 @@ export function lagesbildReportVisibleSql(a: Access, alias = 'l') {
   if (mayReadLagesbild(a)) return sql`(${l}.secrecy_ref is null)`;
   return sql`false`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Plan actions (program module): a program's owner organisation's readers see all its actions; others see
+// the actions their organisations are responsible for.
+// ---------------------------------------------------------------------------------------------
+
+export function actionVisibleSql(a: Access, alias = 'a') {
+  const x = raw(alias);
+  const read = a.scope('program.read');
+  return sql`(${x}.responsible_organisation_id = any(${uuids(read)}) or exists (select 1 from goals g join focus_areas f on f.id = g.focus_area_id
+    join programs p on p.id = f.program_id where g.id = ${x}.goal_id and p.owner_organisation_id = any(${uuids(read)})))`;
+}

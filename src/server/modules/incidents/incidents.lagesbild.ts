@@ -14,7 +14,7 @@ import type { Locale } from '../../lib/i18n.ts';
 import type { Actor, OrgTree } from '../../lib/policies.ts';
 import { LAGESBILD_REPORT_EXPORT, type createLagesbildReport, type updateLagesbildReport } from '../../../shared/schemas/lagesbild.ts';
 import { addDays, countEvents } from './incidents.weekly.ts';
-import { accessOf, incidentOpenSql, maySeeLagesbildSecrets, mayReadLagesbild, mayWriteLagesbild } from '../../access/index.ts';
+import { accessOf, incidentOpenSql, lagesbildReportVisibleSql, maySeeLagesbildSecrets, mayReadLagesbild, mayWriteLagesbild } from '../../access/index.ts';
 import { lt } from './lagesbild.messages.ts';
 
 type ReportRow = typeof lagesbildReports.$inferSelect;
@@ -278,17 +278,24 @@ export function createLagesbildReports({ db }: { db: Db }) {
     if (!row) throw new AppError('LAGESBILD_REPORT_NOT_FOUND');
     return row;
   }
+  /** The report, if the actor may read it (a secrecy-marked one only with incidents.manage on the municipality). */
+  async function readable(ex: Executor, actor: Actor, tree: OrgTree, id: string) {
+    const r = await ex.execute(sql`select 1 from lagesbild_reports l where l.id = ${id} and ${lagesbildReportVisibleSql(accessOf(actor, tree))}`);
+    if (!r.rows.length) throw new AppError('LAGESBILD_REPORT_NOT_FOUND');
+    return load(ex, id);
+  }
 
   return {
     async list(actor: Actor) {
-      const rows = await db.select().from(lagesbildReports).orderBy(desc(lagesbildReports.periodFrom), desc(lagesbildReports.createdAt));
+      const access = accessOf(actor, await loadOrgTree(db));
+      const rows = await db.select().from(lagesbildReports).where(lagesbildReportVisibleSql(access, 'lagesbild_reports')).orderBy(desc(lagesbildReports.periodFrom), desc(lagesbildReports.createdAt));
       const people = await names(db, rows.map((r) => r.updatedBy));
       return { items: rows.map((r) => summaryOf(r, people)) };
     },
 
     async get(actor: Actor, id: string, locale: Locale) {
       const tree = await loadOrgTree(db);
-      return detail(db, actor, tree, await load(db, id), locale);
+      return detail(db, actor, tree, await readable(db, actor, tree, id), locale);
     },
 
     async create(ctx: RequestContext, actor: Actor, input: z.infer<typeof createLagesbildReport>, locale: Locale) {
@@ -351,8 +358,8 @@ export function createLagesbildReports({ db }: { db: Db }) {
       });
     },
 
-    async versions(id: string) {
-      await load(db, id);
+    async versions(actor: Actor, id: string) {
+      await readable(db, actor, await loadOrgTree(db), id);
       const rows = await db.select().from(lagesbildReportVersions).where(eq(lagesbildReportVersions.reportId, id)).orderBy(desc(lagesbildReportVersions.version));
       const people = await names(db, rows.map((r) => r.savedBy));
       return {
@@ -365,7 +372,7 @@ export function createLagesbildReports({ db }: { db: Db }) {
 
     async version(actor: Actor, id: string, version: number, locale: Locale) {
       const tree = await loadOrgTree(db);
-      await load(db, id);
+      await readable(db, actor, tree, id);
       const v = await one(db.select().from(lagesbildReportVersions).where(and(eq(lagesbildReportVersions.reportId, id), eq(lagesbildReportVersions.version, version))));
       if (!v) throw new AppError('LAGESBILD_VERSION_NOT_FOUND');
       const c = v.content as ReportContent;
@@ -391,7 +398,10 @@ registerExportKind<ExportParams>(LAGESBILD_REPORT_EXPORT, {
   formats: ['docx', 'pdf'],
   async authorize(ex, actor, tree, p) {
     if (!mayRead(actor, tree)) throw new AppError('FORBIDDEN');
-    const row = await one(ex.select({ id: lagesbildReports.id, version: lagesbildReports.version }).from(lagesbildReports).where(eq(lagesbildReports.id, p.reportId)));
+    const row = await one(
+      ex.select({ id: lagesbildReports.id, version: lagesbildReports.version }).from(lagesbildReports)
+        .where(and(eq(lagesbildReports.id, p.reportId), lagesbildReportVisibleSql(accessOf(actor, tree), 'lagesbild_reports'))),
+    );
     if (!row) throw new AppError('LAGESBILD_REPORT_NOT_FOUND');
     if (p.version !== undefined && p.version > row.version) throw new AppError('LAGESBILD_VERSION_NOT_FOUND');
   },

@@ -106,7 +106,7 @@ export function lagesbildRoutes(app: App, { db }: { db: Db }) {
   app.get(
     '/api/lagesbild/reports/:id/versions',
     { config: reading, schema: { tags, summary: 'Lägesbildens sparade versioner', params: idParams, response: { 200: lagesbildVersionList, ...errorResponses } } },
-    async (req) => reports.versions(req.params.id),
+    async (req) => reports.versions(requireActor(req), req.params.id),
   );
   app.get(
     '/api/lagesbild/reports/:id/versions/:version',

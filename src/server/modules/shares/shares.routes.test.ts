@@ -1,0 +1,179 @@
+/**
+ * Issue #10, items 2–4: secrecy markings on any record type (mark, unmark, audited), partner sharing (only
+ * what is shared, only until the end date, revoked at once, comments, every view logged) and their bad input.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { createTestApp, type TestContext } from '../../../../test/helpers/app.ts';
+import { orgId, signIn } from '../../../../test/helpers/factories.ts';
+
+let ctx: TestContext;
+let coordinator: string;
+let reporter: string;
+let reader: string;
+let police: string;
+let admin: string;
+const ids: Record<string, string> = {};
+const cats: Record<string, string> = {};
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+const call = (cookie: string, method: Method, url: string, payload?: object) => ctx.app.inject({ method, url, payload, headers: { cookie } });
+async function ok<T = Record<string, any>>(cookie: string, method: Method, url: string, payload?: object, status?: number): Promise<T> {
+  const res = await call(cookie, method, url, payload);
+  const want = status ?? (method === 'POST' && !url.endsWith('/revoke') && !url.endsWith('/unmark') ? 201 : 200);
+  if (res.statusCode !== want) throw new Error(`${method} ${url} → ${res.statusCode} ${res.body}`);
+  return res.json() as T;
+}
+async function fails(cookie: string, method: Method, url: string, payload: object | undefined, status: number, code: string) {
+  const res = await call(cookie, method, url, payload);
+  expect(res.statusCode, res.body).toBe(status);
+  const body = res.json();
+  expect(body.error.code).toBe(code);
+  expect(body.error.message).toMatch(/[a-zåäö]/i);
+  return body.error as { code: string; message: string };
+}
+const today = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date());
+const inDays = (n: number) => {
+  const d = new Date(`${today()}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+};
+const readLog = async (entityId: string) =>
+  (await ctx.database.db.execute<{ action: string; actor_name: string; after: { how?: string } }>(sql`select action, actor_name, after from audit_log where entity_id = ${entityId} order by id`)).rows;
+
+beforeAll(async () => {
+  ctx = await createTestApp();
+  coordinator = await signIn(ctx.app, 'samordnare@lund.example');
+  reporter = await signIn(ctx.app, 'rapportor.son@lund.example');
+  reader = await signIn(ctx.app, 'lasare@lund.example');
+  police = await signIn(ctx.app, 'polisen@lund.example');
+  admin = await signIn(ctx.app, 'admin@lund.example');
+  for (const k of ['son', 'polisen', 'fm', 'tn']) ids[k] = await orgId(ctx.database, k);
+  for (const c of (await ok<{ items: { id: string; key: string }[] }>(reporter, 'GET', '/api/incident-categories')).items) cats[c.key] = c.id;
+});
+afterAll(async () => {
+  await ctx?.close();
+});
+
+const incident = (description: string) => ok(reporter, 'POST', '/api/incidents', { categoryId: cats.vandalism, description, organisationId: ids.son, place: 'Entrén' });
+
+describe('partner sharing', () => {
+  it('shares one incident with the police for a week: they see that and nothing else, comment on it, and lose it at once when revoked; every view is logged', async () => {
+    const shared = await incident('Krossad ruta vid entrén, delas med polisen');
+    const other = await incident('Klotter på gaveln, inte delat');
+    // Before any share the police see nothing, and cannot open the incidents through the incident pages either.
+    expect((await ok(police, 'GET', '/api/shared')).items).toEqual([]);
+    await fails(police, 'GET', `/api/incidents/${shared.id}`, undefined, 404, 'INCIDENT_NOT_FOUND');
+
+    const s = await ok(coordinator, 'POST', '/api/shares', { recordType: 'incident', recordId: shared.id, partnerOrganisationId: ids.polisen, reason: 'Polisens utredning av skadegörelsen', endsOn: inDays(7) });
+    expect(s).toMatchObject({ status: 'active', partnerOrganisation: { id: ids.polisen, name: 'Polismyndigheten' }, endsOn: inDays(7), createdBy: { name: 'Sam Samordnare' } });
+
+    const list = await ok<{ items: { id: string; title: string }[] }>(police, 'GET', '/api/shared');
+    expect(list.items.map((i) => i.id)).toEqual([s.id]);
+    const view = await ok(police, 'GET', `/api/shared/${s.id}`);
+    expect(view.sections[0].text).toBe('Krossad ruta vid entrén, delas med polisen');
+    expect(JSON.stringify(view)).not.toContain('Klotter på gaveln');
+    // The reporter is not part of what is shared.
+    expect(JSON.stringify(view)).not.toContain('rapportor');
+    // Still not through the incident pages, lists or statistics: only through the share.
+    await fails(police, 'GET', `/api/incidents/${shared.id}`, undefined, 404, 'INCIDENT_NOT_FOUND');
+    expect(JSON.stringify(await ok(police, 'GET', '/api/incidents'))).not.toContain(shared.id);
+    await fails(police, 'GET', `/api/shared/${other.id}`, undefined, 404, 'SHARE_NOT_FOUND');
+
+    await ok(police, 'POST', `/api/shared/${s.id}/comments`, { text: 'Anmälan upprättad, K-nummer följer.' });
+    const seen = await ok(coordinator, 'GET', `/api/shares/${s.id}/comments`);
+    expect(seen.items).toMatchObject([{ text: 'Anmälan upprättad, K-nummer följer.', author: { organisation: 'Polismyndigheten' } }]);
+    expect((await ok(coordinator, 'GET', `/api/shares?recordType=incident&recordId=${shared.id}`)).items).toMatchObject([{ id: s.id, commentCount: 1 }]);
+    expect((await ok(coordinator, 'GET', `/api/shares?partnerOrganisationId=${ids.polisen}`)).items.map((x: { id: string }) => x.id)).toContain(s.id);
+
+    const revoked = await ok(coordinator, 'POST', `/api/shares/${s.id}/revoke`, { reason: 'Utredningen är klar', version: s.version });
+    expect(revoked).toMatchObject({ status: 'revoked', revokeReason: 'Utredningen är klar', revokedBy: { name: 'Sam Samordnare' } });
+    const ended = await fails(police, 'GET', `/api/shared/${s.id}`, undefined, 410, 'SHARE_ENDED');
+    expect(ended.message).toContain('säkerhetssamordnare');
+    await fails(police, 'POST', `/api/shared/${s.id}/comments`, { text: 'En till' }, 410, 'SHARE_ENDED');
+    expect((await ok(police, 'GET', '/api/shared')).items).toEqual([]);
+
+    // The read log: the police's view, in the audit chain, readable by administrators.
+    const log = await readLog(shared.id);
+    expect(log.filter((e) => e.action === 'read-secret' && e.after.how === 'shared-view').map((e) => e.actor_name)).toEqual(['Petra Polis']);
+    const audit = await ok(admin, 'GET', `/api/audit?action=read-secret&entityId=${shared.id}`);
+    expect(audit.total).toBe(1);
+    expect((await readLog(s.id)).map((e) => e.action)).toEqual(['create', 'comment', 'revoke']);
+  });
+
+  it('ends after its end date without any job: the check is made when reading', async () => {
+    const inc = await incident('Delas en dag');
+    const s = await ok(coordinator, 'POST', '/api/shares', { recordType: 'incident', recordId: inc.id, partnerOrganisationId: ids.polisen, reason: 'Samverkan', endsOn: today() });
+    await ok(police, 'GET', `/api/shared/${s.id}`);
+    await ctx.database.db.execute(sql`update shares set ends_on = ${inDays(-1)}::date where id = ${s.id}`);
+    await fails(police, 'GET', `/api/shared/${s.id}`, undefined, 410, 'SHARE_ENDED');
+    expect((await ok(coordinator, 'GET', `/api/shares?recordId=${inc.id}`)).items[0].status).toBe('ended');
+  });
+
+  it('shares a case without its secret records, and only with the partner it names', async () => {
+    const c = await ok(coordinator, 'POST', '/api/cases', { title: 'Samverkan kring trygghetsvandringar', caseType: 'Övrigt', registryOrganisationId: await orgId(ctx.database, 'ks'), organisationId: await orgId(ctx.database, 'ks') });
+    await ok(coordinator, 'POST', `/api/cases/${c.id}/records`, { direction: 'incoming', recordDate: today(), title: 'Öppen skrivelse från BRÅ' });
+    const secret = await ok(coordinator, 'POST', `/api/cases/${c.id}/records`, { direction: 'incoming', recordDate: today(), title: 'Hemlig riskbild' });
+    await ok(coordinator, 'PUT', `/api/secrecy/record/${secret.id}`, { secrecyRef: '18 kap. 8 § OSL', reason: 'Uppgifter om säkerhetsåtgärder' }, 200);
+    const s = await ok(coordinator, 'POST', '/api/shares', { recordType: 'case', recordId: c.id, partnerOrganisationId: ids.fm, reason: 'Totalförsvarsplanering', endsOn: inDays(30) });
+    // Försvarsmakten is another partner: the police do not see it.
+    await fails(police, 'GET', `/api/shared/${s.id}`, undefined, 404, 'SHARE_NOT_FOUND');
+    const view = await ok(coordinator, 'GET', `/api/shares?recordId=${c.id}`);
+    expect(view.items[0].recordTitle).toContain('Samverkan kring trygghetsvandringar');
+  });
+
+  it('refuses bad input in Swedish and changes nothing', async () => {
+    const inc = await incident('För felaktiga delningar');
+    const body = { recordType: 'incident', recordId: inc.id, partnerOrganisationId: ids.polisen, reason: 'Samverkan', endsOn: inDays(3) };
+    await fails(coordinator, 'POST', '/api/shares', { ...body, endsOn: inDays(-1) }, 400, 'SHARE_END_IN_PAST');
+    await fails(coordinator, 'POST', '/api/shares', { ...body, partnerOrganisationId: ids.tn }, 400, 'SHARE_PARTNER_INVALID');
+    await fails(coordinator, 'POST', '/api/shares', { ...body, reason: '   ' }, 400, 'VALIDATION_FAILED');
+    await fails(reporter, 'POST', '/api/shares', body, 403, 'FORBIDDEN');
+    await fails(police, 'POST', '/api/shares', body, 403, 'FORBIDDEN');
+    expect((await ok(coordinator, 'GET', `/api/shares?recordId=${inc.id}`)).items).toEqual([]);
+    const s = await ok(coordinator, 'POST', '/api/shares', body);
+    await ok(coordinator, 'POST', `/api/shares/${s.id}/revoke`, { reason: 'Fel mottagare', version: s.version });
+    await fails(coordinator, 'POST', `/api/shares/${s.id}/revoke`, { reason: 'Igen', version: s.version + 1 }, 409, 'SHARE_ALREADY_REVOKED');
+    await fails(police, 'POST', `/api/shares/${s.id}/revoke`, { reason: 'Vill inte', version: 2 }, 403, 'FORBIDDEN');
+  });
+});
+
+describe('secrecy markings', () => {
+  it('marks an incident secret with the OSL reference, who, when and why; readers lose it everywhere; unmarking needs a reason; both are audited', async () => {
+    const inc = await incident('Uppgifter om larm och bevakning i stadshuset');
+    expect(JSON.stringify(await ok(reader, 'GET', '/api/incidents?limit=500'))).toContain(inc.id);
+    await fails(coordinator, 'PUT', `/api/secrecy/incident/${inc.id}`, { secrecyRef: ' ', reason: 'Säkerhetsåtgärder' }, 400, 'VALIDATION_FAILED');
+    await fails(reader, 'PUT', `/api/secrecy/incident/${inc.id}`, { secrecyRef: '18 kap. 8 § OSL', reason: 'x' }, 404, 'INCIDENT_NOT_FOUND');
+    const marked = await ok(coordinator, 'PUT', `/api/secrecy/incident/${inc.id}`, { secrecyRef: '18 kap. 8 § OSL', reason: 'Säkerhetsåtgärder' }, 200);
+    expect(marked).toMatchObject({ secrecyRef: '18 kap. 8 § OSL', secrecyReason: 'Säkerhetsåtgärder', secrecyMarkedBy: { name: 'Sam Samordnare' } });
+    expect(marked.secrecyMarkedAt).toBeTruthy();
+    expect(JSON.stringify(await ok(reader, 'GET', '/api/incidents?limit=500'))).not.toContain(inc.id);
+    await fails(reader, 'GET', `/api/incidents/${inc.id}`, undefined, 404, 'INCIDENT_NOT_FOUND');
+    // The reporter still sees their own report.
+    await ok(reporter, 'GET', `/api/incidents/${inc.id}`);
+    await fails(coordinator, 'POST', `/api/secrecy/incident/${inc.id}/unmark`, { reason: '' }, 400, 'VALIDATION_FAILED');
+    const unmarked = await ok(coordinator, 'POST', `/api/secrecy/incident/${inc.id}/unmark`, { reason: 'Ny bedömning: uppgifterna är offentliga' }, 200);
+    expect(unmarked.secrecyRef).toBeNull();
+    await fails(coordinator, 'POST', `/api/secrecy/incident/${inc.id}/unmark`, { reason: 'Igen' }, 409, 'SECRECY_NOT_MARKED');
+    expect(JSON.stringify(await ok(reader, 'GET', '/api/incidents?limit=500'))).toContain(inc.id);
+    const log = await readLog(inc.id);
+    expect(log.map((e) => e.action)).toEqual(['create', 'secrecy-mark', 'secrecy-unmark']);
+    expect(JSON.stringify(log[2].after)).toContain('Ny bedömning');
+  });
+
+  it('marks governing documents and lägesbild reports: the public list and readers no longer show them', async () => {
+    const pub = await ok<{ items: { id: string; title: string }[] }>(reader, 'GET', '/api/public/documents');
+    const doc = pub.items[0];
+    await ok(coordinator, 'PUT', `/api/secrecy/document/${doc.id}`, { secrecyRef: '18 kap. 8 § OSL', reason: 'Säkerhetsskydd' }, 200);
+    expect((await ok<{ items: { id: string }[] }>(reader, 'GET', '/api/public/documents')).items.map((d) => d.id)).not.toContain(doc.id);
+    await fails(reader, 'GET', `/api/documents/${doc.id}`, undefined, 404, 'DOCUMENT_NOT_FOUND');
+    await ok(coordinator, 'GET', `/api/documents/${doc.id}`);
+
+    const rep = await ok(coordinator, 'POST', '/api/lagesbild/reports', { title: 'Lägesbild 2025', periodFrom: '2025-01-01', periodTo: '2025-12-31' });
+    expect((await ok(reader, 'GET', '/api/lagesbild/reports')).items.map((r: { id: string }) => r.id)).toContain(rep.id);
+    await ok(coordinator, 'PUT', `/api/secrecy/lagesbild_report/${rep.id}`, { secrecyRef: '18 kap. 13 § OSL', reason: 'Sårbarheter' }, 200);
+    expect((await ok(reader, 'GET', '/api/lagesbild/reports')).items.map((r: { id: string }) => r.id)).not.toContain(rep.id);
+    await fails(reader, 'GET', `/api/lagesbild/reports/${rep.id}`, undefined, 404, 'LAGESBILD_REPORT_NOT_FOUND');
+    await ok(coordinator, 'GET', `/api/lagesbild/reports/${rep.id}`);
+  });
+});
