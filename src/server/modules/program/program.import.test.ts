@@ -5,6 +5,8 @@ import { signIn } from '../../../../test/helpers/factories.ts';
 import { silentLog } from '../../../../test/helpers/jobs.ts';
 import { createJobRunner } from '../../lib/job-runner.ts';
 import { parseCsv, toCsv } from '../../lib/documents/csv.ts';
+import { officeFile } from '../../../../test/helpers/office.ts';
+import { sv } from '../../../shared/i18n/sv.ts';
 
 let ctx: TestContext;
 let coordinator: string;
@@ -125,7 +127,15 @@ describe('plan export and import', () => {
     const missingColumns = (await upload(coordinator, 'x.csv', Buffer.from('a;b\n1;2\n'), true)).json();
     expect(missingColumns.fileErrors).toContain('Kolumnen "Åtgärd" saknas.');
     expect((await upload(coordinator, 'x.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]), true)).statusCode).toBe(415);
-    expect((await upload(coordinator, 'fake.xlsx', Buffer.from('PK\u0003\u0004xl/not really a zip'), true)).statusCode).toBe(400);
+    // A file that only claims to be a workbook, or any ZIP: not an Excel file (415, checked by content).
+    const fake = await upload(coordinator, 'fake.xlsx', Buffer.from('PK\u0003\u0004xl/not really a zip'), true);
+    expect(fake.statusCode).toBe(415);
+    expect(fake.json().error.code).toBe('FILE_TYPE_NOT_ALLOWED');
+    expect((await upload(coordinator, 'plan.xlsx', await officeFile('zip-naming-word'), true)).statusCode).toBe(415);
+    // A macro-enabled workbook is refused with its own message.
+    const xlsm = await upload(coordinator, 'plan.xlsx', await officeFile('xlsm'), true);
+    expect(xlsm.statusCode).toBe(415);
+    expect(xlsm.json().error).toMatchObject({ code: 'FILE_MACRO_NOT_ALLOWED', message: sv.errors.FILE_MACRO_NOT_ALLOWED });
     expect((await upload(coordinator, 'empty.csv', Buffer.alloc(0), true)).statusCode).toBe(400);
     const json = await ctx.app.inject({ method: 'POST', url: `/api/programs/${programId}/import`, headers: { cookie: coordinator }, payload: { file: 'x' } });
     expect(json.statusCode).toBe(415);
