@@ -24,6 +24,7 @@ import { AppError } from './lib/errors.ts';
 import { localeOf, t } from './lib/i18n.ts';
 import { can, canSomewhere, type Policy } from './lib/policies.ts';
 import { orgTreeOf } from './lib/context.ts';
+import { originCheck } from './plugins/origin-check.ts';
 import type { App } from './lib/http.ts';
 import { ERROR_STATUS, type ApiErrorBody, type ErrorCode } from '../shared/errors.ts';
 import { createOrganisationService } from './modules/organisations/organisations.service.ts';
@@ -105,6 +106,7 @@ export async function buildApp(deps: AppDeps) {
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  await app.register(originCheck, { publicUrl: config.PUBLIC_URL }); // state-changing API requests only from Trygg's own pages
 
   // --- Every route declares a policy; the app refuses to start otherwise. ---
   const routes: { method: string; url: string; policy: Policy | undefined }[] = [];

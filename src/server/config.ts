@@ -29,7 +29,8 @@ export const configSchema = z.object({
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   /** Requests per minute per client address across the whole API (sign-in has its own, stricter limit). */
   API_RATE_LIMIT: z.coerce.number().int().min(10).max(1_000_000).default(1200),
-  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Failed sign-ins per account and client address before growing waits (10× per address across accounts). */
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(1000).default(5),
   /** Behind a reverse proxy: trust X-Forwarded-For for the client address. */
   TRUST_PROXY: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

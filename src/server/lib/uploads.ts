@@ -1,8 +1,12 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from './errors.ts';
+import { zipEntries, zipRead } from './zip.ts';
 
-/** What a file really is, from its first bytes, never from its name or the client's content type. */
-export type SniffedKind = 'pdf' | 'zip' | 'xlsx' | 'docx' | 'png' | 'jpeg' | 'gif' | 'webp' | 'csv' | 'unknown';
+/**
+ * What a file really is, from its bytes, never from its name or the client's content type.
+ * 'office-macro': a Word or Excel file with macros (refused everywhere, with its own message).
+ */
+export type SniffedKind = 'pdf' | 'zip' | 'xlsx' | 'docx' | 'office-macro' | 'png' | 'jpeg' | 'gif' | 'webp' | 'csv' | 'unknown';
 
 /** The content type Trygg serves a file of each kind with (never the client's claim). */
 export const CONTENT_TYPE_OF: Record<SniffedKind, string> = {
@@ -10,6 +14,7 @@ export const CONTENT_TYPE_OF: Record<SniffedKind, string> = {
   zip: 'application/zip',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'office-macro': 'application/octet-stream',
   png: 'image/png',
   jpeg: 'image/jpeg',
   gif: 'image/gif',
@@ -18,24 +23,48 @@ export const CONTENT_TYPE_OF: Record<SniffedKind, string> = {
   unknown: 'application/octet-stream',
 };
 
-export function sniff(data: Buffer, filename = ''): SniffedKind {
+/** Content types of macro-enabled Office parts (.docm, .dotm, .xlsm, .xltm, .xlam), VBA projects and Excel 4 macro sheets. */
+const MACRO_CONTENT_TYPE = /macroEnabled|vbaProject|ms-excel\.(?:intl)?macrosheet/i;
+const MACRO_PART = /(?:^|\/)vbaProject\.bin$|^xl\/macrosheets\//i;
+
+/**
+ * A ZIP archive as an Office document: DOCX needs [Content_Types].xml and word/document.xml, XLSX
+ * [Content_Types].xml and xl/workbook.xml (from the archive's directory, not from stray bytes); a VBA
+ * project, macro sheets or a macro-enabled content type make it 'office-macro'; anything else is a 'zip'.
+ */
+function officeKind(data: Buffer): SniffedKind {
+  const entries = zipEntries(data);
+  if (!entries) return 'zip';
+  const byName = new Map(entries.map((e) => [e.name.replace(/\\/g, '/').replace(/^\//, ''), e]));
+  if ([...byName.keys()].some((n) => MACRO_PART.test(n))) return 'office-macro';
+  const types = byName.get('[Content_Types].xml');
+  if (!types) return 'zip';
+  const xml = zipRead(data, types, 1024 * 1024)?.toString('utf8');
+  if (xml === undefined) return 'zip';
+  if (MACRO_CONTENT_TYPE.test(xml)) return 'office-macro';
+  if (byName.has('word/document.xml')) return 'docx';
+  if (byName.has('xl/workbook.xml')) return 'xlsx';
+  return 'zip';
+}
+
+export function sniff(data: Buffer): SniffedKind {
   const head = data.subarray(0, 12);
   if (head.subarray(0, 5).toString('latin1') === '%PDF-') return 'pdf';
   if (head[0] === 0x89 && head.subarray(1, 4).toString('latin1') === 'PNG') return 'png';
   if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'jpeg';
   if (head.subarray(0, 4).toString('latin1') === 'GIF8') return 'gif';
   if (head.subarray(0, 4).toString('latin1') === 'RIFF' && head.subarray(8, 12).toString('latin1') === 'WEBP') return 'webp';
-  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) {
-    // Office files are zip archives; their first entries name what they hold.
-    const names = data.subarray(0, Math.min(data.length, 64 * 1024)).toString('latin1');
-    if (names.includes('xl/')) return 'xlsx';
-    if (names.includes('word/')) return 'docx';
-    return /\.xlsx$/i.test(filename) ? 'xlsx' : /\.docx$/i.test(filename) ? 'docx' : 'zip';
-  }
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return officeKind(data);
   // Text: valid UTF-8 without NUL or other control characters than tab and line breaks.
   const text = data.toString('utf8');
   if (!text.includes('\uFFFD') && !/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(text)) return 'csv';
   return 'unknown';
+}
+
+/** Refuses a file whose kind is not among `accept`: macro-enabled Office files with their own message. */
+export function checkKind(kind: SniffedKind, accept: readonly SniffedKind[]) {
+  if (kind === 'office-macro') throw new AppError('FILE_MACRO_NOT_ALLOWED', [{ path: 'file', message: 'FILE_MACRO_NOT_ALLOWED' }]);
+  if (!accept.includes(kind)) throw new AppError('FILE_TYPE_NOT_ALLOWED', [{ path: 'file', message: 'FILE_TYPE_NOT_ALLOWED' }]);
 }
 
 /**
@@ -57,7 +86,7 @@ export async function readUpload(req: FastifyRequest, opts: { maxBytes: number; 
   }
   if (part.file.truncated) throw new AppError('BODY_TOO_LARGE');
   if (data.length === 0) throw new AppError('FILE_REQUIRED', [{ path: 'file', message: 'FILE_REQUIRED' }]);
-  const kind = sniff(data, part.filename);
-  if (!opts.accept.includes(kind)) throw new AppError('FILE_TYPE_NOT_ALLOWED', [{ path: 'file', message: 'FILE_TYPE_NOT_ALLOWED' }]);
+  const kind = sniff(data);
+  checkKind(kind, opts.accept);
   return { filename: part.filename, data, kind };
 }

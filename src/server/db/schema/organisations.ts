@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, pgTable, text, timestamp, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 
 export const organisations = pgTable(
   'organisations',
@@ -17,5 +17,10 @@ export const organisations = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('organisations_parent_idx').on(t.parentId), check('organisations_not_own_parent', sql`${t.parentId} <> ${t.id}`)],
+  (t) => [
+    index('organisations_parent_idx').on(t.parentId),
+    check('organisations_not_own_parent', sql`${t.parentId} <> ${t.id}`),
+    // Short names key registry series (KS 2026/0001): two organisations may not share one, whatever the case.
+    uniqueIndex('organisations_short_name_lower_idx').on(sql`lower(${t.shortName})`),
+  ],
 );

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { organisations } from './organisations.ts';
 
 export const users = pgTable(
@@ -77,4 +77,24 @@ export const userTokens = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('user_tokens_user_idx').on(t.userId)],
+);
+
+/**
+ * Failed sign-ins, counted per (account, client address) and per address across accounts (account '*').
+ * Kept in the database so the throttle holds across restarts and between instances. A row is forgotten
+ * a day after its last failure; a successful sign-in clears its (account, address) row.
+ */
+export const signInFailures = pgTable(
+  'sign_in_failures',
+  {
+    /** The e-mail address as typed, trimmed and in lower case (known or not); '*' = every account from the address. */
+    account: text('account').notNull(),
+    /** The client address (X-Forwarded-For only with TRUST_PROXY). */
+    address: text('address').notNull(),
+    failures: integer('failures').notNull(),
+    lastFailedAt: timestamp('last_failed_at', { withTimezone: true }).notNull(),
+    /** No attempt is tried before this time (null: attempts allowed). */
+    blockedUntil: timestamp('blocked_until', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.account, t.address] }), index('sign_in_failures_last_idx').on(t.lastFailedAt)],
 );

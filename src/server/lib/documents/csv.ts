@@ -2,9 +2,25 @@
  * CSV as Swedish Excel writes and reads it: semicolon-separated, UTF-8 with BOM, CRLF, quotes doubled.
  * The parser also takes comma- or tab-separated files (the delimiter is guessed from the header line).
  */
+/**
+ * Formula injection: a spreadsheet opening the file runs a cell that begins with =, +, - or @ (or a tab or
+ * carriage return before one) as a formula — `=HYPERLINK(…)` in an action's title would become a link.
+ * Such text gets a leading apostrophe, which the spreadsheet shows as text. Leading apostrophes already
+ * there count too, so that unneutraliseCell gives back exactly the text that was written.
+ */
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+export function neutraliseCell(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+/** The text neutraliseCell was given (for reading Trygg's own exports back). */
+export function unneutraliseCell(text: string): string {
+  return text.startsWith("'") && FORMULA_START.test(text.slice(1)) ? text.slice(1) : text;
+}
+
+/** Every CSV file Trygg writes goes through here: text cells are neutralised (numbers are numbers, never formulas). */
 export function toCsv(headers: string[], rows: (string | number | null | undefined)[][]): Buffer {
   const cell = (v: string | number | null | undefined) => {
-    const s = v === null || v === undefined ? '' : String(v);
+    const s = v === null || v === undefined ? '' : typeof v === 'number' ? String(v) : neutraliseCell(v);
     return /[";\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   const lines = [headers, ...rows].map((r) => r.map(cell).join(';'));
@@ -50,6 +66,6 @@ export function parseCsv(input: Buffer | string): { headers: string[]; rows: Rec
     records.push(record);
   }
   const [head = [], ...body] = records.filter((r) => r.some((c) => c.trim() !== ''));
-  const headers = head.map((h) => h.trim());
-  return { headers, rows: body.map((r) => Object.fromEntries(headers.map((h, i) => [h, (r[i] ?? '').trim()]))) };
+  const headers = head.map((h) => unneutraliseCell(h).trim());
+  return { headers, rows: body.map((r) => Object.fromEntries(headers.map((h, i) => [h, unneutraliseCell(r[i] ?? '').trim()]))) };
 }

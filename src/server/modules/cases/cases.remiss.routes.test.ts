@@ -5,6 +5,7 @@ import { createTestApp, type TestContext } from '../../../../test/helpers/app.ts
 import { createCase, createUser, orgId, signIn } from '../../../../test/helpers/factories.ts';
 import { silentLog } from '../../../../test/helpers/jobs.ts';
 import { multipartForm, PDF } from '../../../../test/helpers/multipart.ts';
+import { officeFile } from '../../../../test/helpers/office.ts';
 import { startSmtpServer } from '../../../../test/helpers/smtp.ts';
 import { verifyAuditChain } from '../../lib/audit.ts';
 import { createJobRunner } from '../../lib/job-runner.ts';
@@ -197,6 +198,10 @@ describe('sending a case on remiss', () => {
     expect(invalid.json().error.fields.map((f: { path: string }) => f.path).sort()).toEqual(['decidedOn', 'paragraph']);
     expect((await publicReply(t, { kind: 'maybe' })).statusCode).toBe(400);
     expect((await inject({ method: 'POST', url: `/api/remissvar/${t}`, payload: { kind: 'no_objection' } })).statusCode).toBe(415);
+    // A macro-enabled Word file is refused before anything is recorded.
+    const docm = await publicReply(t, { kind: 'no_objection' }, { filename: 'Svar.docx', data: await officeFile('docm') });
+    expect(docm.statusCode).toBe(415);
+    expect(errorCode(docm)).toBe('FILE_MACRO_NOT_ALLOWED');
     // Nothing was used up or recorded: the link still works, with a Word file.
     const zip = new JSZip();
     zip.file('[Content_Types].xml', '<Types/>');

@@ -19,7 +19,7 @@ import {
 import { contextOf, requireActor } from '../../lib/context.ts';
 import { AppError } from '../../lib/errors.ts';
 import { errorResponses, type App } from '../../lib/http.ts';
-import { CONTENT_TYPE_OF, sniff, type SniffedKind } from '../../lib/uploads.ts';
+import { checkKind, CONTENT_TYPE_OF, sniff, type SniffedKind } from '../../lib/uploads.ts';
 import type { RemissService, UploadedFile } from './cases.remiss.ts';
 
 const tags = ['Ärenden: remiss'];
@@ -50,8 +50,8 @@ async function readForm(req: FastifyRequest, maxBytes: number): Promise<{ fields
     throw new AppError('VALIDATION_FAILED');
   }
   if (!file) return { fields };
-  const kind = sniff(file.data, file.filename);
-  if (!ACCEPT.includes(kind)) throw new AppError('FILE_TYPE_NOT_ALLOWED', [{ path: 'file', message: 'FILE_TYPE_NOT_ALLOWED' }]);
+  const kind = sniff(file.data);
+  checkKind(kind, ACCEPT);
   return { fields, file: { ...file, contentType: CONTENT_TYPE_OF[kind] } };
 }
 

@@ -8,6 +8,8 @@ import { createUser, orgId, signIn } from '../../../../test/helpers/factories.ts
 import { organisationsRepo } from '../organisations/organisations.repo.ts';
 import { verifyAuditChain } from '../../lib/audit.ts';
 import { stockholmDate } from './cases.service.ts';
+import { officeFile } from '../../../../test/helpers/office.ts';
+import { sv } from '../../../shared/i18n/sv.ts';
 
 let ctx: TestContext;
 let registrar: string;
@@ -335,6 +337,27 @@ describe('records and their files', () => {
     await fails(registrar, 'POST', `/api/cases/${c.id}/records`, { direction: 'inkommen', recordDate: '2026-01-10', title: 'X' }, 400, 'VALIDATION_FAILED');
     await fails(registrar, 'POST', `/api/cases/${c.id}/records`, { direction: 'incoming', recordDate: '2026-02-30', title: 'X' }, 400, 'VALIDATION_FAILED');
     await fails(registrar, 'POST', `/api/cases/00000000-0000-4000-8000-000000000000/records`, { direction: 'incoming', recordDate: '2026-01-10', title: 'X' }, 404, 'CASE_NOT_FOUND');
+  });
+
+  it('takes a DOCX only when it is a Word document, not any ZIP, and refuses macro-enabled files in Swedish', async () => {
+    const c = await ok(registrar, 'POST', '/api/cases', newCase());
+    const r = await ok(registrar, 'POST', `/api/cases/${c.id}/records`, { direction: 'incoming', recordDate: '2026-01-10', title: 'Yttrande', counterpart: 'Polisen' });
+    const url = `/api/cases/${c.id}/records/${r.id}/files`;
+    const docxType = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+    const anyZip = await upload(registrar, url, 'yttrande.docx', await officeFile('zip-naming-word'), docxType);
+    expect(anyZip.statusCode).toBe(415);
+    expect(anyZip.json().error.code).toBe('FILE_TYPE_NOT_ALLOWED');
+    expect((await upload(registrar, url, 'yttrande.docx', await officeFile('docx-without-content-types'), docxType)).statusCode).toBe(415);
+    for (const kind of ['docm', 'docx-with-vba'] as const) {
+      const macro = await upload(registrar, url, 'yttrande.docx', await officeFile(kind), docxType);
+      expect(macro.statusCode, kind).toBe(415);
+      expect(macro.json().error).toMatchObject({ code: 'FILE_MACRO_NOT_ALLOWED', message: sv.errors.FILE_MACRO_NOT_ALLOWED });
+    }
+    const stored = async () => (await ctx.database.db.execute<{ n: number }>(sql`select count(*)::int as n from case_record_files where record_id = ${r.id}`)).rows[0].n;
+    expect(await stored()).toBe(0);
+    const real = await upload(registrar, url, 'yttrande.docx', await officeFile('docx'), docxType);
+    expect(real.statusCode, real.body).toBe(201);
+    expect(await stored()).toBe(1);
   });
 
   it('corrects a record’s metadata with its version; secrecy-marked records are read only with cases.secret', async () => {

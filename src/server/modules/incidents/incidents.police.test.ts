@@ -7,7 +7,7 @@ import { silentLog, testConfig } from '../../../../test/helpers/jobs.ts';
 import { createJobRunner } from '../../lib/job-runner.ts';
 import { enqueueJob } from '../../lib/jobs.ts';
 import type { Database } from '../../db/client.ts';
-import { parseGps, parsePoliceDate, pointInPolygons, policeRecurring, POLICE_POLL_JOB } from './incidents.police.ts';
+import { parseGps, parsePoliceDate, pointInPolygons, policeLink, policeRecurring, POLICE_POLL_JOB } from './incidents.police.ts';
 
 describe('police events parsing', () => {
   it('reads the real datetime format (hour not zero-padded) and "lat,lon" positions', () => {
@@ -18,6 +18,14 @@ describe('police events parsing', () => {
     expect(parseGps('55.70466,13.191007')).toEqual({ lat: 55.70466, lon: 13.191007 });
     expect(parseGps('55.7;13.1')).toBeNull();
     expect(parseGps('95,13')).toBeNull();
+  });
+
+  it('keeps only http(s) links: paths on polisen.se are made absolute, script and data links are dropped', () => {
+    expect(policeLink('/aktuellt/handelser/2026/augusti/22/stold/')).toBe('https://polisen.se/aktuellt/handelser/2026/augusti/22/stold/');
+    expect(policeLink('https://polisen.se/aktuellt/x')).toBe('https://polisen.se/aktuellt/x');
+    expect(policeLink('http://example.org/a?b=1')).toBe('http://example.org/a?b=1');
+    for (const bad of ['javascript:alert(1)', ' JaVaScRiPt:alert(1)', 'java\tscript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'vbscript:msgbox', '//angripare.example/x', '/\\angripare.example/x', 'aktuellt/x', 'mailto:a@b.se', 'ftp://polisen.se/x', '', '   ', null, undefined])
+      expect(policeLink(bad), String(bad)).toBeNull();
   });
 
   it('tells Lund from its neighbours by the bundled boundary', () => {

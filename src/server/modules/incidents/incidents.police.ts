@@ -79,6 +79,23 @@ export interface PoliceEventInput {
 
 const clean = (s: string) => s.replace(/\u0000/g, '');
 
+/** The police API gives its event pages as paths on polisen.se ("/aktuellt/handelser/…"). */
+const POLICE_SITE = 'https://polisen.se';
+
+/**
+ * An event's link as it may be shown as a link: an absolute http(s) URL, or a path on polisen.se made
+ * absolute. Anything else — javascript:, data:, vbscript:, a protocol-relative "//host" — is dropped
+ * (null); the event itself is kept.
+ */
+export function policeLink(raw: string | null | undefined): string | null {
+  const s = clean(raw ?? '').trim();
+  if (!s) return null;
+  const onPoliceSite = s.startsWith('/') && !/^\/[\\/]/.test(s);
+  if (!onPoliceSite && !URL.canParse(s)) return null;
+  const url = onPoliceSite ? new URL(s, POLICE_SITE) : new URL(s);
+  return (url.protocol === 'http:' || url.protocol === 'https:') && url.href.length <= 2000 ? url.href : null;
+}
+
 /** Reads a police events file: the whole file must be a JSON array; each row is checked on its own (a per-row report). */
 export function parsePoliceFile(data: Buffer | string) {
   let parsed: unknown;
@@ -108,7 +125,7 @@ export function parsePoliceFile(data: Buffer | string) {
       datetime,
       name: clean(r.data.name),
       summary: clean(r.data.summary ?? ''),
-      url: r.data.url ? clean(r.data.url) : null,
+      url: policeLink(r.data.url),
       type: clean(r.data.type),
       locationName: clean(r.data.location.name),
       ...gps,
@@ -192,7 +209,8 @@ export function createPoliceImporter({ db, config }: { db: Db; config: Pick<Conf
           datetime: new Date(r.datetime).toISOString(),
           name: r.name,
           summary: r.summary,
-          url: r.url,
+          // Also on the way out: links stored before they were checked on the way in.
+          url: policeLink(r.url),
           type: r.type,
           locationName: r.location_name,
           lat: Number(r.lat),

@@ -372,6 +372,26 @@ describe('police events import', () => {
     expect(mine.find((e) => e.id === base + 2)).toMatchObject({ categoryKey: 'violence', summary: 'Uppdaterad' });
   });
 
+  it('keeps an event whose link is not http(s), without the link', async () => {
+    const base = 910_000_000 + Math.floor(Math.random() * 1_000_000);
+    const links: [string, string | null][] = [
+      ['javascript:alert(document.cookie)', null],
+      ['data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==', null],
+      ['  JavaScript:alert(1)', null],
+      ['//angripare.example/handelse', null],
+      ['https://polisen.se/aktuellt/handelser/2026/augusti/22/brand/', 'https://polisen.se/aktuellt/handelser/2026/augusti/22/brand/'],
+      ['/aktuellt/handelser/2026/augusti/22/stold/', 'https://polisen.se/aktuellt/handelser/2026/augusti/22/stold/'],
+    ];
+    const res = await importFile(coordinator, file(links.map(([url], i) => lundEvent(base + i, { url }))));
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ imported: links.length, errors: [] });
+    const listed = await ok<{ items: { id: number; url: string | null }[] }>(reader, 'GET', '/api/police-events?limit=500');
+    const urls = links.map((_, i) => listed.items.find((e) => e.id === base + i)?.url);
+    expect(urls).toEqual(links.map(([, kept]) => kept));
+    const stored = await ctx.database.db.execute<{ url: string | null }>(sql`select url from police_events where id between ${base} and ${base + 10} order by id`);
+    expect(stored.rows.map((r) => r.url)).toEqual(links.map(([, kept]) => kept));
+  });
+
   it('refuses a malformed file with a clear message and keeps what is stored', async () => {
     const before = (await ctx.database.db.execute<{ n: number }>(sql`select count(*)::int as n from police_events`)).rows[0].n;
     for (const bad of ['{"id": 1', '{"id": 1}', 'inte json alls']) {

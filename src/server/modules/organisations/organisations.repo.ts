@@ -30,6 +30,15 @@ export const organisationsRepo = {
       .returning();
     return row as OrganisationRow | undefined;
   },
+  /** Another organisation (active or not) with this short name, in any case; short names key registry series. */
+  async shortNameTaken(ex: Executor, shortName: string, exceptId?: string): Promise<boolean> {
+    const [row] = await ex
+      .select({ id: organisations.id })
+      .from(organisations)
+      .where(and(sql`lower(${organisations.shortName}) = lower(${shortName})`, exceptId ? sql`${organisations.id} <> ${exceptId}` : undefined))
+      .limit(1);
+    return !!row;
+  },
   async countActiveChildren(ex: Executor, id: string): Promise<number> {
     const [row] = await ex
       .select({ n: sql<number>`count(*)::int` })

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from '../../../../test/helpers/app.ts';
 import { orgId, signIn } from '../../../../test/helpers/factories.ts';
+import { sv } from '../../../shared/i18n/sv.ts';
+import { organisationsRepo } from './organisations.repo.ts';
+import { raceOnShortName } from './organisations.service.ts';
 
 let ctx: TestContext;
 let admin: string;
@@ -93,5 +96,51 @@ describe('organisations', () => {
     const row = (await req(reporter, 'GET', `/api/organisations/${son}`)).json();
     const patch = await req(reporter, 'PATCH', `/api/organisations/${son}`, { version: row.version, name: 'Nytt namn' });
     expect(patch.statusCode).toBe(403);
+  });
+});
+
+describe('short names', () => {
+  // Short names key registry series (KS 2026/0001): two organisations may not share one, in any case.
+  const names = async () => (await req(admin, 'GET', '/api/organisations?includeInactive=true')).json().items.map((o: { name: string }) => o.name) as string[];
+
+  it('refuses to create an organisation with a taken short name, whatever its case — 409 with a Swedish field error', async () => {
+    const son = await orgId(ctx.database, 'son');
+    for (const shortName of ['KS', 'ks', ' Ks ', 'brå', 'BRÅ']) {
+      const res = await req(admin, 'POST', '/api/organisations', { type: 'unit', name: `Kopia ${shortName}`, shortName, parentId: son });
+      expect(res.statusCode, shortName).toBe(409);
+      expect(res.json().error).toMatchObject({
+        code: 'SHORT_NAME_TAKEN',
+        message: sv.errors.SHORT_NAME_TAKEN,
+        fields: [{ path: 'shortName', message: sv.errors.SHORT_NAME_TAKEN }],
+      });
+    }
+    expect((await names()).filter((n) => n.startsWith('Kopia'))).toEqual([]);
+    // No short name at all is fine, for any number of organisations.
+    for (const name of ['Utan kortnamn 1', 'Utan kortnamn 2'])
+      expect((await req(admin, 'POST', '/api/organisations', { type: 'unit', name, shortName: '', parentId: son })).statusCode).toBe(201);
+  });
+
+  it('refuses to give an organisation a short name another one has; keeping its own (in another case) is fine', async () => {
+    const son = await orgId(ctx.database, 'son');
+    const created = await req(admin, 'POST', '/api/organisations', { type: 'unit', name: 'Trygghetsrådet', shortName: 'TRR', parentId: son });
+    expect(created.statusCode).toBe(201);
+    const org = created.json();
+    const taken = await req(admin, 'PATCH', `/api/organisations/${org.id}`, { version: org.version, shortName: 'ksau' });
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json().error).toMatchObject({ code: 'SHORT_NAME_TAKEN', fields: [{ path: 'shortName' }] });
+    const same = await req(admin, 'PATCH', `/api/organisations/${org.id}`, { version: org.version, shortName: 'trr' });
+    expect(same.statusCode, same.body).toBe(200);
+    expect(same.json()).toMatchObject({ shortName: 'trr', version: org.version + 1 });
+  });
+
+  it('the database itself refuses a second organisation with the same short name; the service answers such a race with 409', async () => {
+    const lund = await orgId(ctx.database, 'lund');
+    const err = await organisationsRepo.insert(ctx.database.db, { type: 'unit', name: 'Förbi kontrollen', shortName: 'Kf', parentId: lund }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeDefined();
+    expect(() => raceOnShortName(err)).toThrow(expect.objectContaining({ code: 'SHORT_NAME_TAKEN' }));
+    expect(await names()).not.toContain('Förbi kontrollen');
   });
 });

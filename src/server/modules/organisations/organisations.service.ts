@@ -17,6 +17,17 @@ export function toOrganisation(row: OrganisationRow, actor: Actor | undefined, t
   };
 }
 
+const SHORT_NAME_INDEX = 'organisations_short_name_lower_idx';
+const shortNameTaken = () => new AppError('SHORT_NAME_TAKEN', [{ path: 'shortName', message: 'SHORT_NAME_TAKEN' }]);
+
+/** Two requests raced past checkShortName: the unique index refused the second, which gets the same answer. */
+export function raceOnShortName(err: unknown): never {
+  for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { constraint?: unknown }).constraint === SHORT_NAME_INDEX) throw shortNameTaken();
+  }
+  throw err;
+}
+
 export function createOrganisationService({ db }: { db: Db }) {
   async function getOrThrow(ex: Parameters<typeof organisationsRepo.findById>[0], id: string) {
     const row = await organisationsRepo.findById(ex, id);
@@ -37,6 +48,11 @@ export function createOrganisationService({ db }: { db: Db }) {
     if (!can(actor, 'organisations.create', parentId, tree)) throw new AppError('FORBIDDEN');
   }
 
+  /** Short names are unique among organisations, whatever the case (the database's unique index is the last word). */
+  async function checkShortName(ex: Parameters<typeof organisationsRepo.findById>[0], shortName: string | null | undefined, exceptId?: string) {
+    if (shortName && (await organisationsRepo.shortNameTaken(ex, shortName, exceptId))) throw shortNameTaken();
+  }
+
   return {
     async list(actor: Actor, includeInactive: boolean) {
       const tree = await loadOrgTree(db);
@@ -53,13 +69,16 @@ export function createOrganisationService({ db }: { db: Db }) {
       return db.transaction(async (tx) => {
         const tree = await loadOrgTree(tx);
         await checkParent(tx, input.parentId, actor, tree);
-        const row = await organisationsRepo.insert(tx, {
-          type: input.type,
-          name: input.name,
-          shortName: input.shortName ?? null,
-          email: input.email ?? null,
-          parentId: input.parentId,
-        });
+        await checkShortName(tx, input.shortName);
+        const row = await organisationsRepo
+          .insert(tx, {
+            type: input.type,
+            name: input.name,
+            shortName: input.shortName ?? null,
+            email: input.email ?? null,
+            parentId: input.parentId,
+          })
+          .catch(raceOnShortName);
         await recordAudit(tx, ctx, { entityType: 'organisation', entityId: row.id, action: 'create', after: row });
         return toOrganisation(row, actor, await loadOrgTree(tx));
       });
@@ -69,7 +88,8 @@ export function createOrganisationService({ db }: { db: Db }) {
       return db.transaction(async (tx) => {
         const before = await getOrThrow(tx, id);
         const { version, ...changes } = input;
-        const row = await organisationsRepo.update(tx, id, version, changes);
+        await checkShortName(tx, changes.shortName, id);
+        const row = await organisationsRepo.update(tx, id, version, changes).catch(raceOnShortName);
         if (!row) throw new AppError('VERSION_CONFLICT');
         await recordAudit(tx, ctx, { entityType: 'organisation', entityId: id, action: 'update', before, after: row });
         return toOrganisation(row, actor, await loadOrgTree(tx));

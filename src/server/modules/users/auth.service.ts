@@ -2,32 +2,30 @@ import { verify } from '@node-rs/argon2';
 import type { Db } from '../../db/client.ts';
 import { recordAudit, type RequestContext } from '../../lib/audit.ts';
 import { AppError } from '../../lib/errors.ts';
-import { FailureLimiter } from '../../lib/limiter.ts';
 import { can, roleAllows, type Actor } from '../../lib/policies.ts';
 import { loadOrgTree } from '../../lib/context.ts';
 import { ACTIONS, type Role } from '../../../shared/roles.ts';
 import type { Me } from '../../../shared/schemas/users.ts';
 import { hashPassword, hashToken, newToken, toGrant } from './users.service.ts';
 import { usersRepo } from './users.repo.ts';
+import { createSignInThrottle } from './sign-in-throttle.ts';
 
 export interface AuthOptions {
   db: Db;
   idleMinutes: number;
   maxHours: number;
-  /** Failed sign-ins allowed per e-mail address (and 5× that per client address) in 15 minutes. */
+  /** Failed sign-ins allowed per account and client address (and 10× that per address across accounts) before waits begin. */
   loginRateLimit: number;
 }
 
 // A real argon2id hash of a random string: unknown e-mail addresses take as long as wrong passwords.
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$6Sa28gmH6QtagdLCq7837g$zFS8dm3LkRyOuIouoZSbO82oadQFlPxP8etjqKQZ2vg';
-const WINDOW_MS = 15 * 60_000;
 /** Sessions are extended at most this often, not on every request. */
 const TOUCH_MS = 60_000;
 
 export function createAuthService(opts: AuthOptions) {
   const { db } = opts;
-  const byEmail = new FailureLimiter(opts.loginRateLimit, WINDOW_MS);
-  const byIp = new FailureLimiter(opts.loginRateLimit * 5, WINDOW_MS);
+  const throttle = createSignInThrottle(db, { freeFailures: opts.loginRateLimit, addressFreeFailures: opts.loginRateLimit * 10 });
 
   const expiryFrom = (createdAt: Date, now = Date.now()) =>
     new Date(Math.min(now + opts.idleMinutes * 60_000, createdAt.getTime() + opts.maxHours * 3_600_000));
@@ -36,18 +34,18 @@ export function createAuthService(opts: AuthOptions) {
     async signIn(ctx: RequestContext, email: string, password: string, userAgent?: string) {
       const emailKey = email.trim().toLowerCase();
       const ipKey = ctx.ip ?? 'unknown';
-      const wait = Math.max(byEmail.retryAfter(emailKey), byIp.retryAfter(ipKey));
+      // Known or unknown account alike: the answer must not tell which addresses have accounts.
+      const wait = await throttle.retryAfter(emailKey, ipKey);
       if (wait > 0) throw Object.assign(new AppError('RATE_LIMITED'), { retryAfter: wait });
 
       const user = await usersRepo.findByEmail(db, emailKey);
       const ok = await verify(user?.passwordHash ?? DUMMY_HASH, password).catch(() => false);
       if (!user || !user.passwordHash || !ok) {
-        byEmail.fail(emailKey);
-        byIp.fail(ipKey);
+        await throttle.fail(emailKey, ipKey);
         throw new AppError('INVALID_CREDENTIALS');
       }
       if (!user.active) throw new AppError('ACCOUNT_INACTIVE');
-      byEmail.reset(emailKey);
+      await throttle.clear(emailKey, ipKey);
 
       const token = newToken();
       const now = new Date();

@@ -208,3 +208,51 @@ describe('granting and revoking roles', () => {
     expect(badRole.json().error.fields).toEqual([{ path: 'body.role', message: sv.validation.enum }]);
   });
 });
+
+describe('deactivating users', () => {
+  const deactivate = (cookie: string, user: { id: string; version: number }) => inject(cookie, 'PATCH', `/api/users/${user.id}`, { version: user.version, active: false });
+
+  it("a committee admin cannot deactivate a user of the committee who holds a role outside it — nothing changes", async () => {
+    const user = await createUser(ctx.database, {
+      homeOrganisationId: org.son,
+      grants: [
+        { organisationId: org.son, role: 'reporter' },
+        { organisationId: org.tn, role: 'reader' },
+      ],
+    });
+    const session = await signIn(ctx.app, user.email);
+    const res = await deactivate(sonAdmin, user);
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error).toMatchObject({ code: 'USER_HAS_GRANTS_OUTSIDE_SCOPE', message: sv.errors.USER_HAS_GRANTS_OUTSIDE_SCOPE });
+    expect((await inject(admin, 'GET', `/api/users/${user.id}`)).json()).toMatchObject({ active: true, version: user.version });
+    expect((await inject(session, 'GET', '/api/auth/me')).statusCode).toBe(200);
+    expect((await audit(user.id)).map((a) => a.action)).not.toContain('deactivate');
+    // Other edits of the committee's own user still work, and the municipality's admin may deactivate.
+    const renamed = await inject(sonAdmin, 'PATCH', `/api/users/${user.id}`, { version: user.version, name: 'Nytt Namn' });
+    expect(renamed.statusCode).toBe(200);
+    const off = await deactivate(admin, renamed.json());
+    expect(off.statusCode, off.body).toBe(200);
+    expect(off.json().active).toBe(false);
+  });
+
+  it('a grant whose subtree reaches outside counts as outside', async () => {
+    const user = await createUser(ctx.database, { homeOrganisationId: org.son, grants: [{ organisationId: org.lund, role: 'reader', includeSubtree: true }] });
+    const res = await deactivate(sonAdmin, user);
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.code).toBe('USER_HAS_GRANTS_OUTSIDE_SCOPE');
+  });
+
+  it('grants within the committee and its subtree are inside: the committee admin deactivates', async () => {
+    const unit = await createOrganisation(ctx.database, { parentId: org.son });
+    const user = await createUser(ctx.database, {
+      homeOrganisationId: org.son,
+      grants: [
+        { organisationId: org.son, role: 'coordinator', includeSubtree: true },
+        { organisationId: unit.id, role: 'reporter' },
+      ],
+    });
+    const res = await deactivate(sonAdmin, user);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().active).toBe(false);
+  });
+});

@@ -76,6 +76,17 @@ export function createUserService({ db, publicUrl }: { db: Db; publicUrl: string
     if (!can(actor, 'users.manage', orgId, tree)) throw new AppError('FORBIDDEN');
   }
 
+  /**
+   * Deactivating an account ends every role it holds: an administrator may do it only when all of them lie
+   * within what the administrator manages (a subtree grant with its whole subtree). An organisation's
+   * administrator cannot switch off, say, a municipal coordinator who happens to belong to the committee.
+   */
+  async function checkGrantsWithin(ex: Executor, userId: string, actor: Actor, tree: OrgTree) {
+    const grants = await usersRepo.grantsOf(ex, [userId]);
+    const reached = grants.flatMap((g) => (g.includeSubtree ? tree.subtreeOf(g.organisationId) : [g.organisationId]));
+    if (!reached.every((orgId) => can(actor, 'users.manage', orgId, tree))) throw new AppError('USER_HAS_GRANTS_OUTSIDE_SCOPE');
+  }
+
   return {
     /** The home organisation of a user, for route policies; undefined if there is no such user. */
     async homeOrgOf(userId: string) {
@@ -141,6 +152,7 @@ export function createUserService({ db, publicUrl }: { db: Db; publicUrl: string
         if (input.email && input.email.toLowerCase() !== before.email.toLowerCase() && (await usersRepo.findByEmail(tx, input.email)))
           throw new AppError('EMAIL_TAKEN', [{ path: 'email', message: t('sv', 'errors.EMAIL_TAKEN') }]);
         if (input.active === false && id === actor.id) throw new AppError('CANNOT_DEACTIVATE_SELF');
+        if (input.active === false && before.active) await checkGrantsWithin(tx, id, actor, tree);
         const { version, ...changes } = input;
         const row = await usersRepo.update(tx, id, version, changes);
         if (!row) throw new AppError('VERSION_CONFLICT');
