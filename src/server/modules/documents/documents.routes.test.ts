@@ -1,7 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
@@ -20,6 +18,7 @@ import { documentVisibility } from './documents.repo.ts';
 import { searchDocuments } from './documents.search.ts';
 import { seedDocumentsDemo } from './documents.seed.ts';
 import { stockholmToday } from './documents.service.ts';
+import { pdfText } from '../../../../test/helpers/pdf.ts';
 
 let ctx: TestContext;
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
@@ -375,10 +374,7 @@ describe('the public list of documents in force', () => {
 
     const pdf = await generate('pdf');
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    const tmp = path.join(os.tmpdir(), `styrdokument-${uniq()}.pdf`);
-    fs.writeFileSync(tmp, pdf);
-    const text = execFileSync('pdftotext', ['-raw', tmp, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
-    fs.rmSync(tmp);
+    const text = await pdfText(pdf);
     expect(text).toContain('Gällande styrdokument');
     expect(text).toContain('Riktlinje för exporten');
     expect(text).toContain('KS 2019-03-06 § 77');
