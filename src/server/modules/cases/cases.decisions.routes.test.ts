@@ -11,6 +11,7 @@ import { registerDecisionEffect } from './cases.decisions.ts';
 import { registerDocumentEffects, unregisterDocumentEffects } from '../documents/documents.decision-effects.ts';
 import { seedDecisionsDemo } from './cases.decisions.seed.ts';
 import { pdfText } from '../../../../test/helpers/pdf.ts';
+import { api } from '../../../../test/helpers/http.ts';
 
 let ctx: TestContext;
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
@@ -21,21 +22,7 @@ let reporterSon: string; // no cases.read at all
 let tnReader: string; // cases.read on Tekniska nämnden only
 const ids: Record<string, string> = {};
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-const call = (cookie: string, method: Method, url: string, payload?: object) => ctx.app.inject({ method, url, payload, headers: { cookie } });
-async function ok<T = Record<string, any>>(cookie: string, method: Method, url: string, payload?: object, status = 200): Promise<T> {
-  const res = await call(cookie, method, url, payload);
-  if (res.statusCode !== status) throw new Error(`${method} ${url} → ${res.statusCode} ${res.body}`);
-  return res.json() as T;
-}
-async function fails(cookie: string, method: Method, url: string, payload: object | undefined, status: number, code: string) {
-  const res = await call(cookie, method, url, payload);
-  expect(res.statusCode, res.body).toBe(status);
-  const body = res.json();
-  expect(body.error.code).toBe(code);
-  expect(body.error.message).toMatch(/[a-zåäö]/i);
-  return body.error as { code: string; message: string; fields?: { path: string; message: string }[] };
-}
+const { call, ok, fails } = api(() => ctx.app);
 
 const CLAUSES = [
   { text: 'att anta Program för trygghet och säkerhet', toBody: 'kf' },

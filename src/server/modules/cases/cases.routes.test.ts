@@ -8,6 +8,7 @@ import { createUser, orgId, signIn } from '../../../../test/helpers/factories.ts
 import { organisationsRepo } from '../organisations/organisations.repo.ts';
 import { verifyAuditChain } from '../../lib/audit.ts';
 import { stockholmDate } from './cases.service.ts';
+import { api } from '../../../../test/helpers/http.ts';
 
 let ctx: TestContext;
 let registrar: string;
@@ -21,37 +22,7 @@ let handlaggareId: string;
 const ids: Record<string, string> = {};
 const YEAR = Number(stockholmDate(new Date()).slice(0, 4));
 
-type Method = 'GET' | 'POST' | 'PATCH';
-const call = (cookie: string, method: Method, url: string, payload?: object) => ctx.app.inject({ method, url, payload, headers: { cookie } });
-async function ok<T = Record<string, any>>(cookie: string, method: Method, url: string, payload?: object, status?: number): Promise<T> {
-  const res = await call(cookie, method, url, payload);
-  const want = status ?? (method === 'POST' ? 201 : 200);
-  if (res.statusCode !== want) throw new Error(`${method} ${url} → ${res.statusCode} ${res.body}`);
-  return res.json() as T;
-}
-async function fails(cookie: string, method: Method, url: string, payload: object | undefined, status: number, code: string) {
-  const res = await call(cookie, method, url, payload);
-  expect(res.statusCode, res.body).toBe(status);
-  const body = res.json();
-  expect(body.error.code).toBe(code);
-  expect(body.error.message).toMatch(/[a-zåäö]/i);
-  return body.error as { code: string; message: string; fields?: { path: string; message: string }[] };
-}
-function multipart(filename: string, content: Buffer, type = 'application/octet-stream') {
-  const boundary = 'b' + randomBytes(8).toString('hex');
-  return {
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-    payload: Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`),
-      content,
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]),
-  };
-}
-const upload = (cookie: string, url: string, filename: string, content: Buffer, type?: string) => {
-  const m = multipart(filename, content, type);
-  return ctx.app.inject({ method: 'POST', url, payload: m.payload, headers: { ...m.headers, cookie } });
-};
+const { call, ok, fails, upload } = api(() => ctx.app, { created: (method) => method === 'POST' });
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
 

@@ -19,6 +19,7 @@ import { searchDocuments } from './documents.search.ts';
 import { seedDocumentsDemo } from './documents.seed.ts';
 import { stockholmToday } from './documents.service.ts';
 import { pdfText } from '../../../../test/helpers/pdf.ts';
+import { api } from '../../../../test/helpers/http.ts';
 
 let ctx: TestContext;
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
@@ -30,37 +31,9 @@ let reporterSon: string;
 let committeeAdmin: string;
 const ids: Record<string, string> = {};
 
-type Method = 'GET' | 'POST' | 'PATCH';
-const call = (cookie: string | undefined, method: Method, url: string, payload?: object) => ctx.app.inject({ method, url, payload, headers: cookie ? { cookie } : {} });
-async function ok<T = Record<string, any>>(cookie: string, method: Method, url: string, payload?: object, status?: number): Promise<T> {
-  const res = await call(cookie, method, url, payload);
-  const want = status ?? (method === 'POST' && url === '/api/documents' ? 201 : 200);
-  if (res.statusCode !== want) throw new Error(`${method} ${url} → ${res.statusCode} ${res.body}`);
-  return res.json() as T;
-}
-async function fails(cookie: string | undefined, method: Method, url: string, payload: object | undefined, status: number, code: string) {
-  const res = await call(cookie, method, url, payload);
-  expect(res.statusCode, res.body).toBe(status);
-  const body = res.json();
-  expect(body.error.code).toBe(code);
-  expect(body.error.message).toMatch(/[a-zåäö]/i);
-  return body.error as { code: string; message: string; fields?: { path: string; message: string }[] };
-}
-function multipart(filename: string, content: Buffer, type = 'application/octet-stream') {
-  const boundary = 'b' + randomBytes(8).toString('hex');
-  return {
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-    payload: Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`),
-      content,
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]),
-  };
-}
-const upload = (cookie: string, id: string, filename: string, content: Buffer, type?: string) => {
-  const m = multipart(filename, content, type);
-  return ctx.app.inject({ method: 'POST', url: `/api/documents/${id}/file`, payload: m.payload, headers: { ...m.headers, cookie } });
-};
+const http = api(() => ctx.app, { created: (method, url) => method === 'POST' && url === '/api/documents' });
+const { call, ok, fails } = http;
+const upload = (cookie: string, id: string, filename: string, content: Buffer, type?: string) => http.upload(cookie, `/api/documents/${id}/file`, filename, content, type);
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
 const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
 import JSZip from 'jszip';
 import { sql } from 'drizzle-orm';
 import { createTestApp, type TestContext } from '../../../../test/helpers/app.ts';
@@ -9,6 +8,7 @@ import { createJobRunner } from '../../lib/job-runner.ts';
 import { readXlsx } from '../../lib/documents/xlsx.ts';
 import { lastFullWeek, mondayOfWeek, shiftWeek, weekOfDate } from '../../../shared/schemas/lagesbild.ts';
 import { pdfText } from '../../../../test/helpers/pdf.ts';
+import { api, multipartFile } from '../../../../test/helpers/http.ts';
 
 let ctx: TestContext;
 let admin: string;
@@ -19,21 +19,7 @@ const ids: Record<string, string> = {};
 const cats: Record<string, string> = {};
 let areaId = '';
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
-const call = (cookie: string, method: Method, url: string, payload?: object) => ctx.app.inject({ method, url, payload, headers: { cookie } });
-async function ok<T = Record<string, any>>(cookie: string, method: Method, url: string, payload?: object, status = method === 'POST' && !/adopt|new-version|import/.test(url) ? 201 : 200): Promise<T> {
-  const res = await call(cookie, method, url, payload);
-  if (res.statusCode !== status) throw new Error(`${method} ${url} → ${res.statusCode} ${res.body}`);
-  return res.json() as T;
-}
-async function fails(cookie: string, method: Method, url: string, payload: object | undefined, status: number, code: string) {
-  const res = await call(cookie, method, url, payload);
-  expect(res.statusCode, res.body).toBe(status);
-  const body = res.json();
-  expect(body.error.code).toBe(code);
-  expect(body.error.message).toMatch(/[a-zåäö]/i);
-  return body.error as { code: string; message: string; fields?: { path: string; message: string }[] };
-}
+const { ok, fails } = api(() => ctx.app, { created: (method, url) => method === 'POST' && !/adopt|new-version|import/.test(url) });
 
 /** The chosen week and the four before it (2025: far from the demo data, which is from today). */
 const WEEK = '2025-W20'; // Monday 12 May 2025
@@ -48,13 +34,7 @@ const OUTSIDE_AREA = { lat: 55.72, lon: 13.235 };
 async function report(category: string, occurredAt: string, location = CENTRE) {
   return ok(coordinator, 'POST', '/api/incidents', { categoryId: cats[category], description: `Lägesbildstest ${category}`, organisationId: ids.tn, occurredAt, location });
 }
-function multipart(filename: string, content: Buffer) {
-  const boundary = 'b' + randomBytes(8).toString('hex');
-  return {
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-    payload: Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/json\r\n\r\n`), content, Buffer.from(`\r\n--${boundary}--\r\n`)]),
-  };
-}
+const multipart = (filename: string, content: Buffer) => multipartFile(filename, content, 'application/json');
 const policeEvent = (id: number, datetime: string, type: string) => ({
   id,
   datetime,

@@ -8,6 +8,7 @@ import { silentLog } from '../../../../test/helpers/jobs.ts';
 import { createProgramService } from './program.service.ts';
 import type { Actor } from '../../lib/policies.ts';
 import type { Role } from '../../../shared/roles.ts';
+import { api } from '../../../../test/helpers/http.ts';
 
 async function actorOf(email: string): Promise<Actor> {
   const u = (await ctx.database.db.execute<{ id: string; name: string }>(sql`select id, name from users where email = ${email}`)).rows[0];
@@ -22,13 +23,7 @@ let reporterTn: string;
 let reader: string;
 let ids: Record<string, string>;
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
-const call = (cookie: string, method: Method, url: string, payload?: object) => ctx.app.inject({ method, url, payload, headers: { cookie } });
-async function ok<T = Record<string, unknown>>(cookie: string, method: Method, url: string, payload?: object, status = method === 'POST' && !url.match(/close|submit|return/) ? 201 : 200): Promise<T> {
-  const res = await call(cookie, method, url, payload);
-  if (res.statusCode !== status) throw new Error(`${method} ${url} → ${res.statusCode} ${res.body}`);
-  return res.json() as T;
-}
+const { call, ok } = api(() => ctx.app, { created: (method, url) => method === 'POST' && !url.match(/close|submit|return/) });
 
 beforeAll(async () => {
   ctx = await createTestApp();
