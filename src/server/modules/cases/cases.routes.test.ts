@@ -8,7 +8,7 @@ import { createUser, orgId, signIn } from '../../../../test/helpers/factories.ts
 import { organisationsRepo } from '../organisations/organisations.repo.ts';
 import { verifyAuditChain } from '../../lib/audit.ts';
 import { stockholmDate } from './cases.service.ts';
-import { api } from '../../../../test/helpers/http.ts';
+import { api, expectError } from '../../../../test/helpers/http.ts';
 
 let ctx: TestContext;
 let registrar: string;
@@ -296,8 +296,7 @@ describe('records and their files', () => {
     expect(xlsx.statusCode).toBe(415);
     const big = Buffer.concat([PDF, Buffer.alloc(20 * 1024 * 1024 + 1)]);
     const tooBig = await upload(registrar, url, 'stor.pdf', big, 'application/pdf');
-    expect(tooBig.statusCode).toBe(413);
-    expect(tooBig.json().error.code).toBe('BODY_TOO_LARGE');
+    expectError(tooBig, 413, 'BODY_TOO_LARGE');
     expect((await upload(reader, url, 'x.pdf', PDF)).statusCode).toBe(403);
     expect((await upload(officerTn, url, 'x.pdf', PDF)).statusCode).toBe(404);
     const n = await ctx.database.db.execute<{ n: number }>(sql`select count(*)::int as n from case_record_files where record_id = ${r.id}`);

@@ -19,7 +19,7 @@ import { searchDocuments } from './documents.search.ts';
 import { seedDocumentsDemo } from './documents.seed.ts';
 import { stockholmToday } from './documents.service.ts';
 import { pdfText } from '../../../../test/helpers/pdf.ts';
-import { api } from '../../../../test/helpers/http.ts';
+import { api, expectError } from '../../../../test/helpers/http.ts';
 
 let ctx: TestContext;
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
@@ -238,14 +238,12 @@ describe('the document file', () => {
   it('refuses a disguised file (415), a file over the limit (413), and a non-manager (403), keeping the document as it was', async () => {
     const d = await create(coordinator);
     const disguised = await upload(coordinator, d.id, 'beslut.pdf', PNG, 'application/pdf');
-    expect(disguised.statusCode).toBe(415);
-    expect(disguised.json().error.code).toBe('FILE_TYPE_NOT_ALLOWED');
+    expectError(disguised, 415, 'FILE_TYPE_NOT_ALLOWED');
     const text = await upload(coordinator, d.id, 'beslut.docx', Buffer.from('bara text'), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
     expect(text.statusCode).toBe(415);
     const big = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(20 * 1024 * 1024, 0x20)]);
     const tooBig = await upload(coordinator, d.id, 'stor.pdf', big, 'application/pdf');
-    expect(tooBig.statusCode).toBe(413);
-    expect(tooBig.json().error.code).toBe('BODY_TOO_LARGE');
+    expectError(tooBig, 413, 'BODY_TOO_LARGE');
     const forbidden = await upload(reader, d.id, 'a.pdf', PDF);
     expect(forbidden.statusCode).toBe(403);
     expect(await ok(coordinator, 'GET', `/api/documents/${d.id}`)).toMatchObject({ file: null, version: 1 });

@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { createTestApp, type TestContext } from '../../../../test/helpers/app.ts';
 import { orgId, signIn } from '../../../../test/helpers/factories.ts';
 import { verifyAuditChain } from '../../lib/audit.ts';
-import { api } from '../../../../test/helpers/http.ts';
+import { api, expectError } from '../../../../test/helpers/http.ts';
 
 let ctx: TestContext;
 let admin: string;
@@ -354,8 +354,7 @@ describe('police events import', () => {
     expect((await importFile(coordinator, PNG)).statusCode).toBe(415);
     // A multipart body whose boundary does not match its header is bad input (was a 500 in lib/uploads.ts).
     const cut = await ctx.app.inject({ method: 'POST', url: '/api/police-events/import', headers: { cookie: coordinator, 'content-type': 'multipart/form-data; boundary=aaa' }, payload: Buffer.from('--bbb\r\nContent-Disposition: form-data; name="file"; filename="x.json"\r\n\r\n[]\r\n--bbb--\r\n') });
-    expect(cut.statusCode, cut.body).toBe(400);
-    expect(cut.json().error.code).toBe('FILE_REQUIRED');
+    expectError(cut, 400, 'FILE_REQUIRED');
     expect((await importFile(reporterSon, file([lundEvent(1)]))).statusCode).toBe(403);
     expect((await importFile(reader, file([lundEvent(1)]))).statusCode).toBe(403);
     const after = (await ctx.database.db.execute<{ n: number }>(sql`select count(*)::int as n from police_events`)).rows[0].n;

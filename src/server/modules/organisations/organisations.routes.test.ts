@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from '../../../../test/helpers/app.ts';
 import { orgId, signIn } from '../../../../test/helpers/factories.ts';
+import { expectError } from '../../../../test/helpers/http.ts';
 
 let ctx: TestContext;
 let admin: string;
@@ -41,8 +42,7 @@ describe('organisations', () => {
     expect(edited.json()).toMatchObject({ shortName: 'SOF', email: 'sof@lund.example', version: 2 });
 
     const stale = await req(admin, 'PATCH', `/api/organisations/${org.id}`, { version: 1, name: 'Krock' });
-    expect(stale.statusCode).toBe(409);
-    expect(stale.json().error.code).toBe('VERSION_CONFLICT');
+    expectError(stale, 409, 'VERSION_CONFLICT');
 
     const moved = await req(admin, 'POST', `/api/organisations/${org.id}/move`, { version: 2, parentId: tn });
     expect(moved.statusCode).toBe(200);
