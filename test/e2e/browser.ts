@@ -93,7 +93,7 @@ export async function checkA11y(page: Page, label = page.url()): Promise<void> {
 /** The page's h1. */
 export const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
 
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+export const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A form field by its exact label, also when the label carries the "(obligatoriskt)" / "(required)" marker. */
 export const field = (scope: Pick<Page, 'getByLabel'>, label: string) =>
   scope.getByLabel(new RegExp(`^${escapeRe(label)}( \\((obligatoriskt|required)\\))?$`));

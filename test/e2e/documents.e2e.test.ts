@@ -1,7 +1,4 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { sql } from 'drizzle-orm';
@@ -11,6 +8,7 @@ import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
 import { createJobRunner, type JobRunner } from '../../src/server/lib/job-runner.ts';
 import { readXlsx } from '../../src/server/lib/documents/xlsx.ts';
 import { checkA11y, launchBrowser, type Browser, field, h1, signInAs } from './browser.ts';
+import { pdfText } from '../helpers/pdf.ts';
 
 if (!fs.existsSync(`${webDir}/index.html`)) {
   throw new Error(`The browser test needs the built web app, but ${webDir}/index.html is missing: run \`npm run build\` first.`);
@@ -129,10 +127,7 @@ describe('governing documents in Chromium', () => {
     const panel = page.getByRole('region', { name: 'Exportera gällande styrdokument' });
     const pdf = await download(page, panel, 'PDF');
     expect(pdf.name).toMatch(/^Gällande styrdokument .*\.pdf$/);
-    const tmp = path.join(os.tmpdir(), `e2e-styrdokument-${Date.now()}.pdf`);
-    fs.writeFileSync(tmp, pdf.body);
-    const text = execFileSync('pdftotext', ['-raw', tmp, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
-    fs.rmSync(tmp);
+    const text = await pdfText(pdf.body);
     expect(text).toContain('Strategi för våld i nära relationer 2017-2022');
     expect(text).toContain('trygga mötesplatser');
     expect(text).not.toContain('Program för trygghet och säkerhet');

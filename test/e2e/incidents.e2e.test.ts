@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestServer, webDir } from '../helpers/server.ts';
 import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
-import { checkA11y, launchBrowser, type Browser } from './browser.ts';
+import { checkA11y, field, h1, signInAs, launchBrowser, type Browser } from './browser.ts';
 
 if (!fs.existsSync(`${webDir}/index.html`)) {
   throw new Error(`The browser test needs the built web app, but ${webDir}/index.html is missing: run \`npm run build\` first.`);
@@ -47,23 +47,13 @@ async function open(viewport = PHONE) {
 }
 
 const url = (path: string) => new URL(path, server.url).toString();
-const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const field = (scope: Pick<Page, 'getByLabel'>, label: string) => scope.getByLabel(new RegExp(`^${escape(label)}( \\((obligatoriskt|required)\\))?$`));
 const status = (page: Page, text: string | RegExp) => page.getByRole('status').filter({ hasText: text }).waitFor();
 
 async function expectHeading(page: Page, text: string | RegExp) {
   await h1(page).filter({ hasText: text }).waitFor();
 }
 
-async function signIn(page: Page, email: string) {
-  await page.goto(url('/logga-in'));
-  await expectHeading(page, 'Logga in');
-  await page.getByLabel('E-postadress').fill(email);
-  await page.getByLabel('Lösenord').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Logga in' }).click();
-  await expectHeading(page, /Välkommen/);
-}
+const signIn = (page: Page, email: string) => signInAs(page, server.url, email, DEMO_PASSWORD);
 
 /** Follows a navigation entry; on a phone through the menu button. */
 async function goVia(page: Page, link: string, heading: string | RegExp = link) {

@@ -1,7 +1,4 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { startTestServer, webDir } from '../helpers/server.ts';
@@ -10,6 +7,7 @@ import { silentLog } from '../helpers/jobs.ts';
 import { createJobRunner, type JobRunner } from '../../src/server/lib/job-runner.ts';
 import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
 import { checkA11y, launchBrowser, type Browser, field, h1, signInAs } from './browser.ts';
+import { pdfText } from '../helpers/pdf.ts';
 
 if (!fs.existsSync(`${webDir}/index.html`)) {
   throw new Error(`The browser test needs the built web app, but ${webDir}/index.html is missing: run \`npm run build\` first.`);
@@ -68,15 +66,6 @@ async function download(page: Page, panel: Locator, format: 'DOCX' | 'PDF' | 'XL
   await link.waitFor({ timeout: 30_000 });
   const [dl] = await Promise.all([page.waitForEvent('download'), link.click()]);
   return { file: fs.readFileSync((await dl.path())!), filename: dl.suggestedFilename() };
-}
-function pdfText(buf: Buffer) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lagesbild-e2e-'));
-  try {
-    fs.writeFileSync(path.join(dir, 'f.pdf'), buf);
-    return execFileSync('pdftotext', [path.join(dir, 'f.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 describe('lägesbild in Chromium', () => {
@@ -145,7 +134,7 @@ describe('lägesbild in Chromium', () => {
     const pdf = await download(page, docs, 'PDF');
     expect(pdf.filename).toBe('Lägesbild tertial 2 2025 v2.pdf');
     expect(pdf.file.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    const text = pdfText(pdf.file);
+    const text = await pdfText(pdf.file);
     for (const s of [texts.mapping, texts.other, texts.analysis, '1. Kartläggning av brottsligheten, dess omfattning och konsekvenser', '2. Annan relevant information', '3. Analys', 'Händelser per kategori', 'Skadegörelse 3 0 3 0 +3']) expect(text).toContain(s);
     await checkA11y(page, 'report with the PDF ready');
 

@@ -5,7 +5,7 @@ import { startTestServer, webDir } from '../helpers/server.ts';
 import { silentLog } from '../helpers/jobs.ts';
 import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
 import { createJobRunner, type JobRunner } from '../../src/server/lib/job-runner.ts';
-import { checkA11y, launchBrowser, type Browser } from './browser.ts';
+import { checkA11y, escapeRe as escape, field, h1, signInAs, launchBrowser, type Browser } from './browser.ts';
 
 if (!fs.existsSync(`${webDir}/index.html`)) {
   throw new Error(`The browser test needs the built web app, but ${webDir}/index.html is missing: run \`npm run build\` first.`);
@@ -43,17 +43,8 @@ async function open(viewport?: { width: number; height: number }) {
 
 const url = (path: string) => new URL(path, server.url).toString();
 const nav = (page: Page) => page.getByRole('navigation', { name: /Huvudmeny|Main menu/ });
-const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
-  await page.goto(url('/logga-in'));
-  await expectHeading(page, 'Logga in');
-  await page.getByLabel('E-postadress').fill(email);
-  await page.getByLabel('Lösenord').fill(password);
-  await page.getByRole('button', { name: 'Logga in' }).click();
-  await expectHeading(page, /Välkommen/);
-}
+const signIn = (page: Page, email: string, password = DEMO_PASSWORD) => signInAs(page, server.url, email, password);
 
 async function expectHeading(page: Page, text: string | RegExp) {
   await h1(page).filter({ hasText: text }).waitFor();
@@ -65,8 +56,6 @@ async function goVia(page: Page, link: string, heading: string | RegExp = link) 
   await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
 }
 
-/** A form field by its label, with or without the "(obligatoriskt)" mark. */
-const field = (scope: Pick<Page, 'getByLabel'>, label: string) => scope.getByLabel(new RegExp(`^${escape(label)}( \\((obligatoriskt|required)\\))?$`));
 const status = (page: Page, text: string | RegExp) => page.getByRole('status').filter({ hasText: text }).waitFor();
 
 async function api<T>(page: Page, path: string): Promise<T> {

@@ -5,7 +5,7 @@ import { startTestServer, webDir } from '../helpers/server.ts';
 import { silentLog } from '../helpers/jobs.ts';
 import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
 import { createJobRunner } from '../../src/server/lib/job-runner.ts';
-import { checkA11y, launchBrowser, type Browser } from './browser.ts';
+import { checkA11y, dialog as openDialog, field, h1, launchBrowser, type Browser } from './browser.ts';
 
 if (!fs.existsSync(`${webDir}/index.html`)) {
   throw new Error(`The browser test needs the built web app, but ${webDir}/index.html is missing: run \`npm run build\` first.`);
@@ -38,7 +38,6 @@ async function open(viewport?: { width: number; height: number }) {
 
 const url = (path: string) => new URL(path, server.url).toString();
 const nav = (page: Page) => page.getByRole('navigation', { name: /Huvudmeny|Main menu/ });
-const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
 
 async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
   await page.goto(url('/logga-in'));
@@ -64,9 +63,6 @@ async function noHorizontalScroll(page: Page, label: string) {
   expect(scroll, `horizontal scroll on ${label}: content is ${scroll}px wide in a ${client}px viewport`).toBeLessThanOrEqual(client);
 }
 
-/** A form field by its label, with or without the "(obligatoriskt)" mark. */
-const field = (scope: Pick<Page, 'getByLabel'>, label: string) =>
-  scope.getByLabel(new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\((obligatoriskt|required)\\))?$`));
 
 async function optionValue(page: Page, select: ReturnType<Page['getByLabel']>, text: string) {
   const value = await select.locator('option', { hasText: text }).first().getAttribute('value');
@@ -187,8 +183,7 @@ describe('the web shell in Chromium', () => {
     await tree.getByRole('row', { name: 'Lunds kommun', exact: true }).click();
     await page.getByRole('button', { name: 'Ny underorganisation' }).click();
 
-    const dialog = page.getByRole('dialog', { name: 'Ny organisation' });
-    await dialog.waitFor();
+    const dialog = await openDialog(page, 'Ny organisation');
     // Empty name: a Swedish message next to the field.
     await dialog.getByRole('button', { name: 'Skapa' }).click();
     await dialog.getByText('Fältet måste fyllas i.').waitFor();
@@ -208,8 +203,7 @@ describe('the web shell in Chromium', () => {
 
     // Edit, while someone else changes it in between: 409 → reload → save again.
     await page.getByRole('button', { name: 'Ändra', exact: true }).click();
-    const edit = page.getByRole('dialog', { name: 'Ändra Trygghetsrådet E2E' });
-    await edit.waitFor();
+    const edit = await openDialog(page, 'Ändra Trygghetsrådet E2E');
     const list = await (await page.request.get(url('/api/organisations'))).json();
     const org = list.items.find((o: { name: string }) => o.name === 'Trygghetsrådet E2E');
     const other = await page.request.patch(url(`/api/organisations/${org.id}`), { data: { version: org.version, shortName: 'ANNAN' } });

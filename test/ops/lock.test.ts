@@ -54,7 +54,9 @@ describe('acquireDirLock', () => {
   });
 
   it('replaces a stale lock whose pid now belongs to an unrelated program', async () => {
-    const sleeper = spawn('sleep', ['60'], { stdio: 'ignore' });
+    // Node itself under another name (argv0), so no system program is needed: its /proc cmdline is
+    // "idle -e …", which names neither node, tsx nor trygg.
+    const sleeper = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)'], { argv0: 'idle', stdio: 'ignore' });
     try {
       fs.writeFileSync(lockFile, String(sleeper.pid));
       const release = acquireDirLock(dir);

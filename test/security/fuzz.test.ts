@@ -15,6 +15,7 @@ import { createOrganisation, createUser, orgId, signIn } from '../helpers/factor
 import { usersRepo } from '../../src/server/modules/users/users.repo.ts';
 import { verifyAuditChain } from '../../src/server/lib/audit.ts';
 import { ERROR_STATUS } from '../../src/shared/errors.ts';
+import { expectError } from '../helpers/http.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_260_301);
 const ROUNDS = { admin: Number(process.env.FUZZ_ROUNDS ?? 40), anonymous: Math.ceil(Number(process.env.FUZZ_ROUNDS ?? 40) / 3) };
@@ -480,8 +481,7 @@ describe(`fuzz (seed ${SEED})`, () => {
   it('maps a data error PostgreSQL raises (NUL in a search) to 400, not 500', async () => {
     // Free-text search is not a stored text field: the database refuses the NUL, wrapped by Drizzle.
     const res = await ctx.app.inject({ method: 'GET', url: '/api/users?q=a%00b', headers: { cookie: adminCookie } });
-    expect(res.statusCode).toBe(400);
-    expect(res.json().error.code).toBe('VALIDATION_FAILED');
+    expectError(res, 400, 'VALIDATION_FAILED');
   });
 
   it('answers unreadable URLs in its own error shape', async () => {

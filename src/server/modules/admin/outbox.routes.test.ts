@@ -4,6 +4,7 @@ import { orgId, signIn } from '../../../../test/helpers/factories.ts';
 import { silentLog } from '../../../../test/helpers/jobs.ts';
 import { startSmtpServer } from '../../../../test/helpers/smtp.ts';
 import { createJobRunner } from '../../lib/job-runner.ts';
+import { expectError } from '../../../../test/helpers/http.ts';
 
 const NEW_PASSWORD = 'Ett-helt-nytt-lösenord-7';
 
@@ -40,8 +41,7 @@ async function acceptInvitation(ctx: TestContext, email: string, token: string) 
   expect(me.json().user).toMatchObject({ email, mustChangePassword: false });
 
   const reuse = await ctx.app.inject({ method: 'POST', url: '/api/auth/set-password', payload: { token, newPassword: 'Ett-annat-lösenord-99' } });
-  expect(reuse.statusCode).toBe(400);
-  expect(reuse.json().error.code).toBe('TOKEN_INVALID');
+  expectError(reuse, 400, 'TOKEN_INVALID');
 }
 
 describe('outbox without SMTP', () => {

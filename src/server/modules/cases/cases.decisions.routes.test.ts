@@ -1,7 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from '../../../../test/helpers/app.ts';
@@ -14,6 +10,8 @@ import { createJobRunner } from '../../lib/job-runner.ts';
 import { registerDecisionEffect } from './cases.decisions.ts';
 import { registerDocumentEffects, unregisterDocumentEffects } from '../documents/documents.decision-effects.ts';
 import { seedDecisionsDemo } from './cases.decisions.seed.ts';
+import { pdfText } from '../../../../test/helpers/pdf.ts';
+import { api } from '../../../../test/helpers/http.ts';
 
 let ctx: TestContext;
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
@@ -24,21 +22,7 @@ let reporterSon: string; // no cases.read at all
 let tnReader: string; // cases.read on Tekniska nämnden only
 const ids: Record<string, string> = {};
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-const call = (cookie: string, method: Method, url: string, payload?: object) => ctx.app.inject({ method, url, payload, headers: { cookie } });
-async function ok<T = Record<string, any>>(cookie: string, method: Method, url: string, payload?: object, status = 200): Promise<T> {
-  const res = await call(cookie, method, url, payload);
-  if (res.statusCode !== status) throw new Error(`${method} ${url} → ${res.statusCode} ${res.body}`);
-  return res.json() as T;
-}
-async function fails(cookie: string, method: Method, url: string, payload: object | undefined, status: number, code: string) {
-  const res = await call(cookie, method, url, payload);
-  expect(res.statusCode, res.body).toBe(status);
-  const body = res.json();
-  expect(body.error.code).toBe(code);
-  expect(body.error.message).toMatch(/[a-zåäö]/i);
-  return body.error as { code: string; message: string; fields?: { path: string; message: string }[] };
-}
+const { call, ok, fails } = api(() => ctx.app);
 
 const CLAUSES = [
   { text: 'att anta Program för trygghet och säkerhet', toBody: 'kf' },
@@ -379,19 +363,13 @@ describe('dispatch (expediering)', () => {
     expect(mail.attachments).toHaveLength(1);
     expect(mail.attachments[0]).toMatchObject({ filename: `Protokollsutdrag KS 2020-06-10 § ${p}.pdf`, contentType: 'application/pdf' });
     expect(mail.attachments[0].content.equals(stored)).toBe(true);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'extract-'));
-    try {
-      fs.writeFileSync(path.join(dir, 'x.pdf'), mail.attachments[0].content);
-      const text = execFileSync('pdftotext', ['-enc', 'UTF-8', path.join(dir, 'x.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
-      expect(text).toContain('Protokollsutdrag');
-      expect(text).toContain(c.registryNumber);
-      expect(text).toContain(`§ ${p}`);
-      expect(text).toContain('Kommunstyrelsen föreslår kommunfullmäktige besluta');
-      for (const k of CLAUSES) expect(text).toContain(k.text);
-      expect(text).toContain('Försvarsmakten');
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const text = await pdfText(mail.attachments[0].content);
+    expect(text).toContain('Protokollsutdrag');
+    expect(text).toContain(c.registryNumber);
+    expect(text).toContain(`§ ${p}`);
+    expect(text).toContain('Kommunstyrelsen föreslår kommunfullmäktige besluta');
+    for (const k of CLAUSES) expect(text).toContain(k.text);
+    expect(text).toContain('Försvarsmakten');
     // The extract can be fetched by those who read the case.
     const pdf = await call(reader, 'GET', `/api/decisions/${d.id}/extract.pdf`);
     expect(pdf.statusCode).toBe(200);

@@ -10,6 +10,7 @@ import { verifyAuditChain } from '../../lib/audit.ts';
 import { stockholmDate } from './cases.service.ts';
 import { officeFile } from '../../../../test/helpers/office.ts';
 import { sv } from '../../../shared/i18n/sv.ts';
+import { api, expectError } from '../../../../test/helpers/http.ts';
 
 let ctx: TestContext;
 let registrar: string;
@@ -23,37 +24,7 @@ let handlaggareId: string;
 const ids: Record<string, string> = {};
 const YEAR = Number(stockholmDate(new Date()).slice(0, 4));
 
-type Method = 'GET' | 'POST' | 'PATCH';
-const call = (cookie: string, method: Method, url: string, payload?: object) => ctx.app.inject({ method, url, payload, headers: { cookie } });
-async function ok<T = Record<string, any>>(cookie: string, method: Method, url: string, payload?: object, status?: number): Promise<T> {
-  const res = await call(cookie, method, url, payload);
-  const want = status ?? (method === 'POST' ? 201 : 200);
-  if (res.statusCode !== want) throw new Error(`${method} ${url} → ${res.statusCode} ${res.body}`);
-  return res.json() as T;
-}
-async function fails(cookie: string, method: Method, url: string, payload: object | undefined, status: number, code: string) {
-  const res = await call(cookie, method, url, payload);
-  expect(res.statusCode, res.body).toBe(status);
-  const body = res.json();
-  expect(body.error.code).toBe(code);
-  expect(body.error.message).toMatch(/[a-zåäö]/i);
-  return body.error as { code: string; message: string; fields?: { path: string; message: string }[] };
-}
-function multipart(filename: string, content: Buffer, type = 'application/octet-stream') {
-  const boundary = 'b' + randomBytes(8).toString('hex');
-  return {
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-    payload: Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`),
-      content,
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]),
-  };
-}
-const upload = (cookie: string, url: string, filename: string, content: Buffer, type?: string) => {
-  const m = multipart(filename, content, type);
-  return ctx.app.inject({ method: 'POST', url, payload: m.payload, headers: { ...m.headers, cookie } });
-};
+const { call, ok, fails, upload } = api(() => ctx.app, { created: (method) => method === 'POST' });
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
 
@@ -327,8 +298,7 @@ describe('records and their files', () => {
     expect(xlsx.statusCode).toBe(415);
     const big = Buffer.concat([PDF, Buffer.alloc(20 * 1024 * 1024 + 1)]);
     const tooBig = await upload(registrar, url, 'stor.pdf', big, 'application/pdf');
-    expect(tooBig.statusCode).toBe(413);
-    expect(tooBig.json().error.code).toBe('BODY_TOO_LARGE');
+    expectError(tooBig, 413, 'BODY_TOO_LARGE');
     expect((await upload(reader, url, 'x.pdf', PDF)).statusCode).toBe(403);
     expect((await upload(officerTn, url, 'x.pdf', PDF)).statusCode).toBe(404);
     const n = await ctx.database.db.execute<{ n: number }>(sql`select count(*)::int as n from case_record_files where record_id = ${r.id}`);

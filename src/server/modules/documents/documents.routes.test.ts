@@ -1,7 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
@@ -20,6 +18,8 @@ import { accessOf } from '../../access/index.ts';
 import { searchDocuments } from './documents.search.ts';
 import { seedDocumentsDemo } from './documents.seed.ts';
 import { stockholmToday } from './documents.service.ts';
+import { pdfText } from '../../../../test/helpers/pdf.ts';
+import { api, expectError } from '../../../../test/helpers/http.ts';
 
 let ctx: TestContext;
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
@@ -31,37 +31,9 @@ let reporterSon: string;
 let committeeAdmin: string;
 const ids: Record<string, string> = {};
 
-type Method = 'GET' | 'POST' | 'PATCH';
-const call = (cookie: string | undefined, method: Method, url: string, payload?: object) => ctx.app.inject({ method, url, payload, headers: cookie ? { cookie } : {} });
-async function ok<T = Record<string, any>>(cookie: string, method: Method, url: string, payload?: object, status?: number): Promise<T> {
-  const res = await call(cookie, method, url, payload);
-  const want = status ?? (method === 'POST' && url === '/api/documents' ? 201 : 200);
-  if (res.statusCode !== want) throw new Error(`${method} ${url} → ${res.statusCode} ${res.body}`);
-  return res.json() as T;
-}
-async function fails(cookie: string | undefined, method: Method, url: string, payload: object | undefined, status: number, code: string) {
-  const res = await call(cookie, method, url, payload);
-  expect(res.statusCode, res.body).toBe(status);
-  const body = res.json();
-  expect(body.error.code).toBe(code);
-  expect(body.error.message).toMatch(/[a-zåäö]/i);
-  return body.error as { code: string; message: string; fields?: { path: string; message: string }[] };
-}
-function multipart(filename: string, content: Buffer, type = 'application/octet-stream') {
-  const boundary = 'b' + randomBytes(8).toString('hex');
-  return {
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-    payload: Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`),
-      content,
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]),
-  };
-}
-const upload = (cookie: string, id: string, filename: string, content: Buffer, type?: string) => {
-  const m = multipart(filename, content, type);
-  return ctx.app.inject({ method: 'POST', url: `/api/documents/${id}/file`, payload: m.payload, headers: { ...m.headers, cookie } });
-};
+const http = api(() => ctx.app, { created: (method, url) => method === 'POST' && url === '/api/documents' });
+const { call, ok, fails } = http;
+const upload = (cookie: string, id: string, filename: string, content: Buffer, type?: string) => http.upload(cookie, `/api/documents/${id}/file`, filename, content, type);
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
 const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
@@ -266,14 +238,12 @@ describe('the document file', () => {
   it('refuses a disguised file (415), a file over the limit (413), and a non-manager (403), keeping the document as it was', async () => {
     const d = await create(coordinator);
     const disguised = await upload(coordinator, d.id, 'beslut.pdf', PNG, 'application/pdf');
-    expect(disguised.statusCode).toBe(415);
-    expect(disguised.json().error.code).toBe('FILE_TYPE_NOT_ALLOWED');
+    expectError(disguised, 415, 'FILE_TYPE_NOT_ALLOWED');
     const text = await upload(coordinator, d.id, 'beslut.docx', Buffer.from('bara text'), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
     expect(text.statusCode).toBe(415);
     const big = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(20 * 1024 * 1024, 0x20)]);
     const tooBig = await upload(coordinator, d.id, 'stor.pdf', big, 'application/pdf');
-    expect(tooBig.statusCode).toBe(413);
-    expect(tooBig.json().error.code).toBe('BODY_TOO_LARGE');
+    expectError(tooBig, 413, 'BODY_TOO_LARGE');
     const forbidden = await upload(reader, d.id, 'a.pdf', PDF);
     expect(forbidden.statusCode).toBe(403);
     expect(await ok(coordinator, 'GET', `/api/documents/${d.id}`)).toMatchObject({ file: null, version: 1 });
@@ -375,10 +345,7 @@ describe('the public list of documents in force', () => {
 
     const pdf = await generate('pdf');
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    const tmp = path.join(os.tmpdir(), `styrdokument-${uniq()}.pdf`);
-    fs.writeFileSync(tmp, pdf);
-    const text = execFileSync('pdftotext', ['-raw', tmp, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
-    fs.rmSync(tmp);
+    const text = await pdfText(pdf);
     expect(text).toContain('Gällande styrdokument');
     expect(text).toContain('Riktlinje för exporten');
     expect(text).toContain('KS 2019-03-06 § 77');

@@ -10,6 +10,7 @@ import { createCase, createOrganisation, createUser, orgId, signIn } from '../..
 import { programRepo } from '../program/program.repo.ts';
 import { incidentAreas } from '../../db/schema/index.ts';
 import { areaAt } from './incidents.areas.ts';
+import { api } from '../../../../test/helpers/http.ts';
 
 let ctx: TestContext;
 let coordinator: string;
@@ -22,22 +23,7 @@ const ids: Record<string, string> = {};
 const cats: Record<string, string> = {};
 const people: Record<string, string> = {};
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-const call = (cookie: string, method: Method, url: string, payload?: object) => ctx.app.inject({ method, url, payload, headers: { cookie } });
-async function ok<T = Record<string, any>>(cookie: string, method: Method, url: string, payload?: object, status?: number): Promise<T> {
-  const res = await call(cookie, method, url, payload);
-  const want = status ?? (method === 'POST' ? 201 : 200);
-  if (res.statusCode !== want) throw new Error(`${method} ${url} → ${res.statusCode} ${res.body}`);
-  return res.json() as T;
-}
-async function fails(cookie: string, method: Method, url: string, payload: object | undefined, status: number, code: string) {
-  const res = await call(cookie, method, url, payload);
-  expect(res.statusCode, res.body).toBe(status);
-  const body = res.json();
-  expect(body.error.code).toBe(code);
-  expect(body.error.message).toMatch(/[a-zåäö]/i);
-  return body.error as { code: string; message: string; fields?: { path: string; message: string }[] };
-}
+const { ok, fails } = api(() => ctx.app, { created: (method) => method === 'POST' });
 
 beforeAll(async () => {
   ctx = await createTestApp();

@@ -4,6 +4,7 @@ import { createTestApp, type TestContext } from '../../../../test/helpers/app.ts
 import { orgId, signIn } from '../../../../test/helpers/factories.ts';
 import { cellSizeOf } from './incidents.map.ts';
 import { loadConfig } from '../../config.ts';
+import { expectError } from '../../../../test/helpers/http.ts';
 
 let ctx: TestContext;
 let coordinator: string;
@@ -22,11 +23,7 @@ async function get<T = Record<string, any>>(cookie: string, url: string): Promis
   return res.json() as T;
 }
 async function fails(cookie: string, url: string, status: number, code: string) {
-  const res = await call(cookie, 'GET', url);
-  expect(res.statusCode, res.body).toBe(status);
-  const body = res.json();
-  expect(body.error.code).toBe(code);
-  return body.error as { code: string; message: string; fields?: { path: string; message: string }[] };
+  return expectError(await call(cookie, 'GET', url), status, code);
 }
 async function report(cookie: string, body: object) {
   const res = await call(cookie, 'POST', '/api/incidents', body);
@@ -178,8 +175,7 @@ describe('map filters by area, areas can be removed, statistics per area against
     const del = (cookie: string, v: number | string) => ctx.app.inject({ method: 'DELETE', url: `/api/incident-areas/${created.id}?version=${v}`, headers: { cookie } });
     expect((await del(coordinator, 1)).statusCode).toBe(403);
     const stale = await del(admin, 2);
-    expect(stale.statusCode, stale.body).toBe(409);
-    expect(stale.json().error.code).toBe('VERSION_CONFLICT');
+    expectError(stale, 409, 'VERSION_CONFLICT');
     expect((await del(admin, 'x')).statusCode).toBe(400);
     const ok = await del(admin, 1);
     expect(ok.statusCode, ok.body).toBe(200);

@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { createTestApp, type TestContext } from '../../../../test/helpers/app.ts';
 import { orgId, signIn } from '../../../../test/helpers/factories.ts';
 import { verifyAuditChain } from '../../lib/audit.ts';
+import { api, expectError } from '../../../../test/helpers/http.ts';
 
 let ctx: TestContext;
 let admin: string;
@@ -17,37 +18,7 @@ const ids: Record<string, string> = {};
 const cats: Record<string, string> = {};
 const LUND = { lat: 55.7047, lon: 13.191 };
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
-const call = (cookie: string, method: Method, url: string, payload?: object) => ctx.app.inject({ method, url, payload, headers: { cookie } });
-async function ok<T = Record<string, any>>(cookie: string, method: Method, url: string, payload?: object, status?: number): Promise<T> {
-  const res = await call(cookie, method, url, payload);
-  const want = status ?? (method === 'POST' && !/strike|stop|import/.test(url) ? 201 : 200);
-  if (res.statusCode !== want) throw new Error(`${method} ${url} → ${res.statusCode} ${res.body}`);
-  return res.json() as T;
-}
-async function fails(cookie: string, method: Method, url: string, payload: object | undefined, status: number, code: string) {
-  const res = await call(cookie, method, url, payload);
-  expect(res.statusCode, res.body).toBe(status);
-  const body = res.json();
-  expect(body.error.code).toBe(code);
-  expect(body.error.message).toMatch(/[a-zåäö]/i);
-  return body.error as { code: string; message: string; fields?: { path: string; message: string }[] };
-}
-function multipart(filename: string, content: Buffer, type = 'application/octet-stream') {
-  const boundary = 'b' + randomBytes(8).toString('hex');
-  return {
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-    payload: Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`),
-      content,
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]),
-  };
-}
-const upload = (cookie: string, url: string, filename: string, content: Buffer, type?: string) => {
-  const m = multipart(filename, content, type);
-  return ctx.app.inject({ method: 'POST', url, payload: m.payload, headers: { ...m.headers, cookie } });
-};
+const { ok, fails, upload } = api(() => ctx.app, { created: (method, url) => method === 'POST' && !/strike|stop|import/.test(url) });
 /** A real 1×1 PNG. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
 
@@ -403,8 +374,7 @@ describe('police events import', () => {
     expect((await importFile(coordinator, PNG)).statusCode).toBe(415);
     // A multipart body whose boundary does not match its header is bad input (was a 500 in lib/uploads.ts).
     const cut = await ctx.app.inject({ method: 'POST', url: '/api/police-events/import', headers: { cookie: coordinator, 'content-type': 'multipart/form-data; boundary=aaa' }, payload: Buffer.from('--bbb\r\nContent-Disposition: form-data; name="file"; filename="x.json"\r\n\r\n[]\r\n--bbb--\r\n') });
-    expect(cut.statusCode, cut.body).toBe(400);
-    expect(cut.json().error.code).toBe('FILE_REQUIRED');
+    expectError(cut, 400, 'FILE_REQUIRED');
     expect((await importFile(reporterSon, file([lundEvent(1)]))).statusCode).toBe(403);
     expect((await importFile(reader, file([lundEvent(1)]))).statusCode).toBe(403);
     const after = (await ctx.database.db.execute<{ n: number }>(sql`select count(*)::int as n from police_events`)).rows[0].n;

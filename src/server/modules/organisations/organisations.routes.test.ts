@@ -4,6 +4,7 @@ import { orgId, signIn } from '../../../../test/helpers/factories.ts';
 import { sv } from '../../../shared/i18n/sv.ts';
 import { organisationsRepo } from './organisations.repo.ts';
 import { raceOnShortName } from './organisations.service.ts';
+import { expectError } from '../../../../test/helpers/http.ts';
 
 let ctx: TestContext;
 let admin: string;
@@ -44,8 +45,7 @@ describe('organisations', () => {
     expect(edited.json()).toMatchObject({ shortName: 'SOF', email: 'sof@lund.example', version: 2 });
 
     const stale = await req(admin, 'PATCH', `/api/organisations/${org.id}`, { version: 1, name: 'Krock' });
-    expect(stale.statusCode).toBe(409);
-    expect(stale.json().error.code).toBe('VERSION_CONFLICT');
+    expectError(stale, 409, 'VERSION_CONFLICT');
 
     const moved = await req(admin, 'POST', `/api/organisations/${org.id}/move`, { version: 2, parentId: tn });
     expect(moved.statusCode).toBe(200);

@@ -7,6 +7,7 @@ import { createJobRunner } from '../../lib/job-runner.ts';
 import { parseCsv, toCsv } from '../../lib/documents/csv.ts';
 import { officeFile } from '../../../../test/helpers/office.ts';
 import { sv } from '../../../shared/i18n/sv.ts';
+import { expectError } from '../../../../test/helpers/http.ts';
 
 let ctx: TestContext;
 let coordinator: string;
@@ -117,8 +118,7 @@ describe('plan export and import', () => {
     expect(preview.rows[0]).toMatchObject({ row: 2, operation: 'create', errors: [] });
 
     const res = await upload(coordinator, 'plan.csv', file, false);
-    expect(res.statusCode).toBe(400);
-    expect(res.json().error.code).toBe('IMPORT_INVALID');
+    expectError(res, 400, 'IMPORT_INVALID');
     expect(res.json().error.fields).toContainEqual({ path: 'rad 3: Genomförandegrad', message: 'Ange ett heltal mellan 0 och 100.' });
     expect(await actionCount()).toBe(before);
   });

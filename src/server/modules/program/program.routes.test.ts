@@ -8,6 +8,7 @@ import { silentLog } from '../../../../test/helpers/jobs.ts';
 import { createProgramService } from './program.service.ts';
 import type { Actor } from '../../lib/policies.ts';
 import type { Role } from '../../../shared/roles.ts';
+import { api, expectError } from '../../../../test/helpers/http.ts';
 
 async function actorOf(email: string): Promise<Actor> {
   const u = (await ctx.database.db.execute<{ id: string; name: string }>(sql`select id, name from users where email = ${email}`)).rows[0];
@@ -22,13 +23,7 @@ let reporterTn: string;
 let reader: string;
 let ids: Record<string, string>;
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
-const call = (cookie: string, method: Method, url: string, payload?: object) => ctx.app.inject({ method, url, payload, headers: { cookie } });
-async function ok<T = Record<string, unknown>>(cookie: string, method: Method, url: string, payload?: object, status = method === 'POST' && !url.match(/close|submit|return/) ? 201 : 200): Promise<T> {
-  const res = await call(cookie, method, url, payload);
-  if (res.statusCode !== status) throw new Error(`${method} ${url} → ${res.statusCode} ${res.body}`);
-  return res.json() as T;
-}
+const { call, ok } = api(() => ctx.app, { created: (method, url) => method === 'POST' && !url.match(/close|submit|return/) });
 
 beforeAll(async () => {
   ctx = await createTestApp();
@@ -141,8 +136,7 @@ describe('program structure and actions', () => {
     expect(after).toMatchObject({ progress: 55, version: changed.version, contactPerson: 'Anna Andersson' });
 
     const dup = await call(coordinator, 'POST', `/api/focus-areas/${detail.focusAreas[0] && (await ok<{ focusAreas: { id: string }[] }>(coordinator, 'GET', `/api/programs/${program.id}`)).focusAreas[0].id}/goals`, { number: 1, text: 'Dubblett' });
-    expect(dup.statusCode).toBe(409);
-    expect(dup.json().error.code).toBe('NUMBER_TAKEN');
+    expectError(dup, 409, 'NUMBER_TAKEN');
     expect(goal.id).toBeTruthy();
   });
 
@@ -196,12 +190,10 @@ describe('program structure and actions', () => {
     const { son, goal } = await buildProgram('Nivåprogram');
     const child = await ok<{ id: string }>(coordinator, 'POST', '/api/actions', { goalId: goal.id, parentActionId: son.id, title: 'Barn', responsibleOrganisationId: ids.son });
     const grandchild = await call(coordinator, 'POST', '/api/actions', { goalId: goal.id, parentActionId: child.id, title: 'Barnbarn', responsibleOrganisationId: ids.son });
-    expect(grandchild.statusCode).toBe(409);
-    expect(grandchild.json().error.code).toBe('ACTION_DEPTH');
+    expectError(grandchild, 409, 'ACTION_DEPTH');
     const current = await ok<{ version: number }>(coordinator, 'GET', `/api/actions/${son.id}`);
     const under = await call(coordinator, 'PATCH', `/api/actions/${son.id}`, { version: current.version, parentActionId: child.id });
-    expect(under.statusCode).toBe(409);
-    expect(under.json().error.code).toBe('ACTION_DEPTH');
+    expectError(under, 409, 'ACTION_DEPTH');
     const self = await call(coordinator, 'PATCH', `/api/actions/${son.id}`, { version: current.version, parentActionId: son.id });
     expect(self.json().error.code).toBe('ACTION_CYCLE');
   });
@@ -263,15 +255,13 @@ describe('follow-up rounds', () => {
 
     // Submitting needs status and progress.
     const incomplete = await call(reporterTn, 'POST', `/api/follow-up-reports/${tnTask.id}/submit`, { version: tnTask.version, done: 'Inventering klar' });
-    expect(incomplete.statusCode).toBe(400);
-    expect(incomplete.json().error.code).toBe('REPORT_INCOMPLETE');
+    expectError(incomplete, 400, 'REPORT_INCOMPLETE');
 
     const submitted = await ok<{ state: string; version: number }>(reporterSon, 'POST', `/api/follow-up-reports/${sonTask.id}/submit`, { version: draft.version, nextSteps: 'Fler utbildningar', risks: 'Personalomsättning' });
     expect(submitted.state).toBe('submitted');
     expect((await ok<{ progress: number; status: string }>(coordinator, 'GET', `/api/actions/${son.id}`)).progress).toBe(60);
     const again = await call(reporterSon, 'PUT', `/api/follow-up-reports/${sonTask.id}`, { version: submitted.version, done: 'ändrat' });
-    expect(again.statusCode).toBe(409);
-    expect(again.json().error.code).toBe('REPORT_SUBMITTED');
+    expectError(again, 409, 'REPORT_SUBMITTED');
 
     // The coordinator returns it; the reporter fixes and resubmits.
     expect((await call(reporterSon, 'POST', `/api/follow-up-reports/${sonTask.id}/return`, { version: submitted.version, comment: 'x' })).statusCode).toBe(403);
@@ -291,8 +281,7 @@ describe('follow-up rounds', () => {
     expect(closed.status).toBe('closed');
     expect(closed.counts.submitted).toBe(2);
     const frozen = await call(reporterSon, 'PUT', `/api/follow-up-reports/${sonTask.id}`, { version: 99, done: 'sent' });
-    expect(frozen.statusCode).toBe(409);
-    expect(frozen.json().error.code).toBe('ROUND_CLOSED');
+    expectError(frozen, 409, 'ROUND_CLOSED');
     const snap = await ctx.database.db.execute<{ snapshot: { rollup: { progress: number }; reports: unknown[] } }>(sql`select snapshot from follow_up_rounds where id = ${round.id}`);
     expect(snap.rows[0].snapshot.reports).toHaveLength(2);
     expect(snap.rows[0].snapshot.rollup.progress).toBeCloseTo((60 * 3 + 20) / 4, 5);
@@ -313,8 +302,7 @@ describe('follow-up rounds', () => {
     const { program } = await buildProgram('Tomt urval');
     const police = await orgId(ctx.database, 'polisen');
     const empty = await call(coordinator, 'POST', '/api/follow-up-rounds', { programId: program.id, name: 'Tom', deadline: '2099-01-01', scopeOrganisationIds: [police] });
-    expect(empty.statusCode).toBe(409);
-    expect(empty.json().error.code).toBe('ROUND_EMPTY');
+    expectError(empty, 409, 'ROUND_EMPTY');
     expect((await call(reporterSon, 'POST', '/api/follow-up-rounds', { programId: program.id, name: 'X', deadline: '2099-01-01' })).statusCode).toBe(403);
     const bad = await call(coordinator, 'POST', '/api/follow-up-rounds', { programId: program.id, name: 'X', deadline: '31/12/2099' });
     expect(bad.statusCode).toBe(400);
@@ -376,8 +364,7 @@ describe('follow-up rounds', () => {
     const current = await ok<{ version: number }>(reporterSon, 'GET', `/api/follow-up-reports/${task.id}`);
     await ok(reporterSon, 'POST', `/api/follow-up-reports/${task.id}/submit`, { version: current.version, actionStatus: 'in_progress', progress: 40 });
     const late = await attach(reporterSon, 'sen.pdf', pdf);
-    expect(late.statusCode).toBe(409);
-    expect(late.json().error.code).toBe('REPORT_SUBMITTED');
+    expectError(late, 409, 'REPORT_SUBMITTED');
     const audit = await ctx.database.db.execute<{ action: string }>(sql`select action from audit_log where entity_type = 'follow_up_report' and entity_id = ${task.id} order by id`);
     expect(audit.rows.map((r) => r.action)).toEqual(expect.arrayContaining(['attach', 'detach', 'submit']));
   });

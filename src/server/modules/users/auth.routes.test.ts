@@ -7,6 +7,7 @@ import { createUser, orgId, signIn } from '../../../../test/helpers/factories.ts
 import { DEMO_PASSWORD } from '../../seed/seed.ts';
 import { ACTIONS } from '../../../shared/roles.ts';
 import { en } from '../../../shared/i18n/en.ts';
+import { expectError } from '../../../../test/helpers/http.ts';
 
 const NEW_PASSWORD = 'Ett-annat-lösenord-2026';
 
@@ -60,8 +61,7 @@ describe('sign-in and sign-out', () => {
     expect(cleared.value).toBe('');
     expect(new Date(cleared.expires!).getTime()).toBeLessThan(Date.now());
     const after = await me(cookie);
-    expect(after.statusCode).toBe(401);
-    expect(after.json().error.code).toBe('UNAUTHENTICATED');
+    expectError(after, 401, 'UNAUTHENTICATED');
     expect(await sessionRow(cookie)).toBeUndefined();
 
     const actions = await auditActions('session', session.id);
@@ -114,8 +114,7 @@ describe('sign-in and sign-out', () => {
   it('rejects a forged cookie without revealing anything', async () => {
     for (const cookie of ['trygg_session=abc', `trygg_session=${'A'.repeat(43)}`, `trygg_session=${'x'.repeat(5000)}`]) {
       const res = await me(cookie);
-      expect(res.statusCode).toBe(401);
-      expect(res.json().error.code).toBe('UNAUTHENTICATED');
+      expectError(res, 401, 'UNAUTHENTICATED');
     }
   });
 });
@@ -160,8 +159,7 @@ describe('session expiry', () => {
         last_seen_at = now() - interval '2 minutes', expires_at = now() + interval '30 minutes'
       where id = ${id}`);
     const res = await me(cookie);
-    expect(res.statusCode).toBe(401);
-    expect(res.json().error.code).toBe('SESSION_EXPIRED');
+    expectError(res, 401, 'SESSION_EXPIRED');
     expect(await sessionRow(cookie)).toBeUndefined();
   });
 });
@@ -220,8 +218,7 @@ describe('passwords', () => {
     const { usersRepo } = await import('./users.repo.ts');
     await usersRepo.insertToken(ctx.database.db, { userId: id, purpose: 'set-password', tokenHash: hashToken('utgången-token-123'), expiresAt: new Date(Date.now() - 1000) });
     const expired = await inject('POST', '/api/auth/set-password', { payload: { token: 'utgången-token-123', newPassword: 'Ett-tredje-lösenord-1' } });
-    expect(expired.statusCode).toBe(400);
-    expect(expired.json().error.code).toBe('TOKEN_INVALID');
+    expectError(expired, 400, 'TOKEN_INVALID');
     await usersRepo.insertToken(ctx.database.db, { userId: id, purpose: 'set-password', tokenHash: hashToken('giltig-token-12345'), expiresAt: new Date(Date.now() + 60_000) });
     expect((await inject('POST', '/api/auth/set-password', { payload: { token: 'giltig-token-12345', newPassword: 'Ett-tredje-lösenord-1' } })).statusCode).toBe(200);
     expect((await me(session)).statusCode).toBe(401);
@@ -256,8 +253,7 @@ describe('deactivated accounts', () => {
     const self = (await me(admin)).json().user;
     const row = (await inject('GET', `/api/users/${self.id}`, { cookie: admin })).json();
     const res = await inject('PATCH', `/api/users/${self.id}`, { cookie: admin, payload: { version: row.version, active: false } });
-    expect(res.statusCode).toBe(409);
-    expect(res.json().error.code).toBe('CANNOT_DEACTIVATE_SELF');
+    expectError(res, 409, 'CANNOT_DEACTIVATE_SELF');
   });
 });
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from '../../../../test/helpers/app.ts';
 import { createOrganisation, createUser, orgId, signIn } from '../../../../test/helpers/factories.ts';
 import { sv } from '../../../shared/i18n/sv.ts';
+import { expectError } from '../../../../test/helpers/http.ts';
 
 let ctx: TestContext;
 let admin: string;
@@ -47,8 +48,7 @@ describe('creating and editing users', () => {
     expect(renamed.statusCode).toBe(200);
     expect(renamed.json()).toMatchObject({ name: 'Nytt Namn', version: 2 });
     const stale = await inject(sonAdmin, 'PATCH', `/api/users/${user.id}`, { version: 1, name: 'Krock' });
-    expect(stale.statusCode).toBe(409);
-    expect(stale.json().error.code).toBe('VERSION_CONFLICT');
+    expectError(stale, 409, 'VERSION_CONFLICT');
 
     const entries = await audit(user.id);
     expect(entries.map((e) => e.action)).toEqual(['update', 'create']);
@@ -134,8 +134,7 @@ describe('granting and revoking roles', () => {
     expect(grant).toMatchObject({ role: 'officer', includeSubtree: true });
 
     const twice = await inject(sonAdmin, 'POST', `/api/users/${user.id}/roles`, { organisationId: unit.id, role: 'officer' });
-    expect(twice.statusCode).toBe(409);
-    expect(twice.json().error.code).toBe('ROLE_ALREADY_GRANTED');
+    expectError(twice, 409, 'ROLE_ALREADY_GRANTED');
 
     // The grant takes effect at the user's next request.
     const cookie = await signIn(ctx.app, user.email);
@@ -146,8 +145,7 @@ describe('granting and revoking roles', () => {
     expect(revoked.json().grants).toEqual([]);
     expect((await inject(cookie, 'GET', `/api/organisations/${unit.id}`)).statusCode).toBe(403);
     const again = await inject(sonAdmin, 'DELETE', `/api/users/${user.id}/roles/${grant.id}`);
-    expect(again.statusCode).toBe(404);
-    expect(again.json().error.code).toBe('ROLE_GRANT_NOT_FOUND');
+    expectError(again, 404, 'ROLE_GRANT_NOT_FOUND');
 
     const entries = await audit(user.id);
     expect(entries.map((e) => e.action)).toEqual(['revoke-role', 'grant-role']);
@@ -198,11 +196,9 @@ describe('granting and revoking roles', () => {
     const unit = await createOrganisation(ctx.database, { parentId: org.son });
     expect((await inject(admin, 'POST', `/api/organisations/${unit.id}/active`, { version: 1, active: false })).statusCode).toBe(200);
     const inactive = await inject(admin, 'POST', `/api/users/${user.id}/roles`, { organisationId: unit.id, role: 'reader' });
-    expect(inactive.statusCode).toBe(409);
-    expect(inactive.json().error.code).toBe('ORGANISATION_INACTIVE');
+    expectError(inactive, 409, 'ORGANISATION_INACTIVE');
     const missing = await inject(admin, 'POST', `/api/users/${user.id}/roles`, { organisationId: '00000000-0000-4000-8000-000000000000', role: 'reader' });
-    expect(missing.statusCode).toBe(404);
-    expect(missing.json().error.code).toBe('ORGANISATION_NOT_FOUND');
+    expectError(missing, 404, 'ORGANISATION_NOT_FOUND');
     const badRole = await inject(admin, 'POST', `/api/users/${user.id}/roles`, { organisationId: org.son, role: 'superuser' });
     expect(badRole.statusCode).toBe(400);
     expect(badRole.json().error.fields).toEqual([{ path: 'body.role', message: sv.validation.enum }]);
