@@ -8,6 +8,7 @@ import { programMatrix } from './program.ts';
 import { incidentsMatrix } from './incidents.ts';
 import { casesMatrix } from './cases.ts';
 import { documentsMatrix } from './documents.ts';
+import { sharesMatrix } from './shares.ts';
 
 export const MATRIX_TABLES: Record<string, MatrixTable> = {
   foundation: foundationMatrix,
@@ -15,4 +16,5 @@ export const MATRIX_TABLES: Record<string, MatrixTable> = {
   incidents: incidentsMatrix,
   cases: casesMatrix,
   documents: documentsMatrix,
+  shares: sharesMatrix,
 };

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, type TestContext } from '../../../../test/helpers/app.ts';
 import { orgId, signIn } from '../../../../test/helpers/factories.ts';
+import { api } from '../../../../test/helpers/http.ts';
 
 let ctx: TestContext;
 let coordinator: string;
@@ -16,22 +17,7 @@ let admin: string;
 const ids: Record<string, string> = {};
 const cats: Record<string, string> = {};
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-const call = (cookie: string, method: Method, url: string, payload?: object) => ctx.app.inject({ method, url, payload, headers: { cookie } });
-async function ok<T = Record<string, any>>(cookie: string, method: Method, url: string, payload?: object, status?: number): Promise<T> {
-  const res = await call(cookie, method, url, payload);
-  const want = status ?? (method === 'POST' && !url.endsWith('/revoke') && !url.endsWith('/unmark') ? 201 : 200);
-  if (res.statusCode !== want) throw new Error(`${method} ${url} → ${res.statusCode} ${res.body}`);
-  return res.json() as T;
-}
-async function fails(cookie: string, method: Method, url: string, payload: object | undefined, status: number, code: string) {
-  const res = await call(cookie, method, url, payload);
-  expect(res.statusCode, res.body).toBe(status);
-  const body = res.json();
-  expect(body.error.code).toBe(code);
-  expect(body.error.message).toMatch(/[a-zåäö]/i);
-  return body.error as { code: string; message: string };
-}
+const { ok, fails } = api(() => ctx.app, { created: (method, url) => method === 'POST' && !url.endsWith('/revoke') && !url.endsWith('/unmark') });
 const today = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date());
 const inDays = (n: number) => {
   const d = new Date(`${today()}T12:00:00Z`);
