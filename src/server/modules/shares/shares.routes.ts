@@ -55,7 +55,7 @@ export function shareRoutes(app: App, { shares, db }: { shares: ShareService; db
   app.post(
     '/api/shares/:id/comments',
     { config: manage, schema: { tags, summary: 'Kommentera en delning (kommunen)', params: idParams, body: shareComment, response: { 201: comments, ...errorResponses } } },
-    async (req, reply) => reply.code(201).send(await shares.comment(contextOf(req), requireActor(req), req.params.id, req.body.text)),
+    async (req, reply) => reply.code(201).send(await shares.comment(contextOf(req), requireActor(req), req.params.id, req.body.text, 'owner')),
   );
 
   // --- The partner side: what is shared with us, one shared record, comment on it. ---
@@ -72,7 +72,7 @@ export function shareRoutes(app: App, { shares, db }: { shares: ShareService; db
   app.post(
     '/api/shared/:id/comments',
     { config: view, schema: { tags, summary: 'Kommentera en delad uppgift (samverkansparten)', params: idParams, body: shareComment, response: { 201: comments, ...errorResponses } } },
-    async (req, reply) => reply.code(201).send(await shares.comment(contextOf(req), requireActor(req), req.params.id, req.body.text)),
+    async (req, reply) => reply.code(201).send(await shares.comment(contextOf(req), requireActor(req), req.params.id, req.body.text, 'partner')),
   );
 
   // --- Secrecy markings on any secret-capable record type. ---

@@ -240,18 +240,12 @@ export function createShareService({ db }: { db: Db }) {
       };
     },
 
-    /** A comment by the partner on an active share, or by the owner side on any of its shares. */
-    async comment(ctx: RequestContext, actor: Actor, id: string, text: string) {
+    /** A comment by the partner on an active share (`partner`), or by the owner side on any of its shares (`owner`). */
+    async comment(ctx: RequestContext, actor: Actor, id: string, text: string, side: 'partner' | 'owner') {
       return db.transaction(async (tx) => {
         const a = accessOf(actor, await loadOrgTree(tx));
-        let ok = false;
-        try {
-          await partnerShare(tx, a, id);
-          ok = true;
-        } catch (err) {
-          if (!(err instanceof AppError) || err.code !== 'SHARE_NOT_FOUND') throw err;
-        }
-        if (!ok) await managed(tx, a, id);
+        if (side === 'partner') await partnerShare(tx, a, id);
+        else await managed(tx, a, id);
         const [row] = await tx.insert(shareComments).values({ shareId: id, authorId: actor.id, text }).returning();
         await recordAudit(tx, ctx, { entityType: 'share', entityId: id, action: 'comment', after: row });
         return { items: await comments(tx, id) };
