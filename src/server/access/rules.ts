@@ -55,6 +55,16 @@ export function recordVisibleSql(a: Access, caseAlias = 'c', recordAlias = 'r') 
 }
 
 /**
+ * An assignment (uppdrag) given by a decision: readable with its case, or — when the case is not
+ * secrecy-marked — by those who read the assignee organisation's cases (they carry it out).
+ */
+export function assignmentVisibleSql(a: Access, caseAlias = 'c', assignmentAlias = 'a') {
+  const c = raw(caseAlias);
+  const x = raw(assignmentAlias);
+  return sql`(${caseVisibleSql(a, caseAlias)} or (${c}.secrecy_ref is null and ${x}.organisation_id = any(${uuids(a.scope('cases.read'))})))`;
+}
+
+/**
  * A secrecy-marked record the actor may not read (true) — for material that reaches people by another path
  * than reading the case (a remiss letter in a recipient's inbox, a reply in the overview or compilation):
  * whatever else lets them see it, its text and files stay hidden when this holds.

@@ -25,7 +25,7 @@ import {
   type updateDecision,
 } from '../../../shared/schemas/decisions.ts';
 import { formatRecordNumber, visibleCase, type CaseRow } from './cases.core.ts';
-import { accessOf, caseVisibleSql, mayHandleCase, type CaseLike } from '../../access/index.ts';
+import { accessOf, assignmentVisibleSql, caseVisibleSql, mayHandleCase, type CaseLike } from '../../access/index.ts';
 
 /**
  * Meetings, decisions and their att-satser (decision clauses), and the assignments (uppdrag) a decided
@@ -301,11 +301,8 @@ export function createDecisionService({ db, today = () => todayInStockholm() }: 
   }
 
   async function assignmentRows(ex: Executor, actor: Actor, tree: OrgTree, filter: { id?: string } & Partial<z.infer<typeof assignmentQuery>>): Promise<{ items: Assignment[]; total: number }> {
-    const v = accessOf(actor, tree);
-    const read = scopeOf(actor, 'cases.read', tree);
     const conditions = [
-      // Readable with the case, or (a case without secrecy marking) by those who read the assignee organisation's cases.
-      sql`(${caseVisibleSql(v)} or (c.secrecy_ref is null and a.organisation_id = any(${uuids(read)})))`,
+      assignmentVisibleSql(accessOf(actor, tree)),
       filter.id ? sql`a.id = ${filter.id}` : undefined,
       filter.organisationId ? sql`a.organisation_id = any(${uuids(tree.subtreeOf(filter.organisationId))})` : undefined,
       filter.caseId ? sql`a.case_id = ${filter.caseId}` : undefined,
