@@ -86,6 +86,7 @@ export async function insertRecord(tx: Executor, record: NewRecord): Promise<Cas
       counterpart: record.counterpart ?? null,
       counterpartOrganisationId: record.counterpartOrganisationId ?? null,
       secrecyRef: record.secrecyRef ?? null,
+      ...(record.secrecyRef ? { secrecyMarkedBy: record.createdBy ?? null, secrecyMarkedAt: new Date() } : {}),
       createdBy: record.createdBy ?? null,
       isExample: record.isExample ?? false,
     })

@@ -215,7 +215,7 @@ export function createCaseService({ db, files, caseTypes = [...DEFAULT_CASE_TYPE
           year = Number(registeredOn.slice(0, 4));
           seq = await nextCaseSeq(tx, series, year);
         }
-        const marked = input.secrecyRef ? { secrecyRef: input.secrecyRef, secrecyMarkedBy: actor.id, secrecyMarkedOn: today() } : {};
+        const marked = input.secrecyRef ? { secrecyRef: input.secrecyRef, secrecyMarkedBy: actor.id, secrecyMarkedOn: today(), secrecyMarkedAt: now() } : {};
         let row;
         try {
           row = await repo.insertCase(tx, {
@@ -277,7 +277,7 @@ export function createCaseService({ db, files, caseTypes = [...DEFAULT_CASE_TYPE
             ? [before.organisationId, before.registryOrganisationId].some((o) => can(actor, 'cases.secret', o, tree))
             : maySecret(actor, current, tree);
           if (!allowed) throw new AppError('FORBIDDEN');
-          Object.assign(changes, lifting ? { secrecyRef: null, secrecyMarkedBy: null, secrecyMarkedOn: null } : { secrecyRef, secrecyMarkedBy: actor.id, secrecyMarkedOn: today() });
+          Object.assign(changes, lifting ? { secrecyRef: null, secrecyMarkedBy: null, secrecyMarkedOn: null, secrecyMarkedAt: null, secrecyReason: null } : { secrecyRef, secrecyMarkedBy: actor.id, secrecyMarkedOn: today(), secrecyMarkedAt: now() });
         }
         const row = await repo.updateCase(tx, id, version, changes);
         if (!row) throw new AppError('VERSION_CONFLICT');
