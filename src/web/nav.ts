@@ -1,5 +1,5 @@
-import type { Me } from './api/endpoints.ts';
-import { holds, holdsAtRoot } from './api/endpoints.ts';
+import type { Me } from './api/auth.ts';
+import { holds, holdsAtRoot } from './api/auth.ts';
 
 export interface NavItem {
   to: string;

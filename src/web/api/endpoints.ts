@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { okResponse } from '../../shared/schemas/common.ts';
-import { me, user, userList, type Me } from '../../shared/schemas/users.ts';
+import { user, userList, type Me } from '../../shared/schemas/users.ts';
 import { organisation, organisationList } from '../../shared/schemas/organisations.ts';
 import { auditList, auditVerify } from '../../shared/schemas/audit.ts';
 import { jobList, outboxList } from '../../shared/schemas/admin.ts';
-import type { Action, Role, OrganisationType } from '../../shared/roles.ts';
+import type { Role, OrganisationType } from '../../shared/roles.ts';
 import {
   documentModel,
   focusArea,
@@ -61,6 +61,8 @@ import {
 } from '../../shared/schemas/documents.ts';
 
 export type { Me };
+// Sign-in, the session and what the signed-in user holds: a module of their own, loaded by the first page.
+export { auth, fetchMe, holds, holdsAtRoot } from './auth.ts';
 export type UserT = z.infer<typeof user>;
 export type OrganisationT = z.infer<typeof organisation>;
 export type ProgramT = z.infer<typeof program>;
@@ -78,24 +80,6 @@ export type SubArea = (typeof SUB_AREAS)[number];
 export type ProgramKind = (typeof PROGRAM_KINDS)[number];
 export type ProgramStatus = (typeof PROGRAM_STATUSES)[number];
 export type ReportState = (typeof REPORT_STATES)[number];
-
-/** The signed-in user, or null when nobody is signed in. */
-export async function fetchMe(): Promise<Me | null> {
-  try {
-    return await api.get('/api/auth/me', me);
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 401) return null;
-    throw err;
-  }
-}
-
-export const auth = {
-  signIn: (email: string, password: string) => api.post('/api/auth/sign-in', me, { email, password }),
-  signOut: () => api.post('/api/auth/sign-out', okResponse),
-  changePassword: (currentPassword: string, newPassword: string) => api.post('/api/auth/password', okResponse, { currentPassword, newPassword }),
-  setPassword: (token: string, newPassword: string) => api.post('/api/auth/set-password', okResponse, { token, newPassword }),
-  setLocale: (locale: 'sv' | 'en') => api.put('/api/auth/locale', okResponse, { locale }),
-};
 
 export const organisations = {
   list: (includeInactive: boolean) => api.get('/api/organisations', organisationList, { includeInactive }),
@@ -213,11 +197,6 @@ export const exportsApi = {
   status: (id: string) => api.get(`/api/exports/${id}`, exportStatus),
   fileUrl: (id: string) => `/api/exports/${id}/file`,
 };
-
-/** Does the user hold `action` anywhere (navigation of org-scoped pages)? */
-export const holds = (m: Me | null | undefined, action: Action) => !!m?.actions.includes(action);
-/** Does the user hold `action` on the municipality itself (system-wide pages)? */
-export const holdsAtRoot = (m: Me | null | undefined, action: Action) => !!m?.rootActions.includes(action);
 
 export type CategoryT = z.infer<typeof incCategory>;
 export type IncidentT = z.infer<typeof incidentSchema>;

@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
 import { useQueryClient } from '@tanstack/react-query';
-import { Button, Menu, MenuItem, MenuTrigger, Popover } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { NAV_ITEMS } from '../nav.ts';
+import { MenuButton } from './MenuButton.tsx';
 import { changeLocale, signOut, useMe } from '../session.ts';
 import type { Locale } from '../i18n/index.ts';
 
@@ -23,41 +23,34 @@ function UserMenu({ name }: { name: string }) {
   const qc = useQueryClient();
   const navigate = useNavigate();
   return (
-    <MenuTrigger>
-      <Button className="btn btn-ghost user-button">
-        <span aria-hidden="true" className="avatar">
-          {name.slice(0, 1)}
-        </span>
-        <span className="user-name">{name}</span>
-      </Button>
-      <Popover className="popover" placement="bottom end">
-        <Menu
-          className="menu"
-          aria-label={t('app.userMenu', { name })}
-          onAction={async (key) => {
-            if (key === 'account') void navigate({ to: '/konto' });
-            if (key === 'sign-out') {
-              await signOut(qc);
-              void navigate({ to: '/logga-in', search: { signedOut: true } });
-            }
-          }}
-        >
-          <MenuItem id="account" className="menu-item">
-            {t('app.account')}
-          </MenuItem>
-          <MenuItem id="sign-out" className="menu-item">
-            {t('app.signOut')}
-          </MenuItem>
-        </Menu>
-      </Popover>
-    </MenuTrigger>
+    <MenuButton
+      className="btn btn-ghost user-button"
+      label={t('app.userMenu', { name })}
+      items={[
+        { id: 'account', label: t('app.account') },
+        { id: 'sign-out', label: t('app.signOut') },
+      ]}
+      onAction={async (key) => {
+        if (key === 'account') void navigate({ to: '/konto' });
+        if (key === 'sign-out') {
+          await signOut(qc);
+          void navigate({ to: '/logga-in', search: { signedOut: true } });
+        }
+      }}
+    >
+      <span aria-hidden="true" className="avatar">
+        {name.slice(0, 1)}
+      </span>
+      <span className="user-name">{name}</span>
+    </MenuButton>
   );
 }
 
 export function Shell() {
   const { t } = useTranslation();
   const me = useMe();
-  const pathname = useRouterState({ select: (s) => s.location.pathname });
+  // The page shown, not the one asked for: pages are loaded on demand, and focus must wait for the new heading.
+  const pathname = useRouterState({ select: (s) => (s.resolvedLocation ?? s.location).pathname });
   const [menuOpen, setMenuOpen] = useState(false);
   const first = useRef(true);
 

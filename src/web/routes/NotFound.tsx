@@ -44,3 +44,13 @@ export function RouteError({ error, reset }: { error: unknown; reset?: () => voi
     </div>
   );
 }
+
+/** Shown while a page's code is fetched (each page is its own chunk). */
+export function PageLoading() {
+  const { t } = useTranslation();
+  return (
+    <p role="status" className="muted">
+      {t('common.loadingPage')}
+    </p>
+  );
+}

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useNavigate, useRouter, useSearch } from '@tanstack/react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { auth } from '../api/endpoints.ts';
+import { auth } from '../api/auth.ts';
 import { ApiError } from '../api/client.ts';
 import { TextField } from '../components/Field.tsx';
 import { ErrorMessage, Notice } from '../components/Feedback.tsx';
