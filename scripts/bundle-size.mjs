@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 export const GOAL_BYTES = 200_000;
 
 /** Source files (relative to src/web) of the pages a first visit shows: the sign-in page and the start page. */
-export const FIRST_VISIT_PAGES = ['routes/SignIn.tsx', 'routes/Start.tsx'];
+export const FIRST_VISIT_PAGES = ['features/auth/pages/SignIn.tsx', 'features/shell/pages/Start.tsx'];
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_DIST = path.join(root, 'dist', 'web');

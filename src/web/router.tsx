@@ -1,14 +1,11 @@
 import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, redirect } from '@tanstack/react-router';
 import type { QueryClient } from '@tanstack/react-query';
-import { Shell } from './components/Shell.tsx';
+import { Shell } from './features/shell/components/Shell.tsx';
 import { meQuery } from './session.ts';
-import { SignInPage } from './routes/SignIn.tsx';
-import { StartPage } from './routes/Start.tsx';
-import { NotFoundPage, PageLoading, RouteError } from './routes/NotFound.tsx';
-import { validateLagesbildSearch } from './routes/lagesbild-search.ts';
-// cases: registry
-// cases: decisions (issue #5)
-// remiss
+import { SignInPage } from './features/auth/pages/SignIn.tsx';
+import { StartPage } from './features/shell/pages/Start.tsx';
+import { NotFoundPage, PageLoading, RouteError } from './features/shell/pages/NotFound.tsx';
+import { validateLagesbildSearch } from './features/incidents/lagesbild-search.ts';
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -41,11 +38,11 @@ const setPasswordRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/satt-losenord',
   validateSearch: (s: Record<string, unknown>): { token?: string } => ({ token: str(s.token) }),
-  component: lazyRouteComponent(() => import('./routes/SetPassword.tsx'), 'SetPasswordPage'),
+  component: lazyRouteComponent(() => import('./features/auth/pages/SetPassword.tsx'), 'SetPasswordPage'),
 });
 
 // remiss: the personal reply link works without signing in.
-const remissReplyRoute = createRoute({ getParentRoute: () => rootRoute, path: '/remissvar/$token', component: lazyRouteComponent(() => import('./routes/RemissReply.tsx'), 'RemissReplyPage') });
+const remissReplyRoute = createRoute({ getParentRoute: () => rootRoute, path: '/remissvar/$token', component: lazyRouteComponent(() => import('./features/cases/pages/RemissReply.tsx'), 'RemissReplyPage') });
 
 /** Everything behind sign-in. */
 const appRoute = createRoute({
@@ -58,44 +55,44 @@ const appRoute = createRoute({
 });
 
 const startRoute = createRoute({ getParentRoute: () => appRoute, path: '/', component: StartPage });
-const organisationsRoute = createRoute({ getParentRoute: () => appRoute, path: '/organisationer', component: lazyRouteComponent(() => import('./routes/Organisations.tsx'), 'OrganisationsPage') });
-const usersRoute = createRoute({ getParentRoute: () => appRoute, path: '/anvandare', component: lazyRouteComponent(() => import('./routes/Users.tsx'), 'UsersPage') });
-const auditRoute = createRoute({ getParentRoute: () => appRoute, path: '/logg', component: lazyRouteComponent(() => import('./routes/Audit.tsx'), 'AuditPage') });
-const outboxRoute = createRoute({ getParentRoute: () => appRoute, path: '/utkorg', component: lazyRouteComponent(() => import('./routes/Outbox.tsx'), 'OutboxPage') });
-const jobsRoute = createRoute({ getParentRoute: () => appRoute, path: '/jobb', component: lazyRouteComponent(() => import('./routes/Jobs.tsx'), 'JobsPage') });
-const accountRoute = createRoute({ getParentRoute: () => appRoute, path: '/konto', component: lazyRouteComponent(() => import('./routes/Account.tsx'), 'AccountPage') });
-const programsRoute = createRoute({ getParentRoute: () => appRoute, path: '/program', component: lazyRouteComponent(() => import('./routes/Programs.tsx'), 'ProgramsPage') });
-const programRoute = createRoute({ getParentRoute: () => appRoute, path: '/program/$id', component: lazyRouteComponent(() => import('./routes/Program.tsx'), 'ProgramPage') });
-const actionRoute = createRoute({ getParentRoute: () => appRoute, path: '/atgarder/$id', component: lazyRouteComponent(() => import('./routes/Action.tsx'), 'ActionPage') });
-const followUpRoute = createRoute({ getParentRoute: () => appRoute, path: '/uppfoljning', component: lazyRouteComponent(() => import('./routes/FollowUp.tsx'), 'FollowUpPage') });
-const roundRoute = createRoute({ getParentRoute: () => appRoute, path: '/uppfoljning/$roundId', component: lazyRouteComponent(() => import('./routes/FollowUp.tsx'), 'RoundPage') });
-const printRoute = createRoute({ getParentRoute: () => appRoute, path: '/uppfoljning/$roundId/utskrift', component: lazyRouteComponent(() => import('./routes/FollowUpPrint.tsx'), 'FollowUpPrintPage') });
-const myTasksRoute = createRoute({ getParentRoute: () => appRoute, path: '/mina-uppgifter', component: lazyRouteComponent(() => import('./routes/MyTasks.tsx'), 'MyTasksPage') });
-const reportIncidentRoute = createRoute({ getParentRoute: () => appRoute, path: '/rapportera', component: lazyRouteComponent(() => import('./routes/IncidentReport.tsx'), 'IncidentReportPage') });
-const incidentsRoute = createRoute({ getParentRoute: () => appRoute, path: '/handelser', component: lazyRouteComponent(() => import('./routes/Incidents.tsx'), 'IncidentsPage') });
-const incidentRoute = createRoute({ getParentRoute: () => appRoute, path: '/handelser/$id', component: lazyRouteComponent(() => import('./routes/Incidents.tsx'), 'IncidentPage') });
+const organisationsRoute = createRoute({ getParentRoute: () => appRoute, path: '/organisationer', component: lazyRouteComponent(() => import('./features/organisations/pages/Organisations.tsx'), 'OrganisationsPage') });
+const usersRoute = createRoute({ getParentRoute: () => appRoute, path: '/anvandare', component: lazyRouteComponent(() => import('./features/users/pages/Users.tsx'), 'UsersPage') });
+const auditRoute = createRoute({ getParentRoute: () => appRoute, path: '/logg', component: lazyRouteComponent(() => import('./features/admin/pages/Audit.tsx'), 'AuditPage') });
+const outboxRoute = createRoute({ getParentRoute: () => appRoute, path: '/utkorg', component: lazyRouteComponent(() => import('./features/admin/pages/Outbox.tsx'), 'OutboxPage') });
+const jobsRoute = createRoute({ getParentRoute: () => appRoute, path: '/jobb', component: lazyRouteComponent(() => import('./features/admin/pages/Jobs.tsx'), 'JobsPage') });
+const accountRoute = createRoute({ getParentRoute: () => appRoute, path: '/konto', component: lazyRouteComponent(() => import('./features/auth/pages/Account.tsx'), 'AccountPage') });
+const programsRoute = createRoute({ getParentRoute: () => appRoute, path: '/program', component: lazyRouteComponent(() => import('./features/program/pages/Programs.tsx'), 'ProgramsPage') });
+const programRoute = createRoute({ getParentRoute: () => appRoute, path: '/program/$id', component: lazyRouteComponent(() => import('./features/program/pages/Program.tsx'), 'ProgramPage') });
+const actionRoute = createRoute({ getParentRoute: () => appRoute, path: '/atgarder/$id', component: lazyRouteComponent(() => import('./features/program/pages/Action.tsx'), 'ActionPage') });
+const followUpRoute = createRoute({ getParentRoute: () => appRoute, path: '/uppfoljning', component: lazyRouteComponent(() => import('./features/program/pages/FollowUp.tsx'), 'FollowUpPage') });
+const roundRoute = createRoute({ getParentRoute: () => appRoute, path: '/uppfoljning/$roundId', component: lazyRouteComponent(() => import('./features/program/pages/FollowUp.tsx'), 'RoundPage') });
+const printRoute = createRoute({ getParentRoute: () => appRoute, path: '/uppfoljning/$roundId/utskrift', component: lazyRouteComponent(() => import('./features/program/pages/FollowUpPrint.tsx'), 'FollowUpPrintPage') });
+const myTasksRoute = createRoute({ getParentRoute: () => appRoute, path: '/mina-uppgifter', component: lazyRouteComponent(() => import('./features/program/pages/MyTasks.tsx'), 'MyTasksPage') });
+const reportIncidentRoute = createRoute({ getParentRoute: () => appRoute, path: '/rapportera', component: lazyRouteComponent(() => import('./features/incidents/pages/IncidentReport.tsx'), 'IncidentReportPage') });
+const incidentsRoute = createRoute({ getParentRoute: () => appRoute, path: '/handelser', component: lazyRouteComponent(() => import('./features/incidents/pages/Incidents.tsx'), 'IncidentsPage') });
+const incidentRoute = createRoute({ getParentRoute: () => appRoute, path: '/handelser/$id', component: lazyRouteComponent(() => import('./features/incidents/pages/Incidents.tsx'), 'IncidentPage') });
 // Lägesbild as a routine and a document (issue #6 point 6); the map page /lagesbild is its own route.
-const weeklyLagesbildRoute = createRoute({ getParentRoute: () => appRoute, path: '/lagesbild/vecka', component: lazyRouteComponent(() => import('./routes/Lagesbild.tsx'), 'WeeklyLagesbildPage') });
-const lagesbildReportsRoute = createRoute({ getParentRoute: () => appRoute, path: '/lagesbild/rapporter', component: lazyRouteComponent(() => import('./routes/Lagesbild.tsx'), 'LagesbildReportsPage') });
-const lagesbildReportRoute = createRoute({ getParentRoute: () => appRoute, path: '/lagesbild/rapporter/$id', component: lazyRouteComponent(() => import('./routes/Lagesbild.tsx'), 'LagesbildReportPage') });
+const weeklyLagesbildRoute = createRoute({ getParentRoute: () => appRoute, path: '/lagesbild/vecka', component: lazyRouteComponent(() => import('./features/incidents/pages/Lagesbild.tsx'), 'WeeklyLagesbildPage') });
+const lagesbildReportsRoute = createRoute({ getParentRoute: () => appRoute, path: '/lagesbild/rapporter', component: lazyRouteComponent(() => import('./features/incidents/pages/Lagesbild.tsx'), 'LagesbildReportsPage') });
+const lagesbildReportRoute = createRoute({ getParentRoute: () => appRoute, path: '/lagesbild/rapporter/$id', component: lazyRouteComponent(() => import('./features/incidents/pages/Lagesbild.tsx'), 'LagesbildReportPage') });
 const lagesbildRoute = createRoute({ getParentRoute: () => appRoute, path: '/lagesbild', validateSearch: validateLagesbildSearch,
   // Leaflet is large: its own chunk, loaded with the page.
-  component: lazyRouteComponent(() => import('./routes/LagesbildMap.tsx'), 'LagesbildPage'),
+  component: lazyRouteComponent(() => import('./features/incidents/pages/LagesbildMap.tsx'), 'LagesbildPage'),
 });
 // cases: registry
-const casesRoute = createRoute({ getParentRoute: () => appRoute, path: '/arenden', component: lazyRouteComponent(() => import('./routes/Cases.tsx'), 'CasesPage') });
-const caseRoute = createRoute({ getParentRoute: () => appRoute, path: '/arenden/$id', component: lazyRouteComponent(() => import('./routes/Case.tsx'), 'CasePage') });
+const casesRoute = createRoute({ getParentRoute: () => appRoute, path: '/arenden', component: lazyRouteComponent(() => import('./features/cases/pages/Cases.tsx'), 'CasesPage') });
+const caseRoute = createRoute({ getParentRoute: () => appRoute, path: '/arenden/$id', component: lazyRouteComponent(() => import('./features/cases/pages/Case.tsx'), 'CasePage') });
 // cases: decisions (issue #5)
-const caseDecisionsRoute = createRoute({ getParentRoute: () => appRoute, path: '/arenden/$id/beslut', component: lazyRouteComponent(() => import('./routes/cases/Decisions.tsx'), 'DecisionsPage') });
+const caseDecisionsRoute = createRoute({ getParentRoute: () => appRoute, path: '/arenden/$id/beslut', component: lazyRouteComponent(() => import('./features/cases/pages/Decisions.tsx'), 'DecisionsPage') });
 // remiss
-const remissRoute = createRoute({ getParentRoute: () => appRoute, path: '/arenden/$id/remiss', component: lazyRouteComponent(() => import('./routes/cases/Remiss.tsx'), 'RemissPage') });
-const remissInboxRoute = createRoute({ getParentRoute: () => appRoute, path: '/remisser', component: lazyRouteComponent(() => import('./routes/cases/Remiss.tsx'), 'RemissInboxPage') });
+const remissRoute = createRoute({ getParentRoute: () => appRoute, path: '/arenden/$id/remiss', component: lazyRouteComponent(() => import('./features/cases/pages/Remiss.tsx'), 'RemissPage') });
+const remissInboxRoute = createRoute({ getParentRoute: () => appRoute, path: '/remisser', component: lazyRouteComponent(() => import('./features/cases/pages/Remiss.tsx'), 'RemissInboxPage') });
 const governingDocumentsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/styrdokument',
   // ?dokument=<id> opens the document's details (the link in review reminders).
   validateSearch: (s: Record<string, unknown>): { dokument?: string } => ({ dokument: str(s.dokument) }),
-  component: lazyRouteComponent(() => import('./routes/GoverningDocuments.tsx'), 'GoverningDocumentsPage'),
+  component: lazyRouteComponent(() => import('./features/documents/pages/GoverningDocuments.tsx'), 'GoverningDocumentsPage'),
 });
 
 const routeTree = rootRoute.addChildren([

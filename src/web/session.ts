@@ -1,5 +1,5 @@
 import { queryOptions, useQuery, type QueryClient } from '@tanstack/react-query';
-import { auth, fetchMe, type Me } from './api/auth.ts';
+import { auth, fetchMe, type Me } from './features/auth/api.ts';
 import { applyLocale, type Locale } from './i18n/index.ts';
 
 export const meQuery = queryOptions({

@@ -62,7 +62,7 @@ import {
 
 export type { Me };
 // Sign-in, the session and what the signed-in user holds: a module of their own, loaded by the first page.
-export { auth, fetchMe, holds, holdsAtRoot } from './auth.ts';
+export { auth, fetchMe, holds, holdsAtRoot } from '../features/auth/api.ts';
 export type UserT = z.infer<typeof user>;
 export type OrganisationT = z.infer<typeof organisation>;
 export type ProgramT = z.infer<typeof program>;
