@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { organisations as orgApi } from './api/endpoints.ts';
+import { organisations as orgApi } from './features/organisations/api.ts';
 import { flatten, indexOrgs } from './features/organisations/pages/Organisations.tsx';
 
 /** Active organisations (shared cache with the organisation page), indexed and in tree order. */

@@ -1,7 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { audit as auditApi, holds, holdsAtRoot, users as userApi } from '../../../api/endpoints.ts';
+import { audit as auditApi } from '../api.ts';
+import { holds, holdsAtRoot } from '../../auth/api.ts';
+import { users as userApi } from '../../users/api.ts';
 import { SelectField, TextField } from '../../../components/Field.tsx';
 import { Empty, ErrorMessage, QueryState } from '../../../components/Feedback.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';

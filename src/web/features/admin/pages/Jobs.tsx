@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { admin, holdsAtRoot } from '../../../api/endpoints.ts';
+import { admin } from '../api.ts';
+import { holdsAtRoot } from '../../auth/api.ts';
 import { SelectField } from '../../../components/Field.tsx';
 import { Empty, QueryState } from '../../../components/Feedback.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';

@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { MIN_PASSWORD } from '../../../../shared/schemas/users.ts';
 import { ApiError } from '../../../api/client.ts';
-import { auth } from '../../../api/endpoints.ts';
+import { auth } from '../api.ts';
 import { TextField } from '../../../components/Field.tsx';
 import { ErrorMessage, Notice } from '../../../components/Feedback.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useSearch } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { MIN_PASSWORD } from '../../../../shared/schemas/users.ts';
-import { auth } from '../../../api/endpoints.ts';
+import { auth } from '../api.ts';
 import { ApiError } from '../../../api/client.ts';
 import { TextField } from '../../../components/Field.tsx';
 import { ErrorMessage, Notice } from '../../../components/Feedback.tsx';

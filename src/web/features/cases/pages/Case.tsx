@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { CASE_STATUSES, RECORD_DIRECTIONS, RECORD_FILE_MAX_BYTES } from '../../../../shared/schemas/cases.ts';
 import { ApiError } from '../../../api/client.ts';
-import { casesApi, type CaseDetailT, type CaseRecordT, type CaseStatus } from '../../../api/endpoints.ts';
+import { casesApi, type CaseDetailT, type CaseRecordT, type CaseStatus } from '../api.ts';
 import { FormDialog } from '../../../components/Dialogs.tsx';
 import { Empty, ErrorMessage, Notice, QueryState } from '../../../components/Feedback.tsx';
 import { SelectField, TextAreaField, TextField } from '../../../components/Field.tsx';

@@ -3,20 +3,10 @@ import { Link, useParams } from '@tanstack/react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../api/client.ts';
-import {
-  decisionsApi,
-  governingDocumentsApi,
-  planActions,
-  type AssignmentT,
-  type ClauseBody,
-  type ClauseEffect,
-  type DecisionInput,
-  type DecisionKind,
-  type DecisionT,
-  type DispatchResultT,
-  type GovDocT,
-  type OrganisationT,
-} from '../../../api/endpoints.ts';
+import { decisionsApi, type AssignmentT, type ClauseBody, type ClauseEffect, type DecisionInput, type DecisionKind, type DecisionT, type DispatchResultT } from '../api.ts';
+import { governingDocumentsApi, type GovDocT } from '../../documents/api.ts';
+import type { OrganisationT } from '../../organisations/api.ts';
+import { planActions } from '../../program/api.ts';
 import { ConfirmDialog, FormDialog } from '../../../components/Dialogs.tsx';
 import { Empty, ErrorMessage, Notice, QueryState } from '../../../components/Feedback.tsx';
 import { CheckboxField, SelectField, TextAreaField, TextField } from '../../../components/Field.tsx';

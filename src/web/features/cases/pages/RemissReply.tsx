@@ -3,7 +3,7 @@ import { useParams } from '@tanstack/react-router';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../api/client.ts';
-import { remissApi, type RemissReplyInput } from '../../../api/endpoints.ts';
+import { remissApi, type RemissReplyInput } from '../api.ts';
 import { ErrorMessage, Loading } from '../../../components/Feedback.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { formatDateTime } from '../../../format.ts';

@@ -8,7 +8,7 @@ import 'leaflet.heat';
 import 'leaflet/dist/leaflet.css';
 import boundary from '../../../../server/seed/lund-boundary.json';
 import { MAP_POINTS_ZOOM } from '../../../../shared/schemas/incidents.ts';
-import { lagesbildMapApi, type AreaT, type MapFilter, type MapResultT } from '../../../api/endpoints.ts';
+import { lagesbildMapApi, type AreaT, type MapFilter, type MapResultT } from '../api.ts';
 import { formatDateTime } from '../../../format.ts';
 
 type HeatLayer = L.Layer & { setLatLngs(p: [number, number, number][]): void; setOptions(o: object): void };

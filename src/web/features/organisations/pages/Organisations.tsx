@@ -4,7 +4,8 @@ import { Button, Tree, TreeItem, TreeItemContent, type Key, type Selection } fro
 import { useTranslation } from 'react-i18next';
 import { ORGANISATION_TYPES, type OrganisationType } from '../../../../shared/roles.ts';
 import { ApiError } from '../../../api/client.ts';
-import { organisations as orgApi, holdsAtRoot, type OrganisationT } from '../../../api/endpoints.ts';
+import { holdsAtRoot, holds } from '../../auth/api.ts';
+import { organisations as orgApi, type OrganisationT } from '../api.ts';
 import { CheckboxField, SelectField, TextField } from '../../../components/Field.tsx';
 import { ConfirmDialog, FormDialog } from '../../../components/Dialogs.tsx';
 import { Empty, Notice, QueryState } from '../../../components/Feedback.tsx';
@@ -12,7 +13,6 @@ import { PageTitle } from '../../../components/PageTitle.tsx';
 import { formatDateTime } from '../../../format.ts';
 import { useMe } from '../../../session.ts';
 import { Forbidden } from '../../shell/pages/NotFound.tsx';
-import { holds } from '../../../api/endpoints.ts';
 
 type Org = OrganisationT;
 

@@ -3,7 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ACTION_STATUSES, SUB_AREAS } from '../../../../shared/schemas/program.ts';
 import { ApiError } from '../../../api/client.ts';
-import { planActions, type ActionInput, type ActionStatus, type PlanActionT, type SubArea } from '../../../api/endpoints.ts';
+import { planActions, type ActionInput, type ActionStatus, type PlanActionT, type SubArea } from '../api.ts';
 import { FormDialog } from '../../../components/Dialogs.tsx';
 import { CheckboxGroup, SelectField, TextAreaField, TextField } from '../../../components/Field.tsx';
 import { useOrgs } from '../../../orgs.ts';

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { Link, useParams } from '@tanstack/react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { followUp } from '../../../api/endpoints.ts';
+import { followUp } from '../api.ts';
 import type { DocumentModelT } from '../../../../shared/schemas/program.ts';
 import { QueryState } from '../../../components/Feedback.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';

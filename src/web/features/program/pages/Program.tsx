@@ -4,7 +4,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useTranslation } from 'react-i18next';
 import { ACTION_STATUSES, SUB_AREAS } from '../../../../shared/schemas/program.ts';
 import { ApiError } from '../../../api/client.ts';
-import { programs as programApi, type ImportResultT, type RollupFilter, type RollupT } from '../../../api/endpoints.ts';
+import { programs as programApi, type ImportResultT, type RollupFilter, type RollupT } from '../api.ts';
 import { ConfirmDialog, FormDialog } from '../../../components/Dialogs.tsx';
 import { ErrorMessage, Notice, QueryState } from '../../../components/Feedback.tsx';
 import { SelectField, TextField } from '../../../components/Field.tsx';
