@@ -22,7 +22,7 @@ export type CaseRecordT = z.infer<typeof caseRecordSchema>;
 export type SearchHitT = z.infer<typeof searchResultSchema>['items'][number];
 export type { CaseStatus };
 /** The body as sent (before the schema's transforms), for the forms. */
-export type CaseInput = z.input<typeof import('../../../shared/schemas/cases.ts').createCase>;
+export type CaseInput = z.input<typeof createCase>;
 export const casesApi = {
   options: () => api.get('/api/case-options', caseOptionsSchema),
   list: (q: { status?: string; organisationId?: string; year?: number; officerId?: string; q?: string; limit?: number; offset?: number }) => api.get('/api/cases', caseListSchema, q),

@@ -8,9 +8,10 @@ import { casesApi, type CaseDetailT, type CaseRecordT, type CaseStatus } from '.
 import { FormDialog } from '../../../components/Dialogs.tsx';
 import { Empty, ErrorMessage, Notice, QueryState } from '../../../components/Feedback.tsx';
 import { SelectField, TextAreaField, TextField } from '../../../components/Field.tsx';
+import { OrganisationSelect } from '../../../components/OrganisationSelect.tsx';
+import { EnumSelect } from '../../../components/EnumSelect.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { todayInStockholm } from '../../../format.ts';
-import { useOrgs } from '../../../orgs.ts';
 import { LinkedIncidents } from '../../../components/LinkedIncidents.tsx';
 import { SecrecyBadge } from './Cases.tsx';
 import { CaseTabs } from '../components/CaseTabs.tsx';
@@ -244,7 +245,6 @@ function AttachDialog({ caseId, record, onClose, onDone }: { caseId: string; rec
 
 function AddRecordDialog({ c, onClose, onDone }: { c: CaseDetailT; onClose: () => void; onDone: (message: string) => void }) {
   const { t } = useTranslation();
-  const orgs = useOrgs();
   const [v, setV] = useState({ direction: 'incoming', recordDate: todayInStockholm(), title: '', counterpart: '', counterpartOrganisationId: '', secrecyRef: '' });
   const [file, setFile] = useState<File | null>(null);
   const [local, setLocal] = useState<Record<string, string | undefined>>({});
@@ -296,27 +296,13 @@ function AddRecordDialog({ c, onClose, onDone }: { c: CaseDetailT; onClose: () =
       <fieldset className="fieldset" disabled={!!created}>
         <legend>{t('cases.recordLegend')}</legend>
         <div className="grid-2">
-          <SelectField id="rec-direction" label={t('cases.direction')} value={v.direction} onChange={set('direction')} required>
-            {RECORD_DIRECTIONS.map((d) => (
-              <option key={d} value={d}>
-                {t(`recordDirection.${d}`)}
-              </option>
-            ))}
-          </SelectField>
+          <EnumSelect id="rec-direction" label={t('cases.direction')} value={v.direction} onChange={set('direction')} required values={RECORD_DIRECTIONS} labelPrefix="recordDirection" />
           <TextField id="rec-recordDate" type="date" label={t('cases.recordDate')} value={v.recordDate} onChange={set('recordDate')} error={err('recordDate')} required />
         </div>
         <TextField id="rec-title" label={t('cases.recordTitle')} value={v.title} onChange={set('title')} error={err('title')} required maxLength={500} />
         <div className="grid-2">
           <TextField id="rec-counterpart" label={t('cases.counterpartText')} description={t('cases.counterpartHint')} value={v.counterpart} onChange={set('counterpart')} error={err('counterpart')} maxLength={300} />
-          <SelectField id="rec-counterpartOrganisationId" label={t('cases.counterpartOrganisation')} value={v.counterpartOrganisationId} onChange={set('counterpartOrganisationId')} error={err('counterpartOrganisationId')}>
-            <option value="">{t('cases.none')}</option>
-            {orgs.ordered.map(({ org, depth }) => (
-              <option key={org.id} value={org.id}>
-                {'\u00a0'.repeat(depth * 2)}
-                {org.name}
-              </option>
-            ))}
-          </SelectField>
+          <OrganisationSelect id="rec-counterpartOrganisationId" label={t('cases.counterpartOrganisation')} value={v.counterpartOrganisationId} onChange={set('counterpartOrganisationId')} error={err('counterpartOrganisationId')} emptyLabel={t('cases.none')} />
         </div>
         <TextField id="rec-secrecyRef" label={t('cases.secrecyRef')} description={t('cases.secrecyRefHint')} value={v.secrecyRef} onChange={set('secrecyRef')} error={err('secrecyRef')} maxLength={200} />
       </fieldset>
@@ -327,7 +313,6 @@ function AddRecordDialog({ c, onClose, onDone }: { c: CaseDetailT; onClose: () =
 
 function EditCaseDialog({ c, onClose, onSaved, onReload }: { c: CaseDetailT; onClose: () => void; onSaved: (fresh: CaseDetailT) => void; onReload: () => void }) {
   const { t } = useTranslation();
-  const orgs = useOrgs();
   const options = useQuery({ queryKey: ['case-options'], queryFn: () => casesApi.options() });
   const maySecret = c.allowedActions.includes('cases.secret');
   const [v, setV] = useState({
@@ -385,13 +370,7 @@ function EditCaseDialog({ c, onClose, onSaved, onReload }: { c: CaseDetailT; onC
       <TextField id="edit-title" label={t('cases.title')} value={v.title} onChange={set('title')} error={err('title')} required maxLength={500} />
       <TextAreaField id="edit-description" label={t('cases.description')} value={v.description} onChange={set('description')} error={err('description')} maxLength={20000} />
       <div className="grid-2">
-        <SelectField id="edit-status" label={t('cases.status')} description={t('cases.statusHint')} value={v.status} onChange={set('status')}>
-          {CASE_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {t(`caseStatus.${s}`)}
-            </option>
-          ))}
-        </SelectField>
+        <EnumSelect id="edit-status" label={t('cases.status')} description={t('cases.statusHint')} value={v.status} onChange={set('status')} values={CASE_STATUSES} labelPrefix="caseStatus" />
         <SelectField id="edit-caseType" label={t('cases.caseType')} value={v.caseType} onChange={set('caseType')} error={err('caseType')}>
           {(caseTypes.includes(c.caseType) ? caseTypes : [c.caseType, ...caseTypes]).map((x) => (
             <option key={x} value={x}>
@@ -399,14 +378,7 @@ function EditCaseDialog({ c, onClose, onSaved, onReload }: { c: CaseDetailT; onC
             </option>
           ))}
         </SelectField>
-        <SelectField id="edit-organisationId" label={t('cases.responsible')} value={v.organisationId} onChange={set('organisationId')} error={err('organisationId')}>
-          {orgs.ordered.map(({ org, depth }) => (
-            <option key={org.id} value={org.id}>
-              {'\u00a0'.repeat(depth * 2)}
-              {org.name}
-            </option>
-          ))}
-        </SelectField>
+        <OrganisationSelect id="edit-organisationId" label={t('cases.responsible')} value={v.organisationId} onChange={set('organisationId')} error={err('organisationId')} />
         <SelectField id="edit-officerId" label={t('cases.officer')} value={v.officerId} onChange={set('officerId')} error={err('officerId')}>
           <option value="">{t('cases.noOfficer')}</option>
           {officers.map((u) => (

@@ -9,9 +9,10 @@ import { casesApi, type CaseInput, type SearchHitT } from '../api.ts';
 import { FormDialog } from '../../../components/Dialogs.tsx';
 import { Empty, QueryState } from '../../../components/Feedback.tsx';
 import { SelectField, TextAreaField, TextField } from '../../../components/Field.tsx';
+import { OrganisationSelect } from '../../../components/OrganisationSelect.tsx';
+import { EnumSelect } from '../../../components/EnumSelect.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { Pager } from '../../../components/Pager.tsx';
-import { useOrgs } from '../../../orgs.ts';
 import { useMe } from '../../../session.ts';
 import { Forbidden } from '../../shell/pages/NotFound.tsx';
 
@@ -44,7 +45,6 @@ export function CasesPage() {
   const me = useMe();
   const allowed = holds(me, 'cases.read');
   const mayRegister = holds(me, 'cases.register');
-  const orgs = useOrgs();
   const [filter, setFilter] = useState({ status: '', organisationId: '', year: '', q: '' });
   const [offset, setOffset] = useState(0);
   const [searchText, setSearchText] = useState('');
@@ -105,23 +105,8 @@ export function CasesPage() {
         <>
           <form className="card filters" aria-label={t('cases.filters')} onSubmit={(e) => e.preventDefault()}>
             <div className="grid-2">
-              <SelectField label={t('cases.status')} value={filter.status} onChange={set('status')}>
-                <option value="">{t('cases.allStatuses')}</option>
-                {CASE_STATUSES.map((s) => (
-                  <option key={s} value={s}>
-                    {t(`caseStatus.${s}`)}
-                  </option>
-                ))}
-              </SelectField>
-              <SelectField label={t('cases.organisation')} value={filter.organisationId} onChange={set('organisationId')}>
-                <option value="">{t('cases.allOrganisations')}</option>
-                {orgs.ordered.map(({ org, depth }) => (
-                  <option key={org.id} value={org.id}>
-                    {'\u00a0'.repeat(depth * 2)}
-                    {org.name}
-                  </option>
-                ))}
-              </SelectField>
+              <EnumSelect label={t('cases.status')} value={filter.status} onChange={set('status')} values={CASE_STATUSES} labelPrefix="caseStatus" emptyLabel={t('cases.allStatuses')} />
+              <OrganisationSelect label={t('cases.organisation')} value={filter.organisationId} onChange={set('organisationId')} emptyLabel={t('cases.allOrganisations')} />
               <SelectField label={t('cases.year')} value={filter.year} onChange={set('year')}>
                 <option value="">{t('cases.allYears')}</option>
                 {Array.from({ length: thisYear - 2009 }, (_, i) => thisYear - i).map((y) => (
@@ -248,7 +233,6 @@ function RegisterCaseDialog({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const navigate = useNavigate();
-  const orgs = useOrgs();
   const options = useQuery({ queryKey: ['case-options'], queryFn: () => casesApi.options() });
   const [v, setV] = useState({ registryOrganisationId: '', registryNumber: '', registeredOn: '', title: '', description: '', caseType: '', organisationId: '', officerId: '', concernsChildren: '', childAssessment: '', secrecyRef: '' });
   const [local, setLocal] = useState<Record<string, string | undefined>>({});
@@ -314,15 +298,7 @@ function RegisterCaseDialog({ onClose }: { onClose: () => void }) {
             </option>
           ))}
         </SelectField>
-        <SelectField id="reg-organisationId" label={t('cases.responsible')} value={v.organisationId} onChange={set('organisationId')} error={err('organisationId')} required>
-          <option value="">{t('cases.choose')}</option>
-          {orgs.ordered.map(({ org, depth }) => (
-            <option key={org.id} value={org.id}>
-              {'\u00a0'.repeat(depth * 2)}
-              {org.name}
-            </option>
-          ))}
-        </SelectField>
+        <OrganisationSelect id="reg-organisationId" label={t('cases.responsible')} value={v.organisationId} onChange={set('organisationId')} error={err('organisationId')} required emptyLabel={t('cases.choose')} />
         <SelectField id="reg-officerId" label={t('cases.officer')} value={v.officerId} onChange={set('officerId')} error={err('officerId')}>
           <option value="">{t('cases.noOfficer')}</option>
           {(options.data?.officers ?? []).map((u) => (

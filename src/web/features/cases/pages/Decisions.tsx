@@ -10,6 +10,8 @@ import { planActions } from '../../program/api.ts';
 import { ConfirmDialog, FormDialog } from '../../../components/Dialogs.tsx';
 import { Empty, ErrorMessage, Notice, QueryState } from '../../../components/Feedback.tsx';
 import { CheckboxField, SelectField, TextAreaField, TextField } from '../../../components/Field.tsx';
+import { OrganisationSelect } from '../../../components/OrganisationSelect.tsx';
+import { EnumSelect } from '../../../components/EnumSelect.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { Badge } from '../../../components/Progress.tsx';
 import { useOrgs } from '../../../orgs.ts';
@@ -360,13 +362,7 @@ function DecisionDialog({ caseId, decision, onClose, onDone }: { caseId: string;
           </option>
         ))}
       </SelectField>
-      <SelectField label={t('decisions.kind')} value={form.kind} onChange={set('kind')}>
-        {KINDS.map((k) => (
-          <option key={k} value={k}>
-            {t(`decisions.kinds.${k}`)}
-          </option>
-        ))}
-      </SelectField>
+      <EnumSelect label={t('decisions.kind')} value={form.kind} onChange={set('kind')} values={KINDS} labelPrefix="decisions.kinds" />
       <TextField label={t('decisions.titleField')} required value={form.title} onChange={set('title')} error={fieldError(err, 'title')} />
       <TextAreaField
         label={form.kind === 'referral_back' ? t('decisions.referralReason') : t('decisions.reason')}
@@ -383,7 +379,6 @@ function DecisionDialog({ caseId, decision, onClose, onDone }: { caseId: string;
 
 function ClauseDialog({ decision, clauseId, onClose, onDone }: { decision: DecisionT; clauseId: string | null; onClose: () => void; onDone: (msg: string) => void }) {
   const { t } = useTranslation();
-  const orgs = useOrgs();
   const bodies = useDecidingBodies();
   const documents = useGoverningDocuments();
   const docLabel = useDocumentLabel();
@@ -447,26 +442,10 @@ function ClauseDialog({ decision, clauseId, onClose, onDone }: { decision: Decis
           </option>
         ))}
       </SelectField>
-      <SelectField label={t('decisions.effect')} value={form.effect} onChange={set('effect')}>
-        {EFFECTS.map((e) => (
-          <option key={e} value={e}>
-            {t(`decisions.effects.${e}`)}
-          </option>
-        ))}
-      </SelectField>
+      <EnumSelect label={t('decisions.effect')} value={form.effect} onChange={set('effect')} values={EFFECTS} labelPrefix="decisions.effects" />
       {form.effect === 'assignment' && (
         <>
-          <SelectField label={t('decisions.assignee')} required value={form.assigneeOrganisationId} onChange={set('assigneeOrganisationId')} error={fieldError(err, 'assigneeOrganisationId')}>
-            <option value="">{t('decisions.chooseOrganisation')}</option>
-            {orgs.ordered
-              .filter(({ org }) => org.active)
-              .map(({ org, depth }) => (
-                <option key={org.id} value={org.id}>
-                  {'\u00a0'.repeat(depth * 2)}
-                  {org.name}
-                </option>
-              ))}
-          </SelectField>
+          <OrganisationSelect label={t('decisions.assignee')} required value={form.assigneeOrganisationId} onChange={set('assigneeOrganisationId')} error={fieldError(err, 'assigneeOrganisationId')} filter={(org) => org.active} emptyLabel={t('decisions.chooseOrganisation')} />
           <TextField label={t('decisions.dueDate')} type="date" required value={form.dueDate} onChange={set('dueDate')} error={fieldError(err, 'dueDate')} />
         </>
       )}

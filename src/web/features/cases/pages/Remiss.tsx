@@ -10,11 +10,11 @@ import { ConfirmDialog, FormDialog } from '../../../components/Dialogs.tsx';
 import { ExportPanel } from '../../../components/ExportPanel.tsx';
 import { Empty, Notice, QueryState } from '../../../components/Feedback.tsx';
 import { SelectField, TextAreaField, TextField } from '../../../components/Field.tsx';
+import { OrganisationSelect } from '../../../components/OrganisationSelect.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { CaseTabs } from '../components/CaseTabs.tsx';
 import { formatDateTime, todayInStockholm } from '../../../format.ts';
 import { useOrgs } from '../../../orgs.ts';
-import { indent } from '../../organisations/pages/Organisations.tsx';
 import { useMe } from '../../../session.ts';
 import { Forbidden } from '../../shell/pages/NotFound.tsx';
 
@@ -271,17 +271,13 @@ function CreateRoundDialog({ caseId, decisions, onClose, onDone }: { caseId: str
         <legend>{t('remiss.recipients')}</legend>
         <p className="field-desc">{t('remiss.recipientsHelp')}</p>
         <div className="toolbar">
-          <SelectField label={t('remiss.pickRecipient')} value={pick} onChange={(e) => setPick(e.target.value)}>
-            <option value="">{t('remiss.choose')}</option>
-            {orgs.ordered
-              .filter(({ org }) => org.type !== 'municipality' && !recipients.some((r) => r.organisationId === org.id))
-              .map(({ org, depth }) => (
-                <option key={org.id} value={org.id}>
-                  {indent(depth)}
-                  {org.name}
-                </option>
-              ))}
-          </SelectField>
+          <OrganisationSelect
+            label={t('remiss.pickRecipient')}
+            value={pick}
+            onChange={(e) => setPick(e.target.value)}
+            filter={(org) => org.type !== 'municipality' && !recipients.some((r) => r.organisationId === org.id)}
+            emptyLabel={t('remiss.choose')}
+          />
           <button type="button" className="btn" onClick={add} disabled={!pick}>
             {t('remiss.add')}
           </button>

@@ -10,11 +10,10 @@ import { AppDialog, ConfirmDialog, FormDialog } from '../../../components/Dialog
 import { ExportPanel } from '../../../components/ExportPanel.tsx';
 import { Empty, ErrorMessage, Notice, QueryState } from '../../../components/Feedback.tsx';
 import { CheckboxGroup, SelectField, TextAreaField, TextField } from '../../../components/Field.tsx';
+import { OrganisationSelect } from '../../../components/OrganisationSelect.tsx';
+import { EnumSelect } from '../../../components/EnumSelect.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
-import { canOn } from '../../../permissions.ts';
 import { useMe } from '../../../session.ts';
-import { useOrgs } from '../../../orgs.ts';
-import { indent } from '../../organisations/pages/Organisations.tsx';
 import { Forbidden } from '../../shell/pages/NotFound.tsx';
 
 const isFinal = (s: DocumentStatus) => s === 'repealed' || s === 'replaced';
@@ -46,7 +45,6 @@ const emptyFilter = { q: '', type: '', status: '', ownerOrganisationId: '', revi
 export function GoverningDocumentsPage() {
   const { t } = useTranslation();
   const me = useMe();
-  const orgs = useOrgs();
   const navigate = useNavigate({ from: '/styrdokument' });
   const search = useSearch({ from: '/app/styrdokument' });
   const allowed = holds(me, 'documents.read');
@@ -81,30 +79,9 @@ export function GoverningDocumentsPage() {
       <form className="card filters" aria-label={t('govdocs.filters')} onSubmit={(e) => e.preventDefault()} role="search">
         <div className="grid-2">
           <TextField label={t('govdocs.search')} type="search" value={filter.q} onChange={set('q')} maxLength={200} />
-          <SelectField label={t('govdocs.type')} value={filter.type} onChange={set('type')}>
-            <option value="">{t('govdocs.allTypes')}</option>
-            {DOCUMENT_TYPES.map((k) => (
-              <option key={k} value={k}>
-                {t(`documentType.${k}`)}
-              </option>
-            ))}
-          </SelectField>
-          <SelectField label={t('govdocs.status')} value={filter.status} onChange={set('status')}>
-            <option value="">{t('govdocs.allStatuses')}</option>
-            {DOCUMENT_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`documentStatus.${s}`)}
-              </option>
-            ))}
-          </SelectField>
-          <SelectField label={t('govdocs.owner')} value={filter.ownerOrganisationId} onChange={set('ownerOrganisationId')}>
-            <option value="">{t('govdocs.allOwners')}</option>
-            {orgs.ordered.map(({ org, depth }) => (
-              <option key={org.id} value={org.id}>
-                {indent(depth) + org.name}
-              </option>
-            ))}
-          </SelectField>
+          <EnumSelect label={t('govdocs.type')} value={filter.type} onChange={set('type')} values={DOCUMENT_TYPES} labelPrefix="documentType" emptyLabel={t('govdocs.allTypes')} />
+          <EnumSelect label={t('govdocs.status')} value={filter.status} onChange={set('status')} values={DOCUMENT_STATUSES} labelPrefix="documentStatus" emptyLabel={t('govdocs.allStatuses')} />
+          <OrganisationSelect label={t('govdocs.owner')} value={filter.ownerOrganisationId} onChange={set('ownerOrganisationId')} emptyLabel={t('govdocs.allOwners')} />
           <SelectField label={t('govdocs.review')} value={filter.review} onChange={set('review')}>
             <option value="">{t('govdocs.allReviews')}</option>
             {REVIEW_FILTERS.map((r) => (
@@ -381,11 +358,8 @@ function FileUpload({ doc, onDone }: { doc: GovDocDetailT; onDone: (d: GovDocDet
 /** Register (no `current`) or edit a document. */
 function DocumentForm({ current, onClose, onDone, onReload }: { current?: GovDocDetailT; onClose: () => void; onDone: (d: GovDocDetailT) => void; onReload?: () => void }) {
   const { t } = useTranslation();
-  const me = useMe();
-  const orgs = useOrgs();
   const all = useQuery({ queryKey: ['documents', 'all'], queryFn: () => docsApi.list({ limit: 500 }) });
   const others = (all.data?.items ?? []).filter((d) => d.id !== current?.id);
-  const owners = orgs.ordered.filter(({ org }) => org.id === current?.ownerOrganisationId || canOn(me, 'documents.manage', org.id, orgs.index.byId));
   const canRevert = !!current?.allowedActions.includes('documents.revert');
   const [form, setForm] = useState({
     type: (current?.type ?? 'policy') as DocumentType,
@@ -454,30 +428,10 @@ function DocumentForm({ current, onClose, onDone, onReload }: { current?: GovDoc
     <>
       <FormDialog isOpen={!confirming} title={heading} onClose={onClose} onSubmit={submit} submitLabel={current ? t('common.save') : t('common.create')} pending={mutation.isPending} error={mutation.error} onReload={onReload}>
         <TextField label={t('govdocs.name')} value={form.title} onChange={set('title')} error={err('title')} required maxLength={300} autoFocus />
-        <SelectField label={t('govdocs.type')} value={form.type} onChange={set('type')} error={err('type')} required>
-          {DOCUMENT_TYPES.map((k) => (
-            <option key={k} value={k}>
-              {t(`documentType.${k}`)}
-            </option>
-          ))}
-        </SelectField>
-        <SelectField label={t('govdocs.owner')} value={form.ownerOrganisationId} onChange={set('ownerOrganisationId')} error={err('ownerOrganisationId')} required>
-          <option value="">{t('common.none')}</option>
-          {owners.map(({ org, depth }) => (
-            <option key={org.id} value={org.id}>
-              {indent(depth) + org.name}
-            </option>
-          ))}
-        </SelectField>
+        <EnumSelect label={t('govdocs.type')} value={form.type} onChange={set('type')} error={err('type')} required values={DOCUMENT_TYPES} labelPrefix="documentType" />
+        <OrganisationSelect label={t('govdocs.owner')} value={form.ownerOrganisationId} onChange={set('ownerOrganisationId')} error={err('ownerOrganisationId')} required action="documents.manage" keep={current?.ownerOrganisationId} emptyLabel={t('common.none')} />
         <TextAreaField label={t('govdocs.description')} value={form.description} onChange={set('description')} error={err('description')} maxLength={5000} />
-        <SelectField label={t('govdocs.adoptedBy')} value={form.adoptedByOrganisationId} onChange={set('adoptedByOrganisationId')} error={err('adoptedByOrganisationId')}>
-          <option value="">{t('common.none')}</option>
-          {orgs.ordered.map(({ org, depth }) => (
-            <option key={org.id} value={org.id}>
-              {indent(depth) + org.name}
-            </option>
-          ))}
-        </SelectField>
+        <OrganisationSelect label={t('govdocs.adoptedBy')} value={form.adoptedByOrganisationId} onChange={set('adoptedByOrganisationId')} error={err('adoptedByOrganisationId')} emptyLabel={t('common.none')} />
         <TextField label={t('govdocs.decisionRef')} description={t('govdocs.decisionRefHint')} value={form.decisionRef} onChange={set('decisionRef')} error={err('decisionRef')} maxLength={200} />
         <TextField label={t('govdocs.adoptedOn')} type="date" value={form.adoptedOn} onChange={set('adoptedOn')} error={err('adoptedOn')} />
         <TextField label={t('govdocs.validFrom')} type="date" value={form.validFrom} onChange={set('validFrom')} error={err('validFrom')} />

@@ -10,6 +10,7 @@ import type { OrganisationT } from '../../organisations/api.ts';
 import { ApiError } from '../../../api/client.ts';
 import { ErrorMessage, QueryState } from '../../../components/Feedback.tsx';
 import { CheckboxField, SelectField, TextAreaField, TextField } from '../../../components/Field.tsx';
+import { EnumSelect } from '../../../components/EnumSelect.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { useOrgs } from '../../../orgs.ts';
 import { useMe } from '../../../session.ts';
@@ -277,29 +278,15 @@ export function IncidentReportPage() {
               <p className="alert alert-warn" id="inc-staff-hint">
                 {t('incidents.staffHint')}
               </p>
-              <SelectField id="inc-victimRole" label={t('incidents.victimRole')} value={form.victimRole} onChange={set('victimRole')} error={err('victimRole')} required>
-                <option value="">{t('incidents.choose')}</option>
-                {VICTIM_ROLES.map((r) => (
-                  <option key={r} value={r}>
-                    {t(`victimRole.${r}`)}
-                  </option>
-                ))}
-              </SelectField>
-              <SelectField
+              <EnumSelect id="inc-victimRole" label={t('incidents.victimRole')} value={form.victimRole} onChange={set('victimRole')} error={err('victimRole')} required values={VICTIM_ROLES} labelPrefix="victimRole" emptyLabel={t('incidents.choose')} />
+              <EnumSelect
                 id="inc-perpetratorRelation"
                 label={t('incidents.perpetratorRelation')}
                 value={form.perpetratorRelation}
                 onChange={set('perpetratorRelation')}
                 error={err('perpetratorRelation')}
                 required
-              >
-                <option value="">{t('incidents.choose')}</option>
-                {PERPETRATOR_RELATIONS.map((r) => (
-                  <option key={r} value={r}>
-                    {t(`perpetratorRelation.${r}`)}
-                  </option>
-                ))}
-              </SelectField>
+               values={PERPETRATOR_RELATIONS} labelPrefix="perpetratorRelation" emptyLabel={t('incidents.choose')} />
               <TextField id="inc-policeReportNumber" label={t('incidents.policeReportNumber')} value={form.policeReportNumber} onChange={set('policeReportNumber')} error={err('policeReportNumber')} maxLength={50} />
               <SelectField id="inc-sickLeave" label={t('incidents.sickLeave')} value={form.sickLeave} onChange={set('sickLeave')}>
                 <option value="no">{t('common.no')}</option>

@@ -10,9 +10,10 @@ import { incidentsApi, type CategoryT, type IncidentDetailT, type IncidentStatus
 import { ConfirmDialog, FormDialog } from '../../../components/Dialogs.tsx';
 import { Empty, ErrorMessage, Notice, QueryState } from '../../../components/Feedback.tsx';
 import { SelectField, TextAreaField, TextField } from '../../../components/Field.tsx';
+import { OrganisationSelect } from '../../../components/OrganisationSelect.tsx';
+import { EnumSelect } from '../../../components/EnumSelect.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { formatDateTime, todayInStockholm } from '../../../format.ts';
-import { useOrgs } from '../../../orgs.ts';
 import { useMe } from '../../../session.ts';
 import { Forbidden } from '../../shell/pages/NotFound.tsx';
 import { stockholmToIso } from './IncidentReport.tsx';
@@ -43,7 +44,6 @@ export function IncidentsPage() {
   const { t } = useTranslation();
   const me = useMe();
   const allowed = holds(me, 'incidents.report');
-  const orgs = useOrgs();
   const cats = useQuery({ queryKey: ['incident-categories'], queryFn: () => incidentsApi.categories(), enabled: allowed });
   const [filter, setFilter] = useState({ categoryId: '', status: '', organisationId: '', from: '', to: '' });
   const q = {
@@ -70,23 +70,8 @@ export function IncidentsPage() {
               </option>
             ))}
           </SelectField>
-          <SelectField label={t('incidents.status')} value={filter.status} onChange={set('status')}>
-            <option value="">{t('incidents.allStatuses')}</option>
-            {INCIDENT_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`incidentStatus.${s}`)}
-              </option>
-            ))}
-          </SelectField>
-          <SelectField label={t('incidents.organisation')} value={filter.organisationId} onChange={set('organisationId')}>
-            <option value="">{t('incidents.allOrganisations')}</option>
-            {orgs.ordered.map(({ org, depth }) => (
-              <option key={org.id} value={org.id}>
-                {'\u00a0'.repeat(depth * 2)}
-                {org.name}
-              </option>
-            ))}
-          </SelectField>
+          <EnumSelect label={t('incidents.status')} value={filter.status} onChange={set('status')} values={INCIDENT_STATUSES} labelPrefix="incidentStatus" emptyLabel={t('incidents.allStatuses')} />
+          <OrganisationSelect label={t('incidents.organisation')} value={filter.organisationId} onChange={set('organisationId')} emptyLabel={t('incidents.allOrganisations')} />
           <TextField label={t('incidents.from')} type="date" value={filter.from} onChange={set('from')} />
           <TextField label={t('incidents.to')} type="date" value={filter.to} onChange={set('to')} />
         </div>

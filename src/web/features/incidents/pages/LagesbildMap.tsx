@@ -12,11 +12,12 @@ import { ConfirmDialog } from '../../../components/Dialogs.tsx';
 import { ExportPanel } from '../../../components/ExportPanel.tsx';
 import { Empty, ErrorMessage, Notice, QueryState } from '../../../components/Feedback.tsx';
 import { SelectField, TextField } from '../../../components/Field.tsx';
+import { OrganisationSelect } from '../../../components/OrganisationSelect.tsx';
+import { EnumSelect } from '../../../components/EnumSelect.tsx';
 import { IncidentMap, type MapSummary } from '../components/IncidentMap.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { todayInStockholm } from '../../../format.ts';
 import i18n from '../../../i18n/index.ts';
-import { useOrgs } from '../../../orgs.ts';
 import { useMe } from '../../../session.ts';
 import { Forbidden } from '../../shell/pages/NotFound.tsx';
 import { stockholmToIso } from './IncidentReport.tsx';
@@ -70,7 +71,6 @@ export function LagesbildPage() {
   const search = useSearch({ from: '/app/lagesbild' });
   const navigate = useNavigate({ from: '/lagesbild' });
   const qc = useQueryClient();
-  const orgs = useOrgs();
   const cats = useQuery({ queryKey: ['incident-categories'], queryFn: () => incidentsApi.categories(), enabled: allowed });
   const areas = useQuery({ queryKey: ['incident-areas'], queryFn: () => lagesbildMapApi.areas(), enabled: allowed });
   const mapRef = useRef<LeafletMap | null>(null);
@@ -140,23 +140,8 @@ export function LagesbildPage() {
             </option>
           ))}
         </SelectField>
-        <SelectField label={t('incidents.status')} value={search.status ?? ''} onChange={value('status')}>
-          <option value="">{t('incidents.allStatuses')}</option>
-          {INCIDENT_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {t(`incidentStatus.${s}`)}
-            </option>
-          ))}
-        </SelectField>
-        <SelectField label={t('incidents.organisation')} value={search.organisationId ?? ''} onChange={value('organisationId')}>
-          <option value="">{t('incidents.allOrganisations')}</option>
-          {orgs.ordered.map(({ org, depth }) => (
-            <option key={org.id} value={org.id}>
-              {'\u00a0'.repeat(depth * 2)}
-              {org.name}
-            </option>
-          ))}
-        </SelectField>
+        <EnumSelect label={t('incidents.status')} value={search.status ?? ''} onChange={value('status')} values={INCIDENT_STATUSES} labelPrefix="incidentStatus" emptyLabel={t('incidents.allStatuses')} />
+        <OrganisationSelect label={t('incidents.organisation')} value={search.organisationId ?? ''} onChange={value('organisationId')} emptyLabel={t('incidents.allOrganisations')} />
         <SelectField label={t('lagesbildMap.area')} value={search.areaId ?? ''} onChange={value('areaId')}>
           <option value="">{t('lagesbildMap.allAreas')}</option>
           {areaItems.map((a) => (

@@ -7,51 +7,16 @@ import { ApiError } from '../../../api/client.ts';
 import { holdsAtRoot, holds } from '../../auth/api.ts';
 import { organisations as orgApi, type OrganisationT } from '../api.ts';
 import { CheckboxField, SelectField, TextField } from '../../../components/Field.tsx';
+import { EnumSelect } from '../../../components/EnumSelect.tsx';
 import { ConfirmDialog, FormDialog } from '../../../components/Dialogs.tsx';
 import { Empty, Notice, QueryState } from '../../../components/Feedback.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { formatDateTime } from '../../../format.ts';
 import { useMe } from '../../../session.ts';
 import { Forbidden } from '../../shell/pages/NotFound.tsx';
+import { flatten, indent, indexOrgs, type OrgIndex } from '../tree.ts';
 
 type Org = OrganisationT;
-
-export interface OrgIndex {
-  byId: Map<string, Org>;
-  children: Map<string | null, Org[]>;
-  roots: Org[];
-}
-
-export function indexOrgs(items: Org[]): OrgIndex {
-  const byId = new Map(items.map((o) => [o.id, o]));
-  const children = new Map<string | null, Org[]>();
-  for (const o of items) {
-    const parent = o.parentId && byId.has(o.parentId) ? o.parentId : null;
-    const list = children.get(parent) ?? [];
-    list.push(o);
-    children.set(parent, list);
-  }
-  const collator = new Intl.Collator('sv');
-  for (const list of children.values()) list.sort((a, b) => collator.compare(a.name, b.name));
-  // The municipality first among the top level.
-  const roots = (children.get(null) ?? []).sort((a, b) => Number(b.type === 'municipality') - Number(a.type === 'municipality'));
-  return { byId, children, roots };
-}
-
-/** Organisations in tree order with their depth, for indented <select> options. */
-export function flatten(index: OrgIndex): { org: Org; depth: number }[] {
-  const out: { org: Org; depth: number }[] = [];
-  const walk = (list: Org[], depth: number) => {
-    for (const o of list) {
-      out.push({ org: o, depth });
-      walk(index.children.get(o.id) ?? [], depth + 1);
-    }
-  };
-  walk(index.roots, 0);
-  return out;
-}
-
-export const indent = (depth: number) => '\u00a0\u00a0'.repeat(depth);
 
 function subtreeIds(index: OrgIndex, id: string): Set<string> {
   const out = new Set<string>();
@@ -378,13 +343,7 @@ function OrgFormDialog(
         </SelectField>
       )}
       <TextField label={t('organisations.name')} value={form.name} onChange={set('name')} error={err('name')} required maxLength={200} autoFocus />
-      <SelectField label={t('organisations.type')} value={form.type} onChange={set('type')} error={err('type')} required>
-        {ORGANISATION_TYPES.map((ty) => (
-          <option key={ty} value={ty}>
-            {t(`orgType.${ty}`)}
-          </option>
-        ))}
-      </SelectField>
+      <EnumSelect label={t('organisations.type')} value={form.type} onChange={set('type')} error={err('type')} required values={ORGANISATION_TYPES} labelPrefix="orgType" />
       <TextField label={t('organisations.shortName')} value={form.shortName} onChange={set('shortName')} error={err('shortName')} maxLength={40} />
       <TextField label={t('organisations.email')} type="email" value={form.email} onChange={set('email')} error={err('email')} maxLength={254} />
     </FormDialog>

@@ -5,9 +5,10 @@ import { ACTION_STATUSES, SUB_AREAS } from '../../../../shared/schemas/program.t
 import { ApiError } from '../../../api/client.ts';
 import { planActions, type ActionInput, type ActionStatus, type PlanActionT, type SubArea } from '../api.ts';
 import { FormDialog } from '../../../components/Dialogs.tsx';
-import { CheckboxGroup, SelectField, TextAreaField, TextField } from '../../../components/Field.tsx';
+import { CheckboxGroup, TextAreaField, TextField } from '../../../components/Field.tsx';
+import { OrganisationSelect } from '../../../components/OrganisationSelect.tsx';
+import { EnumSelect } from '../../../components/EnumSelect.tsx';
 import { useOrgs } from '../../../orgs.ts';
-import { indent } from '../../organisations/pages/Organisations.tsx';
 
 interface FormState {
   title: string;
@@ -103,14 +104,7 @@ export function ActionDialog({ goalId, goalLabel, action, onClose, onDone }: { g
     >
       <TextField label={t('action.name')} value={form.title} onChange={set('title')} error={err('title')} required maxLength={300} autoFocus />
       <TextAreaField label={t('action.description')} value={form.description} onChange={set('description')} error={err('description')} maxLength={5000} />
-      <SelectField label={t('action.responsible')} value={form.responsibleOrganisationId} onChange={set('responsibleOrganisationId')} error={err('responsibleOrganisationId')} required>
-        <option value="">{t('common.none')}</option>
-        {orgs.ordered.map(({ org, depth }) => (
-          <option key={org.id} value={org.id}>
-            {indent(depth) + org.name}
-          </option>
-        ))}
-      </SelectField>
+      <OrganisationSelect label={t('action.responsible')} value={form.responsibleOrganisationId} onChange={set('responsibleOrganisationId')} error={err('responsibleOrganisationId')} required emptyLabel={t('common.none')} />
       <CheckboxGroup
         legend={t('action.contributors')}
         scroll
@@ -124,13 +118,7 @@ export function ActionDialog({ goalId, goalLabel, action, onClose, onDone }: { g
         <TextField label={t('action.startDate')} type="date" value={form.startDate} onChange={set('startDate')} error={err('startDate')} />
         <TextField label={t('action.endDate')} type="date" value={form.endDate} onChange={set('endDate')} error={err('endDate')} />
       </div>
-      <SelectField label={t('action.status')} value={form.status} onChange={set('status')} error={err('status')}>
-        {ACTION_STATUSES.map((s) => (
-          <option key={s} value={s}>
-            {t(`actionStatus.${s}`)}
-          </option>
-        ))}
-      </SelectField>
+      <EnumSelect label={t('action.status')} value={form.status} onChange={set('status')} error={err('status')} values={ACTION_STATUSES} labelPrefix="actionStatus" />
       <div className="grid-2">
         <TextField label={t('action.progress')} type="number" inputMode="numeric" min={0} max={100} step={1} value={form.progress} onChange={set('progress')} error={err('progress')} />
         <TextField label={t('action.weight')} type="number" inputMode="decimal" min={0} step="any" value={form.weight} onChange={set('weight')} error={err('weight')} />

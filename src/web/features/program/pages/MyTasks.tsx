@@ -9,7 +9,8 @@ import { followUp, type ActionStatus, type ReportInput, type ReportT } from '../
 import { Link } from '@tanstack/react-router';
 import { ConfirmDialog } from '../../../components/Dialogs.tsx';
 import { Empty, ErrorMessage, Notice, QueryState } from '../../../components/Feedback.tsx';
-import { SelectField, TextAreaField, TextField } from '../../../components/Field.tsx';
+import { TextAreaField, TextField } from '../../../components/Field.tsx';
+import { EnumSelect } from '../../../components/EnumSelect.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { formatDateTime } from '../../../format.ts';
 import { useMe } from '../../../session.ts';
@@ -163,14 +164,7 @@ function TaskForm({ report, onNotice }: { report: ReportT; onNotice: (m: string)
           }}
         >
           <div className="grid-2">
-            <SelectField id={`${report.id}-actionStatus`} label={t('tasks.status')} value={form.actionStatus} onChange={set('actionStatus')} error={err('actionStatus')} required>
-              <option value="">{t('tasks.chooseStatus')}</option>
-              {ACTION_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {t(`actionStatus.${s}`)}
-                </option>
-              ))}
-            </SelectField>
+            <EnumSelect id={`${report.id}-actionStatus`} label={t('tasks.status')} value={form.actionStatus} onChange={set('actionStatus')} error={err('actionStatus')} required values={ACTION_STATUSES} labelPrefix="actionStatus" emptyLabel={t('tasks.chooseStatus')} />
             <TextField
               id={`${report.id}-progress`}
               label={t('tasks.progress')}

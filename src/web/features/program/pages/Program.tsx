@@ -7,13 +7,14 @@ import { ApiError } from '../../../api/client.ts';
 import { programs as programApi, type ImportResultT, type RollupFilter, type RollupT } from '../api.ts';
 import { ConfirmDialog, FormDialog } from '../../../components/Dialogs.tsx';
 import { ErrorMessage, Notice, QueryState } from '../../../components/Feedback.tsx';
-import { SelectField, TextField } from '../../../components/Field.tsx';
+import { TextField } from '../../../components/Field.tsx';
+import { OrganisationSelect } from '../../../components/OrganisationSelect.tsx';
+import { EnumSelect } from '../../../components/EnumSelect.tsx';
 import { ExportPanel } from '../../../components/ExportPanel.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { Badge, HealthBadge, ProgressBar } from '../../../components/Progress.tsx';
 import { useOrgs } from '../../../orgs.ts';
 import { ActionDialog } from '../components/ActionForm.tsx';
-import { indent } from '../../organisations/pages/Organisations.tsx';
 import { decision, period } from './Programs.tsx';
 
 type FocusNode = RollupT['focusAreas'][number];
@@ -82,30 +83,9 @@ export function ProgramPage() {
           </div>
         )}
         <form className="filters" aria-label={t('program.filters')} onSubmit={(e) => e.preventDefault()}>
-          <SelectField label={t('program.organisation')} value={filter.organisationId ?? ''} onChange={setF('organisationId')}>
-            <option value="">{t('program.all')}</option>
-            {orgs.ordered.map(({ org, depth }) => (
-              <option key={org.id} value={org.id}>
-                {indent(depth) + org.name}
-              </option>
-            ))}
-          </SelectField>
-          <SelectField label={t('program.subArea')} value={filter.subArea ?? ''} onChange={setF('subArea')}>
-            <option value="">{t('program.all')}</option>
-            {SUB_AREAS.map((s) => (
-              <option key={s} value={s}>
-                {t(`subArea.${s}`)}
-              </option>
-            ))}
-          </SelectField>
-          <SelectField label={t('program.status')} value={filter.status ?? ''} onChange={setF('status')}>
-            <option value="">{t('program.all')}</option>
-            {ACTION_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`actionStatus.${s}`)}
-              </option>
-            ))}
-          </SelectField>
+          <OrganisationSelect label={t('program.organisation')} value={filter.organisationId ?? ''} onChange={setF('organisationId')} emptyLabel={t('program.all')} />
+          <EnumSelect label={t('program.subArea')} value={filter.subArea ?? ''} onChange={setF('subArea')} values={SUB_AREAS} labelPrefix="subArea" emptyLabel={t('program.all')} />
+          <EnumSelect label={t('program.status')} value={filter.status ?? ''} onChange={setF('status')} values={ACTION_STATUSES} labelPrefix="actionStatus" emptyLabel={t('program.all')} />
           {(filter.organisationId || filter.subArea || filter.status) && (
             <div className="field">
               <button type="button" className="btn" onClick={() => setFilter({})}>

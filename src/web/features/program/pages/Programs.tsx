@@ -8,13 +8,12 @@ import { holds } from '../../auth/api.ts';
 import { programs as programApi, type ProgramKind, type ProgramStatus, type ProgramT } from '../api.ts';
 import { FormDialog } from '../../../components/Dialogs.tsx';
 import { Empty, Notice, QueryState } from '../../../components/Feedback.tsx';
-import { SelectField, TextField } from '../../../components/Field.tsx';
+import { TextField } from '../../../components/Field.tsx';
+import { OrganisationSelect } from '../../../components/OrganisationSelect.tsx';
+import { EnumSelect } from '../../../components/EnumSelect.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { Badge } from '../../../components/Progress.tsx';
-import { indent } from '../../organisations/pages/Organisations.tsx';
-import { canOn } from '../../../permissions.ts';
 import { useMe } from '../../../session.ts';
-import { useOrgs } from '../../../orgs.ts';
 import { Forbidden } from '../../shell/pages/NotFound.tsx';
 
 export const programsQuery = { queryKey: ['programs'], queryFn: () => programApi.list() };
@@ -104,9 +103,6 @@ export function ProgramsPage() {
 
 function ProgramDialog({ onClose, onDone }: { onClose: () => void; onDone: (p: ProgramT) => void }) {
   const { t } = useTranslation();
-  const me = useMe();
-  const orgs = useOrgs();
-  const owners = orgs.ordered.filter(({ org }) => canOn(me, 'program.manage', org.id, orgs.index.byId));
   const [form, setForm] = useState({
     kind: 'safety_program' as ProgramKind,
     title: '',
@@ -148,33 +144,14 @@ function ProgramDialog({ onClose, onDone }: { onClose: () => void; onDone: (p: P
   return (
     <FormDialog isOpen title={t('programs.createTitle')} onClose={onClose} onSubmit={submit} submitLabel={t('common.create')} pending={mutation.isPending} error={mutation.error}>
       <TextField label={t('programs.name')} value={form.title} onChange={set('title')} error={err('title')} required maxLength={300} autoFocus />
-      <SelectField label={t('programs.kind')} value={form.kind} onChange={set('kind')} error={err('kind')} required>
-        {PROGRAM_KINDS.map((k) => (
-          <option key={k} value={k}>
-            {t(`programKind.${k}`)}
-          </option>
-        ))}
-      </SelectField>
-      <SelectField label={t('programs.owner')} value={form.ownerOrganisationId} onChange={set('ownerOrganisationId')} error={err('ownerOrganisationId')} required>
-        <option value="">{t('common.none')}</option>
-        {owners.map(({ org, depth }) => (
-          <option key={org.id} value={org.id}>
-            {indent(depth) + org.name}
-          </option>
-        ))}
-      </SelectField>
+      <EnumSelect label={t('programs.kind')} value={form.kind} onChange={set('kind')} error={err('kind')} required values={PROGRAM_KINDS} labelPrefix="programKind" />
+      <OrganisationSelect label={t('programs.owner')} value={form.ownerOrganisationId} onChange={set('ownerOrganisationId')} error={err('ownerOrganisationId')} required action="program.manage" emptyLabel={t('common.none')} />
       <TextField label={t('programs.description')} value={form.description} onChange={set('description')} error={err('description')} maxLength={5000} />
       <TextField label={t('programs.adoptedBy')} value={form.adoptedBy} onChange={set('adoptedBy')} error={err('adoptedBy')} maxLength={200} />
       <TextField label={t('programs.decisionRef')} value={form.decisionRef} onChange={set('decisionRef')} error={err('decisionRef')} maxLength={100} />
       <TextField label={t('programs.validFrom')} type="date" value={form.validFrom} onChange={set('validFrom')} error={err('validFrom')} />
       <TextField label={t('programs.validTo')} type="date" value={form.validTo} onChange={set('validTo')} error={err('validTo')} />
-      <SelectField label={t('programs.status')} value={form.status} onChange={set('status')} error={err('status')}>
-        {PROGRAM_STATUSES.map((s) => (
-          <option key={s} value={s}>
-            {t(`programStatus.${s}`)}
-          </option>
-        ))}
-      </SelectField>
+      <EnumSelect label={t('programs.status')} value={form.status} onChange={set('status')} error={err('status')} values={PROGRAM_STATUSES} labelPrefix="programStatus" />
     </FormDialog>
   );
 }

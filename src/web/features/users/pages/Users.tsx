@@ -15,7 +15,7 @@ import { Pager } from '../../../components/Pager.tsx';
 import { formatDateTime } from '../../../format.ts';
 import { canOn } from '../../../permissions.ts';
 import { useMe } from '../../../session.ts';
-import { flatten, indent, indexOrgs } from '../../organisations/pages/Organisations.tsx';
+import { flatten, indent, indexOrgs } from '../../organisations/tree.ts';
 import { Forbidden } from '../../shell/pages/NotFound.tsx';
 
 const LIMIT = 20;
