@@ -1,12 +1,12 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { MIN_PASSWORD } from '../../../../shared/schemas/users.ts';
-import { ApiError } from '../../../api/client.ts';
 import { auth } from '../api.ts';
 import { TextField } from '../../../components/Field.tsx';
 import { ErrorMessage, Notice } from '../../../components/Feedback.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
+import { useForm } from '../../../components/useForm.ts';
 import { changeLocale, useMe } from '../../../session.ts';
 import type { Locale } from '../../../i18n/index.ts';
 
@@ -16,13 +16,27 @@ export function AccountPage() {
   const qc = useQueryClient();
   const [langNotice, setLangNotice] = useState<string | null>(null);
   const [langError, setLangError] = useState<unknown>(null);
-  const [current, setCurrent] = useState('');
-  const [next, setNext] = useState('');
-  const [repeat, setRepeat] = useState('');
-  const [errs, setErrs] = useState<Record<string, string | undefined>>({});
-  const [error, setError] = useState<unknown>(null);
   const [pwNotice, setPwNotice] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
+  const form = useForm(
+    { currentPassword: '', newPassword: '', repeat: '' },
+    {
+      validate: (v) => {
+        setPwNotice(null);
+        return {
+          currentPassword: v.currentPassword ? undefined : t('common.fieldRequired'),
+          newPassword: v.newPassword.length < MIN_PASSWORD ? t('common.passwordTooShort', { min: MIN_PASSWORD }) : undefined,
+          repeat: v.repeat !== v.newPassword ? t('common.passwordsDiffer') : undefined,
+        };
+      },
+      submit: (v) => auth.changePassword(v.currentPassword, v.newPassword),
+      onSuccess: () => {
+        form.reset();
+        setPwNotice(t('account.passwordChanged'));
+        void qc.invalidateQueries({ queryKey: ['me'] });
+      },
+      mapError: (err) => (err.code === 'WRONG_PASSWORD' ? { currentPassword: err.message } : {}),
+    },
+  );
   if (!me) return null;
 
   async function pickLanguage(locale: Locale) {
@@ -32,37 +46,6 @@ export function AccountPage() {
       setLangNotice(i18n.t('account.languageSaved'));
     } catch (err) {
       setLangError(err);
-    }
-  }
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setPwNotice(null);
-    const local = {
-      currentPassword: current ? undefined : t('common.fieldRequired'),
-      newPassword: next.length < MIN_PASSWORD ? t('common.passwordTooShort', { min: MIN_PASSWORD }) : undefined,
-      repeat: repeat !== next ? t('common.passwordsDiffer') : undefined,
-    };
-    setErrs(local);
-    if (Object.values(local).some(Boolean)) return;
-    setPending(true);
-    setError(null);
-    try {
-      await auth.changePassword(current, next);
-      setCurrent('');
-      setNext('');
-      setRepeat('');
-      setPwNotice(t('account.passwordChanged'));
-      void qc.invalidateQueries({ queryKey: ['me'] });
-    } catch (err) {
-      setError(err);
-      if (err instanceof ApiError)
-        setErrs({
-          currentPassword: err.code === 'WRONG_PASSWORD' ? err.message : err.field('currentPassword'),
-          newPassword: err.field('newPassword'),
-        });
-    } finally {
-      setPending(false);
     }
   }
 
@@ -103,23 +86,23 @@ export function AccountPage() {
         </section>
         <section className="card" aria-labelledby="acc-pw-h">
           <h2 id="acc-pw-h">{t('account.changePassword')}</h2>
-          <form onSubmit={submit} noValidate>
+          <form onSubmit={(e) => void form.handleSubmit(e)} noValidate>
             <TextField
               label={t('account.currentPassword')}
               type="password"
               autoComplete="current-password"
-              value={current}
-              onChange={(e) => setCurrent(e.target.value)}
-              error={errs.currentPassword}
+              value={form.values.currentPassword}
+              onChange={form.set('currentPassword')}
+              error={form.err('currentPassword')}
               required
             />
             <TextField
               label={t('account.newPassword')}
               type="password"
               autoComplete="new-password"
-              value={next}
-              onChange={(e) => setNext(e.target.value)}
-              error={errs.newPassword}
+              value={form.values.newPassword}
+              onChange={form.set('newPassword')}
+              error={form.err('newPassword')}
               description={t('account.passwordHelp', { min: MIN_PASSWORD })}
               required
             />
@@ -127,14 +110,14 @@ export function AccountPage() {
               label={t('account.repeat')}
               type="password"
               autoComplete="new-password"
-              value={repeat}
-              onChange={(e) => setRepeat(e.target.value)}
-              error={errs.repeat}
+              value={form.values.repeat}
+              onChange={form.set('repeat')}
+              error={form.err('repeat')}
               required
             />
-            <ErrorMessage error={error} />
+            <ErrorMessage error={form.error} />
             <Notice message={pwNotice} />
-            <button type="submit" className="btn btn-primary" disabled={pending}>
+            <button type="submit" className="btn btn-primary" disabled={form.submitting}>
               {t('account.changePassword')}
             </button>
           </form>
