@@ -1,0 +1,69 @@
+import { useState, type ChangeEvent, type FormEvent } from 'react';
+import { ApiError } from '../api/client.ts';
+
+import { fieldErrorsFrom, type FieldErrors } from './form-errors.ts';
+
+type Values = Record<string, string>;
+
+/**
+ * One form's state: its values, an error per field (from the form's own checks or from the API's `fields[]`),
+ * the error for the summary, and whether it is being sent. `validate` runs first: any message stops the send.
+ * `submit` gets the values; on an ApiError its field problems are shown by their fields (`fieldMap` renames),
+ * `mapError` may add more (e.g. a code that belongs to a field).
+ */
+export function useForm<V extends Values, R = unknown>(
+  initial: V,
+  opts: {
+    validate?: (values: V) => FieldErrors<V>;
+    submit: (values: V) => Promise<R>;
+    onSuccess?: (result: R, values: V) => void;
+    fieldMap?: Partial<Record<string, keyof V>>;
+    mapError?: (err: ApiError) => FieldErrors<V>;
+  },
+) {
+  const [values, setValues] = useState<V>(initial);
+  const [errors, setErrors] = useState<FieldErrors<V>>({});
+  const [error, setError] = useState<unknown>(null);
+  const [submitting, setSubmitting] = useState(false);
+  const names = Object.keys(initial) as (keyof V)[];
+
+  const setValue = <K extends keyof V>(name: K, value: V[K]) => setValues((v) => ({ ...v, [name]: value }));
+  /** onChange for an input, select or textarea bound to `name`. */
+  const set = (name: keyof V) => (e: ChangeEvent<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>) =>
+    setValue(name, e.target.value as V[keyof V]);
+
+  async function handleSubmit(e?: FormEvent) {
+    e?.preventDefault();
+    const local = opts.validate?.(values) ?? {};
+    setErrors(local);
+    if (Object.values(local).some(Boolean)) return;
+    setSubmitting(true);
+    setError(null);
+    try {
+      const result = await opts.submit(values);
+      opts.onSuccess?.(result, values);
+    } catch (err) {
+      setError(err);
+      if (err instanceof ApiError) setErrors({ ...fieldErrorsFrom<V>(err.fields, names, opts.fieldMap), ...(opts.mapError?.(err) ?? {}) });
+    } finally {
+      setSubmitting(false);
+    }
+  }
+
+  return {
+    values,
+    set,
+    setValue,
+    /** The message for one field, if any. */
+    err: (name: keyof V) => errors[name],
+    errors,
+    error,
+    submitting,
+    handleSubmit,
+    reset: (to: V = initial) => {
+      setValues(to);
+      setErrors({});
+      setError(null);
+    },
+  };
+}
