@@ -5,7 +5,7 @@ import { renderDocx } from '../../lib/documents/docx.ts';
 import type { Block, DocumentModel } from '../../lib/documents/model.ts';
 import { renderPdf } from '../../lib/documents/pdf.ts';
 import { AppError } from '../../lib/errors.ts';
-import { registerExportKind } from '../../lib/exports.ts';
+import { defineExportKind } from '../../lib/exports.ts';
 import { t, type Locale } from '../../lib/i18n.ts';
 import type { Actor, OrgTree } from '../../lib/policies.ts';
 import { caseVisibility, caseVisibleSql, formatRecordNumber } from './cases.core.ts';
@@ -116,7 +116,7 @@ export function buildCompilationModel(d: Awaited<ReturnType<typeof compilationDa
   };
 }
 
-registerExportKind<Params>(REMISS_COMPILATION, {
+export const remissCompilationExport = defineExportKind<Params>(REMISS_COMPILATION, {
   params,
   formats: ['docx', 'pdf'],
   authorize: authorizeCompilation,

@@ -22,9 +22,8 @@ import type {
   RemissRoundList,
   ReplyFields,
 } from '../../../shared/schemas/remiss.ts';
-import { hashToken, newToken } from '../users/users.service.ts';
+import { hashToken, newToken } from '../users/index.ts';
 import { REMISS_REMIND_JOB } from './cases.remiss.jobs.ts';
-import './cases.remiss.report.ts';
 import { caseVisibility, caseVisibleSql, formatRecordNumber, insertRecord, type CaseRow } from './cases.core.ts';
 
 /**

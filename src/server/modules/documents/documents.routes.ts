@@ -5,9 +5,6 @@ import { contextOf, requireActor } from '../../lib/context.ts';
 import { errorResponses, type App } from '../../lib/http.ts';
 import { CONTENT_TYPE_OF, readUpload } from '../../lib/uploads.ts';
 import { DOCUMENT_MAX_BYTES, type DocumentService } from './documents.service.ts';
-// The review reminder jobs and the export of the list in force register themselves when imported.
-import './documents.jobs.ts';
-import './documents.export.ts';
 
 const tags = ['Styrdokument'];
 /** The route gates on holding the action somewhere; the service checks it on the document's owner and filters lists in SQL. */

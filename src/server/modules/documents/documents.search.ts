@@ -3,7 +3,7 @@ import type { Executor } from '../../db/client.ts';
 import type { DocumentSearchHit } from '../../../shared/schemas/documents.ts';
 import { documentVisibility, documentVisibleSql, type DocumentVisibility } from './documents.repo.ts';
 import { uuids } from '../../db/helpers.ts';
-import type { SearchPart } from '../cases/cases.search.ts';
+import type { SearchPart } from '../cases/index.ts';
 
 /** HTML-escapes a text column in SQL, so the snippet's only markup is the highlight. */
 const escaped = (expr: ReturnType<typeof sql>) => sql`replace(replace(replace(${expr}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')`;

@@ -3,7 +3,7 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client.ts';
 import { one, updateVersioned, uuids } from '../../db/helpers.ts';
 import { incidentCategories, incidentClocks, incidentLinks, incidentPhotos, incidentTasks, incidentTimeline, incidents } from '../../db/schema/index.ts';
-import { caseVisibleSql, type CaseVisibility } from '../cases/cases.core.ts';
+import { caseVisibleSql, type CaseVisibility } from '../cases/index.ts';
 
 export type CategoryRow = typeof incidentCategories.$inferSelect;
 export type IncidentRow = typeof incidents.$inferSelect;

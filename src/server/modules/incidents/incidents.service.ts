@@ -26,7 +26,7 @@ import {
   type updateTask,
 } from '../../../shared/schemas/incidents.ts';
 import { areaAt } from './incidents.areas.ts';
-import { caseVisibility } from '../cases/cases.core.ts';
+import { caseVisibility } from '../cases/index.ts';
 import { incidentsRepo as repo, peopleWithRoleOn, rawIncident, type CategoryRow, type ClockRow, type IncidentListRow, type TaskRow, type Visibility } from './incidents.repo.ts';
 import { CONTENT_TYPE_OF, type SniffedKind } from '../../lib/uploads.ts';
 

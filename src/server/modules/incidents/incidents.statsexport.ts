@@ -5,7 +5,7 @@ import type { DocumentModel, FigureBlock, Shape } from '../../lib/documents/mode
 import { renderPdf } from '../../lib/documents/pdf.ts';
 import { renderXlsx, type Sheet } from '../../lib/documents/xlsx.ts';
 import { AppError } from '../../lib/errors.ts';
-import { registerExportKind } from '../../lib/exports.ts';
+import { defineExportKind } from '../../lib/exports.ts';
 import type { Locale } from '../../lib/i18n.ts';
 import { canSomewhere, type Actor, type OrgTree } from '../../lib/policies.ts';
 import boundary from '../../seed/lund-boundary.json' with { type: 'json' };
@@ -181,7 +181,7 @@ async function buildStatistics(db: Db, actor: Actor, tree: OrgTree, p: Params, l
   return { model, sheets, period };
 }
 
-registerExportKind<Params>(STATISTICS_EXPORT, {
+export const statisticsExport = defineExportKind<Params>(STATISTICS_EXPORT, {
   params: statsExportParams,
   formats: ['pdf', 'xlsx'],
   // Like the statistics endpoint: for those who read incidents somewhere; the figures cover what each may see.

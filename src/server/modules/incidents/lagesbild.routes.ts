@@ -21,8 +21,6 @@ import { localeOf } from '../../lib/i18n.ts';
 import type { Db } from '../../db/client.ts';
 import { createLagesbildReports } from './incidents.lagesbild.ts';
 import { createWeeklyLagesbild } from './incidents.weekly.ts';
-// Registers the statistics export kind (PDF with map, XLSX).
-import './incidents.statsexport.ts';
 
 const tags = ['Händelser och lägesbild'];
 /**

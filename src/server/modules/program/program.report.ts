@@ -6,7 +6,7 @@ import type { Block, DocumentModel } from '../../lib/documents/model.ts';
 import { renderPdf } from '../../lib/documents/pdf.ts';
 import { renderXlsx, type Sheet } from '../../lib/documents/xlsx.ts';
 import { AppError } from '../../lib/errors.ts';
-import { registerExportKind, type ExportContext } from '../../lib/exports.ts';
+import { defineExportKind, type ExportContext } from '../../lib/exports.ts';
 import { t, type Locale } from '../../lib/i18n.ts';
 import { can, type Actor, type OrgTree } from '../../lib/policies.ts';
 import type { ProgramRollup } from '../../../shared/schemas/program.ts';
@@ -173,7 +173,7 @@ export async function authorizeFollowUpReport(ex: Executor, actor: Actor, tree: 
   if (!can(actor, 'program.read', program.ownerOrganisationId, tree)) throw new AppError('FORBIDDEN');
 }
 
-registerExportKind<Params>(FOLLOWUP_REPORT, {
+export const followupReportExport = defineExportKind<Params>(FOLLOWUP_REPORT, {
   params,
   formats: ['docx', 'pdf', 'xlsx'],
   authorize: authorizeFollowUpReport,
