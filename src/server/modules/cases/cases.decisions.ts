@@ -25,6 +25,7 @@ import {
   type updateDecision,
 } from '../../../shared/schemas/decisions.ts';
 import { caseVisibility, caseVisibleSql, formatRecordNumber, type CaseRow } from './cases.core.ts';
+import { todayInStockholm } from '../../lib/time.ts';
 
 /**
  * Meetings, decisions and their att-satser (decision clauses), and the assignments (uppdrag) a decided
@@ -93,8 +94,8 @@ export function registerDecisionEffect(effect: Exclude<ClauseEffect, 'none'>, ha
 // Helpers shared with dispatch
 // ---------------------------------------------------------------------------------------------
 
-/** Today's date in Stockholm (decisions and records carry dates, not times). */
-export const todayInStockholm = (at = new Date()) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(at);
+/** Today's date in Stockholm (decisions and records carry dates, not times): lib/time.ts. */
+export { todayInStockholm };
 
 /** "KS 2019-12-04 § 333" (or the body's name when it has no short name). */
 export function decisionReference(d: { decidedOn: string | null; paragraph: number | null }, body: { name: string; shortName: string | null }) {

@@ -9,6 +9,7 @@ import { defineExportKind } from '../../lib/exports.ts';
 import { t, type Locale } from '../../lib/i18n.ts';
 import type { Actor, OrgTree } from '../../lib/policies.ts';
 import { caseVisibility, caseVisibleSql, formatRecordNumber } from './cases.core.ts';
+import { todayInStockholm } from '../../lib/time.ts';
 
 /** The sammanställning: every reply of a remiss round (recipient, date, body/§ or "inget att erinra", text). */
 export const REMISS_COMPILATION = 'cases.remiss-compilation';
@@ -108,9 +109,9 @@ export function buildCompilationModel(d: Awaited<ReturnType<typeof compilationDa
       { label: L('remiss'), value: d.round.title },
       ...(d.round.decision ? [{ label: L('decision'), value: d.round.decision }] : []),
       { label: L('sentOn'), value: d.round.sent_on },
-      { label: L('status'), value: d.round.status === 'closed' ? L('closed', { date: d.round.closed_at ? new Date(d.round.closed_at).toISOString().slice(0, 10) : '' }) : L('open') },
+      { label: L('status'), value: d.round.status === 'closed' ? L('closed', { date: d.round.closed_at ? todayInStockholm(new Date(d.round.closed_at)) : '' }) : L('open') },
       { label: L('answered'), value: L('ofTotal', { answered: answered.length, total: d.recipients.length }) },
-      { label: L('generated'), value: new Date().toISOString().slice(0, 10) },
+      { label: L('generated'), value: todayInStockholm() },
     ],
     blocks,
   };

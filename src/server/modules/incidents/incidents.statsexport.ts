@@ -17,6 +17,7 @@ import { change } from './incidents.lagesbild.ts';
 import { polygonsOfGeometry } from './incidents.areas.ts';
 import { visibilityOf } from './incidents.weekly.ts';
 import { lt } from './lagesbild.messages.ts';
+import { todayInStockholm } from '../../lib/time.ts';
 
 /** The statistics filters as export parameters: stored as given and parsed again by the job, so no transforms. */
 export const statsExportParams = z
@@ -106,7 +107,7 @@ async function buildStatistics(db: Db, actor: Actor, tree: OrgTree, p: Params, l
   if (p.areaId) filters.push({ label: L('stats.area'), value: await lookup('incident_areas', p.areaId) });
   if (p.status) filters.push({ label: L('stats.status'), value: L(`stats.statuses.${p.status}`) });
   if (p.bbox) filters.push({ label: L('stats.bbox'), value: p.bbox });
-  const day = (v: string) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date(v));
+  const day = (v: string) => todayInStockholm(new Date(v));
   // The end is exclusive: show the last day included.
   const period = L('stats.period', { from: day(p.from), to: day(new Date(Date.parse(p.to) - 1).toISOString()) });
 
@@ -139,7 +140,7 @@ async function buildStatistics(db: Db, actor: Actor, tree: OrgTree, p: Params, l
       { label: L('stats.filters'), value: filters.length ? filters.map((f) => `${f.label}: ${f.value}`).join('; ') : L('stats.allFilters') },
       { label: L('stats.total'), value: String(stats.total) },
       { label: L('stats.previousTotal'), value: `${stats.previousYearTotal} (${change(stats.total, stats.previousYearTotal, locale)})` },
-      { label: L('generated'), value: new Date().toISOString().slice(0, 10) },
+      { label: L('generated'), value: todayInStockholm() },
     ],
     blocks: [
       { type: 'heading', level: 1, text: L('stats.map') },

@@ -34,8 +34,10 @@ import {
 import { programRepo as repo, type ActionListRow, type ProgramRow, type RoundRow } from './program.repo.ts';
 import { AMBER_SHARE, combine, healthFromShares, PACE_AMBER, PACE_RED, RED_SHARE, round1, rollUpActions, type Rolled } from './rollup.ts';
 import { REMINDER_JOB } from './program.jobs.ts';
+import { todayInStockholm } from '../../lib/time.ts';
 
-const today = () => new Date().toISOString().slice(0, 10);
+/** Today in Stockholm: an action's expected progress and a round's deadline follow the Swedish calendar. */
+const today = () => todayInStockholm();
 /** Files per report; each at most ATTACHMENT_MAX_BYTES (the route's upload limit). */
 export const MAX_ATTACHMENTS = 10;
 export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
