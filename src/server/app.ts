@@ -14,6 +14,7 @@ import type { Config } from './config.ts';
 import { createFileStore } from './lib/filestore.ts';
 import type { Database } from './db/client.ts';
 import { AppError } from './lib/errors.ts';
+import { addMessages } from './lib/i18n.ts';
 import type { App } from './lib/http.ts';
 import type { ExportKind } from './lib/exports.ts';
 import { checkContributions, collectContributions, type Contributions, type ModuleDefinition, type ModuleDeps } from './lib/module.ts';
@@ -101,6 +102,7 @@ export async function buildApp(deps: AppDeps) {
   const contributions = collectContributions(modules, { exportKinds });
   await checkContributions(contributions, database.db);
   app.decorate('contributions', contributions);
+  for (const { module, bundle } of contributions.messages) addMessages(module, bundle);
   // Decision effects live in the decisions hook (process-wide): installed for this app, removed when it closes.
   const uninstallEffects = installDecisionEffects(contributions.decisionEffects);
   app.addHook('onClose', async () => uninstallEffects());

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -86,5 +88,42 @@ describe('the boot loop (collectContributions, checkContributions)', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('module boundaries (static)', () => {
+  const root = path.resolve(import.meta.dirname, '..');
+  const sources = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+      const p = path.join(dir, e.name);
+      return e.isDirectory() ? sources(p) : e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [p] : [];
+    });
+  const importsOf = (file: string) => [...fs.readFileSync(file, 'utf8').matchAll(/^(?:import|export)[^;]*?from '([^']+)'/gms)].map((m) => m[1]);
+
+  it('lib/ imports no module', () => {
+    // The scan sees imports (lib/exports.ts imports lib/jobs.ts), so an empty result means something.
+    expect(importsOf(path.join(root, 'lib', 'exports.ts'))).toContain('./jobs.ts');
+    const offending = sources(path.join(root, 'lib')).flatMap((f) =>
+      importsOf(f)
+        .filter((spec) => path.resolve(path.dirname(f), spec).startsWith(path.join(root, 'modules') + path.sep))
+        .map((spec) => `${path.relative(root, f)} → ${spec}`),
+    );
+    expect(offending).toEqual([]);
+  });
+
+  it('a module uses another module only through its index.ts', () => {
+    const modules = path.join(root, 'modules');
+    const offending = sources(modules).flatMap((f) => {
+      const own = path.relative(modules, f).split(path.sep)[0];
+      return importsOf(f)
+        .map((spec) => path.resolve(path.dirname(f), spec))
+        .filter((target) => target.startsWith(modules + path.sep))
+        .filter((target) => {
+          const [other, ...rest] = path.relative(modules, target).split(path.sep);
+          return other !== own && rest.join('/') !== 'index.ts';
+        })
+        .map((target) => `${path.relative(root, f)} → ${path.relative(root, target)}`);
+    });
+    expect(offending).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import type { Database, Db } from '../db/client.ts';
 import { EXPORT_JOB, type ExportKind, type ExportKindDefinition } from './exports.ts';
 import type { FileStore } from './filestore.ts';
 import type { App } from './http.ts';
+import type { MessageBundle } from './i18n.ts';
 import type { JobDefinition, JobHandler } from './jobs.ts';
 import type { RecurringJob } from './job-runner.ts';
 
@@ -53,12 +54,15 @@ export interface ModuleDefinition {
   recurring?: readonly RecurringJob[];
   /** Att-sats effects the module applies when a decision is decided. */
   decisionEffects?: readonly DecisionEffectContribution[];
+  /** The module's own server texts (e-mails, reports), added to t() under their top-level keys. */
+  messages?: MessageBundle;
 }
 
 export type ModuleFactory<M extends ModuleDefinition = ModuleDefinition> = (deps: ModuleDeps) => M;
 
 /** What the modules of an app contribute, collected once at boot. */
 export interface Contributions {
+  messages: readonly { module: string; bundle: MessageBundle }[];
   jobHandlers: ReadonlyMap<string, JobHandler>;
   exportKinds: ReadonlyMap<string, ExportKind<unknown>>;
   recurring: readonly RecurringJob[];
@@ -81,6 +85,7 @@ export function collectContributions(modules: readonly ModuleDefinition[], into?
   const kindOwner = new Map<string, string>();
   const recurring: RecurringJob[] = [];
   const decisionEffects: DecisionEffectContribution[] = [];
+  const messages: { module: string; bundle: MessageBundle }[] = [];
   for (const m of modules) {
     for (const j of m.jobs ?? []) {
       if (jobOwner.has(j.type)) throw new ModuleBootError(`Job type "${j.type}" is declared by both module ${jobOwner.get(j.type)} and module ${m.name}.`);
@@ -95,8 +100,9 @@ export function collectContributions(modules: readonly ModuleDefinition[], into?
     }
     recurring.push(...(m.recurring ?? []));
     decisionEffects.push(...(m.decisionEffects ?? []));
+    if (m.messages) messages.push({ module: m.name, bundle: m.messages });
   }
-  return { jobHandlers, exportKinds, recurring, decisionEffects };
+  return { jobHandlers, exportKinds, recurring, decisionEffects, messages };
 }
 
 /**

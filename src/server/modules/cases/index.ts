@@ -9,6 +9,7 @@ import { createRemissService } from './cases.remiss.ts';
 import { remissRoutes } from './cases.remiss.routes.ts';
 import { remissRemindJob } from './cases.remiss.jobs.ts';
 import { remissCompilationExport } from './cases.remiss.report.ts';
+import { remissMessages } from './cases.remiss.messages.ts';
 
 // What other modules may use (incidents links cases, documents joins the registry search and decisions).
 export { caseVisibility, caseVisibleSql, type CaseVisibility } from './cases.core.ts';
@@ -79,5 +80,6 @@ export function casesModule({ db, files, config }: ModuleDeps, { searchParts = [
     },
     jobs: [remissRemindJob],
     exportKinds: [remissCompilationExport],
+    messages: { sv: { remiss: remissMessages.sv }, en: { remiss: remissMessages.en } },
   };
 }

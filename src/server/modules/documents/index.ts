@@ -5,6 +5,7 @@ import { documentsRecurring, reviewRemindJob, reviewScanJob } from './documents.
 import { documentRoutes } from './documents.routes.ts';
 import { documentSearchPart } from './documents.search.ts';
 import { createDocumentService } from './documents.service.ts';
+import { documentServerMessages } from './documents.messages.ts';
 
 /** The cases module's registry search includes governing documents through this part (app.ts passes it). */
 export { documentSearchPart };
@@ -18,4 +19,5 @@ export const documentsModule: ModuleFactory = ({ db, files, config }) => ({
   recurring: documentsRecurring(),
   exportKinds: [inForceExport],
   decisionEffects: documentDecisionEffects,
+  messages: documentServerMessages,
 });
