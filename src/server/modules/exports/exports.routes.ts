@@ -5,6 +5,7 @@ import type { Db } from '../../db/client.ts';
 import { requireActor } from '../../lib/context.ts';
 import { exportContent, exportStatus, requestExport, type ExportFormat, type ExportKinds } from '../../lib/exports.ts';
 import { errorResponses, type App } from '../../lib/http.ts';
+import { exportPolicies } from './exports.policy.ts';
 
 const tags = ['Rapporter och exporter'];
 const toStatus = (r: Awaited<ReturnType<typeof exportStatus>>) => ({
@@ -28,7 +29,7 @@ export function exportRoutes(app: App, { db, kinds }: { db: Db; kinds: ExportKin
   app.post(
     '/api/exports',
     {
-      config: { policy: { authenticated: true } },
+      config: { policy: exportPolicies.own },
       schema: { tags, summary: 'Beställ en rapport eller export (byggs som ett jobb)', body: requestExportSchema, response: { 202: exportStatusSchema, ...errorResponses } },
     },
     async (req, reply) => {
@@ -38,13 +39,13 @@ export function exportRoutes(app: App, { db, kinds }: { db: Db; kinds: ExportKin
   );
   app.get(
     '/api/exports/:id',
-    { config: { policy: { authenticated: true } }, schema: { tags, summary: 'Status och förlopp för en beställd fil', params: idParams, response: { 200: exportStatusSchema, ...errorResponses } } },
+    { config: { policy: exportPolicies.own }, schema: { tags, summary: 'Status och förlopp för en beställd fil', params: idParams, response: { 200: exportStatusSchema, ...errorResponses } } },
     async (req) => toStatus(await exportStatus(db, requireActor(req), req.params.id)),
   );
   app.get(
     '/api/exports/:id/file',
     {
-      config: { policy: { authenticated: true } },
+      config: { policy: exportPolicies.own },
       schema: { tags, summary: 'Hämta den färdiga filen', params: idParams, response: { 200: z.any().describe('Filen'), ...errorResponses } },
     },
     async (req, reply) => {
