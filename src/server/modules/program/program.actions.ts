@@ -8,7 +8,6 @@ import { allowedActions, scopeOf, type Actor, type OrgTree } from '../../lib/pol
 import type { z } from 'zod';
 import { actionActions, type CreatePlanAction, type PlanAction, type UpdatePlanAction, type planActionQuery } from '../../../shared/schemas/program.ts';
 import { programRepo as repo, type ActionListRow } from './program.repo.ts';
-
 import { programOrThrow, requireOn, requireOrganisation, visibility, type ProgramPartDeps } from './program.shared.ts';
 
 /** The actions of a programme: list, detail, create, update and their history from the audit trail. */

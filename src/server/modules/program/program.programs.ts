@@ -6,7 +6,6 @@ import { allowedActions, type Actor, type OrgTree } from '../../lib/policies.ts'
 import type { z } from 'zod';
 import { programActions, type createFocusArea, type createGoal, type createProgram, type Program, type updateFocusArea, type updateGoal, type updateProgram } from '../../../shared/schemas/program.ts';
 import { programRepo as repo, type ProgramRow } from './program.repo.ts';
-
 import { programOrThrow, requireOn, requireOrganisation, num, type ProgramPartDeps } from './program.shared.ts';
 
 /** Programmes, their focus areas and goals. */

@@ -8,7 +8,6 @@ import { allowedActions, can, scopeOf, type Actor, type OrgTree } from '../../li
 import type { z } from 'zod';
 import { reportActions, type Report, type saveReport, type reportQuery } from '../../../shared/schemas/program.ts';
 import { programRepo as repo } from './program.repo.ts';
-
 import { programOrThrow, MAX_ATTACHMENTS, type ProgramPartDeps } from './program.shared.ts';
 
 /** Follow-up reports: an organisation fills in and submits its report; the programme owner may return it. */

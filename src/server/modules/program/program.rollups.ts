@@ -6,8 +6,7 @@ import type { z } from 'zod';
 import { type PlanAction, type ProgramRollup, type rollupQuery } from '../../../shared/schemas/program.ts';
 import { programRepo as repo, type ProgramRow } from './program.repo.ts';
 import { AMBER_SHARE, combine, healthFromShares, PACE_AMBER, PACE_RED, RED_SHARE, round1, rollUpActions, type Rolled } from './rollup.ts';
-
-import { type ProgramPartDeps } from './program.shared.ts';
+import type { ProgramPartDeps } from './program.shared.ts';
 
 /** The roll-up of a programme (SQL to goal level, in memory with per-action nodes). */
 export function createRollupPart({ db, now }: ProgramPartDeps) {

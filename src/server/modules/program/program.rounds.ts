@@ -10,10 +10,9 @@ import type { z } from 'zod';
 import { roundActions, type createRound } from '../../../shared/schemas/program.ts';
 import { programRepo as repo, type RoundRow } from './program.repo.ts';
 import { REMINDER_JOB } from './program.jobs.ts';
-
 import { programOrThrow, requireOn, type ProgramPartDeps } from './program.shared.ts';
 import type { createRollupPart } from './program.rollups.ts';
-//DEPS: { rollups }: { rollups: ReturnType<typeof createRollupPart> }
+
 /** Follow-up rounds: open (with one report per action and reminders), overview, close (with a snapshot). */
 export function createRoundsPart({ db, now }: ProgramPartDeps, { rollups }: { rollups: ReturnType<typeof createRollupPart> }) {
   async function roundFor(ex: Executor, id: string) {

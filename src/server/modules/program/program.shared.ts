@@ -5,7 +5,6 @@ import { can, scopeOf, type Actor, type OrgTree } from '../../lib/policies.ts';
 import { programRepo as repo, type ProgramRow } from './program.repo.ts';
 import { todayInStockholm } from '../../lib/time.ts';
 
-
 /**
  * What the parts of the programme service share: the deps each part is built with, and the checks they
  * all make (the programme exists, the actor may act on an organisation, which actions the actor sees).
