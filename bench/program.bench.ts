@@ -166,7 +166,7 @@ if (process.env.BENCH_PROFILE) {
 }
 
 // --- The board report of the open round (2 000 actions) ---
-const runner = createJobRunner({ db, config: ctx.config, log: silentLog, recurring: [] });
+const runner = createJobRunner({ db, config: ctx.config, log: silentLog, handlers: ctx.app.contributions.jobHandlers, recurring: [] });
 const openRound = rounds[rounds.length - 1];
 const read = await median(async () => programRepo.listReports(db, { roundId: openRound }), 5);
 for (const format of ['docx', 'pdf', 'xlsx'] as const) {

@@ -6,9 +6,8 @@ import { DataDirLockedError } from './db/lock.ts';
 import { runMigrations } from './db/migrate.ts';
 import { buildApp } from './app.ts';
 import { DEMO_PASSWORD, DEMO_USERS, isEmpty, seedDemo } from './seed/seed.ts';
-import { DEFAULT_RECURRING, startJobRunner } from './lib/job-runner.ts';
-import { policeRecurring } from './modules/incidents/incidents.police.ts';
-import { documentsRecurring } from './modules/documents/documents.jobs.ts';
+import { startJobRunner } from './lib/job-runner.ts';
+import { ModuleBootError } from './lib/module.ts';
 
 /** A start-up failure with a message meant for the operator (no stack trace). */
 class StartupError extends Error {}
@@ -33,7 +32,9 @@ async function main() {
     if (seeded) await seedDemo(database.db);
 
     const app = await buildApp({ config, database, webDir });
-    const runner = startJobRunner({ db: database.db, config, log: app.log, recurring: [...DEFAULT_RECURRING, ...policeRecurring(config), ...documentsRecurring()] });
+    // The runner handles what the modules declare (app.ts's boot loop collected and checked it).
+    const { jobHandlers, recurring } = app.contributions;
+    const runner = startJobRunner({ db: database.db, config, log: app.log, handlers: jobHandlers, recurring: [...recurring] });
     try {
       await app.listen({ port: config.PORT, host: config.HOST });
     } catch (err) {
@@ -75,7 +76,7 @@ async function main() {
 }
 
 main().catch((err) => {
-  if (err instanceof ConfigError || err instanceof DataDirLockedError || err instanceof StartupError) {
+  if (err instanceof ConfigError || err instanceof DataDirLockedError || err instanceof StartupError || err instanceof ModuleBootError) {
     console.error(`\n${err.message}\n`);
   } else {
     console.error('Trygg kunde inte starta:', err);

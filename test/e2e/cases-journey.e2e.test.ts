@@ -28,7 +28,7 @@ const STRATEGY = 'Strategi för våld i nära relationer 2017-2022';
 
 beforeAll(async () => {
   server = await startTestServer();
-  runner = createJobRunner({ db: server.database.db, config: server.config, log: silentLog, recurring: [], pollMs: 150 });
+  runner = createJobRunner({ db: server.database.db, config: server.config, log: silentLog, handlers: server.app.contributions.jobHandlers, recurring: [], pollMs: 150 });
   runner.start();
 });
 afterAll(async () => {

@@ -196,7 +196,7 @@ describe('decisions in Chromium', () => {
     await checkA11y(page, 'dispatched decision');
 
     // The mails go out with the extract attached.
-    const runner = createJobRunner({ db: server.database.db, config: server.config, log: silentLog, recurring: [] });
+    const runner = createJobRunner({ db: server.database.db, config: server.config, log: silentLog, handlers: server.app.contributions.jobHandlers, recurring: [] });
     while ((await runner.runDue()) > 0);
     expect(smtp.messages.length).toBeGreaterThan(5);
     expect(smtp.messages.every((m) => m.attachments[0]?.contentType === 'application/pdf')).toBe(true);

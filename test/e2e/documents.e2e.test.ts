@@ -22,7 +22,7 @@ const browsers: Browser[] = [];
 beforeAll(async () => {
   server = await startTestServer();
   // The exports are jobs: a runner polls for them as in production.
-  runner = createJobRunner({ db: server.database.db, config: server.config, log: silentLog, recurring: [], pollMs: 150 });
+  runner = createJobRunner({ db: server.database.db, config: server.config, log: silentLog, handlers: server.app.contributions.jobHandlers, recurring: [], pollMs: 150 });
   runner.start();
 });
 afterAll(async () => {

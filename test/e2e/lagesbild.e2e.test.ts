@@ -21,7 +21,7 @@ const browsers: Browser[] = [];
 beforeAll(async () => {
   server = await startTestServer();
   // The documents are export jobs: a runner polls for them as in production.
-  runner = createJobRunner({ db: server.database.db, config: server.config, log: silentLog, recurring: [], pollMs: 150 });
+  runner = createJobRunner({ db: server.database.db, config: server.config, log: silentLog, handlers: server.app.contributions.jobHandlers, recurring: [], pollMs: 150 });
   runner.start();
   // Incidents in a known week (2025-W20) and the week before, reported through the API.
   const cookie = await apiSignIn(server.app, 'samordnare@lund.example');

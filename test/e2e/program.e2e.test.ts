@@ -20,7 +20,7 @@ const LUND = 'Program för trygghets- och säkerhetsarbete i Lunds kommun';
 beforeAll(async () => {
   server = await startTestServer();
   // The exports are jobs: a runner polls for them as in production (main.ts starts one).
-  runner = createJobRunner({ db: server.database.db, config: server.config, log: silentLog, recurring: [], pollMs: 150 });
+  runner = createJobRunner({ db: server.database.db, config: server.config, log: silentLog, handlers: server.app.contributions.jobHandlers, recurring: [], pollMs: 150 });
   runner.start();
 });
 afterAll(async () => {
@@ -293,7 +293,7 @@ describe('program, follow-up and Mina uppgifter in Chromium', () => {
     await board.getByRole('button', { name: 'Skapa PDF' }).click();
     await board.getByRole('status').filter({ hasText: 'Väntar på att byggas …' }).waitFor();
     expect(await board.getByRole('button', { name: 'Skapa PDF' }).isDisabled()).toBe(true);
-    runner = createJobRunner({ db: server.database.db, config: server.config, log: silentLog, recurring: [], pollMs: 150 });
+    runner = createJobRunner({ db: server.database.db, config: server.config, log: silentLog, handlers: server.app.contributions.jobHandlers, recurring: [], pollMs: 150 });
     runner.start();
     const docx = await download(cp, board, 'DOCX');
     expect(docx.contentType).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');

@@ -26,7 +26,7 @@ let tmp: string;
 beforeAll(async () => {
   server = await startTestServer();
   // Mails and exports are jobs: a runner polls for them as in production.
-  runner = createJobRunner({ db: server.database.db, config: server.config, log: silentLog, recurring: [], pollMs: 150 });
+  runner = createJobRunner({ db: server.database.db, config: server.config, log: silentLog, handlers: server.app.contributions.jobHandlers, recurring: [], pollMs: 150 });
   runner.start();
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'trygg-remiss-e2e-'));
 });

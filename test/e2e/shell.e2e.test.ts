@@ -338,7 +338,7 @@ describe('the web shell in Chromium', () => {
     await page.getByRole('status').filter({ hasText: /Kedjan är hel: \d+ poster kontrollerade\./ }).waitFor();
 
     // The invitation: run the mail job, read the message in the outbox, follow its link.
-    await createJobRunner({ db: server.database.db, config: server.config, log: silentLog, recurring: [] }).runDue();
+    await createJobRunner({ db: server.database.db, config: server.config, log: silentLog, handlers: server.app.contributions.jobHandlers, recurring: [] }).runDue();
     await goVia(page, 'Utkorg');
     const mail = page.getByRole('row').filter({ hasText: 'elsa.ekstrom@lund.example' });
     await mail.getByText('Välkommen till Trygg').click();

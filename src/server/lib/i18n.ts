@@ -8,6 +8,26 @@ const resources: Record<Locale, Record<string, unknown>> = {
   en: { ...en, ...serverMessages.en },
 };
 
+/** Texts a module brings (its `messages` in index.ts), one object per language. */
+export interface MessageBundle {
+  sv: Record<string, unknown>;
+  en: Record<string, unknown>;
+}
+
+/**
+ * Adds a module's texts under their top-level keys; the boot loop (app.ts) calls it for each module's
+ * `messages`. A key another bundle already holds with different texts stops the boot.
+ */
+export function addMessages(module: string, bundle: MessageBundle): void {
+  for (const locale of ['sv', 'en'] as const) {
+    for (const [key, value] of Object.entries(bundle[locale])) {
+      const held = resources[locale][key];
+      if (held !== undefined && held !== value) throw new Error(`Module ${module}: the message key "${key}" (${locale}) is already in use.`);
+      resources[locale][key] = value;
+    }
+  }
+}
+
 /** Looks up a dotted key; falls back to Swedish, then to the key itself. `{{var}}` is interpolated. */
 export function t(locale: Locale, key: string, vars: Record<string, string | number> = {}): string {
   const find = (l: Locale) =>

@@ -8,7 +8,7 @@ import { openDatabase, type Database } from '../db/client.ts';
 import { jobs, sessions } from '../db/schema/index.ts';
 import { backoffMs, createJobRunner, startJobRunner, type JobRunnerOptions } from './job-runner.ts';
 import { enqueueJob, PermanentJobError, type JobHandler } from './jobs.ts';
-import { MAINTENANCE_JOB } from './maintenance.ts';
+import { MAINTENANCE_JOB, maintenanceJob, maintenanceRecurring } from './maintenance.ts';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 const config = testConfig();
@@ -283,9 +283,10 @@ describe('job runner', () => {
     await database.db.execute(sql`update jobs set status = 'done', finished_at = now() - interval '20 days' where id = ${oldDone}`);
     await database.db.execute(sql`update jobs set status = 'done', finished_at = now() - interval '1 day' where id = ${recentDone}`);
 
-    // Default handlers (the registry) and the default recurring schedule.
-    const a = createJobRunner({ db: database.db, config, log: silentLog });
-    const b = createJobRunner({ db: database.db, config, log: silentLog });
+    // The maintenance job and its schedule, as the admin module declares them.
+    const declared = { handlers: { [maintenanceJob.type]: maintenanceJob.handler }, recurring: [maintenanceRecurring] };
+    const a = createJobRunner({ db: database.db, config, log: silentLog, ...declared });
+    const b = createJobRunner({ db: database.db, config, log: silentLog, ...declared });
     expect(await a.runDue()).toBe(1);
     expect(await b.runDue()).toBe(0);
 

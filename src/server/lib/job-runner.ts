@@ -2,10 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { jobs } from '../db/schema/index.ts';
-import { PermanentJobError, registeredJobHandlers, type JobHandler, type JobLogger, type JobRow } from './jobs.ts';
-// The built-in job types register their handlers when imported.
-import './mail.ts';
-import { MAINTENANCE_EVERY_MS, MAINTENANCE_JOB } from './maintenance.ts';
+import { PermanentJobError, type JobHandler, type JobLogger, type JobRow } from './jobs.ts';
 
 /** A job the runner enqueues by itself every `everyMs` (once across all runners on the database). */
 export interface RecurringJob {
@@ -14,14 +11,12 @@ export interface RecurringJob {
   payload?: unknown;
 }
 
-export const DEFAULT_RECURRING: RecurringJob[] = [{ type: MAINTENANCE_JOB, everyMs: MAINTENANCE_EVERY_MS }];
-
 export interface JobRunnerOptions {
   db: Db;
   config: Config;
   log: JobLogger;
-  /** Handlers by job type; default: the registry (registerJobHandler). */
-  handlers?: ReadonlyMap<string, JobHandler> | Record<string, JobHandler>;
+  /** Handlers by job type: the app's (`app.contributions.jobHandlers`, collected from the modules at boot). */
+  handlers: ReadonlyMap<string, JobHandler> | Record<string, JobHandler>;
   /** Pause between polls when nothing is due; default config.JOBS_POLL_MS. */
   pollMs?: number;
   /** A job marked running without a sign of life for this long is taken to be orphaned (its process died). Default 5 min. */
@@ -29,7 +24,7 @@ export interface JobRunnerOptions {
   /** Retry delay after the n-th failed attempt: backoffBaseMs × 2^(n−1), at most backoffMaxMs. Defaults 10 s and 1 h. */
   backoffBaseMs?: number;
   backoffMaxMs?: number;
-  /** Default: the maintenance job every hour. */
+  /** Jobs enqueued on a schedule: the app's (`app.contributions.recurring`); default none. */
   recurring?: RecurringJob[];
 }
 
@@ -52,13 +47,13 @@ const ms = (n: number) => sql`(${n}::double precision * interval '1 millisecond'
 export function createJobRunner(opts: JobRunnerOptions): JobRunner {
   const { db, config, log } = opts;
   const handlers: ReadonlyMap<string, JobHandler> =
-    opts.handlers instanceof Map ? opts.handlers : opts.handlers ? new Map(Object.entries(opts.handlers)) : registeredJobHandlers();
+    opts.handlers instanceof Map ? opts.handlers : new Map(Object.entries(opts.handlers));
   const pollMs = opts.pollMs ?? config.JOBS_POLL_MS;
   const staleAfterMs = opts.staleAfterMs ?? 5 * 60_000;
   const heartbeatMs = Math.max(25, Math.floor(staleAfterMs / 4));
   const backoffBaseMs = opts.backoffBaseMs ?? 10_000;
   const backoffMaxMs = opts.backoffMaxMs ?? 60 * 60_000;
-  const recurring = opts.recurring ?? DEFAULT_RECURRING;
+  const recurring = opts.recurring ?? [];
   const scheduleEveryMs = Math.min(60_000, ...recurring.map((r) => r.everyMs));
 
   let started = false;

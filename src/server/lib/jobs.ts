@@ -55,18 +55,16 @@ export class PermanentJobError extends Error {
   override name = 'PermanentJobError';
 }
 
-const registry = new Map<string, JobHandler>();
-
-/**
- * Registers the handler for a job type, usually at the top level of the module that owns the type
- * (see mail.ts). The runner reads the registry when it starts.
- */
-export function registerJobHandler<P>(type: string, handler: JobHandler<P>): void {
-  if (registry.has(type)) throw new Error(`A handler for job type "${type}" is already registered`);
-  registry.set(type, handler as JobHandler);
+/** A job type and its handler, as a module declares it in its `index.ts` (`jobs: [...]`). */
+export interface JobDefinition<P = unknown> {
+  type: string;
+  handler: JobHandler<P>;
 }
 
-/** The registered handlers, by job type. */
-export function registeredJobHandlers(): ReadonlyMap<string, JobHandler> {
-  return registry;
+/**
+ * Names the handler of a job type. Defining registers nothing: the module lists the definition in its
+ * `index.ts`, and the boot loop (app.ts) puts it in the app's handler map, refusing duplicates.
+ */
+export function defineJob<P>(type: string, handler: JobHandler<P>): JobDefinition<P> {
+  return { type, handler };
 }

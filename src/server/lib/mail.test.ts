@@ -5,8 +5,8 @@ import { silentLog, testConfig } from '../../../test/helpers/jobs.ts';
 import { deadSmtpUrl, startSmtpServer } from '../../../test/helpers/smtp.ts';
 import { jobs, mailOutbox } from '../db/schema/index.ts';
 import { createJobRunner, type JobRunnerOptions } from './job-runner.ts';
-import { enqueueJob } from './jobs.ts';
-import { MAIL_JOB, MAIL_MAX_ATTEMPTS, queueMail } from './mail.ts';
+import { enqueueJob, type JobHandler } from './jobs.ts';
+import { mailJob, MAIL_JOB, MAIL_MAX_ATTEMPTS, queueMail } from './mail.ts';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
@@ -23,9 +23,9 @@ beforeEach(async () => {
   smtp.messages.length = 0;
 });
 
-/** A runner with the registered handlers (mail.send among them), no recurring jobs. */
+/** A runner with the mail.send handler, no recurring jobs. */
 const runner = (env: Record<string, string>, opts: Partial<JobRunnerOptions> = {}) =>
-  createJobRunner({ db: database.db, config: testConfig(env), log: silentLog, recurring: [], ...opts });
+  createJobRunner({ db: database.db, config: testConfig(env), log: silentLog, handlers: { [mailJob.type]: mailJob.handler as JobHandler }, recurring: [], ...opts });
 const jobOf = async (id: number | null) => (await database.db.select().from(jobs).where(eq(jobs.id, id!)))[0];
 const outbox = () => database.db.select().from(mailOutbox).orderBy(mailOutbox.id);
 const makeDue = (id: number) => database.db.execute(sql`update jobs set run_at = now() where id = ${id}`);

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { createFileStore } from './filestore.ts';
 import type { Executor } from '../db/client.ts';
 import { mailOutbox } from '../db/schema/index.ts';
-import { enqueueJob, PermanentJobError, registerJobHandler, type JobContext } from './jobs.ts';
+import { enqueueJob, PermanentJobError, defineJob, type JobContext } from './jobs.ts';
 
 export interface MailMessage {
   to: string;
@@ -104,4 +104,5 @@ export async function sendMailJob({ payload, db, config, log, isLastAttempt }: J
   return { status: 'sent', messageId, outboxId: await record({ status: 'sent', sentAt: new Date() }) };
 }
 
-registerJobHandler(MAIL_JOB, sendMailJob);
+/** The mail.send job; the admin module declares it (the outbox is its page). */
+export const mailJob = defineJob(MAIL_JOB, sendMailJob);

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { registerJobHandler } from './jobs.ts';
+import { defineJob } from './jobs.ts';
+import type { RecurringJob } from './job-runner.ts';
 import { purgeOldExports } from './exports.ts';
 
 export const MAINTENANCE_JOB = 'maintenance.purge';
@@ -11,7 +12,7 @@ export const MAINTENANCE_EVERY_MS = 60 * 60_000;
  * finished jobs (done after 14 days, failed after 90 — long enough for an admin to look at them), and
  * generated files after a week.
  */
-registerJobHandler(MAINTENANCE_JOB, async ({ db }) => {
+export const maintenanceJob = defineJob(MAINTENANCE_JOB, async ({ db }) => {
   const sessions = await db.execute(sql`delete from sessions where expires_at < now()`);
   const tokens = await db.execute(sql`delete from user_tokens where expires_at < now() - interval '30 days'`);
   const jobs = await db.execute(sql`
@@ -21,3 +22,6 @@ registerJobHandler(MAINTENANCE_JOB, async ({ db }) => {
   const exports = await purgeOldExports(db);
   return { sessions: sessions.rowCount ?? 0, tokens: tokens.rowCount ?? 0, jobs: jobs.rowCount ?? 0, exports };
 });
+
+/** The maintenance job's schedule; the admin module declares it with the job. */
+export const maintenanceRecurring: RecurringJob = { type: MAINTENANCE_JOB, everyMs: MAINTENANCE_EVERY_MS };

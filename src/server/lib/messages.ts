@@ -1,12 +1,11 @@
 import { programLabels } from '../../shared/i18n/program.ts';
-import { remissMessages } from '../modules/cases/cases.remiss.messages.ts';
-import { documentServerMessages } from '../modules/documents/documents.messages.ts';
 
-/** Server-only texts (e-mails). Swedish is the default; English kept up. */
+/**
+ * Server-only texts shared by lib and several modules (e-mails, reports). Swedish is the default; English
+ * kept up. A module's own texts stay in the module and come in through its `messages` (lib/module.ts).
+ */
 export const serverMessages = {
   sv: {
-    remiss: remissMessages.sv,
-    ...documentServerMessages.sv,
     report: {
       followup: {
         title: 'Uppföljning: {{round}}',
@@ -108,8 +107,6 @@ export const serverMessages = {
     },
   },
   en: {
-    remiss: remissMessages.en,
-    ...documentServerMessages.en,
     report: {
       followup: {
         title: 'Follow-up: {{round}}',

@@ -2,15 +2,13 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { recordAudit, type RequestContext } from '../lib/audit.ts';
 import type { Role } from '../../shared/roles.ts';
-import { seedProgramDemo } from '../modules/program/program.seed.ts';
-import { seedIncidentDemo } from '../modules/incidents/incidents.seed.ts';
-import { seedRegistryDemo } from '../modules/cases/cases.seed.ts';
-import { seedDecisionsDemo } from '../modules/cases/cases.decisions.seed.ts';
-import { seedRemissDemo } from '../modules/cases/cases.remiss.seed.ts';
-import { seedDocumentsDemo } from '../modules/documents/documents.seed.ts';
-import { hashPassword } from '../modules/users/users.service.ts';
-import { organisationsRepo } from '../modules/organisations/organisations.repo.ts';
-import { usersRepo } from '../modules/users/users.repo.ts';
+// The demo data of each module, through what the module exports (its index.ts).
+import { seedProgramDemo } from '../modules/program/index.ts';
+import { seedIncidentDemo } from '../modules/incidents/index.ts';
+import { seedDecisionsDemo, seedRegistryDemo, seedRemissDemo } from '../modules/cases/index.ts';
+import { seedDocumentsDemo } from '../modules/documents/index.ts';
+import { hashPassword, usersRepo } from '../modules/users/index.ts';
+import { organisationsRepo } from '../modules/organisations/index.ts';
 import lund from './lund-organisations.json' with { type: 'json' };
 
 export const DEMO_PASSWORD = 'Trygg-demo-2026!';

@@ -2,51 +2,9 @@ import { z } from 'zod';
 import { plainString, version } from './common.ts';
 import { documentBlock } from './program.ts';
 
-// --- ISO weeks (Monday–Sunday, Europe/Stockholm) ---
-
-const WEEK_RE = /^(\d{4})-W(\d{2})$/;
-
-/** The Monday (UTC date) of ISO week 1 of `year`. */
-function week1Monday(year: number) {
-  const jan4 = new Date(Date.UTC(year, 0, 4));
-  const day = jan4.getUTCDay() || 7;
-  return new Date(Date.UTC(year, 0, 4 - day + 1));
-}
-/** How many ISO weeks the year has (52 or 53). */
-export function weeksInYear(year: number) {
-  return Math.round((week1Monday(year + 1).getTime() - week1Monday(year).getTime()) / (7 * 86_400_000));
-}
-/** "2026-W47" → the Monday as "YYYY-MM-DD"; null if no such week. */
-export function mondayOfWeek(week: string): string | null {
-  const m = WEEK_RE.exec(week);
-  if (!m) return null;
-  const year = Number(m[1]);
-  const n = Number(m[2]);
-  if (year < 2000 || year > 2100 || n < 1 || n > weeksInYear(year)) return null;
-  const d = week1Monday(year);
-  d.setUTCDate(d.getUTCDate() + (n - 1) * 7);
-  return d.toISOString().slice(0, 10);
-}
-/** The ISO week ("2026-W47") a calendar date ("YYYY-MM-DD") lies in. */
-export function weekOfDate(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  const day = d.getUTCDay() || 7;
-  d.setUTCDate(d.getUTCDate() + 4 - day); // the Thursday decides the year
-  const year = d.getUTCFullYear();
-  const n = Math.floor((d.getTime() - Date.UTC(year, 0, 1)) / 86_400_000 / 7) + 1;
-  return `${year}-W${String(n).padStart(2, '0')}`;
-}
-/** The week `offset` weeks from `week` (negative: earlier). */
-export function shiftWeek(week: string, offset: number): string {
-  const monday = mondayOfWeek(week)!;
-  const d = new Date(`${monday}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + offset * 7);
-  return weekOfDate(d.toISOString().slice(0, 10));
-}
-/** Today's date in Sweden. */
-export const swedishToday = (now = new Date()) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(now);
-/** The last full ISO week before the current one (in Sweden). */
-export const lastFullWeek = (now = new Date()) => shiftWeek(weekOfDate(swedishToday(now)), -1);
+// ISO weeks (Monday–Sunday, Europe/Stockholm): src/shared/time.ts, re-exported for the schemas' users.
+import { mondayOfWeek } from '../time.ts';
+export { lastFullWeek, mondayOfWeek, shiftWeek, weekOfDate, weeksInYear, todayInStockholm as swedishToday } from '../time.ts';
 
 export const isoWeek = z.string().refine((v) => mondayOfWeek(v) !== null, { params: { i18n: 'validation.isoWeek' } });
 

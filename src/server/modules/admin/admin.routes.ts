@@ -3,6 +3,7 @@ import { jobList, jobQuery, outboxList, outboxQuery } from '../../../shared/sche
 import type { Db } from '../../db/client.ts';
 import { jobs, mailOutbox } from '../../db/schema/index.ts';
 import { errorResponses, type App } from '../../lib/http.ts';
+import { adminPolicies } from './admin.policy.ts';
 
 const tags = ['Administration'];
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -11,7 +12,7 @@ export function adminRoutes(app: App, { db, smtpConfigured }: { db: Db; smtpConf
   app.get(
     '/api/admin/outbox',
     {
-      config: { policy: { action: 'mail.read', org: 'root' } },
+      config: { policy: adminPolicies.mail },
       schema: { tags, summary: 'Utkorgen: e-post som skickats eller sparats', querystring: outboxQuery, response: { 200: outboxList, ...errorResponses } },
     },
     async (req) => {
@@ -30,7 +31,7 @@ export function adminRoutes(app: App, { db, smtpConfigured }: { db: Db; smtpConf
   app.get(
     '/api/admin/jobs',
     {
-      config: { policy: { action: 'jobs.read', org: 'root' } },
+      config: { policy: adminPolicies.jobs },
       schema: { tags, summary: 'Bakgrundsjobb', querystring: jobQuery, response: { 200: jobList, ...errorResponses } },
     },
     async (req) => {

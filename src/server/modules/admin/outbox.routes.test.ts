@@ -9,7 +9,7 @@ import { expectError } from '../../../../test/helpers/http.ts';
 const NEW_PASSWORD = 'Ett-helt-nytt-lösenord-7';
 
 /** The job runner of the app under test, run on demand. */
-const runnerOf = (ctx: TestContext) => createJobRunner({ db: ctx.database.db, config: ctx.config, log: silentLog, recurring: [] });
+const runnerOf = (ctx: TestContext) => createJobRunner({ db: ctx.database.db, config: ctx.config, log: silentLog, handlers: ctx.app.contributions.jobHandlers, recurring: [] });
 
 async function invite(ctx: TestContext, admin: string, email: string) {
   const res = await ctx.app.inject({

@@ -4,10 +4,11 @@ import type { Db } from '../../db/client.ts';
 import { auditLog } from '../../db/schema/index.ts';
 import { verifyAuditChain } from '../../lib/audit.ts';
 import { errorResponses, type App } from '../../lib/http.ts';
+import { auditPolicies } from './audit.policy.ts';
 
 const tags = ['Logg'];
 // The log spans every organisation: reading it is a right on the municipality itself.
-const policy = { action: 'audit.read' as const, org: 'root' as const };
+const policy = auditPolicies.read;
 
 export function auditRoutes(app: App, { db }: { db: Db }) {
   app.get(

@@ -8,7 +8,7 @@ import { verifyAuditChain } from '../../lib/audit.ts';
 import { createFileStore } from '../../lib/filestore.ts';
 import { createJobRunner } from '../../lib/job-runner.ts';
 import { registerDecisionEffect } from './cases.decisions.ts';
-import { registerDocumentEffects, unregisterDocumentEffects } from '../documents/documents.decision-effects.ts';
+import { withoutDecisionEffects } from './index.ts';
 import { seedDecisionsDemo } from './cases.decisions.seed.ts';
 import { pdfText } from '../../../../test/helpers/pdf.ts';
 import { api } from '../../../../test/helpers/http.ts';
@@ -269,43 +269,43 @@ describe('decisions and att-satser', () => {
     for (const [i, k] of d.clauses.entries())
       v = (await ok(officer, 'PATCH', `/api/decisions/${d.id}/clauses/${k.id}`, { version: v, documentId: i === 2 ? docA : docB, ...(i === 2 ? { replacementDocumentId: docB } : {}) })).version;
 
-    // Only this test's handlers: the register's own (wired by the app) would look for docA and docB.
-    unregisterDocumentEffects();
-    const seen: { effect: string; texts: string[]; reference: string }[] = [];
-    let refuse = true;
-    const off = [
-      registerDecisionEffect('repeal', {
-        validate: (_tx, _d, clauses) => (refuse ? [{ path: 'clauses.1.documentId', message: 'DOCUMENT_REQUIRED' }] : clauses.length ? [] : [{ path: 'x', message: 'INVALID' }]),
-        onDecided: (_tx, _d, clauses, context) => void seen.push({ effect: 'repeal', texts: clauses.map((k) => k.text), reference: context.reference }),
-      }),
-      registerDecisionEffect('replace', (_tx, _d, clauses, context) => void seen.push({ effect: 'replace', texts: clauses.map((k) => k.text), reference: context.reference })),
-      registerDecisionEffect('adopt', async (tx, decision) => {
-        // Handlers run in the deciding transaction: they see the decision as decided.
-        const r = await tx.execute<{ status: string }>(sql`select status from decisions where id = ${decision.id}`);
-        seen.push({ effect: 'adopt', texts: [r.rows[0].status], reference: '' });
-      }),
-    ];
-    try {
-      const p = nextParagraph();
-      await fails(officer, 'POST', `/api/decisions/${d.id}/decide`, { version: v, decidedOn: '2020-05-01', paragraph: p }, 400, 'VALIDATION_FAILED');
-      expect(seen).toEqual([]);
-      expect((await ok(officer, 'GET', `/api/decisions/${d.id}`)).status).toBe('draft');
-      refuse = false;
-      await ok(officer, 'POST', `/api/decisions/${d.id}/decide`, { version: v, decidedOn: '2020-05-01', paragraph: p });
-      expect(seen).toEqual([
-        { effect: 'adopt', texts: ['decided'], reference: '' },
-        { effect: 'repeal', texts: ['att strategin upphör att gälla'], reference: `KS 2020-05-01 § ${p}` },
-        { effect: 'replace', texts: ['att planen ersätts'], reference: `KS 2020-05-01 § ${p}` },
-      ]);
-    } finally {
-      for (const f of off) f();
-      registerDocumentEffects();
-    }
+    // Only this test's handlers: the register's own (installed by the app's boot loop) would look for docA and docB.
+    await withoutDecisionEffects(ctx.app.contributions.decisionEffects, async () => {
+      const seen: { effect: string; texts: string[]; reference: string }[] = [];
+      let refuse = true;
+      const off = [
+        registerDecisionEffect('repeal', {
+          validate: (_tx, _d, clauses) => (refuse ? [{ path: 'clauses.1.documentId', message: 'DOCUMENT_REQUIRED' }] : clauses.length ? [] : [{ path: 'x', message: 'INVALID' }]),
+          onDecided: (_tx, _d, clauses, context) => void seen.push({ effect: 'repeal', texts: clauses.map((k) => k.text), reference: context.reference }),
+        }),
+        registerDecisionEffect('replace', (_tx, _d, clauses, context) => void seen.push({ effect: 'replace', texts: clauses.map((k) => k.text), reference: context.reference })),
+        registerDecisionEffect('adopt', async (tx, decision) => {
+          // Handlers run in the deciding transaction: they see the decision as decided.
+          const r = await tx.execute<{ status: string }>(sql`select status from decisions where id = ${decision.id}`);
+          seen.push({ effect: 'adopt', texts: [r.rows[0].status], reference: '' });
+        }),
+      ];
+      try {
+        const p = nextParagraph();
+        await fails(officer, 'POST', `/api/decisions/${d.id}/decide`, { version: v, decidedOn: '2020-05-01', paragraph: p }, 400, 'VALIDATION_FAILED');
+        expect(seen).toEqual([]);
+        expect((await ok(officer, 'GET', `/api/decisions/${d.id}`)).status).toBe('draft');
+        refuse = false;
+        await ok(officer, 'POST', `/api/decisions/${d.id}/decide`, { version: v, decidedOn: '2020-05-01', paragraph: p });
+        expect(seen).toEqual([
+          { effect: 'adopt', texts: ['decided'], reference: '' },
+          { effect: 'repeal', texts: ['att strategin upphör att gälla'], reference: `KS 2020-05-01 § ${p}` },
+          { effect: 'replace', texts: ['att planen ersätts'], reference: `KS 2020-05-01 § ${p}` },
+        ]);
+      } finally {
+        for (const f of off) f();
+      }
+    });
   });
 });
 
 describe('dispatch (expediering)', () => {
-  const runner = () => createJobRunner({ db: ctx.database.db, config: ctx.config, log: silentLog, recurring: [] });
+  const runner = () => createJobRunner({ db: ctx.database.db, config: ctx.config, log: silentLog, handlers: ctx.app.contributions.jobHandlers, recurring: [] });
 
   it('only a decided decision is dispatched; e-mails the extract as PDF with records per recipient, the file gets a drawn-up record, a recipient without e-mail is named for manual dispatch', async () => {
     await ctx.database.db.execute(sql`update organisations set email = null where key = 'fm'`);

@@ -30,6 +30,7 @@ import { errorResponses, type App } from '../../lib/http.ts';
 import { localeOf } from '../../lib/i18n.ts';
 import type { DecisionService } from './cases.decisions.ts';
 import type { DispatchService } from './cases.dispatch.ts';
+import { casePolicies } from './cases.policy.ts';
 
 const tags = ['Ärenden: beslut och expediering'];
 /**
@@ -37,8 +38,8 @@ const tags = ['Ärenden: beslut och expediering'];
  * (else 404) and that the actor handles it (cases.handle on the case's organisation or registering
  * body, else 403). Lists filter in SQL.
  */
-const reading = { policy: { action: 'cases.read' as const } };
-const handling = { policy: { action: 'cases.handle' as const } };
+const reading = { policy: casePolicies.reading };
+const handling = { policy: casePolicies.handling };
 
 export function decisionRoutes(app: App, { decisions, dispatcher }: { decisions: DecisionService; dispatcher: DispatchService }) {
   // --- Meetings ---

@@ -26,6 +26,7 @@ import {
 } from '../../../shared/schemas/decisions.ts';
 import { formatRecordNumber, visibleCase, type CaseRow } from './cases.core.ts';
 import { accessOf, assignmentVisibleSql, caseVisibleSql, mayHandleCase, type CaseLike } from '../../access/index.ts';
+import { todayInStockholm } from '../../lib/time.ts';
 
 /**
  * Meetings, decisions and their att-satser (decision clauses), and the assignments (uppdrag) a decided
@@ -94,8 +95,8 @@ export function registerDecisionEffect(effect: Exclude<ClauseEffect, 'none'>, ha
 // Helpers shared with dispatch
 // ---------------------------------------------------------------------------------------------
 
-/** Today's date in Stockholm (decisions and records carry dates, not times). */
-export const todayInStockholm = (at = new Date()) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(at);
+/** Today's date in Stockholm (decisions and records carry dates, not times): lib/time.ts. */
+export { todayInStockholm };
 
 /** "KS 2019-12-04 § 333" (or the body's name when it has no short name). */
 export function decisionReference(d: { decidedOn: string | null; paragraph: number | null }, body: { name: string; shortName: string | null }) {

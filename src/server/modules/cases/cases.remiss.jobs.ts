@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { PermanentJobError, registerJobHandler } from '../../lib/jobs.ts';
+import { PermanentJobError, defineJob } from '../../lib/jobs.ts';
 import { queueMail } from '../../lib/mail.ts';
 import { t, type Locale } from '../../lib/i18n.ts';
 import { roleAllows } from '../../lib/policies.ts';
@@ -18,7 +18,7 @@ const HANDLER_ROLES = ROLES.filter((r) => roleAllows(r, 'cases.handle'));
  * the first message, and the handläggare can issue a new link); internal ones at the organisation's
  * address and its handlers (a handling role granted on the organisation itself), with a link to Trygg.
  */
-registerJobHandler(REMISS_REMIND_JOB, async ({ payload: raw, db, config }) => {
+export const remissRemindJob = defineJob(REMISS_REMIND_JOB, async ({ payload: raw, db, config }) => {
   const parsed = payload.safeParse(raw);
   if (!parsed.success) throw new PermanentJobError('Invalid remiss reminder payload');
   const { roundId, replyBy, kind } = parsed.data;

@@ -5,11 +5,12 @@ import { renderDocx } from '../../lib/documents/docx.ts';
 import type { Block, DocumentModel } from '../../lib/documents/model.ts';
 import { renderPdf } from '../../lib/documents/pdf.ts';
 import { AppError } from '../../lib/errors.ts';
-import { registerExportKind } from '../../lib/exports.ts';
+import { defineExportKind } from '../../lib/exports.ts';
 import { t, type Locale } from '../../lib/i18n.ts';
 import type { Actor, OrgTree } from '../../lib/policies.ts';
 import { formatRecordNumber } from './cases.core.ts';
 import { accessOf, caseVisibleSql, recordSecretHiddenSql, type Access } from '../../access/index.ts';
+import { todayInStockholm } from '../../lib/time.ts';
 
 /** The sammanställning: every reply of a remiss round (recipient, date, body/§ or "inget att erinra", text). */
 export const REMISS_COMPILATION = 'cases.remiss-compilation';
@@ -113,15 +114,15 @@ export function buildCompilationModel(d: Awaited<ReturnType<typeof compilationDa
       { label: L('remiss'), value: d.round.title },
       ...(d.round.decision ? [{ label: L('decision'), value: d.round.decision }] : []),
       { label: L('sentOn'), value: d.round.sent_on },
-      { label: L('status'), value: d.round.status === 'closed' ? L('closed', { date: d.round.closed_at ? new Date(d.round.closed_at).toISOString().slice(0, 10) : '' }) : L('open') },
+      { label: L('status'), value: d.round.status === 'closed' ? L('closed', { date: d.round.closed_at ? todayInStockholm(new Date(d.round.closed_at)) : '' }) : L('open') },
       { label: L('answered'), value: L('ofTotal', { answered: answered.length, total: d.recipients.length }) },
-      { label: L('generated'), value: new Date().toISOString().slice(0, 10) },
+      { label: L('generated'), value: todayInStockholm() },
     ],
     blocks,
   };
 }
 
-registerExportKind<Params>(REMISS_COMPILATION, {
+export const remissCompilationExport = defineExportKind<Params>(REMISS_COMPILATION, {
   params,
   formats: ['docx', 'pdf'],
   authorize: authorizeCompilation,

@@ -20,7 +20,7 @@ let reader: string;
 let partner: string;
 const ids: Record<string, string> = {};
 
-const runJobs = () => createJobRunner({ db: ctx.database.db, config: ctx.config, log: silentLog, recurring: [] }).runDue();
+const runJobs = () => createJobRunner({ db: ctx.database.db, config: ctx.config, log: silentLog, handlers: ctx.app.contributions.jobHandlers, recurring: [] }).runDue();
 const inject = (opts: { method: 'GET' | 'POST' | 'DELETE'; url: string; cookie?: string; payload?: object | Buffer; headers?: Record<string, string> }) =>
   ctx.app.inject({ method: opts.method, url: opts.url, payload: opts.payload, headers: { ...opts.headers, ...(opts.cookie ? { cookie: opts.cookie } : {}) } });
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);

@@ -21,10 +21,11 @@ import { AppError } from '../../lib/errors.ts';
 import { errorResponses, type App } from '../../lib/http.ts';
 import { checkKind, CONTENT_TYPE_OF, sniff, type SniffedKind } from '../../lib/uploads.ts';
 import type { RemissService, UploadedFile } from './cases.remiss.ts';
+import { casePolicies } from './cases.policy.ts';
 
 const tags = ['Ärenden: remiss'];
-const read = { action: 'cases.read' as const };
-const handle = { action: 'cases.handle' as const };
+const read = casePolicies.reading;
+const handle = casePolicies.handling;
 /** Replies and the letter: PDF or Word only (what a registry accepts as a reply document). */
 const ACCEPT: SniffedKind[] = ['pdf', 'docx'];
 const tokenParams = z.object({ token: z.string().min(1).max(200) });
@@ -159,7 +160,7 @@ export function remissRoutes(app: App, { remiss, publicRateLimit }: { remiss: Re
   );
 
   // --- The personal link: public, rate limited, and showing only the letter and the recipient's own name. ---
-  const publicConfig = { policy: { public: true as const }, rateLimit: { max: publicRateLimit, timeWindow: '1 minute' } };
+  const publicConfig = { policy: casePolicies.remissLink, rateLimit: { max: publicRateLimit, timeWindow: '1 minute' } };
   app.get(
     '/api/remissvar/:token',
     { config: publicConfig, schema: { tags, summary: 'Remissen bakom en personlig svarslänk', security: [], params: tokenParams, response: { 200: publicRemiss, ...errorResponses, 410: errorResponses[404] } } },

@@ -22,11 +22,11 @@ import type {
   RemissRoundList,
   ReplyFields,
 } from '../../../shared/schemas/remiss.ts';
-import { hashToken, newToken } from '../users/users.service.ts';
+import { hashToken, newToken } from '../users/index.ts';
 import { REMISS_REMIND_JOB } from './cases.remiss.jobs.ts';
-import './cases.remiss.report.ts';
 import { formatRecordNumber, insertRecord, visibleCase, type CaseRow } from './cases.core.ts';
 import { accessOf, caseVisibleSql, mayHandleCase, recordSecretHiddenSql, type Access } from '../../access/index.ts';
+import { addDays, todayInStockholm as todayInSweden } from '../../lib/time.ts';
 
 /**
  * Remiss rounds (issue #5 point 4). A case officer sends a case on remiss to organisations in the
@@ -55,9 +55,6 @@ interface OrgInfo {
   active: boolean;
 }
 
-/** Today in Stockholm, as a date. */
-export const todayInSweden = (at = new Date()) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(at);
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 /** The end of a day in Stockholm (23:59:59 CET; an hour later in summer). */
 const endOfDay = (date: string) => new Date(`${date}T23:59:59+01:00`);
 

@@ -23,16 +23,17 @@ import { errorResponses, type App } from '../../lib/http.ts';
 import { readUpload } from '../../lib/uploads.ts';
 import { RECORD_FILE_KINDS, type CaseService } from './cases.service.ts';
 import type { RegistrySearch } from './cases.search.ts';
+import { casePolicies } from './cases.policy.ts';
 
 const tags = ['Diarium'];
 /**
  * Route policies gate on holding the action somewhere; the service checks the case's organisations
  * (invisible → 404, visible but not writable → 403) and filters lists and search in SQL.
  */
-const reading = { policy: { action: 'cases.read' as const } };
-const registering = { policy: { action: 'cases.register' as const } };
+const reading = { policy: casePolicies.reading };
+const registering = { policy: casePolicies.registering };
 /** Writing in a case: registrars and handlers; the service decides per case. */
-const writing = { policy: { action: 'cases.read' as const } };
+const writing = { policy: casePolicies.writing };
 
 export function caseRoutes(app: App, { cases, search }: { cases: CaseService; search: RegistrySearch }) {
   app.get(

@@ -5,7 +5,7 @@ import type { DocumentModel } from '../../lib/documents/model.ts';
 import { renderPdf } from '../../lib/documents/pdf.ts';
 import { renderXlsx, type Sheet } from '../../lib/documents/xlsx.ts';
 import { AppError } from '../../lib/errors.ts';
-import { registerExportKind } from '../../lib/exports.ts';
+import { defineExportKind } from '../../lib/exports.ts';
 import { t, type Locale } from '../../lib/i18n.ts';
 import { canSomewhere, type Actor } from '../../lib/policies.ts';
 import { DOCUMENT_TYPES } from '../../../shared/schemas/documents.ts';
@@ -86,7 +86,7 @@ export async function authorizeInForce(_ex: Executor, actor: Actor) {
   if (!canSomewhere(actor, 'documents.read')) throw new AppError('FORBIDDEN');
 }
 
-registerExportKind<Params>(IN_FORCE_EXPORT, {
+export const inForceExport = defineExportKind<Params>(IN_FORCE_EXPORT, {
   params,
   formats: ['pdf', 'xlsx'],
   authorize: (ex, actor) => authorizeInForce(ex, actor),

@@ -4,7 +4,7 @@ import type { Config } from '../../config.ts';
 import type { Executor } from '../../db/client.ts';
 import { loadOrgTree } from '../../lib/context.ts';
 import { t } from '../../lib/i18n.ts';
-import { enqueueJob, PermanentJobError, registerJobHandler } from '../../lib/jobs.ts';
+import { enqueueJob, PermanentJobError, defineJob } from '../../lib/jobs.ts';
 import type { RecurringJob } from '../../lib/job-runner.ts';
 import { queueMail } from '../../lib/mail.ts';
 import { stockholmToday } from './documents.service.ts';
@@ -39,7 +39,7 @@ export async function scanReviews(ex: Executor, opts: { days: number; today?: st
   return { due: due.rows.length, queued };
 }
 
-registerJobHandler(REVIEW_SCAN_JOB, async ({ db, config }) => scanReviews(db, { days: config.DOCUMENT_REVIEW_REMINDER_DAYS }));
+export const reviewScanJob = defineJob(REVIEW_SCAN_JOB, async ({ db, config }) => scanReviews(db, { days: config.DOCUMENT_REVIEW_REMINDER_DAYS }));
 
 const remindPayload = z.object({ documentId: z.uuid(), reviewOn: z.iso.date() });
 
@@ -84,4 +84,4 @@ export async function sendReviewReminder(ex: Executor, config: Pick<Config, 'PUB
   return { sent: to.length };
 }
 
-registerJobHandler(REVIEW_REMIND_JOB, async ({ db, config, payload }) => db.transaction((tx) => sendReviewReminder(tx, config, payload)));
+export const reviewRemindJob = defineJob(REVIEW_REMIND_JOB, async ({ db, config, payload }) => db.transaction((tx) => sendReviewReminder(tx, config, payload)));

@@ -1,6 +1,6 @@
 import { documentLabels } from '../../../shared/i18n/documents.ts';
 
-/** Server texts of the governing-document register (export, reminder e-mail); spread into lib/messages.ts. */
+/** Server texts of the governing-document register (export, reminder e-mail); added to t() by the boot loop (index.ts `messages`). */
 export const documentServerMessages = {
   sv: {
     documents: {

@@ -41,7 +41,7 @@ const uniq = () => randomBytes(3).toString('hex');
 
 const doc = (over: object = {}) => ({ type: 'policy', title: `Testpolicy ${uniq()}`, ownerOrganisationId: ids.ks, status: 'draft', ...over });
 const create = (cookie: string, over: object = {}) => ok(cookie, 'POST', '/api/documents', doc(over));
-const runner = () => createJobRunner({ db: ctx.database.db, config: ctx.config, log: silentLog, recurring: [] });
+const runner = () => createJobRunner({ db: ctx.database.db, config: ctx.config, log: silentLog, handlers: ctx.app.contributions.jobHandlers, recurring: [] });
 
 /** A decided decision in a fresh case, as the decisions module will record it. */
 async function decidedDecision(on: string, body = 'kf') {

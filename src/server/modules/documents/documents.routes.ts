@@ -5,14 +5,12 @@ import { contextOf, requireActor } from '../../lib/context.ts';
 import { errorResponses, type App } from '../../lib/http.ts';
 import { CONTENT_TYPE_OF, readUpload } from '../../lib/uploads.ts';
 import { DOCUMENT_MAX_BYTES, type DocumentService } from './documents.service.ts';
-// The review reminder jobs and the export of the list in force register themselves when imported.
-import './documents.jobs.ts';
-import './documents.export.ts';
+import { documentPolicies } from './documents.policy.ts';
 
 const tags = ['Styrdokument'];
 /** The route gates on holding the action somewhere; the service checks it on the document's owner and filters lists in SQL. */
-const read = { policy: { action: 'documents.read' as const } };
-const manage = { policy: { action: 'documents.manage' as const } };
+const read = { policy: documentPolicies.read };
+const manage = { policy: documentPolicies.manage };
 
 /** Content-Disposition with a plain-ASCII fallback and the UTF-8 name. */
 const disposition = (name: string) =>
@@ -75,7 +73,7 @@ export function documentRoutes(app: App, { documents }: { documents: DocumentSer
   app.get(
     '/api/public/documents',
     {
-      config: { policy: { public: true }, rateLimit: { max: 60, timeWindow: '1 minute' } },
+      config: { policy: documentPolicies.public, rateLimit: { max: 60, timeWindow: '1 minute' } },
       schema: { tags, summary: 'Gällande styrdokument (öppen förteckning utan inloggning)', security: [], response: { 200: publicDocumentList, ...errorResponses } },
     },
     async () => documents.publicList(),

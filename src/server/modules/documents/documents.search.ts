@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import type { DocumentSearchHit } from '../../../shared/schemas/documents.ts';
 import { accessOf, documentVisibleSql, type Access } from '../../access/index.ts';
-import type { SearchPart } from '../cases/cases.search.ts';
+import type { SearchPart } from '../cases/index.ts';
 
 /** HTML-escapes a text column in SQL, so the snippet's only markup is the highlight. */
 const escaped = (expr: ReturnType<typeof sql>) => sql`replace(replace(replace(${expr}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')`;

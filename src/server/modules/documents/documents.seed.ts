@@ -1,8 +1,9 @@
 import type { Executor } from '../../db/client.ts';
 import { governingDocuments } from '../../db/schema/index.ts';
 import { recordAudit } from '../../lib/audit.ts';
+import { addDays, todayInStockholm } from '../../lib/time.ts';
 
-const dayOffset = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const dayOffset = (days: number) => addDays(todayInStockholm(), days);
 
 /**
  * Demo governing documents for Lund, all marked is_example. The strategy against violence in close

@@ -18,13 +18,14 @@ import {
 } from '../../../shared/schemas/documents.ts';
 import { documentsRepo as repo, type DocumentListRow, type DocumentRow } from './documents.repo.ts';
 import { accessOf, documentPublicSql } from '../../access/index.ts';
+import { todayInStockholm } from '../../lib/time.ts';
 
 /** Largest document file accepted (PDF or DOCX). */
 export const DOCUMENT_MAX_BYTES = 20 * 1024 * 1024;
 export const DEFAULT_REVIEW_REMINDER_DAYS = 30;
 
 /** Today's date in Stockholm, YYYY-MM-DD. */
-export const stockholmToday = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+export const stockholmToday = () => todayInStockholm();
 
 /**
  * Status changes a document manager may make. An adopted document is revised by a new document (which

@@ -1,20 +1,21 @@
 import { z } from 'zod';
 import type { Database } from '../../db/client.ts';
 import type { App } from '../../lib/http.ts';
+import { healthPolicies } from './health.policy.ts';
 
 const tags = ['Drift'];
 
 export function healthRoutes(app: App, { database }: { database: Database }) {
   app.get(
     '/healthz',
-    { config: { policy: { public: true } }, schema: { tags, summary: 'Processen lever', response: { 200: z.object({ status: z.literal('ok') }) } } },
+    { config: { policy: healthPolicies.probe }, schema: { tags, summary: 'Processen lever', response: { 200: z.object({ status: z.literal('ok') }) } } },
     async () => ({ status: 'ok' as const }),
   );
 
   app.get(
     '/readyz',
     {
-      config: { policy: { public: true } },
+      config: { policy: healthPolicies.probe },
       schema: {
         tags,
         summary: 'Redo att ta emot trafik (databasen svarar)',

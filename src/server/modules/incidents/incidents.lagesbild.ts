@@ -9,7 +9,7 @@ import { renderDocx } from '../../lib/documents/docx.ts';
 import type { Block, DocumentModel } from '../../lib/documents/model.ts';
 import { renderPdf } from '../../lib/documents/pdf.ts';
 import { AppError } from '../../lib/errors.ts';
-import { registerExportKind } from '../../lib/exports.ts';
+import { defineExportKind } from '../../lib/exports.ts';
 import type { Locale } from '../../lib/i18n.ts';
 import type { Actor, OrgTree } from '../../lib/policies.ts';
 import { LAGESBILD_REPORT_EXPORT, type createLagesbildReport, type updateLagesbildReport } from '../../../shared/schemas/lagesbild.ts';
@@ -393,7 +393,7 @@ export function createLagesbildReports({ db }: { db: Db }) {
 const exportParams = z.object({ reportId: z.uuid(), version: z.number().int().min(1).max(2_147_483_647).optional() });
 type ExportParams = z.infer<typeof exportParams>;
 
-registerExportKind<ExportParams>(LAGESBILD_REPORT_EXPORT, {
+export const lagesbildReportExport = defineExportKind<ExportParams>(LAGESBILD_REPORT_EXPORT, {
   params: exportParams,
   formats: ['docx', 'pdf'],
   async authorize(ex, actor, tree, p) {

@@ -7,7 +7,7 @@ import { silentLog, testConfig } from '../../../../test/helpers/jobs.ts';
 import { createJobRunner } from '../../lib/job-runner.ts';
 import { enqueueJob } from '../../lib/jobs.ts';
 import type { Database } from '../../db/client.ts';
-import { parseGps, parsePoliceDate, pointInPolygons, policeLink, policeRecurring, POLICE_POLL_JOB } from './incidents.police.ts';
+import { parseGps, parsePoliceDate, pointInPolygons, policeLink, policePollJob, policeRecurring, POLICE_POLL_JOB } from './incidents.police.ts';
 
 describe('police events parsing', () => {
   it('reads the real datetime format (hour not zero-padded) and "lat,lon" positions', () => {
@@ -68,7 +68,7 @@ describe('scheduled fetch', () => {
   it('fetches the configured URL, keeps the municipality and dedupes on the next run', async () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/events`;
     const config = testConfig({ POLICE_EVENTS_URL: url });
-    const runner = createJobRunner({ db: database.db, config, log: silentLog, recurring: [] });
+    const runner = createJobRunner({ db: database.db, config, log: silentLog, handlers: { [policePollJob.type]: policePollJob.handler }, recurring: [] });
     await enqueueJob(database.db, { type: POLICE_POLL_JOB });
     expect(await runner.runDue()).toBe(1);
     await enqueueJob(database.db, { type: POLICE_POLL_JOB });

@@ -4,7 +4,7 @@ import type { Config } from '../../config.ts';
 import type { Db, Executor } from '../../db/client.ts';
 import { recordAudit, type RequestContext } from '../../lib/audit.ts';
 import { AppError } from '../../lib/errors.ts';
-import { PermanentJobError, registerJobHandler } from '../../lib/jobs.ts';
+import { PermanentJobError, defineJob } from '../../lib/jobs.ts';
 import type { RecurringJob } from '../../lib/job-runner.ts';
 import boundary from '../../seed/lund-boundary.json' with { type: 'json' };
 import { uuids } from '../../db/helpers.ts';
@@ -256,7 +256,7 @@ export function policeRecurring(config: Pick<Config, 'POLICE_EVENTS_URL' | 'POLI
   return config.POLICE_EVENTS_URL ? [{ type: POLICE_POLL_JOB, everyMs: config.POLICE_EVENTS_INTERVAL_MINUTES * 60_000 }] : [];
 }
 
-registerJobHandler(POLICE_POLL_JOB, async ({ db, config, signal }) => {
+export const policePollJob = defineJob(POLICE_POLL_JOB, async ({ db, config, signal }) => {
   if (!config.POLICE_EVENTS_URL) return { skipped: 'POLICE_EVENTS_URL not set' };
   const res = await fetch(config.POLICE_EVENTS_URL, { headers: { 'user-agent': 'Trygg (kommunens trygghetssystem)', accept: 'application/json' }, signal: AbortSignal.any([signal, AbortSignal.timeout(30_000)]) });
   // The police treat 404 as permanent: stop retrying.

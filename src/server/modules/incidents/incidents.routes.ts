@@ -52,18 +52,19 @@ import { okResponse } from '../../../shared/schemas/common.ts';
 import type { Config } from '../../config.ts';
 import type { createIncidentStats } from './incidents.stats.ts';
 import type { createIncidentMap } from './incidents.map.ts';
+import { incidentPolicies } from './incidents.policy.ts';
 
 const tags = ['Händelser och lägesbild'];
 /**
  * Route policies gate on holding the action somewhere; the service checks visibility and management on
  * the incident's organisation (invisible → 404, visible but not managed → 403) and filters lists in SQL.
  */
-const reporting = { policy: { action: 'incidents.report' as const } };
-const reading = { policy: { action: 'incidents.read' as const } };
-const managing = { policy: { action: 'incidents.manage' as const } };
+const reporting = { policy: incidentPolicies.reporting };
+const reading = { policy: incidentPolicies.reading };
+const managing = { policy: incidentPolicies.managing };
 /** Municipality-wide settings and the police import: on the municipality itself. */
-const configure = { policy: { action: 'incidents.configure' as const, org: 'root' as const } };
-const importing = { policy: { action: 'incidents.manage' as const, org: 'root' as const } };
+const configure = { policy: incidentPolicies.configure };
+const importing = { policy: incidentPolicies.importing };
 
 export function incidentRoutes(
   app: App,

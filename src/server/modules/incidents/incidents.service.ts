@@ -28,10 +28,11 @@ import { areaAt } from './incidents.areas.ts';
 import { accessOf } from '../../access/index.ts';
 import { incidentsRepo as repo, peopleWithRoleOn, rawIncident, type CategoryRow, type ClockRow, type IncidentListRow, type TaskRow } from './incidents.repo.ts';
 import { CONTENT_TYPE_OF, type SniffedKind } from '../../lib/uploads.ts';
+import { todayInStockholm } from '../../lib/time.ts';
 
 type Ctx = RequestContext;
 const iso = (d: Date | string) => new Date(d).toISOString();
-const todayIso = () => new Date().toISOString().slice(0, 10);
+const todayIso = () => todayInStockholm();
 /** Roles that may handle incidents: the owner and task assignee are chosen among their holders. */
 const HANDLER_ROLES = ROLES.filter((r) => roleAllows(r, 'incidents.manage'));
 

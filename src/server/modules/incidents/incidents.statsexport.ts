@@ -5,7 +5,7 @@ import type { DocumentModel, FigureBlock, Shape } from '../../lib/documents/mode
 import { renderPdf } from '../../lib/documents/pdf.ts';
 import { renderXlsx, type Sheet } from '../../lib/documents/xlsx.ts';
 import { AppError } from '../../lib/errors.ts';
-import { registerExportKind } from '../../lib/exports.ts';
+import { defineExportKind } from '../../lib/exports.ts';
 import type { Locale } from '../../lib/i18n.ts';
 import { canSomewhere, type Actor, type OrgTree } from '../../lib/policies.ts';
 import boundary from '../../seed/lund-boundary.json' with { type: 'json' };
@@ -16,6 +16,7 @@ import { change } from './incidents.lagesbild.ts';
 import { polygonsOfGeometry } from './incidents.areas.ts';
 import { accessOf, incidentVisibleSql } from '../../access/index.ts';
 import { lt } from './lagesbild.messages.ts';
+import { todayInStockholm } from '../../lib/time.ts';
 
 /** The statistics filters as export parameters: stored as given and parsed again by the job, so no transforms. */
 export const statsExportParams = z
@@ -105,7 +106,7 @@ async function buildStatistics(db: Db, actor: Actor, tree: OrgTree, p: Params, l
   if (p.areaId) filters.push({ label: L('stats.area'), value: await lookup('incident_areas', p.areaId) });
   if (p.status) filters.push({ label: L('stats.status'), value: L(`stats.statuses.${p.status}`) });
   if (p.bbox) filters.push({ label: L('stats.bbox'), value: p.bbox });
-  const day = (v: string) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date(v));
+  const day = (v: string) => todayInStockholm(new Date(v));
   // The end is exclusive: show the last day included.
   const period = L('stats.period', { from: day(p.from), to: day(new Date(Date.parse(p.to) - 1).toISOString()) });
 
@@ -138,7 +139,7 @@ async function buildStatistics(db: Db, actor: Actor, tree: OrgTree, p: Params, l
       { label: L('stats.filters'), value: filters.length ? filters.map((f) => `${f.label}: ${f.value}`).join('; ') : L('stats.allFilters') },
       { label: L('stats.total'), value: String(stats.total) },
       { label: L('stats.previousTotal'), value: `${stats.previousYearTotal} (${change(stats.total, stats.previousYearTotal, locale)})` },
-      { label: L('generated'), value: new Date().toISOString().slice(0, 10) },
+      { label: L('generated'), value: todayInStockholm() },
     ],
     blocks: [
       { type: 'heading', level: 1, text: L('stats.map') },
@@ -180,7 +181,7 @@ async function buildStatistics(db: Db, actor: Actor, tree: OrgTree, p: Params, l
   return { model, sheets, period };
 }
 
-registerExportKind<Params>(STATISTICS_EXPORT, {
+export const statisticsExport = defineExportKind<Params>(STATISTICS_EXPORT, {
   params: statsExportParams,
   formats: ['pdf', 'xlsx'],
   // Like the statistics endpoint: for those who read incidents somewhere; the figures cover what each may see.

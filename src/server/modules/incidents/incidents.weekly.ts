@@ -6,18 +6,14 @@ import { recordAudit, type RequestContext } from '../../lib/audit.ts';
 import { loadOrgTree } from '../../lib/context.ts';
 import { AppError } from '../../lib/errors.ts';
 import { can, type Actor } from '../../lib/policies.ts';
-import { lastFullWeek, mondayOfWeek, shiftWeek, type saveWeekNote, type weeklyQuery, type WeeklyView } from '../../../shared/schemas/lagesbild.ts';
+import type { saveWeekNote, weeklyQuery, WeeklyView } from '../../../shared/schemas/lagesbild.ts';
+import { addDays, lastFullWeek, localMidnight, mondayOfWeek, shiftWeek } from '../../lib/time.ts';
 import { areaOf, listAreas } from './incidents.areas.ts';
 import { accessOf, incidentVisibleSql, type Access } from '../../access/index.ts';
 
 
-/** A local date ("YYYY-MM-DD", Europe/Stockholm midnight) as an instant in SQL. */
-export const localMidnight = (date: string) => sql`(${date}::date::timestamp at time zone 'Europe/Stockholm')`;
-export const addDays = (date: string, days: number) => {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-};
+// Local dates, midnights and weeks: lib/time.ts (re-exported for the lägesbild reports).
+export { addDays, localMidnight };
 
 /** One group of counted events: a source, optionally a week, a category (null: police type not mapped), an area and a police type. */
 export interface CountRow {

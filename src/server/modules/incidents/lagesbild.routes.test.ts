@@ -164,7 +164,7 @@ describe('weekly lägesbild', () => {
 async function generate(cookie: string, kind: string, format: 'docx' | 'pdf' | 'xlsx', params: object) {
   const res = await ctx.app.inject({ method: 'POST', url: '/api/exports', headers: { cookie }, payload: { kind, format, params } });
   expect(res.statusCode, res.body).toBe(202);
-  await createJobRunner({ db: ctx.database.db, config: ctx.config, log: silentLog, recurring: [] }).runDue();
+  await createJobRunner({ db: ctx.database.db, config: ctx.config, log: silentLog, handlers: ctx.app.contributions.jobHandlers, recurring: [] }).runDue();
   const status = (await ctx.app.inject({ method: 'GET', url: `/api/exports/${res.json().id}`, headers: { cookie } })).json();
   expect(status, JSON.stringify(status)).toMatchObject({ status: 'done' });
   const file = await ctx.app.inject({ method: 'GET', url: `/api/exports/${res.json().id}/file`, headers: { cookie } });

@@ -21,16 +21,15 @@ import { localeOf } from '../../lib/i18n.ts';
 import type { Db } from '../../db/client.ts';
 import { createLagesbildReports } from './incidents.lagesbild.ts';
 import { createWeeklyLagesbild } from './incidents.weekly.ts';
-// Registers the statistics export kind (PDF with map, XLSX).
-import './incidents.statsexport.ts';
+import { incidentPolicies } from './incidents.policy.ts';
 
 const tags = ['Händelser och lägesbild'];
 /**
  * The lägesbild is the municipality's: read with incidents.read on the municipality (readers, coordinators,
  * administrators there), written with incidents.manage on it. Counts cover the incidents the reader may see.
  */
-const reading = { policy: { action: 'incidents.read' as const, org: 'root' as const } };
-const managing = { policy: { action: 'incidents.manage' as const, org: 'root' as const } };
+const reading = { policy: incidentPolicies.lagesbildReading };
+const managing = { policy: incidentPolicies.lagesbildManaging };
 const localeOfReq = (req: FastifyRequest) => localeOf(req.headers['accept-language'], (req.actor as { locale?: string } | undefined)?.locale);
 
 export function lagesbildRoutes(app: App, { db }: { db: Db }) {

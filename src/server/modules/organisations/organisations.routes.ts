@@ -9,17 +9,17 @@ import {
   updateOrganisation,
 } from '../../../shared/schemas/organisations.ts';
 import { contextOf, requireActor } from '../../lib/context.ts';
-import { errorResponses, orgFromParam, type App } from '../../lib/http.ts';
+import { errorResponses, type App } from '../../lib/http.ts';
 import type { OrganisationService } from './organisations.service.ts';
+import { organisationPolicies } from './organisations.policy.ts';
 
 const tags = ['Organisationer'];
-const onOrg = { action: 'organisations.update' as const, org: orgFromParam, notFound: 'ORGANISATION_NOT_FOUND' as const };
 
 export function organisationRoutes(app: App, { organisations }: { organisations: OrganisationService }) {
   app.get(
     '/api/organisations',
     {
-      config: { policy: { action: 'organisations.read' } },
+      config: { policy: organisationPolicies.list },
       schema: { tags, summary: 'Lista organisationer', querystring: organisationListQuery, response: { 200: organisationList, ...errorResponses } },
     },
     async (req) => ({ items: await organisations.list(requireActor(req), req.query.includeInactive) }),
@@ -28,7 +28,7 @@ export function organisationRoutes(app: App, { organisations }: { organisations:
   app.get(
     '/api/organisations/:id',
     {
-      config: { policy: { action: 'organisations.read', org: orgFromParam, notFound: 'ORGANISATION_NOT_FOUND' } },
+      config: { policy: organisationPolicies.read },
       schema: { tags, summary: 'Hämta en organisation', params: idParams, response: { 200: organisation, ...errorResponses } },
     },
     async (req) => organisations.get(requireActor(req), req.params.id),
@@ -38,7 +38,7 @@ export function organisationRoutes(app: App, { organisations }: { organisations:
     '/api/organisations',
     {
       // The parent decides: the service checks organisations.create on it (or on the municipality for a top-level one).
-      config: { policy: { action: 'organisations.create' } },
+      config: { policy: organisationPolicies.create },
       schema: { tags, summary: 'Skapa organisation', body: createOrganisation, response: { 201: organisation, ...errorResponses } },
     },
     async (req, reply) => reply.code(201).send(await organisations.create(contextOf(req), requireActor(req), req.body)),
@@ -47,7 +47,7 @@ export function organisationRoutes(app: App, { organisations }: { organisations:
   app.patch(
     '/api/organisations/:id',
     {
-      config: { policy: onOrg },
+      config: { policy: organisationPolicies.update },
       schema: { tags, summary: 'Ändra organisation', params: idParams, body: updateOrganisation, response: { 200: organisation, ...errorResponses } },
     },
     async (req) => organisations.update(contextOf(req), requireActor(req), req.params.id, req.body),
@@ -56,7 +56,7 @@ export function organisationRoutes(app: App, { organisations }: { organisations:
   app.post(
     '/api/organisations/:id/move',
     {
-      config: { policy: onOrg },
+      config: { policy: organisationPolicies.update },
       schema: { tags, summary: 'Flytta organisation', params: idParams, body: moveOrganisation, response: { 200: organisation, ...errorResponses } },
     },
     async (req) => organisations.move(contextOf(req), requireActor(req), req.params.id, req.body.version, req.body.parentId),
@@ -65,7 +65,7 @@ export function organisationRoutes(app: App, { organisations }: { organisations:
   app.post(
     '/api/organisations/:id/active',
     {
-      config: { policy: onOrg },
+      config: { policy: organisationPolicies.update },
       schema: {
         tags,
         summary: 'Avaktivera eller återaktivera organisation',

@@ -39,7 +39,7 @@ const upload = (cookie: string, filename: string, data: Buffer, dryRun: boolean)
 async function exportPlan(format: 'xlsx' | 'csv') {
   const res = await ctx.app.inject({ method: 'POST', url: '/api/exports', headers: { cookie: coordinator }, payload: { kind: 'program.plan', format, params: { programId } } });
   expect(res.statusCode, res.body).toBe(202);
-  await createJobRunner({ db: ctx.database.db, config: ctx.config, log: silentLog, recurring: [] }).runDue();
+  await createJobRunner({ db: ctx.database.db, config: ctx.config, log: silentLog, handlers: ctx.app.contributions.jobHandlers, recurring: [] }).runDue();
   const file = await ctx.app.inject({ method: 'GET', url: `/api/exports/${res.json().id}/file`, headers: { cookie: coordinator } });
   expect(file.statusCode).toBe(200);
   return file.rawPayload;

@@ -6,7 +6,7 @@ import { loadOrgTree } from '../../lib/context.ts';
 import { CsvError, parseCsv, toCsv } from '../../lib/documents/csv.ts';
 import { readXlsx, renderXlsx } from '../../lib/documents/xlsx.ts';
 import { AppError } from '../../lib/errors.ts';
-import { registerExportKind } from '../../lib/exports.ts';
+import { defineExportKind } from '../../lib/exports.ts';
 import { t, type Locale } from '../../lib/i18n.ts';
 import { can, type Actor, type OrgTree } from '../../lib/policies.ts';
 import { ACTION_STATUSES, SUB_AREAS } from '../../../shared/schemas/program.ts';
@@ -80,7 +80,7 @@ async function authorizePlan(ex: Executor, actor: Actor, tree: OrgTree, programI
   return program;
 }
 
-registerExportKind<{ programId: string }>(PLAN_EXPORT, {
+export const planExport = defineExportKind<{ programId: string }>(PLAN_EXPORT, {
   params: z.object({ programId: z.uuid() }),
   formats: ['xlsx', 'csv'],
   authorize: (ex, actor, tree, p) => authorizePlan(ex, actor, tree, p.programId, 'program.read').then(() => undefined),

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { registerJobHandler, PermanentJobError } from '../../lib/jobs.ts';
+import { defineJob, PermanentJobError } from '../../lib/jobs.ts';
 import { queueMail } from '../../lib/mail.ts';
 import { t } from '../../lib/i18n.ts';
 
@@ -13,7 +13,7 @@ const payload = z.object({ roundId: z.uuid(), kind: z.enum(['before', 'overdue']
  * once a week before the deadline and once the day after it. Users with followup.report on the
  * organisation itself (not through a subtree grant from above: the coordinator is not reminded).
  */
-registerJobHandler(REMINDER_JOB, async ({ payload: raw, db, config }) => {
+export const reminderJob = defineJob(REMINDER_JOB, async ({ payload: raw, db, config }) => {
   const parsed = payload.safeParse(raw);
   if (!parsed.success) throw new PermanentJobError('Invalid reminder payload');
   const { roundId, kind } = parsed.data;

@@ -29,7 +29,7 @@ async function generate(cookie: string, format: 'docx' | 'pdf' | 'xlsx', roundId
   expect(status).toBe('pending');
   const early = await ctx.app.inject({ method: 'GET', url: `/api/exports/${id}/file`, headers: { cookie } });
   expect(early.statusCode).toBe(409);
-  await createJobRunner({ db: ctx.database.db, config: ctx.config, log: silentLog, recurring: [] }).runDue();
+  await createJobRunner({ db: ctx.database.db, config: ctx.config, log: silentLog, handlers: ctx.app.contributions.jobHandlers, recurring: [] }).runDue();
   const done = (await ctx.app.inject({ method: 'GET', url: `/api/exports/${id}`, headers: { cookie } })).json();
   expect(done).toMatchObject({ status: 'done', progress: 100 });
   const file = await ctx.app.inject({ method: 'GET', url: `/api/exports/${id}/file`, headers: { cookie } });

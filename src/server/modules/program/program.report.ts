@@ -6,12 +6,13 @@ import type { Block, DocumentModel } from '../../lib/documents/model.ts';
 import { renderPdf } from '../../lib/documents/pdf.ts';
 import { renderXlsx, type Sheet } from '../../lib/documents/xlsx.ts';
 import { AppError } from '../../lib/errors.ts';
-import { registerExportKind, type ExportContext } from '../../lib/exports.ts';
+import { defineExportKind, type ExportContext } from '../../lib/exports.ts';
 import { t, type Locale } from '../../lib/i18n.ts';
 import { can, type Actor, type OrgTree } from '../../lib/policies.ts';
 import type { ProgramRollup } from '../../../shared/schemas/program.ts';
 import { programRepo as repo } from './program.repo.ts';
 import { createProgramService } from './program.service.ts';
+import { todayInStockholm } from '../../lib/time.ts';
 
 export const FOLLOWUP_REPORT = 'program.followup-report';
 const params = z.object({ roundId: z.uuid() });
@@ -60,7 +61,7 @@ export function buildFollowUpModel(d: Data, locale: Locale): { model: DocumentMo
   const health = (h: string) => L(`health.${h}`);
   const status = (s: string | null) => (s ? L(`actionStatus.${s}`) : '–');
   const c = (k: string) => L(`followup.col.${k}`);
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayInStockholm();
 
   // Each action's current state and goal, from the roll-up.
   const actionInfo = new Map<string, { status: string; progress: number | null; goal: string }>();
@@ -127,7 +128,7 @@ export function buildFollowUpModel(d: Data, locale: Locale): { model: DocumentMo
       ...(d.program.decisionRef ? [{ label: L('followup.decision'), value: `${d.program.adoptedBy ?? ''} ${d.program.decisionRef}`.trim() }] : []),
       { label: L('followup.round'), value: d.round.name },
       { label: L('followup.deadline'), value: d.round.deadline },
-      { label: L('followup.roundStatus'), value: d.round.status === 'closed' ? L('followup.closed', { date: d.round.closedAt?.toISOString().slice(0, 10) ?? '' }) : L('followup.open') },
+      { label: L('followup.roundStatus'), value: d.round.status === 'closed' ? L('followup.closed', { date: (d.round.closedAt ? todayInStockholm(d.round.closedAt) : '') }) : L('followup.open') },
       { label: L('followup.submittedShare'), value: L('followup.ofTotal', { done: submitted, total: d.reports.length }) },
       { label: L('followup.generated'), value: today },
     ],
@@ -173,7 +174,7 @@ export async function authorizeFollowUpReport(ex: Executor, actor: Actor, tree: 
   if (!can(actor, 'program.read', program.ownerOrganisationId, tree)) throw new AppError('FORBIDDEN');
 }
 
-registerExportKind<Params>(FOLLOWUP_REPORT, {
+export const followupReportExport = defineExportKind<Params>(FOLLOWUP_REPORT, {
   params,
   formats: ['docx', 'pdf', 'xlsx'],
   authorize: authorizeFollowUpReport,

@@ -316,7 +316,7 @@ describe('follow-up rounds', () => {
     const task = (await ok<{ items: { id: string; actionId: string; version: number }[] }>(reporterSon, 'GET', `/api/follow-up-reports?roundId=${round.id}`)).items.find((t) => t.actionId === son.id)!;
     await ok(reporterSon, 'POST', `/api/follow-up-reports/${task.id}/submit`, { version: task.version, actionStatus: 'in_progress', progress: 50 });
 
-    const runner = createJobRunner({ db: ctx.database.db, config: ctx.config, log: silentLog, recurring: [] });
+    const runner = createJobRunner({ db: ctx.database.db, config: ctx.config, log: silentLog, handlers: ctx.app.contributions.jobHandlers, recurring: [] });
     expect(await runner.runDue()).toBeGreaterThanOrEqual(1);
     const mails = await ctx.database.db.execute<{ to_address: string; subject: string; text: string }>(sql`select "to" as to_address, subject, text from mail_outbox where subject like ${'%Snart slut%'}`);
     const to = mails.rows.map((m) => m.to_address);

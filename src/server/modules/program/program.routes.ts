@@ -43,16 +43,17 @@ import { localeOf } from '../../lib/i18n.ts';
 import { authorizeFollowUpReport, buildFollowUpModel, followUpData } from './program.report.ts';
 import { loadOrgTree } from '../../lib/context.ts';
 import type { Db } from '../../db/client.ts';
+import { programPolicies } from './program.policy.ts';
 
 const tags = ['Program och uppföljning'];
 /**
  * Route policies gate on holding the action somewhere; the service then checks it on the organisation
  * that owns the subject (the program's owner, the report's organisation) and filters lists in SQL.
  */
-const read = { policy: { action: 'program.read' as const } };
-const manage = { policy: { action: 'program.manage' as const } };
-const followUp = { policy: { action: 'followup.manage' as const } };
-const reporting = { policy: { action: 'followup.report' as const } };
+const read = { policy: programPolicies.read };
+const manage = { policy: programPolicies.manage };
+const followUp = { policy: programPolicies.followUp };
+const reporting = { policy: programPolicies.reporting };
 
 export const programDetail = program.extend({ focusAreas: z.array(focusArea.extend({ goals: z.array(goal) })) });
 

@@ -19,15 +19,12 @@ import { accessOf, markSecret, secrecyOf, unmarkSecret } from '../../access/inde
 import { contextOf, orgTreeOf, requireActor } from '../../lib/context.ts';
 import { errorResponses, type App } from '../../lib/http.ts';
 import type { ShareService } from './shares.service.ts';
+import { manageShares, markSecrecyPolicy, viewShares } from './shares.policy.ts';
 
 const tags = ['Delning och sekretess'];
-const manage = { policy: { action: 'shares.manage' as const } };
-const view = { policy: { action: 'shares.view' as const } };
-/**
- * Secrecy markings: the right differs per record type (cases.secret, incidents.manage, documents.manage …) and
- * the access core checks it on the record's own organisation, so the route only requires a signed-in user.
- */
-const secrecy = { policy: { authenticated: true as const } };
+const manage = manageShares;
+const view = viewShares;
+const secrecy = markSecrecyPolicy;
 const comments = z.object({ items: z.array(z.object({ id: z.uuid(), author: z.object({ id: z.uuid(), name: z.string(), organisation: z.string().nullable() }), text: z.string(), createdAt: z.string() })) });
 
 export function shareRoutes(app: App, { shares, db }: { shares: ShareService; db: Db }) {

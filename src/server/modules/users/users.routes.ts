@@ -18,6 +18,7 @@ import { AppError } from '../../lib/errors.ts';
 import { errorResponses, type App } from '../../lib/http.ts';
 import type { AuthService } from './auth.service.ts';
 import type { UserService } from './users.service.ts';
+import { sessionPolicies, userPolicies } from './users.policy.ts';
 
 export const SESSION_COOKIE = 'trygg_session';
 
@@ -35,7 +36,7 @@ export function authRoutes(app: App, { auth, secureCookies }: UserRouteDeps) {
   app.post(
     '/api/auth/sign-in',
     {
-      config: { policy: { public: true } },
+      config: { policy: sessionPolicies.signIn },
       schema: { tags, summary: 'Logga in', body: signIn, response: { 200: me, ...errorResponses } },
     },
     async (req, reply) => {
@@ -62,7 +63,7 @@ export function authRoutes(app: App, { auth, secureCookies }: UserRouteDeps) {
   app.post(
     '/api/auth/sign-out',
     {
-      config: { policy: { authenticated: true } },
+      config: { policy: sessionPolicies.own },
       schema: { tags, summary: 'Logga ut', response: { 200: okResponse, ...errorResponses } },
     },
     async (req, reply) => {
@@ -75,7 +76,7 @@ export function authRoutes(app: App, { auth, secureCookies }: UserRouteDeps) {
   app.get(
     '/api/auth/me',
     {
-      config: { policy: { authenticated: true } },
+      config: { policy: sessionPolicies.own },
       schema: { tags, summary: 'Inloggad användare, roller och tillåtna åtgärder', response: { 200: me, ...errorResponses } },
     },
     async (req) => auth.me(sessionActor(req)),
@@ -84,7 +85,7 @@ export function authRoutes(app: App, { auth, secureCookies }: UserRouteDeps) {
   app.post(
     '/api/auth/password',
     {
-      config: { policy: { authenticated: true } },
+      config: { policy: sessionPolicies.own },
       schema: { tags, summary: 'Byt lösenord', body: changePassword, response: { 200: okResponse, ...errorResponses } },
     },
     async (req) => {
@@ -96,7 +97,7 @@ export function authRoutes(app: App, { auth, secureCookies }: UserRouteDeps) {
   app.post(
     '/api/auth/set-password',
     {
-      config: { policy: { public: true } },
+      config: { policy: sessionPolicies.withToken },
       schema: { tags, summary: 'Välj lösenord med en inbjudningslänk', body: setPasswordWithToken, response: { 200: okResponse, ...errorResponses } },
     },
     async (req) => {
@@ -108,7 +109,7 @@ export function authRoutes(app: App, { auth, secureCookies }: UserRouteDeps) {
   app.put(
     '/api/auth/locale',
     {
-      config: { policy: { authenticated: true } },
+      config: { policy: sessionPolicies.own },
       schema: { tags, summary: 'Välj språk', body: setLocale, response: { 200: okResponse, ...errorResponses } },
     },
     async (req) => {
@@ -120,12 +121,12 @@ export function authRoutes(app: App, { auth, secureCookies }: UserRouteDeps) {
 
 export function userRoutes(app: App, { users }: UserRouteDeps) {
   const tags = ['Användare'];
-  const userHomeOrg = (req: { params: unknown }) => users.homeOrgOf((req.params as { id: string }).id);
+  const policies = userPolicies(users);
 
   app.get(
     '/api/users',
     {
-      config: { policy: { action: 'users.read' } },
+      config: { policy: policies.list },
       schema: { tags, summary: 'Lista användare (inom din behörighet)', querystring: userListQuery, response: { 200: userList, ...errorResponses } },
     },
     async (req) => users.list(requireActor(req), req.query),
@@ -134,7 +135,7 @@ export function userRoutes(app: App, { users }: UserRouteDeps) {
   app.get(
     '/api/users/:id',
     {
-      config: { policy: { action: 'users.read', org: userHomeOrg, notFound: 'USER_NOT_FOUND' } },
+      config: { policy: policies.read },
       schema: { tags, summary: 'Hämta användare', params: idParams, response: { 200: user, ...errorResponses } },
     },
     async (req) => users.get(requireActor(req), req.params.id),
@@ -143,7 +144,7 @@ export function userRoutes(app: App, { users }: UserRouteDeps) {
   app.post(
     '/api/users',
     {
-      config: { policy: { action: 'users.manage' } },
+      config: { policy: policies.create },
       schema: { tags, summary: 'Skapa eller bjud in användare', body: createUser, response: { 201: user, ...errorResponses } },
     },
     async (req, reply) => reply.code(201).send(await users.create(contextOf(req), requireActor(req), req.body)),
@@ -152,7 +153,7 @@ export function userRoutes(app: App, { users }: UserRouteDeps) {
   app.patch(
     '/api/users/:id',
     {
-      config: { policy: { action: 'users.manage', org: userHomeOrg, notFound: 'USER_NOT_FOUND' } },
+      config: { policy: policies.update },
       schema: { tags, summary: 'Ändra, avaktivera eller återaktivera användare', params: idParams, body: updateUser, response: { 200: user, ...errorResponses } },
     },
     async (req) => users.update(contextOf(req), requireActor(req), req.params.id, req.body),
@@ -161,7 +162,7 @@ export function userRoutes(app: App, { users }: UserRouteDeps) {
   app.post(
     '/api/users/:id/roles',
     {
-      config: { policy: { action: 'roles.grant', org: (req) => (req.body as { organisationId: string }).organisationId, notFound: 'ORGANISATION_NOT_FOUND' } },
+      config: { policy: policies.grant },
       schema: { tags, summary: 'Tilldela roll på en organisation', params: idParams, body: grantRole, response: { 200: user, ...errorResponses } },
     },
     async (req) => users.grantRole(contextOf(req), requireActor(req), req.params.id, req.body),
@@ -171,7 +172,7 @@ export function userRoutes(app: App, { users }: UserRouteDeps) {
     '/api/users/:id/roles/:grantId',
     {
       config: {
-        policy: { action: 'roles.grant', org: (req) => users.orgOfGrant((req.params as { grantId: string }).grantId), notFound: 'ROLE_GRANT_NOT_FOUND' },
+        policy: policies.revoke,
       },
       schema: {
         tags,

@@ -9,7 +9,7 @@ import { allowedActions, can, scopeOf, type Actor, type OrgTree } from '../../li
 import { t } from '../../lib/i18n.ts';
 import type { Role } from '../../../shared/roles.ts';
 import { userActions, type CreateUser, type RoleGrant, type User } from '../../../shared/schemas/users.ts';
-import { organisationsRepo } from '../organisations/organisations.repo.ts';
+import { organisationsRepo } from '../organisations/index.ts';
 import { usersRepo, type GrantRow, type UserRow } from './users.repo.ts';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');

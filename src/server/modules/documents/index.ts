@@ -1,0 +1,23 @@
+import type { ModuleFactory } from '../../lib/module.ts';
+import { documentDecisionEffects } from './documents.decision-effects.ts';
+import { inForceExport } from './documents.export.ts';
+import { documentsRecurring, reviewRemindJob, reviewScanJob } from './documents.jobs.ts';
+import { documentRoutes } from './documents.routes.ts';
+import { documentSearchPart } from './documents.search.ts';
+import { createDocumentService } from './documents.service.ts';
+import { documentServerMessages } from './documents.messages.ts';
+
+/** The cases module's registry search includes governing documents through this part (app.ts passes it). */
+export { documentSearchPart };
+export { seedDocumentsDemo } from './documents.seed.ts';
+
+/** The register of governing documents: versions, review reminders, the list in force, decision effects. */
+export const documentsModule: ModuleFactory = ({ db, files, config }) => ({
+  name: 'documents',
+  routes: (app) => documentRoutes(app, { documents: createDocumentService({ db, files, reviewReminderDays: config.DOCUMENT_REVIEW_REMINDER_DAYS }) }),
+  jobs: [reviewScanJob, reviewRemindJob],
+  recurring: documentsRecurring(),
+  exportKinds: [inForceExport],
+  decisionEffects: documentDecisionEffects,
+  messages: documentServerMessages,
+});

@@ -1,0 +1,31 @@
+import type { ModuleFactory } from '../../lib/module.ts';
+import { createAreaService } from './incidents.areas.ts';
+import { lagesbildReportExport } from './incidents.lagesbild.ts';
+import { createIncidentMap } from './incidents.map.ts';
+import { createPoliceImporter, policePollJob, policeRecurring } from './incidents.police.ts';
+import { incidentRoutes } from './incidents.routes.ts';
+import { createIncidentService } from './incidents.service.ts';
+import { createIncidentStats } from './incidents.stats.ts';
+import { statisticsExport } from './incidents.statsexport.ts';
+import { lagesbildRoutes } from './lagesbild.routes.ts';
+
+export { seedIncidentDemo } from './incidents.seed.ts';
+
+/** Incidents (reports, map, statistics, police import) and the weekly lägesbild with its reports. */
+export const incidentsModule: ModuleFactory = ({ db, config }) => ({
+  name: 'incidents',
+  routes(app) {
+    lagesbildRoutes(app, { db });
+    incidentRoutes(app, {
+      incidents: createIncidentService({ db }),
+      police: createPoliceImporter({ db, config }),
+      areas: createAreaService({ db }),
+      stats: createIncidentStats({ db }),
+      map: createIncidentMap({ db }),
+      config,
+    });
+  },
+  jobs: [policePollJob],
+  recurring: policeRecurring(config),
+  exportKinds: [lagesbildReportExport, statisticsExport],
+});

@@ -1,0 +1,19 @@
+import type { ModuleFactory } from '../../lib/module.ts';
+import { reminderJob } from './program.jobs.ts';
+import { createPlanImporter, planExport } from './program.import.ts';
+import { followupReportExport } from './program.report.ts';
+import { programRoutes } from './program.routes.ts';
+import { createProgramService } from './program.service.ts';
+
+export { seedProgramDemo } from './program.seed.ts';
+
+/**
+ * The safety programme: programmes, focus areas and actions, follow-up rounds and reports, the
+ * roll-up, the plan import/export and the follow-up report. The module to copy (docs/architecture.md).
+ */
+export const programModule: ModuleFactory = ({ db }) => ({
+  name: 'program',
+  routes: (app) => programRoutes(app, { programs: createProgramService({ db }), importer: createPlanImporter({ db }), db }),
+  jobs: [reminderJob],
+  exportKinds: [planExport, followupReportExport],
+});

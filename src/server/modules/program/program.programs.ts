@@ -1,0 +1,167 @@
+import { focusAreas, goals, programs } from '../../db/schema/index.ts';
+import { recordAudit, type RequestContext } from '../../lib/audit.ts';
+import { loadOrgTree } from '../../lib/context.ts';
+import { AppError } from '../../lib/errors.ts';
+import { allowedActions, type Actor, type OrgTree } from '../../lib/policies.ts';
+import type { z } from 'zod';
+import { programActions, type createFocusArea, type createGoal, type createProgram, type Program, type updateFocusArea, type updateGoal, type updateProgram } from '../../../shared/schemas/program.ts';
+import { programRepo as repo, type ProgramRow } from './program.repo.ts';
+import { programOrThrow, requireOn, requireOrganisation, num, type ProgramPartDeps } from './program.shared.ts';
+
+/** Programmes, their focus areas and goals. */
+export function createProgramsPart({ db }: ProgramPartDeps) {
+  const toProgram = (p: ProgramRow, actor: Actor, tree: OrgTree): Program => ({
+    id: p.id,
+    kind: p.kind as Program['kind'],
+    title: p.title,
+    description: p.description,
+    ownerOrganisationId: p.ownerOrganisationId,
+    adoptedBy: p.adoptedBy,
+    decisionRef: p.decisionRef,
+    validFrom: p.validFrom,
+    validTo: p.validTo,
+    status: p.status as Program['status'],
+    isExample: p.isExample,
+    version: p.version,
+    allowedActions: allowedActions(actor, programActions, p.ownerOrganisationId, tree),
+  });
+
+  return {
+    // --- Programs ---
+    async listPrograms(actor: Actor) {
+      const tree = await loadOrgTree(db);
+      return (await repo.listPrograms(db)).map((p) => toProgram(p, actor, tree));
+    },
+
+    async getProgram(actor: Actor, id: string) {
+      const tree = await loadOrgTree(db);
+      const p = await programOrThrow(db, id);
+      const focus = await repo.listFocusAreas(db, id);
+      const goalRows = await repo.listGoals(db, id);
+      return {
+        ...toProgram(p, actor, tree),
+        focusAreas: focus.map((f) => ({
+          id: f.id,
+          programId: f.programId,
+          number: f.number,
+          title: f.title,
+          description: f.description,
+          version: f.version,
+          goals: goalRows
+            .filter((g) => g.focusAreaId === f.id)
+            .map((g) => ({ ...g, baseline: num(g.baseline), targetValue: num(g.targetValue), createdAt: undefined, updatedAt: undefined })),
+        })),
+      };
+    },
+
+    async createProgram(ctx: RequestContext, actor: Actor, input: z.infer<typeof createProgram>) {
+      return db.transaction(async (tx) => {
+        const tree = await loadOrgTree(tx);
+        await requireOrganisation(tx, tree, input.ownerOrganisationId, 'ownerOrganisationId');
+        requireOn(actor, 'program.manage', input.ownerOrganisationId, tree);
+        const row = await repo.insertProgram(tx, { ...input, description: input.description ?? null, adoptedBy: input.adoptedBy ?? null, decisionRef: input.decisionRef ?? null });
+        await recordAudit(tx, ctx, { entityType: 'program', entityId: row.id, action: 'create', after: row });
+        return toProgram(row, actor, tree);
+      });
+    },
+
+    async updateProgram(ctx: RequestContext, actor: Actor, id: string, input: z.infer<typeof updateProgram>) {
+      return db.transaction(async (tx) => {
+        const tree = await loadOrgTree(tx);
+        const before = await programOrThrow(tx, id);
+        requireOn(actor, 'program.manage', before.ownerOrganisationId, tree);
+        if (input.ownerOrganisationId) {
+          await requireOrganisation(tx, tree, input.ownerOrganisationId, 'ownerOrganisationId');
+          requireOn(actor, 'program.manage', input.ownerOrganisationId, tree);
+        }
+        const { version, ...changes } = input;
+        const from = changes.validFrom !== undefined ? changes.validFrom : before.validFrom;
+        const to = changes.validTo !== undefined ? changes.validTo : before.validTo;
+        if (from && to && to < from) throw new AppError('VALIDATION_FAILED', [{ path: 'validTo', message: 'END_BEFORE_START' }]);
+        const row = await repo.updateVersioned(tx, programs, id, version, changes);
+        if (!row) throw new AppError('VERSION_CONFLICT');
+        await recordAudit(tx, ctx, { entityType: 'program', entityId: id, action: 'update', before, after: row });
+        return toProgram(row, actor, tree);
+      });
+    },
+
+    // --- Focus areas and goals ---
+    async createFocusArea(ctx: RequestContext, actor: Actor, programId: string, input: z.infer<typeof createFocusArea>) {
+      return db.transaction(async (tx) => {
+        const tree = await loadOrgTree(tx);
+        const program = await programOrThrow(tx, programId);
+        requireOn(actor, 'program.manage', program.ownerOrganisationId, tree);
+        if ((await repo.listFocusAreas(tx, programId)).some((f) => f.number === input.number)) throw new AppError('NUMBER_TAKEN', [{ path: 'number', message: 'NUMBER_TAKEN' }]);
+        const row = await repo.insertFocusArea(tx, { programId, number: input.number, title: input.title, description: input.description ?? null });
+        await recordAudit(tx, ctx, { entityType: 'focus_area', entityId: row.id, action: 'create', after: row });
+        return row;
+      });
+    },
+
+    async updateFocusArea(ctx: RequestContext, actor: Actor, id: string, input: z.infer<typeof updateFocusArea>) {
+      return db.transaction(async (tx) => {
+        const tree = await loadOrgTree(tx);
+        const before = await repo.findFocusArea(tx, id);
+        if (!before) throw new AppError('FOCUS_AREA_NOT_FOUND');
+        const program = await programOrThrow(tx, before.programId);
+        requireOn(actor, 'program.manage', program.ownerOrganisationId, tree);
+        if (input.number !== undefined && (await repo.listFocusAreas(tx, before.programId)).some((f) => f.number === input.number && f.id !== id))
+          throw new AppError('NUMBER_TAKEN', [{ path: 'number', message: 'NUMBER_TAKEN' }]);
+        const { version, ...changes } = input;
+        const row = await repo.updateVersioned(tx, focusAreas, id, version, changes);
+        if (!row) throw new AppError('VERSION_CONFLICT');
+        await recordAudit(tx, ctx, { entityType: 'focus_area', entityId: id, action: 'update', before, after: row });
+        return row;
+      });
+    },
+
+    async createGoal(ctx: RequestContext, actor: Actor, focusAreaId: string, input: z.infer<typeof createGoal>) {
+      return db.transaction(async (tx) => {
+        const tree = await loadOrgTree(tx);
+        const area = await repo.findFocusArea(tx, focusAreaId);
+        if (!area) throw new AppError('FOCUS_AREA_NOT_FOUND');
+        const program = await programOrThrow(tx, area.programId);
+        requireOn(actor, 'program.manage', program.ownerOrganisationId, tree);
+        const siblings = (await repo.listGoals(tx, area.programId)).filter((g) => g.focusAreaId === focusAreaId);
+        if (siblings.some((g) => g.number === input.number)) throw new AppError('NUMBER_TAKEN', [{ path: 'number', message: 'NUMBER_TAKEN' }]);
+        const row = await repo.insertGoal(tx, {
+          focusAreaId,
+          number: input.number,
+          text: input.text,
+          indicator: input.indicator ?? null,
+          unit: input.unit ?? null,
+          baseline: input.baseline == null ? null : String(input.baseline),
+          targetValue: input.targetValue == null ? null : String(input.targetValue),
+          targetYear: input.targetYear ?? null,
+        });
+        await recordAudit(tx, ctx, { entityType: 'goal', entityId: row.id, action: 'create', after: row });
+        return { ...row, baseline: num(row.baseline), targetValue: num(row.targetValue) };
+      });
+    },
+
+    async updateGoal(ctx: RequestContext, actor: Actor, id: string, input: z.infer<typeof updateGoal>) {
+      return db.transaction(async (tx) => {
+        const tree = await loadOrgTree(tx);
+        const before = await repo.findGoal(tx, id);
+        if (!before) throw new AppError('GOAL_NOT_FOUND');
+        const owner = await repo.programOfGoal(tx, id);
+        requireOn(actor, 'program.manage', owner.owner, tree);
+        const { version, baseline, targetValue, ...rest } = input;
+        if (rest.number !== undefined) {
+          const siblings = (await repo.listGoals(tx, owner.program_id)).filter((g) => g.focusAreaId === before.focusAreaId && g.id !== id);
+          if (siblings.some((g) => g.number === rest.number)) throw new AppError('NUMBER_TAKEN', [{ path: 'number', message: 'NUMBER_TAKEN' }]);
+        }
+        const changes = {
+          ...rest,
+          ...(baseline !== undefined ? { baseline: baseline === null ? null : String(baseline) } : {}),
+          ...(targetValue !== undefined ? { targetValue: targetValue === null ? null : String(targetValue) } : {}),
+        };
+        const row = await repo.updateVersioned(tx, goals, id, version, changes);
+        if (!row) throw new AppError('VERSION_CONFLICT');
+        await recordAudit(tx, ctx, { entityType: 'goal', entityId: id, action: 'update', before, after: row });
+        return { ...row, baseline: num(row.baseline), targetValue: num(row.targetValue) };
+      });
+    },
+
+  };
+}
