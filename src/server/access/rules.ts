@@ -156,6 +156,15 @@ export function lagesbildReportVisibleSql(a: Access, alias = 'l') {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Attachments of follow-up reports: readable with the report; a secret one only with followup.manage on
+// the report's organisation or the program's owner.
+// ---------------------------------------------------------------------------------------------
+
+export function maySeeReportAttachmentSecrets(a: Access, reportOrganisationId: string, programOwnerId: string) {
+  return a.canAny('followup.manage', [reportOrganisationId, programOwnerId]);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Plan actions (program module): a program's owner organisation's readers see all its actions; others see
 // the actions their organisations are responsible for.
 // ---------------------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ import {
 import { programRepo as repo, type ActionListRow, type ProgramRow, type RoundRow } from './program.repo.ts';
 import { AMBER_SHARE, combine, healthFromShares, PACE_AMBER, PACE_RED, RED_SHARE, round1, rollUpActions, type Rolled } from './rollup.ts';
 import { REMINDER_JOB } from './program.jobs.ts';
+import { accessOf, maySeeReportAttachmentSecrets } from '../../access/index.ts';
 
 const today = () => new Date().toISOString().slice(0, 10);
 /** Files per report; each at most ATTACHMENT_MAX_BYTES (the route's upload limit). */
@@ -708,9 +709,11 @@ export function createProgramService({ db, now = today }: { db: Db; now?: () => 
 
     async getAttachment(actor: Actor, id: string, attachmentId: string) {
       const tree = await loadOrgTree(db);
-      await reportFor(db, id, actor, tree);
+      const { r, program } = await reportFor(db, id, actor, tree);
       const a = await repo.findAttachment(db, id, attachmentId);
       if (!a) throw new AppError('ATTACHMENT_NOT_FOUND');
+      // A secrecy-marked attachment exists only for those with the right to its secrets.
+      if (a.secrecyRef && !maySeeReportAttachmentSecrets(accessOf(actor, tree), r.organisationId as string, program.ownerOrganisationId)) throw new AppError('ATTACHMENT_NOT_FOUND');
       return a;
     },
 
