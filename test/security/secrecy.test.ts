@@ -378,4 +378,51 @@ describe('secret records (issue #10 item 1)', () => {
     expect(leaks).toEqual([]);
     expect(built).toBeGreaterThan(10);
   }, 600_000);
+
+  it('reads of secret material by holders of the right are logged: open, download, search, export (item 3)', async () => {
+    const count = async (type: string, id: string, how: string, email: string) =>
+      Number(
+        (
+          await ctx.database.db.execute<{ n: number }>(sql`select count(*)::int as n from audit_log l join users u on u.id = l.actor_id
+            where l.action = 'read-secret' and l.entity_type = ${type} and l.entity_id = ${id} and l.after->>'how' = ${how} and u.email = ${email}`)
+        ).rows[0].n,
+      );
+    const registrar = 'registrator@lund.example';
+    const coordinator = 'samordnare@lund.example';
+    /** Does the request add exactly one read-secret entry of that kind for that record and person? */
+    async function logsOne(type: string, id: string, how: string, email: string, act: () => Promise<unknown>) {
+      const before = await count(type, id, how, email);
+      await act();
+      expect(await count(type, id, how, email), `${how} ${type} by ${email}`).toBe(before + 1);
+    }
+    const ok = async (v: Viewer, url: string) => expect((await get(v, url)).statusCode, url).toBe(200);
+    // Open: the secret case, a case with a secret record, a secret incident, restricted incident, document, lägesbild report.
+    await logsOne('case', s.case, 'open', coordinator, () => ok('coordinator', `/api/cases/${s.case}`));
+    await logsOne('record', s.record, 'open', registrar, () => ok('registrar', `/api/cases/${s.openCase}`));
+    await logsOne('incident', s.incident, 'open', coordinator, () => ok('coordinator', `/api/incidents/${s.incident}`));
+    await logsOne('incident', s.restrictedIncident, 'open', coordinator, () => ok('coordinator', `/api/incidents/${s.restrictedIncident}`));
+    await logsOne('document', s.document, 'open', coordinator, () => ok('coordinator', `/api/documents/${s.document}`));
+    await logsOne('lagesbild_report', s.lagesbild, 'open', coordinator, () => ok('coordinator', `/api/lagesbild/reports/${s.lagesbild}`));
+    // Download: a secret record's file, the remiss letter and reply files, the document's file.
+    await logsOne('record', s.record, 'download', registrar, () => ok('registrar', `/api/cases/${s.openCase}/records/${s.record}/files/${s.recordFile}`));
+    await logsOne('record', s.letterRecord, 'download', coordinator, () => ok('coordinator', `/api/remiss-rounds/${s.round}/letter-file`));
+    await logsOne('record', s.replyRecord, 'download', coordinator, () => ok('coordinator', `/api/remiss-recipients/${s.recipientSon}/reply-file`));
+    await logsOne('document', s.document, 'download', coordinator, () => ok('coordinator', `/api/documents/${s.document}/file`));
+    // Search: the secret record found in the registry search.
+    await logsOne('record', s.record, 'search', registrar, async () => {
+      const res = await get('registrar', `/api/search?q=${TEXT.record}`);
+      expect(res.json().items.map((h: { id: string }) => h.id)).toContain(s.record);
+    });
+    // Export: the remiss compilation holding the secret reply.
+    await logsOne('record', s.replyRecord, 'export', coordinator, async () => {
+      const cookie = (await cookieFor('coordinator'))!;
+      const res = await ctx.app.inject({ method: 'POST', url: '/api/exports', headers: { cookie }, payload: { kind: 'cases.remiss-compilation', format: 'pdf', params: { roundId: s.round } } });
+      expect(res.statusCode, res.body).toBe(202);
+      await createJobRunner({ db: ctx.database.db, config: ctx.config, log: silentLog, recurring: [] }).runDue();
+    });
+    // A reader lacking the right is not logged (they were shown nothing secret).
+    const readerBefore = await count('case', s.case, 'open', 'lasare@lund.example');
+    expect((await get('reader', `/api/cases/${s.case}`)).statusCode).toBe(404);
+    expect(await count('case', s.case, 'open', 'lasare@lund.example')).toBe(readerBefore);
+  });
 });

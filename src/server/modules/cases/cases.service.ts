@@ -19,7 +19,7 @@ import {
   type UpdateRecord,
 } from '../../../shared/schemas/cases.ts';
 import { formatRecordNumber, formatRegistryNumber, insertRecord, nextCaseSeq, parseRegistryNumber, raiseCaseSeq, REGISTRY_NUMBER } from './cases.core.ts';
-import { accessOf, logSecretReads, maySeeCaseSecrets } from '../../access/index.ts';
+import { accessOf, logIfSecret, logSecretReads, maySeeCaseSecrets } from '../../access/index.ts';
 import { casesRepo as repo, type CaseDetailRow, type CaseListRow, type RecordRow } from './cases.repo.ts';
 
 type Ctx = RequestContext;
@@ -373,10 +373,13 @@ export function createCaseService({ db, files, caseTypes = [...DEFAULT_CASE_TYPE
     /** With `ctx`, downloading a secret record's (or secret case's) file is logged as a secret read. */
     async getFile(actor: Actor, caseId: string, recordId: string, fileId: string, ctx?: Ctx) {
       const tree = await loadOrgTree(db);
-      const { c, r } = await visibleRecord(db, actor, tree, caseId, recordId);
+      await visibleRecord(db, actor, tree, caseId, recordId);
       const f = await repo.findFile(db, recordId, fileId);
       if (!f) throw new AppError('RECORD_FILE_NOT_FOUND');
-      if (ctx && (r.secrecyRef || c.secrecyRef)) await logSecretReads(db, ctx, [{ type: 'record', id: recordId, how: 'download', detail: { fileId } }]);
+      if (ctx) {
+        await logIfSecret(db, ctx, 'record', recordId, 'download', { fileId });
+        await logIfSecret(db, ctx, 'case', caseId, 'download', { recordId, fileId });
+      }
       return { filename: f.filename, contentType: f.contentType, content: await files.get(f.sha256) };
     },
   };
