@@ -5,4 +5,4 @@
 export { Access, accessOf } from './access.ts';
 export * from './rules.ts';
 export { markSecret, unmarkSecret, secrecyOf, SECRET_TYPES, SECRET_RECORD_TYPES, type SecrecyState } from './secrecy.ts';
-export { logSecretReads, type SecretRead, type SecretReadKind } from './read-log.ts';
+export { logIfSecret, logSecretReads, type SecretRead, type SecretReadKind } from './read-log.ts';

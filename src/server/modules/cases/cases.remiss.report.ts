@@ -9,7 +9,7 @@ import { defineExportKind } from '../../lib/exports.ts';
 import { t, type Locale } from '../../lib/i18n.ts';
 import type { Actor, OrgTree } from '../../lib/policies.ts';
 import { formatRecordNumber } from './cases.core.ts';
-import { accessOf, caseVisibleSql, recordSecretHiddenSql, type Access } from '../../access/index.ts';
+import { accessOf, caseVisibleSql, logSecretReads, recordSecretHiddenSql, type Access } from '../../access/index.ts';
 import { todayInStockholm } from '../../lib/time.ts';
 
 /** The sammanställning: every reply of a remiss round (recipient, date, body/§ or "inget att erinra", text). */
@@ -45,11 +45,11 @@ export async function compilationData(ex: Executor, roundId: string, access: Acc
   if (!round) throw new AppError('REMISS_ROUND_NOT_FOUND');
   const recipients = await ex.execute<{
     name: string; reply_by: string; status: string; received_on: string | null; kind: string | null; deciding_body: string | null; decided_on: string | null;
-    paragraph: number | null; text: string | null; seq: number | null; filename: string | null; secret: boolean;
+    paragraph: number | null; text: string | null; seq: number | null; filename: string | null; secret: boolean; secret_record_id: string | null;
   }>(sql`
     select g.name, p.reply_by::text as reply_by, p.status, y.received_on::text as received_on, y.kind, y.deciding_body, y.decided_on::text as decided_on,
            y.paragraph, case when h.hidden then null else y.text end as text, r.seq, case when h.hidden then null else f.filename end as filename,
-           coalesce(h.hidden, false) as secret
+           coalesce(h.hidden, false) as secret, case when r.secrecy_ref is not null and not coalesce(h.hidden, false) then r.id end as secret_record_id
     from remiss_recipients p join organisations g on g.id = p.organisation_id
     left join remiss_replies y on y.recipient_id = p.id
     left join case_records r on r.id = y.record_id
@@ -128,6 +128,9 @@ export const remissCompilationExport = defineExportKind<Params>(REMISS_COMPILATI
   authorize: authorizeCompilation,
   async build(ctx, format) {
     const data = await compilationData(ctx.db, ctx.params.roundId, accessOf(ctx.actor, ctx.tree));
+    // Secret replies the actor may read go into the file: each is a secret read (how: export).
+    const secretIds = data.recipients.map((r) => r.secret_record_id).filter((x): x is string => !!x);
+    await logSecretReads(ctx.db, { actor: { id: ctx.actor.id, name: ctx.actor.name } }, secretIds.map((id) => ({ type: 'record', id, how: 'export' as const, detail: { kind: REMISS_COMPILATION } })));
     await ctx.progress(0.2);
     const model = buildCompilationModel(data, ctx.locale);
     const base = `${t(ctx.locale, 'remiss.compilation.title')} ${data.round.registry_number}`.replace(/[\\/:*?"<>|]/g, '-').replace(/\s+/g, ' ');

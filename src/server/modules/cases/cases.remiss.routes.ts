@@ -114,7 +114,7 @@ export function remissRoutes(app: App, { remiss, publicRateLimit }: { remiss: Re
   app.get(
     '/api/remiss-rounds/:id/letter-file',
     { config: { policy: read }, schema: { tags, summary: 'Hämta remissbrevets fil', params: idParams, response: { 200: z.any().describe('Filen'), ...errorResponses } } },
-    async (req, reply) => sendFile(reply, await remiss.letterFile(requireActor(req), req.params.id)),
+    async (req, reply) => sendFile(reply, await remiss.letterFile(requireActor(req), req.params.id, contextOf(req))),
   );
   app.post(
     '/api/remiss-rounds/:id/close',
@@ -151,7 +151,7 @@ export function remissRoutes(app: App, { remiss, publicRateLimit }: { remiss: Re
   app.get(
     '/api/remiss-recipients/:id/reply-file',
     { config: { policy: read }, schema: { tags, summary: 'Hämta remissvarets fil', params: idParams, response: { 200: z.any().describe('Filen'), ...errorResponses } } },
-    async (req, reply) => sendFile(reply, await remiss.replyFile(requireActor(req), req.params.id)),
+    async (req, reply) => sendFile(reply, await remiss.replyFile(requireActor(req), req.params.id, contextOf(req))),
   );
   app.get(
     '/api/remiss-inbox',

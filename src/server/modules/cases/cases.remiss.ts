@@ -25,7 +25,7 @@ import type {
 import { hashToken, newToken } from '../users/index.ts';
 import { REMISS_REMIND_JOB } from './cases.remiss.jobs.ts';
 import { formatRecordNumber, insertRecord, visibleCase, type CaseRow } from './cases.core.ts';
-import { accessOf, caseVisibleSql, mayHandleCase, recordSecretHiddenSql, type Access } from '../../access/index.ts';
+import { accessOf, caseVisibleSql, logIfSecret, mayHandleCase, recordSecretHiddenSql, type Access } from '../../access/index.ts';
 import { addDays, todayInStockholm as todayInSweden } from '../../lib/time.ts';
 
 /**
@@ -591,7 +591,7 @@ export function createRemissService({ db, files, config }: { db: Db; files: File
     },
 
     /** The letter's file, for readers of the case and for those who answer for one of its recipients; a secret letter only for those who may read it. */
-    async letterFile(actor: Actor, roundId: string) {
+    async letterFile(actor: Actor, roundId: string, ctx?: RequestContext) {
       const access = accessOf(actor, await loadOrgTree(db));
       const round = await roundRow(db, roundId);
       const visible = (await db.execute(sql`select 1 from cases c where c.id = ${round.caseId} and ${caseVisibleSql(access)}`)).rows.length > 0;
@@ -600,11 +600,13 @@ export function createRemissService({ db, files, config }: { db: Db; files: File
         if (!r.rows.length) throw new AppError('REMISS_ROUND_NOT_FOUND');
       }
       if (round.letterRecordId && (await secretHidden(access, round.letterRecordId))) throw new AppError('REMISS_ROUND_NOT_FOUND');
-      return download(await letterFileOf(db, round));
+      const file = download(await letterFileOf(db, round));
+      if (ctx && round.letterRecordId) await logIfSecret(db, ctx, 'record', round.letterRecordId, 'download');
+      return file;
     },
 
     /** A reply's file, for readers of the case and for those who answer for the recipient; a secret reply only for those who may read it. */
-    async replyFile(actor: Actor, recipientId: string) {
+    async replyFile(actor: Actor, recipientId: string, ctx?: RequestContext) {
       const access = accessOf(actor, await loadOrgTree(db));
       const recipient = await recipientRow(db, recipientId);
       const round = await roundRow(db, recipient.roundId);
@@ -614,7 +616,9 @@ export function createRemissService({ db, files, config }: { db: Db; files: File
       if (!reply) throw new AppError('FILE_MISSING');
       if (await secretHidden(access, reply.recordId)) throw new AppError('REMISS_RECIPIENT_NOT_FOUND');
       const [f] = await db.select().from(caseRecordFiles).where(eq(caseRecordFiles.recordId, reply.recordId)).orderBy(sql`${caseRecordFiles.createdAt} desc`).limit(1);
-      return download(f ?? null);
+      const file = download(f ?? null);
+      if (ctx) await logIfSecret(db, ctx, 'record', reply.recordId, 'download');
+      return file;
     },
 
     // --- The public link: the letter and the recipient's own name, nothing else. ---

@@ -72,7 +72,7 @@ export function caseRoutes(app: App, { cases, search }: { cases: CaseService; se
   app.get(
     '/api/cases/:id',
     { config: reading, schema: { tags, summary: 'Hämta ärende med handlingar och dina tillåtna åtgärder', params: idParams, response: { 200: caseDetail, ...errorResponses } } },
-    async (req) => cases.get(requireActor(req), req.params.id),
+    async (req) => cases.get(requireActor(req), req.params.id, contextOf(req)),
   );
   app.patch(
     '/api/cases/:id',
@@ -119,7 +119,7 @@ export function caseRoutes(app: App, { cases, search }: { cases: CaseService; se
     '/api/cases/:id/records/:recordId/files/:fileId',
     { config: reading, schema: { tags, summary: 'Hämta en handlings fil', params: fileParams, response: { 200: z.any().describe('Filen'), ...errorResponses } } },
     async (req, reply) => {
-      const f = await cases.getFile(requireActor(req), req.params.id, req.params.recordId, req.params.fileId);
+      const f = await cases.getFile(requireActor(req), req.params.id, req.params.recordId, req.params.fileId, contextOf(req));
       return reply
         .header('content-type', f.contentType)
         .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.filename)}`)
@@ -140,6 +140,6 @@ export function caseRoutes(app: App, { cases, search }: { cases: CaseService; se
         response: { 200: searchResult, ...errorResponses },
       },
     },
-    async (req) => search.search(requireActor(req), req.query),
+    async (req) => search.search(requireActor(req), req.query, contextOf(req)),
   );
 }

@@ -3,7 +3,8 @@ import type { Db } from '../../db/client.ts';
 import { loadOrgTree } from '../../lib/context.ts';
 import type { Actor, OrgTree } from '../../lib/policies.ts';
 import type { SearchHit } from '../../../shared/schemas/cases.ts';
-import { accessOf, caseVisibleSql, recordVisibleSql, type Access } from '../../access/index.ts';
+import { accessOf, caseVisibleSql, logSecretReads, recordVisibleSql, type Access } from '../../access/index.ts';
+import type { RequestContext } from '../../lib/audit.ts';
 
 /**
  * Registry search: Swedish full text (websearch_to_tsquery('swedish', q)) over every searchable table,
@@ -73,16 +74,16 @@ interface HitRow extends Record<string, unknown> {
 export function createRegistrySearch({ db, parts = REGISTRY_SEARCH_PARTS }: { db: Db; parts?: SearchPart[] }) {
   return {
     parts,
-    async search(actor: Actor, q: { q: string; limit: number; offset: number }) {
+    /** With `ctx`, every secret hit shown is logged as a secret read (how: search). */
+    async search(actor: Actor, q: { q: string; limit: number; offset: number }, ctx?: RequestContext) {
       const tree = await loadOrgTree(db);
       const scope: SearchScope = { actor, tree, cases: accessOf(actor, tree) };
       const res = await db.execute<HitRow>(searchSql(scope, q.q, q, parts));
-      return {
-        total: res.rows[0]?.total ?? 0,
-        items: res.rows.map(
-          (r): SearchHit => ({ kind: r.kind, id: r.id, caseId: r.case_id, number: r.number, title: r.title, snippet: r.snippet, date: r.date, rank: Number(r.rank), secret: r.secret }),
-        ),
-      };
+      const items = res.rows.map(
+        (r): SearchHit => ({ kind: r.kind, id: r.id, caseId: r.case_id, number: r.number, title: r.title, snippet: r.snippet, date: r.date, rank: Number(r.rank), secret: r.secret }),
+      );
+      if (ctx) await logSecretReads(db, ctx, items.filter((h) => h.secret).map((h) => ({ type: h.kind, id: h.id, how: 'search' as const, detail: { q: q.q } })));
+      return { total: res.rows[0]?.total ?? 0, items };
     },
   };
 }

@@ -19,7 +19,7 @@ import {
   type UpdateRecord,
 } from '../../../shared/schemas/cases.ts';
 import { formatRecordNumber, formatRegistryNumber, insertRecord, nextCaseSeq, parseRegistryNumber, raiseCaseSeq, REGISTRY_NUMBER } from './cases.core.ts';
-import { accessOf, maySeeCaseSecrets } from '../../access/index.ts';
+import { accessOf, logIfSecret, logSecretReads, maySeeCaseSecrets } from '../../access/index.ts';
 import { casesRepo as repo, type CaseDetailRow, type CaseListRow, type RecordRow } from './cases.repo.ts';
 
 type Ctx = RequestContext;
@@ -171,9 +171,16 @@ export function createCaseService({ db, files, caseTypes = [...DEFAULT_CASE_TYPE
       return { items: rows.map(toSummary), total };
     },
 
-    async get(actor: Actor, id: string) {
+    /** With `ctx`, opening a secret case, or one holding secret records the actor sees, is logged as a secret read. */
+    async get(actor: Actor, id: string, ctx?: Ctx) {
       const tree = await loadOrgTree(db);
-      return reload(db, actor, tree, id);
+      const detail = await reload(db, actor, tree, id);
+      if (ctx)
+        await logSecretReads(db, ctx, [
+          ...(detail.secrecyRef ? [{ type: 'case', id: detail.id, how: 'open' as const }] : []),
+          ...detail.records.filter((r) => r.secrecyRef).map((r) => ({ type: 'record', id: r.id, how: 'open' as const })),
+        ]);
+      return detail;
     },
 
     /**
@@ -363,11 +370,16 @@ export function createCaseService({ db, files, caseTypes = [...DEFAULT_CASE_TYPE
     },
 
     /** A record's file, if the actor may read the record (secrecy included); checked against its checksum. */
-    async getFile(actor: Actor, caseId: string, recordId: string, fileId: string) {
+    /** With `ctx`, downloading a secret record's (or secret case's) file is logged as a secret read. */
+    async getFile(actor: Actor, caseId: string, recordId: string, fileId: string, ctx?: Ctx) {
       const tree = await loadOrgTree(db);
       await visibleRecord(db, actor, tree, caseId, recordId);
       const f = await repo.findFile(db, recordId, fileId);
       if (!f) throw new AppError('RECORD_FILE_NOT_FOUND');
+      if (ctx) {
+        await logIfSecret(db, ctx, 'record', recordId, 'download', { fileId });
+        await logIfSecret(db, ctx, 'case', caseId, 'download', { recordId, fileId });
+      }
       return { filename: f.filename, contentType: f.contentType, content: await files.get(f.sha256) };
     },
   };

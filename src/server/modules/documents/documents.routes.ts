@@ -25,7 +25,7 @@ export function documentRoutes(app: App, { documents }: { documents: DocumentSer
   app.get(
     '/api/documents/:id',
     { config: read, schema: { tags, summary: 'Hämta styrdokument med beslut och ersätter/ersatt av', params: idParams, response: { 200: governingDocumentDetail, ...errorResponses } } },
-    async (req) => documents.get(requireActor(req), req.params.id),
+    async (req) => documents.get(requireActor(req), req.params.id, contextOf(req)),
   );
   app.post(
     '/api/documents',
@@ -59,7 +59,7 @@ export function documentRoutes(app: App, { documents }: { documents: DocumentSer
     '/api/documents/:id/file',
     { config: read, schema: { tags, summary: 'Hämta dokumentets fil', params: idParams, response: { 200: z.any().describe('Filen'), ...errorResponses } } },
     async (req, reply) => {
-      const f = await documents.file(requireActor(req), req.params.id);
+      const f = await documents.file(requireActor(req), req.params.id, contextOf(req));
       return reply
         .header('content-type', f.contentType)
         .header('content-disposition', disposition(f.filename))

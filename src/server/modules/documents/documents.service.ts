@@ -17,7 +17,7 @@ import {
   type UpdateDocument,
 } from '../../../shared/schemas/documents.ts';
 import { documentsRepo as repo, type DocumentListRow, type DocumentRow } from './documents.repo.ts';
-import { accessOf, documentPublicSql } from '../../access/index.ts';
+import { accessOf, documentPublicSql, logIfSecret } from '../../access/index.ts';
 import { todayInStockholm } from '../../lib/time.ts';
 
 /** Largest document file accepted (PDF or DOCX). */
@@ -163,8 +163,11 @@ export function createDocumentService({ db, files, reviewReminderDays = DEFAULT_
       return { items: rows.map((r) => toDocument(r, actor, tree, now)), total };
     },
 
-    async get(actor: Actor, id: string) {
-      return detail(db, actor, await loadOrgTree(db), id);
+    /** With `ctx`, opening a secret document is logged as a secret read. */
+    async get(actor: Actor, id: string, ctx?: RequestContext) {
+      const d = await detail(db, actor, await loadOrgTree(db), id);
+      if (ctx) await logIfSecret(db, ctx, 'document', id, 'open');
+      return d;
     },
 
     async create(ctx: RequestContext, actor: Actor, input: CreateDocument, opts: { isExample?: boolean } = {}) {
@@ -294,10 +297,11 @@ export function createDocumentService({ db, files, reviewReminderDays = DEFAULT_
     },
 
     /** The document's file for someone who may read the document; checked against its SHA-256. */
-    async file(actor: Actor, id: string) {
+    async file(actor: Actor, id: string, ctx?: RequestContext) {
       const tree = await loadOrgTree(db);
       const row = await readable(db, actor, tree, id);
       if (!row.fileSha256 || !row.fileName || !row.fileContentType) throw new AppError('DOCUMENT_FILE_NOT_FOUND');
+      if (ctx) await logIfSecret(db, ctx, 'document', id, 'download');
       return { content: await files.get(row.fileSha256), filename: row.fileName, contentType: row.fileContentType };
     },
 

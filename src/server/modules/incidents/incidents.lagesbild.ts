@@ -14,7 +14,7 @@ import type { Locale } from '../../lib/i18n.ts';
 import type { Actor, OrgTree } from '../../lib/policies.ts';
 import { LAGESBILD_REPORT_EXPORT, type createLagesbildReport, type updateLagesbildReport } from '../../../shared/schemas/lagesbild.ts';
 import { addDays, countEvents } from './incidents.weekly.ts';
-import { accessOf, incidentOpenSql, lagesbildReportVisibleSql, maySeeLagesbildSecrets, mayReadLagesbild, mayWriteLagesbild } from '../../access/index.ts';
+import { accessOf, incidentOpenSql, logIfSecret, lagesbildReportVisibleSql, maySeeLagesbildSecrets, mayReadLagesbild, mayWriteLagesbild } from '../../access/index.ts';
 import { lt } from './lagesbild.messages.ts';
 
 type ReportRow = typeof lagesbildReports.$inferSelect;
@@ -293,9 +293,12 @@ export function createLagesbildReports({ db }: { db: Db }) {
       return { items: rows.map((r) => summaryOf(r, people)) };
     },
 
-    async get(actor: Actor, id: string, locale: Locale) {
+    /** With `ctx`, opening a secret report is logged as a secret read. */
+    async get(actor: Actor, id: string, locale: Locale, ctx?: RequestContext) {
       const tree = await loadOrgTree(db);
-      return detail(db, actor, tree, await readable(db, actor, tree, id), locale);
+      const d = await detail(db, actor, tree, await readable(db, actor, tree, id), locale);
+      if (ctx) await logIfSecret(db, ctx, 'lagesbild_report', id, 'open');
+      return d;
     },
 
     async create(ctx: RequestContext, actor: Actor, input: z.infer<typeof createLagesbildReport>, locale: Locale) {

@@ -158,7 +158,7 @@ export function incidentRoutes(
   app.get(
     '/api/incidents/:id',
     { config: reporting, schema: { tags, summary: 'Hämta händelse med tidslinje, uppgifter, bilder och klockor', params: idParams, response: { 200: incidentDetail, ...errorResponses } } },
-    async (req) => incidents.get(requireActor(req), req.params.id),
+    async (req) => incidents.get(requireActor(req), req.params.id, contextOf(req)),
   );
   app.patch(
     '/api/incidents/:id',

@@ -25,7 +25,7 @@ import {
   type updateTask,
 } from '../../../shared/schemas/incidents.ts';
 import { areaAt } from './incidents.areas.ts';
-import { accessOf } from '../../access/index.ts';
+import { accessOf, logIfSecret } from '../../access/index.ts';
 import { incidentsRepo as repo, peopleWithRoleOn, rawIncident, type CategoryRow, type ClockRow, type IncidentListRow, type TaskRow } from './incidents.repo.ts';
 import { CONTENT_TYPE_OF, type SniffedKind } from '../../lib/uploads.ts';
 import { todayInStockholm } from '../../lib/time.ts';
@@ -277,9 +277,12 @@ export function createIncidentService({ db, now = () => new Date() }: { db: Db; 
       return { items: rows.map((r) => toIncident(r, clocks, actor, tree)), total: rows[0]?.total ?? 0 };
     },
 
-    async get(actor: Actor, id: string) {
+    /** With `ctx`, opening a secret or restricted incident is logged as a secret read. */
+    async get(actor: Actor, id: string, ctx?: Ctx) {
       const tree = await loadOrgTree(db);
-      return detail(db, actor, tree, id);
+      const d = await detail(db, actor, tree, id);
+      if (ctx) await logIfSecret(db, ctx, 'incident', id, 'open');
+      return d;
     },
 
     async update(ctx: Ctx, actor: Actor, id: string, input: UpdateIncident) {

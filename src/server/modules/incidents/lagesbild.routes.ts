@@ -79,7 +79,7 @@ export function lagesbildRoutes(app: App, { db }: { db: Db }) {
   app.get(
     '/api/lagesbild/reports/:id',
     { config: reading, schema: { tags, summary: 'Hämta lägesbild med de genererade tabellerna i del 1', params: idParams, response: { 200: lagesbildReport, ...errorResponses } } },
-    async (req) => reports.get(requireActor(req), req.params.id, localeOfReq(req)),
+    async (req) => reports.get(requireActor(req), req.params.id, localeOfReq(req), contextOf(req)),
   );
   app.patch(
     '/api/lagesbild/reports/:id',

@@ -8,6 +8,7 @@ import { allowedActions, can, scopeOf, type Actor, type OrgTree } from '../../li
 import type { z } from 'zod';
 import { reportActions, type Report, type saveReport, type reportQuery } from '../../../shared/schemas/program.ts';
 import { programRepo as repo } from './program.repo.ts';
+import { accessOf, maySeeReportAttachmentSecrets } from '../../access/index.ts';
 import { programOrThrow, MAX_ATTACHMENTS, type ProgramPartDeps } from './program.shared.ts';
 
 /** Follow-up reports: an organisation fills in and submits its report; the programme owner may return it. */
@@ -101,9 +102,11 @@ export function createReportsPart({ db }: ProgramPartDeps) {
 
     async getAttachment(actor: Actor, id: string, attachmentId: string) {
       const tree = await loadOrgTree(db);
-      await reportFor(db, id, actor, tree);
+      const { r, program } = await reportFor(db, id, actor, tree);
       const a = await repo.findAttachment(db, id, attachmentId);
       if (!a) throw new AppError('ATTACHMENT_NOT_FOUND');
+      // A secrecy-marked attachment exists only for those with the right to its secrets.
+      if (a.secrecyRef && !maySeeReportAttachmentSecrets(accessOf(actor, tree), r.organisationId as string, program.ownerOrganisationId)) throw new AppError('ATTACHMENT_NOT_FOUND');
       return a;
     },
 
