@@ -179,7 +179,9 @@ export async function buildApp(deps: AppDeps) {
     if (!isPage) throw new AppError('NOT_FOUND');
     const urlPath = decodeURIComponent(req.url.split('?')[0]);
     const file = path.join(webDir, path.normalize(urlPath));
-    if (file.startsWith(webDir + path.sep) && fs.existsSync(file) && fs.statSync(file).isFile()) {
+    // Build metadata (dist/web/.vite/manifest.json) and other dot-files are not served.
+    const hidden = urlPath.split('/').some((part) => part.startsWith('.'));
+    if (!hidden && file.startsWith(webDir + path.sep) && fs.existsSync(file) && fs.statSync(file).isFile()) {
       const immutable = urlPath.startsWith('/assets/');
       return reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache').sendFile(path.relative(webDir, file));
     }
