@@ -6,7 +6,7 @@ import '@fontsource/source-sans-3/400.css';
 import '@fontsource/source-sans-3/600.css';
 import '@fontsource/source-sans-3/700.css';
 import './styles.css';
-import './i18n/index.ts';
+import { i18nReady } from './i18n/index.ts';
 import { ApiError, onUnauthenticated } from './api/client.ts';
 import { meQuery } from './session.ts';
 import { makeRouter } from './router.tsx';
@@ -33,10 +33,13 @@ onUnauthenticated(() => {
     void router.navigate({ to: '/logga-in', search: { expired: true, redirect: here } });
 });
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <QueryClientProvider client={queryClient}>
-      <RouterProvider router={router} />
-    </QueryClientProvider>
-  </StrictMode>,
+// English, when this browser chose it, is fetched first: no Swedish flash before it.
+void i18nReady.then(() =>
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <QueryClientProvider client={queryClient}>
+        <RouterProvider router={router} />
+      </QueryClientProvider>
+    </StrictMode>,
+  ),
 );

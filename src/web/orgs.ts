@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { organisations as orgApi } from './api/endpoints.ts';
-import { flatten, indexOrgs } from './routes/Organisations.tsx';
+import { organisations as orgApi } from './features/organisations/api.ts';
+import { flatten, indexOrgs } from './features/organisations/tree.ts';
 
 /** Active organisations (shared cache with the organisation page), indexed and in tree order. */
 export function useOrgs() {

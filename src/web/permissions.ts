@@ -1,6 +1,7 @@
 import { buildOrgTree, can } from '../shared/access.ts';
 import type { Action } from '../shared/roles.ts';
-import type { Me, OrganisationT } from './api/endpoints.ts';
+import type { Me } from './features/auth/api.ts';
+import type { OrganisationT } from './features/organisations/api.ts';
 
 /**
  * The server's `can` (src/shared/access.ts, the same code) for hiding choices the user may not make,

@@ -1,36 +1,11 @@
 import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, redirect } from '@tanstack/react-router';
 import type { QueryClient } from '@tanstack/react-query';
-import { Shell } from './components/Shell.tsx';
+import { Shell } from './features/shell/components/Shell.tsx';
 import { meQuery } from './session.ts';
-import { SignInPage } from './routes/SignIn.tsx';
-import { SetPasswordPage } from './routes/SetPassword.tsx';
-import { StartPage } from './routes/Start.tsx';
-import { OrganisationsPage } from './routes/Organisations.tsx';
-import { UsersPage } from './routes/Users.tsx';
-import { AuditPage } from './routes/Audit.tsx';
-import { OutboxPage } from './routes/Outbox.tsx';
-import { JobsPage } from './routes/Jobs.tsx';
-import { AccountPage } from './routes/Account.tsx';
-import { NotFoundPage, RouteError } from './routes/NotFound.tsx';
-import { ProgramsPage } from './routes/Programs.tsx';
-import { ProgramPage } from './routes/Program.tsx';
-import { ActionPage } from './routes/Action.tsx';
-import { FollowUpPage, RoundPage } from './routes/FollowUp.tsx';
-import { FollowUpPrintPage } from './routes/FollowUpPrint.tsx';
-import { MyTasksPage } from './routes/MyTasks.tsx';
-import { IncidentReportPage } from './routes/IncidentReport.tsx';
-import { IncidentPage, IncidentsPage } from './routes/Incidents.tsx';
-import { LagesbildReportPage, LagesbildReportsPage, WeeklyLagesbildPage } from './routes/Lagesbild.tsx';
-import { validateLagesbildSearch } from './routes/lagesbild-search.ts';
-// cases: registry
-import { CasesPage } from './routes/Cases.tsx';
-import { CasePage } from './routes/Case.tsx';
-// cases: decisions (issue #5)
-import { DecisionsPage } from './routes/cases/Decisions.tsx';
-// remiss
-import { RemissInboxPage, RemissPage } from './routes/cases/Remiss.tsx';
-import { RemissReplyPage } from './routes/RemissReply.tsx';
-import { GoverningDocumentsPage } from './routes/GoverningDocuments.tsx';
+import { SignInPage } from './features/auth/pages/SignIn.tsx';
+import { StartPage } from './features/shell/pages/Start.tsx';
+import { NotFoundPage, PageLoading, RouteError } from './features/shell/pages/NotFound.tsx';
+import { validateLagesbildSearch } from './features/incidents/lagesbild-search.ts';
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -63,11 +38,11 @@ const setPasswordRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/satt-losenord',
   validateSearch: (s: Record<string, unknown>): { token?: string } => ({ token: str(s.token) }),
-  component: SetPasswordPage,
+  component: lazyRouteComponent(() => import('./features/auth/pages/SetPassword.tsx'), 'SetPasswordPage'),
 });
 
 // remiss: the personal reply link works without signing in.
-const remissReplyRoute = createRoute({ getParentRoute: () => rootRoute, path: '/remissvar/$token', component: RemissReplyPage });
+const remissReplyRoute = createRoute({ getParentRoute: () => rootRoute, path: '/remissvar/$token', component: lazyRouteComponent(() => import('./features/cases/pages/RemissReply.tsx'), 'RemissReplyPage') });
 
 /** Everything behind sign-in. */
 const appRoute = createRoute({
@@ -80,44 +55,44 @@ const appRoute = createRoute({
 });
 
 const startRoute = createRoute({ getParentRoute: () => appRoute, path: '/', component: StartPage });
-const organisationsRoute = createRoute({ getParentRoute: () => appRoute, path: '/organisationer', component: OrganisationsPage });
-const usersRoute = createRoute({ getParentRoute: () => appRoute, path: '/anvandare', component: UsersPage });
-const auditRoute = createRoute({ getParentRoute: () => appRoute, path: '/logg', component: AuditPage });
-const outboxRoute = createRoute({ getParentRoute: () => appRoute, path: '/utkorg', component: OutboxPage });
-const jobsRoute = createRoute({ getParentRoute: () => appRoute, path: '/jobb', component: JobsPage });
-const accountRoute = createRoute({ getParentRoute: () => appRoute, path: '/konto', component: AccountPage });
-const programsRoute = createRoute({ getParentRoute: () => appRoute, path: '/program', component: ProgramsPage });
-const programRoute = createRoute({ getParentRoute: () => appRoute, path: '/program/$id', component: ProgramPage });
-const actionRoute = createRoute({ getParentRoute: () => appRoute, path: '/atgarder/$id', component: ActionPage });
-const followUpRoute = createRoute({ getParentRoute: () => appRoute, path: '/uppfoljning', component: FollowUpPage });
-const roundRoute = createRoute({ getParentRoute: () => appRoute, path: '/uppfoljning/$roundId', component: RoundPage });
-const printRoute = createRoute({ getParentRoute: () => appRoute, path: '/uppfoljning/$roundId/utskrift', component: FollowUpPrintPage });
-const myTasksRoute = createRoute({ getParentRoute: () => appRoute, path: '/mina-uppgifter', component: MyTasksPage });
-const reportIncidentRoute = createRoute({ getParentRoute: () => appRoute, path: '/rapportera', component: IncidentReportPage });
-const incidentsRoute = createRoute({ getParentRoute: () => appRoute, path: '/handelser', component: IncidentsPage });
-const incidentRoute = createRoute({ getParentRoute: () => appRoute, path: '/handelser/$id', component: IncidentPage });
+const organisationsRoute = createRoute({ getParentRoute: () => appRoute, path: '/organisationer', component: lazyRouteComponent(() => import('./features/organisations/pages/Organisations.tsx'), 'OrganisationsPage') });
+const usersRoute = createRoute({ getParentRoute: () => appRoute, path: '/anvandare', component: lazyRouteComponent(() => import('./features/users/pages/Users.tsx'), 'UsersPage') });
+const auditRoute = createRoute({ getParentRoute: () => appRoute, path: '/logg', component: lazyRouteComponent(() => import('./features/admin/pages/Audit.tsx'), 'AuditPage') });
+const outboxRoute = createRoute({ getParentRoute: () => appRoute, path: '/utkorg', component: lazyRouteComponent(() => import('./features/admin/pages/Outbox.tsx'), 'OutboxPage') });
+const jobsRoute = createRoute({ getParentRoute: () => appRoute, path: '/jobb', component: lazyRouteComponent(() => import('./features/admin/pages/Jobs.tsx'), 'JobsPage') });
+const accountRoute = createRoute({ getParentRoute: () => appRoute, path: '/konto', component: lazyRouteComponent(() => import('./features/auth/pages/Account.tsx'), 'AccountPage') });
+const programsRoute = createRoute({ getParentRoute: () => appRoute, path: '/program', component: lazyRouteComponent(() => import('./features/program/pages/Programs.tsx'), 'ProgramsPage') });
+const programRoute = createRoute({ getParentRoute: () => appRoute, path: '/program/$id', component: lazyRouteComponent(() => import('./features/program/pages/Program.tsx'), 'ProgramPage') });
+const actionRoute = createRoute({ getParentRoute: () => appRoute, path: '/atgarder/$id', component: lazyRouteComponent(() => import('./features/program/pages/Action.tsx'), 'ActionPage') });
+const followUpRoute = createRoute({ getParentRoute: () => appRoute, path: '/uppfoljning', component: lazyRouteComponent(() => import('./features/program/pages/FollowUp.tsx'), 'FollowUpPage') });
+const roundRoute = createRoute({ getParentRoute: () => appRoute, path: '/uppfoljning/$roundId', component: lazyRouteComponent(() => import('./features/program/pages/FollowUp.tsx'), 'RoundPage') });
+const printRoute = createRoute({ getParentRoute: () => appRoute, path: '/uppfoljning/$roundId/utskrift', component: lazyRouteComponent(() => import('./features/program/pages/FollowUpPrint.tsx'), 'FollowUpPrintPage') });
+const myTasksRoute = createRoute({ getParentRoute: () => appRoute, path: '/mina-uppgifter', component: lazyRouteComponent(() => import('./features/program/pages/MyTasks.tsx'), 'MyTasksPage') });
+const reportIncidentRoute = createRoute({ getParentRoute: () => appRoute, path: '/rapportera', component: lazyRouteComponent(() => import('./features/incidents/pages/IncidentReport.tsx'), 'IncidentReportPage') });
+const incidentsRoute = createRoute({ getParentRoute: () => appRoute, path: '/handelser', component: lazyRouteComponent(() => import('./features/incidents/pages/Incidents.tsx'), 'IncidentsPage') });
+const incidentRoute = createRoute({ getParentRoute: () => appRoute, path: '/handelser/$id', component: lazyRouteComponent(() => import('./features/incidents/pages/Incidents.tsx'), 'IncidentPage') });
 // Lägesbild as a routine and a document (issue #6 point 6); the map page /lagesbild is its own route.
-const weeklyLagesbildRoute = createRoute({ getParentRoute: () => appRoute, path: '/lagesbild/vecka', component: WeeklyLagesbildPage });
-const lagesbildReportsRoute = createRoute({ getParentRoute: () => appRoute, path: '/lagesbild/rapporter', component: LagesbildReportsPage });
-const lagesbildReportRoute = createRoute({ getParentRoute: () => appRoute, path: '/lagesbild/rapporter/$id', component: LagesbildReportPage });
+const weeklyLagesbildRoute = createRoute({ getParentRoute: () => appRoute, path: '/lagesbild/vecka', component: lazyRouteComponent(() => import('./features/incidents/pages/Lagesbild.tsx'), 'WeeklyLagesbildPage') });
+const lagesbildReportsRoute = createRoute({ getParentRoute: () => appRoute, path: '/lagesbild/rapporter', component: lazyRouteComponent(() => import('./features/incidents/pages/Lagesbild.tsx'), 'LagesbildReportsPage') });
+const lagesbildReportRoute = createRoute({ getParentRoute: () => appRoute, path: '/lagesbild/rapporter/$id', component: lazyRouteComponent(() => import('./features/incidents/pages/Lagesbild.tsx'), 'LagesbildReportPage') });
 const lagesbildRoute = createRoute({ getParentRoute: () => appRoute, path: '/lagesbild', validateSearch: validateLagesbildSearch,
   // Leaflet is large: its own chunk, loaded with the page.
-  component: lazyRouteComponent(() => import('./routes/LagesbildMap.tsx'), 'LagesbildPage'),
+  component: lazyRouteComponent(() => import('./features/incidents/pages/LagesbildMap.tsx'), 'LagesbildPage'),
 });
 // cases: registry
-const casesRoute = createRoute({ getParentRoute: () => appRoute, path: '/arenden', component: CasesPage });
-const caseRoute = createRoute({ getParentRoute: () => appRoute, path: '/arenden/$id', component: CasePage });
+const casesRoute = createRoute({ getParentRoute: () => appRoute, path: '/arenden', component: lazyRouteComponent(() => import('./features/cases/pages/Cases.tsx'), 'CasesPage') });
+const caseRoute = createRoute({ getParentRoute: () => appRoute, path: '/arenden/$id', component: lazyRouteComponent(() => import('./features/cases/pages/Case.tsx'), 'CasePage') });
 // cases: decisions (issue #5)
-const caseDecisionsRoute = createRoute({ getParentRoute: () => appRoute, path: '/arenden/$id/beslut', component: DecisionsPage });
+const caseDecisionsRoute = createRoute({ getParentRoute: () => appRoute, path: '/arenden/$id/beslut', component: lazyRouteComponent(() => import('./features/cases/pages/Decisions.tsx'), 'DecisionsPage') });
 // remiss
-const remissRoute = createRoute({ getParentRoute: () => appRoute, path: '/arenden/$id/remiss', component: RemissPage });
-const remissInboxRoute = createRoute({ getParentRoute: () => appRoute, path: '/remisser', component: RemissInboxPage });
+const remissRoute = createRoute({ getParentRoute: () => appRoute, path: '/arenden/$id/remiss', component: lazyRouteComponent(() => import('./features/cases/pages/Remiss.tsx'), 'RemissPage') });
+const remissInboxRoute = createRoute({ getParentRoute: () => appRoute, path: '/remisser', component: lazyRouteComponent(() => import('./features/cases/pages/Remiss.tsx'), 'RemissInboxPage') });
 const governingDocumentsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/styrdokument',
   // ?dokument=<id> opens the document's details (the link in review reminders).
   validateSearch: (s: Record<string, unknown>): { dokument?: string } => ({ dokument: str(s.dokument) }),
-  component: GoverningDocumentsPage,
+  component: lazyRouteComponent(() => import('./features/documents/pages/GoverningDocuments.tsx'), 'GoverningDocumentsPage'),
 });
 
 const routeTree = rootRoute.addChildren([
@@ -164,6 +139,8 @@ export function makeRouter(queryClient: QueryClient) {
     scrollRestoration: true,
     defaultNotFoundComponent: NotFoundPage,
     defaultErrorComponent: RouteError,
+    // Each page is its own chunk: while one loads (slow network), say so.
+    defaultPendingComponent: PageLoading,
   });
 }
 

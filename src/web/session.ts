@@ -1,5 +1,5 @@
 import { queryOptions, useQuery, type QueryClient } from '@tanstack/react-query';
-import { auth, fetchMe, type Me } from './api/endpoints.ts';
+import { auth, fetchMe, type Me } from './features/auth/api.ts';
 import { applyLocale, type Locale } from './i18n/index.ts';
 
 export const meQuery = queryOptions({
@@ -7,7 +7,7 @@ export const meQuery = queryOptions({
   queryFn: async () => {
     const me = await fetchMe();
     // The account's language wins over this browser's last choice.
-    if (me) applyLocale(me.user.locale);
+    if (me) await applyLocale(me.user.locale);
     return me;
   },
   staleTime: 60_000,
@@ -20,7 +20,7 @@ export function useMe(): Me | null {
 
 export function signedIn(qc: QueryClient, me: Me) {
   qc.clear();
-  applyLocale(me.user.locale);
+  void applyLocale(me.user.locale);
   qc.setQueryData(meQuery.queryKey, me);
 }
 
@@ -35,7 +35,7 @@ export async function signOut(qc: QueryClient) {
 
 /** Switches language; when signed in, saves it on the account too. */
 export async function changeLocale(qc: QueryClient, locale: Locale) {
-  applyLocale(locale);
+  await applyLocale(locale);
   const me = qc.getQueryData(meQuery.queryKey);
   if (me) {
     await auth.setLocale(locale);

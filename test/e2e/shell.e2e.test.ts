@@ -138,6 +138,17 @@ describe('the web shell in Chromium', () => {
     await page.getByText(/Förslag till program och plan för trygghets- och säkerhetsarbete/).first().waitFor();
     await checkA11y(page, 'remiss inbox');
 
+    // The user menu by keyboard: ArrowDown opens it on the first item, arrows move, Escape gives focus back.
+    await page.getByRole('button', { name: 'Alva Administratör' }).focus();
+    await page.keyboard.press('ArrowDown');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('role') === 'menuitem' && document.activeElement.textContent === 'Mitt konto');
+    await checkA11y(page, 'user menu open');
+    await page.keyboard.press('ArrowDown');
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Logga ut');
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('aria-haspopup') === 'menu');
+    expect(await page.getByRole('menu').count()).toBe(0);
+
     await page.getByRole('button', { name: 'Alva Administratör' }).click();
     await page.getByRole('menuitem', { name: 'Mitt konto' }).click();
     await expectHeading(page, 'Mitt konto');

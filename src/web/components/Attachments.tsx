@@ -1,7 +1,7 @@
 import { useId, useRef, useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { followUp, type ReportT } from '../api/endpoints.ts';
+import { followUp, type ReportT } from '../features/program/api.ts';
 import { ConfirmDialog } from './Dialogs.tsx';
 import { ErrorMessage } from './Feedback.tsx';
 

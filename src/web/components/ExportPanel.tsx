@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { exportsApi, type ExportStatus } from '../api/endpoints.ts';
+import { exportsApi, type ExportStatus } from '../api/exports.ts';
 import { ErrorMessage } from './Feedback.tsx';
 
 type Format = 'docx' | 'pdf' | 'xlsx' | 'csv';

@@ -1,7 +1,8 @@
 import { Link } from '@tanstack/react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { holds, incidentsApi } from '../api/endpoints.ts';
+import { holds } from '../features/auth/api.ts';
+import { incidentsApi } from '../features/incidents/api.ts';
 import { useMe } from '../session.ts';
 import { formatDateTime } from '../format.ts';
 import { Empty, QueryState } from './Feedback.tsx';

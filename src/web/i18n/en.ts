@@ -41,6 +41,7 @@ export const en: UiMessages = {
   common: {
     numberRange: 'Enter a whole number from 1 to 999.',
     loading: 'Loading …',
+    loadingPage: 'Loading the page …',
     save: 'Save',
     cancel: 'Cancel',
     close: 'Close',

@@ -40,6 +40,7 @@ export const sv = {
   common: {
     numberRange: 'Ange ett heltal mellan 1 och 999.',
     loading: 'Laddar …',
+    loadingPage: 'Laddar sidan …',
     save: 'Spara',
     cancel: 'Avbryt',
     close: 'Stäng',

@@ -1,0 +1,327 @@
+import { useState, type ReactNode } from 'react';
+import { Link, useNavigate } from '@tanstack/react-router';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { CASE_STATUSES } from '../../../../shared/schemas/cases.ts';
+import { ApiError } from '../../../api/client.ts';
+import { holds } from '../../auth/api.ts';
+import { casesApi, type CaseInput, type SearchHitT } from '../api.ts';
+import { FormDialog } from '../../../components/Dialogs.tsx';
+import { Empty, QueryState } from '../../../components/Feedback.tsx';
+import { SelectField, TextAreaField, TextField } from '../../../components/Field.tsx';
+import { OrganisationSelect } from '../../../components/OrganisationSelect.tsx';
+import { EnumSelect } from '../../../components/EnumSelect.tsx';
+import { PageTitle } from '../../../components/PageTitle.tsx';
+import { Pager } from '../../../components/Pager.tsx';
+import { useMe } from '../../../session.ts';
+import { Forbidden } from '../../shell/pages/NotFound.tsx';
+
+const PAGE = 25;
+
+/** Search snippets mark matches «like this»: shown as <mark>, never as HTML. */
+export function Snippet({ text }: { text: string }) {
+  const parts: ReactNode[] = [];
+  const re = /«([^»]*)»/g;
+  let last = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    if (m.index > last) parts.push(text.slice(last, m.index));
+    parts.push(<mark key={m.index}>{m[1]}</mark>);
+    last = m.index + m[0].length;
+  }
+  parts.push(text.slice(last));
+  return <>{parts}</>;
+}
+
+/** Secrecy marking as a badge with its legal reference (text, not colour alone). */
+export function SecrecyBadge({ secrecyRef }: { secrecyRef: string | null }) {
+  const { t } = useTranslation();
+  if (!secrecyRef) return null;
+  return <span className="badge badge-danger">{t('cases.secrecyBadge', { ref: secrecyRef })}</span>;
+}
+
+export function CasesPage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const allowed = holds(me, 'cases.read');
+  const mayRegister = holds(me, 'cases.register');
+  const [filter, setFilter] = useState({ status: '', organisationId: '', year: '', q: '' });
+  const [offset, setOffset] = useState(0);
+  const [searchText, setSearchText] = useState('');
+  const [search, setSearch] = useState('');
+  const [registering, setRegistering] = useState(false);
+  const q = { status: filter.status || undefined, organisationId: filter.organisationId || undefined, year: filter.year ? Number(filter.year) : undefined, q: filter.q || undefined, limit: PAGE, offset };
+  const list = useQuery({ queryKey: ['cases', q], queryFn: () => casesApi.list(q), enabled: allowed && !search });
+  const hits = useQuery({ queryKey: ['case-search', search], queryFn: () => casesApi.search(search, 50), enabled: allowed && !!search });
+  if (!allowed) return <Forbidden />;
+  const set = (k: keyof typeof filter) => (e: { target: { value: string } }) => {
+    setOffset(0);
+    setFilter((f) => ({ ...f, [k]: e.target.value }));
+  };
+  const thisYear = new Date().getFullYear();
+  return (
+    <>
+      <PageTitle title={t('cases.listTitle')}>{t('cases.listTitle')}</PageTitle>
+      <p className="lead">{t('cases.lead')}</p>
+      {mayRegister && (
+        <div className="toolbar">
+          <button type="button" className="btn btn-primary" onClick={() => setRegistering(true)}>
+            {t('cases.register')}
+          </button>
+        </div>
+      )}
+      <div role="search" className="card" aria-labelledby="case-search-h">
+        <h2 id="case-search-h" className="h3">
+          {t('cases.searchTitle')}
+        </h2>
+        <form
+          className="inline-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setSearch(searchText.trim());
+          }}
+        >
+          <TextField id="case-search" type="search" label={t('cases.searchLabel')} description={t('cases.searchHint')} value={searchText} onChange={(e) => setSearchText(e.target.value)} maxLength={200} />
+          <button type="submit" className="btn btn-primary">
+            {t('common.search')}
+          </button>
+          {search && (
+            <button
+              type="button"
+              className="btn"
+              onClick={() => {
+                setSearch('');
+                setSearchText('');
+              }}
+            >
+              {t('cases.showAll')}
+            </button>
+          )}
+        </form>
+      </div>
+      {search ? (
+        <SearchResults query={search} isPending={hits.isPending} error={hits.error} refetch={() => void hits.refetch()} items={hits.data?.items} total={hits.data?.total ?? 0} />
+      ) : (
+        <>
+          <form className="card filters" aria-label={t('cases.filters')} onSubmit={(e) => e.preventDefault()}>
+            <div className="grid-2">
+              <EnumSelect label={t('cases.status')} value={filter.status} onChange={set('status')} values={CASE_STATUSES} labelPrefix="caseStatus" emptyLabel={t('cases.allStatuses')} />
+              <OrganisationSelect label={t('cases.organisation')} value={filter.organisationId} onChange={set('organisationId')} emptyLabel={t('cases.allOrganisations')} />
+              <SelectField label={t('cases.year')} value={filter.year} onChange={set('year')}>
+                <option value="">{t('cases.allYears')}</option>
+                {Array.from({ length: thisYear - 2009 }, (_, i) => thisYear - i).map((y) => (
+                  <option key={y} value={y}>
+                    {y}
+                  </option>
+                ))}
+              </SelectField>
+              <TextField label={t('cases.filterText')} description={t('cases.filterTextHint')} value={filter.q} onChange={set('q')} maxLength={200} />
+            </div>
+            <button
+              type="button"
+              className="btn"
+              onClick={() => {
+                setOffset(0);
+                setFilter({ status: '', organisationId: '', year: '', q: '' });
+              }}
+            >
+              {t('common.clearFilter')}
+            </button>
+          </form>
+          <QueryState isPending={list.isPending} error={list.error} refetch={() => void list.refetch()} />
+          {list.data && (
+            <>
+              <p role="status" className="muted">
+                {t('cases.count', { count: list.data.total })}
+              </p>
+              {list.data.items.length === 0 ? (
+                <Empty>{t('cases.empty')}</Empty>
+              ) : (
+                <div className="table-wrap">
+                  <table className="table">
+                    <caption className="visually-hidden">{t('cases.listTitle')}</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">{t('cases.number')}</th>
+                        <th scope="col">{t('cases.title')}</th>
+                        <th scope="col">{t('cases.status')}</th>
+                        <th scope="col">{t('cases.organisation')}</th>
+                        <th scope="col">{t('cases.officer')}</th>
+                        <th scope="col">{t('cases.registeredOn')}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {list.data.items.map((c) => (
+                        <tr key={c.id}>
+                          <td className="nowrap">
+                            <Link to="/arenden/$id" params={{ id: c.id }}>
+                              {c.registryNumber}
+                            </Link>
+                          </td>
+                          <td>
+                            {c.title} <SecrecyBadge secrecyRef={c.secrecyRef} />
+                          </td>
+                          <td>{t(`caseStatus.${c.status}`)}</td>
+                          <td>{c.organisation.name}</td>
+                          <td>{c.officer?.name ?? '–'}</td>
+                          <td className="nowrap">{c.registeredOn}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              )}
+              <Pager total={list.data.total} limit={PAGE} offset={offset} onChange={setOffset} />
+            </>
+          )}
+        </>
+      )}
+      {registering && <RegisterCaseDialog onClose={() => setRegistering(false)} />}
+    </>
+  );
+}
+
+function SearchResults({ query, isPending, error, refetch, items, total }: { query: string; isPending: boolean; error: unknown; refetch: () => void; items?: SearchHitT[]; total: number }) {
+  const { t } = useTranslation();
+  return (
+    <section aria-labelledby="case-hits-h">
+      <h2 id="case-hits-h">{t('cases.hitsTitle', { query })}</h2>
+      <QueryState isPending={isPending} error={error} refetch={refetch} />
+      {items && (
+        <>
+          <p role="status" className="muted">
+            {t('cases.hitCount', { count: total })}
+          </p>
+          {items.length === 0 ? (
+            <Empty>{t('cases.noHits')}</Empty>
+          ) : (
+            <ol className="card-list">
+              {items.map((h) => (
+                <li key={`${h.kind}-${h.id}`} className="card">
+                  <h3 className="h3">
+                    {h.caseId ? (
+                      <Link to="/arenden/$id" params={{ id: h.caseId }}>
+                        {h.number} {h.title}
+                      </Link>
+                    ) : h.kind === 'document' ? (
+                      <Link to="/styrdokument" search={{ dokument: h.id } as never}>
+                        {h.title}
+                      </Link>
+                    ) : (
+                      h.title
+                    )}
+                  </h3>
+                  <p className="small muted">
+                    {t(`cases.hitKind.${h.kind}`)}
+                    {h.date ? ` · ${h.date}` : ''}
+                    {h.secret ? ` · ${t('cases.secret')}` : ''}
+                  </p>
+                  <p>
+                    <Snippet text={h.snippet} />
+                  </p>
+                </li>
+              ))}
+            </ol>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function RegisterCaseDialog({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const options = useQuery({ queryKey: ['case-options'], queryFn: () => casesApi.options() });
+  const [v, setV] = useState({ registryOrganisationId: '', registryNumber: '', registeredOn: '', title: '', description: '', caseType: '', organisationId: '', officerId: '', concernsChildren: '', childAssessment: '', secrecyRef: '' });
+  const [local, setLocal] = useState<Record<string, string | undefined>>({});
+  const bodies = options.data?.registryBodies ?? [];
+  const registryOrganisationId = v.registryOrganisationId || bodies[0]?.id || '';
+  const save = useMutation({
+    mutationFn: () => {
+      const body: CaseInput = {
+        registryOrganisationId,
+        title: v.title,
+        description: v.description || null,
+        caseType: v.caseType,
+        organisationId: v.organisationId,
+        officerId: v.officerId || null,
+        concernsChildren: v.concernsChildren === '' ? null : v.concernsChildren === 'yes',
+        childAssessment: v.childAssessment || null,
+        secrecyRef: v.secrecyRef || null,
+        ...(v.registryNumber.trim() ? { registryNumber: v.registryNumber.trim(), ...(v.registeredOn ? { registeredOn: v.registeredOn } : {}) } : {}),
+      };
+      return casesApi.register(body);
+    },
+    onSuccess: (c) => {
+      void qc.invalidateQueries({ queryKey: ['cases'] });
+      onClose();
+      void navigate({ to: '/arenden/$id', params: { id: c.id } });
+    },
+  });
+  const apiErr = save.error instanceof ApiError ? save.error : undefined;
+  const err = (k: string) => local[k] ?? apiErr?.field(k);
+  const set = (k: keyof typeof v) => (e: { target: { value: string } }) => setV((s) => ({ ...s, [k]: e.target.value }));
+  const submit = () => {
+    const req = t('common.fieldRequired');
+    const problems = {
+      registryOrganisationId: registryOrganisationId ? undefined : req,
+      title: v.title.trim() ? undefined : req,
+      caseType: v.caseType ? undefined : req,
+      organisationId: v.organisationId ? undefined : req,
+      childAssessment: v.concernsChildren && !v.childAssessment.trim() ? t('cases.childAssessmentRequired') : undefined,
+    };
+    setLocal(problems);
+    const first = Object.entries(problems).find(([, m]) => m)?.[0];
+    if (first) return document.getElementById(`reg-${first}`)?.focus();
+    save.mutate();
+  };
+  return (
+    <FormDialog isOpen title={t('cases.registerTitle')} submitLabel={t('cases.registerSubmit')} onClose={onClose} onSubmit={submit} pending={save.isPending} error={apiErr?.fields.length ? null : save.error}>
+      <QueryState isPending={options.isPending} error={options.error} />
+      <SelectField id="reg-registryOrganisationId" label={t('cases.registryBody')} description={t('cases.registryBodyHint')} value={registryOrganisationId} onChange={set('registryOrganisationId')} error={err('registryOrganisationId')} required>
+        {bodies.map((b) => (
+          <option key={b.id} value={b.id}>
+            {b.name} ({b.series})
+          </option>
+        ))}
+      </SelectField>
+      <TextField id="reg-title" label={t('cases.title')} value={v.title} onChange={set('title')} error={err('title')} required maxLength={500} />
+      <TextAreaField id="reg-description" label={t('cases.description')} value={v.description} onChange={set('description')} error={err('description')} maxLength={20000} />
+      <div className="grid-2">
+        <SelectField id="reg-caseType" label={t('cases.caseType')} value={v.caseType} onChange={set('caseType')} error={err('caseType')} required>
+          <option value="">{t('cases.choose')}</option>
+          {(options.data?.caseTypes ?? []).map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </SelectField>
+        <OrganisationSelect id="reg-organisationId" label={t('cases.responsible')} value={v.organisationId} onChange={set('organisationId')} error={err('organisationId')} required emptyLabel={t('cases.choose')} />
+        <SelectField id="reg-officerId" label={t('cases.officer')} value={v.officerId} onChange={set('officerId')} error={err('officerId')}>
+          <option value="">{t('cases.noOfficer')}</option>
+          {(options.data?.officers ?? []).map((u) => (
+            <option key={u.id} value={u.id}>
+              {u.name}
+            </option>
+          ))}
+        </SelectField>
+        <TextField id="reg-secrecyRef" label={t('cases.secrecyRef')} description={t('cases.secrecyRefHint')} value={v.secrecyRef} onChange={set('secrecyRef')} error={err('secrecyRef')} maxLength={200} />
+      </div>
+      <SelectField id="reg-concernsChildren" label={t('cases.concernsChildren')} value={v.concernsChildren} onChange={set('concernsChildren')}>
+        <option value="">{t('cases.notAssessed')}</option>
+        <option value="yes">{t('common.yes')}</option>
+        <option value="no">{t('common.no')}</option>
+      </SelectField>
+      <TextAreaField id="reg-childAssessment" label={t('cases.childAssessment')} description={t('cases.childAssessmentHint')} value={v.childAssessment} onChange={set('childAssessment')} error={err('childAssessment')} required={!!v.concernsChildren} maxLength={5000} />
+      <details className="disclosure">
+        <summary>{t('cases.existingNumber')}</summary>
+        <div className="grid-2">
+          <TextField id="reg-registryNumber" label={t('cases.registryNumber')} description={t('cases.registryNumberHint')} value={v.registryNumber} onChange={set('registryNumber')} error={err('registryNumber')} maxLength={30} />
+          <TextField id="reg-registeredOn" type="date" label={t('cases.registeredOn')} value={v.registeredOn} onChange={set('registeredOn')} error={err('registeredOn')} />
+        </div>
+      </details>
+    </FormDialog>
+  );
+}

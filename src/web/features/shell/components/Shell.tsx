@@ -1,0 +1,118 @@
+import { useEffect, useRef, useState } from 'react';
+import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
+import { useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { NAV_ITEMS } from '../nav.ts';
+import { MenuButton } from '../../../components/MenuButton.tsx';
+import { changeLocale, signOut, useMe } from '../../../session.ts';
+import type { Locale } from '../../../i18n/index.ts';
+
+function LanguageSwitch() {
+  const { t, i18n } = useTranslation();
+  const qc = useQueryClient();
+  const other: Locale = i18n.language === 'en' ? 'sv' : 'en';
+  return (
+    <button type="button" className="btn btn-ghost" lang={other} onClick={() => void changeLocale(qc, other)}>
+      {t('app.switchTo')}
+    </button>
+  );
+}
+
+function UserMenu({ name }: { name: string }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  return (
+    <MenuButton
+      className="btn btn-ghost user-button"
+      label={t('app.userMenu', { name })}
+      items={[
+        { id: 'account', label: t('app.account') },
+        { id: 'sign-out', label: t('app.signOut') },
+      ]}
+      onAction={async (key) => {
+        if (key === 'account') void navigate({ to: '/konto' });
+        if (key === 'sign-out') {
+          await signOut(qc);
+          void navigate({ to: '/logga-in', search: { signedOut: true } });
+        }
+      }}
+    >
+      <span aria-hidden="true" className="avatar">
+        {name.slice(0, 1)}
+      </span>
+      <span className="user-name">{name}</span>
+    </MenuButton>
+  );
+}
+
+export function Shell() {
+  const { t } = useTranslation();
+  const me = useMe();
+  // The page shown, not the one asked for: pages are loaded on demand, and focus must wait for the new heading.
+  const pathname = useRouterState({ select: (s) => (s.resolvedLocation ?? s.location).pathname });
+  const [menuOpen, setMenuOpen] = useState(false);
+  const first = useRef(true);
+
+  // After navigation: close the small-screen menu and move focus to the new page's heading.
+  useEffect(() => {
+    setMenuOpen(false);
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const id = requestAnimationFrame(() => document.querySelector<HTMLElement>('main h1')?.focus());
+    return () => cancelAnimationFrame(id);
+  }, [pathname]);
+
+  const items = me ? NAV_ITEMS.filter((i) => i.visible(me)) : [];
+  return (
+    <div className="app">
+      <a href="#main" className="skip-link">
+        {t('app.skipLink')}
+      </a>
+      <header className="site-header">
+        <div className="header-bar">
+          <Link to="/" className="brand">
+            {t('app.name')}
+          </Link>
+          {me && (
+            <button
+              type="button"
+              className="btn btn-ghost menu-button"
+              aria-expanded={menuOpen}
+              aria-controls="main-nav"
+              onClick={() => setMenuOpen((o) => !o)}
+            >
+              <span aria-hidden="true">☰ </span>
+              {t('app.menu')}
+            </button>
+          )}
+          <div className="header-tools">
+            <LanguageSwitch />
+            {me && <UserMenu name={me.user.name} />}
+          </div>
+        </div>
+        {me && (
+          <nav id="main-nav" aria-label={t('app.mainNav')} className={menuOpen ? 'main-nav open' : 'main-nav'}>
+            <ul>
+              {items.map((item) => (
+                <li key={item.to}>
+                  <Link to={item.to} activeOptions={{ exact: item.to === '/' }} activeProps={{ 'aria-current': 'page', className: 'active' }}>
+                    {t(item.label)}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+      <footer className="site-footer">
+        <p>{t('app.footer')}</p>
+      </footer>
+    </div>
+  );
+}
