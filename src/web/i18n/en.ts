@@ -1,6 +1,7 @@
 import type { UiMessages } from './sv.ts';
 import { programLabels } from '../../shared/i18n/program.ts';
 import { documentsUi } from './documents.ts';
+import { sharesUi } from './shares.ts';
 
 /** English UI text — kept up as the second language. */
 export const en: UiMessages = {
@@ -37,6 +38,7 @@ export const en: UiMessages = {
     cases: 'Registry',
     remissInbox: 'Consultations to us',
     ...documentsUi.en.nav,
+    ...sharesUi.en.nav,
   },
   common: {
     numberRange: 'Enter a whole number from 1 to 999.',
@@ -346,6 +348,9 @@ export const en: UiMessages = {
   documentType: documentsUi.en.documentType,
   documentStatus: documentsUi.en.documentStatus,
   govdocs: documentsUi.en.govdocs,
+  // Partner sharing and secrecy markings (issue #10)
+  secrecy: sharesUi.en.secrecy,
+  shares: { ...sharesUi.en.shares, field: sharesUi.en.sharesField },
   health: { green: 'On track', amber: 'Some risk', red: 'High risk', none: 'Not assessed' },
   program: {
     overview: 'Goal attainment',

@@ -1,5 +1,6 @@
 import { programLabels } from '../../shared/i18n/program.ts';
 import { documentsUi } from './documents.ts';
+import { sharesUi } from './shares.ts';
 
 /** Swedish UI text — the default and complete language. */
 export const sv = {
@@ -36,6 +37,7 @@ export const sv = {
     cases: 'Diarium',
     remissInbox: 'Remisser till oss',
     ...documentsUi.sv.nav,
+    ...sharesUi.sv.nav,
   },
   common: {
     numberRange: 'Ange ett heltal mellan 1 och 999.',
@@ -345,6 +347,9 @@ export const sv = {
   documentType: documentsUi.sv.documentType,
   documentStatus: documentsUi.sv.documentStatus,
   govdocs: documentsUi.sv.govdocs,
+  // Partner sharing and secrecy markings (issue #10)
+  secrecy: sharesUi.sv.secrecy,
+  shares: { ...sharesUi.sv.shares, field: sharesUi.sv.sharesField },
   health: { green: 'Enligt plan', amber: 'Viss risk', red: 'Stor risk', none: 'Ingen bedömning' },
   program: {
     overview: 'Måluppfyllelse',
