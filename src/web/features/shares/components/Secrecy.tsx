@@ -19,7 +19,7 @@ export function SecrecyBadge({ secrecyRef }: { secrecyRef: string | null | undef
  * Mark or unmark one record secret: OSL reference and reason, who/when/why, a confirmation step and the API's
  * field errors. Shown only to those who may (the caller decides with me.actions/canOn; the server decides anyway).
  */
-export function SecrecyButton({ type, id, label, onChange }: { type: SecretType; id: string; label?: string; onChange?: () => void }) {
+export function SecrecyButton({ type, id, label, onChange }: { type: SecretType; id: string; label?: string; onChange?: (message: string) => void }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   return (
@@ -32,7 +32,7 @@ export function SecrecyButton({ type, id, label, onChange }: { type: SecretType;
   );
 }
 
-function SecrecyDialog({ type, id, onClose, onChange }: { type: SecretType; id: string; onClose: () => void; onChange?: () => void }) {
+function SecrecyDialog({ type, id, onClose, onChange }: { type: SecretType; id: string; onClose: () => void; onChange?: (message: string) => void }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const state = useQuery({ queryKey: ['secrecy', type, id], queryFn: () => secrecyApi.get(type, id) });
@@ -46,10 +46,11 @@ function SecrecyDialog({ type, id, onClose, onChange }: { type: SecretType; id: 
     mutationFn: () => (marked ? secrecyApi.unmark(type, id, reason.trim()) : secrecyApi.mark(type, id, { secrecyRef: ref.trim(), reason: reason.trim() })),
     onSuccess: (data) => {
       qc.setQueryData(['secrecy', type, id], data);
-      setNotice(data.secrecyRef ? t('secrecy.marked') : t('secrecy.unmarked'));
+      const message = data.secrecyRef ? t('secrecy.marked') : t('secrecy.unmarked');
+      setNotice(message);
       setReason('');
       setConfirming(false);
-      onChange?.();
+      onChange?.(message);
     },
     onError: () => setConfirming(false),
   });
@@ -122,5 +123,18 @@ function SecrecyDialog({ type, id, onClose, onChange }: { type: SecretType; id: 
           </form>
         ))}
     </AppDialog>
+  );
+}
+
+/**
+ * Badge and button together, for record types whose own answer does not carry the marking: the marking is read
+ * from /api/secrecy (only those with the type's secret right get it, and only they see this control).
+ */
+export function SecrecyControl({ type, id, label, onChange }: { type: SecretType; id: string; label?: string; onChange?: (message: string) => void }) {
+  const state = useQuery({ queryKey: ['secrecy', type, id], queryFn: () => secrecyApi.get(type, id) });
+  return (
+    <p className="secrecy-control">
+      <SecrecyBadge secrecyRef={state.data?.secrecyRef} /> <SecrecyButton type={type} id={id} label={label} onChange={onChange} />
+    </p>
   );
 }

@@ -19,7 +19,7 @@ export function addDays(iso: string, days: number): string {
 }
 
 /** "Delningar": the shares of one record, a button to share it with a partner, revoke and comments. Only for shares.manage. */
-export function SharesSection({ recordType, recordId, title }: { recordType: ShareRecordType; recordId: string; title?: string }) {
+export function SharesSection({ recordType, recordId, title, embedded }: { recordType: ShareRecordType; recordId: string; title?: string; embedded?: boolean }) {
   const { t } = useTranslation();
   const me = useMe();
   const allowed = holds(me, 'shares.manage');
@@ -28,9 +28,8 @@ export function SharesSection({ recordType, recordId, title }: { recordType: Sha
   const query = useQuery({ queryKey: ['shares', { recordType, recordId }], queryFn: () => sharesApi.list({ recordType, recordId }), enabled: allowed });
   if (!allowed) return null;
   const heading = title ? `${t('shares.section')}: ${title}` : t('shares.section');
-  return (
-    <section className="card" aria-label={heading}>
-      <h2>{heading}</h2>
+  const body = (
+    <>
       <p className="small">{t('shares.intro')}</p>
       <Notice message={notice} />
       <QueryState isPending={query.isPending} error={query.error} refetch={() => void query.refetch()} />
@@ -39,6 +38,13 @@ export function SharesSection({ recordType, recordId, title }: { recordType: Sha
         {t('shares.share')}
       </button>
       {open && <ShareDialog recordType={recordType} recordId={recordId} onClose={() => setOpen(false)} onDone={setNotice} />}
+    </>
+  );
+  if (embedded) return body;
+  return (
+    <section className="card" aria-label={heading}>
+      <h2>{heading}</h2>
+      {body}
     </section>
   );
 }
@@ -282,5 +288,30 @@ export function CommentForm({ onSend }: { onSend: (text: string) => Promise<unkn
         </button>
       </div>
     </form>
+  );
+}
+
+/** A small "Delningar" button that opens the shares of one record in a dialog (for rows of a table). */
+export function SharesButton({ recordType, recordId, title }: { recordType: ShareRecordType; recordId: string; title: string }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const [open, setOpen] = useState(false);
+  if (!holds(me, 'shares.manage')) return null;
+  return (
+    <>
+      <button type="button" className="btn btn-small" onClick={() => setOpen(true)} aria-label={`${t('shares.section')}: ${title}`}>
+        {t('shares.section')}
+      </button>
+      {open && (
+        <AppDialog title={`${t('shares.section')}: ${title}`} isOpen onClose={() => setOpen(false)}>
+          <SharesSection recordType={recordType} recordId={recordId} embedded />
+          <div className="button-row">
+            <button type="button" className="btn" onClick={() => setOpen(false)}>
+              {t('common.close')}
+            </button>
+          </div>
+        </AppDialog>
+      )}
+    </>
   );
 }
