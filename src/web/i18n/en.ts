@@ -313,6 +313,12 @@ export const en: UiMessages = {
     'grant-role': 'Role granted',
     'revoke-role': 'Role removed',
     delete: 'Deleted',
+    // Access core (issue #10): secrecy markings, shares and reads of secret records
+    'secrecy-mark': 'Secrecy-marked',
+    'secrecy-unmark': 'Secrecy marking removed',
+    'read-secret': 'Read of a secret record',
+    revoke: 'Revoked',
+    comment: 'Comment',
   },
   programs: {
     title: 'Programmes and plans',
@@ -850,7 +856,7 @@ export const en: UiMessages = {
     secrecy: 'Secrecy marking',
     secrecyRef: 'Secrecy marking (provision)',
     secrecyRefHint: 'Leave empty unless the case is to be secrecy-marked. For example “18 kap. 8 § OSL”.',
-    secrecyBadge: 'Secrecy: {{ref}}',
+    secrecyBadge: 'Secrecy-marked ({{ref}})',
     secrecyMarked: '{{ref}} (marked by {{by}}, {{on}})',
     noSecrecy: 'None',
     existingNumber: 'Register an existing registry number (for example a paper case)',

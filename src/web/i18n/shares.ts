@@ -17,7 +17,6 @@ export const sharesUi = {
     nav: { sharedWithUs: 'Delat med oss', shares: 'Delningar' },
     secrecy: {
       badge: 'Sekretessmarkerad ({{ref}})',
-      button: 'Sekretess …',
       title: 'Sekretessmarkering',
       markTitle: 'Sekretessmarkera',
       unmarkTitle: 'Ta bort sekretessmarkeringen',
@@ -93,7 +92,6 @@ export const sharesUi = {
     nav: { sharedWithUs: 'Shared with us', shares: 'Shares' },
     secrecy: {
       badge: 'Secrecy-marked ({{ref}})',
-      button: 'Secrecy …',
       title: 'Secrecy marking',
       markTitle: 'Mark as secret',
       unmarkTitle: 'Remove the secrecy marking',

@@ -312,6 +312,12 @@ export const sv = {
     'grant-role': 'Roll tilldelad',
     'revoke-role': 'Roll borttagen',
     delete: 'Borttagen',
+    // Access core (issue #10): secrecy markings, shares and reads of secret records
+    'secrecy-mark': 'Sekretessmarkerad',
+    'secrecy-unmark': 'Sekretessmarkering borttagen',
+    'read-secret': 'Läsning av sekretessmarkerad uppgift',
+    revoke: 'Återkallad',
+    comment: 'Kommentar',
   },
   programs: {
     title: 'Program och planer',
@@ -849,7 +855,7 @@ export const sv = {
     secrecy: 'Sekretessmarkering',
     secrecyRef: 'Sekretessmarkering (lagrum)',
     secrecyRefHint: 'Lämna tomt om ärendet inte ska sekretessmarkeras. Till exempel ”18 kap. 8 § OSL”.',
-    secrecyBadge: 'Sekretess: {{ref}}',
+    secrecyBadge: 'Sekretessmarkerad ({{ref}})',
     secrecyMarked: '{{ref}} (markerad av {{by}}, {{on}})',
     noSecrecy: 'Ingen',
     existingNumber: 'Registrera ett befintligt diarienummer (till exempel ett pappersärende)',

@@ -25,7 +25,7 @@ export function SecrecyButton({ type, id, label, onChange }: { type: SecretType;
   return (
     <>
       <button type="button" className="btn btn-small" onClick={() => setOpen(true)} aria-label={label ? `${t('secrecy.title')}: ${label}` : undefined}>
-        {t('secrecy.button')}
+        {t('secrecy.title')}
       </button>
       {open && <SecrecyDialog type={type} id={id} onClose={() => setOpen(false)} onChange={onChange} />}
     </>
