@@ -95,12 +95,20 @@ const governingDocumentsRoute = createRoute({
   component: lazyRouteComponent(() => import('./features/documents/pages/GoverningDocuments.tsx'), 'GoverningDocumentsPage'),
 });
 
+// partner sharing (issue #10): the partner's "Delat med oss" and the coordinator's overview
+const sharedWithUsRoute = createRoute({ getParentRoute: () => appRoute, path: '/delat', component: lazyRouteComponent(() => import('./features/shares/pages/SharedWithUs.tsx'), 'SharedWithUsPage') });
+const sharedRecordRoute = createRoute({ getParentRoute: () => appRoute, path: '/delat/$id', component: lazyRouteComponent(() => import('./features/shares/pages/SharedWithUs.tsx'), 'SharedRecordPage') });
+const sharesOverviewRoute = createRoute({ getParentRoute: () => appRoute, path: '/delningar', component: lazyRouteComponent(() => import('./features/shares/pages/SharesOverview.tsx'), 'SharesOverviewPage') });
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   setPasswordRoute,
   remissReplyRoute,
   appRoute.addChildren([
     startRoute,
+    sharedWithUsRoute,
+    sharedRecordRoute,
+    sharesOverviewRoute,
     organisationsRoute,
     usersRoute,
     auditRoute,

@@ -98,7 +98,7 @@ describe('the web shell in Chromium', () => {
     expect(links).toEqual([
       'Start', 'Mina uppgifter', 'Rapportera händelse',
       'Händelser', 'Lägesbild', 'Veckolägesbild', 'Lägesbildsrapporter',
-      'Remisser till oss', 'Diarium', 'Styrdokument', 'Program', 'Uppföljning',
+      'Remisser till oss', 'Diarium', 'Styrdokument', 'Delat med oss', 'Delningar', 'Program', 'Uppföljning',
       'Organisationer', 'Användare', 'Logg', 'Utkorg', 'Jobb',
     ]);
     // On a wide screen the navigation is shown as it is; the small-screen menu button is not.
@@ -477,7 +477,7 @@ describe('the web shell in Chromium', () => {
     // incidents.read too, so the map of what they may see but not the municipality's weekly lägesbild or its reports.
     expect(await nav(page).getByRole('link').allTextContents()).toEqual([
       'Start', 'Mina uppgifter', 'Rapportera händelse', 'Händelser', 'Lägesbild',
-      'Remisser till oss', 'Diarium', 'Styrdokument', 'Program', 'Uppföljning', 'Organisationer', 'Användare',
+      'Remisser till oss', 'Diarium', 'Styrdokument', 'Delat med oss', 'Delningar', 'Program', 'Uppföljning', 'Organisationer', 'Användare',
     ]);
     await goVia(page, 'Användare');
     await page.getByRole('rowheader', { name: /Rasmus Rapportör/ }).waitFor();

@@ -1,6 +1,7 @@
 import type { UiMessages } from './sv.ts';
 import { programLabels } from '../../shared/i18n/program.ts';
 import { documentsUi } from './documents.ts';
+import { sharesUi } from './shares.ts';
 
 /** English UI text — kept up as the second language. */
 export const en: UiMessages = {
@@ -37,6 +38,7 @@ export const en: UiMessages = {
     cases: 'Registry',
     remissInbox: 'Consultations to us',
     ...documentsUi.en.nav,
+    ...sharesUi.en.nav,
   },
   common: {
     numberRange: 'Enter a whole number from 1 to 999.',
@@ -311,6 +313,12 @@ export const en: UiMessages = {
     'grant-role': 'Role granted',
     'revoke-role': 'Role removed',
     delete: 'Deleted',
+    // Access core (issue #10): secrecy markings, shares and reads of secret records
+    'secrecy-mark': 'Secrecy-marked',
+    'secrecy-unmark': 'Secrecy marking removed',
+    'read-secret': 'Read of a secret record',
+    revoke: 'Revoked',
+    comment: 'Comment',
   },
   programs: {
     title: 'Programmes and plans',
@@ -346,6 +354,9 @@ export const en: UiMessages = {
   documentType: documentsUi.en.documentType,
   documentStatus: documentsUi.en.documentStatus,
   govdocs: documentsUi.en.govdocs,
+  // Partner sharing and secrecy markings (issue #10)
+  secrecy: sharesUi.en.secrecy,
+  shares: { ...sharesUi.en.shares, field: sharesUi.en.sharesField },
   health: { green: 'On track', amber: 'Some risk', red: 'High risk', none: 'Not assessed' },
   program: {
     overview: 'Goal attainment',
@@ -845,7 +856,7 @@ export const en: UiMessages = {
     secrecy: 'Secrecy marking',
     secrecyRef: 'Secrecy marking (provision)',
     secrecyRefHint: 'Leave empty unless the case is to be secrecy-marked. For example “18 kap. 8 § OSL”.',
-    secrecyBadge: 'Secrecy: {{ref}}',
+    secrecyBadge: 'Secrecy-marked ({{ref}})',
     secrecyMarked: '{{ref}} (marked by {{by}}, {{on}})',
     noSecrecy: 'None',
     existingNumber: 'Register an existing registry number (for example a paper case)',

@@ -1,5 +1,6 @@
 import { programLabels } from '../../shared/i18n/program.ts';
 import { documentsUi } from './documents.ts';
+import { sharesUi } from './shares.ts';
 
 /** Swedish UI text — the default and complete language. */
 export const sv = {
@@ -36,6 +37,7 @@ export const sv = {
     cases: 'Diarium',
     remissInbox: 'Remisser till oss',
     ...documentsUi.sv.nav,
+    ...sharesUi.sv.nav,
   },
   common: {
     numberRange: 'Ange ett heltal mellan 1 och 999.',
@@ -310,6 +312,12 @@ export const sv = {
     'grant-role': 'Roll tilldelad',
     'revoke-role': 'Roll borttagen',
     delete: 'Borttagen',
+    // Access core (issue #10): secrecy markings, shares and reads of secret records
+    'secrecy-mark': 'Sekretessmarkerad',
+    'secrecy-unmark': 'Sekretessmarkering borttagen',
+    'read-secret': 'Läsning av sekretessmarkerad uppgift',
+    revoke: 'Återkallad',
+    comment: 'Kommentar',
   },
   programs: {
     title: 'Program och planer',
@@ -345,6 +353,9 @@ export const sv = {
   documentType: documentsUi.sv.documentType,
   documentStatus: documentsUi.sv.documentStatus,
   govdocs: documentsUi.sv.govdocs,
+  // Partner sharing and secrecy markings (issue #10)
+  secrecy: sharesUi.sv.secrecy,
+  shares: { ...sharesUi.sv.shares, field: sharesUi.sv.sharesField },
   health: { green: 'Enligt plan', amber: 'Viss risk', red: 'Stor risk', none: 'Ingen bedömning' },
   program: {
     overview: 'Måluppfyllelse',
@@ -844,7 +855,7 @@ export const sv = {
     secrecy: 'Sekretessmarkering',
     secrecyRef: 'Sekretessmarkering (lagrum)',
     secrecyRefHint: 'Lämna tomt om ärendet inte ska sekretessmarkeras. Till exempel ”18 kap. 8 § OSL”.',
-    secrecyBadge: 'Sekretess: {{ref}}',
+    secrecyBadge: 'Sekretessmarkerad ({{ref}})',
     secrecyMarked: '{{ref}} (markerad av {{by}}, {{on}})',
     noSecrecy: 'Ingen',
     existingNumber: 'Registrera ett befintligt diarienummer (till exempel ett pappersärende)',

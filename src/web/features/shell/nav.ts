@@ -29,6 +29,9 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/remisser', label: 'nav.remissInbox', visible: (me) => holds(me, 'cases.handle') },
   { to: '/arenden', label: 'nav.cases', visible: (me) => holds(me, 'cases.read') },
   { to: '/styrdokument', label: 'nav.documents', visible: (me) => holds(me, 'documents.read') },
+  // Partner sharing (issue #10): what is shared with a partner, and the coordinator's overview of all shares.
+  { to: '/delat', label: 'nav.sharedWithUs', visible: (me) => holds(me, 'shares.view') },
+  { to: '/delningar', label: 'nav.shares', visible: (me) => holds(me, 'shares.manage') },
   { to: '/program', label: 'nav.programs', visible: (me) => holds(me, 'program.read') },
   { to: '/uppfoljning', label: 'nav.followUp', visible: (me) => holds(me, 'program.read') },
   { to: '/organisationer', label: 'nav.organisations', visible: (me) => holds(me, 'organisations.read') },

@@ -15,6 +15,8 @@ import { todayInStockholm } from '../../../format.ts';
 import { LinkedIncidents } from '../../../components/LinkedIncidents.tsx';
 import { SecrecyBadge } from './Cases.tsx';
 import { CaseTabs } from '../components/CaseTabs.tsx';
+import { SecrecyButton } from '../../shares/components/Secrecy.tsx';
+import { SharesButton, SharesSection } from '../../shares/components/Shares.tsx';
 
 const ACCEPT = '.pdf,.docx,.png,.jpg,.jpeg,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,image/png,image/jpeg';
 const sizeText = (n: number) => (n < 1024 * 1024 ? `${Math.max(1, Math.round(n / 1024))} kB` : `${(n / 1024 / 1024).toFixed(1).replace('.', ',')} MB`);
@@ -81,7 +83,8 @@ export function CasePage() {
           <button type="button" className="btn" onClick={() => setEditing(true)}>
             {t('cases.edit')}
           </button>
-        )}
+        )}{' '}
+        {c.allowedActions.includes('cases.secret') && <SecrecyButton type="case" id={c.id} onChange={() => void query.refetch()} />}
       </section>
       <section className="card" aria-labelledby="case-records-h">
         <h2 id="case-records-h" tabIndex={-1}>
@@ -96,6 +99,7 @@ export function CasePage() {
         )}
         <Records c={c} write={write} onChanged={(m) => changed(m)} />
       </section>
+      <SharesSection recordType="case" recordId={c.id} />
       <LinkedIncidents filter={{ caseId: c.id }} heading={t('incidentCases.caseIncidents')} empty={t('incidentCases.caseIncidentsEmpty')} />
       {editing && (
         <EditCaseDialog
@@ -151,6 +155,10 @@ function Records({ c, write, onChanged }: { c: CaseDetailT; write: boolean; onCh
               <td>{t(`recordDirection.${r.direction}`)}</td>
               <td>
                 {r.title} <SecrecyBadge secrecyRef={r.secrecyRef} />
+                <span className="block">
+                  {c.allowedActions.includes('cases.secret') && <SecrecyButton type="record" id={r.id} label={r.number} onChange={onChanged} />}{' '}
+                  <SharesButton recordType="record" recordId={r.id} title={r.number} />
+                </span>
               </td>
               <td>{r.counterpartOrganisation?.name ?? r.counterpart ?? '–'}</td>
               <td>

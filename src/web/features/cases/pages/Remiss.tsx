@@ -323,6 +323,11 @@ function ReplyCell({ r }: { r: Recipient }) {
       <span className="block small">
         {t('remiss.replySummary', { kind: t(`remiss.kind.${p.kind}`), date: p.receivedOn })} · {t(`remiss.via.${p.via}`)} · {t('remiss.record', { number: p.recordNumber })}
       </span>
+      {p.secret && (
+        <span className="block small">
+          <span className="badge badge-danger">{t('secrecy.secretReply')}</span> {t('secrecy.secretReplyText')}
+        </span>
+      )}
       {p.text && <span className="block small">{p.text.length > 160 ? `${p.text.slice(0, 157)}…` : p.text}</span>}
       {p.file && (
         <a className="block small" href={remissApi.replyFileUrl(r.id)} download={p.file.filename}>
@@ -373,7 +378,7 @@ function RoundSection({ round, onAct }: { round: RemissRoundT; onAct: (p: Pendin
       </dl>
       <details>
         <summary>{t('remiss.letter')}</summary>
-        <p className="prewrap">{round.letter}</p>
+        {round.letterSecret ? <p className="badge badge-danger">{t('secrecy.secretLetter')}</p> : <p className="prewrap">{round.letter}</p>}
       </details>
       <div className="table-wrap" tabIndex={0} role="region" aria-label={t('remiss.recipients')}>
         <table className="table">
@@ -578,7 +583,7 @@ export function RemissInboxPage() {
                 <p>{i.overdue ? <span className="error-text">{t('remiss.state.overdue')}</span> : t(`remiss.state.${i.status}`)}</p>
                 <details>
                   <summary>{t('remiss.letter')}</summary>
-                  <p className="prewrap">{i.letter}</p>
+                  {i.letterSecret ? <p className="badge badge-danger">{t('secrecy.secretLetter')}</p> : <p className="prewrap">{i.letter}</p>}
                   {i.letterFile && (
                     <a href={remissApi.letterFileUrl(i.roundId)} download={i.letterFile.filename}>
                       {t('remiss.letterDownload', { name: i.letterFile.filename })}

@@ -14,6 +14,7 @@ import { OrganisationSelect } from '../../../components/OrganisationSelect.tsx';
 import { EnumSelect } from '../../../components/EnumSelect.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { useMe } from '../../../session.ts';
+import { SecrecyControl } from '../../shares/components/Secrecy.tsx';
 import { Forbidden } from '../../shell/pages/NotFound.tsx';
 
 const isFinal = (s: DocumentStatus) => s === 'repealed' || s === 'replaced';
@@ -277,6 +278,7 @@ function DocumentDialog({ id, onClose, onNotice }: { id: string; onClose: () => 
               )}
             </dd>
           </dl>
+          {manage && <SecrecyControl type="document" id={d.id} label={d.title} onChange={onNotice} />}
           {manage && (
             <FileUpload
               doc={d}

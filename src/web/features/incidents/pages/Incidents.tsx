@@ -16,6 +16,8 @@ import { PageTitle } from '../../../components/PageTitle.tsx';
 import { formatDateTime, todayInStockholm } from '../../../format.ts';
 import { useMe } from '../../../session.ts';
 import { Forbidden } from '../../shell/pages/NotFound.tsx';
+import { SecrecyControl } from '../../shares/components/Secrecy.tsx';
+import { SharesSection } from '../../shares/components/Shares.tsx';
 import { stockholmToIso } from './IncidentReport.tsx';
 
 type Clock = IncidentT['clocks'][number];
@@ -136,6 +138,7 @@ export function IncidentPage() {
       <PageTitle title={inc.categoryName}>{inc.categoryName}</PageTitle>
       {inc.isExample && <span className="badge">{t('incidents.example')}</span>}
       {inc.restricted && <p className="alert alert-warn">{t('incidents.staffHint')}</p>}
+      {manage && <SecrecyControl type="incident" id={inc.id} onChange={setNotice} />}
       <Notice message={notice} />
       <section className="card" aria-labelledby="inc-details-h">
         <h2 id="inc-details-h">{t('incidents.details')}</h2>
@@ -190,6 +193,7 @@ export function IncidentPage() {
         void query.refetch();
         setNotice(m);
       }} />
+      <SharesSection recordType="incident" recordId={inc.id} />
     </>
   );
 }

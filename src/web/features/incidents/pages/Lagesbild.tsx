@@ -16,6 +16,8 @@ import { PageTitle } from '../../../components/PageTitle.tsx';
 import { formatDateTime } from '../../../format.ts';
 import { useMe } from '../../../session.ts';
 import { Forbidden } from '../../shell/pages/NotFound.tsx';
+import { SecrecyControl } from '../../shares/components/Secrecy.tsx';
+import { SharesSection } from '../../shares/components/Shares.tsx';
 import { stockholmToIso } from './IncidentReport.tsx';
 
 /** The lägesbild pages are the municipality's: read with incidents.read (or manage) on it. */
@@ -415,6 +417,7 @@ export function LagesbildReportPage() {
       <p>
         {t('lagesbild.lawNote')} · {t('lagesbild.period')}: {r.periodFrom}–{r.periodTo} · {t('lagesbild.status')}: {status} · {t('lagesbild.versionN', { version: r.version })}
       </p>
+      {rights.write && <SecrecyControl type="lagesbild_report" id={r.id} onChange={setNotice} />}
       <Notice message={notice} />
       {r.status === 'adopted' && <p className="alert alert-warn">{t('lagesbild.adoptedInfo')}</p>}
 
@@ -484,6 +487,8 @@ export function LagesbildReportPage() {
           void reload();
         }}
       />
+
+      <SharesSection recordType="lagesbild_report" recordId={r.id} />
 
       <section className="card" aria-labelledby="lb-docs-h">
         <h2 id="lb-docs-h">{t('lagesbild.documents')}</h2>

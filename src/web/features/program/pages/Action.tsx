@@ -12,6 +12,7 @@ import { PageTitle } from '../../../components/PageTitle.tsx';
 import { Badge, HealthBadge, ProgressBar } from '../../../components/Progress.tsx';
 import { formatDateTime } from '../../../format.ts';
 import { useOrgs } from '../../../orgs.ts';
+import { SharesSection } from '../../shares/components/Shares.tsx';
 import { ActionDialog } from '../components/ActionForm.tsx';
 
 export function ActionPage() {
@@ -97,6 +98,7 @@ export function ActionPage() {
           }}
         />
       )}
+      <SharesSection recordType="action" recordId={a.id} />
     </>
   );
 }
