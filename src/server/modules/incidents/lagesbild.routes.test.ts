@@ -294,7 +294,10 @@ describe('lägesbild report (Lag 2023:196)', () => {
     // The adopted version is still readable, with its frozen data and text.
     const v4 = await ok(reader, 'GET', `/api/lagesbild/reports/${id}/versions/4`);
     expect(v4.content).toMatchObject({ status: 'adopted', analysisText: texts.analysisText });
-    expect(JSON.stringify(v4.generated)).toBe(JSON.stringify(adopted.generated));
+    // The reader gets the adopted version's open tables; the coordinator its full ones.
+    expect(JSON.stringify(v4.generated)).toBe(JSON.stringify(readersVersion.generated));
+    const v4Full = await ok(coordinator, 'GET', `/api/lagesbild/reports/${id}/versions/4`);
+    expect(JSON.stringify(v4Full.generated)).toBe(JSON.stringify(adopted.generated));
     const oldDoc = await docxText((await generate(coordinator, 'incidents.lagesbild-report', 'docx', { reportId: id, version: 4 })).rawPayload);
     expect(oldDoc).toContain('rapporterades 8 händelser');
     expect(oldDoc).toContain(texts.analysisText);
