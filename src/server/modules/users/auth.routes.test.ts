@@ -271,7 +271,7 @@ describe('/api/auth/me', () => {
     const coordinator = (await me(await signIn(ctx.app, 'samordnare@lund.example'))).json();
     expect(coordinator.actions.sort()).toEqual([
       'audit.read', 'cases.handle', 'cases.read', 'cases.register', 'cases.secret', 'documents.manage', 'documents.read',
-      'followup.manage', 'followup.report', 'incidents.manage', 'incidents.read', 'incidents.report', 'organisations.read', 'program.manage', 'program.read', 'users.read',
+      'followup.manage', 'followup.report', 'incidents.manage', 'incidents.read', 'incidents.report', 'organisations.read', 'program.manage', 'program.read', 'shares.manage', 'users.read',
     ]);
 
     // A committee admin holds every action somewhere, but none on the municipality itself.
