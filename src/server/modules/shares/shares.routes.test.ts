@@ -165,3 +165,27 @@ describe('secrecy markings', () => {
     await ok(coordinator, 'GET', `/api/lagesbild/reports/${rep.id}`);
   });
 });
+
+describe('expiring shares', () => {
+  it('are announced once to the coordinator who shared them, a few days before they end', async () => {
+    const { announceExpiringShares } = await import('./shares.jobs.ts');
+    const soon = await incident('Delas några dagar');
+    const later = await incident('Delas länge');
+    const s = await ok(coordinator, 'POST', '/api/shares', { recordType: 'incident', recordId: soon.id, partnerOrganisationId: ids.polisen, reason: 'Kort samverkan', endsOn: inDays(2) });
+    await ok(coordinator, 'POST', '/api/shares', { recordType: 'incident', recordId: later.id, partnerOrganisationId: ids.polisen, reason: 'Lång samverkan', endsOn: inDays(30) });
+    const mails = async () =>
+      (await ctx.database.db.execute<{ to_address: string; subject: string }>(sql`
+        select payload->>'to' as to_address, payload->>'subject' as subject from jobs where type = 'mail.send' and payload->>'subject' like 'Delningen med%' order by id`)).rows;
+    const before = (await mails()).length;
+    const first = await ctx.database.db.transaction((tx) => announceExpiringShares(tx, { publicUrl: 'http://localhost:3000', today: today() }));
+    expect(first.announced).toBeGreaterThanOrEqual(1);
+    const sent = (await mails()).slice(before);
+    expect(sent.map((m) => m.to_address)).toContain('samordnare@lund.example');
+    expect(sent.some((m) => m.subject === `Delningen med Polismyndigheten upphör ${inDays(2)}`)).toBe(true);
+    expect(sent.some((m) => m.subject.includes(inDays(30)))).toBe(false);
+    // Once per share.
+    const again = await ctx.database.db.transaction((tx) => announceExpiringShares(tx, { publicUrl: 'http://localhost:3000', today: today() }));
+    expect(again.announced).toBe(0);
+    expect((await ctx.database.db.execute(sql`select expiry_notice_on from shares where id = ${s.id} and expiry_notice_on is not null`)).rows.length).toBe(1);
+  });
+});
