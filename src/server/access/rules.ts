@@ -78,6 +78,11 @@ export function recordSecretHiddenSql(a: Access, caseAlias = 'c', recordAlias = 
   return sql`(${r}.secrecy_ref is not null and not ${recordVisibleSql(a, caseAlias, recordAlias)})`;
 }
 
+/** Records everyone who may read their case may read (not secrecy-marked): what a shared case shows its partner. */
+export function recordOpenSql(recordAlias = 'r') {
+  return sql`(${raw(recordAlias)}.secrecy_ref is null)`;
+}
+
 /** Case-level rights as a predicate for one loaded case (the same rule as the SQL). */
 export interface CaseLike {
   organisationId: string;

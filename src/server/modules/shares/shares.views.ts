@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
+import { recordOpenSql } from '../../access/index.ts';
 import type { SharedRecordT, ShareRecordType } from '../../../shared/schemas/access.ts';
 
 /**
@@ -63,7 +64,7 @@ const caseView: ShareView = {
     if (!r) return undefined;
     // The case's records, as a reader without secrecy rights sees them: secret ones are left out entirely.
     const recs = await ex.execute<{ seq: number; record_date: string; title: string; direction: string; counterpart: string | null }>(sql`
-      select seq, record_date::text as record_date, title, direction, counterpart from case_records where case_id = ${id} and secrecy_ref is null order by seq`);
+      select r.seq, r.record_date::text as record_date, r.title, r.direction, r.counterpart from case_records r where r.case_id = ${id} and ${recordOpenSql('r')} order by r.seq`);
     return {
       title: `${r.registry_number} ${r.title}`,
       fields: [...field('registryNumber', r.registry_number), ...field('caseType', r.case_type), ...field('organisation', r.org), ...field('registeredOn', r.registered_on), ...field('status', r.status)],
