@@ -2,21 +2,12 @@ import { sql } from 'drizzle-orm';
 import type { Db, Executor } from '../db/client.ts';
 import { recordAudit, type RequestContext } from '../lib/audit.ts';
 import type { SecretRecordType } from './rules.ts';
-
-/** Each secret-capable type's table (the same as SECRET_TYPES in secrecy.ts); incidents of a restricted category count as secret. */
-const TABLES: Record<SecretRecordType, string> = {
-  case: 'cases',
-  record: 'case_records',
-  incident: 'incidents',
-  document: 'governing_documents',
-  lagesbild_report: 'lagesbild_reports',
-  report_attachment: 'report_attachments',
-};
+import { SECRET_TYPES } from './secrecy.ts';
 
 /** Logs one read of the record if it is secret (secrecy-marked, or a restricted incident); for detail and file endpoints that have just let the actor read it. */
 export async function logIfSecret(db: Db, ctx: RequestContext, type: SecretRecordType, id: string, how: SecretReadKind, detail?: Record<string, unknown>) {
   const restricted = type === 'incident' ? sql` or restricted` : sql``;
-  const r = await db.execute(sql`select 1 from ${sql.raw(TABLES[type])} where id = ${id} and (secrecy_ref is not null${restricted})`);
+  const r = await db.execute(sql`select 1 from ${sql.raw(SECRET_TYPES[type].table)} where id = ${id} and (secrecy_ref is not null${restricted})`);
   if (r.rows.length) await logSecretReads(db, ctx, [{ type, id, how, detail }]);
 }
 
