@@ -407,6 +407,7 @@ describe('secret records (issue #10 item 1)', () => {
     await logsOne('record', s.letterRecord, 'download', coordinator, () => ok('coordinator', `/api/remiss-rounds/${s.round}/letter-file`));
     await logsOne('record', s.replyRecord, 'download', coordinator, () => ok('coordinator', `/api/remiss-recipients/${s.recipientSon}/reply-file`));
     await logsOne('document', s.document, 'download', coordinator, () => ok('coordinator', `/api/documents/${s.document}/file`));
+    await logsOne('report_attachment', s.attachment, 'download', coordinator, () => ok('coordinator', `/api/follow-up-reports/${s.followReport}/attachments/${s.attachment}`));
     // Search: the secret record found in the registry search.
     await logsOne('record', s.record, 'search', registrar, async () => {
       const res = await get('registrar', `/api/search?q=${TEXT.record}`);

@@ -44,6 +44,7 @@ import { authorizeFollowUpReport, buildFollowUpModel, followUpData } from './pro
 import { loadOrgTree } from '../../lib/context.ts';
 import type { Db } from '../../db/client.ts';
 import { programPolicies } from './program.policy.ts';
+import { logIfSecret } from '../../access/index.ts';
 
 const tags = ['Program och uppföljning'];
 /**
@@ -238,6 +239,8 @@ export function programRoutes(app: App, { programs, importer, db }: { programs: 
     { config: reporting, schema: { tags, summary: 'Hämta en bilaga', params: attachmentParams, response: { 200: z.any().describe('Filen'), ...errorResponses } } },
     async (req, reply) => {
       const a = await programs.getAttachment(requireActor(req), req.params.id, req.params.attachmentId);
+      // A secrecy-marked attachment reaches only those with the right; each download is in the read log.
+      await logIfSecret(db, contextOf(req), 'report_attachment', req.params.attachmentId, 'download');
       return reply
         .header('content-type', a.contentType)
         .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`)
