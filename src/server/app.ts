@@ -182,10 +182,12 @@ export async function buildApp(deps: AppDeps) {
     // Build metadata (dist/web/.vite/manifest.json) and other dot-files are not served.
     const hidden = urlPath.split('/').some((part) => part.startsWith('.'));
     if (!hidden && file.startsWith(webDir + path.sep) && fs.existsSync(file) && fs.statSync(file).isFile()) {
+      // Hashed assets are cached for a year; everything else (index.html) is checked each time. sendFile's
+      // own Cache-Control (max-age=0) is switched off, or it would replace ours.
       const immutable = urlPath.startsWith('/assets/');
-      return reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache').sendFile(path.relative(webDir, file));
+      return reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache').sendFile(path.relative(webDir, file), { cacheControl: false });
     }
-    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    return reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false });
   });
 
   return app;
