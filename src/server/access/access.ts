@@ -1,7 +1,7 @@
 import type { Action } from '../../shared/roles.ts';
 import { can, canSomewhere, scopeOf, type OrgTree } from '../../shared/access.ts';
 import type { Actor } from '../lib/policies.ts';
-import { todayIn } from './today.ts';
+import { todayInStockholm } from '../lib/time.ts';
 
 /**
  * Who is asking, with everything the record rules need, computed at most once per request: the actor, the
@@ -16,7 +16,7 @@ export class Access {
     readonly tree: OrgTree,
     now: Date = new Date(),
   ) {
-    this.today = todayIn(now);
+    this.today = todayInStockholm(now);
   }
   get actorId() {
     return this.actor.id;

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
-import { caseVisibleSql, type Access } from '../../access/index.ts';
+import { accessOf, caseVisibleSql, mayHandleCase, type Access, type CaseLike } from '../../access/index.ts';
+import type { Actor, OrgTree } from '../../lib/policies.ts';
 import { caseRecords, cases } from '../../db/schema/index.ts';
 
 /**
@@ -100,3 +101,9 @@ export async function visibleCase(ex: Executor, access: Access, caseId: string, 
   if (!res.rows[0]) throw new AppError('CASE_NOT_FOUND');
   return (await ex.query.cases.findFirst({ where: (c, { eq: e }) => e(c.id, caseId) }))!;
 }
+
+/** The same lookup for callers holding an actor and the tree. */
+export const visibleCaseOf = (ex: Executor, actor: Actor, tree: OrgTree, caseId: string) => visibleCase(ex, accessOf(actor, tree), caseId);
+
+/** May the actor handle the case (decisions, remiss, dispatch)? The access core's one rule. */
+export const mayHandle = (actor: Actor, tree: OrgTree, c: CaseLike) => mayHandleCase(accessOf(actor, tree), c);

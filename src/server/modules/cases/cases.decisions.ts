@@ -24,8 +24,9 @@ import {
   type updateClause,
   type updateDecision,
 } from '../../../shared/schemas/decisions.ts';
-import { formatRecordNumber, visibleCase, type CaseRow } from './cases.core.ts';
-import { accessOf, assignmentVisibleSql, caseVisibleSql, mayHandleCase, type CaseLike } from '../../access/index.ts';
+import { formatRecordNumber, mayHandle, visibleCaseOf, type CaseRow } from './cases.core.ts';
+export { mayHandle } from './cases.core.ts';
+import { accessOf, assignmentVisibleSql, caseVisibleSql } from '../../access/index.ts';
 import { todayInStockholm } from '../../lib/time.ts';
 
 /**
@@ -103,9 +104,6 @@ export function decisionReference(d: { decidedOn: string | null; paragraph: numb
   return [body.shortName ?? body.name, d.decidedOn, d.paragraph !== null ? `§ ${d.paragraph}` : null].filter(Boolean).join(' ');
 }
 
-/** Kept for the parts that pass actor and tree: the one lookup and the one handling rule of cases.core and the access core. */
-export const visibleCaseOf = (ex: Executor, actor: Actor, tree: OrgTree, caseId: string) => visibleCase(ex, accessOf(actor, tree), caseId);
-export const mayHandle = (actor: Actor, tree: OrgTree, c: CaseLike) => mayHandleCase(accessOf(actor, tree), c);
 
 type OrgInfo = { id: string; name: string; short_name: string | null; type: string; active: boolean; email: string | null };
 export async function orgInfo(ex: Executor, ids: string[]): Promise<Map<string, OrgInfo>> {

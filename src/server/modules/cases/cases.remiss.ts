@@ -24,7 +24,7 @@ import type {
 } from '../../../shared/schemas/remiss.ts';
 import { hashToken, newToken } from '../users/index.ts';
 import { REMISS_REMIND_JOB } from './cases.remiss.jobs.ts';
-import { formatRecordNumber, insertRecord, visibleCase, type CaseRow } from './cases.core.ts';
+import { formatRecordNumber, insertRecord, mayHandle, visibleCaseOf, type CaseRow } from './cases.core.ts';
 import { accessOf, caseVisibleSql, logIfSecret, mayHandleCase, recordSecretHiddenSql, type Access } from '../../access/index.ts';
 import { addDays, todayInStockholm as todayInSweden } from '../../lib/time.ts';
 
@@ -86,8 +86,6 @@ export function createRemissService({ db, files, config }: { db: Db; files: File
   const base = config.PUBLIC_URL.replace(/\/$/, '');
   const linkUrl = (token: string) => `${base}/remissvar/${token}`;
 
-  const visibleCaseOf = (ex: Executor, actor: Actor, tree: OrgTree, caseId: string) => visibleCase(ex, accessOf(actor, tree), caseId);
-  const managesCase = (actor: Actor, tree: OrgTree, c: CaseRow) => mayHandleCase(accessOf(actor, tree), c);
 
   async function roundRow(ex: Executor, roundId: string, lock = false) {
     const rows = await ex.execute<{ id: string }>(sql`select id from remiss_rounds where id = ${roundId} ${lock ? sql`for update` : sql``}`);
@@ -104,7 +102,7 @@ export function createRemissService({ db, files, config }: { db: Db; files: File
     } catch {
       throw new AppError('REMISS_ROUND_NOT_FOUND');
     }
-    if (!managesCase(actor, tree, c)) throw new AppError('FORBIDDEN');
+    if (!mayHandle(actor, tree, c)) throw new AppError('FORBIDDEN');
     return { round, case: c };
   }
 
@@ -370,7 +368,7 @@ export function createRemissService({ db, files, config }: { db: Db; files: File
         where d.case_id = ${caseId} and d.kind = 'remiss' order by d.decided_on nulls last, d.created_at`);
       return {
         case: { id: c.id, registryNumber: c.registryNumber, title: c.title, status: c.status },
-        canManage: managesCase(actor, tree, c),
+        canManage: mayHandle(actor, tree, c),
         decisions: decisions.rows.map((d) => ({ id: d.id, title: d.title, ref: d.decided_on ? `${d.body} ${d.decided_on}${d.paragraph ? ` § ${d.paragraph}` : ''}` : `${d.body}: ${d.title}` })),
         items: await present(db, rounds, actor, tree, c),
       };
@@ -380,7 +378,7 @@ export function createRemissService({ db, files, config }: { db: Db; files: File
       return db.transaction(async (tx) => {
         const tree = await loadOrgTree(tx);
         const c = await visibleCaseOf(tx, actor, tree, caseId);
-        if (!managesCase(actor, tree, c)) throw new AppError('FORBIDDEN');
+        if (!mayHandle(actor, tree, c)) throw new AppError('FORBIDDEN');
         if (c.status === 'closed') throw new AppError('REMISS_CASE_CLOSED');
         if (input.decisionId) {
           const d = await tx.execute<{ kind: string }>(sql`select kind from decisions where id = ${input.decisionId} and case_id = ${caseId}`);
@@ -521,7 +519,7 @@ export function createRemissService({ db, files, config }: { db: Db; files: File
         const c = (await tx.query.cases.findFirst({ where: (x, { eq: e }) => e(x.id, round.caseId) }))!;
         const v = accessOf(actor, tree);
         const visible = (await tx.execute(sql`select 1 from cases c where c.id = ${c.id} and ${caseVisibleSql(v)}`)).rows.length > 0;
-        const manages = visible && managesCase(actor, tree, c);
+        const manages = visible && mayHandle(actor, tree, c);
         const answersFor = recipient.channel === 'internal' && can(actor, 'cases.handle', recipient.organisationId, tree);
         if (!manages && !answersFor) throw new AppError(visible || answersFor ? 'FORBIDDEN' : 'REMISS_RECIPIENT_NOT_FOUND');
         const org = (await loadOrgs(tx)).get(recipient.organisationId)!;

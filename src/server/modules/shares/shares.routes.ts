@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idParams } from '../../../shared/schemas/common.ts';
 import {
+  comment,
   createShare,
   markSecrecy,
   revokeShare,
@@ -25,7 +26,7 @@ const tags = ['Delning och sekretess'];
 const manage = manageShares;
 const view = viewShares;
 const secrecy = markSecrecyPolicy;
-const comments = z.object({ items: z.array(z.object({ id: z.uuid(), author: z.object({ id: z.uuid(), name: z.string(), organisation: z.string().nullable() }), text: z.string(), createdAt: z.string() })) });
+const comments = z.object({ items: z.array(comment) });
 
 export function shareRoutes(app: App, { shares, db }: { shares: ShareService; db: Db }) {
   // --- The owner side: share, list, revoke, read the partner's comments. ---

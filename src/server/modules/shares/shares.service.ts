@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client.ts';
+import { uuids } from '../../db/helpers.ts';
 import { shareComments, shares } from '../../db/schema/index.ts';
 import { recordAudit, type RequestContext } from '../../lib/audit.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -26,56 +27,56 @@ import { shareViews } from './shares.views.ts';
  * access at once. Owners see the shares of each record and every share with a partner.
  */
 
+type Found = { owners: string[]; title: string };
 interface ShareType {
-  /** The record, if the actor may see it: its owning organisations and what it is called. */
-  find(ex: Executor, a: Access, id: string): Promise<{ owners: string[]; title: string } | undefined>;
+  /** The records of `ids` the actor may see, by id: their owning organisations and what they are called (one query). */
+  find(ex: Executor, a: Access, ids: string[]): Promise<Map<string, Found>>;
   /** The shares.manage right is needed on one of the owners ('root': on the municipality). */
   onRoot?: boolean;
 }
 
-const one = async <T>(ex: Executor, q: SQL) => (await ex.execute<T & Record<string, unknown>>(q)).rows[0];
+/** Runs `q` (rows with `id`, `title` and owner columns `o1`, `o2`) and keys the found records by id. */
+async function byId(ex: Executor, q: SQL): Promise<Map<string, Found>> {
+  const r = await ex.execute<{ id: string; title: string; o1: string | null; o2: string | null }>(q);
+  return new Map(r.rows.map((x) => [x.id, { title: x.title, owners: [x.o1, x.o2].filter((o): o is string => !!o) }]));
+}
 
 const SHARE_TYPES: Record<ShareRecordType, ShareType> = {
   incident: {
-    async find(ex, a, id) {
-      const r = await one<{ org: string; title: string }>(ex, sql`
-        select i.organisation_id as org, k.name || ' ' || to_char(i.occurred_at at time zone 'Europe/Stockholm', 'YYYY-MM-DD HH24:MI') || coalesce(', ' || i.place, '') as title
-        from incidents i join incident_categories k on k.id = i.category_id where i.id = ${id} and ${incidentVisibleSql(a)}`);
-      return r && { owners: [r.org], title: r.title };
-    },
+    find: (ex, a, ids) =>
+      byId(ex, sql`
+        select i.id, i.organisation_id as o1, null::uuid as o2,
+               k.name || ' ' || to_char(i.occurred_at at time zone 'Europe/Stockholm', 'YYYY-MM-DD HH24:MI') || coalesce(', ' || i.place, '') as title
+        from incidents i join incident_categories k on k.id = i.category_id where i.id = any(${uuids(ids)}) and ${incidentVisibleSql(a)}`),
   },
   case: {
-    async find(ex, a, id) {
-      const r = await one<{ org: string; reg: string; title: string }>(ex, sql`
-        select c.organisation_id as org, c.registry_organisation_id as reg, c.registry_number || ' ' || c.title as title from cases c where c.id = ${id} and ${caseVisibleSql(a)}`);
-      return r && { owners: [r.org, r.reg], title: r.title };
-    },
+    find: (ex, a, ids) =>
+      byId(ex, sql`
+        select c.id, c.organisation_id as o1, c.registry_organisation_id as o2, c.registry_number || ' ' || c.title as title
+        from cases c where c.id = any(${uuids(ids)}) and ${caseVisibleSql(a)}`),
   },
   record: {
-    async find(ex, a, id) {
-      const r = await one<{ org: string; reg: string; title: string }>(ex, sql`
-        select c.organisation_id as org, c.registry_organisation_id as reg, c.registry_number || '-' || r.seq || ' ' || r.title as title
-        from case_records r join cases c on c.id = r.case_id where r.id = ${id} and ${recordVisibleSql(a)}`);
-      return r && { owners: [r.org, r.reg], title: r.title };
-    },
+    find: (ex, a, ids) =>
+      byId(ex, sql`
+        select r.id, c.organisation_id as o1, c.registry_organisation_id as o2, c.registry_number || '-' || r.seq || ' ' || r.title as title
+        from case_records r join cases c on c.id = r.case_id where r.id = any(${uuids(ids)}) and ${recordVisibleSql(a)}`),
   },
   lagesbild_report: {
     onRoot: true,
-    async find(ex, a, id) {
-      const r = await one<{ title: string }>(ex, sql`select l.title from lagesbild_reports l where l.id = ${id} and ${lagesbildReportVisibleSql(a)}`);
-      return r && { owners: [], title: r.title };
-    },
+    find: (ex, a, ids) =>
+      byId(ex, sql`select l.id, null::uuid as o1, null::uuid as o2, l.title from lagesbild_reports l where l.id = any(${uuids(ids)}) and ${lagesbildReportVisibleSql(a)}`),
   },
   action: {
-    async find(ex, a, id) {
-      const r = await one<{ org: string; owner: string; title: string }>(ex, sql`
-        select a.responsible_organisation_id as org, p.owner_organisation_id as owner, a.title
+    find: (ex, a, ids) =>
+      byId(ex, sql`
+        select a.id, a.responsible_organisation_id as o1, p.owner_organisation_id as o2, a.title
         from plan_actions a join goals g on g.id = a.goal_id join focus_areas f on f.id = g.focus_area_id join programs p on p.id = f.program_id
-        where a.id = ${id} and ${actionVisibleSql(a)}`);
-      return r && { owners: [r.org, r.owner], title: r.title };
-    },
+        where a.id = any(${uuids(ids)}) and ${actionVisibleSql(a)}`),
   },
 };
+
+/** One record, as `find` sees it. */
+const findOne = async (ex: Executor, a: Access, type: ShareRecordType, id: string) => (await SHARE_TYPES[type].find(ex, a, [id])).get(id);
 
 type ShareRow = {
   id: string; record_type: ShareRecordType; record_id: string; partner_organisation_id: string; partner_name: string; reason: string; ends_on: string;
@@ -97,12 +98,15 @@ export function createShareService({ db }: { db: Db }) {
     return r.rows;
   }
 
-  /** Shares as their owners see them: only shares of records the actor may see and share. */
+  /** Shares as their owners see them: only shares of records the actor may see and share (one lookup per record type). */
   async function present(ex: Executor, a: Access, list: ShareRow[]): Promise<ShareT[]> {
+    const found = new Map<ShareRecordType, Map<string, Found>>();
+    for (const type of new Set(list.map((s) => s.record_type)))
+      found.set(type, await SHARE_TYPES[type].find(ex, a, [...new Set(list.filter((s) => s.record_type === type).map((s) => s.record_id))]));
     const out: ShareT[] = [];
     for (const s of list) {
       const t = SHARE_TYPES[s.record_type];
-      const rec = await t.find(ex, a, s.record_id);
+      const rec = found.get(s.record_type)?.get(s.record_id);
       if (!rec || !mayManage(a, t, rec.owners)) continue;
       out.push({
         id: s.id,
@@ -153,14 +157,14 @@ export function createShareService({ db }: { db: Db }) {
     return s;
   }
 
+  /** A partner organisation (or a unit of one) that is active: the police, the rescue service, the armed forces, the region … One query up its chain. */
   async function partnerOrg(ex: Executor, id: string) {
-    const r = await one<{ type: string; active: boolean }>(ex, sql`select type, active from organisations where id = ${id}`);
-    // Partners (and their units) only: the police, the rescue service, the armed forces, the region …
-    const chain = await ex.execute<{ type: string }>(sql`
-      with recursive up(id, parent_id, type) as (select id, parent_id, type from organisations where id = ${id}
-        union all select o.id, o.parent_id, o.type from organisations o join up on o.id = up.parent_id)
-      select type from up`);
-    if (!r || !r.active || !chain.rows.some((c) => c.type === 'partner')) throw new AppError('SHARE_PARTNER_INVALID', [{ path: 'partnerOrganisationId', message: 'SHARE_PARTNER_INVALID' }]);
+    const chain = await ex.execute<{ type: string; active: boolean; depth: number }>(sql`
+      with recursive up(id, parent_id, type, active, depth) as (select id, parent_id, type, active, 0 from organisations where id = ${id}
+        union all select o.id, o.parent_id, o.type, o.active, up.depth + 1 from organisations o join up on o.id = up.parent_id where up.depth < 50)
+      select type, active, depth from up order by depth`);
+    if (!chain.rows[0]?.active || !chain.rows.some((c) => c.type === 'partner'))
+      throw new AppError('SHARE_PARTNER_INVALID', [{ path: 'partnerOrganisationId', message: 'SHARE_PARTNER_INVALID' }]);
   }
 
   return {
@@ -168,7 +172,7 @@ export function createShareService({ db }: { db: Db }) {
       return db.transaction(async (tx) => {
         const a = accessOf(actor, await loadOrgTree(tx));
         const t = SHARE_TYPES[input.recordType];
-        const rec = await t.find(tx, a, input.recordId);
+        const rec = await findOne(tx, a, input.recordType, input.recordId);
         if (!rec || !mayManage(a, t, rec.owners)) throw new AppError('SHARE_RECORD_NOT_FOUND', [{ path: 'recordId', message: 'SHARE_RECORD_NOT_FOUND' }]);
         await partnerOrg(tx, input.partnerOrganisationId);
         if (input.endsOn < a.today) throw new AppError('SHARE_END_IN_PAST', [{ path: 'endsOn', message: 'SHARE_END_IN_PAST' }]);
@@ -250,15 +254,6 @@ export function createShareService({ db }: { db: Db }) {
         await recordAudit(tx, ctx, { entityType: 'share', entityId: id, action: 'comment', after: row });
         return { items: await comments(tx, id) };
       });
-    },
-
-    /** Shares that end within `days` days and have not been announced: for the coordinator's reminder job. */
-    async expiring(ex: Executor, today: string, days: number) {
-      const r = await ex.execute<{ id: string; created_by: string; email: string; name: string; ends_on: string; partner: string; record_type: ShareRecordType; record_id: string }>(sql`
-        select s.id, s.created_by, u.email, u.name, s.ends_on::text as ends_on, o.name as partner, s.record_type, s.record_id
-        from shares s join users u on u.id = s.created_by join organisations o on o.id = s.partner_organisation_id
-        where s.revoked_at is null and s.expiry_notice_on is null and s.ends_on >= ${today}::date and s.ends_on <= ${today}::date + ${days}::int`);
-      return r.rows;
     },
   };
 }
