@@ -221,6 +221,9 @@ beforeAll(async () => {
   const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
   s.share = (await must(await inject('POST', '/api/shares', { recordType: 'case', recordId: s.openCase, partnerOrganisationId: ids.polisen, reason: 'Samverkan', endsOn: inDays(7) }))).id;
   s.share2 = (await must(await inject('POST', '/api/shares', { recordType: 'case', recordId: s.remissCase, partnerOrganisationId: ids.polisen, reason: 'Samverkan', endsOn: inDays(7) }))).id;
+  // A map extract over all of Sweden (it must leave out the secret and restricted incidents), shared with the police.
+  s.extract = (await must(await inject('POST', '/api/lagesbild/map-extracts', { title: 'Hela landet', bbox: '10,55,25,70' }))).id;
+  s.share3 = (await must(await inject('POST', '/api/shares', { recordType: 'map_extract', recordId: s.extract, partnerOrganisationId: ids.polisen, reason: 'Samverkan', endsOn: inDays(7) }))).id;
 
   // The coordinator's own export of the remiss compilation (secret content): nobody else may fetch it.
   const exp = await must(await inject('POST', '/api/exports', { kind: 'cases.remiss-compilation', format: 'pdf', params: { roundId: s.round } }), [202]);
@@ -243,8 +246,9 @@ beforeAll(async () => {
     'actions/:id': [s.action],
     'decisions/:id': [s.decision],
     'exports/:id': [s.export],
-    'shares/:id': [s.share, s.share2],
-    'shared/:id': [s.share, s.share2],
+    'shares/:id': [s.share, s.share2, s.share3],
+    'shared/:id': [s.share, s.share2, s.share3],
+    'map-extracts/:id': [s.extract],
     'organisations/:id': [ids.son, ids.ks],
   });
   tuples['/api/cases/:id/records/:recordId/files/:fileId'] = [`/api/cases/${s.openCase}/records/${s.record}/files/${s.recordFile}`];

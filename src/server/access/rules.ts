@@ -170,6 +170,11 @@ export function lagesbildReportVisibleSql(a: Access, alias = 'l') {
   return sql`false`;
 }
 
+/** Map extracts hold only open incidents (category, time, position): readable by every lägesbild reader. */
+export function mapExtractVisibleSql(a: Access) {
+  return mayReadLagesbild(a) ? sql`true` : sql`false`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Attachments of follow-up reports: readable with the report; a secret one only with followup.manage on
 // the report's organisation or the program's owner.

@@ -122,6 +122,8 @@ export const en: Messages = {
     SHARE_ALREADY_REVOKED: 'The share has already been revoked.',
     SHARE_ENDED: 'The share has ended or been revoked. Contact the municipal security coordinator if you need the information again.',
     SHARE_RECORD_NOT_FOUND: 'The record to share does not exist or you may not share it.',
+    MAP_EXTRACT_NOT_FOUND: 'The map extract does not exist or you may not see it.',
+    MAP_EXTRACT_TOO_LARGE: 'The extract holds too many incidents (at most 2,000). Zoom in or choose a shorter period or a category.',
     CROSS_SITE_REQUEST: 'The request came from another website than Trygg and was stopped. Open Trygg directly and try again.',
     USER_HAS_GRANTS_OUTSIDE_SCOPE: 'The user holds roles in organisations outside your authority. Ask an administrator with authority over all the user\'s organisations to deactivate the account.',
     SHORT_NAME_TAKEN: 'Another organisation already has that short name. The short name is used as the registry series and must be unique.',

@@ -120,6 +120,8 @@ export const sv = {
     SHARE_ALREADY_REVOKED: 'Delningen är redan återkallad.',
     SHARE_ENDED: 'Delningen har upphört eller återkallats. Kontakta kommunens säkerhetssamordnare om ni behöver uppgifterna igen.',
     SHARE_RECORD_NOT_FOUND: 'Uppgiften som ska delas finns inte eller så saknar du behörighet att dela den.',
+    MAP_EXTRACT_NOT_FOUND: 'Kartutsnittet finns inte eller så saknar du behörighet att se det.',
+    MAP_EXTRACT_TOO_LARGE: 'Utsnittet innehåller för många händelser (högst 2 000). Zooma in eller välj en kortare period eller en kategori.',
     CROSS_SITE_REQUEST: 'Förfrågan kom från en annan webbplats än Trygg och har stoppats. Öppna Trygg direkt och försök igen.',
     USER_HAS_GRANTS_OUTSIDE_SCOPE: 'Användaren har roller i organisationer utanför din behörighet. Be en administratör med behörighet för alla användarens organisationer att avaktivera kontot.',
     SHORT_NAME_TAKEN: 'Det finns redan en organisation med det kortnamnet. Kortnamnet används som diarieserie och måste vara unikt.',

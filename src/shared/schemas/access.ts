@@ -4,7 +4,7 @@ import { text, version } from './common.ts';
 /** The record types that carry a secrecy marking (the access core's SECRET_TYPES). */
 export const SECRET_RECORD_TYPES = ['case', 'record', 'incident', 'document', 'lagesbild_report', 'report_attachment'] as const;
 /** The record types a coordinator can share with a partner organisation. */
-export const SHARE_RECORD_TYPES = ['incident', 'case', 'record', 'lagesbild_report', 'action'] as const;
+export const SHARE_RECORD_TYPES = ['incident', 'case', 'record', 'lagesbild_report', 'action', 'map_extract'] as const;
 export type ShareRecordType = (typeof SHARE_RECORD_TYPES)[number];
 
 const isoDate = z.iso.date();
@@ -76,6 +76,8 @@ export const sharedRecord = z.object({
   sections: z.array(z.object({ heading: z.string(), text: z.string() })),
   /** Rows under the record (a case's records, a plan action's sub-actions). */
   items: z.array(z.object({ title: z.string(), detail: z.string() })),
+  /** Positions to draw on a map (a map extract's incidents). */
+  points: z.array(z.object({ lat: z.number(), lon: z.number(), label: z.string() })).optional(),
   comments: z.array(comment),
 });
 export type SharedRecordT = z.infer<typeof sharedRecord>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { plainString, version } from './common.ts';
+import { plainString, text, uuid, version } from './common.ts';
+import { mapBbox } from './incidents.ts';
 import { documentBlock } from './program.ts';
 
 // ISO weeks (Monday–Sunday, Europe/Stockholm): src/shared/time.ts, re-exported for the schemas' users.
@@ -139,3 +140,30 @@ export const reportVersionParams = z.object({ id: z.uuid(), version: z.coerce.nu
 /** Export kinds (see /api/exports). */
 export const LAGESBILD_REPORT_EXPORT = 'incidents.lagesbild-report';
 export const STATISTICS_EXPORT = 'incidents.statistics';
+
+// --- Map extracts (shared with partners) ---
+
+/** A map extract: the open incidents in the box, period and category as they stand now, kept as a snapshot. */
+export const createMapExtract = z
+  .object({
+    title: text(200),
+    bbox: mapBbox,
+    categoryId: uuid.optional(),
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+  })
+  .refine((q) => !q.from || !q.to || Date.parse(q.to) > Date.parse(q.from), { message: 'END_BEFORE_START', path: ['to'] });
+export const mapExtractPoint = z.object({ lat: z.number(), lon: z.number(), categoryKey: z.string(), category: z.string(), occurredAt: z.string() });
+export const mapExtract = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  category: z.string().nullable(),
+  points: z.array(mapExtractPoint),
+  createdBy: z.object({ id: z.uuid(), name: z.string() }),
+  createdAt: z.string(),
+});
+export type MapExtractT = z.infer<typeof mapExtract>;
+export const mapExtractList = z.object({ items: z.array(mapExtract.omit({ points: true }).extend({ count: z.number().int() })) });

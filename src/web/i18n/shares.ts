@@ -4,12 +4,14 @@ const fieldsSv = {
   endDate: 'Slutdatum', goal: 'Mål', occurredAt: 'Inträffade', organisation: 'Organisation', period: 'Period', place: 'Plats',
   position: 'Position', premises: 'Lokal', program: 'Program', progress: 'Genomförande', recordDate: 'Handlingens datum',
   registeredOn: 'Registrerad', registryNumber: 'Diarienummer', severity: 'Allvarlighet', startDate: 'Startdatum', status: 'Status',
+  area: 'Område (sydväst – nordost, WGS 84)', incidentCount: 'Antal händelser', madeAt: 'Utsnittet gjordes',
 };
 const fieldsEn: typeof fieldsSv = {
   adoptedAt: 'Adopted', case: 'Case', caseType: 'Case type', category: 'Category', counterpart: 'Counterpart', direction: 'Direction',
   endDate: 'End date', goal: 'Goal', occurredAt: 'Occurred', organisation: 'Organisation', period: 'Period', place: 'Place',
   position: 'Position', premises: 'Premises', program: 'Programme', progress: 'Progress', recordDate: 'Record date',
   registeredOn: 'Registered', registryNumber: 'Registry number', severity: 'Severity', startDate: 'Start date', status: 'Status',
+  area: 'Area (south-west – north-east, WGS 84)', incidentCount: 'Number of incidents', madeAt: 'Extract made',
 };
 
 export const sharesUi = {
@@ -69,7 +71,7 @@ export const sharesUi = {
       revoked: 'Delningen är återkallad.',
       revokedBy: 'Återkallad {{date}} av {{name}}: {{reason}}',
       statusValue: { active: 'aktiv', ended: 'upphörd', revoked: 'återkallad' },
-      recordType: { incident: 'Händelse', case: 'Ärende', record: 'Handling', lagesbild_report: 'Lägesbildsrapport', action: 'Åtgärd' },
+      recordType: { incident: 'Händelse', case: 'Ärende', record: 'Handling', lagesbild_report: 'Lägesbildsrapport', action: 'Åtgärd', map_extract: 'Kartutsnitt' },
       overviewTitle: 'Delningar med samverkanspart',
       overviewIntro: 'Allt kommunen delar med samverkansparter: vad, med vem, till när och varför. Delningen upphör av sig själv efter slutdatumet.',
       allPartners: 'Alla samverkansparter',
@@ -83,6 +85,7 @@ export const sharesUi = {
       sharedByLine: 'Delad av {{name}} {{date}}',
       sections: 'Innehåll',
       items: 'Ingår',
+      heading: { description: 'Beskrivning', mapping: 'Kartläggning', other: 'Övrig information', analysis: 'Analys' },
       ended: 'Delningen har upphört',
       back: 'Till Delat med oss',
     },
@@ -144,7 +147,7 @@ export const sharesUi = {
       revoked: 'The share has been revoked.',
       revokedBy: 'Revoked {{date}} by {{name}}: {{reason}}',
       statusValue: { active: 'active', ended: 'ended', revoked: 'revoked' },
-      recordType: { incident: 'Incident', case: 'Case', record: 'Record', lagesbild_report: 'Situation report', action: 'Action' },
+      recordType: { incident: 'Incident', case: 'Case', record: 'Record', lagesbild_report: 'Situation report', action: 'Action', map_extract: 'Map extract' },
       overviewTitle: 'Shares with partners',
       overviewIntro: 'Everything the municipality shares with partner organisations: what, with whom, until when and why. A share ends by itself after its end date.',
       allPartners: 'All partners',
@@ -158,6 +161,7 @@ export const sharesUi = {
       sharedByLine: 'Shared by {{name}} {{date}}',
       sections: 'Content',
       items: 'Includes',
+      heading: { description: 'Description', mapping: 'Mapping', other: 'Other information', analysis: 'Analysis' },
       ended: 'The share has ended',
       back: 'Back to Shared with us',
     },

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { createIncidentService } from '../../../src/server/modules/incidents/incidents.service.ts';
 import { incidentsRepo } from '../../../src/server/modules/incidents/incidents.repo.ts';
-import { incidentAreas, lagesbildReports, lagesbildReportVersions } from '../../../src/server/db/schema/index.ts';
+import { incidentAreas, lagesbildReports, lagesbildReportVersions, mapExtracts } from '../../../src/server/db/schema/index.ts';
 import { createCase } from '../../helpers/factories.ts';
 import { all, ctx, email, fileUpload, ids, managers, only, PNG, signedIn, userIdOf, userIn, type MatrixTable } from '../matrix.ts';
 import { freshProgram } from './program.ts';
@@ -47,6 +47,12 @@ export async function freshLagesbild(status: 'draft' | 'adopted' = 'draft') {
   const by = await userIdOf('admin');
   const [row] = await ctx.database.db.insert(lagesbildReports).values({ title: 'Matris', periodFrom: '2025-01-01', periodTo: '2025-03-31', status, createdBy: by, updatedBy: by, ...(status === 'adopted' ? { adoptedAt: new Date(), adoptedBy: by } : {}) }).returning();
   await ctx.database.db.insert(lagesbildReportVersions).values({ reportId: row.id, version: 1, event: 'create', content: { title: row.title, periodFrom: row.periodFrom, periodTo: row.periodTo, status, mappingText: '', otherText: '', analysisText: '', adoptedAt: null }, savedBy: by });
+  return row;
+}
+
+/** A map extract of no incidents, made by the administrator. */
+async function freshMapExtract() {
+  const [row] = await ctx.database.db.insert(mapExtracts).values({ title: 'Matris', west: 13.1, south: 55.6, east: 13.3, north: 55.8, points: [], createdBy: await userIdOf('admin') }).returning();
   return row;
 }
 
@@ -224,6 +230,11 @@ export const incidentsMatrix: MatrixTable = {
   'POST /api/lagesbild/reports': [
     { name: 'create a draft', expect: lagesbildWriters, prepare: () => ({ method: 'POST', url: '/api/lagesbild/reports', payload: { title: 'Matrislägesbild', periodFrom: '2025-01-01', periodTo: '2025-04-30' } }) },
   ],
+  'POST /api/lagesbild/map-extracts': [
+    { name: 'make a map extract to share', expect: lagesbildWriters, prepare: () => ({ method: 'POST', url: '/api/lagesbild/map-extracts', payload: { title: 'Matrisutsnitt', bbox: '13.1,55.6,13.3,55.8' } }) },
+  ],
+  'GET /api/lagesbild/map-extracts': [{ name: 'list', expect: lagesbildReaders, prepare: () => ({ method: 'GET', url: '/api/lagesbild/map-extracts' }) }],
+  'GET /api/lagesbild/map-extracts/:id': [{ name: 'an extract', expect: lagesbildReaders, prepare: async () => ({ method: 'GET', url: `/api/lagesbild/map-extracts/${(await freshMapExtract()).id}` }) }],
   'GET /api/lagesbild/reports/:id': [{ name: 'a report', expect: lagesbildReaders, prepare: async () => ({ method: 'GET', url: `/api/lagesbild/reports/${(await freshLagesbild()).id}` }) }],
   'PATCH /api/lagesbild/reports/:id': [
     { name: 'edit a draft', expect: lagesbildWriters, prepare: async () => ({ method: 'PATCH', url: `/api/lagesbild/reports/${(await freshLagesbild()).id}`, payload: { version: 1, analysisText: 'Analys' } }) },

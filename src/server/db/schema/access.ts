@@ -20,11 +20,8 @@ export const secrecyColumns = () => ({
   secrecyMarkedAt: timestamp('secrecy_marked_at', { withTimezone: true }),
 });
 
-/** The record types a coordinator can share with a partner organisation. */
-export const SHARE_RECORD_TYPES = ['incident', 'case', 'record', 'lagesbild_report', 'action'] as const;
-
 /**
- * One record shared with one partner organisation until an end date (inclusive, Stockholm time), with a
+ * One record (of src/shared/schemas/access.ts SHARE_RECORD_TYPES) shared with one partner organisation until an end date (inclusive, Stockholm time), with a
  * reason. Access is decided when reading (ends_on >= today and not revoked), never by a job.
  */
 export const shares = pgTable(
@@ -48,7 +45,7 @@ export const shares = pgTable(
   (t) => [
     index('shares_record_idx').on(t.recordType, t.recordId),
     index('shares_partner_idx').on(t.partnerOrganisationId, t.endsOn),
-    check('shares_record_type', sql`${t.recordType} in ('incident', 'case', 'record', 'lagesbild_report', 'action')`),
+    check('shares_record_type', sql`${t.recordType} in ('incident', 'case', 'record', 'lagesbild_report', 'action', 'map_extract')`),
   ],
 );
 

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { check, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { check, date, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { secrecyColumns } from './access.ts';
+import { incidentCategories } from './incidents.ts';
 import { users } from './users.ts';
 
 /**
@@ -75,4 +76,30 @@ export const lagesbildReportVersions = pgTable(
     savedAt: timestamp('saved_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('lagesbild_report_versions_uq').on(t.reportId, t.version)],
+);
+
+/**
+ * A map extract: the incidents in one box and period (and category) as they stood when it was made — for
+ * sharing with a partner (shares, record type `map_extract`). Only open incidents are taken (not restricted,
+ * not secret), with category, time and position only: never the reporter, the description or the organisation.
+ * The points are a snapshot, so the partner sees exactly what was shared, not what has been added since.
+ */
+export const mapExtracts = pgTable(
+  'map_extracts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    title: text('title').notNull(),
+    west: doublePrecision('west').notNull(),
+    south: doublePrecision('south').notNull(),
+    east: doublePrecision('east').notNull(),
+    north: doublePrecision('north').notNull(),
+    periodFrom: timestamp('period_from', { withTimezone: true }),
+    periodTo: timestamp('period_to', { withTimezone: true }),
+    categoryId: uuid('category_id').references(() => incidentCategories.id),
+    /** [{ lat, lon, category (key), occurredAt }] at the time of making. */
+    points: jsonb('points').notNull(),
+    createdBy: uuid('created_by').notNull().references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check('map_extracts_box', sql`${t.west} < ${t.east} and ${t.south} < ${t.north}`)],
 );

@@ -17,4 +17,6 @@ export const incidentPolicies = {
   /** The weekly lägesbild and its reports: read and written on the municipality. */
   lagesbildReading: { action: 'incidents.read', org: 'root' },
   lagesbildManaging: { action: 'incidents.manage', org: 'root' },
+  /** Map extracts are made to be shared with partners: by those who share on the municipality's behalf. */
+  mapExtracting: { action: 'shares.manage', org: 'root' },
 } as const satisfies Record<string, Policy>;

@@ -10,6 +10,7 @@ import { statisticsExport } from './incidents.statsexport.ts';
 import { lagesbildRoutes } from './lagesbild.routes.ts';
 
 export { seedIncidentDemo } from './incidents.seed.ts';
+export { findMapExtracts, mapExtractById } from './incidents.mapextracts.ts';
 
 /** Incidents (reports, map, statistics, police import) and the weekly lägesbild with its reports. */
 export const incidentsModule: ModuleFactory = ({ db, config }) => ({

@@ -2,6 +2,9 @@ import type { FastifyRequest } from 'fastify';
 import { idParams } from '../../../shared/schemas/common.ts';
 import {
   createLagesbildReport,
+  createMapExtract,
+  mapExtract,
+  mapExtractList,
   lagesbildReport,
   lagesbildReportList,
   lagesbildVersion,
@@ -21,6 +24,7 @@ import { localeOf } from '../../lib/i18n.ts';
 import type { Db } from '../../db/client.ts';
 import { createLagesbildReports } from './incidents.lagesbild.ts';
 import { createWeeklyLagesbild } from './incidents.weekly.ts';
+import { createMapExtracts } from './incidents.mapextracts.ts';
 import { incidentPolicies } from './incidents.policy.ts';
 
 const tags = ['Händelser och lägesbild'];
@@ -35,6 +39,7 @@ const localeOfReq = (req: FastifyRequest) => localeOf(req.headers['accept-langua
 export function lagesbildRoutes(app: App, { db }: { db: Db }) {
   const weekly = createWeeklyLagesbild({ db });
   const reports = createLagesbildReports({ db });
+  const extracts = createMapExtracts({ db });
 
   app.get(
     '/api/lagesbild/weeks',
@@ -111,5 +116,25 @@ export function lagesbildRoutes(app: App, { db }: { db: Db }) {
     '/api/lagesbild/reports/:id/versions/:version',
     { config: reading, schema: { tags, summary: 'En sparad version av lägesbilden', params: reportVersionParams, response: { 200: lagesbildVersion, ...errorResponses } } },
     async (req) => reports.version(requireActor(req), req.params.id, req.params.version, localeOfReq(req)),
+  );
+  app.post(
+    '/api/lagesbild/map-extracts',
+    {
+      config: { policy: incidentPolicies.mapExtracting },
+      schema: {
+        tags,
+        summary: 'Skapa kartutsnitt att dela med samverkanspart',
+        description: 'Tar de öppna händelserna (inte begränsade eller sekretessmarkerade) i rutan, perioden och kategorin som de ser ut nu: kategori, tid och position. Högst 2 000.',
+        body: createMapExtract,
+        response: { 201: mapExtract, ...errorResponses },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await extracts.create(contextOf(req), requireActor(req), req.body)),
+  );
+  app.get('/api/lagesbild/map-extracts', { config: reading, schema: { tags, summary: 'Kartutsnitt', response: { 200: mapExtractList, ...errorResponses } } }, async (req) => extracts.list(requireActor(req)));
+  app.get(
+    '/api/lagesbild/map-extracts/:id',
+    { config: reading, schema: { tags, summary: 'Ett kartutsnitt med sina punkter', params: idParams, response: { 200: mapExtract, ...errorResponses } } },
+    async (req) => extracts.get(requireActor(req), req.params.id),
   );
 }

@@ -108,6 +108,38 @@ describe('partner sharing', () => {
     expect(view.items[0].recordTitle).toContain('Samverkan kring trygghetsvandringar');
   });
 
+  it('shares a map extract: the open incidents of a box as they were when it was made, without secret ones or anything about the reporter', async () => {
+    const from = new Date(Date.now() - 60_000).toISOString();
+    const at = (lat: number, lon: number, description: string) =>
+      ok(reporter, 'POST', '/api/incidents', { categoryId: cats.vandalism, description, organisationId: ids.son, place: 'Kartutsnittet', location: { lat, lon } });
+    const inside = await at(55.7051, 13.1934, 'Sönderslagen busskur i utsnittet');
+    const secret = await at(55.7061, 13.1944, 'Sekretessmarkerad händelse i utsnittet');
+    await ok(coordinator, 'PUT', `/api/secrecy/incident/${secret.id}`, { secrecyRef: '18 kap. 8 § OSL', reason: 'Säkerhetsåtgärder' }, 200);
+    await at(55.6, 13.0, 'Utanför utsnittet');
+    const box = '13.19,55.70,13.20,55.71';
+    // Making an extract is for those who share on the municipality's behalf.
+    await fails(reader, 'POST', '/api/lagesbild/map-extracts', { title: 'Utsnitt', bbox: box }, 403, 'FORBIDDEN');
+    await fails(coordinator, 'POST', '/api/lagesbild/map-extracts', { title: 'Utsnitt', bbox: '13.2,55.7,13.1,55.8' }, 400, 'VALIDATION_FAILED');
+    await fails(coordinator, 'POST', '/api/lagesbild/map-extracts', { title: 'Utsnitt', bbox: box, categoryId: '00000000-0000-4000-8000-000000000000' }, 400, 'VALIDATION_FAILED');
+    const m = await ok(coordinator, 'POST', '/api/lagesbild/map-extracts', { title: 'Skadegörelse vid Clemensplatsen', bbox: box, categoryId: cats.vandalism, from });
+    expect(m.points).toEqual([expect.objectContaining({ lat: 55.7051, lon: 13.1934, categoryKey: 'vandalism' })]);
+    expect(JSON.stringify(m)).not.toMatch(/Sönderslagen|Sekretessmarkerad|rapportor/);
+    // Added later: not in the extract (it is a snapshot).
+    await at(55.7055, 13.1938, 'Efter utsnittet');
+
+    const s = await ok(coordinator, 'POST', '/api/shares', { recordType: 'map_extract', recordId: m.id, partnerOrganisationId: ids.polisen, reason: 'Gemensam lägesbild inför helgen', endsOn: inDays(7) });
+    expect(s.recordTitle).toBe('Skadegörelse vid Clemensplatsen');
+    expect((await ok(police, 'GET', '/api/shared')).items).toContainEqual(expect.objectContaining({ id: s.id, recordType: 'map_extract', title: 'Skadegörelse vid Clemensplatsen' }));
+    const view = await ok(police, 'GET', `/api/shared/${s.id}`);
+    expect(view.points).toEqual([{ lat: 55.7051, lon: 13.1934, label: expect.any(String) }]);
+    expect(view.fields).toContainEqual({ key: 'incidentCount', value: '1' });
+    expect(JSON.stringify(view)).not.toMatch(/Sönderslagen|Sekretessmarkerad|Efter utsnittet|rapportor/);
+    // The police read it only through the share, not as a lägesbild reader.
+    await fails(police, 'GET', `/api/lagesbild/map-extracts/${m.id}`, undefined, 403, 'FORBIDDEN');
+    expect((await readLog(m.id)).filter((e) => e.action === 'read-secret')).toMatchObject([{ actor_name: expect.any(String), after: { how: 'shared-view' } }]);
+    void inside;
+  });
+
   it('refuses bad input in Swedish and changes nothing', async () => {
     const inc = await incident('För felaktiga delningar');
     const body = { recordType: 'incident', recordId: inc.id, partnerOrganisationId: ids.polisen, reason: 'Samverkan', endsOn: inDays(3) };

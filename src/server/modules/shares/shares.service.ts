@@ -18,6 +18,7 @@ import {
   type Access,
 } from '../../access/index.ts';
 import type { CreateShare, SharedRecordT, ShareRecordType, ShareT } from '../../../shared/schemas/access.ts';
+import { findMapExtracts } from '../incidents/index.ts';
 import { shareViews } from './shares.views.ts';
 
 /**
@@ -72,6 +73,10 @@ const SHARE_TYPES: Record<ShareRecordType, ShareType> = {
         select a.id, a.responsible_organisation_id as o1, p.owner_organisation_id as o2, a.title
         from plan_actions a join goals g on g.id = a.goal_id join focus_areas f on f.id = g.focus_area_id join programs p on p.id = f.program_id
         where a.id = any(${uuids(ids)}) and ${actionVisibleSql(a)}`),
+  },
+  map_extract: {
+    onRoot: true,
+    find: async (ex, a, ids) => new Map((await findMapExtracts(ex, a, ids)).map((m) => [m.id, { title: m.title, owners: [] }])),
   },
 };
 

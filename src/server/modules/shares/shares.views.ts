@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { recordOpenSql } from '../../access/index.ts';
+import { mapExtractById } from '../incidents/index.ts';
 import type { SharedRecordT, ShareRecordType } from '../../../shared/schemas/access.ts';
 
 /**
@@ -141,4 +142,29 @@ const action: ShareView = {
   },
 };
 
-export const shareViews: Record<ShareRecordType, ShareView> = { incident, case: caseView, record, lagesbild_report: lagesbildReport, action };
+/** A map extract: its box, period and category, and each incident's category, time and position as they were when it was made. */
+const mapExtract: ShareView = {
+  async title(ex, id) {
+    return (await mapExtractById(ex, id))?.title;
+  },
+  async view(ex, id) {
+    const m = await mapExtractById(ex, id);
+    if (!m) return undefined;
+    const [w, s, e, n] = m.bbox;
+    return {
+      title: m.title,
+      fields: [
+        ...field('period', m.from || m.to ? `${m.from ?? '…'} – ${m.to ?? '…'}` : null),
+        ...field('category', m.category),
+        ...field('area', `${s.toFixed(4)}, ${w.toFixed(4)} – ${n.toFixed(4)}, ${e.toFixed(4)}`),
+        ...field('incidentCount', m.points.length),
+        ...field('madeAt', m.createdAt),
+      ],
+      sections: [],
+      items: m.points.map((p) => ({ title: p.category, detail: `${p.occurredAt} · ${p.lat.toFixed(5)}, ${p.lon.toFixed(5)}` })),
+      points: m.points.map((p) => ({ lat: p.lat, lon: p.lon, label: p.category })),
+    };
+  },
+};
+
+export const shareViews: Record<ShareRecordType, ShareView> = { incident, case: caseView, record, lagesbild_report: lagesbildReport, action, map_extract: mapExtract };

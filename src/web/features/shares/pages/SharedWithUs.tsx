@@ -101,7 +101,7 @@ export function SharedRecordPage() {
           </dl>
           {d.sections.map((s, i) => (
             <section key={i} className="card">
-              <h2>{s.heading}</h2>
+              <h2>{t(`shares.heading.${s.heading}`, { defaultValue: s.heading })}</h2>
               <p className="prewrap">{s.text}</p>
             </section>
           ))}
