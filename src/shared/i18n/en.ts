@@ -150,6 +150,8 @@ export const en: Messages = {
     sickLeaveDays: "Give the number of sick days only if sick leave is yes.",
     isoWeek: 'Invalid week. Give the year and ISO week, for example 2026-W47.',
     secrecyRef: 'Enter the provision of the Public Access to Information and Secrecy Act, for example "18 kap. 8 § OSL".',
+    secrecyReason: 'State why the information is secret.',
+    secrecyViaMarking: 'The secrecy marking is changed with the Secrecy marking button (with a reason), not by editing the record.',
     childAssessment: 'Give the reasons for the assessment of whether the case concerns children.',
     forbiddenCharacters: 'The text contains characters that are not allowed (such as NUL).',
   },

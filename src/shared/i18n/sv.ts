@@ -148,6 +148,8 @@ export const sv = {
     sickLeaveDays: "Ange antal sjukdagar bara om sjukskrivning är ja.",
     isoWeek: 'Ogiltig vecka. Ange år och ISO-vecka, till exempel 2026-W47.',
     secrecyRef: 'Ange lagrum i offentlighets- och sekretesslagen, till exempel "18 kap. 8 § OSL".',
+    secrecyReason: 'Ange varför uppgifterna omfattas av sekretess.',
+    secrecyViaMarking: 'Sekretessmarkeringen ändras med knappen Sekretessmarkering (med skäl), inte genom att redigera uppgifterna.',
     childAssessment: 'Motivera bedömningen av om ärendet berör barn.',
     forbiddenCharacters: 'Texten innehåller otillåtna tecken (till exempel NUL-tecken).',
   },

@@ -42,6 +42,16 @@ export const secrecyRef = plainString()
   .refine((v) => v === null || SECRECY_REF.test(v), { params: { i18n: 'validation.secrecyRef' } })
   .nullable()
   .optional();
+/** Why a record is marked when it is registered secret (required with secrecyRef; the marking's reason). */
+export const secrecyReason = optionalText(2000);
+/** Marking at registration: the reference and its reason together. */
+export const secrecyAtRegistration = { secrecyRef, secrecyReason };
+export const secrecyReasonRule = (v: { secrecyRef?: string | null; secrecyReason?: string | null }) => !v.secrecyRef || !!v.secrecyReason?.trim();
+/**
+ * A change of an existing marking is not an edit of the record: it goes through the secrecy endpoint
+ * (PUT/POST /api/secrecy/:type/:id, with the reason, audited). A PATCH that carries secrecyRef is refused.
+ */
+const markingNotHere = z.unknown().refine((v) => v === undefined, { params: { i18n: 'validation.secrecyViaMarking' } }).optional();
 
 /** Registry number as typed, e.g. "KS 2018/0316" (format checked by the service with parseRegistryNumber). */
 const registryNumberInput = plainString().trim().max(30);
@@ -69,9 +79,10 @@ export const createCase = z
     organisationId: uuid,
     officerId: uuid.nullable().optional(),
     ...childFields,
-    secrecyRef,
+    ...secrecyAtRegistration,
   })
-  .refine(childRule, { params: { i18n: 'validation.childAssessment' }, path: ['childAssessment'] });
+  .refine(childRule, { params: { i18n: 'validation.childAssessment' }, path: ['childAssessment'] })
+  .refine(secrecyReasonRule, { params: { i18n: 'validation.secrecyReason' }, path: ['secrecyReason'] });
 export type CreateCase = z.infer<typeof createCase>;
 
 export const updateCase = z
@@ -84,7 +95,7 @@ export const updateCase = z
     officerId: uuid.nullable().optional(),
     status: z.enum(CASE_STATUSES).optional(),
     ...childFields,
-    secrecyRef,
+    secrecyRef: markingNotHere,
   });
 /** (The child rule of an update is checked by the service against the stored assessment.) */
 export type UpdateCase = z.infer<typeof updateCase>;
@@ -179,8 +190,9 @@ export const createRecord = z
     counterpart: optionalText(300),
     /** …or as an organisation in the register. */
     counterpartOrganisationId: uuid.nullable().optional(),
-    secrecyRef,
-  });
+    ...secrecyAtRegistration,
+  })
+  .refine(secrecyReasonRule, { params: { i18n: 'validation.secrecyReason' }, path: ['secrecyReason'] });
 export type CreateRecord = z.infer<typeof createRecord>;
 export const updateRecord = z.object({
   version,
@@ -189,7 +201,7 @@ export const updateRecord = z.object({
   title: text(500).optional(),
   counterpart: optionalText(300),
   counterpartOrganisationId: uuid.nullable().optional(),
-  secrecyRef,
+  secrecyRef: markingNotHere,
 });
 export type UpdateRecord = z.infer<typeof updateRecord>;
 

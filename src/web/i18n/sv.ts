@@ -855,6 +855,7 @@ export const sv = {
     secrecy: 'Sekretessmarkering',
     secrecyRef: 'Sekretessmarkering (lagrum)',
     secrecyRefHint: 'Lämna tomt om ärendet inte ska sekretessmarkeras. Till exempel ”18 kap. 8 § OSL”.',
+    secrecyReason: 'Skäl till sekretessmarkeringen',
     secrecyBadge: 'Sekretessmarkerad ({{ref}})',
     secrecyMarked: '{{ref}} (markerad av {{by}}, {{on}})',
     noSecrecy: 'Ingen',

@@ -66,6 +66,8 @@ export interface NewRecord {
   counterpart?: string | null;
   counterpartOrganisationId?: string | null;
   secrecyRef?: string | null;
+  /** Why it is secret (with secrecyRef: the marking's reason). */
+  secrecyReason?: string | null;
   createdBy?: string | null;
   isExample?: boolean;
 }
@@ -87,7 +89,7 @@ export async function insertRecord(tx: Executor, record: NewRecord): Promise<Cas
       counterpart: record.counterpart ?? null,
       counterpartOrganisationId: record.counterpartOrganisationId ?? null,
       secrecyRef: record.secrecyRef ?? null,
-      ...(record.secrecyRef ? { secrecyMarkedBy: record.createdBy ?? null, secrecyMarkedAt: new Date() } : {}),
+      ...(record.secrecyRef ? { secrecyReason: record.secrecyReason ?? null, secrecyMarkedBy: record.createdBy ?? null, secrecyMarkedAt: new Date() } : {}),
       createdBy: record.createdBy ?? null,
       isExample: record.isExample ?? false,
     })

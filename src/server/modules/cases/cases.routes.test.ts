@@ -192,23 +192,28 @@ describe('changing a case', () => {
     expect(audit.rows[0].n).toBe(4);
   });
 
-  it('a secrecy marking records who and when, and hides the case from those without cases.secret', async () => {
+  it('a secrecy marking records who, when and why, and hides the case from those without cases.secret', async () => {
     const c = await ok(registrar, 'POST', '/api/cases', newCase({ title: 'Hotbild mot skolpersonal' }));
-    // The officer does not hold cases.secret and is not the case's officer: may not mark it.
-    await fails(officer, 'PATCH', `/api/cases/${c.id}`, { version: 1, secrecyRef: '18 kap. 8 § OSL' }, 403, 'FORBIDDEN');
-    const marked = await ok(registrar, 'PATCH', `/api/cases/${c.id}`, { version: 1, secrecyRef: '18 kap. 8 § OSL' });
+    // A marking is never an edit of the case: a PATCH that carries one is refused, with where to do it, and nothing changes.
+    const viaPatch = await fails(registrar, 'PATCH', `/api/cases/${c.id}`, { version: 1, title: 'Ändrad', secrecyRef: '18 kap. 8 § OSL' }, 400, 'VALIDATION_FAILED');
+    expect(JSON.stringify(viaPatch)).toContain('Sekretessmarkering');
+    expect(await ok(registrar, 'GET', `/api/cases/${c.id}`)).toMatchObject({ title: 'Hotbild mot skolpersonal', secrecyRef: null, version: 1 });
+    // The officer does not hold cases.secret: may not mark it (the access core's secrecy endpoint).
+    await fails(officer, 'PUT', `/api/secrecy/case/${c.id}`, { secrecyRef: '18 kap. 8 § OSL', reason: 'Hotbild' }, 404, 'CASE_NOT_FOUND');
+    await ok(registrar, 'PUT', `/api/secrecy/case/${c.id}`, { secrecyRef: '18 kap. 8 § OSL', reason: 'Uppgifter om säkerhetsåtgärder' }, 200);
+    const marked = await ok(registrar, 'GET', `/api/cases/${c.id}`);
     expect(marked).toMatchObject({ secrecyRef: '18 kap. 8 § OSL', secrecyMarkedBy: { name: 'Rebecka Registrator' }, secrecyMarkedOn: stockholmDate(new Date()) });
     await fails(reader, 'GET', `/api/cases/${c.id}`, undefined, 404, 'CASE_NOT_FOUND');
     await fails(officer, 'GET', `/api/cases/${c.id}`, undefined, 404, 'CASE_NOT_FOUND');
     const readerList = await ok(reader, 'GET', `/api/cases?limit=200&q=${encodeURIComponent(c.registryNumber)}`);
     expect(readerList.items).toEqual([]);
     // Made its officer, the handläggare reads it.
-    const withOfficer = await ok(coordinator, 'PATCH', `/api/cases/${c.id}`, { version: 2, officerId: handlaggareId });
+    await ok(coordinator, 'PATCH', `/api/cases/${c.id}`, { version: marked.version, officerId: handlaggareId });
     expect((await ok(officer, 'GET', `/api/cases/${c.id}`)).secrecyRef).toBe('18 kap. 8 § OSL');
-    // Only those with cases.secret lift it.
-    await fails(officer, 'PATCH', `/api/cases/${c.id}`, { version: withOfficer.version, secrecyRef: null }, 403, 'FORBIDDEN');
-    const lifted = await ok(registrar, 'PATCH', `/api/cases/${c.id}`, { version: withOfficer.version, secrecyRef: null });
-    expect(lifted).toMatchObject({ secrecyRef: null, secrecyMarkedBy: null, secrecyMarkedOn: null });
+    // Only those with cases.secret lift it, with a reason.
+    await fails(officer, 'POST', `/api/secrecy/case/${c.id}/unmark`, { reason: 'Inte längre aktuellt' }, 404, 'CASE_NOT_FOUND');
+    await ok(registrar, 'POST', `/api/secrecy/case/${c.id}/unmark`, { reason: 'Hotbilden är inaktuell' }, 200);
+    expect(await ok(registrar, 'GET', `/api/cases/${c.id}`)).toMatchObject({ secrecyRef: null, secrecyMarkedBy: null, secrecyMarkedOn: null });
     expect((await ok(reader, 'GET', `/api/cases/${c.id}`)).id).toBe(c.id);
   });
 });
@@ -337,9 +342,14 @@ describe('records and their files', () => {
     expect(fixed).toMatchObject({ title: 'Anmälan om otrygg plats', recordDate: '2026-01-09', number: r.number, version: 2 });
     await fails(officer, 'PATCH', `/api/cases/${c.id}/records/${r.id}`, { version: 1, title: 'X' }, 409, 'VERSION_CONFLICT');
     // The officer may not mark it secret (no cases.secret, not the case's officer); the registrar may.
-    await fails(officer, 'PATCH', `/api/cases/${c.id}/records/${r.id}`, { version: 2, secrecyRef: '21 kap. 1 § OSL' }, 403, 'FORBIDDEN');
-    const secret = await ok(registrar, 'POST', `/api/cases/${c.id}/records`, { direction: 'incoming', recordDate: '2026-01-11', title: 'Läkarintyg', secrecyRef: '21 kap. 1 § OSL' });
+    await fails(officer, 'PATCH', `/api/cases/${c.id}/records/${r.id}`, { version: 2, secrecyRef: '21 kap. 1 § OSL' }, 400, 'VALIDATION_FAILED');
+    await fails(officer, 'PUT', `/api/secrecy/record/${r.id}`, { secrecyRef: '21 kap. 1 § OSL', reason: 'Hälsa' }, 404, 'RECORD_NOT_FOUND');
+    // Registered secret: the marking needs its reason.
+    const body = { direction: 'incoming', recordDate: '2026-01-11', title: 'Läkarintyg', secrecyRef: '21 kap. 1 § OSL' };
+    await fails(registrar, 'POST', `/api/cases/${c.id}/records`, body, 400, 'VALIDATION_FAILED');
+    const secret = await ok(registrar, 'POST', `/api/cases/${c.id}/records`, { ...body, secrecyReason: 'Uppgifter om enskilds hälsa' });
     expect(secret.number).toBe(`${c.registryNumber}-2`);
+    expect(await ok(registrar, 'GET', `/api/secrecy/record/${secret.id}`)).toMatchObject({ secrecyRef: '21 kap. 1 § OSL', secrecyReason: 'Uppgifter om enskilds hälsa', secrecyMarkedBy: { name: 'Rebecka Registrator' } });
     const up = await upload(registrar, `/api/cases/${c.id}/records/${secret.id}/files`, 'intyg.pdf', PDF);
     const fileId = up.json().id;
     // The reader sees the case and the first record but neither the secret record nor its file.
@@ -356,7 +366,7 @@ describe('registry search', () => {
   it('finds cases and records in Swedish, ranked with snippets, and never shows a secret case’s title to those who may not read it', async () => {
     const word = `trygghetsmätning${randomBytes(3).toString('hex')}`;
     const open = await ok(registrar, 'POST', '/api/cases', newCase({ title: `Uppföljning av ${word} i Lund`, description: `Resultaten av ${word} redovisas för kommunstyrelsen.` }));
-    const secret = await ok(registrar, 'POST', '/api/cases', newCase({ title: `Hemlig ${word} om skyddade personer`, secrecyRef: '26 kap. 1 § OSL' }));
+    const secret = await ok(registrar, 'POST', '/api/cases', newCase({ title: `Hemlig ${word} om skyddade personer`, secrecyRef: '26 kap. 1 § OSL', secrecyReason: 'Skyddade personuppgifter' }));
     const rec = await ok(registrar, 'POST', `/api/cases/${open.id}/records`, { direction: 'incoming', recordDate: '2026-02-01', title: `Rapport om ${word}`, counterpart: 'Polismyndigheten' });
 
     const asRegistrar = await ok(registrar, 'GET', `/api/search?q=${word}`);

@@ -222,7 +222,7 @@ export function createCaseService({ db, files, caseTypes = [...DEFAULT_CASE_TYPE
           year = Number(registeredOn.slice(0, 4));
           seq = await nextCaseSeq(tx, series, year);
         }
-        const marked = input.secrecyRef ? { secrecyRef: input.secrecyRef, secrecyMarkedBy: actor.id, secrecyMarkedOn: today(), secrecyMarkedAt: now() } : {};
+        const marked = input.secrecyRef ? { secrecyRef: input.secrecyRef, secrecyReason: input.secrecyReason ?? null, secrecyMarkedBy: actor.id, secrecyMarkedOn: today(), secrecyMarkedAt: now() } : {};
         let row;
         try {
           row = await repo.insertCase(tx, {
@@ -259,7 +259,8 @@ export function createCaseService({ db, files, caseTypes = [...DEFAULT_CASE_TYPE
         const current = await visibleCase(tx, actor, tree, id);
         if (!mayWrite(actor, current, tree)) throw new AppError('FORBIDDEN');
         const before = (await repo.findCaseRow(tx, id))!;
-        const { version, status, secrecyRef, ...rest } = input;
+        // (A marking is changed only through the access core's secrecy endpoint; the schema refuses secrecyRef here.)
+        const { version, status, secrecyRef: _marking, ...rest } = input;
         const changes: Record<string, unknown> = {};
         for (const [k, v] of Object.entries(rest)) if (v !== undefined) changes[k] = v;
         if (input.caseType !== undefined && input.caseType !== before.caseType) requireCaseType(input.caseType);
@@ -277,15 +278,6 @@ export function createCaseService({ db, files, caseTypes = [...DEFAULT_CASE_TYPE
         const concerns = input.concernsChildren !== undefined ? input.concernsChildren : before.concernsChildren;
         const motivation = input.childAssessment !== undefined ? input.childAssessment : before.childAssessment;
         if (concerns !== null && !motivation) throw invalid('childAssessment', 'REQUIRED');
-        if (secrecyRef !== undefined && (secrecyRef ?? null) !== before.secrecyRef) {
-          // Marking is for those who read the case's secrets; lifting a marking exposes the case, so only with cases.secret.
-          const lifting = secrecyRef === null;
-          const allowed = lifting
-            ? [before.organisationId, before.registryOrganisationId].some((o) => can(actor, 'cases.secret', o, tree))
-            : maySecret(actor, current, tree);
-          if (!allowed) throw new AppError('FORBIDDEN');
-          Object.assign(changes, lifting ? { secrecyRef: null, secrecyMarkedBy: null, secrecyMarkedOn: null, secrecyMarkedAt: null, secrecyReason: null } : { secrecyRef, secrecyMarkedBy: actor.id, secrecyMarkedOn: today(), secrecyMarkedAt: now() });
-        }
         const row = await repo.updateCase(tx, id, version, changes);
         if (!row) throw new AppError('VERSION_CONFLICT');
         await recordAudit(tx, ctx, { entityType: 'case', entityId: id, action: 'update', before, after: row });
@@ -319,6 +311,7 @@ export function createCaseService({ db, files, caseTypes = [...DEFAULT_CASE_TYPE
           counterpart: input.counterpart ?? null,
           counterpartOrganisationId: input.counterpartOrganisationId ?? null,
           secrecyRef: input.secrecyRef ?? null,
+          secrecyReason: input.secrecyReason ?? null,
           createdBy: actor.id,
           isExample: opts.isExample ?? false,
         });
@@ -337,14 +330,9 @@ export function createCaseService({ db, files, caseTypes = [...DEFAULT_CASE_TYPE
         if (!mayWrite(actor, c, tree)) throw new AppError('FORBIDDEN');
         const before = (await repo.findRecordRow(tx, recordId))!;
         await checkCounterpart(tx, tree, input.counterpartOrganisationId);
-        const { version, ...rest } = input;
+        const { version, secrecyRef: _marking, ...rest } = input;
         const changes: Record<string, unknown> = {};
         for (const [k, v] of Object.entries(rest)) if (v !== undefined) changes[k] = v;
-        if (input.secrecyRef !== undefined && (input.secrecyRef ?? null) !== before.secrecyRef) {
-          const lifting = input.secrecyRef === null;
-          const allowed = lifting ? [c.organisation_id, c.registry_organisation_id].some((o) => can(actor, 'cases.secret', o, tree)) : maySecret(actor, c, tree);
-          if (!allowed) throw new AppError('FORBIDDEN');
-        }
         const row = await repo.updateRecord(tx, recordId, version, changes);
         if (!row) throw new AppError('VERSION_CONFLICT');
         await recordAudit(tx, ctx, { entityType: 'case_record', entityId: recordId, action: 'update', before, after: row });

@@ -253,7 +253,7 @@ function AttachDialog({ caseId, record, onClose, onDone }: { caseId: string; rec
 
 function AddRecordDialog({ c, onClose, onDone }: { c: CaseDetailT; onClose: () => void; onDone: (message: string) => void }) {
   const { t } = useTranslation();
-  const [v, setV] = useState({ direction: 'incoming', recordDate: todayInStockholm(), title: '', counterpart: '', counterpartOrganisationId: '', secrecyRef: '' });
+  const [v, setV] = useState({ direction: 'incoming', recordDate: todayInStockholm(), title: '', counterpart: '', counterpartOrganisationId: '', secrecyRef: '', secrecyReason: '' });
   const [file, setFile] = useState<File | null>(null);
   const [local, setLocal] = useState<Record<string, string | undefined>>({});
   const [created, setCreated] = useState<CaseRecordT | null>(null);
@@ -269,6 +269,7 @@ function AddRecordDialog({ c, onClose, onDone }: { c: CaseDetailT; onClose: () =
           counterpart: v.counterpart || null,
           counterpartOrganisationId: v.counterpartOrganisationId || null,
           secrecyRef: v.secrecyRef || null,
+          secrecyReason: v.secrecyRef ? v.secrecyReason || null : null,
         }));
       setCreated(record);
       if (file) await casesApi.addFile(c.id, record.id, file);
@@ -292,6 +293,7 @@ function AddRecordDialog({ c, onClose, onDone }: { c: CaseDetailT; onClose: () =
         const problems = {
           title: v.title.trim() ? undefined : req,
           recordDate: v.recordDate ? undefined : req,
+          secrecyReason: v.secrecyRef.trim() && !v.secrecyReason.trim() ? req : undefined,
           file: file && file.size > RECORD_FILE_MAX_BYTES ? t('cases.fileTooBig') : undefined,
         };
         setLocal(problems);
@@ -313,6 +315,9 @@ function AddRecordDialog({ c, onClose, onDone }: { c: CaseDetailT; onClose: () =
           <OrganisationSelect id="rec-counterpartOrganisationId" label={t('cases.counterpartOrganisation')} value={v.counterpartOrganisationId} onChange={set('counterpartOrganisationId')} error={err('counterpartOrganisationId')} emptyLabel={t('cases.none')} />
         </div>
         <TextField id="rec-secrecyRef" label={t('cases.secrecyRef')} description={t('cases.secrecyRefHint')} value={v.secrecyRef} onChange={set('secrecyRef')} error={err('secrecyRef')} maxLength={200} />
+        {v.secrecyRef.trim() && (
+          <TextAreaField id="rec-secrecyReason" label={t('cases.secrecyReason')} value={v.secrecyReason} onChange={set('secrecyReason')} error={err('secrecyReason')} required maxLength={2000} />
+        )}
       </fieldset>
       <FilePicker file={file} setFile={setFile} error={local.file} />
     </FormDialog>
@@ -322,7 +327,6 @@ function AddRecordDialog({ c, onClose, onDone }: { c: CaseDetailT; onClose: () =
 function EditCaseDialog({ c, onClose, onSaved, onReload }: { c: CaseDetailT; onClose: () => void; onSaved: (fresh: CaseDetailT) => void; onReload: () => void }) {
   const { t } = useTranslation();
   const options = useQuery({ queryKey: ['case-options'], queryFn: () => casesApi.options() });
-  const maySecret = c.allowedActions.includes('cases.secret');
   const [v, setV] = useState({
     title: c.title,
     description: c.description ?? '',
@@ -332,7 +336,6 @@ function EditCaseDialog({ c, onClose, onSaved, onReload }: { c: CaseDetailT; onC
     officerId: c.officer?.id ?? '',
     concernsChildren: c.concernsChildren === null ? '' : c.concernsChildren ? 'yes' : 'no',
     childAssessment: c.childAssessment ?? '',
-    secrecyRef: c.secrecyRef ?? '',
   });
   const [local, setLocal] = useState<Record<string, string | undefined>>({});
   const save = useMutation({
@@ -347,8 +350,6 @@ function EditCaseDialog({ c, onClose, onSaved, onReload }: { c: CaseDetailT; onC
         officerId: v.officerId || null,
         concernsChildren: v.concernsChildren === '' ? null : v.concernsChildren === 'yes',
         childAssessment: v.childAssessment || null,
-        // Unchanged, the marking needs no right; changed, the server checks cases.secret.
-        secrecyRef: v.secrecyRef || null,
       }),
     onSuccess: onSaved,
   });
@@ -402,9 +403,6 @@ function EditCaseDialog({ c, onClose, onSaved, onReload }: { c: CaseDetailT; onC
         <option value="no">{t('common.no')}</option>
       </SelectField>
       <TextAreaField id="edit-childAssessment" label={t('cases.childAssessment')} description={t('cases.childAssessmentHint')} value={v.childAssessment} onChange={set('childAssessment')} error={err('childAssessment')} required={!!v.concernsChildren} maxLength={5000} />
-      {maySecret && (
-        <TextField id="edit-secrecyRef" label={t('cases.secrecyRef')} description={t('cases.secrecyRefHint')} value={v.secrecyRef} onChange={set('secrecyRef')} error={err('secrecyRef')} maxLength={200} />
-      )}
     </FormDialog>
   );
 }

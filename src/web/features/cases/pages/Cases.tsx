@@ -234,7 +234,7 @@ function RegisterCaseDialog({ onClose }: { onClose: () => void }) {
   const qc = useQueryClient();
   const navigate = useNavigate();
   const options = useQuery({ queryKey: ['case-options'], queryFn: () => casesApi.options() });
-  const [v, setV] = useState({ registryOrganisationId: '', registryNumber: '', registeredOn: '', title: '', description: '', caseType: '', organisationId: '', officerId: '', concernsChildren: '', childAssessment: '', secrecyRef: '' });
+  const [v, setV] = useState({ registryOrganisationId: '', registryNumber: '', registeredOn: '', title: '', description: '', caseType: '', organisationId: '', officerId: '', concernsChildren: '', childAssessment: '', secrecyRef: '', secrecyReason: '' });
   const [local, setLocal] = useState<Record<string, string | undefined>>({});
   const bodies = options.data?.registryBodies ?? [];
   const registryOrganisationId = v.registryOrganisationId || bodies[0]?.id || '';
@@ -250,6 +250,7 @@ function RegisterCaseDialog({ onClose }: { onClose: () => void }) {
         concernsChildren: v.concernsChildren === '' ? null : v.concernsChildren === 'yes',
         childAssessment: v.childAssessment || null,
         secrecyRef: v.secrecyRef || null,
+        secrecyReason: v.secrecyRef ? v.secrecyReason || null : null,
         ...(v.registryNumber.trim() ? { registryNumber: v.registryNumber.trim(), ...(v.registeredOn ? { registeredOn: v.registeredOn } : {}) } : {}),
       };
       return casesApi.register(body);
@@ -271,6 +272,7 @@ function RegisterCaseDialog({ onClose }: { onClose: () => void }) {
       caseType: v.caseType ? undefined : req,
       organisationId: v.organisationId ? undefined : req,
       childAssessment: v.concernsChildren && !v.childAssessment.trim() ? t('cases.childAssessmentRequired') : undefined,
+      secrecyReason: v.secrecyRef.trim() && !v.secrecyReason.trim() ? req : undefined,
     };
     setLocal(problems);
     const first = Object.entries(problems).find(([, m]) => m)?.[0];
@@ -308,6 +310,9 @@ function RegisterCaseDialog({ onClose }: { onClose: () => void }) {
           ))}
         </SelectField>
         <TextField id="reg-secrecyRef" label={t('cases.secrecyRef')} description={t('cases.secrecyRefHint')} value={v.secrecyRef} onChange={set('secrecyRef')} error={err('secrecyRef')} maxLength={200} />
+        {v.secrecyRef.trim() && (
+          <TextAreaField id="reg-secrecyReason" label={t('cases.secrecyReason')} value={v.secrecyReason} onChange={set('secrecyReason')} error={err('secrecyReason')} required maxLength={2000} />
+        )}
       </div>
       <SelectField id="reg-concernsChildren" label={t('cases.concernsChildren')} value={v.concernsChildren} onChange={set('concernsChildren')}>
         <option value="">{t('cases.notAssessed')}</option>
