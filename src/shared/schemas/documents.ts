@@ -52,6 +52,8 @@ export const governingDocument = z.object({
   replacedById: uuid.nullable(),
   file: z.object({ name: z.string(), contentType: z.string(), size: z.number().int(), sha256: z.string(), uploadedAt: z.string() }).nullable(),
   isExample: z.boolean(),
+  /** The OSL reference of a secrecy-marked document (only those who may read it get it at all). */
+  secrecyRef: z.string().nullable(),
   version: z.number().int(),
   allowedActions: z.array(z.enum(documentActions)),
 });

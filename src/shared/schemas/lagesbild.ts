@@ -98,6 +98,8 @@ export const lagesbildReportSummary = z.object({
   adoptedAt: z.string().nullable(),
   updatedAt: z.string(),
   updatedBy: person,
+  /** The OSL reference of a secrecy-marked report (only those who may read it get it at all). */
+  secrecyRef: z.string().nullable(),
   version: z.number().int(),
 });
 export const lagesbildReportList = z.object({ items: z.array(lagesbildReportSummary) });
@@ -110,7 +112,8 @@ export const lagesbildReport = lagesbildReportSummary.extend({
   createdBy: person,
   /** Part 1's generated tables (live for a draft, frozen for an adopted report), as the documents show them. */
   generated: z.array(documentBlock),
-  allowedActions: z.array(z.enum(['edit', 'adopt', 'reopen'])),
+  /** `secrecy`: may mark or unmark the report secret (incidents.manage on the municipality). */
+  allowedActions: z.array(z.enum(['edit', 'adopt', 'reopen', 'secrecy'])),
 });
 export type LagesbildReportT = z.infer<typeof lagesbildReport>;
 export const REPORT_EVENTS = ['create', 'update', 'adopt', 'reopen'] as const;

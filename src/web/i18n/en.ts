@@ -857,7 +857,6 @@ export const en: UiMessages = {
     secrecyRef: 'Secrecy marking (provision)',
     secrecyRefHint: 'Leave empty unless the case is to be secrecy-marked. For example “18 kap. 8 § OSL”.',
     secrecyReason: 'Reason for the secrecy marking',
-    secrecyBadge: 'Secrecy-marked ({{ref}})',
     secrecyMarked: '{{ref}} (marked by {{by}}, {{on}})',
     noSecrecy: 'None',
     existingNumber: 'Register an existing registry number (for example a paper case)',

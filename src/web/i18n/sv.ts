@@ -856,7 +856,6 @@ export const sv = {
     secrecyRef: 'Sekretessmarkering (lagrum)',
     secrecyRefHint: 'Lämna tomt om ärendet inte ska sekretessmarkeras. Till exempel ”18 kap. 8 § OSL”.',
     secrecyReason: 'Skäl till sekretessmarkeringen',
-    secrecyBadge: 'Sekretessmarkerad ({{ref}})',
     secrecyMarked: '{{ref}} (markerad av {{by}}, {{on}})',
     noSecrecy: 'Ingen',
     existingNumber: 'Registrera ett befintligt diarienummer (till exempel ett pappersärende)',

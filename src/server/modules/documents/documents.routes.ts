@@ -20,7 +20,7 @@ export function documentRoutes(app: App, { documents }: { documents: DocumentSer
   app.get(
     '/api/documents',
     { config: read, schema: { tags, summary: 'Lista styrdokument (filter: typ, status, ägare, revidering, fritext)', querystring: documentQuery, response: { 200: documentList, ...errorResponses } } },
-    async (req) => documents.list(requireActor(req), req.query),
+    async (req) => documents.list(requireActor(req), req.query, contextOf(req)),
   );
   app.get(
     '/api/documents/:id',

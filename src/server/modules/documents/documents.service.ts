@@ -17,7 +17,7 @@ import {
   type UpdateDocument,
 } from '../../../shared/schemas/documents.ts';
 import { documentsRepo as repo, type DocumentListRow, type DocumentRow } from './documents.repo.ts';
-import { accessOf, documentPublicSql, logIfSecret } from '../../access/index.ts';
+import { accessOf, documentPublicSql, logSecretReads } from '../../access/index.ts';
 import { todayInStockholm } from '../../lib/time.ts';
 
 /** Largest document file accepted (PDF or DOCX). */
@@ -74,6 +74,7 @@ export function toDocument(r: DocumentListRow, actor: Actor | undefined, tree: O
         : null,
     isExample: r.isExample,
     version: r.version,
+    secrecyRef: r.secrecyRef,
     allowedActions: allowedActions(actor, documentActions, r.ownerOrganisationId, tree),
   };
 }
@@ -156,9 +157,11 @@ export function createDocumentService({ db, files, reviewReminderDays = DEFAULT_
   }
 
   return {
-    async list(actor: Actor, q: DocumentQuery) {
+    /** With `ctx`, secret documents found by a text search are in the read log. */
+    async list(actor: Actor, q: DocumentQuery, ctx?: RequestContext) {
       const tree = await loadOrgTree(db);
       const { rows, total } = await repo.list(db, accessOf(actor, tree), q, today(), reviewReminderDays);
+      if (ctx && q.q) await logSecretReads(db, ctx, rows.filter((r) => r.secrecyRef).map((r) => ({ type: 'document', id: r.id, how: 'search' as const, detail: { q: q.q } })));
       const now = today();
       return { items: rows.map((r) => toDocument(r, actor, tree, now)), total };
     },
@@ -166,7 +169,7 @@ export function createDocumentService({ db, files, reviewReminderDays = DEFAULT_
     /** With `ctx`, opening a secret document is logged as a secret read. */
     async get(actor: Actor, id: string, ctx?: RequestContext) {
       const d = await detail(db, actor, await loadOrgTree(db), id);
-      if (ctx) await logIfSecret(db, ctx, 'document', id, 'open');
+      if (ctx && d.secrecyRef) await logSecretReads(db, ctx, [{ type: 'document', id, how: 'open' }]);
       return d;
     },
 
@@ -301,7 +304,7 @@ export function createDocumentService({ db, files, reviewReminderDays = DEFAULT_
       const tree = await loadOrgTree(db);
       const row = await readable(db, actor, tree, id);
       if (!row.fileSha256 || !row.fileName || !row.fileContentType) throw new AppError('DOCUMENT_FILE_NOT_FOUND');
-      if (ctx) await logIfSecret(db, ctx, 'document', id, 'download');
+      if (ctx && row.secrecyRef) await logSecretReads(db, ctx, [{ type: 'document', id, how: 'download' }]);
       return { content: await files.get(row.fileSha256), filename: row.fileName, contentType: row.fileContentType };
     },
 

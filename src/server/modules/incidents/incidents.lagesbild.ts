@@ -14,7 +14,7 @@ import type { Locale } from '../../lib/i18n.ts';
 import type { Actor, OrgTree } from '../../lib/policies.ts';
 import { LAGESBILD_REPORT_EXPORT, type createLagesbildReport, type updateLagesbildReport } from '../../../shared/schemas/lagesbild.ts';
 import { addDays, countEvents } from './incidents.weekly.ts';
-import { accessOf, incidentOpenSql, logIfSecret, lagesbildReportVisibleSql, maySeeLagesbildSecrets, mayReadLagesbild, mayWriteLagesbild } from '../../access/index.ts';
+import { accessOf, incidentOpenSql, logSecretReads, lagesbildReportVisibleSql, maySeeLagesbildSecrets, mayReadLagesbild, mayWriteLagesbild } from '../../access/index.ts';
 import { lt } from './lagesbild.messages.ts';
 
 type ReportRow = typeof lagesbildReports.$inferSelect;
@@ -256,7 +256,7 @@ export function createLagesbildReports({ db }: { db: Db }) {
       createdAt: row.createdAt.toISOString(),
       createdBy: personOf(people, row.createdBy),
       generated: dataBlocks(data, locale),
-      allowedActions: (write ? (row.status === 'draft' ? ['edit', 'adopt'] : ['reopen']) : []) as ('edit' | 'adopt' | 'reopen')[],
+      allowedActions: (write ? (row.status === 'draft' ? ['edit', 'adopt', 'secrecy'] : ['reopen', 'secrecy']) : []) as ('edit' | 'adopt' | 'reopen' | 'secrecy')[],
     };
   }
   const summaryOf = (row: ReportRow, people: Map<string, string>) => ({
@@ -268,6 +268,7 @@ export function createLagesbildReports({ db }: { db: Db }) {
     adoptedAt: iso(row.adoptedAt),
     updatedAt: row.updatedAt.toISOString(),
     updatedBy: personOf(people, row.updatedBy),
+    secrecyRef: row.secrecyRef,
     version: row.version,
   });
   const keepVersion = (ex: Executor, row: ReportRow, event: 'create' | 'update' | 'adopt' | 'reopen', by: string) =>
@@ -297,7 +298,7 @@ export function createLagesbildReports({ db }: { db: Db }) {
     async get(actor: Actor, id: string, locale: Locale, ctx?: RequestContext) {
       const tree = await loadOrgTree(db);
       const d = await detail(db, actor, tree, await readable(db, actor, tree, id), locale);
-      if (ctx) await logIfSecret(db, ctx, 'lagesbild_report', id, 'open');
+      if (ctx && d.secrecyRef) await logSecretReads(db, ctx, [{ type: 'lagesbild_report', id, how: 'open' }]);
       return d;
     },
 
@@ -409,7 +410,9 @@ export const lagesbildReportExport = defineExportKind<ExportParams>(LAGESBILD_RE
     if (p.version !== undefined && p.version > row.version) throw new AppError('LAGESBILD_VERSION_NOT_FOUND');
   },
   async build(ctx, format) {
-    const { content, data, version } = await reportForDocument(ctx.db, ctx.actor, ctx.tree, ctx.params.reportId, ctx.params.version);
+    const { row, content, data, version } = await reportForDocument(ctx.db, ctx.actor, ctx.tree, ctx.params.reportId, ctx.params.version);
+    // Exporting a secret report is a read of it, in the read log like opening it.
+    if (row.secrecyRef) await logSecretReads(ctx.db, { actor: { id: ctx.actor.id, name: ctx.actor.name } }, [{ type: 'lagesbild_report', id: row.id, how: 'export', detail: { kind: LAGESBILD_REPORT_EXPORT, version } }]);
     await ctx.progress(0.2);
     const model = buildReportModel(content, data, version, await municipalityName(ctx.db, ctx.tree), ctx.locale);
     const scaled = (s: number) => ctx.progress(0.2 + s * 0.8);

@@ -7,6 +7,8 @@ import { sql } from 'drizzle-orm';
 import { createTestApp, type TestContext } from '../../../../test/helpers/app.ts';
 import { orgId, signIn } from '../../../../test/helpers/factories.ts';
 import { api } from '../../../../test/helpers/http.ts';
+import { silentLog } from '../../../../test/helpers/jobs.ts';
+import { createJobRunner } from '../../lib/job-runner.ts';
 
 let ctx: TestContext;
 let coordinator: string;
@@ -187,14 +189,23 @@ describe('secrecy markings', () => {
     await ok(coordinator, 'PUT', `/api/secrecy/document/${doc.id}`, { secrecyRef: '18 kap. 8 § OSL', reason: 'Säkerhetsskydd' }, 200);
     expect((await ok<{ items: { id: string }[] }>(reader, 'GET', '/api/public/documents')).items.map((d) => d.id)).not.toContain(doc.id);
     await fails(reader, 'GET', `/api/documents/${doc.id}`, undefined, 404, 'DOCUMENT_NOT_FOUND');
-    await ok(coordinator, 'GET', `/api/documents/${doc.id}`);
+    // Those who may read it see the marking on the document (its badge) and their open and search are in the read log.
+    expect((await ok(coordinator, 'GET', `/api/documents/${doc.id}`)).secrecyRef).toBe('18 kap. 8 § OSL');
+    const found = await ok<{ items: { id: string; secrecyRef: string | null }[] }>(coordinator, 'GET', `/api/documents?q=${encodeURIComponent(doc.title)}`);
+    expect(found.items.find((d) => d.id === doc.id)?.secrecyRef).toBe('18 kap. 8 § OSL');
+    expect((await readLog(doc.id)).filter((e) => e.action === 'read-secret').map((e) => e.after.how)).toEqual(['open', 'search']);
 
     const rep = await ok(coordinator, 'POST', '/api/lagesbild/reports', { title: 'Lägesbild 2025', periodFrom: '2025-01-01', periodTo: '2025-12-31' });
     expect((await ok(reader, 'GET', '/api/lagesbild/reports')).items.map((r: { id: string }) => r.id)).toContain(rep.id);
     await ok(coordinator, 'PUT', `/api/secrecy/lagesbild_report/${rep.id}`, { secrecyRef: '18 kap. 13 § OSL', reason: 'Sårbarheter' }, 200);
     expect((await ok(reader, 'GET', '/api/lagesbild/reports')).items.map((r: { id: string }) => r.id)).not.toContain(rep.id);
     await fails(reader, 'GET', `/api/lagesbild/reports/${rep.id}`, undefined, 404, 'LAGESBILD_REPORT_NOT_FOUND');
-    await ok(coordinator, 'GET', `/api/lagesbild/reports/${rep.id}`);
+    const opened = await ok(coordinator, 'GET', `/api/lagesbild/reports/${rep.id}`);
+    expect(opened).toMatchObject({ secrecyRef: '18 kap. 13 § OSL', allowedActions: expect.arrayContaining(['secrecy']) });
+    // Exporting it is a read too.
+    await ok(coordinator, 'POST', '/api/exports', { kind: 'incidents.lagesbild-report', format: 'pdf', params: { reportId: rep.id } }, 202);
+    await createJobRunner({ db: ctx.database.db, config: ctx.config, log: silentLog, handlers: ctx.app.contributions.jobHandlers, recurring: [] }).runDue();
+    expect((await readLog(rep.id)).filter((e) => e.action === 'read-secret').map((e) => e.after.how)).toEqual(['open', 'export']);
   });
 });
 

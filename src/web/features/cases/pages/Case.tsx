@@ -13,9 +13,8 @@ import { EnumSelect } from '../../../components/EnumSelect.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { todayInStockholm } from '../../../format.ts';
 import { LinkedIncidents } from '../../../components/LinkedIncidents.tsx';
-import { SecrecyBadge } from './Cases.tsx';
 import { CaseTabs } from '../components/CaseTabs.tsx';
-import { SecrecyButton } from '../../shares/components/Secrecy.tsx';
+import { SecrecyBadge, SecrecyButton } from '../../shares/components/Secrecy.tsx';
 import { SharesButton, SharesSection } from '../../shares/components/Shares.tsx';
 
 const ACCEPT = '.pdf,.docx,.png,.jpg,.jpeg,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,image/png,image/jpeg';

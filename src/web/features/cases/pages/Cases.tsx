@@ -10,6 +10,7 @@ import { FormDialog } from '../../../components/Dialogs.tsx';
 import { Empty, QueryState } from '../../../components/Feedback.tsx';
 import { SelectField, TextAreaField, TextField } from '../../../components/Field.tsx';
 import { OrganisationSelect } from '../../../components/OrganisationSelect.tsx';
+import { SecrecyBadge } from '../../shares/components/Secrecy.tsx';
 import { EnumSelect } from '../../../components/EnumSelect.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { Pager } from '../../../components/Pager.tsx';
@@ -34,11 +35,6 @@ export function Snippet({ text }: { text: string }) {
 }
 
 /** Secrecy marking as a badge with its legal reference (text, not colour alone). */
-export function SecrecyBadge({ secrecyRef }: { secrecyRef: string | null }) {
-  const { t } = useTranslation();
-  if (!secrecyRef) return null;
-  return <span className="badge badge-danger">{t('cases.secrecyBadge', { ref: secrecyRef })}</span>;
-}
 
 export function CasesPage() {
   const { t } = useTranslation();

@@ -14,7 +14,7 @@ import { OrganisationSelect } from '../../../components/OrganisationSelect.tsx';
 import { EnumSelect } from '../../../components/EnumSelect.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { useMe } from '../../../session.ts';
-import { SecrecyControl } from '../../shares/components/Secrecy.tsx';
+import { SecrecyBadge, SecrecyControl } from '../../shares/components/Secrecy.tsx';
 import { Forbidden } from '../../shell/pages/NotFound.tsx';
 
 const isFinal = (s: DocumentStatus) => s === 'repealed' || s === 'replaced';
@@ -126,7 +126,7 @@ export function GoverningDocumentsPage() {
                         <Link to="/styrdokument" search={{ dokument: d.id }} className="strong">
                           {d.title}
                         </Link>
-                        {d.isExample && <> <span className="badge">{t('govdocs.example')}</span></>}
+                        {d.isExample && <> <span className="badge">{t('govdocs.example')}</span></>} <SecrecyBadge secrecyRef={d.secrecyRef} />
                       </th>
                       <td>{t(`documentType.${d.type}`)}</td>
                       <td>

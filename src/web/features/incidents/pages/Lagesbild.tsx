@@ -16,7 +16,7 @@ import { PageTitle } from '../../../components/PageTitle.tsx';
 import { formatDateTime } from '../../../format.ts';
 import { useMe } from '../../../session.ts';
 import { Forbidden } from '../../shell/pages/NotFound.tsx';
-import { SecrecyControl } from '../../shares/components/Secrecy.tsx';
+import { SecrecyBadge, SecrecyControl } from '../../shares/components/Secrecy.tsx';
 import { SharesSection } from '../../shares/components/Shares.tsx';
 import { stockholmToIso } from './IncidentReport.tsx';
 
@@ -275,7 +275,8 @@ export function LagesbildReportsPage() {
                     <th scope="row">
                       <Link to="/lagesbild/rapporter/$id" params={{ id: r.id }}>
                         {r.title}
-                      </Link>
+                      </Link>{' '}
+                      <SecrecyBadge secrecyRef={r.secrecyRef} />
                     </th>
                     <td>
                       {r.periodFrom}–{r.periodTo}
