@@ -1,4 +1,7 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import proj4 from 'proj4';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -190,5 +193,61 @@ describe('the self-hosted basemap and positions in Chromium', () => {
   });
   it('at phone size', { timeout: 240_000 }, async () => {
     await journey(PHONE, 'phone');
+  });
+});
+
+describe('a WMTS in SWEREF 99 TM in Chromium', () => {
+  it('asks the WMTS for the tiles of the Lantmäteriet grid that cover Lund, and shows the incidents on it', { timeout: 240_000 }, async () => {
+    // A stand-in for the municipality's GIS server on this machine: any tile is a light-blue PNG; requests are recorded.
+    const png = solidPng([200, 215, 235]);
+    const asked: string[] = [];
+    const gis = http.createServer((req, res) => {
+      asked.push(req.url!);
+      res.writeHead(200, { 'content-type': 'image/png', 'access-control-allow-origin': '*' }).end(png);
+    });
+    await new Promise<void>((r) => gis.listen(0, '127.0.0.1', r));
+    const gisUrl = `http://127.0.0.1:${(gis.address() as AddressInfo).port}`;
+    const wmts = await startTestServer({ env: { MAP_WMTS_URL: `${gisUrl}/wmts/topowebb/default/3006/{z}/{y}/{x}.png`, MAP_TILE_ATTRIBUTION: '© Lantmäteriet' } });
+    try {
+      const b = await launchBrowser({ viewport: DESKTOP });
+      browsers.push(b);
+      const page = b.page;
+      const elsewhere: string[] = [];
+      page.on('request', (r) => {
+        if (!r.url().startsWith(wmts.url) && !r.url().startsWith(gisUrl) && !/^(data|blob):/.test(r.url())) elsewhere.push(r.url());
+      });
+      await page.goto(new URL('/logga-in', wmts.url).toString());
+      await page.getByLabel('E-postadress').fill('samordnare@lund.example');
+      await page.getByLabel('Lösenord').fill(DEMO_PASSWORD);
+      await page.getByRole('button', { name: 'Logga in' }).click();
+      await h1(page).filter({ hasText: /Välkommen/ }).waitFor();
+      await page.goto(new URL('/lagesbild', wmts.url).toString());
+      const map = page.getByRole('region', { name: 'Karta över händelser' });
+      await expect.poll(() => map.getAttribute('data-basemap')).toBe('wmts3006');
+      await expect.poll(() => page.locator('.incident-map img.leaflet-tile-loaded').count()).toBeGreaterThan(0);
+      await page.getByText('© Lantmäteriet').waitFor();
+      // Tiles by the grid's own arithmetic: origin (-1200000, 8500000), 4096 m/px at matrix 0, 256 px tiles.
+      const paths = asked.map((u) => u.match(/\/3006\/(\d+)\/(\d+)\/(\d+)\.png$/)).filter((m) => !!m).map((m) => m!.slice(1).map(Number) as [number, number, number]);
+      expect(paths.length).toBe(asked.length);
+      const zoom = paths[0]![0];
+      const [e, n] = proj4('EPSG:4326', '+proj=utm +zone=33 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs').forward([13.19, 55.7]);
+      const res = 4096 / 2 ** zoom;
+      const col = Math.floor((e - -1200000) / (256 * res));
+      const row = Math.floor((8500000 - n) / (256 * res));
+      // Central Lund lies in the municipality shown, so its tile is among those asked for.
+      expect(paths.some(([z, y, x]) => z === zoom && y === row && x === col), JSON.stringify({ zoom, row, col, paths })).toBe(true);
+      // Incidents are drawn on it (the server clusters at the web-mercator zoom of the same scale).
+      await expect.poll(() => page.locator('.map-cluster-incidents').count()).toBeGreaterThan(0);
+      await page.getByTestId('map-summary').filter({ hasText: /I kartutsnittet: [1-9]\d* händelse/ }).waitFor();
+      const merc = Number(await map.getAttribute('data-zoom'));
+      expect(merc).toBeGreaterThanOrEqual(9);
+      expect(merc).toBeLessThanOrEqual(13);
+      await checkA11y(page, 'lägesbild on a SWEREF 99 TM WMTS');
+      expect(elsewhere).toEqual([]);
+    } finally {
+      await wmts.close();
+      gis.closeAllConnections();
+      await new Promise((r) => gis.close(r));
+    }
   });
 });
