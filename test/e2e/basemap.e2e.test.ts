@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { startTestServer, webDir } from '../helpers/server.ts';
 import { buildPmtiles, solidPng, tilesCovering } from '../helpers/pmtiles.ts';
 import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
-import { checkA11y, field, h1, launchBrowser, type Browser } from './browser.ts';
+import { checkA11y, field, h1, launchBrowser, signInAs, type Browser } from './browser.ts';
 
 if (!fs.existsSync(`${webDir}/index.html`)) {
   throw new Error(`The browser test needs the built web app, but ${webDir}/index.html is missing: run \`npm run build\` first.`);
@@ -54,14 +54,7 @@ async function open(viewport: { width: number; height: number }) {
   return { ...b, problems, outside, tiles };
 }
 
-async function signIn(page: Page, email: string) {
-  await page.goto(url('/logga-in'));
-  await h1(page).filter({ hasText: 'Logga in' }).waitFor();
-  await page.getByLabel('E-postadress').fill(email);
-  await page.getByLabel('Lösenord').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Logga in' }).click();
-  await h1(page).filter({ hasText: /Välkommen/ }).waitFor();
-}
+const signIn = (page: Page, email: string, base = server.url) => signInAs(page, base, email, DEMO_PASSWORD);
 
 /** An incident of a category of its own, alone in a corner of Lund: a cluster of one at the municipality's zoom. */
 async function lonelyIncident(tag: string) {
@@ -216,11 +209,7 @@ describe('a WMTS in SWEREF 99 TM in Chromium', () => {
       page.on('request', (r) => {
         if (!r.url().startsWith(wmts.url) && !r.url().startsWith(gisUrl) && !/^(data|blob):/.test(r.url())) elsewhere.push(r.url());
       });
-      await page.goto(new URL('/logga-in', wmts.url).toString());
-      await page.getByLabel('E-postadress').fill('samordnare@lund.example');
-      await page.getByLabel('Lösenord').fill(DEMO_PASSWORD);
-      await page.getByRole('button', { name: 'Logga in' }).click();
-      await h1(page).filter({ hasText: /Välkommen/ }).waitFor();
+      await signIn(page, 'samordnare@lund.example', wmts.url);
       await page.goto(new URL('/lagesbild', wmts.url).toString());
       const map = page.getByRole('region', { name: 'Karta över händelser' });
       await expect.poll(() => map.getAttribute('data-basemap')).toBe('wmts3006');

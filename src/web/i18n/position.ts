@@ -22,7 +22,6 @@ export const positionUi = {
       notNumber: 'Ange ett tal (decimaler med komma eller punkt).',
       outsideSweden: 'Positionen ligger utanför Sverige. Kontrollera koordinatsystemet och att nordlig och östlig koordinat inte har bytt plats.',
       outsideMunicipality: 'Obs! Positionen ligger utanför kommungränsen. Kontrollera koordinaterna om händelsen inträffade i kommunen.',
-      set_done: 'Positionen är satt.',
     },
   },
   en: {
@@ -47,7 +46,6 @@ export const positionUi = {
       notNumber: 'Enter a number (decimals with a comma or a point).',
       outsideSweden: 'The position lies outside Sweden. Check the coordinate system and that northing and easting are not swapped.',
       outsideMunicipality: 'Note: the position lies outside the municipal boundary. Check the coordinates if the incident happened in the municipality.',
-      set_done: 'The position is set.',
     },
   },
 };

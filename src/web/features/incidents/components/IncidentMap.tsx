@@ -10,7 +10,7 @@ import boundary from '../../../../server/seed/lund-boundary.json';
 import { MAP_POINTS_ZOOM } from '../../../../shared/schemas/incidents.ts';
 import { lagesbildMapApi, type AreaT, type MapFilter, type MapResultT } from '../api.ts';
 import { formatDateTime } from '../../../format.ts';
-import { mapSetup, type MapSetup } from '../map/basemap.ts';
+import { escapeHtml, mapSetup, type MapSetup } from '../map/basemap.ts';
 
 type HeatLayer = L.Layer & { setLatLngs(p: [number, number, number][]): void; setOptions(o: object): void };
 /** leaflet.heat redraws in an animation frame, which fails if the layer left the map meanwhile: cancel it first. */
@@ -38,7 +38,6 @@ function bboxOf(map: L.Map) {
   return [w, s, e, n].map((v) => v.toFixed(5)).join(',');
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * The lägesbild map: the municipal boundary (bundled, works offline), tiles only when configured, incident

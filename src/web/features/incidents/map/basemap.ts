@@ -4,7 +4,7 @@ import { sweref99tm } from './coords.ts';
 
 export type Basemap = MapSettingsT['basemap'];
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** Metres per pixel of a SWEREF 99 TM matrix set at a (possibly fractional or deeper) zoom: halving past the last level. */
 function resolutionAt(resolutions: number[], zoom: number): number {
