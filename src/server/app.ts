@@ -118,7 +118,7 @@ export async function buildApp(deps: AppDeps) {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'blob:', ...(config.MAP_TILE_URL ? [new URL(config.MAP_TILE_URL.replace(/\{[a-z]\}/g, 'x')).origin] : [])],
+        imgSrc: ["'self'", 'data:', 'blob:', ...[config.MAP_TILE_URL, config.MAP_WMTS_URL].filter(Boolean).map((u) => new URL(u.replace(/\{[a-z]\}/g, 'x')).origin)],
         styleSrc: ["'self'", "'unsafe-inline'"],
         scriptSrc: ["'self'"],
         connectSrc: ["'self'"],

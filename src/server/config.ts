@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { z } from 'zod';
 
 /** Every setting Trygg reads from the environment, validated at boot. Documented in README.md. */
@@ -41,6 +42,33 @@ export const configSchema = z.object({
     .string()
     .refine((v) => v === '' || (/^https?:\/\//.test(v) && URL.canParse(v.replace(/\{[a-z]\}/g, 'x'))), 'måste börja med http:// eller https://, t.ex. https://tiles.example/{z}/{x}/{y}.png')
     .default(''),
+  /**
+   * Map tiles from a WMTS in SWEREF 99 TM (EPSG:3006), e.g. Lantmäteriet's topographic web map or the municipality's
+   * own GIS server: a URL template with {z} (TileMatrix), {y} (TileRow) and {x} (TileCol). Empty → not used.
+   */
+  MAP_WMTS_URL: z
+    .string()
+    .refine((v) => v === '' || (/^https?:\/\//.test(v) && URL.canParse(v.replace(/\{[a-z]\}/g, 'x'))), 'måste börja med http:// eller https://, t.ex. https://karta.kommun.se/wmts/1.0.0/topowebb/default/3006/{z}/{y}/{x}.png')
+    .default(''),
+  /** The WMTS tile matrix set's top-left corner (easting,northing in metres); default Lantmäteriet's set "3006". */
+  MAP_WMTS_ORIGIN: z
+    .string()
+    .regex(/^-?\d+(\.\d+)?,-?\d+(\.\d+)?$/, 'måste vara två tal: östlig koordinat,nordlig koordinat, t.ex. -1200000,8500000')
+    .default('-1200000,8500000'),
+  /** The tile matrix set's resolutions in metres per pixel, from matrix 0 down (comma-separated); default Lantmäteriet's set "3006". */
+  MAP_WMTS_RESOLUTIONS: z
+    .string()
+    .regex(/^\d+(\.\d+)?(,\d+(\.\d+)?)*$/, 'måste vara positiva tal åtskilda med kommatecken, störst först, t.ex. 4096,2048,1024')
+    .refine((v) => v.split(',').map(Number).every((r, i, a) => r > 0 && (i === 0 || r < a[i - 1]!)), 'måste vara positiva och minska, störst först')
+    .default('4096,2048,1024,512,256,128,64,32,16,8,4,2,1,0.5,0.25,0.125'),
+  /**
+   * A self-hosted basemap: the path of one PMTiles file (raster tiles, PNG/JPEG/WebP, web mercator) that Trygg
+   * serves itself at /api/basemap/{z}/{x}/{y}, so the browser asks no one else. Empty → not used.
+   */
+  MAP_PMTILES: z
+    .string()
+    .refine((v) => v === '' || fs.existsSync(v), 'filen finns inte (ange sökvägen till en .pmtiles-fil som Trygg kan läsa)')
+    .default(''),
   /** The tiles' attribution (plain text, shown in the map's corner), e.g. "© OpenStreetMap-bidragsgivare". */
   MAP_TILE_ATTRIBUTION: z.string().max(500).default(''),
   /** Police events: fetch this URL on a schedule (a job). Unset → off (the default: machines may have no internet). */
@@ -58,6 +86,10 @@ export const configSchema = z.object({
   REMISS_PUBLIC_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(30),
   /** Governing documents: days before the next review date that the owning organisation is reminded. */
   DOCUMENT_REVIEW_REMINDER_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+}).superRefine((c, ctx) => {
+  // One basemap at a time: the map has one coordinate system.
+  const set = (['MAP_TILE_URL', 'MAP_WMTS_URL', 'MAP_PMTILES'] as const).filter((k) => c[k] !== '');
+  for (const k of set.slice(1)) ctx.addIssue({ code: 'custom', path: [k], message: `ange bara en bakgrundskarta: ${set.join(', ')} är alla angivna` });
 });
 
 export type Config = Omit<z.infer<typeof configSchema>, 'PUBLIC_URL'> & { PUBLIC_URL: string };

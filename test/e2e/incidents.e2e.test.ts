@@ -102,7 +102,7 @@ describe('incidents in Chromium at phone size', () => {
     await rep.context.grantPermissions(['geolocation'], { origin: server.url });
     await rep.context.setGeolocation({ latitude: 55.7047, longitude: 13.191 });
     await rp.getByRole('button', { name: 'Använd min position' }).click();
-    await status(rp, 'Position sparad: 55.7047, 13.191');
+    await status(rp, 'Position sparad: SWEREF 99 TM: N 6174697, E 386325 WGS 84: 55,70470° N, 13,19100° E');
 
     await cat.selectOption({ label: 'Hot och våld mot anställda och förtroendevalda' });
     // The staff form with its explanation of restricted visibility.

@@ -23,8 +23,16 @@ export async function createTestApp(opts: { seed?: boolean; env?: Record<string,
   // Each test app keeps its files (registry records, documents) in a folder of its own, removed on close.
   const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trygg-files-'));
   const config = loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', SEED_DEMO: 'false', API_RATE_LIMIT: '1000000', FILES_DIR: filesDir, ...opts.env });
-  const app = await buildApp({ config, database, webDir: opts.webDir });
-  await app.ready();
+  let app: TestApp;
+  try {
+    app = await buildApp({ config, database, webDir: opts.webDir });
+    await app.ready();
+  } catch (e) {
+    // A test of a boot that must fail leaves nothing open behind it.
+    await database.close();
+    fs.rmSync(filesDir, { recursive: true, force: true });
+    throw e;
+  }
   return {
     app,
     database,

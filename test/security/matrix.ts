@@ -14,10 +14,14 @@
  *   that allowed state changes do not influence the next principal's attempt.
  */
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { createTestApp, type TestContext } from '../helpers/app.ts';
+import { buildPmtiles } from '../helpers/pmtiles.ts';
 import { createOrganisation, createUser, orgId, signIn } from '../helpers/factories.ts';
 import { usersRepo } from '../../src/server/modules/users/users.repo.ts';
 
@@ -77,7 +81,11 @@ export let officerEmail = '';
 
 /** One fresh app on seeded demo data, the organisation ids and the officer: for beforeAll. */
 export async function setupMatrix() {
-  ctx = await createTestApp();
+  // A one-tile PMTiles basemap, so that the tile route has something to serve.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trygg-matrix-'));
+  fs.writeFileSync(path.join(dir, 'karta.pmtiles'), buildPmtiles([{ z: 0, x: 0, y: 0, data: PNG }]));
+  const app = await createTestApp({ env: { MAP_PMTILES: path.join(dir, 'karta.pmtiles') } });
+  ctx = { ...app, close: async () => (await app.close(), fs.rmSync(dir, { recursive: true, force: true })) };
   for (const key of ['lund', 'son', 'tn', 'polisen', 'kk-ts', 'ks']) ids[key] = await orgId(ctx.database, key);
   officerEmail = email();
   await createUser(ctx.database, { homeOrganisationId: ids.son, email: officerEmail, grants: [{ organisationId: ids.son, role: 'officer', includeSubtree: true }] });

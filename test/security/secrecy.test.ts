@@ -62,6 +62,7 @@ const NO_RECORD_CONTENT: Record<string, string> = {
   '/api/remissvar/:token':
     "the addressee's personal link: whoever holds it is the recipient the letter was sent to (no session is consulted); the reply sent through it is not shown back",
   '/api/remissvar/:token/letter-file': "the addressee's personal link (as above): the letter's file as sent to that recipient",
+  '/api/basemap/:z/:x/:y': 'tiles of the background map (images from the PMTiles file), no records',
   '/api/docs': 'API documentation page (static)',
   '/api/docs/static/index.html': 'API documentation (static)',
   '/api/docs/static/swagger-initializer.js': 'API documentation (static)',

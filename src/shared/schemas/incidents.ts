@@ -355,7 +355,33 @@ export const myIncidentTasks = z.object({
   items: z.array(task.extend({ incidentCategoryName: z.string(), incidentOccurredAt: z.string(), incidentOrganisationName: z.string() })),
 });
 /** What the web map needs from the server's configuration: no tile URL → the offline boundary only. */
-export const mapSettings = z.object({ tileUrl: z.string().nullable(), tileAttribution: z.string().nullable() });
+/** Where the lägesbild's background map comes from (one at a time; none → the municipal boundary alone, offline). */
+export const basemap = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }),
+  /** Web-mercator tiles from a URL template ({z}/{x}/{y}, optionally {s}). */
+  z.object({ kind: z.literal('xyz'), url: z.string(), attribution: z.string().nullable() }),
+  /** A WMTS in SWEREF 99 TM (EPSG:3006): URL template with {z}, {y}, {x}, the matrix set's top-left corner and resolutions (m/px). */
+  z.object({ kind: z.literal('wmts3006'), url: z.string(), attribution: z.string().nullable(), origin: z.tuple([z.number(), z.number()]), resolutions: z.array(z.number()) }),
+  /** Raster tiles from a PMTiles file served by Trygg itself (web mercator). */
+  z.object({
+    kind: z.literal('pmtiles'),
+    url: z.string(),
+    attribution: z.string().nullable(),
+    minZoom: z.number().int(),
+    maxZoom: z.number().int(),
+    /** West, south, east, north (WGS 84). */
+    bounds: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+  }),
+]);
+export const mapSettings = z.object({ basemap });
+/** z/x/y of a basemap tile (web-mercator scheme). */
+export const basemapTileParams = z
+  .object({
+    z: z.coerce.number().int().min(0).max(26),
+    x: z.coerce.number().int().min(0),
+    y: z.coerce.number().int().min(0),
+  })
+  .refine((p) => p.x < 2 ** p.z && p.y < 2 ** p.z, { message: 'x och y måste ligga inom zoomnivån (0 till 2^z − 1)', path: ['x'] });
 
 // --- Statistics and areas (moved here from the server module so the web app can parse answers) ---
 

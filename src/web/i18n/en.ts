@@ -2,6 +2,7 @@ import type { UiMessages } from './sv.ts';
 import { programLabels } from '../../shared/i18n/program.ts';
 import { documentsUi } from './documents.ts';
 import { sharesUi } from './shares.ts';
+import { positionUi } from './position.ts';
 
 /** English UI text — kept up as the second language. */
 export const en: UiMessages = {
@@ -355,6 +356,7 @@ export const en: UiMessages = {
   documentStatus: documentsUi.en.documentStatus,
   govdocs: documentsUi.en.govdocs,
   // Partner sharing and secrecy markings (issue #10)
+  position: positionUi.en.position,
   secrecy: sharesUi.en.secrecy,
   shares: { ...sharesUi.en.shares, field: sharesUi.en.sharesField },
   health: { green: 'On track', amber: 'Some risk', red: 'High risk', none: 'Not assessed' },
@@ -591,7 +593,7 @@ export const en: UiMessages = {
     where: 'Where did it happen?',
     useMyPosition: 'Use my position',
     locating: 'Getting position …',
-    positionSet: 'Position saved: {{lat}}, {{lon}}',
+    positionSet: 'Position saved:',
     clearPosition: 'Remove position',
     positionDenied: 'The position could not be read because access was denied. Type the place instead.',
     positionUnavailable: 'The position is not available on this device. Type the place instead.',
@@ -643,7 +645,7 @@ export const en: UiMessages = {
     knownAt: 'Known since',
     owner: 'Owner',
     noOwner: 'No owner',
-    position: 'Position (WGS84)',
+    position: 'Position',
     details: 'Details',
     handling: 'Handling',
     saveHandling: 'Save handling',

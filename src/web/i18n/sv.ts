@@ -1,6 +1,7 @@
 import { programLabels } from '../../shared/i18n/program.ts';
 import { documentsUi } from './documents.ts';
 import { sharesUi } from './shares.ts';
+import { positionUi } from './position.ts';
 
 /** Swedish UI text — the default and complete language. */
 export const sv = {
@@ -354,6 +355,7 @@ export const sv = {
   documentStatus: documentsUi.sv.documentStatus,
   govdocs: documentsUi.sv.govdocs,
   // Partner sharing and secrecy markings (issue #10)
+  position: positionUi.sv.position,
   secrecy: sharesUi.sv.secrecy,
   shares: { ...sharesUi.sv.shares, field: sharesUi.sv.sharesField },
   health: { green: 'Enligt plan', amber: 'Viss risk', red: 'Stor risk', none: 'Ingen bedömning' },
@@ -590,7 +592,7 @@ export const sv = {
     where: 'Var hände det?',
     useMyPosition: 'Använd min position',
     locating: 'Hämtar position …',
-    positionSet: 'Position sparad: {{lat}}, {{lon}}',
+    positionSet: 'Position sparad:',
     clearPosition: 'Ta bort position',
     positionDenied: 'Positionen kunde inte hämtas eftersom åtkomst nekades. Skriv platsen i stället.',
     positionUnavailable: 'Positionen är inte tillgänglig på den här enheten. Skriv platsen i stället.',
@@ -642,7 +644,7 @@ export const sv = {
     knownAt: 'Känd sedan',
     owner: 'Ansvarig',
     noOwner: 'Ingen ansvarig',
-    position: 'Position (WGS84)',
+    position: 'Position',
     details: 'Uppgifter',
     handling: 'Handläggning',
     saveHandling: 'Spara handläggning',

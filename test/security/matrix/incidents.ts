@@ -80,7 +80,9 @@ export const incidentsMatrix: MatrixTable = {
     { name: 'police layer as points', expect: incidentReadersSomewhere, prepare: () => ({ method: 'GET', url: '/api/incident-map?bbox=13.1,55.65,13.3,55.75&zoom=16&source=police' }) },
   ],
   // --- Lägesbild page (issue #6 point 4/7): map settings and removing areas ---
-  'GET /api/incident-map/settings': [{ name: 'tile settings', expect: incidentReadersSomewhere, prepare: () => ({ method: 'GET', url: '/api/incident-map/settings' }) }],
+  'GET /api/incident-map/settings': [{ name: 'basemap settings', expect: incidentReadersSomewhere, prepare: () => ({ method: 'GET', url: '/api/incident-map/settings' }) }],
+  // The self-hosted basemap's tiles (issue #13 item 10): whoever may see the map.
+  'GET /api/basemap/:z/:x/:y': [{ name: 'basemap tile', expect: incidentReadersSomewhere, prepare: () => ({ method: 'GET', url: '/api/basemap/0/0/0' }) }],
   'DELETE /api/incident-areas/:id': [
     {
       name: 'remove an area',

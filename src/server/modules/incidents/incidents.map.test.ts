@@ -191,13 +191,13 @@ describe('map filters by area, areas can be removed, statistics per area against
 
   it('tells the web app the tile URL, or none (offline)', async () => {
     expect(() => loadConfig({ MAP_TILE_URL: 'tiles/{z}/{x}/{y}.png' })).toThrow(/MAP_TILE_URL: måste börja med http/);
-    expect(await get(reader, '/api/incident-map/settings')).toEqual({ tileUrl: null, tileAttribution: null });
+    expect(await get(reader, '/api/incident-map/settings')).toEqual({ basemap: { kind: 'none' } });
     await fails(reporterTn, '/api/incident-map/settings', 403, 'FORBIDDEN');
     const other = await createTestApp({ env: { MAP_TILE_URL: 'https://tiles.example/{z}/{x}/{y}.png', MAP_TILE_ATTRIBUTION: '© Exempel' } });
     try {
       const cookie = await signIn(other.app, 'lasare@lund.example');
       const res = await other.app.inject({ method: 'GET', url: '/api/incident-map/settings', headers: { cookie } });
-      expect(res.json()).toEqual({ tileUrl: 'https://tiles.example/{z}/{x}/{y}.png', tileAttribution: '© Exempel' });
+      expect(res.json()).toEqual({ basemap: { kind: 'xyz', url: 'https://tiles.example/{z}/{x}/{y}.png', attribution: '© Exempel' } });
       // The tiles' origin is allowed as an image source, nothing else.
       expect(res.headers['content-security-policy']).toMatch(/img-src 'self' data: blob: https:\/\/tiles\.example;/);
     } finally {

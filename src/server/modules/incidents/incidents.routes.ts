@@ -24,6 +24,7 @@ import {
   mapQuery,
   mapResult,
   mapSettings,
+  basemapTileParams,
   area,
   areaList,
   createArea,
@@ -49,7 +50,8 @@ import { PHOTO_MAX_BYTES, type IncidentService } from './incidents.service.ts';
 import type { createPoliceImporter } from './incidents.police.ts';
 import type { createAreaService } from './incidents.areas.ts';
 import { okResponse } from '../../../shared/schemas/common.ts';
-import type { Config } from '../../config.ts';
+import { notFound } from '../../lib/errors.ts';
+import type { Basemaps } from './incidents.basemap.ts';
 import type { createIncidentStats } from './incidents.stats.ts';
 import type { createIncidentMap } from './incidents.map.ts';
 import { incidentPolicies } from './incidents.policy.ts';
@@ -74,14 +76,14 @@ export function incidentRoutes(
     areas,
     stats,
     map,
-    config,
+    basemaps,
   }: {
     incidents: IncidentService;
     police: ReturnType<typeof createPoliceImporter>;
     areas: ReturnType<typeof createAreaService>;
     stats: ReturnType<typeof createIncidentStats>;
     map: ReturnType<typeof createIncidentMap>;
-    config: Pick<Config, 'MAP_TILE_URL' | 'MAP_TILE_ATTRIBUTION'>;
+    basemaps: Basemaps;
   },
 ) {
   app.get(
@@ -106,8 +108,26 @@ export function incidentRoutes(
   );
   app.get(
     '/api/incident-map/settings',
-    { config: reading, schema: { tags, summary: 'Kartans inställningar: bakgrundskartans adress (tom → bara kommungränsen, offline)', response: { 200: mapSettings, ...errorResponses } } },
-    async () => ({ tileUrl: config.MAP_TILE_URL || null, tileAttribution: config.MAP_TILE_ATTRIBUTION || null }),
+    { config: reading, schema: { tags, summary: 'Kartans inställningar: bakgrundskartan (webbmercator-rutor, WMTS i SWEREF 99 TM, egen PMTiles-fil eller ingen → bara kommungränsen)', response: { 200: mapSettings, ...errorResponses } } },
+    async () => ({ basemap: await basemaps.settings() }),
+  );
+  app.get(
+    '/api/basemap/:z/:x/:y',
+    {
+      config: reading,
+      schema: {
+        tags,
+        summary: 'En ruta ur den egna bakgrundskartan (PMTiles-filen i MAP_PMTILES)',
+        description: 'Rasterbild (PNG, JPEG, WebP eller AVIF) i webbmercator-rutnätet. 404 om filen saknar rutan eller ingen PMTiles-fil är inställd.',
+        params: basemapTileParams,
+        response: { 200: z.any().describe('Bilden'), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const t = await basemaps.tile(req.params.z, req.params.x, req.params.y);
+      if (!t) throw notFound();
+      return reply.header('content-type', t.contentType).header('cache-control', 'private, max-age=3600').header('x-content-type-options', 'nosniff').send(t.data);
+    },
   );
   app.get(
     '/api/incident-statistics',

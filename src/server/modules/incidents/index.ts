@@ -1,4 +1,5 @@
 import type { ModuleFactory } from '../../lib/module.ts';
+import { createBasemap } from './incidents.basemap.ts';
 import { createAreaService } from './incidents.areas.ts';
 import { lagesbildReportExport } from './incidents.lagesbild.ts';
 import { createIncidentMap } from './incidents.map.ts';
@@ -16,6 +17,9 @@ export { findMapExtracts, mapExtractById } from './incidents.mapextracts.ts';
 export const incidentsModule: ModuleFactory = ({ db, config }) => ({
   name: 'incidents',
   routes(app) {
+    const basemaps = createBasemap(config);
+    // A broken or vector PMTiles file stops the boot with a message, not the first map.
+    app.addHook('onReady', async () => void (await basemaps.check()));
     lagesbildRoutes(app, { db });
     incidentRoutes(app, {
       incidents: createIncidentService({ db }),
@@ -23,7 +27,7 @@ export const incidentsModule: ModuleFactory = ({ db, config }) => ({
       areas: createAreaService({ db }),
       stats: createIncidentStats({ db }),
       map: createIncidentMap({ db }),
-      config,
+      basemaps,
     });
   },
   jobs: [policePollJob],

@@ -10,6 +10,7 @@ import boundary from '../../../../server/seed/lund-boundary.json';
 import { MAP_POINTS_ZOOM } from '../../../../shared/schemas/incidents.ts';
 import { lagesbildMapApi, type AreaT, type MapFilter, type MapResultT } from '../api.ts';
 import { formatDateTime } from '../../../format.ts';
+import { escapeHtml, mapSetup, type MapSetup } from '../map/basemap.ts';
 
 type HeatLayer = L.Layer & { setLatLngs(p: [number, number, number][]): void; setOptions(o: object): void };
 /** leaflet.heat redraws in an animation frame, which fails if the layer left the map meanwhile: cancel it first. */
@@ -37,7 +38,6 @@ function bboxOf(map: L.Map) {
   return [w, s, e, n].map((v) => v.toFixed(5)).join(',');
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * The lägesbild map: the municipal boundary (bundled, works offline), tiles only when configured, incident
@@ -77,32 +77,42 @@ export function IncidentMap({
   const [view, setView] = useState<{ bbox: string; zoom: number } | null>(null);
   const [tileState, setTileState] = useState<'none' | 'ok' | 'failed'>('none');
   const settings = useQuery({ queryKey: ['map-settings'], queryFn: () => lagesbildMapApi.settings(), staleTime: Infinity });
+  const setupRef = useRef<MapSetup | null>(null);
+  /** Set once the map exists (it waits for the basemap settings: the coordinate system depends on them). */
+  const [ready, setReady] = useState(false);
   const clickRef = useRef(onMapClick);
   clickRef.current = onMapClick;
+  const basemap = settings.data?.basemap;
 
-  // The map itself: once.
+  // The map itself: once, in the coordinate system of the basemap (web mercator, or SWEREF 99 TM for a WMTS in EPSG:3006).
   useEffect(() => {
-    if (!el.current) return;
-    const map = L.map(el.current, { zoomControl: false, minZoom: 7, maxZoom: 18, keyboard: true });
+    if (!el.current || !basemap) return;
+    const setup = mapSetup(basemap);
+    setupRef.current = setup;
+    const map = L.map(el.current, { crs: setup.crs, zoomControl: false, minZoom: setup.minZoom, maxZoom: setup.maxZoom, keyboard: true });
     mapRef.current = map;
     map.attributionControl.setPrefix(false);
     const outline = L.geoJSON(boundary as never, { style: { color: '#0b4f71', weight: 2, fillColor: '#0b4f71', fillOpacity: 0.04 }, interactive: false }).addTo(map);
     map.fitBounds(outline.getBounds());
     const group = () => L.layerGroup().addTo(map);
     layers.current = { areas: group(), incidents: group(), police: group(), draft: group(), heat: heatLayer([], { radius: 25, blur: 18, minOpacity: 0.3 }) };
-    const update = () => setView({ bbox: bboxOf(map), zoom: map.getZoom() });
+    // The server clusters on web-mercator zooms: send the one matching this map's scale.
+    const update = () => setView({ bbox: bboxOf(map), zoom: setup.mercatorZoom(map.getZoom(), map.getCenter().lat) });
     map.on('moveend', update);
     map.on('click', (e: L.LeafletMouseEvent) => clickRef.current?.(e.latlng.lat, e.latlng.lng));
     update();
+    setReady(true);
     onReady?.(map);
     return () => {
       if (layers.current) stopHeat(layers.current.heat);
       map.remove();
       mapRef.current = null;
       layers.current = null;
+      setupRef.current = null;
+      setReady(false);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  }, [basemap]);
 
   // Leaflet's own controls, in the user's language.
   useEffect(() => {
@@ -110,25 +120,26 @@ export function IncidentMap({
     if (!map) return;
     const zoom = L.control.zoom({ zoomInTitle: t('lagesbildMap.zoomIn'), zoomOutTitle: t('lagesbildMap.zoomOut') }).addTo(map);
     return () => void zoom.remove();
-  }, [t]);
+  }, [t, ready]);
 
-  // Tiles only from configuration; on failure the boundary alone remains.
+  // Tiles only from configuration; when none of the first tiles loads, the boundary alone remains.
   useEffect(() => {
     const map = mapRef.current;
-    const url = settings.data?.tileUrl;
-    if (!map || !url) return;
-    const tiles = L.tileLayer(url, { attribution: settings.data?.tileAttribution ? escapeHtml(settings.data.tileAttribution) : undefined, maxZoom: 19 });
-    let failed = false;
-    tiles.on('tileerror', () => {
-      if (failed) return;
-      failed = true;
+    const tiles = setupRef.current?.tiles;
+    if (!map || !tiles) return;
+    let loaded = 0;
+    let errors = 0;
+    tiles.on('tileload', () => void loaded++);
+    tiles.on('tileerror', () => void errors++);
+    tiles.on('load', () => {
+      if (loaded > 0 || errors === 0) return;
       map.removeLayer(tiles);
       setTileState('failed');
     });
     tiles.addTo(map);
     setTileState('ok');
     return () => void map.removeLayer(tiles);
-  }, [settings.data]);
+  }, [ready]);
 
   const policeFilter = { categoryId: filter.categoryId, from: filter.from, to: filter.to };
   const incidents = useQuery({
@@ -153,13 +164,17 @@ export function IncidentMap({
       group.clearLayers();
       if (!data || (source === 'incidents' ? !showIncidents : !showPolice)) return;
       for (const c of data.clusters) {
-        const size = c.count >= 100 ? 44 : c.count >= 10 ? 36 : 30;
+        // Room for every digit inside the border (about 9 px a digit at this font size).
+        const size = Math.max(30, 16 + String(c.count).length * 9);
         const label = t(source === 'incidents' ? 'lagesbildMap.clusterLabel' : 'lagesbildMap.policeClusterLabel', { count: c.count, common: categoryName(c.key, c.categoryId) });
         const m = L.marker([c.lat, c.lon], {
           icon: L.divIcon({ className: `map-cluster map-cluster-${source}`, html: `<span aria-hidden="true">${c.count}</span>`, iconSize: [size, size] }),
           keyboard: true,
         });
-        const zoomIn = () => map.setView([c.lat, c.lon], Math.min(map.getZoom() + 3, map.getMaxZoom()));
+        // A cluster of one: straight to the zoom where it is a point of its own (centred on it); others zoom in three steps.
+        const setup = setupRef.current!;
+        const pointZoom = setup.zoomForMercator(MAP_POINTS_ZOOM, c.lat);
+        const zoomIn = () => map.setView([c.lat, c.lon], c.count === 1 ? Math.max(pointZoom, map.getZoom()) : Math.min(map.getZoom() + 3, map.getMaxZoom()));
         m.on('click', zoomIn);
         m.on('keypress', (e: L.LeafletEvent) => {
           if ((e as L.LeafletKeyboardEvent).originalEvent.key === 'Enter') zoomIn();
@@ -197,7 +212,7 @@ export function IncidentMap({
       stopHeat(l.heat);
       map.removeLayer(l.heat);
     }
-  }, [incidents.data, police.data, showIncidents, showPolice, heat, t, categoryName]);
+  }, [incidents.data, police.data, showIncidents, showPolice, heat, t, categoryName, ready]);
 
   useEffect(() => {
     onSummary?.({
@@ -215,7 +230,7 @@ export function IncidentMap({
     if (!l) return;
     l.areas.clearLayers();
     for (const a of areas) if (a.active) L.geoJSON(a.geometry as never, { style: { color: '#5b4300', weight: 2, dashArray: '6 4', fillOpacity: 0.03 }, interactive: false }).addTo(l.areas);
-  }, [areas]);
+  }, [areas, ready]);
 
   // The polygon being drawn.
   useEffect(() => {
@@ -225,7 +240,7 @@ export function IncidentMap({
     if (!draft) return;
     if (draft.length >= 2) (draft.length >= 3 ? L.polygon(draft, { color: '#c25100', weight: 3, interactive: false }) : L.polyline(draft, { color: '#c25100', weight: 3, interactive: false })).addTo(l.draft);
     for (const p of draft) L.circleMarker(p, { radius: 5, color: '#c25100', fillOpacity: 1, interactive: false }).addTo(l.draft);
-  }, [draft]);
+  }, [draft, ready]);
 
   // A point's link opens the incident inside the app (no full page load).
   useEffect(() => {
@@ -246,7 +261,12 @@ export function IncidentMap({
   return (
     <div className="incident-map-wrap">
       {tileState === 'failed' && <p className="alert alert-warn">{t('lagesbildMap.tilesFailed')}</p>}
-      {settings.isSuccess && !settings.data.tileUrl && <p className="small muted no-print">{t('lagesbildMap.offline')}</p>}
+      {basemap?.kind === 'none' && <p className="small muted no-print">{t('lagesbildMap.offline')}</p>}
+      {settings.error && (
+        <p className="alert alert-error" role="alert">
+          {settings.error.message}
+        </p>
+      )}
       {failed && (
         <p className="alert alert-error" role="alert">
           {failed.message}
@@ -260,6 +280,7 @@ export function IncidentMap({
         aria-describedby="lagesbild-map-help"
         data-testid="incident-map"
         data-zoom={view?.zoom}
+        data-basemap={basemap?.kind}
       />
       <p id="lagesbild-map-help" className="small muted">
         {t('lagesbildMap.mapHelp')}

@@ -15,6 +15,7 @@ import { PageTitle } from '../../../components/PageTitle.tsx';
 import { useOrgs } from '../../../orgs.ts';
 import { useMe } from '../../../session.ts';
 import { Forbidden } from '../../shell/pages/NotFound.tsx';
+import { PositionInput, PositionText } from '../components/Position.tsx';
 
 const TZ = 'Europe/Stockholm';
 /** Now in Stockholm as the value of a datetime-local input (YYYY-MM-DDTHH:mm). */
@@ -337,13 +338,18 @@ export function IncidentReportPage() {
             </div>
             <div role="status">
               {posState === 'locating' && <p>{t('incidents.locating')}</p>}
-              {pos && <p>{t('incidents.positionSet', { lat: pos.lat, lon: pos.lon })}</p>}
+              {pos && (
+                <p>
+                  {t('incidents.positionSet')} <PositionText position={pos} />
+                </p>
+              )}
             </div>
             {(posState === 'denied' || posState === 'unavailable') && (
               <p className="field-error" role="alert">
                 {t(posState === 'denied' ? 'incidents.positionDenied' : 'incidents.positionUnavailable')}
               </p>
             )}
+            <PositionInput onSet={(p) => (setPos(p), setPosState('idle'))} />
             {api?.field('location') && <p className="field-error">{api.field('location')}</p>}
             <TextField id="inc-place" label={t('incidents.place')} value={form.place} onChange={set('place')} error={err('place')} description={t('incidents.placeHint')} maxLength={300} autoComplete="off" />
           </fieldset>

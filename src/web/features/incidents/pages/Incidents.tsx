@@ -19,6 +19,7 @@ import { Forbidden } from '../../shell/pages/NotFound.tsx';
 import { SecrecyControl } from '../../shares/components/Secrecy.tsx';
 import { SharesSection } from '../../shares/components/Shares.tsx';
 import { stockholmToIso } from './IncidentReport.tsx';
+import { PositionText } from '../components/Position.tsx';
 
 type Clock = IncidentT['clocks'][number];
 
@@ -157,7 +158,7 @@ export function IncidentPage() {
           <dt>{t('incidents.place')}</dt>
           <dd>{inc.place ?? '–'}</dd>
           <dt>{t('incidents.position')}</dt>
-          <dd>{inc.location ? `${inc.location.lat}, ${inc.location.lon}` : '–'}</dd>
+          <dd>{inc.location ? <PositionText position={inc.location} /> : '–'}</dd>
           <dt>{t('incidents.organisation')}</dt>
           <dd>{inc.organisationName}</dd>
           <dt>{t('incidents.premises')}</dt>
