@@ -11,6 +11,7 @@ import {
   type shareListQuery,
   type SECRET_RECORD_TYPES,
 } from '../../../shared/schemas/access.ts';
+import { mapExtract, type createMapExtract } from '../../../shared/schemas/lagesbild.ts';
 import { api } from '../../api/client.ts';
 
 export type { ShareT, SharedRecordT, SecrecyStateT, CommentT, ShareRecordType } from '../../../shared/schemas/access.ts';
@@ -38,4 +39,6 @@ export const sharesApi = {
   sharedWithUs: () => api.get('/api/shared', sharedWithUs),
   shared: (id: string) => api.get(`/api/shared/${id}`, sharedRecord),
   commentShared: (id: string, text: string) => api.post(`/api/shared/${id}/comments`, comments, { text }),
+  /** A map extract to share (lägesbild: the open incidents of the map's view). */
+  createMapExtract: (body: z.input<typeof createMapExtract>) => api.post('/api/lagesbild/map-extracts', mapExtract, body),
 };

@@ -20,6 +20,7 @@ import { todayInStockholm } from '../../../format.ts';
 import i18n from '../../../i18n/index.ts';
 import { useMe } from '../../../session.ts';
 import { Forbidden } from '../../shell/pages/NotFound.tsx';
+import { ShareMapExtractButton } from '../../shares/components/MapExtract.tsx';
 import { stockholmToIso } from './IncidentReport.tsx';
 import { DATE, type LagesbildSearch } from '../lagesbild-search.ts';
 
@@ -202,9 +203,27 @@ export function LagesbildPage() {
             <span className="legend-swatch legend-incidents" aria-hidden="true" /> {t('lagesbildMap.legendIncidents')}{' '}
             <span className="legend-swatch legend-police" aria-hidden="true" /> {t('lagesbildMap.legendPolice')}
           </p>
-          <button type="button" className="btn no-print" onClick={() => window.print()}>
-            {t('lagesbildMap.print')}
-          </button>
+          <div className="button-row no-print">
+            <button type="button" className="btn" onClick={() => window.print()}>
+              {t('lagesbildMap.print')}
+            </button>
+            {holdsAtRoot(me, 'shares.manage') && (
+              <ShareMapExtractButton
+                selection={{
+                  bbox: () => {
+                    const b = mapRef.current?.getBounds();
+                    if (!b) return null;
+                    const lon = (v: number) => Math.min(180, Math.max(-180, v));
+                    const lat = (v: number) => Math.min(90, Math.max(-90, v));
+                    return [lon(b.getWest()), lat(b.getSouth()), lon(b.getEast()), lat(b.getNorth())].map((v) => v.toFixed(6)).join(',');
+                  },
+                  categoryId: search.categoryId,
+                  from: filter.from,
+                  to: filter.to,
+                }}
+              />
+            )}
+          </div>
         </section>
 
         <section className="card lagesbild-stats" aria-labelledby="lagesbild-stats-h">
