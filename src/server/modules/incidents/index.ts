@@ -9,7 +9,7 @@ import { createIncidentStats } from './incidents.stats.ts';
 import { statisticsExport } from './incidents.statsexport.ts';
 import { lagesbildRoutes } from './lagesbild.routes.ts';
 
-export { seedIncidentDemo } from './incidents.seed.ts';
+import { seedIncidentDemo } from './incidents.seed.ts';
 
 /** Incidents (reports, map, statistics, police import) and the weekly lägesbild with its reports. */
 export const incidentsModule: ModuleFactory = ({ db, config }) => ({
@@ -28,4 +28,5 @@ export const incidentsModule: ModuleFactory = ({ db, config }) => ({
   jobs: [policePollJob],
   recurring: policeRecurring(config),
   exportKinds: [lagesbildReportExport, statisticsExport],
+  seed: { run: ({ db, users }) => seedIncidentDemo(db, { coordinatorEmail: users.coordinator.email, reporterEmail: users.reporter.email }) },
 });
