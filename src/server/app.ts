@@ -47,7 +47,7 @@ export interface AppDeps {
  * declares what it contributes (routes, jobs, export kinds, recurring jobs, decision effects); this list
  * is the only place they are wired in. `users` comes back with the AuthService the auth plugin uses.
  */
-function buildModules(deps: ModuleDeps) {
+export function buildModules(deps: ModuleDeps) {
   const users = usersModule(deps);
   const modules: ModuleDefinition[] = [
     organisationsModule(deps),

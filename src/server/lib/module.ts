@@ -35,6 +35,24 @@ export interface DecisionEffectContribution {
   handler: unknown;
 }
 
+/** What a module's demo seed receives (src/server/seed/seed.ts has made the organisations and accounts). */
+export interface SeedContext {
+  db: Db;
+  /** The demo organisations' ids by their key in lund-organisations.json (kf, ks, kk, son, …). */
+  orgs: Map<string, string>;
+  /** The demo accounts the seeds act as or name: the coordinator, a reporter, the case officer. */
+  users: Record<'coordinator' | 'reporter' | 'officer', { id: string; email: string }>;
+  /** What an earlier module's seed hands on to a later one, by name (e.g. "documents.strategyId"). */
+  handed: Map<string, string>;
+}
+
+/** A module's demo data (SEED_DEMO): run once into an empty database, in the module list order. */
+export interface ModuleSeed {
+  /** Modules whose seed must run before this one (it refers to their data); the list order otherwise. */
+  after?: readonly string[];
+  run(ctx: SeedContext): Promise<unknown>;
+}
+
 /**
  * One module, as its `index.ts` declares it. Nothing registers by being imported: app.ts calls each
  * module's factory, collects what the modules contribute (collectContributions), checks it
@@ -56,6 +74,8 @@ export interface ModuleDefinition {
   decisionEffects?: readonly DecisionEffectContribution[];
   /** The module's own server texts (e-mails, reports), added to t() under their top-level keys. */
   messages?: MessageBundle;
+  /** The module's demo data; src/server/seed/seed.ts runs the modules' seeds in order (seedOrder). */
+  seed?: ModuleSeed;
 }
 
 export type ModuleFactory<M extends ModuleDefinition = ModuleDefinition> = (deps: ModuleDeps) => M;
@@ -67,6 +87,28 @@ export interface Contributions {
   exportKinds: ReadonlyMap<string, ExportKind<unknown>>;
   recurring: readonly RecurringJob[];
   decisionEffects: readonly DecisionEffectContribution[];
+}
+
+/**
+ * The modules' seeds in the module list order, each moved after the modules its `after` names. A seed
+ * waiting for a module that has none or is not in the list stops, naming it.
+ */
+export function seedOrder(modules: readonly ModuleDefinition[]): { module: string; seed: ModuleSeed }[] {
+  const names = new Set(modules.map((m) => m.name));
+  const pending = modules.filter((m) => m.seed).map((m) => ({ module: m.name, seed: m.seed! }));
+  for (const p of pending)
+    for (const a of p.seed.after ?? [])
+      if (!names.has(a) || !pending.some((q) => q.module === a)) throw new ModuleBootError(`The seed of module ${p.module} runs after module ${a}, which has no seed.`);
+  const done = new Set<string>();
+  const out: { module: string; seed: ModuleSeed }[] = [];
+  while (pending.length) {
+    const i = pending.findIndex((p) => (p.seed.after ?? []).every((a) => done.has(a)));
+    if (i < 0) throw new ModuleBootError(`The seeds of modules ${pending.map((p) => p.module).join(', ')} wait for each other.`);
+    const [next] = pending.splice(i, 1);
+    done.add(next.module);
+    out.push(next);
+  }
+  return out;
 }
 
 /** A boot that must not go on: the message names what is missing or doubled, for the operator. */

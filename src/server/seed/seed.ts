@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import path from 'node:path';
+import { buildModules } from '../app.ts';
+import { loadConfig } from '../config.ts';
+import type { Database, Db } from '../db/client.ts';
 import { recordAudit, type RequestContext } from '../lib/audit.ts';
+import { createFileStore } from '../lib/filestore.ts';
+import { seedOrder, type ModuleDefinition, type SeedContext } from '../lib/module.ts';
 import type { Role } from '../../shared/roles.ts';
-// The demo data of each module, through what the module exports (its index.ts).
-import { seedProgramDemo } from '../modules/program/index.ts';
-import { seedIncidentDemo } from '../modules/incidents/index.ts';
-import { seedDecisionsDemo, seedRegistryDemo, seedRemissDemo } from '../modules/cases/index.ts';
-import { seedDocumentsDemo } from '../modules/documents/index.ts';
 import { hashPassword, usersRepo } from '../modules/users/index.ts';
 import { organisationsRepo } from '../modules/organisations/index.ts';
 import lund from './lund-organisations.json' with { type: 'json' };
@@ -33,11 +33,25 @@ export async function isEmpty(db: Db) {
   return res.rows[0].n === 0;
 }
 
-/** Seeds the Lund organisations and the demo accounts into an empty database, in one transaction. */
-export async function seedDemo(db: Db) {
+/**
+ * The modules as the app builds them (app.ts's one list), here only for their `seed` fields: nothing is
+ * registered or served, and the seeds use the database they are given, not these deps.
+ */
+function modulesForSeeding(db: Db): readonly ModuleDefinition[] {
+  const config = loadConfig({ SEED_DEMO: 'false', LOG_LEVEL: 'silent' });
+  const files = createFileStore(config.FILES_DIR ?? path.join(config.DATA_DIR, 'files'));
+  return buildModules({ config, database: { db } as Database, db, files, exportKinds: new Map() }).modules;
+}
+
+/**
+ * Seeds the Lund organisations and the demo accounts into an empty database (in one transaction), then
+ * each module's demo data: the modules' `seed` fields in the module list order (lib/module.ts, seedOrder).
+ */
+export async function seedDemo(db: Db, modules: readonly ModuleDefinition[] = modulesForSeeding(db)) {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const ids = new Map<string, string>();
+  const userIds = new Map<string, string>();
   await db.transaction(async (tx) => {
-    const ids = new Map<string, string>();
     // Parents before children: the JSON lists them in that order, but do not rely on it.
     const pending = [...lund.organisations];
     while (pending.length) {
@@ -57,19 +71,18 @@ export async function seedDemo(db: Db) {
     }
     for (const u of DEMO_USERS) {
       const user = await usersRepo.insert(tx, { email: u.email, name: u.name, homeOrganisationId: ids.get(u.home)!, passwordHash });
+      userIds.set(u.email, user.id);
       for (const g of u.grants)
         await usersRepo.insertGrant(tx, { userId: user.id, organisationId: ids.get(g.org)!, role: g.role, includeSubtree: g.subtree });
       await recordAudit(tx, system, { entityType: 'user', entityId: user.id, action: 'seed', after: { email: u.email, grants: u.grants } });
     }
-    // KS 2018/0316 from the memo: registered with its records, the governing documents it concerns, the
-    // KSAU § 48 remiss with every reply, the KS § 333 referral back, and the proposal (draft) whose third
-    // att-sats repeals the strategy — deciding it in the UI turns the strategy to upphävd.
-    const ks = await seedRegistryDemo(tx, ids);
-    const officerId = (await tx.execute<{ id: string }>(sql`select id from users where email = 'handlaggare@lund.example'`)).rows[0]?.id ?? null;
-    const documents = await seedDocumentsDemo(tx, ids, { createdBy: officerId });
-    await seedDecisionsDemo(tx, { caseId: ks.caseId, orgs: ids, createdBy: officerId, repealDocumentId: documents.strategyId });
-    await seedRemissDemo(tx, { caseId: ks.caseId, orgs: Object.fromEntries(ids), officerId });
   });
-  await seedProgramDemo(db, 'samordnare@lund.example');
-  await seedIncidentDemo(db, { coordinatorEmail: 'samordnare@lund.example', reporterEmail: 'rapportor.son@lund.example' });
+  const user = (email: string) => ({ id: userIds.get(email)!, email });
+  const ctx: SeedContext = {
+    db,
+    orgs: ids,
+    users: { coordinator: user('samordnare@lund.example'), reporter: user('rapportor.son@lund.example'), officer: user('handlaggare@lund.example') },
+    handed: new Map(),
+  };
+  for (const { seed } of seedOrder(modules)) await seed.run(ctx);
 }

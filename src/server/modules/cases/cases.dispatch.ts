@@ -12,8 +12,10 @@ import type { Locale } from '../../lib/i18n.ts';
 import { queueMail } from '../../lib/mail.ts';
 import type { Actor, OrgTree } from '../../lib/policies.ts';
 import type { dispatchResult, setDispatchList } from '../../../shared/schemas/decisions.ts';
-import { formatRecordNumber, insertRecord } from './cases.core.ts';
-import { bumpDecision, decisionReference, loadDecisions, mayHandle, orgInfo, todayInStockholm, visibleDecision, type DecisionRow } from './cases.decisions.ts';
+import { formatRecordNumber, insertRecord, mayHandle } from './cases.core.ts';
+import type { DecisionRow } from './cases.decisions.repo.ts';
+import { bumpDecision, decisionReference, loadDecisions, orgInfo, visibleDecision } from './cases.decisions.shared.ts';
+import { todayInStockholm } from '../../lib/time.ts';
 
 /**
  * Dispatch (expediering) of a decided decision: every organisation on its dispatch list gets an e-mail

@@ -10,13 +10,13 @@ import { remissRoutes } from './cases.remiss.routes.ts';
 import { remissRemindJob } from './cases.remiss.jobs.ts';
 import { remissCompilationExport } from './cases.remiss.report.ts';
 import { remissMessages } from './cases.remiss.messages.ts';
+import { seedRegistryDemo } from './cases.seed.ts';
+import { seedDecisionsDemo } from './cases.decisions.seed.ts';
+import { seedRemissDemo } from './cases.remiss.seed.ts';
 
 // What other modules may use (documents joins the registry search and decisions). Who may see a case is the
 // access core's rule (src/server/access), not this module's.
 export type { SearchPart, DecisionEffectHandler };
-export { seedRegistryDemo } from './cases.seed.ts';
-export { seedDecisionsDemo } from './cases.decisions.seed.ts';
-export { seedRemissDemo } from './cases.remiss.seed.ts';
 
 type Effect = Exclude<ClauseEffect, 'none'>;
 
@@ -81,5 +81,18 @@ export function casesModule({ db, files, config }: ModuleDeps, { searchParts = [
     jobs: [remissRemindJob],
     exportKinds: [remissCompilationExport],
     messages: { sv: { remiss: remissMessages.sv }, en: { remiss: remissMessages.en } },
+    seed: {
+      // KS 2018/0316 from the memo: registered with its records, the KSAU § 48 remiss with every reply, the
+      // KS § 333 referral back, and the proposal (draft) whose third att-sats repeals the strategy the
+      // documents module seeds — deciding it in the UI turns the strategy to upphävd.
+      after: ['documents'],
+      async run({ db, orgs, users, handed }) {
+        await db.transaction(async (tx) => {
+          const ks = await seedRegistryDemo(tx, orgs);
+          await seedDecisionsDemo(tx, { caseId: ks.caseId, orgs, createdBy: users.officer.id, repealDocumentId: handed.get('documents.strategyId') ?? null });
+          await seedRemissDemo(tx, { caseId: ks.caseId, orgs: Object.fromEntries(orgs), officerId: users.officer.id });
+        });
+      },
+    },
   };
 }

@@ -9,7 +9,7 @@ import { documentServerMessages } from './documents.messages.ts';
 
 /** The cases module's registry search includes governing documents through this part (app.ts passes it). */
 export { documentSearchPart };
-export { seedDocumentsDemo } from './documents.seed.ts';
+import { seedDocumentsDemo } from './documents.seed.ts';
 
 /** The register of governing documents: versions, review reminders, the list in force, decision effects. */
 export const documentsModule: ModuleFactory = ({ db, files, config }) => ({
@@ -20,4 +20,11 @@ export const documentsModule: ModuleFactory = ({ db, files, config }) => ({
   exportKinds: [inForceExport],
   decisionEffects: documentDecisionEffects,
   messages: documentServerMessages,
+  seed: {
+    // The strategy KS 2018/0316's third att-sats repeals: the cases module's seed links the att-sats to it.
+    async run({ db, orgs, users, handed }) {
+      const ids = await db.transaction((tx) => seedDocumentsDemo(tx, orgs, { createdBy: users.officer.id }));
+      handed.set('documents.strategyId', ids.strategyId);
+    },
+  },
 });

@@ -10,7 +10,8 @@ import { createIncidentStats } from './incidents.stats.ts';
 import { statisticsExport } from './incidents.statsexport.ts';
 import { lagesbildRoutes } from './lagesbild.routes.ts';
 
-export { seedIncidentDemo } from './incidents.seed.ts';
+import { seedIncidentDemo } from './incidents.seed.ts';
+
 export { findMapExtracts, mapExtractById } from './incidents.mapextracts.ts';
 
 /** Incidents (reports, map, statistics, police import) and the weekly lägesbild with its reports. */
@@ -33,4 +34,5 @@ export const incidentsModule: ModuleFactory = ({ db, config }) => ({
   jobs: [policePollJob],
   recurring: policeRecurring(config),
   exportKinds: [lagesbildReportExport, statisticsExport],
+  seed: { run: ({ db, users }) => seedIncidentDemo(db, { coordinatorEmail: users.coordinator.email, reporterEmail: users.reporter.email }) },
 });

@@ -5,7 +5,7 @@ import { followupReportExport } from './program.report.ts';
 import { programRoutes } from './program.routes.ts';
 import { createProgramService } from './program.service.ts';
 
-export { seedProgramDemo } from './program.seed.ts';
+import { seedProgramDemo } from './program.seed.ts';
 
 /**
  * The safety programme: programmes, focus areas and actions, follow-up rounds and reports, the
@@ -16,4 +16,5 @@ export const programModule: ModuleFactory = ({ db }) => ({
   routes: (app) => programRoutes(app, { programs: createProgramService({ db }), importer: createPlanImporter({ db }), db }),
   jobs: [reminderJob],
   exportKinds: [planExport, followupReportExport],
+  seed: { run: ({ db, users }) => seedProgramDemo(db, users.coordinator.email) },
 });

@@ -7,7 +7,8 @@ import { AppError } from '../../lib/errors.ts';
 import { allowedActions, scopeOf, type Actor, type OrgTree } from '../../lib/policies.ts';
 import type { z } from 'zod';
 import { actionActions, type CreatePlanAction, type PlanAction, type UpdatePlanAction, type planActionQuery } from '../../../shared/schemas/program.ts';
-import { programRepo as repo, type ActionListRow } from './program.repo.ts';
+import { actionsRepo, type ActionListRow } from './program.actions.repo.ts';
+import { programsRepo } from './program.programs.repo.ts';
 import { programOrThrow, requireOn, requireOrganisation, visibility, type ProgramPartDeps } from './program.shared.ts';
 
 /** The actions of a programme: list, detail, create, update and their history from the audit trail. */
@@ -34,10 +35,10 @@ export function createActionsPart({ db }: ProgramPartDeps) {
   });
 
   async function actionDetail(ex: Executor, id: string, actor: Actor, tree: OrgTree) {
-    const base = await repo.findAction(ex, id);
+    const base = await actionsRepo.findAction(ex, id);
     if (!base) throw new AppError('ACTION_NOT_FOUND');
-    const owner = await repo.programOfGoal(ex, base.goalId);
-    const [row] = await repo.listActions(ex, { id, scope: visibility(actor, { ownerOrganisationId: owner.owner }, tree) });
+    const owner = await programsRepo.programOfGoal(ex, base.goalId);
+    const [row] = await actionsRepo.listActions(ex, { id, scope: visibility(actor, { ownerOrganisationId: owner.owner }, tree) });
     if (!row) throw new AppError('ACTION_NOT_FOUND');
     return { row, owner };
   }
@@ -46,15 +47,15 @@ export function createActionsPart({ db }: ProgramPartDeps) {
     if (input.responsibleOrganisationId) await requireOrganisation(ex, tree, input.responsibleOrganisationId, 'responsibleOrganisationId');
     for (const [i, id] of (input.contributorIds ?? []).entries()) if (!tree.has(id)) throw new AppError('VALIDATION_FAILED', [{ path: `contributorIds.${i}`, message: 'ORGANISATION_NOT_FOUND' }]);
     if (input.parentActionId) {
-      const parent = await repo.findAction(ex, input.parentActionId);
+      const parent = await actionsRepo.findAction(ex, input.parentActionId);
       if (!parent) throw new AppError('VALIDATION_FAILED', [{ path: 'parentActionId', message: 'ACTION_NOT_FOUND' }]);
-      const parentProgram = await repo.programOfGoal(ex, parent.goalId);
+      const parentProgram = await programsRepo.programOfGoal(ex, parent.goalId);
       if (parentProgram.program_id !== goalProgramId) throw new AppError('VALIDATION_FAILED', [{ path: 'parentActionId', message: 'ACTION_NOT_FOUND' }]);
       if (parent.id === selfId) throw new AppError('ACTION_CYCLE');
       // Sub-actions are one level deep: the parent must be a top-level action, and an action with
       // sub-actions of its own cannot become one.
       if (parent.parentActionId) throw new AppError('ACTION_DEPTH');
-      if (selfId && (await repo.hasSubActions(ex, selfId))) throw new AppError('ACTION_DEPTH');
+      if (selfId && (await actionsRepo.hasSubActions(ex, selfId))) throw new AppError('ACTION_DEPTH');
     }
   }
 
@@ -65,7 +66,7 @@ export function createActionsPart({ db }: ProgramPartDeps) {
       const program = q.programId ? await programOrThrow(db, q.programId) : undefined;
       let scope = visibility(actor, program, tree);
       if (q.mine) scope = scopeOf(actor, 'followup.report', tree).filter((id) => !scope || scope.includes(id));
-      const rows = await repo.listActions(db, {
+      const rows = await actionsRepo.listActions(db, {
         programId: q.programId,
         goalId: q.goalId,
         organisationIds: q.organisationId ? tree.subtreeOf(q.organisationId) : undefined,
@@ -75,7 +76,7 @@ export function createActionsPart({ db }: ProgramPartDeps) {
         limit: q.limit,
         offset: q.offset,
       });
-      const owners = new Map((await repo.listPrograms(db)).map((p) => [p.id, p.ownerOrganisationId]));
+      const owners = new Map((await programsRepo.listPrograms(db)).map((p) => [p.id, p.ownerOrganisationId]));
       return { items: rows.map((r) => toAction(r, actor, tree, owners.get(r.programId)!)), total: rows[0]?.total ?? 0 };
     },
 
@@ -88,13 +89,13 @@ export function createActionsPart({ db }: ProgramPartDeps) {
     async createAction(ctx: RequestContext, actor: Actor, input: CreatePlanAction) {
       return db.transaction(async (tx) => {
         const tree = await loadOrgTree(tx);
-        const owner = await repo.programOfGoal(tx, input.goalId);
+        const owner = await programsRepo.programOfGoal(tx, input.goalId);
         if (!owner) throw new AppError('VALIDATION_FAILED', [{ path: 'goalId', message: 'GOAL_NOT_FOUND' }]);
         requireOn(actor, 'program.manage', owner.owner, tree);
         await checkActionRefs(tx, tree, input, owner.program_id);
         const { contributorIds, weight, ...rest } = input;
-        const row = await repo.insertAction(tx, { ...rest, weight: String(weight), description: rest.description ?? null, contactPerson: rest.contactPerson ?? null, parentActionId: rest.parentActionId ?? null });
-        await repo.setContributors(tx, row.id, contributorIds);
+        const row = await actionsRepo.insertAction(tx, { ...rest, weight: String(weight), description: rest.description ?? null, contactPerson: rest.contactPerson ?? null, parentActionId: rest.parentActionId ?? null });
+        await actionsRepo.setContributors(tx, row.id, contributorIds);
         await recordAudit(tx, ctx, { entityType: 'plan_action', entityId: row.id, action: 'create', after: { ...row, contributorIds } });
         return toAction((await actionDetail(tx, row.id, actor, tree)).row, actor, tree, owner.owner);
       });
@@ -103,12 +104,12 @@ export function createActionsPart({ db }: ProgramPartDeps) {
     async updateAction(ctx: RequestContext, actor: Actor, id: string, input: UpdatePlanAction) {
       return db.transaction(async (tx) => {
         const tree = await loadOrgTree(tx);
-        const before = await repo.findAction(tx, id);
+        const before = await actionsRepo.findAction(tx, id);
         if (!before) throw new AppError('ACTION_NOT_FOUND');
-        const owner = await repo.programOfGoal(tx, before.goalId);
+        const owner = await programsRepo.programOfGoal(tx, before.goalId);
         requireOn(actor, 'program.manage', owner.owner, tree);
         if (input.goalId && input.goalId !== before.goalId) {
-          const target = await repo.programOfGoal(tx, input.goalId);
+          const target = await programsRepo.programOfGoal(tx, input.goalId);
           if (!target || target.program_id !== owner.program_id) throw new AppError('VALIDATION_FAILED', [{ path: 'goalId', message: 'GOAL_NOT_FOUND' }]);
         }
         await checkActionRefs(tx, tree, input, owner.program_id, id);
@@ -116,13 +117,13 @@ export function createActionsPart({ db }: ProgramPartDeps) {
         const end = input.endDate !== undefined ? input.endDate : before.endDate;
         if (start && end && end < start) throw new AppError('VALIDATION_FAILED', [{ path: 'endDate', message: 'END_BEFORE_START' }]);
         const { version, contributorIds, weight, ...changes } = input;
-        const beforeContributors = await repo.contributorsOf(tx, id);
-        const row = await repo.updateVersioned(tx, planActions, id, version, {
+        const beforeContributors = await actionsRepo.contributorsOf(tx, id);
+        const row = await actionsRepo.updateVersioned(tx, planActions, id, version, {
           ...changes,
           ...(weight !== undefined ? { weight: String(weight) } : {}),
         });
         if (!row) throw new AppError('VERSION_CONFLICT');
-        if (contributorIds) await repo.setContributors(tx, id, contributorIds);
+        if (contributorIds) await actionsRepo.setContributors(tx, id, contributorIds);
         await recordAudit(tx, ctx, {
           entityType: 'plan_action',
           entityId: id,

@@ -5,7 +5,7 @@ import { AppError } from '../../lib/errors.ts';
 import { allowedActions, type Actor, type OrgTree } from '../../lib/policies.ts';
 import type { z } from 'zod';
 import { programActions, type createFocusArea, type createGoal, type createProgram, type Program, type updateFocusArea, type updateGoal, type updateProgram } from '../../../shared/schemas/program.ts';
-import { programRepo as repo, type ProgramRow } from './program.repo.ts';
+import { programsRepo, type ProgramRow } from './program.programs.repo.ts';
 import { programOrThrow, requireOn, requireOrganisation, num, type ProgramPartDeps } from './program.shared.ts';
 
 /** Programmes, their focus areas and goals. */
@@ -30,14 +30,14 @@ export function createProgramsPart({ db }: ProgramPartDeps) {
     // --- Programs ---
     async listPrograms(actor: Actor) {
       const tree = await loadOrgTree(db);
-      return (await repo.listPrograms(db)).map((p) => toProgram(p, actor, tree));
+      return (await programsRepo.listPrograms(db)).map((p) => toProgram(p, actor, tree));
     },
 
     async getProgram(actor: Actor, id: string) {
       const tree = await loadOrgTree(db);
       const p = await programOrThrow(db, id);
-      const focus = await repo.listFocusAreas(db, id);
-      const goalRows = await repo.listGoals(db, id);
+      const focus = await programsRepo.listFocusAreas(db, id);
+      const goalRows = await programsRepo.listGoals(db, id);
       return {
         ...toProgram(p, actor, tree),
         focusAreas: focus.map((f) => ({
@@ -59,7 +59,7 @@ export function createProgramsPart({ db }: ProgramPartDeps) {
         const tree = await loadOrgTree(tx);
         await requireOrganisation(tx, tree, input.ownerOrganisationId, 'ownerOrganisationId');
         requireOn(actor, 'program.manage', input.ownerOrganisationId, tree);
-        const row = await repo.insertProgram(tx, { ...input, description: input.description ?? null, adoptedBy: input.adoptedBy ?? null, decisionRef: input.decisionRef ?? null });
+        const row = await programsRepo.insertProgram(tx, { ...input, description: input.description ?? null, adoptedBy: input.adoptedBy ?? null, decisionRef: input.decisionRef ?? null });
         await recordAudit(tx, ctx, { entityType: 'program', entityId: row.id, action: 'create', after: row });
         return toProgram(row, actor, tree);
       });
@@ -78,7 +78,7 @@ export function createProgramsPart({ db }: ProgramPartDeps) {
         const from = changes.validFrom !== undefined ? changes.validFrom : before.validFrom;
         const to = changes.validTo !== undefined ? changes.validTo : before.validTo;
         if (from && to && to < from) throw new AppError('VALIDATION_FAILED', [{ path: 'validTo', message: 'END_BEFORE_START' }]);
-        const row = await repo.updateVersioned(tx, programs, id, version, changes);
+        const row = await programsRepo.updateVersioned(tx, programs, id, version, changes);
         if (!row) throw new AppError('VERSION_CONFLICT');
         await recordAudit(tx, ctx, { entityType: 'program', entityId: id, action: 'update', before, after: row });
         return toProgram(row, actor, tree);
@@ -91,8 +91,8 @@ export function createProgramsPart({ db }: ProgramPartDeps) {
         const tree = await loadOrgTree(tx);
         const program = await programOrThrow(tx, programId);
         requireOn(actor, 'program.manage', program.ownerOrganisationId, tree);
-        if ((await repo.listFocusAreas(tx, programId)).some((f) => f.number === input.number)) throw new AppError('NUMBER_TAKEN', [{ path: 'number', message: 'NUMBER_TAKEN' }]);
-        const row = await repo.insertFocusArea(tx, { programId, number: input.number, title: input.title, description: input.description ?? null });
+        if ((await programsRepo.listFocusAreas(tx, programId)).some((f) => f.number === input.number)) throw new AppError('NUMBER_TAKEN', [{ path: 'number', message: 'NUMBER_TAKEN' }]);
+        const row = await programsRepo.insertFocusArea(tx, { programId, number: input.number, title: input.title, description: input.description ?? null });
         await recordAudit(tx, ctx, { entityType: 'focus_area', entityId: row.id, action: 'create', after: row });
         return row;
       });
@@ -101,14 +101,14 @@ export function createProgramsPart({ db }: ProgramPartDeps) {
     async updateFocusArea(ctx: RequestContext, actor: Actor, id: string, input: z.infer<typeof updateFocusArea>) {
       return db.transaction(async (tx) => {
         const tree = await loadOrgTree(tx);
-        const before = await repo.findFocusArea(tx, id);
+        const before = await programsRepo.findFocusArea(tx, id);
         if (!before) throw new AppError('FOCUS_AREA_NOT_FOUND');
         const program = await programOrThrow(tx, before.programId);
         requireOn(actor, 'program.manage', program.ownerOrganisationId, tree);
-        if (input.number !== undefined && (await repo.listFocusAreas(tx, before.programId)).some((f) => f.number === input.number && f.id !== id))
+        if (input.number !== undefined && (await programsRepo.listFocusAreas(tx, before.programId)).some((f) => f.number === input.number && f.id !== id))
           throw new AppError('NUMBER_TAKEN', [{ path: 'number', message: 'NUMBER_TAKEN' }]);
         const { version, ...changes } = input;
-        const row = await repo.updateVersioned(tx, focusAreas, id, version, changes);
+        const row = await programsRepo.updateVersioned(tx, focusAreas, id, version, changes);
         if (!row) throw new AppError('VERSION_CONFLICT');
         await recordAudit(tx, ctx, { entityType: 'focus_area', entityId: id, action: 'update', before, after: row });
         return row;
@@ -118,13 +118,13 @@ export function createProgramsPart({ db }: ProgramPartDeps) {
     async createGoal(ctx: RequestContext, actor: Actor, focusAreaId: string, input: z.infer<typeof createGoal>) {
       return db.transaction(async (tx) => {
         const tree = await loadOrgTree(tx);
-        const area = await repo.findFocusArea(tx, focusAreaId);
+        const area = await programsRepo.findFocusArea(tx, focusAreaId);
         if (!area) throw new AppError('FOCUS_AREA_NOT_FOUND');
         const program = await programOrThrow(tx, area.programId);
         requireOn(actor, 'program.manage', program.ownerOrganisationId, tree);
-        const siblings = (await repo.listGoals(tx, area.programId)).filter((g) => g.focusAreaId === focusAreaId);
+        const siblings = (await programsRepo.listGoals(tx, area.programId)).filter((g) => g.focusAreaId === focusAreaId);
         if (siblings.some((g) => g.number === input.number)) throw new AppError('NUMBER_TAKEN', [{ path: 'number', message: 'NUMBER_TAKEN' }]);
-        const row = await repo.insertGoal(tx, {
+        const row = await programsRepo.insertGoal(tx, {
           focusAreaId,
           number: input.number,
           text: input.text,
@@ -142,13 +142,13 @@ export function createProgramsPart({ db }: ProgramPartDeps) {
     async updateGoal(ctx: RequestContext, actor: Actor, id: string, input: z.infer<typeof updateGoal>) {
       return db.transaction(async (tx) => {
         const tree = await loadOrgTree(tx);
-        const before = await repo.findGoal(tx, id);
+        const before = await programsRepo.findGoal(tx, id);
         if (!before) throw new AppError('GOAL_NOT_FOUND');
-        const owner = await repo.programOfGoal(tx, id);
+        const owner = await programsRepo.programOfGoal(tx, id);
         requireOn(actor, 'program.manage', owner.owner, tree);
         const { version, baseline, targetValue, ...rest } = input;
         if (rest.number !== undefined) {
-          const siblings = (await repo.listGoals(tx, owner.program_id)).filter((g) => g.focusAreaId === before.focusAreaId && g.id !== id);
+          const siblings = (await programsRepo.listGoals(tx, owner.program_id)).filter((g) => g.focusAreaId === before.focusAreaId && g.id !== id);
           if (siblings.some((g) => g.number === rest.number)) throw new AppError('NUMBER_TAKEN', [{ path: 'number', message: 'NUMBER_TAKEN' }]);
         }
         const changes = {
@@ -156,7 +156,7 @@ export function createProgramsPart({ db }: ProgramPartDeps) {
           ...(baseline !== undefined ? { baseline: baseline === null ? null : String(baseline) } : {}),
           ...(targetValue !== undefined ? { targetValue: targetValue === null ? null : String(targetValue) } : {}),
         };
-        const row = await repo.updateVersioned(tx, goals, id, version, changes);
+        const row = await programsRepo.updateVersioned(tx, goals, id, version, changes);
         if (!row) throw new AppError('VERSION_CONFLICT');
         await recordAudit(tx, ctx, { entityType: 'goal', entityId: id, action: 'update', before, after: row });
         return { ...row, baseline: num(row.baseline), targetValue: num(row.targetValue) };

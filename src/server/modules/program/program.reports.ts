@@ -7,7 +7,9 @@ import { AppError } from '../../lib/errors.ts';
 import { allowedActions, can, scopeOf, type Actor, type OrgTree } from '../../lib/policies.ts';
 import type { z } from 'zod';
 import { reportActions, type Report, type saveReport, type reportQuery } from '../../../shared/schemas/program.ts';
-import { programRepo as repo } from './program.repo.ts';
+import { actionsRepo } from './program.actions.repo.ts';
+import { programsRepo } from './program.programs.repo.ts';
+import { reportsRepo } from './program.reports.repo.ts';
 import { accessOf, maySeeReportAttachmentSecrets } from '../../access/index.ts';
 import { programOrThrow, MAX_ATTACHMENTS, type ProgramPartDeps } from './program.shared.ts';
 
@@ -44,7 +46,7 @@ export function createReportsPart({ db }: ProgramPartDeps) {
 
   /** A report the actor may see: their organisation's (followup.report) or any in a program they manage. */
   async function reportFor(ex: Executor, id: string, actor: Actor, tree: OrgTree) {
-    const [r] = await repo.listReports(ex, { id });
+    const [r] = await reportsRepo.listReports(ex, { id });
     if (!r) throw new AppError('REPORT_NOT_FOUND');
     const program = await programOrThrow(ex, r.programId as string);
     const manages = can(actor, 'followup.manage', program.ownerOrganisationId, tree);
@@ -63,11 +65,11 @@ export function createReportsPart({ db }: ProgramPartDeps) {
     // --- Reports ---
     async listReports(actor: Actor, q: z.infer<typeof reportQuery>) {
       const tree = await loadOrgTree(db);
-      const programs = await repo.listPrograms(db);
+      const programs = await programsRepo.listPrograms(db);
       const owners = new Map(programs.map((p) => [p.id, p.ownerOrganisationId]));
       // Filtered in SQL: their organisations' reports, and (except for Mina uppgifter) every report of the programs they follow up.
       const managedPrograms = q.mine ? [] : programs.filter((p) => can(actor, 'followup.manage', p.ownerOrganisationId, tree)).map((p) => p.id);
-      const rows = await repo.listReports(db, {
+      const rows = await reportsRepo.listReports(db, {
         roundId: q.roundId,
         actionId: q.actionId,
         organisationId: q.organisationId,
@@ -93,9 +95,9 @@ export function createReportsPart({ db }: ProgramPartDeps) {
         requireEditable(r, actor, tree);
         if (((r.attachments as unknown[] | undefined) ?? []).length >= MAX_ATTACHMENTS) throw new AppError('TOO_MANY_ATTACHMENTS');
         const sha256 = createHash('sha256').update(file.data).digest('hex');
-        const row = (await repo.insertAttachment(tx, { reportId: id, filename: file.filename.slice(0, 200) || 'bilaga', contentType: file.contentType, size: file.data.length, sha256, content: file.data, uploadedBy: actor.id }))!;
+        const row = (await reportsRepo.insertAttachment(tx, { reportId: id, filename: file.filename.slice(0, 200) || 'bilaga', contentType: file.contentType, size: file.data.length, sha256, content: file.data, uploadedBy: actor.id }))!;
         await recordAudit(tx, ctx, { entityType: 'follow_up_report', entityId: id, action: 'attach', after: row });
-        const [fresh] = await repo.listReports(tx, { id });
+        const [fresh] = await reportsRepo.listReports(tx, { id });
         return toReport(fresh, actor, tree, program.ownerOrganisationId);
       });
     },
@@ -103,7 +105,7 @@ export function createReportsPart({ db }: ProgramPartDeps) {
     async getAttachment(actor: Actor, id: string, attachmentId: string) {
       const tree = await loadOrgTree(db);
       const { r, program } = await reportFor(db, id, actor, tree);
-      const a = await repo.findAttachment(db, id, attachmentId);
+      const a = await reportsRepo.findAttachment(db, id, attachmentId);
       if (!a) throw new AppError('ATTACHMENT_NOT_FOUND');
       // A secrecy-marked attachment exists only for those with the right to its secrets.
       if (a.secrecyRef && !maySeeReportAttachmentSecrets(accessOf(actor, tree), r.organisationId as string, program.ownerOrganisationId)) throw new AppError('ATTACHMENT_NOT_FOUND');
@@ -115,12 +117,12 @@ export function createReportsPart({ db }: ProgramPartDeps) {
         const tree = await loadOrgTree(tx);
         const { r, program } = await reportFor(tx, id, actor, tree);
         requireEditable(r, actor, tree);
-        const a = await repo.findAttachment(tx, id, attachmentId);
+        const a = await reportsRepo.findAttachment(tx, id, attachmentId);
         if (!a) throw new AppError('ATTACHMENT_NOT_FOUND');
-        await repo.deleteAttachment(tx, attachmentId);
+        await reportsRepo.deleteAttachment(tx, attachmentId);
         const { content: _content, ...meta } = a;
         await recordAudit(tx, ctx, { entityType: 'follow_up_report', entityId: id, action: 'detach', before: meta });
-        const [fresh] = await repo.listReports(tx, { id });
+        const [fresh] = await reportsRepo.listReports(tx, { id });
         return toReport(fresh, actor, tree, program.ownerOrganisationId);
       });
     },
@@ -139,7 +141,7 @@ export function createReportsPart({ db }: ProgramPartDeps) {
           const missing = [...(!merged.actionStatus ? [{ path: 'actionStatus', message: 'REQUIRED' }] : []), ...(merged.progress == null ? [{ path: 'progress', message: 'REQUIRED' }] : [])];
           throw new AppError('REPORT_INCOMPLETE', missing);
         }
-        const row = await repo.updateVersioned(tx, followUpReports, id, version, {
+        const row = await reportsRepo.updateVersioned(tx, followUpReports, id, version, {
           ...fields,
           state: submit ? 'submitted' : 'draft',
           ...(submit ? { submittedAt: new Date(), submittedBy: actor.id } : {}),
@@ -148,11 +150,11 @@ export function createReportsPart({ db }: ProgramPartDeps) {
         await recordAudit(tx, ctx, { entityType: 'follow_up_report', entityId: id, action: submit ? 'submit' : 'save', before: { state: r.state, actionStatus: r.actionStatus, progress: r.progress }, after: row });
         if (submit) {
           // The submitted report moves the action itself: its status and progress are what the owner reported.
-          const action = (await repo.findAction(tx, r.actionId as string))!;
-          const updated = await repo.updateVersioned(tx, planActions, action.id, action.version, { status: merged.actionStatus!, progress: merged.progress! });
+          const action = (await actionsRepo.findAction(tx, r.actionId as string))!;
+          const updated = await reportsRepo.updateVersioned(tx, planActions, action.id, action.version, { status: merged.actionStatus!, progress: merged.progress! });
           await recordAudit(tx, ctx, { entityType: 'plan_action', entityId: action.id, action: 'report', before: action, after: updated });
         }
-        const [fresh] = await repo.listReports(tx, { id });
+        const [fresh] = await reportsRepo.listReports(tx, { id });
         return toReport(fresh, actor, tree, program.ownerOrganisationId);
       });
     },
@@ -164,10 +166,10 @@ export function createReportsPart({ db }: ProgramPartDeps) {
         if (!manages) throw new AppError('FORBIDDEN');
         if (r.roundStatus !== 'open') throw new AppError('ROUND_CLOSED');
         if (r.state !== 'submitted') throw new AppError('REPORT_NOT_SUBMITTED');
-        const row = await repo.updateVersioned(tx, followUpReports, id, version, { state: 'returned', returnComment: comment });
+        const row = await reportsRepo.updateVersioned(tx, followUpReports, id, version, { state: 'returned', returnComment: comment });
         if (!row) throw new AppError('VERSION_CONFLICT');
         await recordAudit(tx, ctx, { entityType: 'follow_up_report', entityId: id, action: 'return', before: { state: r.state }, after: { state: 'returned', returnComment: comment } });
-        const [fresh] = await repo.listReports(tx, { id });
+        const [fresh] = await reportsRepo.listReports(tx, { id });
         return toReport(fresh, actor, tree, program.ownerOrganisationId);
       });
     },

@@ -4,7 +4,8 @@ import { AppError } from '../../lib/errors.ts';
 import { scopeOf, type Actor, type OrgTree } from '../../lib/policies.ts';
 import type { z } from 'zod';
 import { type PlanAction, type ProgramRollup, type rollupQuery } from '../../../shared/schemas/program.ts';
-import { programRepo as repo, type ProgramRow } from './program.repo.ts';
+import { type ProgramRow } from './program.programs.repo.ts';
+import { rollupsRepo } from './program.rollups.repo.ts';
 import { AMBER_SHARE, combine, healthFromShares, PACE_AMBER, PACE_RED, RED_SHARE, round1, rollUpActions, type Rolled } from './rollup.ts';
 import type { ProgramPartDeps } from './program.shared.ts';
 
@@ -42,7 +43,7 @@ export function createRollupPart({ db, now }: ProgramPartDeps) {
   /**
    * The roll-up of a program as the actor may see it: sub-actions into actions, actions into goals by
    * weight, goals into focus areas and focus areas into the program. Filters pick the top-level actions
-   * that count. To goal level it is computed in SQL (repo.rollupGoals); with per-action nodes — one goal
+   * that count. To goal level it is computed in SQL (rollupsRepo.rollupGoals); with per-action nodes — one goal
    * drilled into (`goalId`), or the whole program for reports — in memory by rollup.ts.
    */
   async function rollup(ex: Executor, programId: string, actor: Actor, tree: OrgTree, q: z.infer<typeof rollupQuery> = {}, opts: { includeActions?: boolean; inMemory?: boolean } = {}): Promise<ProgramRollup> {
@@ -50,9 +51,9 @@ export function createRollupPart({ db, now }: ProgramPartDeps) {
     const scope = scopeOf(actor, 'program.read', tree);
     const organisationIds = q.organisationId ? tree.subtreeOf(q.organisationId) : undefined;
     if (!withActions && !opts.inMemory) {
-      const head = await repo.rollupHead(ex, programId, scope);
+      const head = await rollupsRepo.rollupHead(ex, programId, scope);
       if (!head.program) throw new AppError('PROGRAM_NOT_FOUND');
-      const rows = await repo.rollupGoals(ex, programId, { seesAll: head.program.seesAll, scope }, { organisationIds, subArea: q.subArea, status: q.status }, {
+      const rows = await rollupsRepo.rollupGoals(ex, programId, { seesAll: head.program.seesAll, scope }, { organisationIds, subArea: q.subArea, status: q.status }, {
         today: now(),
         paceRed: PACE_RED,
         paceAmber: PACE_AMBER,
@@ -81,7 +82,7 @@ export function createRollupPart({ db, now }: ProgramPartDeps) {
       );
     }
 
-    const data = await repo.rollupData(ex, programId, scope, withActions);
+    const data = await rollupsRepo.rollupData(ex, programId, scope, withActions);
     if (!data.program) throw new AppError('PROGRAM_NOT_FOUND');
     const actions = data.actions.map((a) => ({
       id: a.id,

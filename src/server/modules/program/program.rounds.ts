@@ -8,7 +8,10 @@ import { enqueueJob } from '../../lib/jobs.ts';
 import { allowedActions, can, scopeOf, type Actor, type OrgTree } from '../../lib/policies.ts';
 import type { z } from 'zod';
 import { roundActions, type createRound } from '../../../shared/schemas/program.ts';
-import { programRepo as repo, type RoundRow } from './program.repo.ts';
+import { actionsRepo } from './program.actions.repo.ts';
+import { programsRepo } from './program.programs.repo.ts';
+import { reportsRepo } from './program.reports.repo.ts';
+import { roundsRepo, type RoundRow } from './program.rounds.repo.ts';
 import { REMINDER_JOB } from './program.jobs.ts';
 import { programOrThrow, requireOn, type ProgramPartDeps } from './program.shared.ts';
 import type { createRollupPart } from './program.rollups.ts';
@@ -16,7 +19,7 @@ import type { createRollupPart } from './program.rollups.ts';
 /** Follow-up rounds: open (with one report per action and reminders), overview, close (with a snapshot). */
 export function createRoundsPart({ db, now }: ProgramPartDeps, { rollups }: { rollups: ReturnType<typeof createRollupPart> }) {
   async function roundFor(ex: Executor, id: string) {
-    const round = await repo.findRound(ex, id);
+    const round = await roundsRepo.findRound(ex, id);
     if (!round) throw new AppError('ROUND_NOT_FOUND');
     return round;
   }
@@ -39,13 +42,13 @@ export function createRoundsPart({ db, now }: ProgramPartDeps, { rollups }: { ro
     // --- Follow-up rounds ---
     async listRounds(actor: Actor, programId?: string) {
       const tree = await loadOrgTree(db);
-      const rounds = await repo.listRounds(db, programId);
-      const programs = new Map((await repo.listPrograms(db)).map((p) => [p.id, p]));
+      const rounds = await roundsRepo.listRounds(db, programId);
+      const programs = new Map((await programsRepo.listPrograms(db)).map((p) => [p.id, p]));
       // Counts of every report in the rounds the actor follows up, of their own organisations' elsewhere: two queries in all.
       const manages = (r: RoundRow) => can(actor, 'followup.manage', programs.get(r.programId)!.ownerOrganisationId, tree);
       const managed = rounds.filter(manages).map((r) => r.id);
       const others = rounds.filter((r) => !manages(r)).map((r) => r.id);
-      const counts = new Map([...(await repo.roundCounts(db, managed)), ...(await repo.roundCounts(db, others, scopeOf(actor, 'followup.report', tree)))]);
+      const counts = new Map([...(await roundsRepo.roundCounts(db, managed)), ...(await roundsRepo.roundCounts(db, others, scopeOf(actor, 'followup.report', tree)))]);
       return {
         items: rounds.map((r) => {
           const c = counts.get(r.id) ?? {};
@@ -63,10 +66,10 @@ export function createRoundsPart({ db, now }: ProgramPartDeps, { rollups }: { ro
         for (const [i, id] of input.scopeOrganisationIds.entries())
           if (!tree.has(id)) throw new AppError('VALIDATION_FAILED', [{ path: `scopeOrganisationIds.${i}`, message: 'ORGANISATION_NOT_FOUND' }]);
         const inScope = input.scopeOrganisationIds.length ? new Set(input.scopeOrganisationIds.flatMap((id) => tree.subtreeOf(id))) : undefined;
-        const actions = (await repo.listActions(tx, { programId: program.id })).filter((a) => a.status !== 'cancelled' && (!inScope || inScope.has(a.responsibleOrganisationId)));
+        const actions = (await actionsRepo.listActions(tx, { programId: program.id })).filter((a) => a.status !== 'cancelled' && (!inScope || inScope.has(a.responsibleOrganisationId)));
         if (actions.length === 0) throw new AppError('ROUND_EMPTY');
-        const round = await repo.insertRound(tx, { programId: program.id, name: input.name, deadline: input.deadline, scopeOrganisationIds: input.scopeOrganisationIds });
-        await repo.insertReports(tx, actions.map((a) => ({ roundId: round.id, actionId: a.id, organisationId: a.responsibleOrganisationId })));
+        const round = await roundsRepo.insertRound(tx, { programId: program.id, name: input.name, deadline: input.deadline, scopeOrganisationIds: input.scopeOrganisationIds });
+        await roundsRepo.insertReports(tx, actions.map((a) => ({ roundId: round.id, actionId: a.id, organisationId: a.responsibleOrganisationId })));
         await recordAudit(tx, ctx, { entityType: 'follow_up_round', entityId: round.id, action: 'open', after: { ...round, reports: actions.length } });
         // Reminders: a week before the deadline and the day after it (the handler skips what has been submitted).
         const deadline = Date.parse(`${input.deadline}T08:00:00Z`);
@@ -82,7 +85,7 @@ export function createRoundsPart({ db, now }: ProgramPartDeps, { rollups }: { ro
       const round = await roundFor(db, roundId);
       const program = await programOrThrow(db, round.programId);
       const scope = can(actor, 'followup.manage', program.ownerOrganisationId, tree) ? undefined : scopeOf(actor, 'followup.report', tree);
-      const rows = await repo.roundOverview(db, roundId, scope);
+      const rows = await roundsRepo.roundOverview(db, roundId, scope);
       const late = round.status === 'open' && round.deadline < now();
       return {
         items: rows.map((r) => ({
@@ -107,14 +110,14 @@ export function createRoundsPart({ db, now }: ProgramPartDeps, { rollups }: { ro
         if (round.status === 'closed') throw new AppError('ROUND_CLOSED');
         const snapshot = {
           rollup: await rollups.rollupWith(tx, program, actor),
-          reports: await repo.listReports(tx, { roundId }),
+          reports: await reportsRepo.listReports(tx, { roundId }),
         };
-        const row = await repo.updateVersioned(tx, followUpRounds, roundId, version, { status: 'closed', closedAt: new Date(), snapshot });
+        const row = await roundsRepo.updateVersioned(tx, followUpRounds, roundId, version, { status: 'closed', closedAt: new Date(), snapshot });
         if (!row) throw new AppError('VERSION_CONFLICT');
         await recordAudit(tx, ctx, { entityType: 'follow_up_round', entityId: roundId, action: 'close', before: { status: 'open' }, after: { status: 'closed' } });
         // Its reminders have nothing left to remind of.
         await tx.execute(sql`delete from jobs where type = ${REMINDER_JOB} and status = 'pending' and payload->>'roundId' = ${roundId}`);
-        const counts = (await repo.roundCounts(tx, [roundId])).get(roundId) ?? {};
+        const counts = (await roundsRepo.roundCounts(tx, [roundId])).get(roundId) ?? {};
         return toRound(row, counts, 0, actor, tree, program.ownerOrganisationId);
       });
     },

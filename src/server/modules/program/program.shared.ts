@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client.ts';
 import { AppError } from '../../lib/errors.ts';
 import { can, scopeOf, type Actor, type OrgTree } from '../../lib/policies.ts';
-import { programRepo as repo, type ProgramRow } from './program.repo.ts';
+import { programsRepo, type ProgramRow } from './program.programs.repo.ts';
 import { todayInStockholm } from '../../lib/time.ts';
 
 /**
@@ -23,7 +23,7 @@ export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
 export const num = (v: string | null) => (v === null ? null : Number(v));
 
 export async function programOrThrow(ex: Executor, id: string) {
-  const p = await repo.findProgram(ex, id);
+  const p = await programsRepo.findProgram(ex, id);
   if (!p) throw new AppError('PROGRAM_NOT_FOUND');
   return p;
 }

@@ -1,0 +1,79 @@
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../db/client.ts';
+import { uuids } from '../../db/helpers.ts';
+import { assignmentActions, assignments } from '../../db/schema/index.ts';
+import type { Assignment } from '../../../shared/schemas/decisions.ts';
+
+/** The SQL of assignments (uppdrag) and their linked plan actions: typed rows, no rules. */
+
+export type AssignmentRow = typeof assignments.$inferSelect;
+
+export interface AssignmentListRow extends Record<string, unknown> {
+  id: string; clause_id: string; decision_id: string; case_id: string; registry_number: string; case_title: string; body_name: string; body_short: string | null;
+  decided_on: string | null; paragraph: number | null; organisation_id: string; organisation_name: string; text: string; due_date: string | null;
+  status: Assignment['status']; done_on: string | null; version: number; case_org: string; case_registry_org: string; case_officer: string | null; total: number;
+}
+
+export interface AssignmentActionRow extends Record<string, unknown> {
+  assignment_id: string; id: string; title: string; status: string; progress: number;
+}
+
+export const assignmentsRepo = {
+  /** `conditions` joined with and (the first is the access core's visibility clause over alias a). */
+  async list(ex: Executor, conditions: SQL[], page: { limit?: number; offset?: number }): Promise<AssignmentListRow[]> {
+    const rows = await ex.execute<AssignmentListRow>(sql`
+      select a.id, a.clause_id, a.decision_id, a.case_id, c.registry_number, c.title as case_title, b.name as body_name, b.short_name as body_short,
+        to_char(d.decided_on, 'YYYY-MM-DD') as decided_on, d.paragraph, a.organisation_id, o.name as organisation_name, a.text,
+        to_char(a.due_date, 'YYYY-MM-DD') as due_date, a.status, to_char(a.done_on, 'YYYY-MM-DD') as done_on, a.version,
+        c.organisation_id as case_org, c.registry_organisation_id as case_registry_org, c.officer_id as case_officer, count(*) over ()::int as total
+      from assignments a
+      join cases c on c.id = a.case_id
+      join decisions d on d.id = a.decision_id
+      join organisations b on b.id = d.body_organisation_id
+      join organisations o on o.id = a.organisation_id
+      where ${sql.join(conditions as ReturnType<typeof sql>[], sql` and `)}
+      order by a.status, a.due_date nulls last, c.registry_number
+      limit ${page.limit ?? 100} offset ${page.offset ?? 0}`);
+    return rows.rows;
+  },
+
+  async actionsOf(ex: Executor, ids: string[]): Promise<AssignmentActionRow[]> {
+    if (!ids.length) return [];
+    const res = await ex.execute<AssignmentActionRow>(sql`
+          select aa.assignment_id, p.id, p.title, p.status, p.progress from assignment_actions aa join plan_actions p on p.id = aa.action_id
+          where aa.assignment_id = any(${uuids(ids)}) order by p.title`);
+    return res.rows;
+  },
+
+  async insert(ex: Executor, values: typeof assignments.$inferInsert): Promise<AssignmentRow> {
+    const [row] = await ex.insert(assignments).values(values).returning();
+    return row;
+  },
+
+  /** Sets the status if the version still is `version`; undefined when it is not. */
+  async setStatus(ex: Executor, id: string, version: number, values: { status: AssignmentRow['status']; doneOn: string | null }): Promise<AssignmentRow | undefined> {
+    const res = await ex
+      .update(assignments)
+      .set({ status: values.status, doneOn: values.doneOn, version: sql`${assignments.version} + 1`, updatedAt: new Date() })
+      .where(and(eq(assignments.id, id), eq(assignments.version, version)))
+      .returning();
+    return res[0];
+  },
+
+  /** The plan action's programme owner and responsible organisation, if it exists. */
+  async actionOrganisations(ex: Executor, actionId: string): Promise<{ owner: string; responsible: string } | undefined> {
+    const action = await ex.execute<{ owner: string; responsible: string }>(sql`
+          select p.owner_organisation_id as owner, a.responsible_organisation_id as responsible
+          from plan_actions a join goals g on g.id = a.goal_id join focus_areas f on f.id = g.focus_area_id join programs p on p.id = f.program_id
+          where a.id = ${actionId}`);
+    return action.rows[0];
+  },
+
+  async linkAction(ex: Executor, values: typeof assignmentActions.$inferInsert) {
+    await ex.insert(assignmentActions).values(values);
+  },
+
+  async unlinkAction(ex: Executor, assignmentId: string, actionId: string) {
+    await ex.delete(assignmentActions).where(and(eq(assignmentActions.assignmentId, assignmentId), eq(assignmentActions.actionId, actionId)));
+  },
+};

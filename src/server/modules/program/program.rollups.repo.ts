@@ -1,0 +1,115 @@
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client.ts';
+import { uuids } from '../../db/helpers.ts';
+
+/** The SQL of the roll-up: the programme's head, its actions in compact form, the roll-up to goal level. */
+
+export type RollupActionRow = {
+  id: string;
+  parent_action_id: string | null;
+  goal_id: string;
+  status: string;
+  progress: number;
+  weight: string;
+  start_date: string | null;
+  end_date: string | null;
+  responsible_organisation_id: string;
+  sub_areas: string[];
+  title?: string;
+  is_example?: boolean;
+};
+
+export const rollupsRepo = {
+  /**
+   * Everything the roll-up needs, in two round trips: the program, its focus areas and goals, and its
+   * actions in compact form — only those the reader may see (`scope`: organisations where they hold
+   * program.read; holding it on the program's owner shows every action).
+   */
+  /** The program (and whether the reader sees all of it), its focus areas and goals. */
+  async rollupHead(ex: Executor, programId: string, scope: string[]) {
+    const head = await ex.execute<{ program: { id: string; title: string; owner: string; seesAll: boolean } | null; focus: { id: string; number: number; title: string }[]; goals: { id: string; focusAreaId: string; number: number; text: string }[] }>(sql`
+      select
+        (select json_build_object('id', id, 'title', title, 'owner', owner_organisation_id, 'seesAll', owner_organisation_id = any(${uuids(scope)})) from programs where id = ${programId}) as program,
+        (select coalesce(json_agg(json_build_object('id', f.id, 'number', f.number, 'title', f.title) order by f.number), '[]') from focus_areas f where f.program_id = ${programId}) as focus,
+        (select coalesce(json_agg(json_build_object('id', g.id, 'focusAreaId', g.focus_area_id, 'number', g.number, 'text', g.text) order by g.number), '[]')
+           from goals g join focus_areas f on f.id = g.focus_area_id where f.program_id = ${programId}) as goals`);
+    return head.rows[0];
+  },
+  async rollupData(ex: Executor, programId: string, scope: string[], withTitles: boolean) {
+    const { program, focus, goals } = await rollupsRepo.rollupHead(ex, programId, scope);
+    if (!program) return { program: null, focus: [], goals: [], actions: [] as RollupActionRow[] };
+    // Plain rows: building JSON for thousands of actions costs more than the driver's row parsing.
+    const actions = await ex.execute<RollupActionRow>(sql`
+      select a.id, a.parent_action_id, a.goal_id, a.status, a.progress, a.weight, a.start_date, a.end_date, a.responsible_organisation_id, a.sub_areas${withTitles ? sql`, a.title, a.is_example` : sql``}
+      from plan_actions a join goals g on g.id = a.goal_id join focus_areas f on f.id = g.focus_area_id
+      where f.program_id = ${programId}
+      ${program.seesAll ? sql`` : sql`and (a.responsible_organisation_id = any(${uuids(scope)})
+        or exists (select 1 from plan_action_contributors c where c.action_id = a.id and c.organisation_id = any(${uuids(scope)})))`}`);
+    return { program, focus, goals, actions: actions.rows };
+  },
+  /**
+   * The roll-up to goal level in one statement (sub-actions are one level deep): per visible top-level
+   * action its progress (its sub-actions' weighted mean, else its own) and health (status, pace against
+   * its dates, its sub-actions' red/amber weight shares), then per goal the weighted progress and the
+   * red/amber shares. rollup.ts holds the same rules for the per-action drill-down; a test keeps them equal.
+   */
+  async rollupGoals(
+    ex: Executor,
+    programId: string,
+    visibility: { seesAll: boolean; scope: string[] },
+    f: { organisationIds?: string[]; subArea?: string; status?: string },
+    rules: { today: string; paceRed: number; paceAmber: number; redShare: number; amberShare: number },
+  ) {
+    const r = await ex.execute<{ goal_id: string; progress: number | null; red: number | null; amber: number | null; n: number; not_started: number; in_progress: number; done: number; delayed: number; cancelled: number }>(sql`
+      with v as (
+        select a.id, a.parent_action_id, a.goal_id, a.status, a.progress, a.weight::float8 as w, a.start_date, a.end_date, a.responsible_organisation_id as org, a.sub_areas
+        from plan_actions a join goals g on g.id = a.goal_id join focus_areas fa on fa.id = g.focus_area_id
+        where fa.program_id = ${programId}
+        ${visibility.seesAll ? sql`` : sql`and (a.responsible_organisation_id = any(${uuids(visibility.scope)})
+          or exists (select 1 from plan_action_contributors c where c.action_id = a.id and c.organisation_id = any(${uuids(visibility.scope)})))`}
+      ), h as (
+        select v.*, case
+          when status = 'cancelled' then 'none' when status = 'done' then 'green' when status = 'delayed' then 'red'
+          when start_date is null or end_date is null then 'green'
+          else case
+            when (case when ${rules.today}::date <= start_date then 0 when ${rules.today}::date >= end_date then 100
+                       else round(((${rules.today}::date - start_date)::numeric / greatest(end_date - start_date, 1)) * 100) end) - progress > ${rules.paceRed} then 'red'
+            when (case when ${rules.today}::date <= start_date then 0 when ${rules.today}::date >= end_date then 100
+                       else round(((${rules.today}::date - start_date)::numeric / greatest(end_date - start_date, 1)) * 100) end) - progress > ${rules.paceAmber} then 'amber'
+            else 'green' end
+          end as health
+        from v
+      ), kids as (
+        select k.parent_action_id as id, round((sum(k.w * k.progress) / sum(k.w))::numeric, 1)::float8 as progress,
+          coalesce(sum(k.w) filter (where k.health = 'red'), 0) / sum(k.w) as red,
+          coalesce(sum(k.w) filter (where k.health = 'amber'), 0) / sum(k.w) as amber
+        from h k where k.status <> 'cancelled' and k.parent_action_id in (select id from v)
+        group by k.parent_action_id
+      ), top as (
+        select t.goal_id, t.status,
+          case when t.status = 'cancelled' then 0 else t.w end as w,
+          coalesce(k.progress, t.progress) as progress,
+          case when t.status = 'cancelled' then 'none'
+               when k.id is null then t.health
+               when t.status = 'delayed' then 'red'
+               when k.red >= ${rules.redShare} then 'red'
+               when k.red > 0 or k.amber >= ${rules.amberShare} then 'amber'
+               else 'green' end as health
+        from h t left join kids k on k.id = t.id
+        where (t.parent_action_id is null or t.parent_action_id not in (select id from v))
+          ${f.organisationIds ? sql`and t.org = any(${uuids(f.organisationIds)})` : sql``}
+          ${f.subArea ? sql`and ${f.subArea} = any(t.sub_areas)` : sql``}
+          ${f.status ? sql`and t.status = ${f.status}` : sql``}
+      )
+      select goal_id,
+        sum(w * progress) filter (where w > 0) / nullif(sum(w) filter (where w > 0), 0) as progress,
+        coalesce(sum(w) filter (where w > 0 and health = 'red'), 0) / nullif(sum(w) filter (where w > 0), 0) as red,
+        coalesce(sum(w) filter (where w > 0 and health = 'amber'), 0) / nullif(sum(w) filter (where w > 0), 0) as amber,
+        count(*)::int as n,
+        count(*) filter (where status = 'not_started')::int as not_started, count(*) filter (where status = 'in_progress')::int as in_progress,
+        count(*) filter (where status = 'done')::int as done, count(*) filter (where status = 'delayed')::int as delayed,
+        count(*) filter (where status = 'cancelled')::int as cancelled
+      from top group by goal_id`);
+    return r.rows;
+  },
+};
