@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestServer, webDir } from '../helpers/server.ts';
 import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
-import { checkA11y, launchBrowser, type Browser } from './browser.ts';
+import { checkA11y, dialog, launchBrowser, type Browser } from './browser.ts';
 
 if (!fs.existsSync(`${webDir}/index.html`)) {
   throw new Error(`The browser test needs the built web app, but ${webDir}/index.html is missing: run \`npm run build\` first.`);
@@ -241,6 +241,46 @@ describe('lägesbild in Chromium, offline (no tile URL)', () => {
 
   it('at desktop size: the same', { timeout: 120_000 }, async () => {
     await lagesbild(DESKTOP, `d${Date.now() % 1_000_000}`);
+  });
+
+  it('at desktop size: the coordinator shares a map extract with the police, who see its incidents and nothing else', { timeout: 120_000 }, async () => {
+    const tag = `x${Date.now() % 1_000_000}`;
+    const { name, categoryId } = await setUp(tag);
+    const co = await open(DESKTOP);
+    const page = co.page;
+    await signIn(page, 'samordnare@lund.example');
+    await page.goto(url(`/lagesbild?categoryId=${categoryId}`));
+    await h1(page).filter({ hasText: 'Lägesbild' }).waitFor();
+    await summary(page).filter({ hasText: /I kartutsnittet: 2 händelser/ }).waitFor();
+    await page.getByRole('button', { name: 'Dela kartutsnitt' }).click();
+    let d = await dialog(page, 'Dela kartutsnitt med samverkanspart');
+    await d.getByRole('button', { name: 'Gör utsnitt' }).click();
+    await d.getByText('Fältet måste fyllas i.').waitFor();
+    await checkA11y(page, 'map extract dialog with an error');
+    await d.getByLabel('Namn på utsnittet').fill(`Utsnitt ${tag}`);
+    await d.getByRole('button', { name: 'Gör utsnitt' }).click();
+    d = await dialog(page, `Kartutsnitt: Utsnitt ${tag}`);
+    await d.getByText('Utsnittet innehåller 2 händelser.', { exact: false }).waitFor();
+    await checkA11y(page, 'map extract made');
+    await d.getByRole('button', { name: 'Dela med samverkanspart' }).click();
+    const s = await dialog(page, 'Dela med samverkanspart');
+    await s.getByLabel('Samverkanspart').selectOption({ label: 'Polismyndigheten' });
+    await s.getByLabel('Skäl till delningen').fill('Underlag inför helgens samverkan.');
+    await s.getByRole('button', { name: 'Dela med samverkanspart' }).click();
+    await page.getByText('Uppgiften är delad med Polismyndigheten', { exact: false }).waitFor();
+    await checkA11y(page, 'map extract shared');
+
+    const police = await open(DESKTOP);
+    await signIn(police.page, 'polisen@lund.example');
+    await police.page.goto(url('/delat'));
+    await h1(police.page).filter({ hasText: 'Delat med oss' }).waitFor();
+    await police.page.getByRole('link', { name: `Utsnitt ${tag}` }).click();
+    await h1(police.page).filter({ hasText: `Utsnitt ${tag}` }).waitFor();
+    await police.page.getByText('Kartutsnitt', { exact: true }).waitFor();
+    expect(await police.page.locator('main li').filter({ hasText: name }).count()).toBe(2);
+    expect(await police.page.locator('main').innerText()).not.toContain(`Kartprov ${tag}`);
+    await checkA11y(police.page, 'shared map extract (police)');
+    expect([...co.problems, ...police.problems]).toEqual([]);
   });
 
   it('at desktop size: the administrator draws an area and imports one, sees the imported one in the statistics and removes both', { timeout: 120_000 }, async () => {

@@ -203,6 +203,8 @@ export const incident = z.object({
   owner: z.object({ id: uuid, name: z.string() }).nullable(),
   areaId: uuid.nullable(),
   restricted: z.boolean(),
+  /** The OSL reference of a secrecy-marked incident (only those who may read it get it at all). */
+  secrecyRef: z.string().nullable(),
   extra: z.record(z.string(), z.unknown()),
   staff: z.unknown().nullable(),
   isExample: z.boolean(),

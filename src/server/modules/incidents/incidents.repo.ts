@@ -50,6 +50,7 @@ export interface IncidentListRow extends Record<string, unknown> {
   owner_id: string | null;
   owner_name: string | null;
   restricted: boolean;
+  secrecy_ref: string | null;
   extra: Record<string, unknown>;
   staff: unknown;
   is_example: boolean;

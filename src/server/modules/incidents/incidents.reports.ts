@@ -5,7 +5,7 @@ import { AppError } from '../../lib/errors.ts';
 import { describeClock, startClock } from '../../lib/clocks.ts';
 import { can, type Actor } from '../../lib/policies.ts';
 import type { CategoryField, CreateIncident, createCategory, incidentQuery, stopClock, UpdateIncident, updateCategory } from '../../../shared/schemas/incidents.ts';
-import { logIfSecret } from '../../access/index.ts';
+import { logSecretReads } from '../../access/index.ts';
 import { areaAt } from './incidents.areas.ts';
 import { incidentsRepo as repo, rawIncident, type CategoryRow } from './incidents.repo.ts';
 import { checkExtra, toCategory, type Ctx, type IncidentCore, type IncidentPartDeps } from './incidents.shared.ts';
@@ -100,7 +100,7 @@ export function createReportsPart(deps: IncidentPartDeps, core: IncidentCore) {
     async get(actor: Actor, id: string, ctx?: Ctx) {
       const tree = await loadOrgTree(db);
       const d = await detail(db, actor, tree, id);
-      if (ctx) await logIfSecret(db, ctx, 'incident', id, 'open');
+      if (ctx && (d.secrecyRef || d.restricted)) await logSecretReads(db, ctx, [{ type: 'incident', id, how: 'open' }]);
       return d;
     },
 

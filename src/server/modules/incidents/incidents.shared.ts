@@ -91,6 +91,7 @@ export function createIncidentCore({ now }: IncidentPartDeps) {
       severity: r.severity,
       owner: r.owner_id ? { id: r.owner_id, name: r.owner_name ?? '' } : null,
       areaId: (r.area_id as string | null) ?? null,
+      secrecyRef: r.secrecy_ref,
       restricted: r.restricted,
       extra: r.extra ?? {},
       staff: r.staff ?? null,

@@ -187,7 +187,7 @@ describe('lägesbild report (Lag 2023:196)', () => {
   it('is created as a draft with part 1 generated from the data and the year before', async () => {
     const r = await ok(coordinator, 'POST', '/api/lagesbild/reports', { title: 'Lägesbild maj 2025', periodFrom: '2025-05-01', periodTo: '2025-05-31' });
     id = r.id;
-    expect(r).toMatchObject({ status: 'draft', version: 1, mappingText: '', allowedActions: ['edit', 'adopt'], createdBy: { name: 'Sam Samordnare' } });
+    expect(r).toMatchObject({ status: 'draft', version: 1, mappingText: '', allowedActions: ['edit', 'adopt', 'secrecy'], createdBy: { name: 'Sam Samordnare' } });
     const summary = r.generated[0].text as string;
     // May 2025 as the coordinator sees it: 6 vandalism, 1 graffiti, 1 staff threat and 2 mapped police events; a year before 1 + 1.
     expect(summary).toContain('rapporterades 8 händelser');
@@ -262,7 +262,7 @@ describe('lägesbild report (Lag 2023:196)', () => {
     await fails(coordinator, 'POST', `/api/lagesbild/reports/${id}/new-version`, { version: current.version }, 409, 'LAGESBILD_REPORT_NOT_ADOPTED');
     await fails(coordinator, 'POST', `/api/lagesbild/reports/${id}/adopt`, { version: current.version - 1 }, 409, 'VERSION_CONFLICT');
     const adopted = await ok(coordinator, 'POST', `/api/lagesbild/reports/${id}/adopt`, { version: current.version });
-    expect(adopted).toMatchObject({ status: 'adopted', version: 4, adoptedBy: { name: 'Sam Samordnare' }, allowedActions: ['reopen'] });
+    expect(adopted).toMatchObject({ status: 'adopted', version: 4, adoptedBy: { name: 'Sam Samordnare' }, allowedActions: ['reopen', 'secrecy'] });
     expect(adopted.adoptedAt).toBeTruthy();
     const e = await fails(coordinator, 'PATCH', `/api/lagesbild/reports/${id}`, { version: 4, analysisText: 'Ändrad efteråt' }, 409, 'LAGESBILD_REPORT_ADOPTED');
     expect(e.message).toContain('fastställd');
@@ -284,7 +284,7 @@ describe('lägesbild report (Lag 2023:196)', () => {
     expect(pdf).toContain('Fastställd');
 
     const reopened = await ok(coordinator, 'POST', `/api/lagesbild/reports/${id}/new-version`, { version: 4 });
-    expect(reopened).toMatchObject({ status: 'draft', version: 5, adoptedAt: null, analysisText: texts.analysisText, allowedActions: ['edit', 'adopt'] });
+    expect(reopened).toMatchObject({ status: 'draft', version: 5, adoptedAt: null, analysisText: texts.analysisText, allowedActions: ['edit', 'adopt', 'secrecy'] });
     // The draft shows today's data again (one more graffiti).
     expect(reopened.generated[0].text).toContain('rapporterades 9 händelser');
     const edited = await ok(coordinator, 'PATCH', `/api/lagesbild/reports/${id}`, { version: 5, analysisText: 'Reviderad analys.' });
