@@ -206,7 +206,7 @@ beforeAll(async () => {
   s.followRound = rep.round.id;
   s.followReport = rep.reportId;
   s.program = rep.round.programId;
-  const att = await must(await upload(`/api/follow-up-reports/${s.followReport}/attachments`, 'bilaga.pdf', pdfWith(FILE.reportAttachment), 'application/pdf'));
+  const att = await must(await upload(`/api/follow-up-reports/${s.followReport}/attachments`, `bilaga-${TEXT.reportAttachment}.pdf`, pdfWith(FILE.reportAttachment), 'application/pdf'));
   s.attachment = att.attachments[0].id;
   await must(await inject('PUT', `/api/follow-up-reports/${s.followReport}`, { version: 1, done: 'Utkast' }));
   await mark('report_attachment', s.attachment, coordinator);

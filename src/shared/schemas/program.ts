@@ -251,7 +251,8 @@ export const report = z.object({
   submittedAt: z.string().nullable(),
   /** The same action's submitted report in the previous closed round, for the trend. */
   previous: z.object({ roundName: z.string(), actionStatus: z.enum(ACTION_STATUSES).nullable(), progress: z.number().int().nullable() }).nullable(),
-  attachments: z.array(z.object({ id: uuid, filename: z.string(), contentType: z.string(), size: z.number().int() })),
+  /** A secret attachment the viewer may not read is listed as hidden: no name, type or size (issue #10 item 1). */
+  attachments: z.array(z.object({ id: uuid, filename: z.string(), contentType: z.string(), size: z.number().int(), secrecyRef: z.string().nullable().optional(), hidden: z.boolean().optional() })),
   version: z.number().int(),
   allowedActions: z.array(z.enum(reportActions)),
 });

@@ -47,14 +47,20 @@ export function Attachments({ report, editable, onChange }: { report: ReportT; e
         <ul className="attachment-list">
           {report.attachments.map((a) => (
             <li key={a.id}>
-              <a href={followUp.attachmentUrl(report.id, a.id)} download={a.filename}>
-                {a.filename}
-              </a>{' '}
-              <span className="muted small">({size(a.size)})</span>
-              {editable && (
-                <button type="button" className="btn btn-small" onClick={() => setRemoving(a)} aria-label={t('attachments.removeLabel', { name: a.filename })}>
-                  {t('attachments.remove')}
-                </button>
+              {a.hidden ? (
+                <span className="muted">{t('attachments.hidden', { ref: a.secrecyRef ?? '' })}</span>
+              ) : (
+                <>
+                  <a href={followUp.attachmentUrl(report.id, a.id)} download={a.filename}>
+                    {a.filename}
+                  </a>{' '}
+                  <span className="muted small">({size(a.size)})</span>
+                  {editable && (
+                    <button type="button" className="btn btn-small" onClick={() => setRemoving(a)} aria-label={t('attachments.removeLabel', { name: a.filename })}>
+                      {t('attachments.remove')}
+                    </button>
+                  )}
+                </>
               )}
             </li>
           ))}

@@ -570,6 +570,7 @@ export const en: UiMessages = {
     heading: 'Attachments',
     title: 'Attachments to {{title}}',
     none: 'No attachments.',
+    hidden: 'Attachment marked secret ({{ref}}): you are not authorised to read it.',
     choose: 'Attach a file',
     hint: 'PDF, Word, Excel or an image, at most 10 MB. Attachments can be added and removed until the report is submitted.',
     add: 'Attach',

@@ -569,6 +569,7 @@ export const sv = {
     heading: 'Bilagor',
     title: 'Bilagor till {{title}}',
     none: 'Inga bilagor.',
+    hidden: 'Sekretessmarkerad bilaga ({{ref}}): du saknar behörighet att läsa den.',
     choose: 'Bifoga fil',
     hint: 'PDF, Word, Excel eller bild, högst 10 MB. Bilagor kan läggas till och tas bort tills rapporten skickas in.',
     add: 'Bifoga',

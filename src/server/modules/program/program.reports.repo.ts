@@ -38,7 +38,7 @@ export const reportsRepo = {
     const res = await ex.execute<Record<string, unknown>>(sql`
       select r.*, rd.name as round_name, rd.status as round_status, rd.deadline, rd.program_id, a.title as action_title, o.name as organisation_name,
         prev.round_name as prev_round_name, prev.action_status as prev_action_status, prev.progress as prev_progress,
-        coalesce((select json_agg(json_build_object('id', x.id, 'filename', x.filename, 'contentType', x.content_type, 'size', x.size) order by x.created_at)
+        coalesce((select json_agg(json_build_object('id', x.id, 'filename', x.filename, 'contentType', x.content_type, 'size', x.size, 'secrecyRef', x.secrecy_ref) order by x.created_at)
                   from report_attachments x where x.report_id = r.id), '[]') as attachments
       from follow_up_reports r
       join follow_up_rounds rd on rd.id = r.round_id

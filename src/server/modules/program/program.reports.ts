@@ -36,7 +36,11 @@ export function createReportsPart({ db }: ProgramPartDeps) {
     previous: r.prevRoundName
       ? { roundName: r.prevRoundName as string, actionStatus: (r.prevActionStatus as Report['actionStatus']) ?? null, progress: (r.prevProgress as number | null) ?? null }
       : null,
-    attachments: (r.attachments as Report['attachments'] | undefined) ?? [],
+    attachments: ((r.attachments as Report['attachments'] | undefined) ?? []).map((a) =>
+      a.secrecyRef && !maySeeReportAttachmentSecrets(accessOf(actor, tree), r.organisationId as string, ownerOrg)
+        ? { id: a.id, filename: '', contentType: '', size: 0, secrecyRef: a.secrecyRef, hidden: true }
+        : a,
+    ),
     version: r.version as number,
     allowedActions: [
       ...(r.roundStatus === 'open' && r.state !== 'submitted' && can(actor, 'followup.report', r.organisationId as string, tree) ? (['followup.report'] as const) : []),
