@@ -3,7 +3,8 @@ import { ApiError } from '../api/client.ts';
 
 import { fieldErrorsFrom, type FieldErrors } from './form-errors.ts';
 
-type Values = Record<string, string>;
+/** A form's values: text fields as strings; a group of checkboxes may hold a string array. */
+type Values = Record<string, string | string[]>;
 
 /**
  * One form's state: its values, an error per field (from the form's own checks or from the API's `fields[]`),
@@ -32,11 +33,15 @@ export function useForm<V extends Values, R = unknown>(
   const set = (name: keyof V) => (e: ChangeEvent<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>) =>
     setValue(name, e.target.value as V[keyof V]);
 
-  async function handleSubmit(e?: FormEvent) {
-    e?.preventDefault();
+  /** Runs the form's own checks and shows their messages; true when the form may be sent. */
+  function check() {
     const local = opts.validate?.(values) ?? {};
     setErrors(local);
-    if (Object.values(local).some(Boolean)) return;
+    return !Object.values(local).some(Boolean);
+  }
+
+  /** Sends the values (without checking again: for a confirmation step after `check`). */
+  async function send() {
     setSubmitting(true);
     setError(null);
     try {
@@ -50,15 +55,27 @@ export function useForm<V extends Values, R = unknown>(
     }
   }
 
+  async function handleSubmit(e?: FormEvent) {
+    e?.preventDefault();
+    if (check()) await send();
+  }
+
   return {
     values,
     set,
     setValue,
+    /** Replaces several values at once (e.g. after reloading the record on a version conflict) and clears the error. */
+    replace: (patch: Partial<V>) => {
+      setValues((v) => ({ ...v, ...patch }));
+      setError(null);
+    },
     /** The message for one field, if any. */
     err: (name: keyof V) => errors[name],
     errors,
     error,
     submitting,
+    check,
+    send,
     handleSubmit,
     reset: (to: V = initial) => {
       setValues(to);

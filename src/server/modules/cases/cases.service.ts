@@ -92,7 +92,8 @@ export function createCaseService({ db, files, caseTypes = [...DEFAULT_CASE_TYPE
     if (!caseTypes.includes(value)) throw invalid('caseType', 'ENUM');
   };
 
-  async function visibleCase(ex: Executor, actor: Actor, tree: OrgTree, id: string, forUpdate = false) {
+  /** The case with its names (the detail row), if the actor may see it: the access core's caseVisibleSql in the repo query. */
+  async function caseDetailRow(ex: Executor, actor: Actor, tree: OrgTree, id: string, forUpdate = false) {
     const row = await repo.findVisibleCase(ex, accessOf(actor, tree), id, { forUpdate });
     if (!row) throw new AppError('CASE_NOT_FOUND');
     return row;
@@ -134,10 +135,10 @@ export function createCaseService({ db, files, caseTypes = [...DEFAULT_CASE_TYPE
       allowedActions: actionsOn(actor, row, tree),
     };
   }
-  const reload = async (ex: Executor, actor: Actor, tree: OrgTree, id: string) => detail(ex, actor, tree, await visibleCase(ex, actor, tree, id));
+  const reload = async (ex: Executor, actor: Actor, tree: OrgTree, id: string) => detail(ex, actor, tree, await caseDetailRow(ex, actor, tree, id));
 
   async function visibleRecord(ex: Executor, actor: Actor, tree: OrgTree, caseId: string, recordId: string) {
-    const c = await visibleCase(ex, actor, tree, caseId);
+    const c = await caseDetailRow(ex, actor, tree, caseId);
     const [r] = await repo.listRecords(ex, accessOf(actor, tree), caseId, recordId);
     if (!r) throw new AppError('RECORD_NOT_FOUND');
     return { c, r };
@@ -256,7 +257,7 @@ export function createCaseService({ db, files, caseTypes = [...DEFAULT_CASE_TYPE
     async update(ctx: Ctx, actor: Actor, id: string, input: UpdateCase) {
       return db.transaction(async (tx) => {
         const tree = await loadOrgTree(tx);
-        const current = await visibleCase(tx, actor, tree, id);
+        const current = await caseDetailRow(tx, actor, tree, id);
         if (!mayWrite(actor, current, tree)) throw new AppError('FORBIDDEN');
         const before = (await repo.findCaseRow(tx, id))!;
         // (A marking is changed only through the access core's secrecy endpoint; the schema refuses secrecyRef here.)
@@ -290,7 +291,7 @@ export function createCaseService({ db, files, caseTypes = [...DEFAULT_CASE_TYPE
 
     async listRecords(actor: Actor, caseId: string) {
       const tree = await loadOrgTree(db);
-      await visibleCase(db, actor, tree, caseId);
+      await caseDetailRow(db, actor, tree, caseId);
       const items = await toRecords(db, await repo.listRecords(db, accessOf(actor, tree), caseId));
       return { items, total: items.length };
     },
@@ -299,7 +300,7 @@ export function createCaseService({ db, files, caseTypes = [...DEFAULT_CASE_TYPE
     async addRecord(ctx: Ctx, actor: Actor, caseId: string, input: CreateRecord, opts: { isExample?: boolean } = {}) {
       return db.transaction(async (tx) => {
         const tree = await loadOrgTree(tx);
-        const c = await visibleCase(tx, actor, tree, caseId);
+        const c = await caseDetailRow(tx, actor, tree, caseId);
         if (!mayWrite(actor, c, tree)) throw new AppError('FORBIDDEN');
         await checkCounterpart(tx, tree, input.counterpartOrganisationId);
         if (input.secrecyRef && !maySecret(actor, c, tree)) throw new AppError('FORBIDDEN');

@@ -2,8 +2,8 @@ import { useId, useRef, useState } from 'react';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { useForm } from '../../../components/useForm.ts';
 import { DOCUMENT_STATUSES, DOCUMENT_TYPES, REVIEW_FILTERS, type DocumentStatus, type DocumentType } from '../../../../shared/schemas/documents.ts';
-import { ApiError } from '../../../api/client.ts';
 import { holds } from '../../auth/api.ts';
 import { governingDocumentsApi as docsApi, type GovDocDetailT, type GovDocT } from '../api.ts';
 import { AppDialog, ConfirmDialog, FormDialog } from '../../../components/Dialogs.tsx';
@@ -363,85 +363,84 @@ function DocumentForm({ current, onClose, onDone, onReload }: { current?: GovDoc
   const all = useQuery({ queryKey: ['documents', 'all'], queryFn: () => docsApi.list({ limit: 500 }) });
   const others = (all.data?.items ?? []).filter((d) => d.id !== current?.id);
   const canRevert = !!current?.allowedActions.includes('documents.revert');
-  const [form, setForm] = useState({
-    type: (current?.type ?? 'policy') as DocumentType,
-    title: current?.title ?? '',
-    description: current?.description ?? '',
-    ownerOrganisationId: current?.ownerOrganisationId ?? '',
-    adoptedByOrganisationId: current?.adoptedByOrganisationId ?? '',
-    decisionRef: current?.decisionRef ?? '',
-    adoptedOn: current?.adoptedOn ?? '',
-    validFrom: current?.validFrom ?? '',
-    validTo: current?.validTo ?? '',
-    nextReviewOn: current?.nextReviewOn ?? '',
-    status: (current?.status ?? 'draft') as DocumentStatus,
-    statusDecisionRef: current?.statusDecisionRef ?? '',
-    replacedById: current?.replacedById ?? '',
-    replacesIds: current?.replaces.map((r) => r.id) ?? [],
-    revertReason: '',
-  });
-  const [local, setLocal] = useState<Record<string, string | undefined>>({});
   const [confirming, setConfirming] = useState(false);
   const statuses = current ? NEXT[current.status].filter((s) => !isFinal(current.status) || s === current.status || canRevert) : (['draft', 'in_force'] as DocumentStatus[]);
-  const reverting = !!current && isFinal(current.status) && form.status !== current.status;
-  const body = () => ({
-    type: form.type,
-    title: form.title.trim(),
-    description: form.description.trim() || null,
-    ownerOrganisationId: form.ownerOrganisationId,
-    adoptedByOrganisationId: form.adoptedByOrganisationId || null,
-    decisionRef: form.decisionRef.trim() || null,
-    adoptedOn: form.adoptedOn || null,
-    validFrom: form.validFrom || null,
-    validTo: form.validTo || null,
-    nextReviewOn: form.nextReviewOn || null,
-    status: form.status,
-    ...(isFinal(form.status) ? { statusDecisionRef: form.statusDecisionRef.trim() || null } : {}),
-    replacedById: form.replacedById || null,
-    replacesIds: form.replacesIds,
-  });
-  const mutation = useMutation({
-    mutationFn: () =>
-      current
-        ? docsApi.update(current.id, { version: current.version, ...body(), ...(reverting ? { revertReason: form.revertReason.trim() || null } : {}) })
-        : docsApi.create(body()),
-    onSuccess: onDone,
-    onSettled: () => setConfirming(false),
-  });
-  const serverErr = mutation.error instanceof ApiError ? mutation.error : undefined;
-  const err = (f: string) => local[f] ?? serverErr?.field(f);
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+  const isReverting = (status: DocumentStatus) => !!current && isFinal(current.status) && status !== current.status;
+  const form = useForm(
+    {
+      type: (current?.type ?? 'policy') as DocumentType,
+      title: current?.title ?? '',
+      description: current?.description ?? '',
+      ownerOrganisationId: current?.ownerOrganisationId ?? '',
+      adoptedByOrganisationId: current?.adoptedByOrganisationId ?? '',
+      decisionRef: current?.decisionRef ?? '',
+      adoptedOn: current?.adoptedOn ?? '',
+      validFrom: current?.validFrom ?? '',
+      validTo: current?.validTo ?? '',
+      nextReviewOn: current?.nextReviewOn ?? '',
+      status: (current?.status ?? 'draft') as DocumentStatus,
+      statusDecisionRef: current?.statusDecisionRef ?? '',
+      replacedById: current?.replacedById ?? '',
+      replacesIds: current?.replaces.map((r) => r.id) ?? [],
+      revertReason: '',
+    },
+    {
+      validate: (v) => ({
+        title: v.title.trim() ? undefined : t('common.fieldRequired'),
+        ownerOrganisationId: v.ownerOrganisationId ? undefined : t('common.fieldRequired'),
+        validTo: v.validFrom && v.validTo && v.validTo < v.validFrom ? t('action.endBeforeStart') : undefined,
+        replacedById: v.status === 'replaced' && !v.replacedById ? t('common.fieldRequired') : undefined,
+        revertReason: isReverting(v.status) && !v.revertReason.trim() ? t('common.fieldRequired') : undefined,
+      }),
+      submit: (v) => {
+        const body = {
+          type: v.type,
+          title: v.title.trim(),
+          description: v.description.trim() || null,
+          ownerOrganisationId: v.ownerOrganisationId,
+          adoptedByOrganisationId: v.adoptedByOrganisationId || null,
+          decisionRef: v.decisionRef.trim() || null,
+          adoptedOn: v.adoptedOn || null,
+          validFrom: v.validFrom || null,
+          validTo: v.validTo || null,
+          nextReviewOn: v.nextReviewOn || null,
+          status: v.status,
+          ...(isFinal(v.status) ? { statusDecisionRef: v.statusDecisionRef.trim() || null } : {}),
+          replacedById: v.replacedById || null,
+          replacesIds: v.replacesIds,
+        };
+        return current
+          ? docsApi.update(current.id, { version: current.version, ...body, ...(isReverting(v.status) ? { revertReason: v.revertReason.trim() || null } : {}) })
+          : docsApi.create(body);
+      },
+      onSuccess: onDone,
+    },
+  );
+  const { values, set, err } = form;
+  const reverting = isReverting(values.status);
   const submit = () => {
-    const errs: Record<string, string | undefined> = {
-      title: form.title.trim() ? undefined : t('common.fieldRequired'),
-      ownerOrganisationId: form.ownerOrganisationId ? undefined : t('common.fieldRequired'),
-      validTo: form.validFrom && form.validTo && form.validTo < form.validFrom ? t('action.endBeforeStart') : undefined,
-      replacedById: form.status === 'replaced' && !form.replacedById ? t('common.fieldRequired') : undefined,
-      revertReason: reverting && !form.revertReason.trim() ? t('common.fieldRequired') : undefined,
-    };
-    setLocal(errs);
-    if (Object.values(errs).some(Boolean)) return;
+    if (!form.check()) return;
     // Repealing or replacing is final: ask first.
-    if (isFinal(form.status) && form.status !== current?.status) setConfirming(true);
-    else mutation.mutate();
+    if (isFinal(values.status) && values.status !== current?.status) setConfirming(true);
+    else void form.send();
   };
   const heading = current ? t('govdocs.editTitle', { title: current.title }) : t('govdocs.registerTitle');
   return (
     <>
-      <FormDialog isOpen={!confirming} title={heading} onClose={onClose} onSubmit={submit} submitLabel={current ? t('common.save') : t('common.create')} pending={mutation.isPending} error={mutation.error} onReload={onReload}>
-        <TextField label={t('govdocs.name')} value={form.title} onChange={set('title')} error={err('title')} required maxLength={300} autoFocus />
-        <EnumSelect label={t('govdocs.type')} value={form.type} onChange={set('type')} error={err('type')} required values={DOCUMENT_TYPES} labelPrefix="documentType" />
-        <OrganisationSelect label={t('govdocs.owner')} value={form.ownerOrganisationId} onChange={set('ownerOrganisationId')} error={err('ownerOrganisationId')} required action="documents.manage" keep={current?.ownerOrganisationId} emptyLabel={t('common.none')} />
-        <TextAreaField label={t('govdocs.description')} value={form.description} onChange={set('description')} error={err('description')} maxLength={5000} />
-        <OrganisationSelect label={t('govdocs.adoptedBy')} value={form.adoptedByOrganisationId} onChange={set('adoptedByOrganisationId')} error={err('adoptedByOrganisationId')} emptyLabel={t('common.none')} />
-        <TextField label={t('govdocs.decisionRef')} description={t('govdocs.decisionRefHint')} value={form.decisionRef} onChange={set('decisionRef')} error={err('decisionRef')} maxLength={200} />
-        <TextField label={t('govdocs.adoptedOn')} type="date" value={form.adoptedOn} onChange={set('adoptedOn')} error={err('adoptedOn')} />
-        <TextField label={t('govdocs.validFrom')} type="date" value={form.validFrom} onChange={set('validFrom')} error={err('validFrom')} />
-        <TextField label={t('govdocs.validTo')} type="date" value={form.validTo} onChange={set('validTo')} error={err('validTo')} />
-        <TextField label={t('govdocs.nextReview')} type="date" value={form.nextReviewOn} onChange={set('nextReviewOn')} error={err('nextReviewOn')} />
+      <FormDialog isOpen={!confirming} title={heading} onClose={onClose} onSubmit={submit} submitLabel={current ? t('common.save') : t('common.create')} pending={form.submitting} error={form.error} onReload={onReload}>
+        <TextField label={t('govdocs.name')} value={values.title} onChange={set('title')} error={err('title')} required maxLength={300} autoFocus />
+        <EnumSelect label={t('govdocs.type')} value={values.type} onChange={set('type')} error={err('type')} required values={DOCUMENT_TYPES} labelPrefix="documentType" />
+        <OrganisationSelect label={t('govdocs.owner')} value={values.ownerOrganisationId} onChange={set('ownerOrganisationId')} error={err('ownerOrganisationId')} required action="documents.manage" keep={current?.ownerOrganisationId} emptyLabel={t('common.none')} />
+        <TextAreaField label={t('govdocs.description')} value={values.description} onChange={set('description')} error={err('description')} maxLength={5000} />
+        <OrganisationSelect label={t('govdocs.adoptedBy')} value={values.adoptedByOrganisationId} onChange={set('adoptedByOrganisationId')} error={err('adoptedByOrganisationId')} emptyLabel={t('common.none')} />
+        <TextField label={t('govdocs.decisionRef')} description={t('govdocs.decisionRefHint')} value={values.decisionRef} onChange={set('decisionRef')} error={err('decisionRef')} maxLength={200} />
+        <TextField label={t('govdocs.adoptedOn')} type="date" value={values.adoptedOn} onChange={set('adoptedOn')} error={err('adoptedOn')} />
+        <TextField label={t('govdocs.validFrom')} type="date" value={values.validFrom} onChange={set('validFrom')} error={err('validFrom')} />
+        <TextField label={t('govdocs.validTo')} type="date" value={values.validTo} onChange={set('validTo')} error={err('validTo')} />
+        <TextField label={t('govdocs.nextReview')} type="date" value={values.nextReviewOn} onChange={set('nextReviewOn')} error={err('nextReviewOn')} />
         <SelectField
           label={t('govdocs.status')}
-          value={form.status}
+          value={values.status}
           onChange={set('status')}
           error={err('status')}
           description={current && isFinal(current.status) ? t(canRevert ? 'govdocs.revertHint' : 'govdocs.finalHint') : undefined}
@@ -452,11 +451,11 @@ function DocumentForm({ current, onClose, onDone, onReload }: { current?: GovDoc
             </option>
           ))}
         </SelectField>
-        {reverting && <TextAreaField label={t('govdocs.revertReason')} value={form.revertReason} onChange={set('revertReason')} error={err('revertReason')} required maxLength={1000} />}
-        {isFinal(form.status) && (
-          <TextField label={t('govdocs.statusDecisionRef')} description={t('govdocs.decisionRefHint')} value={form.statusDecisionRef} onChange={set('statusDecisionRef')} error={err('statusDecisionRef')} maxLength={200} />
+        {reverting && <TextAreaField label={t('govdocs.revertReason')} value={values.revertReason} onChange={set('revertReason')} error={err('revertReason')} required maxLength={1000} />}
+        {isFinal(values.status) && (
+          <TextField label={t('govdocs.statusDecisionRef')} description={t('govdocs.decisionRefHint')} value={values.statusDecisionRef} onChange={set('statusDecisionRef')} error={err('statusDecisionRef')} maxLength={200} />
         )}
-        <SelectField label={t('govdocs.replacedBy')} value={form.replacedById} onChange={set('replacedById')} error={err('replacedById')} required={form.status === 'replaced'}>
+        <SelectField label={t('govdocs.replacedBy')} value={values.replacedById} onChange={set('replacedById')} error={err('replacedById')} required={values.status === 'replaced'}>
           <option value="">{t('govdocs.none')}</option>
           {others.map((d) => (
             <option key={d.id} value={d.id}>
@@ -469,8 +468,8 @@ function DocumentForm({ current, onClose, onDone, onReload }: { current?: GovDoc
             legend={t('govdocs.replaces')}
             scroll
             options={others.map((d) => ({ value: d.id, label: `${d.title} (${t(`documentStatus.${d.status}`)})` }))}
-            value={form.replacesIds}
-            onChange={(v) => setForm((f) => ({ ...f, replacesIds: v }))}
+            value={values.replacesIds}
+            onChange={(v) => form.setValue('replacesIds', v)}
             error={err('replacesIds')}
           />
         )}
@@ -478,13 +477,13 @@ function DocumentForm({ current, onClose, onDone, onReload }: { current?: GovDoc
       {confirming && (
         <ConfirmDialog
           isOpen
-          title={t('govdocs.confirmStatusTitle', { status: t(`documentStatus.${form.status}`) })}
+          title={t('govdocs.confirmStatusTitle', { status: t(`documentStatus.${values.status}`) })}
           text={t('govdocs.confirmStatusText')}
           confirmLabel={t('govdocs.confirmSave')}
           onClose={() => setConfirming(false)}
-          onConfirm={() => mutation.mutate()}
-          pending={mutation.isPending}
-          error={mutation.error}
+          onConfirm={() => void form.send().finally(() => setConfirming(false))}
+          pending={form.submitting}
+          error={form.error}
         />
       )}
     </>

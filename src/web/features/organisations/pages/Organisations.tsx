@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Tree, TreeItem, TreeItemContent, type Key, type Selection } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
+import { useForm } from '../../../components/useForm.ts';
 import { ORGANISATION_TYPES, type OrganisationType } from '../../../../shared/roles.ts';
 import { ApiError } from '../../../api/client.ts';
 import { holdsAtRoot, holds } from '../../auth/api.ts';
@@ -279,61 +280,52 @@ function OrgFormDialog(
   const { t } = useTranslation();
   const reload = useReloadOrg();
   const [base, setBase] = useState<Org | undefined>(props.org);
-  const [form, setForm] = useState(() => ({
-    name: props.org?.name ?? '',
-    shortName: props.org?.shortName ?? '',
-    email: props.org?.email ?? '',
-    type: (props.org?.type ?? 'unit') as OrganisationType,
-    parentId: props.mode === 'create' ? (props.initialParent ?? '') : '',
-  }));
-  const [local, setLocal] = useState<Record<string, string | undefined>>({});
-  const mutation = useMutation({
-    mutationFn: () => {
-      const common = { name: form.name.trim(), shortName: form.shortName.trim() || null, email: form.email.trim() || null, type: form.type };
-      return props.mode === 'create'
-        ? orgApi.create({ ...common, parentId: form.parentId || null })
-        : orgApi.update(base!.id, { ...common, version: base!.version });
+  const form = useForm(
+    {
+      name: props.org?.name ?? '',
+      shortName: props.org?.shortName ?? '',
+      email: props.org?.email ?? '',
+      type: (props.org?.type ?? 'unit') as OrganisationType,
+      parentId: props.mode === 'create' ? (props.initialParent ?? '') : '',
     },
-    onSuccess: props.onDone,
-  });
-  const serverErr = mutation.error instanceof ApiError ? mutation.error : undefined;
-  const err = (f: string) => local[f] ?? serverErr?.field(f);
+    {
+      validate: (v) => ({
+        name: v.name.trim() ? undefined : t('common.fieldRequired'),
+        email: v.email.trim() && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.email.trim()) ? t('common.invalidEmail') : undefined,
+        parentId: props.mode === 'create' && !v.parentId && !props.canCreateTop ? t('common.fieldRequired') : undefined,
+      }),
+      submit: (v) => {
+        const common = { name: v.name.trim(), shortName: v.shortName.trim() || null, email: v.email.trim() || null, type: v.type };
+        return props.mode === 'create' ? orgApi.create({ ...common, parentId: v.parentId || null }) : orgApi.update(base!.id, { ...common, version: base!.version });
+      },
+      onSuccess: props.onDone,
+    },
+  );
+  const { values, set, err } = form;
   const parents = flatten(props.index).filter(({ org }) => org.active && org.allowedActions.includes('organisations.create'));
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
-
-  const submit = () => {
-    const errs: Record<string, string | undefined> = {};
-    if (!form.name.trim()) errs.name = t('common.fieldRequired');
-    if (form.email.trim() && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(form.email.trim())) errs.email = t('common.invalidEmail');
-    if (props.mode === 'create' && !form.parentId && !props.canCreateTop) errs.parentId = t('common.fieldRequired');
-    setLocal(errs);
-    if (Object.values(errs).some(Boolean)) return;
-    mutation.mutate();
-  };
 
   return (
     <FormDialog
       isOpen
       title={props.mode === 'create' ? t('organisations.createTitle') : t('organisations.editTitle', { name: props.org.name })}
       onClose={props.onClose}
-      onSubmit={submit}
+      onSubmit={() => void form.handleSubmit()}
       submitLabel={props.mode === 'create' ? t('common.create') : t('common.save')}
-      pending={mutation.isPending}
-      error={mutation.error}
+      pending={form.submitting}
+      error={form.error}
       onReload={
         base
           ? async () => {
               const fresh = await reload(base.id);
               if (!fresh) return;
               setBase(fresh);
-              setForm((f) => ({ ...f, name: fresh.name, shortName: fresh.shortName ?? '', email: fresh.email ?? '', type: fresh.type }));
-              mutation.reset();
+              form.replace({ name: fresh.name, shortName: fresh.shortName ?? '', email: fresh.email ?? '', type: fresh.type });
             }
           : undefined
       }
     >
       {props.mode === 'create' && (
-        <SelectField label={t('organisations.parent')} value={form.parentId} onChange={set('parentId')} error={err('parentId')} required={!props.canCreateTop}>
+        <SelectField label={t('organisations.parent')} value={values.parentId} onChange={set('parentId')} error={err('parentId')} required={!props.canCreateTop}>
           {props.canCreateTop ? <option value="">{t('organisations.noParent')}</option> : <option value="">{t('common.none')}</option>}
           {parents.map(({ org, depth }) => (
             <option key={org.id} value={org.id}>
@@ -342,10 +334,10 @@ function OrgFormDialog(
           ))}
         </SelectField>
       )}
-      <TextField label={t('organisations.name')} value={form.name} onChange={set('name')} error={err('name')} required maxLength={200} autoFocus />
-      <EnumSelect label={t('organisations.type')} value={form.type} onChange={set('type')} error={err('type')} required values={ORGANISATION_TYPES} labelPrefix="orgType" />
-      <TextField label={t('organisations.shortName')} value={form.shortName} onChange={set('shortName')} error={err('shortName')} maxLength={40} />
-      <TextField label={t('organisations.email')} type="email" value={form.email} onChange={set('email')} error={err('email')} maxLength={254} />
+      <TextField label={t('organisations.name')} value={values.name} onChange={set('name')} error={err('name')} required maxLength={200} autoFocus />
+      <EnumSelect label={t('organisations.type')} value={values.type} onChange={set('type')} error={err('type')} required values={ORGANISATION_TYPES} labelPrefix="orgType" />
+      <TextField label={t('organisations.shortName')} value={values.shortName} onChange={set('shortName')} error={err('shortName')} maxLength={40} />
+      <TextField label={t('organisations.email')} type="email" value={values.email} onChange={set('email')} error={err('email')} maxLength={254} />
     </FormDialog>
   );
 }

@@ -1,6 +1,7 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { useForm } from '../../../components/useForm.ts';
 import { ROLES, type Role } from '../../../../shared/roles.ts';
 import { MIN_PASSWORD } from '../../../../shared/schemas/users.ts';
 import { ApiError } from '../../../api/client.ts';
@@ -234,59 +235,47 @@ function OrgOptions({ orgs }: { orgs: OrgOption[] }) {
 function UserFormDialog({ user, orgs, onClose, onDone }: { user?: UserT; orgs: OrgOption[]; onClose: () => void; onDone: (u: UserT) => void }) {
   const { t } = useTranslation();
   const [base, setBase] = useState(user);
-  const [form, setForm] = useState({
-    name: user?.name ?? '',
-    email: user?.email ?? '',
-    homeOrganisationId: user?.homeOrganisationId ?? '',
-    password: '',
-  });
-  const [local, setLocal] = useState<Record<string, string | undefined>>({});
-  const mutation = useMutation({
-    mutationFn: () =>
-      base
-        ? userApi.update(base.id, { version: base.version, name: form.name.trim(), email: form.email.trim(), homeOrganisationId: form.homeOrganisationId })
-        : userApi.create({ name: form.name.trim(), email: form.email.trim(), homeOrganisationId: form.homeOrganisationId, password: form.password || undefined }),
-    onSuccess: onDone,
-  });
-  const serverErr = mutation.error instanceof ApiError ? mutation.error : undefined;
-  const err = (f: string) => local[f] ?? serverErr?.field(f);
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
-  const submit = () => {
-    const errs: Record<string, string | undefined> = {
-      name: form.name.trim() ? undefined : t('common.fieldRequired'),
-      email: !form.email.trim() ? t('common.fieldRequired') : EMAIL_RE.test(form.email.trim()) ? undefined : t('common.invalidEmail'),
-      homeOrganisationId: form.homeOrganisationId ? undefined : t('common.fieldRequired'),
-      password: form.password && form.password.length < MIN_PASSWORD ? t('common.passwordTooShort', { min: MIN_PASSWORD }) : undefined,
-    };
-    setLocal(errs);
-    if (Object.values(errs).some(Boolean)) return;
-    mutation.mutate();
-  };
+  const form = useForm(
+    { name: user?.name ?? '', email: user?.email ?? '', homeOrganisationId: user?.homeOrganisationId ?? '', password: '' },
+    {
+      validate: (v) => ({
+        name: v.name.trim() ? undefined : t('common.fieldRequired'),
+        email: !v.email.trim() ? t('common.fieldRequired') : EMAIL_RE.test(v.email.trim()) ? undefined : t('common.invalidEmail'),
+        homeOrganisationId: v.homeOrganisationId ? undefined : t('common.fieldRequired'),
+        password: v.password && v.password.length < MIN_PASSWORD ? t('common.passwordTooShort', { min: MIN_PASSWORD }) : undefined,
+      }),
+      submit: (v) =>
+        base
+          ? userApi.update(base.id, { version: base.version, name: v.name.trim(), email: v.email.trim(), homeOrganisationId: v.homeOrganisationId })
+          : userApi.create({ name: v.name.trim(), email: v.email.trim(), homeOrganisationId: v.homeOrganisationId, password: v.password || undefined }),
+      onSuccess: onDone,
+    },
+  );
+  const { values, set, err } = form;
   const homeMissing = base && !orgs.some((o) => o.org.id === base.homeOrganisationId);
   return (
     <FormDialog
       isOpen
       title={base ? t('users.editTitle', { name: user!.name }) : t('users.createTitle')}
       onClose={onClose}
-      onSubmit={submit}
+      onSubmit={() => void form.handleSubmit()}
       submitLabel={base ? t('common.save') : t('common.create')}
-      pending={mutation.isPending}
-      error={mutation.error}
+      pending={form.submitting}
+      error={form.error}
       onReload={
         base
           ? async () => {
               const fresh = await userApi.get(base.id);
               setBase(fresh);
-              setForm((f) => ({ ...f, name: fresh.name, email: fresh.email, homeOrganisationId: fresh.homeOrganisationId }));
-              mutation.reset();
+              form.replace({ name: fresh.name, email: fresh.email, homeOrganisationId: fresh.homeOrganisationId });
             }
           : undefined
       }
     >
       {!base && <p className="muted">{t('users.createIntro')}</p>}
-      <TextField label={t('users.name')} value={form.name} onChange={set('name')} error={err('name')} required maxLength={200} autoFocus autoComplete="off" />
-      <TextField label={t('users.email')} type="email" value={form.email} onChange={set('email')} error={err('email')} required maxLength={254} autoComplete="off" />
-      <SelectField label={t('users.home')} value={form.homeOrganisationId} onChange={set('homeOrganisationId')} error={err('homeOrganisationId')} required>
+      <TextField label={t('users.name')} value={values.name} onChange={set('name')} error={err('name')} required maxLength={200} autoFocus autoComplete="off" />
+      <TextField label={t('users.email')} type="email" value={values.email} onChange={set('email')} error={err('email')} required maxLength={254} autoComplete="off" />
+      <SelectField label={t('users.home')} value={values.homeOrganisationId} onChange={set('homeOrganisationId')} error={err('homeOrganisationId')} required>
         <option value="">{t('common.none')}</option>
         {homeMissing && <option value={base.homeOrganisationId}>{base.homeOrganisationName}</option>}
         <OrgOptions orgs={orgs} />
@@ -295,7 +284,7 @@ function UserFormDialog({ user, orgs, onClose, onDone }: { user?: UserT; orgs: O
         <TextField
           label={t('users.password')}
           type="password"
-          value={form.password}
+          value={values.password}
           onChange={set('password')}
           error={err('password')}
           autoComplete="new-password"
