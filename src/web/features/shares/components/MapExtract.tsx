@@ -1,8 +1,7 @@
 import { useState } from 'react';
-import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { useForm } from '../../../components/useForm.ts';
 import type { MapExtractT } from '../../../../shared/schemas/lagesbild.ts';
-import { ApiError } from '../../../api/client.ts';
 import { AppDialog, FormDialog } from '../../../components/Dialogs.tsx';
 import { TextField } from '../../../components/Field.tsx';
 import { sharesApi } from '../api.ts';
@@ -36,14 +35,15 @@ export function ShareMapExtractButton({ selection }: { selection: ExtractSelecti
 
 function ExtractDialog({ selection, onClose }: { selection: ExtractSelection; onClose: () => void }) {
   const { t } = useTranslation();
-  const [title, setTitle] = useState('');
-  const [local, setLocal] = useState<string | undefined>();
   const [made, setMade] = useState<MapExtractT | null>(null);
-  const save = useMutation({
-    mutationFn: () => sharesApi.createMapExtract({ title: title.trim(), bbox: selection.bbox() ?? '', categoryId: selection.categoryId, from: selection.from, to: selection.to }),
-    onSuccess: setMade,
-  });
-  const apiErr = save.error instanceof ApiError ? save.error : undefined;
+  const form = useForm(
+    { title: '' },
+    {
+      validate: (v) => ({ title: v.title.trim() ? undefined : t('common.fieldRequired') }),
+      submit: (v) => sharesApi.createMapExtract({ title: v.title.trim(), bbox: selection.bbox() ?? '', categoryId: selection.categoryId, from: selection.from, to: selection.to }),
+      onSuccess: setMade,
+    },
+  );
   if (made)
     return (
       <AppDialog isOpen title={t('shares.extract.madeTitle', { title: made.title })} onClose={onClose}>
@@ -62,17 +62,12 @@ function ExtractDialog({ selection, onClose }: { selection: ExtractSelection; on
       title={t('shares.extract.title')}
       submitLabel={t('shares.extract.make')}
       onClose={onClose}
-      pending={save.isPending}
-      error={apiErr?.fields.some((f) => f.path.endsWith('title')) ? null : save.error}
-      onSubmit={() => {
-        const problem = title.trim() ? undefined : t('common.fieldRequired');
-        setLocal(problem);
-        if (problem) return document.getElementById('extract-title')?.focus();
-        save.mutate();
-      }}
+      pending={form.submitting}
+      error={form.err('title') ? null : form.error}
+      onSubmit={() => void form.handleSubmit().then(() => document.getElementById('extract-title')?.focus())}
     >
       <p>{t('shares.extract.help')}</p>
-      <TextField id="extract-title" label={t('shares.extract.name')} value={title} onChange={(e) => setTitle(e.target.value)} error={local ?? apiErr?.field('title')} required maxLength={200} />
+      <TextField id="extract-title" label={t('shares.extract.name')} value={form.values.title} onChange={form.set('title')} error={form.err('title')} required maxLength={200} />
     </FormDialog>
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../../api/client.ts';
+import { useForm } from '../../../components/useForm.ts';
 import { AppDialog } from '../../../components/Dialogs.tsx';
 import { ErrorMessage, Notice } from '../../../components/Feedback.tsx';
 import { TextAreaField, TextField } from '../../../components/Field.tsx';
@@ -36,35 +36,30 @@ function SecrecyDialog({ type, id, onClose, onChange }: { type: SecretType; id: 
   const { t } = useTranslation();
   const qc = useQueryClient();
   const state = useQuery({ queryKey: ['secrecy', type, id], queryFn: () => secrecyApi.get(type, id) });
-  const [ref, setRef] = useState('18 kap. 8 § OSL');
-  const [reason, setReason] = useState('');
   const [confirming, setConfirming] = useState(false);
-  const [local, setLocal] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<string | null>(null);
   const marked = !!state.data?.secrecyRef;
-  const save = useMutation({
-    mutationFn: () => (marked ? secrecyApi.unmark(type, id, reason.trim()) : secrecyApi.mark(type, id, { secrecyRef: ref.trim(), reason: reason.trim() })),
-    onSuccess: (data) => {
-      qc.setQueryData(['secrecy', type, id], data);
-      const message = data.secrecyRef ? t('secrecy.marked') : t('secrecy.unmarked');
-      setNotice(message);
-      setReason('');
-      setConfirming(false);
-      onChange?.(message);
+  const form = useForm(
+    { secrecyRef: '18 kap. 8 § OSL', reason: '' },
+    {
+      validate: (v) => ({
+        secrecyRef: !marked && !v.secrecyRef.trim() ? t('common.fieldRequired') : undefined,
+        reason: v.reason.trim() ? undefined : t('common.fieldRequired'),
+      }),
+      submit: (v) => (marked ? secrecyApi.unmark(type, id, v.reason.trim()) : secrecyApi.mark(type, id, { secrecyRef: v.secrecyRef.trim(), reason: v.reason.trim() })),
+      onSuccess: (data) => {
+        qc.setQueryData(['secrecy', type, id], data);
+        const message = data.secrecyRef ? t('secrecy.marked') : t('secrecy.unmarked');
+        setNotice(message);
+        form.setValue('reason', '');
+        onChange?.(message);
+      },
     },
-    onError: () => setConfirming(false),
-  });
-  const apiErr = save.error instanceof ApiError ? save.error : undefined;
-  const err = (name: string) => local[name] ?? apiErr?.field(name);
+  );
+  const { values, set, err } = form;
+  const confirm = () => void form.send().finally(() => setConfirming(false));
   const submit = () => {
-    const problems: Record<string, string> = {};
-    if (!marked && !ref.trim()) problems.secrecyRef = t('common.fieldRequired');
-    if (!reason.trim()) problems.reason = t('common.fieldRequired');
-    setLocal(problems);
-    if (Object.keys(problems).length === 0) {
-      save.reset();
-      setConfirming(true);
-    }
+    if (form.check()) setConfirming(true);
   };
   return (
     <AppDialog title={confirming ? (marked ? t('secrecy.unmarkTitle') : t('secrecy.markTitle')) : t('secrecy.title')} isOpen onClose={onClose} role={confirming ? 'alertdialog' : 'dialog'}>
@@ -73,9 +68,9 @@ function SecrecyDialog({ type, id, onClose, onChange }: { type: SecretType; id: 
       {state.data &&
         (confirming ? (
           <>
-            <p>{marked ? t('secrecy.confirmUnmarkText') : t('secrecy.confirmMarkText', { ref: ref.trim() })}</p>
+            <p>{marked ? t('secrecy.confirmUnmarkText') : t('secrecy.confirmMarkText', { ref: values.secrecyRef.trim() })}</p>
             <div className="button-row">
-              <button type="button" className="btn btn-danger" onClick={() => save.mutate()} disabled={save.isPending}>
+              <button type="button" className="btn btn-danger" onClick={confirm} disabled={form.submitting}>
                 {marked ? t('secrecy.confirmUnmark') : t('secrecy.confirmMark')}
               </button>
               <button type="button" className="btn" onClick={() => setConfirming(false)} autoFocus>
@@ -107,11 +102,11 @@ function SecrecyDialog({ type, id, onClose, onChange }: { type: SecretType; id: 
             ) : (
               <>
                 <p>{t('secrecy.notMarked')}</p>
-                <TextField label={t('secrecy.ref')} description={t('secrecy.refHelp')} value={ref} onChange={(e) => setRef(e.target.value)} error={err('secrecyRef')} required />
+                <TextField label={t('secrecy.ref')} description={t('secrecy.refHelp')} value={values.secrecyRef} onChange={set('secrecyRef')} error={err('secrecyRef')} required />
               </>
             )}
-            <TextAreaField label={marked ? t('secrecy.unmarkReason') : t('secrecy.reason')} value={reason} onChange={(e) => setReason(e.target.value)} error={err('reason')} required />
-            <ErrorMessage error={save.error} />
+            <TextAreaField label={marked ? t('secrecy.unmarkReason') : t('secrecy.reason')} value={values.reason} onChange={set('reason')} error={err('reason')} required />
+            <ErrorMessage error={form.error} />
             <div className="button-row">
               <button type="submit" className="btn btn-primary">
                 {marked ? t('secrecy.unmark') : t('secrecy.mark')}

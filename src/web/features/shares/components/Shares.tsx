@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { useForm } from '../../../components/useForm.ts';
 import { ApiError } from '../../../api/client.ts';
 import { AppDialog, FormDialog } from '../../../components/Dialogs.tsx';
 import { ErrorMessage, Notice, QueryState } from '../../../components/Feedback.tsx';
@@ -55,30 +56,26 @@ function ShareDialog({ recordType, recordId, onClose, onDone }: { recordType: Sh
   const orgs = useOrgs();
   const partners = orgs.ordered.filter((o) => o.org.type === 'partner');
   const today = todayInStockholm();
-  const [form, setForm] = useState({ partnerOrganisationId: '', endsOn: addDays(today, 7), reason: '' });
-  const [local, setLocal] = useState<Record<string, string | undefined>>({});
-  const save = useMutation({
-    mutationFn: () => sharesApi.create({ recordType, recordId, ...form, reason: form.reason.trim() }),
-    onSuccess: (s) => {
-      void qc.invalidateQueries({ queryKey: ['shares'] });
-      onDone(t('shares.created', { partner: s.partnerOrganisation.name, date: s.endsOn }));
-      onClose();
+  const form = useForm(
+    { partnerOrganisationId: '', endsOn: addDays(today, 7), reason: '' },
+    {
+      validate: (v) => ({
+        partnerOrganisationId: v.partnerOrganisationId ? undefined : t('common.fieldRequired'),
+        endsOn: !v.endsOn ? t('common.fieldRequired') : v.endsOn < today ? t('shares.endsOnPast') : undefined,
+        reason: v.reason.trim() ? undefined : t('common.fieldRequired'),
+      }),
+      submit: (v) => sharesApi.create({ recordType, recordId, ...v, reason: v.reason.trim() }),
+      onSuccess: (s) => {
+        void qc.invalidateQueries({ queryKey: ['shares'] });
+        onDone(t('shares.created', { partner: s.partnerOrganisation.name, date: s.endsOn }));
+        onClose();
+      },
     },
-  });
-  const apiErr = save.error instanceof ApiError ? save.error : undefined;
-  const err = (name: string) => local[name] ?? apiErr?.field(name);
-  const submit = () => {
-    const problems = {
-      partnerOrganisationId: form.partnerOrganisationId ? undefined : t('common.fieldRequired'),
-      endsOn: !form.endsOn ? t('common.fieldRequired') : form.endsOn < today ? t('shares.endsOnPast') : undefined,
-      reason: form.reason.trim() ? undefined : t('common.fieldRequired'),
-    };
-    setLocal(problems);
-    if (Object.values(problems).every((p) => !p)) save.mutate();
-  };
+  );
+  const { values, set, err } = form;
   return (
-    <FormDialog title={t('shares.shareTitle')} isOpen onClose={onClose} onSubmit={submit} submitLabel={t('shares.share')} pending={save.isPending} error={save.error}>
-      <SelectField label={t('shares.partner')} value={form.partnerOrganisationId} onChange={(e) => setForm({ ...form, partnerOrganisationId: e.target.value })} error={err('partnerOrganisationId')} required>
+    <FormDialog title={t('shares.shareTitle')} isOpen onClose={onClose} onSubmit={() => void form.handleSubmit()} submitLabel={t('shares.share')} pending={form.submitting} error={form.error}>
+      <SelectField label={t('shares.partner')} value={values.partnerOrganisationId} onChange={set('partnerOrganisationId')} error={err('partnerOrganisationId')} required>
         <option value="">{t('shares.choosePartner')}</option>
         {partners.map((o) => (
           <option key={o.org.id} value={o.org.id}>
@@ -86,8 +83,8 @@ function ShareDialog({ recordType, recordId, onClose, onDone }: { recordType: Sh
           </option>
         ))}
       </SelectField>
-      <TextField label={t('shares.endsOn')} type="date" min={today} value={form.endsOn} onChange={(e) => setForm({ ...form, endsOn: e.target.value })} error={err('endsOn')} required />
-      <TextAreaField label={t('shares.reason')} value={form.reason} onChange={(e) => setForm({ ...form, reason: e.target.value })} error={err('reason')} required />
+      <TextField label={t('shares.endsOn')} type="date" min={today} value={values.endsOn} onChange={set('endsOn')} error={err('endsOn')} required />
+      <TextAreaField label={t('shares.reason')} value={values.reason} onChange={set('reason')} error={err('reason')} required />
     </FormDialog>
   );
 }
