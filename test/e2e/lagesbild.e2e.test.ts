@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { startTestServer, webDir } from '../helpers/server.ts';
 import { signIn as apiSignIn } from '../helpers/factories.ts';
+import { multipartForm } from '../helpers/multipart.ts';
 import { silentLog } from '../helpers/jobs.ts';
 import { createJobRunner, type JobRunner } from '../../src/server/lib/job-runner.ts';
 import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
@@ -166,6 +167,38 @@ describe('lägesbild in Chromium', () => {
     await h1(page).filter({ hasText: 'Lägesbildsrapporter' }).waitFor();
     await page.getByRole('row').filter({ hasText: 'Lägesbild tertial 2 2025' }).getByText('Fastställd').waitFor();
     expect(co.problems).toEqual([]);
+  });
+
+  it('the administrator maps a police event type without a category from the weekly view, and the week counts it at once', async () => {
+    // A police event of a type no category knows, and a night summary (not an event), in 2025-W30.
+    const cookie = await apiSignIn(server.app, 'admin@lund.example');
+    const event = (id: number, datetime: string, type: string) => ({ id, datetime, name: `${type}, Lund`, summary: 'e2e', url: `/aktuellt/handelser/${id}/`, type, location: { name: 'Lund', gps: '55.70466,13.191007' } });
+    const form = multipartForm({}, { filename: 'events.json', contentType: 'application/json', data: Buffer.from(JSON.stringify([event(990001, '2025-07-22 10:00:00 +02:00', 'Nytt e2e-ärende'), event(990002, '2025-07-23 07:00:00 +02:00', 'Sammanfattning natt')])) });
+    const imp = await server.app.inject({ method: 'POST', url: '/api/police-events/import', headers: { ...form.headers, cookie, origin: 'http://localhost' }, payload: form.payload });
+    expect(imp.statusCode, imp.body).toBe(200);
+    expect(imp.json().unmappedTypes).toEqual(['Nytt e2e-ärende']);
+
+    const adm = await open();
+    const page = adm.page;
+    await signIn(page, 'admin@lund.example');
+    await page.goto(url('/lagesbild/vecka'));
+    await page.getByRole('heading', { level: 2, name: /^Vecka \d+, \d{4}/ }).waitFor();
+    await field(page, 'Vecka').fill('2025-W30');
+    await page.getByRole('heading', { level: 2, name: /^Vecka 30, 2025/ }).waitFor();
+    const section = page.getByRole('region', { name: 'Polisens händelsetyper utan kategori' });
+    await section.waitFor();
+    expect(await section.innerText()).not.toContain('Sammanfattning natt');
+    await checkA11y(page, 'weekly view with an unmapped police type');
+    await section.getByRole('button', { name: 'Spara kopplingarna' }).click();
+    await section.getByText('Välj en kategori för minst en typ.').waitFor();
+    await field(section, 'Kategori för Nytt e2e-ärende (1)').selectOption({ label: 'Övrigt' });
+    await section.getByRole('button', { name: 'Spara kopplingarna' }).click();
+    await status(page, 'Kopplingarna är sparade.');
+    await section.waitFor({ state: 'detached' });
+    const row = page.getByRole('table', { name: 'Per kategori' }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Övrigt' }) });
+    expect((await row.getByRole('cell').allTextContents()).slice(0, 3)).toEqual(['0', '1', '1']);
+    await checkA11y(page, 'weekly view after mapping');
+    expect(adm.problems).toEqual([]);
   });
 
   it('a reader sees the weekly view and the reports but cannot write; a reporter has no such pages', async () => {

@@ -273,10 +273,13 @@ export const policeImportResult = z.object({
   duplicates: z.number().int(),
   outsideMunicipality: z.number().int(),
   errors: z.array(z.object({ row: z.number().int(), id: z.unknown().optional(), message: z.string() })),
+  /** The event types in the file that have no category (and are not excluded as summaries): to be mapped. */
+  unmappedTypes: z.array(z.string()),
 });
-export const typeMapping = z.object({ policeType: z.string(), categoryId: uuid.nullable() });
+/** excluded: the type is not an event (the police's summaries, updates): never counted or drawn. */
+export const typeMapping = z.object({ policeType: z.string(), categoryId: uuid.nullable(), excluded: z.boolean() });
 export const typeMappingList = z.object({ items: z.array(typeMapping.extend({ categoryKey: z.string().nullable() })) });
-export const saveTypeMappings = z.object({ items: z.array(z.object({ policeType: text(100), categoryId: uuid.nullable() })).min(1).max(500) });
+export const saveTypeMappings = z.object({ items: z.array(z.object({ policeType: text(100), categoryId: uuid.nullable(), excluded: z.boolean().optional() })).min(1).max(500) });
 
 // --- Map: clusters (or single points at high zoom) for the visible box ---
 

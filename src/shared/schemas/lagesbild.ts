@@ -47,9 +47,11 @@ export const weeklyView = z.object({
   byArea: z.array(counts.extend({ areaId: z.uuid().nullable(), areaName: z.string().nullable() })),
   /** Police events in the week whose type is not mapped to a category: not counted above (map them to count them). */
   unmappedPolice: z.number().int(),
+  /** The week's police event types without a category, most frequent first, to map from the weekly view. */
+  unmappedTypes: z.array(z.object({ policeType: z.string(), count: z.number().int() })),
   note: weekNote.nullable(),
   /** What the actor may do here: 'note' (write the review note). */
-  allowedActions: z.array(z.enum(['note'])),
+  allowedActions: z.array(z.enum(['note', 'mapTypes'])),
 });
 export type WeeklyView = z.infer<typeof weeklyView>;
 export const weekParams = z.object({ week: isoWeek });

@@ -3,6 +3,7 @@ import { programLabels } from '../../shared/i18n/program.ts';
 import { documentsUi } from './documents.ts';
 import { sharesUi } from './shares.ts';
 import { positionUi } from './position.ts';
+import { policeUi } from './police.ts';
 
 /** English UI text — kept up as the second language. */
 export const en: UiMessages = {
@@ -357,6 +358,7 @@ export const en: UiMessages = {
   govdocs: documentsUi.en.govdocs,
   // Partner sharing and secrecy markings (issue #10)
   position: positionUi.en.position,
+  policeTypes: policeUi.en.unmapped,
   secrecy: sharesUi.en.secrecy,
   shares: { ...sharesUi.en.shares, field: sharesUi.en.sharesField },
   health: { green: 'On track', amber: 'Some risk', red: 'High risk', none: 'Not assessed' },

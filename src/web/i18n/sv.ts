@@ -2,6 +2,7 @@ import { programLabels } from '../../shared/i18n/program.ts';
 import { documentsUi } from './documents.ts';
 import { sharesUi } from './shares.ts';
 import { positionUi } from './position.ts';
+import { policeUi } from './police.ts';
 
 /** Swedish UI text — the default and complete language. */
 export const sv = {
@@ -356,6 +357,7 @@ export const sv = {
   govdocs: documentsUi.sv.govdocs,
   // Partner sharing and secrecy markings (issue #10)
   position: positionUi.sv.position,
+  policeTypes: policeUi.sv.unmapped,
   secrecy: sharesUi.sv.secrecy,
   shares: { ...sharesUi.sv.shares, field: sharesUi.sv.sharesField },
   health: { green: 'Enligt plan', amber: 'Viss risk', red: 'Stor risk', none: 'Ingen bedömning' },

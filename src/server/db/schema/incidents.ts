@@ -157,6 +157,8 @@ export const policeEvents = pgTable(
 export const policeTypeMappings = pgTable('police_type_mappings', {
   policeType: text('police_type').primaryKey(),
   categoryId: uuid('category_id').references(() => incidentCategories.id),
+  /** Not an event (the police's summaries of a day or night, updates): kept in the list, never counted or drawn. */
+  excluded: boolean('excluded').notNull().default(false),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

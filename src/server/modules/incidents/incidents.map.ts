@@ -1,3 +1,4 @@
+import { policeCountedSql } from './incidents.police.ts';
 import { sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.ts';
@@ -35,7 +36,7 @@ export function createIncidentMap({ db }: { db: Db }) {
   }
   function policeWhere(q: Query) {
     const [w, s, e, n] = q.bbox;
-    const where: SQL[] = [sql`p.lon between ${w} and ${e} and p.lat between ${s} and ${n}`];
+    const where: SQL[] = [sql`p.lon between ${w} and ${e} and p.lat between ${s} and ${n}`, policeCountedSql('p')];
     if (q.type) where.push(sql`p.type = ${q.type}`);
     if (q.categoryId) where.push(sql`p.type in (select m.police_type from police_type_mappings m where m.category_id = ${q.categoryId})`);
     if (q.from) where.push(sql`p.datetime >= ${q.from}`);

@@ -11,6 +11,20 @@ import { uuids } from '../../db/helpers.ts';
 
 export const POLICE_POLL_JOB = 'incidents.police-poll';
 
+/** The police event (alias `e`) is an event: its type is not excluded (the police's summaries and updates). Every count and map uses it. */
+export const policeCountedSql = (alias = 'e') =>
+  sql`not exists (select 1 from police_type_mappings x where x.police_type = ${sql.raw(alias)}.type and x.excluded)`;
+
+/** Of these types, those without a category that are not excluded (to be mapped), in order. */
+export async function unmappedTypesOf(ex: Executor, types: string[]) {
+  if (!types.length) return [];
+  const res = await ex.execute<{ type: string }>(sql`
+    select t.type from unnest(${sql.param([...new Set(types)])}::text[]) as t(type)
+    left join police_type_mappings m on m.police_type = t.type
+    where m.category_id is null and not coalesce(m.excluded, false) order by t.type`);
+  return res.rows.map((r) => r.type);
+}
+
 type Ring = number[][];
 /** The municipal boundary (WGS84 GeoJSON, [lon, lat]) as a list of polygons, each a list of rings (outer first). */
 function polygonsOf(geo: { features: { geometry: { type: string; coordinates: unknown } }[] }): Ring[][] {
@@ -187,7 +201,8 @@ export function createPoliceImporter({ db, config }: { db: Db; config: Pick<Conf
       return db.transaction(async (tx) => {
         const { imported, updated } = await storePoliceEvents(tx, inside);
         duplicates += inside.length - imported - updated;
-        const result = { total, imported, updated, duplicates, outsideMunicipality, errors };
+        const unmappedTypes = await unmappedTypesOf(tx, inside.map((e) => e.type));
+        const result = { total, imported, updated, duplicates, outsideMunicipality, errors, unmappedTypes };
         await recordAudit(tx, ctx, { entityType: 'police_events', entityId: source, action: 'import', after: { ...result, errors: errors.length } });
         return result;
       });
@@ -223,15 +238,15 @@ export function createPoliceImporter({ db, config }: { db: Db; config: Pick<Conf
     },
 
     async listMappings(ex: Executor = db) {
-      const res = await ex.execute<{ police_type: string; category_id: string | null; category_key: string | null }>(sql`
-        select t.police_type, m.category_id, c.key as category_key
+      const res = await ex.execute<{ police_type: string; category_id: string | null; category_key: string | null; excluded: boolean | null }>(sql`
+        select t.police_type, m.category_id, c.key as category_key, m.excluded
         from (select police_type from police_type_mappings union select distinct type from police_events) t
         left join police_type_mappings m on m.police_type = t.police_type left join incident_categories c on c.id = m.category_id
         order by t.police_type`);
-      return { items: res.rows.map((r) => ({ policeType: r.police_type, categoryId: r.category_id, categoryKey: r.category_key })) };
+      return { items: res.rows.map((r) => ({ policeType: r.police_type, categoryId: r.category_id, categoryKey: r.category_key, excluded: !!r.excluded })) };
     },
 
-    async saveMappings(ctx: RequestContext, items: { policeType: string; categoryId: string | null }[]) {
+    async saveMappings(ctx: RequestContext, items: { policeType: string; categoryId: string | null; excluded?: boolean }[]) {
       return db.transaction(async (tx) => {
         const ids = [...new Set(items.map((i) => i.categoryId).filter((v): v is string => !!v))];
         if (ids.length) {
@@ -240,10 +255,12 @@ export function createPoliceImporter({ db, config }: { db: Db; config: Pick<Conf
           if (bad >= 0) throw new AppError('VALIDATION_FAILED', [{ path: `items.${bad}.categoryId`, message: 'CATEGORY_NOT_FOUND' }]);
         }
         // One statement for all rows; a type named twice keeps its last choice (as row-by-row saving did).
-        const last = new Map(items.map((i) => [i.policeType, i.categoryId]));
-        await tx.execute(sql`insert into police_type_mappings (police_type, category_id)
-          select * from unnest(${sql.param([...last.keys()])}::text[], ${sql.param([...last.values()])}::uuid[])
-          on conflict (police_type) do update set category_id = excluded.category_id, updated_at = now()`);
+        // An excluded type (not an event) has no category.
+        const last = new Map(items.map((i) => [i.policeType, { categoryId: i.excluded ? null : i.categoryId, excluded: !!i.excluded }]));
+        const values = [...last.values()];
+        await tx.execute(sql`insert into police_type_mappings (police_type, category_id, excluded)
+          select * from unnest(${sql.param([...last.keys()])}::text[], ${sql.param(values.map((v) => v.categoryId))}::uuid[], ${sql.param(values.map((v) => v.excluded))}::boolean[])
+          on conflict (police_type) do update set category_id = excluded.category_id, excluded = excluded.excluded, updated_at = now()`);
         await recordAudit(tx, ctx, { entityType: 'police_type_mappings', entityId: 'all', action: 'update', after: items });
         return this.listMappings(tx);
       });

@@ -1,3 +1,4 @@
+import { policeCountedSql } from './incidents.police.ts';
 import { eq, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db, Executor } from '../../db/client.ts';
@@ -43,7 +44,7 @@ export async function countEvents(ex: Executor, vis: Access, from: string, to: s
   const police = await ex.execute<{ week: string | null; type: string; category_id: string | null; category_key: string | null; category_name: string | null; lat: number; lon: number; count: number }>(sql`
     select ${weekOf(sql`e.datetime`)} as week, e.type, m.category_id, c.key as category_key, c.name as category_name, e.lat, e.lon, count(*)::int as count
     from police_events e left join police_type_mappings m on m.police_type = e.type left join incident_categories c on c.id = m.category_id
-    where ${sql.join([sql`e.datetime >= ${localMidnight(from)}`, sql`e.datetime < ${localMidnight(to)}`, ...(opts.policeWhere ?? [])], sql` and `)}
+    where ${sql.join([sql`e.datetime >= ${localMidnight(from)}`, sql`e.datetime < ${localMidnight(to)}`, policeCountedSql('e'), ...(opts.policeWhere ?? [])], sql` and `)}
     group by 1, 2, 3, 4, 5, 6, 7`);
   const rows: CountRow[] = incidents.rows.map((r) => ({
     source: 'incident',
@@ -105,7 +106,11 @@ export function createWeeklyLagesbild({ db, now = () => new Date() }: { db: Db; 
       const to = addDays(monday, 7);
       const rows = await countEvents(db, accessOf(actor, tree), from, to, { byWeek: true });
       const counted = rows.filter((r) => r.source === 'incident' || r.categoryId);
-      const unmappedPolice = rows.filter((r) => r.source === 'police' && !r.categoryId && r.week === week).reduce((s, r) => s + r.count, 0);
+      const unmapped = rows.filter((r) => r.source === 'police' && !r.categoryId && r.week === week);
+      const unmappedPolice = unmapped.reduce((s, r) => s + r.count, 0);
+      const byType = new Map<string, number>();
+      for (const r of unmapped) byType.set(r.policeType!, (byType.get(r.policeType!) ?? 0) + r.count);
+      const unmappedTypes = [...byType].map(([policeType, count]) => ({ policeType, count })).sort((a, b) => b.count - a.count || a.policeType.localeCompare(b.policeType, 'sv'));
 
       const compareWeeks = Array.from({ length: q.compare }, (_, i) => shiftWeek(week, i - q.compare));
       const summarise = <K extends string | null>(keyOf: (r: CountRow) => K) => {
@@ -144,8 +149,11 @@ export function createWeeklyLagesbild({ db, now = () => new Date() }: { db: Db; 
         byCategory,
         byArea,
         unmappedPolice,
+        unmappedTypes,
         note: await findNote(db, week),
-        allowedActions: tree.rootId && can(actor, 'incidents.manage', tree.rootId, tree) ? ['note'] : [],
+        allowedActions: tree.rootId
+          ? ([...(can(actor, 'incidents.manage', tree.rootId, tree) ? ['note'] : []), ...(can(actor, 'incidents.configure', tree.rootId, tree) ? ['mapTypes'] : [])] as WeeklyView['allowedActions'])
+          : [],
       };
     },
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import JSZip from 'jszip';
 import { sql } from 'drizzle-orm';
 import { createTestApp, type TestContext } from '../../../../test/helpers/app.ts';
@@ -68,15 +69,17 @@ beforeAll(async () => {
   await report('vandalism', at(shiftWeek(WEEK, -3), 5));
   await report('graffiti', at(shiftWeek(WEEK, -4), 0));
   await report('vandalism', at(shiftWeek(WEEK, 1), 0, '00:30:00'));
-  // Police: two "Skadegörelse" (mapped to vandalism) and one unmapped summary in the week; one a year earlier.
+  // Police: two "Skadegörelse" (mapped to vandalism), one of a type the default mapping does not know and a
+  // night summary (not an event: never counted) in the week; one a year earlier.
   const m = multipart('events.json', Buffer.from(JSON.stringify([
     policeEvent(880001, '2025-05-13 9:13:04 +02:00', 'Skadegörelse'),
     policeEvent(880002, '2025-05-14 21:00:00 +02:00', 'Skadegörelse'),
-    policeEvent(880003, '2025-05-15 07:00:00 +02:00', 'Sammanfattning natt'),
+    policeEvent(880003, '2025-05-15 07:00:00 +02:00', 'Nytt polisärende'),
+    policeEvent(880005, '2025-05-15 07:30:00 +02:00', 'Sammanfattning natt'),
     policeEvent(880004, '2024-05-14 12:00:00 +02:00', 'Skadegörelse'),
   ])));
   const imp = await ctx.app.inject({ method: 'POST', url: '/api/police-events/import', payload: m.payload, headers: { ...m.headers, cookie: coordinator } });
-  expect(imp.json()).toMatchObject({ imported: 4 });
+  expect(imp.json()).toMatchObject({ imported: 5, unmappedTypes: ['Nytt polisärende'] });
   // A year earlier (for the report's comparison): one vandalism.
   await report('vandalism', '2024-05-15T12:00:00+02:00');
 });
@@ -99,7 +102,7 @@ describe('ISO weeks', () => {
 describe('weekly lägesbild', () => {
   it('counts the week per category and area (incidents and mapped police events) against the average of the weeks before', async () => {
     const v = await ok(coordinator, 'GET', `/api/lagesbild/weeks?week=${WEEK}&compare=4`);
-    expect(v).toMatchObject({ week: WEEK, from: '2025-05-12', to: '2025-05-18', unmappedPolice: 1, allowedActions: ['note'] });
+    expect(v).toMatchObject({ week: WEEK, from: '2025-05-12', to: '2025-05-18', unmappedPolice: 1, unmappedTypes: [{ policeType: 'Nytt polisärende', count: 1 }], allowedActions: ['note'] });
     expect(v.compareWeeks.map((w: { week: string }) => w.week)).toEqual(['2025-W16', '2025-W17', '2025-W18', '2025-W19', '2025-W20']);
     expect(v.compareWeeks.map((w: { total: number }) => w.total)).toEqual([1, 2, 0, 2, 6]);
     const byKey = Object.fromEntries(v.byCategory.map((c: { categoryKey: string }) => [c.categoryKey, c]));
@@ -199,7 +202,8 @@ describe('lägesbild report (Lag 2023:196)', () => {
     expect(byCat.rows).toContainEqual(['Polisens händelser utan kategori', '0', '1', '1', '0', '+1']);
     const byType = r.generated.find((b: { caption?: string }) => b.caption === 'Polisens händelser per typ');
     expect(byType.rows).toContainEqual(['Skadegörelse', 'Skadegörelse', '2', '1', '+1 (+100 %)']);
-    expect(byType.rows).toContainEqual(['Sammanfattning natt', 'Ej kopplad', '1', '0', '+1']);
+    expect(byType.rows).toContainEqual(['Nytt polisärende', 'Ej kopplad', '1', '0', '+1']);
+    expect(byType.rows.some((row: string[]) => row[0] === 'Sammanfattning natt')).toBe(false);
     const byArea = r.generated.find((b: { caption?: string }) => b.caption === 'Händelser per område');
     expect(byArea.rows[0][0]).toBe('Centrum (test)');
     await fails(coordinator, 'POST', '/api/lagesbild/reports', { title: 'Fel', periodFrom: '2025-06-01', periodTo: '2025-05-01' }, 400, 'VALIDATION_FAILED');
@@ -240,7 +244,8 @@ describe('lägesbild report (Lag 2023:196)', () => {
       expect(text).toContain('Orsaker: bristande belysning och samlingsplatser för unga.');
       expect(text).toContain('Händelser per kategori');
       expect(text).toContain('+6 (+300 %)');
-      expect(text).toContain('Sammanfattning natt');
+      expect(text).toContain('Nytt polisärende');
+      expect(text).not.toContain('Sammanfattning natt');
       expect(text).toContain('2025-05-01–2025-05-31');
     }
     expect(pt).toMatch(/Skadegörelse\s+6\s+2\s+8\s+2\s+\+6 \(\+300 %\)/);
@@ -334,5 +339,45 @@ describe('statistics export', () => {
     expect(bad.statusCode).toBe(400);
     const denied = await ctx.app.inject({ method: 'POST', url: '/api/exports', headers: { cookie: reporter }, payload: { kind: 'incidents.statistics', format: 'pdf', params } });
     expect(denied.statusCode).toBe(403);
+  });
+});
+
+describe('police event types (issue #11 item 6)', () => {
+  it('the default mapping places every type the police publish: robbery is not theft, shootings and homicide have a place, summaries are not events', async () => {
+    const { items } = await ok(coordinator, 'GET', '/api/police-type-mappings');
+    const of = new Map(items.map((m: { policeType: string; categoryKey: string | null; excluded: boolean }) => [m.policeType, m]));
+    expect(of.get('Rån')).toMatchObject({ categoryKey: 'robbery', excluded: false });
+    expect(of.get('Rån väpnat')).toMatchObject({ categoryKey: 'robbery' });
+    expect(of.get('Stöld')).toMatchObject({ categoryKey: 'theft' });
+    expect(of.get('Skottlossning')).toMatchObject({ categoryKey: 'weapons' });
+    expect(of.get('Explosion')).toMatchObject({ categoryKey: 'weapons' });
+    expect(of.get('Mord/dråp')).toMatchObject({ categoryKey: 'violence' });
+    expect(of.get('Sammanfattning natt')).toMatchObject({ categoryKey: null, excluded: true });
+    // The types the police's open API is known to publish (reference.md § 9), less the summaries: each has a category.
+    const published = ['Alkohollagen', 'Anträffad död', 'Anträffat gods', 'Arbetsplatsolycka', 'Bedrägeri', 'Bombhot', 'Brand', 'Brand automatlarm', 'Bråk',
+      'Detonation', 'Djur skadat/omhändertaget', 'Ekobrott', 'Explosion', 'Farligt föremål, misstänkt', 'Fjällräddning', 'Fylleri/LOB', 'Förfalskningsbrott',
+      'Försvunnen person', 'Gränskontroll', 'Häleri', 'Inbrott', 'Inbrott, försök', 'Knivlagen', 'Kontroll person/fordon', 'Lagen om hundar och katter',
+      'Larm inbrott', 'Larm överfall', 'Miljöbrott', 'Missbruk av urkund', 'Misshandel', 'Misshandel, grov', 'Mord/dråp', 'Mord/dråp, försök',
+      'Motorfordon, anträffat stulet', 'Motorfordon, stöld', 'Narkotikabrott', 'Naturkatastrof', 'Ofog barn/ungdom', 'Ofredande/förargelse',
+      'Olaga frihetsberövande', 'Olaga hot', 'Olaga intrång/hemfridsbrott', 'Olovlig körning', 'Ordningslagen', 'Polisinsats/kommendering', 'Rattfylleri',
+      'Rån', 'Rån väpnat', 'Rån övrigt', 'Rån, försök', 'Räddningsinsats', 'Sabotage mot blåljusverksamhet', 'Sedlighetsbrott', 'Sjukdom/olycksfall', 'Sjölagen',
+      'Skadegörelse', 'Skottlossning', 'Skottlossning, misstänkt', 'Spridning smittsamma kemikalier', 'Stöld', 'Stöld, försök', 'Stöld, ringa', 'Stöld/inbrott',
+      'Tillfälligt obemannat', 'Trafikbrott', 'Trafikhinder', 'Trafikkontroll', 'Trafikolycka', 'Trafikolycka, personskada', 'Trafikolycka, singel',
+      'Trafikolycka, smitning från', 'Trafikolycka, vilt', 'Utlänningslagen', 'Vapenlagen', 'Varningslarm/haveri', 'Våld/hot mot tjänsteman', 'Våldtäkt',
+      'Våldtäkt, försök', 'Vållande till kroppsskada', 'Övrigt'];
+    expect(published.filter((t) => !(of.get(t) as { categoryKey: string | null } | undefined)?.categoryKey)).toEqual([]);
+  });
+
+  it('a type mapped from the weekly view is counted in its category at once; a summary is drawn on no map', async () => {
+    expect((await ok(admin, 'GET', `/api/lagesbild/weeks?week=${WEEK}`)).allowedActions).toEqual(['note', 'mapTypes']);
+    await fails(coordinator, 'PUT', '/api/police-type-mappings', { items: [{ policeType: 'Nytt polisärende', categoryId: cats.other }] }, 403, 'FORBIDDEN');
+    const { items } = await ok(admin, 'PUT', '/api/police-type-mappings', { items: [{ policeType: 'Nytt polisärende', categoryId: cats.other }] });
+    expect(items.find((m: { policeType: string }) => m.policeType === 'Nytt polisärende')).toMatchObject({ categoryKey: 'other', excluded: false });
+    const v = await ok(coordinator, 'GET', `/api/lagesbild/weeks?week=${WEEK}&compare=4`);
+    expect(v).toMatchObject({ unmappedPolice: 0, unmappedTypes: [] });
+    expect(v.byCategory.find((c: { categoryKey: string }) => c.categoryKey === 'other')).toMatchObject({ police: 1 });
+    const map = await ok(coordinator, 'GET', '/api/incident-map?source=police&bbox=12,55,15,57&zoom=16&from=2025-05-12T00:00:00%2B02:00&to=2025-05-19T00:00:00%2B02:00');
+    expect(map.points.map((p: { key: string }) => p.key).sort()).toEqual(['Nytt polisärende', 'Skadegörelse', 'Skadegörelse']);
+    await fails(admin, 'PUT', '/api/police-type-mappings', { items: [{ policeType: 'Nytt polisärende', categoryId: randomUUID() }] }, 400, 'VALIDATION_FAILED');
   });
 });

@@ -20,6 +20,8 @@ import {
   statsResult,
   stopClock,
   task as incTask,
+  typeMappingList,
+  type saveTypeMappings,
   updateIncident,
   updateTask,
   type INCIDENT_STATUSES,
@@ -46,6 +48,9 @@ export type IncidentUpdate = z.input<typeof updateIncident>;
 
 export const incidentsApi = {
   categories: () => api.get('/api/incident-categories', categoryList),
+  /** Police event type → category (and "not an event"); saving needs incidents.configure. */
+  policeMappings: () => api.get('/api/police-type-mappings', typeMappingList),
+  savePoliceMappings: (items: z.input<typeof saveTypeMappings>['items']) => api.put('/api/police-type-mappings', typeMappingList, { items }),
   list: (q: { status?: string; categoryId?: string; organisationId?: string; from?: string; to?: string; actionId?: string; caseId?: string; limit?: number; offset?: number }) =>
     api.get('/api/incidents', incidentList, q),
   get: (id: string) => api.get(`/api/incidents/${id}`, incidentDetail),

@@ -1,4 +1,5 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
+import { UnmappedPoliceTypes } from '../components/UnmappedPoliceTypes.tsx';
 import { Link, useNavigate, useParams } from '@tanstack/react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -125,6 +126,7 @@ export function WeeklyLagesbildPage() {
               {t(`lagesbild.trendSentence.${v.total.trend}`)}
             </p>
             {v.unmappedPolice > 0 && <p className="muted">{t('lagesbild.unmappedPolice', { count: v.unmappedPolice })}</p>}
+            <UnmappedPoliceTypes types={v.unmappedTypes} canMap={v.allowedActions.includes('mapTypes')} />
             {v.byCategory.length === 0 ? (
               <Empty>{t('lagesbild.emptyWeek')}</Empty>
             ) : (

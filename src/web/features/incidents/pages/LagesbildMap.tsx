@@ -454,6 +454,7 @@ function PoliceImport({ onDone }: { onDone: () => void }) {
         </button>
       </form>
       <Notice message={result ? t('lagesbildMap.policeImported', { imported: result.imported, updated: result.updated, duplicates: result.duplicates, outside: result.outsideMunicipality, errors: result.errors.length }) : null} />
+      {result && result.unmappedTypes.length > 0 && <p className="alert alert-warn">{t('policeTypes.imported', { types: result.unmappedTypes.join(', ') })}</p>}
       {result && result.errors.length > 0 && (
         <ul className="small">
           {result.errors.slice(0, 50).map((e) => (
