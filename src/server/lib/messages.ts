@@ -87,6 +87,10 @@ export const serverMessages = {
       rowLimit: 'Filen har för många rader (högst {{max}}).',
     },
     mail: {
+      workEnvironmentOverdue: {
+        subject: 'Anmälningsfristen har passerat: anmälan till Arbetsmiljöverket',
+        text: 'Hej {{name}}!\n\nEn händelse ({{category}}) skulle ha bedömts och, om den är allvarlig, anmälts till Arbetsmiljöverket senast {{due}} (arbetsmiljölagen 3 kap. 3 a §: utan dröjsmål). Den är ännu inte anmäld eller bedömd som inte allvarlig.\n\nÖppna händelsen: {{link}}\n',
+      },
       followupReminder: {
         before: {
           subject: 'Påminnelse: uppföljning {{round}} ska lämnas senast {{deadline}}',
@@ -188,6 +192,10 @@ export const serverMessages = {
       rowLimit: 'The file has too many rows (at most {{max}}).',
     },
     mail: {
+      workEnvironmentOverdue: {
+        subject: 'Reporting deadline passed: report to the Work Environment Authority',
+        text: 'Hello {{name}},\n\nAn incident ({{category}}) should have been assessed and, if serious, reported to the Work Environment Authority by {{due}} (Work Environment Act ch. 3 s. 3 a: without delay). It has not yet been reported or assessed as not serious.\n\nOpen the incident: {{link}}\n',
+      },
       followupReminder: {
         before: {
           subject: 'Reminder: follow-up {{round}} is due by {{deadline}}',

@@ -213,7 +213,64 @@ export const incident = z.object({
   allowedActions: z.array(z.enum(incidentActions)),
 });
 export type Incident = z.infer<typeof incident>;
-export const incidentDetail = incident.extend({ timeline: z.array(timelineEntry), tasks: z.array(task), photos: z.array(photo), links: z.array(incidentLink) });
+/** The victim roles the employer's work-environment duties cover (arbetsmiljölagen 1 kap. 3 §: employees, and pupils/trainees in practice). */
+export const AML_VICTIM_ROLES = ['employee', 'student_trainee'] as const;
+export const amlApplies = (staff: unknown) => AML_VICTIM_ROLES.includes((staff as { victimRole?: string } | null)?.victimRole as (typeof AML_VICTIM_ROLES)[number]);
+
+const notFutureDate = z.iso.date().refine((v) => v <= new Date(Date.now() + 24 * 3600_000).toISOString().slice(0, 10), { params: { i18n: 'validation.futureTime' } });
+
+/**
+ * The employer's work-environment handling of a staff incident (arbetsmiljölagen 3 kap. 3 a §, AFS 2023:1):
+ * the seriousness assessment; for a serious one the report to Arbetsmiljöverket ("anmäld") with its reference;
+ * the safety representative informed; the manager's investigation and measures; the occupational-injury
+ * report (arbetsskadeanmälan) to Försäkringskassan when someone was injured.
+ */
+export const saveWorkEnvironment = z
+  .object({
+    version: version.nullable(),
+    serious: z.boolean().nullable(),
+    assessmentNote: optionalText(2000),
+    avReportedAt: notFuture.nullable().optional(),
+    avReference: optionalText(100),
+    safetyRepInformedOn: notFutureDate.nullable().optional(),
+    investigation: optionalText(5000),
+    measures: optionalText(5000),
+    injury: z.boolean(),
+    injuryReportedOn: notFutureDate.nullable().optional(),
+    injuryReference: optionalText(100),
+  })
+  .superRefine((v, ctx) => {
+    if (v.avReportedAt && v.serious !== true) ctx.addIssue({ code: 'custom', path: ['avReportedAt'], params: { i18n: 'validation.avReportOnlySerious' } });
+    if (v.avReportedAt && !v.avReference) ctx.addIssue({ code: 'custom', path: ['avReference'], params: { i18n: 'validation.avReferenceRequired' } });
+    if (v.injuryReportedOn && !v.injury) ctx.addIssue({ code: 'custom', path: ['injuryReportedOn'], params: { i18n: 'validation.injuryReportOnlyInjury' } });
+  });
+export const workEnvironment = z.object({
+  /** false: the victim is not the employer's worker (e.g. an elected official): the duties do not apply. */
+  applies: z.boolean(),
+  serious: z.boolean().nullable(),
+  assessmentNote: z.string().nullable(),
+  assessedBy: z.string().nullable(),
+  assessedAt: z.string().nullable(),
+  avReportedAt: z.string().nullable(),
+  avReference: z.string().nullable(),
+  safetyRepInformedOn: z.string().nullable(),
+  investigation: z.string().nullable(),
+  measures: z.string().nullable(),
+  injury: z.boolean(),
+  injuryReportedOn: z.string().nullable(),
+  injuryReference: z.string().nullable(),
+  version: z.number().int().nullable(),
+});
+export type WorkEnvironment = z.infer<typeof workEnvironment>;
+
+export const incidentDetail = incident.extend({
+  timeline: z.array(timelineEntry),
+  tasks: z.array(task),
+  photos: z.array(photo),
+  links: z.array(incidentLink),
+  /** Only for staff-safety incidents (threats and violence against staff and elected officials). */
+  workEnvironment: workEnvironment.nullable().optional(),
+});
 export const incidentList = z.object({ items: z.array(incident), total: z.number().int() });
 
 const bboxString = z

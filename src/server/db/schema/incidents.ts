@@ -131,9 +131,36 @@ export const incidentClocks = pgTable(
     stopReason: text('stop_reason'),
     stopNote: text('stop_note'),
     stoppedBy: uuid('stopped_by').references(() => users.id),
+    /** When the responsible manager and the coordinators were told that the deadline had passed (once). */
+    alertedAt: timestamp('alerted_at', { withTimezone: true }),
   },
   (t) => [uniqueIndex('incident_clocks_kind_uq').on(t.incidentId, t.kind)],
 );
+
+/**
+ * The employer's work-environment handling of a threat or violence against an employee (arbetsmiljölagen
+ * 3 kap. 3 a §, AFS 2023:1): the seriousness assessment, the report to Arbetsmiljöverket with its reference,
+ * the safety representative informed, the manager's investigation and measures, and the occupational-injury
+ * report to Försäkringskassan where someone was injured. One row per incident; not for elected officials.
+ */
+export const incidentWorkEnvironment = pgTable('incident_work_environment', {
+  incidentId: uuid('incident_id').primaryKey().references(() => incidents.id),
+  serious: boolean('serious'),
+  assessmentNote: text('assessment_note'),
+  assessedBy: uuid('assessed_by').references(() => users.id),
+  assessedAt: timestamp('assessed_at', { withTimezone: true }),
+  avReportedAt: timestamp('av_reported_at', { withTimezone: true }),
+  avReference: text('av_reference'),
+  safetyRepInformedOn: date('safety_rep_informed_on', { mode: 'string' }),
+  investigation: text('investigation'),
+  measures: text('measures'),
+  injury: boolean('injury').notNull().default(false),
+  injuryReportedOn: date('injury_reported_on', { mode: 'string' }),
+  injuryReference: text('injury_reference'),
+  version: integer('version').notNull().default(1),
+  updatedBy: uuid('updated_by').references(() => users.id),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
 
 /** Events from the Swedish Police open events API: a separate source, deduplicated by the police id. */
 export const policeEvents = pgTable(

@@ -2,7 +2,8 @@ import type { z } from 'zod';
 import { recordAudit } from '../../lib/audit.ts';
 import { loadOrgTree } from '../../lib/context.ts';
 import { AppError } from '../../lib/errors.ts';
-import { describeClock, startClock } from '../../lib/clocks.ts';
+import { describeClock } from '../../lib/clocks.ts';
+import { startWorkEnvironmentClock } from './incidents.workenv.ts';
 import { can, type Actor } from '../../lib/policies.ts';
 import type { CategoryField, CreateIncident, createCategory, incidentQuery, stopClock, UpdateIncident, updateCategory } from '../../../shared/schemas/incidents.ts';
 import { logSecretReads } from '../../access/index.ts';
@@ -78,10 +79,8 @@ export function createReportsPart(deps: IncidentPartDeps, core: IncidentCore) {
           areaId: input.location ? await areaAt(tx, input.location.lat, input.location.lon) : null,
         });
         await timeline(tx, ctx, row.id, 'reported', null, { categoryKey: category.key });
-        if (category.staffSafety) {
-          const clock = await repo.insertClock(tx, { incidentId: row.id, ...startClock('work_environment_report', knownAt) });
-          await timeline(tx, ctx, row.id, 'clock_started', null, { kind: clock?.kind, due: clock ? describeClock(clock).due : null });
-        }
+        const clock = await startWorkEnvironmentClock(tx, row.id);
+        if (clock) await timeline(tx, ctx, row.id, 'clock_started', null, { kind: clock.kind, due: describeClock(clock).due });
         // Anonymity is towards other readers of the incident. The audit trail records who acted, as for
         // every change; it is readable only with audit.read on the municipality.
         await recordAudit(tx, ctx, { entityType: 'incident', entityId: row.id, action: 'create', after: row });
@@ -142,10 +141,9 @@ export function createReportsPart(deps: IncidentPartDeps, core: IncidentCore) {
           const norm = (v: unknown) => (v instanceof Date ? v.toISOString() : JSON.stringify(v ?? null));
           if (norm(a) !== norm(b)) await timeline(tx, ctx, id, 'change', null, { field: f, from: a instanceof Date ? a.toISOString() : (a ?? null), to: b instanceof Date ? b.toISOString() : (b ?? null) });
         }
-        if (category?.staffSafety) {
-          const clock = await repo.insertClock(tx, { incidentId: id, ...startClock('work_environment_report', row.knownAt) });
-          if (clock) await timeline(tx, ctx, id, 'clock_started', null, { kind: clock.kind, due: describeClock(clock).due });
-        }
+        // A new staff category or a victim who is now the employer's worker starts the report clock.
+        const clock = await startWorkEnvironmentClock(tx, id);
+        if (clock) await timeline(tx, ctx, id, 'clock_started', null, { kind: clock.kind, due: describeClock(clock).due });
         await recordAudit(tx, ctx, { entityType: 'incident', entityId: id, action: 'update', before, after: row });
         return detail(tx, actor, tree, id, joined);
       });

@@ -256,6 +256,75 @@ describe('threats and violence against staff', () => {
   });
 });
 
+describe('work-environment handling of staff incidents (arbetsmiljölagen 3 kap. 3 a §, issue #11 item 5)', () => {
+  const handling = (over: object = {}) => ({ version: null, serious: null, injury: false, ...over });
+
+  it('a threat against an elected official starts no report clock and has no work-environment handling', async () => {
+    const inc = await ok(reporterSon, 'POST', '/api/incidents', staffThreat({ staff: { victimRole: 'elected_official', perpetratorRelation: 'member_of_public', sickLeave: false } }));
+    expect(inc).toMatchObject({ restricted: true, clocks: [] });
+    const seen = await ok(coordinator, 'GET', `/api/incidents/${inc.id}`);
+    expect(seen.workEnvironment).toMatchObject({ applies: false, serious: null });
+    const e = await fails(coordinator, 'PUT', `/api/incidents/${inc.id}/work-environment`, handling({ serious: true }), 409, 'WORK_ENVIRONMENT_NOT_APPLICABLE');
+    expect(e.message).toContain('förtroendevalda');
+    expect((await ok(coordinator, 'GET', `/api/incidents/${inc.id}`)).workEnvironment.version).toBeNull();
+  });
+
+  it('the manager assesses, reports to Arbetsmiljöverket with its reference, informs the safety representative, investigates; the clock follows', async () => {
+    const knownAt = new Date(Date.now() - 2 * 3_600_000).toISOString();
+    const inc = await ok(reporterSon, 'POST', '/api/incidents', staffThreat({ knownAt, occurredAt: knownAt }));
+    expect(inc.clocks.map((c: { state: string }) => c.state)).toEqual(['running']);
+    await fails(reporterSon, 'PUT', `/api/incidents/${inc.id}/work-environment`, handling({ serious: true }), 403, 'FORBIDDEN');
+
+    // Not serious: the clock stops as not required. Serious after all: it runs again.
+    const notSerious = await ok(coordinator, 'PUT', `/api/incidents/${inc.id}/work-environment`, handling({ serious: false, assessmentNote: 'Inget vapen, ingen skada.' }));
+    expect(notSerious.clocks[0]).toMatchObject({ state: 'stopped', stopReason: 'not_required' });
+    expect(notSerious.workEnvironment).toMatchObject({ applies: true, serious: false, assessedBy: 'Sam Samordnare', version: 1 });
+    const serious = await ok(coordinator, 'PUT', `/api/incidents/${inc.id}/work-environment`, handling({ version: 1, serious: true, assessmentNote: 'Kniv: allvarligt tillbud.' }));
+    expect(serious.clocks[0]).toMatchObject({ state: 'running', stopReason: null });
+
+    // Bad input: nothing changes.
+    const noRef = await fails(coordinator, 'PUT', `/api/incidents/${inc.id}/work-environment`, handling({ version: 2, serious: true, avReportedAt: new Date().toISOString() }), 400, 'VALIDATION_FAILED');
+    expect(noRef.fields?.[0]).toMatchObject({ message: 'Ange Arbetsmiljöverkets ärendenummer för anmälan.' });
+    const notInjured = await fails(coordinator, 'PUT', `/api/incidents/${inc.id}/work-environment`, handling({ version: 2, serious: true, injuryReportedOn: '2026-01-01' }), 400, 'VALIDATION_FAILED');
+    expect(notInjured.fields?.[0].path).toContain('injuryReportedOn');
+    await fails(coordinator, 'PUT', `/api/incidents/${inc.id}/work-environment`, handling({ version: 1, serious: true }), 409, 'VERSION_CONFLICT');
+    expect((await ok(coordinator, 'GET', `/api/incidents/${inc.id}`)).workEnvironment).toMatchObject({ version: 2, avReportedAt: null });
+
+    // Reported: the clock stops at the time of the report, with the reference.
+    const reportedAt = new Date(Date.now() - 3_600_000).toISOString();
+    const today = new Date().toISOString().slice(0, 10);
+    const done = await ok(coordinator, 'PUT', `/api/incidents/${inc.id}/work-environment`, handling({
+      version: 2, serious: true, avReportedAt: reportedAt, avReference: 'AV 2026/012345', safetyRepInformedOn: today,
+      investigation: 'Samtal med läraren och rektorn.', measures: 'Larmknapp i korridor B; rutin för elever med kniv.', injury: true, injuryReportedOn: today, injuryReference: 'FK 123',
+    }));
+    expect(done.clocks[0]).toMatchObject({ state: 'stopped', stopReason: 'reported', stoppedAt: reportedAt, stoppedInTime: true });
+    expect(done.workEnvironment).toMatchObject({ serious: true, avReference: 'AV 2026/012345', safetyRepInformedOn: today, injury: true, injuryReportedOn: today, version: 3 });
+    expect(done.timeline.map((t: { kind: string }) => t.kind)).toContain('work_environment');
+    // Those who may not see the incident see nothing of its handling.
+    await fails(reader, 'GET', `/api/incidents/${inc.id}`, undefined, 404, 'INCIDENT_NOT_FOUND');
+    await fails(reader, 'PUT', `/api/incidents/${inc.id}/work-environment`, handling({ version: 3, serious: false }), 403, 'FORBIDDEN');
+  });
+
+  it('an overdue report clock is announced once to the manager and the coordinators, naming no details', async () => {
+    const { workEnvironmentAlertJob } = await import('./incidents.workenv.ts');
+    const inc = await ok(reporterSon, 'POST', '/api/incidents', staffThreat({ description: 'HEMLIG BESKRIVNING av hotet', knownAt: new Date(Date.now() - 30 * 3_600_000).toISOString(), occurredAt: new Date(Date.now() - 31 * 3_600_000).toISOString() }));
+    expect(inc.clocks[0].state).toBe('overdue');
+    const mailCount = async () => Number((await ctx.database.db.execute<{ n: number }>(sql`select count(*)::int as n from jobs where type = 'mail.send'`)).rows[0].n);
+    const before = await mailCount();
+    const run = () => workEnvironmentAlertJob.handler({ db: ctx.database.db, config: ctx.config, payload: {} } as never) as Promise<{ alerted: number; sent: number }>;
+    const first = await run();
+    expect(first.alerted).toBeGreaterThanOrEqual(1);
+    expect(await mailCount()).toBe(before + first.sent);
+    const mails = (await ctx.database.db.execute<{ payload: { to: string; subject: string; text: string } }>(sql`select payload from jobs where type = 'mail.send' order by id desc limit ${first.sent}`)).rows.map((r) => r.payload);
+    const about = mails.filter((m) => m.text.includes(inc.id));
+    expect(about.map((m) => m.to)).toContain('samordnare@lund.example');
+    expect(about.every((m) => m.subject === 'Anmälningsfristen har passerat: anmälan till Arbetsmiljöverket')).toBe(true);
+    expect(about.some((m) => m.text.includes('HEMLIG'))).toBe(false);
+    // Once: a second run announces nothing new.
+    expect((await run()).alerted).toBe(0);
+  });
+});
+
 describe('photos', () => {
   it('stores a sniffed image and serves it to those who may see the incident', async () => {
     const inc = await ok(reporterSon, 'POST', '/api/incidents', vandalism());

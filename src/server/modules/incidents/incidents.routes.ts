@@ -17,6 +17,7 @@ import {
   policeImportResult,
   saveTypeMappings,
   stopClock,
+  saveWorkEnvironment,
   strike,
   task,
   timelineParams,
@@ -233,8 +234,22 @@ export function incidentRoutes(
   );
   app.post(
     '/api/incidents/:id/clocks/:clockId/stop',
-    { config: managing, schema: { tags, summary: 'Stoppa en lagklocka (t.ex. anmält till Arbetsmiljöverket)', params: clockParams, body: stopClock, response: { 200: incidentDetail, ...errorResponses } } },
+    { config: managing, schema: { tags, summary: 'Stoppa en anmälningsfrist (t.ex. anmäld till Arbetsmiljöverket)', params: clockParams, body: stopClock, response: { 200: incidentDetail, ...errorResponses } } },
     async (req) => incidents.stopClock(contextOf(req), requireActor(req), req.params.id, req.params.clockId, req.body),
+  );
+  app.put(
+    '/api/incidents/:id/work-environment',
+    {
+      config: managing,
+      schema: {
+        tags,
+        summary: 'Arbetsmiljöhantering av hot och våld mot anställda: allvarlighetsbedömning, anmälan till Arbetsmiljöverket, skyddsombud, utredning och åtgärder, arbetsskadeanmälan',
+        params: idParams,
+        body: saveWorkEnvironment,
+        response: { 200: incidentDetail, ...errorResponses },
+      },
+    },
+    async (req) => incidents.saveWorkEnvironment(contextOf(req), requireActor(req), req.params.id, req.body),
   );
   app.post(
     '/api/incidents/:id/photos',

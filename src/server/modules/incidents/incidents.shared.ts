@@ -10,6 +10,7 @@ import { accessOf } from '../../access/index.ts';
 import { incidentsRepo as repo, peopleWithRoleOn, type CategoryRow, type ClockRow, type IncidentListRow, type TaskRow } from './incidents.repo.ts';
 import { incidentPeopleRepo as people } from './incidents.people.repo.ts';
 import { todayInStockholm } from '../../lib/time.ts';
+import { toWorkEnvironment, workEnvironmentRepo } from './incidents.workenv.repo.ts';
 
 /**
  * What the parts of the incident service (reports, tasks, links, photos) share: the deps, the incident
@@ -159,6 +160,7 @@ export function createIncidentCore({ now }: IncidentPartDeps) {
         reference: l.reference ?? null,
         createdAt: iso(l.created_at),
       })),
+      workEnvironment: row.restricted ? toWorkEnvironment(row.staff, await workEnvironmentRepo.find(ex, id)) : null,
     };
   }
 

@@ -9,6 +9,7 @@ import { createIncidentService } from './incidents.service.ts';
 import { createIncidentStats } from './incidents.stats.ts';
 import { statisticsExport } from './incidents.statsexport.ts';
 import { lagesbildRoutes } from './lagesbild.routes.ts';
+import { workEnvironmentAlertJob, workEnvironmentRecurring } from './incidents.workenv.ts';
 
 import { seedIncidentDemo } from './incidents.seed.ts';
 
@@ -31,8 +32,8 @@ export const incidentsModule: ModuleFactory = ({ db, config }) => ({
       basemaps,
     });
   },
-  jobs: [policePollJob],
-  recurring: policeRecurring(config),
+  jobs: [policePollJob, workEnvironmentAlertJob],
+  recurring: [...policeRecurring(config), ...workEnvironmentRecurring],
   exportKinds: [lagesbildReportExport, statisticsExport],
   seed: { run: ({ db, users }) => seedIncidentDemo(db, { coordinatorEmail: users.coordinator.email, reporterEmail: users.reporter.email }) },
 });
