@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { startTestServer, webDir } from '../helpers/server.ts';
 import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
 import { checkA11y, field, h1, signInAs, launchBrowser, type Browser } from './browser.ts';
+import { signIn as apiSignIn } from '../helpers/factories.ts';
 
 if (!fs.existsSync(`${webDir}/index.html`)) {
   throw new Error(`The browser test needs the built web app, but ${webDir}/index.html is missing: run \`npm run build\` first.`);
@@ -162,7 +163,7 @@ describe('incidents in Chromium at phone size', () => {
     await field(cp, 'Kategori').selectOption({ label: 'Hot och våld mot anställda och förtroendevalda' });
     const item = cp.getByRole('listitem').filter({ hasText: 'Vikingaskolan, korridor B' });
     await item.first().waitFor();
-    await item.first().getByText(/Lagklocka: \d+ h \d+ min kvar/).waitFor();
+    await item.first().getByText(/Anmälningsfrist: \d+ h \d+ min kvar/).waitFor();
     await item.first().getByText('Status: Ny', { exact: false }).waitFor();
     // Filtering to a status with none of these shows the empty state.
     await field(cp, 'Status').selectOption({ label: 'Avslutad' });
@@ -174,7 +175,7 @@ describe('incidents in Chromium at phone size', () => {
 
     await cp.goto(incidentUrl);
     await expectHeading(cp, 'Hot och våld mot anställda och förtroendevalda');
-    const clocks = cp.getByRole('region', { name: 'Lagklockor' });
+    const clocks = cp.getByRole('region', { name: 'Anmälningsfrister' });
     await clocks.getByText(/^(23|24) h \d+ min kvar$/).waitFor();
     await cp.getByRole('region', { name: 'Uppgifter', exact: true }).getByText('Rasmus Rapportör').waitFor();
     await checkA11y(cp, 'incident as coordinator');
@@ -344,7 +345,7 @@ describe('incidents in Chromium at phone size', () => {
     await stop.getByRole('button', { name: 'Rapporterad till Arbetsmiljöverket' }).click();
     await status(cp, 'Klockan är stoppad.');
     await cp.waitForFunction(() => document.activeElement?.id === 'inc-clocks-h');
-    await clocks.getByText(/Stoppad .*: rapporterad till myndigheten \(i tid\) – AV 2026\/123/).waitFor();
+    await clocks.getByText(/Stoppad .*: anmäld till myndigheten \(i tid\) – AV 2026\/123/).waitFor();
     expect(await clocks.getByRole('button', { name: 'Rapporterad till Arbetsmiljöverket' }).count()).toBe(0);
 
     // Someone else changes the incident meanwhile: saving answers a version conflict that offers to reload.
@@ -458,5 +459,53 @@ describe('incidents in Chromium at phone size', () => {
     await rp.getByText('Correct the marked fields and try again.').waitFor();
     await checkA11y(rp, 'report form in English');
     expect(rep.problems).toEqual([]);
+  });
+
+  it('the coordinator assesses a threat against a teacher as serious, reports it to Arbetsmiljöverket and the clock stops; a threat against an elected official has no such duty', { timeout: 120_000 }, async () => {
+    const cookie = await apiSignIn(server.app, 'samordnare@lund.example');
+    const cats = (await server.app.inject({ method: 'GET', url: '/api/incident-categories', headers: { cookie } })).json().items as { id: string; key: string }[];
+    const orgs = (await server.app.inject({ method: 'GET', url: '/api/organisations', headers: { cookie } })).json().items as { id: string; name: string }[];
+    const son = orgs.find((o) => o.name === 'Socialnämnden')!.id;
+    const threat = cats.find((c) => c.key === 'staff_threat')!.id;
+    const create = async (victimRole: string) => {
+      const res = await server.app.inject({ method: 'POST', url: '/api/incidents', headers: { cookie, origin: 'http://localhost' }, payload: { categoryId: threat, description: `Hot (${victimRole})`, organisationId: son, occurredAt: new Date(Date.now() - 3 * 3_600_000).toISOString(), staff: { victimRole, perpetratorRelation: 'client', sickLeave: false } } });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().id as string;
+    };
+    const employee = await create('employee');
+    const official = await create('elected_official');
+
+    const co = await open({ width: 1280, height: 900 });
+    const cp = co.page;
+    await signIn(cp, 'samordnare@lund.example');
+    await cp.goto(url(`/handelser/${employee}`));
+    await expectHeading(cp, 'Hot och våld mot anställda och förtroendevalda');
+    const section = cp.getByRole('region', { name: 'Arbetsmiljö' });
+    await section.getByText('Inte bedömd').waitFor();
+    await checkA11y(cp, 'staff incident with its work-environment section');
+    await section.getByRole('button', { name: 'Uppdatera arbetsmiljöhanteringen' }).click();
+    const dialog = cp.getByRole('dialog', { name: 'Arbetsmiljöhantering' });
+    await field(dialog, 'Allvarlighetsbedömning').selectOption({ label: 'Inte allvarligt' });
+    await field(dialog, 'Anmäld till Arbetsmiljöverket').fill(new Date(Date.now() - 60 * 60_000 - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 16));
+    await dialog.getByRole('button', { name: 'Spara' }).click();
+    await dialog.getByText('Anmälan till Arbetsmiljöverket gäller allvarliga tillbud och olyckor', { exact: false }).first().waitFor();
+    await checkA11y(cp, 'work-environment dialog with errors');
+    await field(dialog, 'Allvarlighetsbedömning').selectOption({ label: 'Allvarligt tillbud eller olycka' });
+    await field(dialog, 'Arbetsmiljöverkets ärendenummer').fill('AV 2026/4711');
+    await field(dialog, 'Skyddsombudet informerat').fill(new Date().toISOString().slice(0, 10));
+    await field(dialog, 'Åtgärder').fill('Larmknapp i receptionen.');
+    await dialog.getByRole('button', { name: 'Spara' }).click();
+    await status(cp, 'Arbetsmiljöhanteringen är sparad.');
+    await section.getByText('Allvarligt tillbud eller olycka').waitFor();
+    await section.getByText('AV 2026/4711', { exact: false }).waitFor();
+    await cp.getByRole('region', { name: 'Anmälningsfrister' }).getByText('anmäld', { exact: false }).first().waitFor();
+    await checkA11y(cp, 'staff incident reported');
+
+    await cp.goto(url(`/handelser/${official}`));
+    await expectHeading(cp, 'Hot och våld mot anställda och förtroendevalda');
+    await cp.getByRole('region', { name: 'Arbetsmiljö' }).getByText('inte arbetsgivarens arbetstagare', { exact: false }).waitFor();
+    expect(await cp.getByRole('button', { name: 'Uppdatera arbetsmiljöhanteringen' }).count()).toBe(0);
+    await checkA11y(cp, 'threat against an elected official');
+    expect(co.problems).toEqual([]);
   });
 });

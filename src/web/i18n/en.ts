@@ -4,6 +4,7 @@ import { documentsUi } from './documents.ts';
 import { sharesUi } from './shares.ts';
 import { positionUi } from './position.ts';
 import { policeUi } from './police.ts';
+import { workEnvUi } from './workenv.ts';
 
 /** English UI text — kept up as the second language. */
 export const en: UiMessages = {
@@ -79,6 +80,7 @@ export const en: UiMessages = {
     clearFilter: 'Clear filter',
     fieldRequired: 'This field is required.',
     invalidEmail: 'Enter a valid e-mail address.',
+    dateInFuture: 'The date cannot be in the future.',
     passwordTooShort: 'The password must have at least {{min}} characters.',
     passwordsDiffer: 'The passwords do not match.',
     fixErrors: 'Correct the marked fields and try again.',
@@ -359,6 +361,7 @@ export const en: UiMessages = {
   // Partner sharing and secrecy markings (issue #10)
   position: positionUi.en.position,
   policeTypes: policeUi.en.unmapped,
+  workEnv: workEnvUi.en,
   secrecy: sharesUi.en.secrecy,
   shares: { ...sharesUi.en.shares, field: sharesUi.en.sharesField },
   health: { green: 'On track', amber: 'Some risk', red: 'High risk', none: 'Not assessed' },
@@ -696,8 +699,9 @@ export const en: UiMessages = {
     fieldChanged: '{{field}} changed',
     kind: {
       change: 'Change',
-      clock_started: 'Legal clock started',
-      clock_stopped: 'Legal clock stopped',
+      clock_started: 'Reporting deadline started',
+      clock_stopped: 'Reporting deadline stopped',
+      work_environment: 'Work-environment handling updated',
       comment: 'Comment',
       photo: 'Photo added',
       reported: 'Reported',

@@ -3,6 +3,7 @@ import { documentsUi } from './documents.ts';
 import { sharesUi } from './shares.ts';
 import { positionUi } from './position.ts';
 import { policeUi } from './police.ts';
+import { workEnvUi } from './workenv.ts';
 
 /** Swedish UI text — the default and complete language. */
 export const sv = {
@@ -78,6 +79,7 @@ export const sv = {
     clearFilter: 'Rensa filter',
     fieldRequired: 'Fältet måste fyllas i.',
     invalidEmail: 'Ange en giltig e-postadress.',
+    dateInFuture: 'Datumet kan inte ligga i framtiden.',
     passwordTooShort: 'Lösenordet måste ha minst {{min}} tecken.',
     passwordsDiffer: 'Lösenorden är inte lika.',
     fixErrors: 'Rätta de markerade fälten och försök igen.',
@@ -358,6 +360,7 @@ export const sv = {
   // Partner sharing and secrecy markings (issue #10)
   position: positionUi.sv.position,
   policeTypes: policeUi.sv.unmapped,
+  workEnv: workEnvUi.sv,
   secrecy: sharesUi.sv.secrecy,
   shares: { ...sharesUi.sv.shares, field: sharesUi.sv.sharesField },
   health: { green: 'Enligt plan', amber: 'Viss risk', red: 'Stor risk', none: 'Ingen bedömning' },
@@ -639,8 +642,8 @@ export const sv = {
     status: 'Status',
     severity: 'Allvarlighet',
     noSeverity: 'Ej bedömd',
-    clockRunning: 'Lagklocka: {{left}} kvar',
-    clockOverdue: 'Lagklocka: försenad',
+    clockRunning: 'Anmälningsfrist: {{left}} kvar',
+    clockOverdue: 'Anmälningsfristen har passerat',
     restricted: 'Begränsad åtkomst',
     reporter: 'Rapporterad av',
     anonymousReporter: 'Anonym',
@@ -652,7 +655,7 @@ export const sv = {
     handling: 'Handläggning',
     saveHandling: 'Spara handläggning',
     saved: 'Händelsen är sparad.',
-    clocks: 'Lagklockor',
+    clocks: 'Anmälningsfrister',
     clockDue: 'Senast {{due}} ({{ref}})',
     clockLeft: '{{left}} kvar',
     clockOverdueText: 'Försenad sedan {{due}}',
@@ -695,8 +698,9 @@ export const sv = {
     fieldChanged: '{{field}} ändrad',
     kind: {
       change: 'Ändring',
-      clock_started: 'Lagklocka startad',
-      clock_stopped: 'Lagklocka stoppad',
+      clock_started: 'Anmälningsfrist startad',
+      clock_stopped: 'Anmälningsfrist stoppad',
+      work_environment: 'Arbetsmiljöhantering uppdaterad',
       comment: 'Kommentar',
       photo: 'Bild tillagd',
       reported: 'Rapporterad',
@@ -715,7 +719,7 @@ export const sv = {
     unknown: 'Okänd',
     other: 'Annan',
   },
-  clockStopReason: { reported: 'rapporterad till myndigheten', not_required: 'anmälan krävs inte' },
+  clockStopReason: { reported: 'anmäld till myndigheten', not_required: 'anmälan krävs inte' },
   // --- Lägesbild: the map page (issue #6) ---
   lagesbildMap: {
     exportTitle: 'Statistiken som fil',
@@ -1125,7 +1129,7 @@ export const sv = {
     noAssignee: 'Ingen tilldelad',
     assignedTo: 'Tilldelad: {{name}}',
     knownAt: 'När fick du eller arbetsgivaren kännedom om händelsen?',
-    knownAtHint: 'Lagklockan för anmälan till Arbetsmiljöverket (24 timmar) räknas härifrån. Ändra om ni fick veta det tidigare.',
+    knownAtHint: 'Anmälningsfristen till Arbetsmiljöverket (utan dröjsmål, här 24 timmar) räknas härifrån. Ändra om ni fick veta det tidigare.',
     knownBeforeOccurred: 'Tidpunkten när ni fick kännedom kan inte ligga före tidpunkten när händelsen inträffade.',
     futureTime: 'Tidpunkten kan inte ligga i framtiden.',
     reportOrgNotAllowed: 'Du kan inte rapportera händelser för den organisationen. Välj din egen organisation eller en där du har behörighet att rapportera.',

@@ -19,6 +19,7 @@ import {
   policeImportResult,
   statsResult,
   stopClock,
+  saveWorkEnvironment,
   task as incTask,
   typeMappingList,
   type saveTypeMappings,
@@ -66,6 +67,7 @@ export const incidentsApi = {
   linkTargets: (q: string) => api.get('/api/incident-link-targets', linkTargetList, { q, limit: 20 }),
   addLink: (id: string, kind: 'action' | 'case', targetId: string) => api.post(`/api/incidents/${id}/links`, incidentDetail, { kind, targetId }),
   removeLink: (id: string, linkId: string) => api.delete(`/api/incidents/${id}/links/${linkId}`, incidentDetail),
+  saveWorkEnvironment: (id: string, body: z.input<typeof saveWorkEnvironment>) => api.put(`/api/incidents/${id}/work-environment`, incidentDetail, body),
   stopClock: (id: string, clockId: string, body: z.input<typeof stopClock>) =>
     api.post(`/api/incidents/${id}/clocks/${clockId}/stop`, incidentDetail, body),
   addPhoto: (id: string, file: File) => upload(`/api/incidents/${id}/photos`, incPhoto, file, file.name),

@@ -104,7 +104,7 @@ export function useReplyCheck() {
   const checkFile = useFileCheck();
   return (v: RemissReplyInput, file: File | null, receivedOn?: boolean) => {
     const errs: Record<string, string | undefined> = {
-      receivedOn: receivedOn && !v.receivedOn ? t('common.fieldRequired') : receivedOn && v.receivedOn! > todayInStockholm() ? t('validation.invalid') : undefined,
+      receivedOn: receivedOn && !v.receivedOn ? t('common.fieldRequired') : receivedOn && v.receivedOn! > todayInStockholm() ? t('common.dateInFuture') : undefined,
       decidedOn: v.kind === 'decision' && !v.decidedOn ? t('common.fieldRequired') : undefined,
       paragraph: v.kind === 'decision' && !/^\d{1,5}$/.test(v.paragraph ?? '') ? t('common.fieldRequired') : undefined,
       text: v.kind === 'reply' && !v.text?.trim() ? t('common.fieldRequired') : undefined,

@@ -1,4 +1,5 @@
 import { Fragment, useState } from 'react';
+import { WorkEnvironmentSection } from '../components/WorkEnvironment.tsx';
 import { Link, useParams } from '@tanstack/react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -186,6 +187,7 @@ export function IncidentPage() {
         </dl>
       </section>
       {inc.clocks.length > 0 && <Clocks inc={inc} manage={manage} onDone={refresh} />}
+      <WorkEnvironmentSection inc={inc} manage={manage} onDone={refresh} />
       {manage && <Handling key={inc.version} inc={inc} onDone={refresh} onReload={() => void query.refetch()} />}
       <Links inc={inc} manage={manage} onDone={refresh} />
       <Photos inc={inc} />
