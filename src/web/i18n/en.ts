@@ -3,6 +3,7 @@ import { programLabels } from '../../shared/i18n/program.ts';
 import { documentsUi } from './documents.ts';
 import { sharesUi } from './shares.ts';
 import { positionUi } from './position.ts';
+import { shellUi } from './shell.ts';
 
 /** English UI text — kept up as the second language. */
 export const en: UiMessages = {
@@ -1252,4 +1253,5 @@ export const en: UiMessages = {
     caseIncidents: 'Linked incidents',
     caseIncidentsEmpty: 'No incidents you may see are linked to the case.',
   },
+  ...shellUi.en,
 };

@@ -2,6 +2,7 @@ import { programLabels } from '../../shared/i18n/program.ts';
 import { documentsUi } from './documents.ts';
 import { sharesUi } from './shares.ts';
 import { positionUi } from './position.ts';
+import { shellUi } from './shell.ts';
 
 /** Swedish UI text — the default and complete language. */
 export const sv = {
@@ -1251,6 +1252,7 @@ export const sv = {
     caseIncidents: 'Kopplade händelser',
     caseIncidentsEmpty: 'Inga händelser som du får se är kopplade till ärendet.',
   },
+  ...shellUi.sv,
 };
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

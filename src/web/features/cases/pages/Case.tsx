@@ -11,6 +11,7 @@ import { SelectField, TextAreaField, TextField } from '../../../components/Field
 import { OrganisationSelect } from '../../../components/OrganisationSelect.tsx';
 import { EnumSelect } from '../../../components/EnumSelect.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
+import { Breadcrumb } from '../../../components/Breadcrumb.tsx';
 import { todayInStockholm } from '../../../format.ts';
 import { LinkedIncidents } from '../../../components/LinkedIncidents.tsx';
 import { CaseTabs } from '../components/CaseTabs.tsx';
@@ -40,6 +41,7 @@ export function CasePage() {
   const child = c.concernsChildren === null ? t('cases.notAssessed') : c.concernsChildren ? t('common.yes') : t('common.no');
   return (
     <>
+      <Breadcrumb items={[{ label: t('nav.cases'), to: '/arenden' }, { label: c.registryNumber }]} />
       <PageTitle title={`${c.registryNumber} ${c.title}`}>
         <span className="case-number">{c.registryNumber}</span> {c.title}
       </PageTitle>

@@ -1,5 +1,6 @@
 import { useId, useRef, useState } from 'react';
-import { Link, useNavigate, useSearch } from '@tanstack/react-router';
+import { useNavigate, useSearch } from '@tanstack/react-router';
+import { Link } from '../../../components/Link.tsx';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { DOCUMENT_STATUSES, DOCUMENT_TYPES, REVIEW_FILTERS, type DocumentStatus, type DocumentType } from '../../../../shared/schemas/documents.ts';

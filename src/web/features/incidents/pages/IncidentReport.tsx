@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { Link } from '@tanstack/react-router';
+import { Link } from '../../../components/Link.tsx';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { PERPETRATOR_RELATIONS, VICTIM_ROLES, type CategoryField } from '../../../../shared/schemas/incidents.ts';

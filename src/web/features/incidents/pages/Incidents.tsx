@@ -1,5 +1,6 @@
 import { Fragment, useState } from 'react';
-import { Link, useParams } from '@tanstack/react-router';
+import { useParams } from '@tanstack/react-router';
+import { Link } from '../../../components/Link.tsx';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
@@ -13,6 +14,7 @@ import { SelectField, TextAreaField, TextField } from '../../../components/Field
 import { OrganisationSelect } from '../../../components/OrganisationSelect.tsx';
 import { EnumSelect } from '../../../components/EnumSelect.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
+import { Breadcrumb } from '../../../components/Breadcrumb.tsx';
 import { formatDateTime, todayInStockholm } from '../../../format.ts';
 import { useMe } from '../../../session.ts';
 import { Forbidden } from '../../shell/pages/NotFound.tsx';
@@ -136,6 +138,7 @@ export function IncidentPage() {
   const staff = inc.staff as { victimRole?: string; perpetratorRelation?: string; policeReportNumber?: string | null; sickLeave?: boolean; sickLeaveDays?: number | null } | null;
   return (
     <>
+      <Breadcrumb items={[{ label: t('nav.incidents'), to: '/handelser' }, { label: `${inc.categoryName}, ${formatDateTime(inc.occurredAt)}` }]} />
       <PageTitle title={inc.categoryName}>{inc.categoryName}</PageTitle>
       {inc.isExample && <span className="badge">{t('incidents.example')}</span>}
       {inc.restricted && <p className="alert alert-warn">{t('incidents.staffHint')}</p>}
