@@ -1,3 +1,4 @@
+import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /**
@@ -33,5 +34,6 @@ export function categoryName(language: string, key: string | null | undefined, s
 /** `categoryName` in the current UI language. */
 export function useCategoryName() {
   const { i18n } = useTranslation();
-  return (key: string | null | undefined, stored: string) => categoryName(i18n.language, key, stored);
+  const language = i18n.language;
+  return useCallback((key: string | null | undefined, stored: string) => categoryName(language, key, stored), [language]);
 }

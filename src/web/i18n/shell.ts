@@ -12,6 +12,10 @@ const sv = {
     breadcrumb: 'Du är här',
     scrollRegion: '{{name}} (rulla i sidled för att se hela tabellen)',
   },
+  lists: {
+    incidentsNone: 'Det finns inga händelser som du får se ännu.',
+    statsNone: 'Inga händelser som du får se under perioden {{from}} – {{to}}.',
+  },
   agenda: {
     title: 'Att göra nu',
     nothingForRole: 'Din roll har inga uppgifter med tidsfrister i Trygg. Använd menyn för att läsa det du har behörighet till.',
@@ -64,6 +68,10 @@ const en: typeof sv = {
   shell: {
     breadcrumb: 'You are here',
     scrollRegion: '{{name}} (scroll sideways to see the whole table)',
+  },
+  lists: {
+    incidentsNone: 'There are no incidents you may see yet.',
+    statsNone: 'No incidents you may see in the period {{from}} – {{to}}.',
   },
   agenda: {
     title: 'To do now',

@@ -16,6 +16,7 @@ import { EnumSelect } from '../../../components/EnumSelect.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { Pager } from '../../../components/Pager.tsx';
 import { useMe } from '../../../session.ts';
+import { useOrgs } from '../../../orgs.ts';
 import { Forbidden } from '../../shell/pages/NotFound.tsx';
 
 const PAGE = 25;
@@ -234,7 +235,16 @@ function RegisterCaseDialog({ onClose }: { onClose: () => void }) {
   const [v, setV] = useState({ registryOrganisationId: '', registryNumber: '', registeredOn: '', title: '', description: '', caseType: '', organisationId: '', officerId: '', concernsChildren: '', childAssessment: '', secrecyRef: '', secrecyReason: '' });
   const [local, setLocal] = useState<Record<string, string | undefined>>({});
   const bodies = options.data?.registryBodies ?? [];
-  const registryOrganisationId = v.registryOrganisationId || bodies[0]?.id || '';
+  const me = useMe();
+  const orgs = useOrgs();
+  // The registering body defaults to the user's own: their home organisation or the nearest body above it
+  // (Kommunkontoret → Kommunstyrelsen), not the first in the list, the council (issue #13 item 9).
+  const ownBody = (() => {
+    const ids = new Set(bodies.map((b) => b.id));
+    for (let id: string | null | undefined = me?.user.homeOrganisationId, n = 0; id && n < 20; id = orgs.index.byId.get(id)?.parentId, n++) if (ids.has(id)) return id;
+    return bodies[0]?.id ?? '';
+  })();
+  const registryOrganisationId = v.registryOrganisationId || ownBody;
   const save = useMutation({
     mutationFn: () => {
       const body: CaseInput = {

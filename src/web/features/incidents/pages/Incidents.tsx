@@ -15,6 +15,7 @@ import { OrganisationSelect } from '../../../components/OrganisationSelect.tsx';
 import { EnumSelect } from '../../../components/EnumSelect.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { Breadcrumb } from '../../../components/Breadcrumb.tsx';
+import { useCategoryName } from '../../../i18n/categories.ts';
 import { formatDateTime, todayInStockholm } from '../../../format.ts';
 import { useMe } from '../../../session.ts';
 import { Forbidden } from '../../shell/pages/NotFound.tsx';
@@ -50,6 +51,7 @@ export function IncidentsPage() {
   const me = useMe();
   const allowed = holds(me, 'incidents.report');
   const cats = useQuery({ queryKey: ['incident-categories'], queryFn: () => incidentsApi.categories(), enabled: allowed });
+  const catName = useCategoryName();
   const [filter, setFilter] = useState({ categoryId: '', status: '', organisationId: '', from: '', to: '' });
   const q = {
     categoryId: filter.categoryId || undefined,
@@ -61,28 +63,32 @@ export function IncidentsPage() {
   };
   const list = useQuery({ queryKey: ['incidents', q], queryFn: () => incidentsApi.list(q), enabled: allowed });
   if (!allowed) return <Forbidden />;
+  const filtered = Object.values(filter).some((v) => v !== '');
   const set = (k: keyof typeof filter) => (e: { target: { value: string } }) => setFilter((f) => ({ ...f, [k]: e.target.value }));
   return (
     <>
       <PageTitle title={t('incidents.listTitle')}>{t('incidents.listTitle')}</PageTitle>
+      {/* The filters side by side across a desktop's width, one per line on a phone (issue #13 item 7). */}
       <form className="card filters" aria-label={t('incidents.filters')} onSubmit={(e) => e.preventDefault()}>
-        <div className="grid-2">
-          <SelectField label={t('incidents.category')} value={filter.categoryId} onChange={set('categoryId')}>
-            <option value="">{t('incidents.allCategories')}</option>
-            {(cats.data?.items ?? []).map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </SelectField>
-          <EnumSelect label={t('incidents.status')} value={filter.status} onChange={set('status')} values={INCIDENT_STATUSES} labelPrefix="incidentStatus" emptyLabel={t('incidents.allStatuses')} />
-          <OrganisationSelect label={t('incidents.organisation')} value={filter.organisationId} onChange={set('organisationId')} emptyLabel={t('incidents.allOrganisations')} />
-          <TextField label={t('incidents.from')} type="date" value={filter.from} onChange={set('from')} />
-          <TextField label={t('incidents.to')} type="date" value={filter.to} onChange={set('to')} />
-        </div>
-        <button type="button" className="btn" onClick={() => setFilter({ categoryId: '', status: '', organisationId: '', from: '', to: '' })}>
-          {t('common.clearFilter')}
-        </button>
+        <SelectField label={t('incidents.category')} value={filter.categoryId} onChange={set('categoryId')}>
+          <option value="">{t('incidents.allCategories')}</option>
+          {(cats.data?.items ?? []).map((c) => (
+            <option key={c.id} value={c.id}>
+              {catName(c.key, c.name)}
+            </option>
+          ))}
+        </SelectField>
+        <EnumSelect label={t('incidents.status')} value={filter.status} onChange={set('status')} values={INCIDENT_STATUSES} labelPrefix="incidentStatus" emptyLabel={t('incidents.allStatuses')} />
+        <OrganisationSelect label={t('incidents.organisation')} value={filter.organisationId} onChange={set('organisationId')} emptyLabel={t('incidents.allOrganisations')} />
+        <TextField label={t('incidents.from')} type="date" value={filter.from} onChange={set('from')} />
+        <TextField label={t('incidents.to')} type="date" value={filter.to} onChange={set('to')} />
+        {filtered && (
+          <div className="field filters-clear">
+            <button type="button" className="btn" onClick={() => setFilter({ categoryId: '', status: '', organisationId: '', from: '', to: '' })}>
+              {t('common.clearFilter')}
+            </button>
+          </div>
+        )}
       </form>
       <QueryState isPending={list.isPending} error={list.error} refetch={() => void list.refetch()} />
       {list.data && (
@@ -91,14 +97,15 @@ export function IncidentsPage() {
             {t('incidents.count', { count: list.data.total })}
           </p>
           {list.data.items.length === 0 ? (
-            <Empty>{t('incidents.empty')}</Empty>
+            // With no filter set, "no incidents match the filter" would be wrong: there are none they may see (issue #13 item 4).
+            <Empty>{filtered ? t('incidents.empty') : t('lists.incidentsNone')}</Empty>
           ) : (
             <ul className="card-list incident-list">
               {list.data.items.map((i) => (
                 <li key={i.id} className="card">
                   <h2 className="h3">
                     <Link to="/handelser/$id" params={{ id: i.id }}>
-                      {i.categoryName}
+                      {catName(i.categoryKey, i.categoryName)}
                     </Link>
                   </h2>
                   <p className="small">
@@ -122,6 +129,7 @@ export function IncidentsPage() {
 export function IncidentPage() {
   const { id } = useParams({ from: '/app/handelser/$id' });
   const { t } = useTranslation();
+  const catName = useCategoryName();
   const qc = useQueryClient();
   const query = useQuery({ queryKey: ['incident', id], queryFn: () => incidentsApi.get(id) });
   // Category fields are shown by their labels (the category's own field definitions).
@@ -138,8 +146,8 @@ export function IncidentPage() {
   const staff = inc.staff as { victimRole?: string; perpetratorRelation?: string; policeReportNumber?: string | null; sickLeave?: boolean; sickLeaveDays?: number | null } | null;
   return (
     <>
-      <Breadcrumb items={[{ label: t('nav.incidents'), to: '/handelser' }, { label: `${inc.categoryName}, ${formatDateTime(inc.occurredAt)}` }]} />
-      <PageTitle title={inc.categoryName}>{inc.categoryName}</PageTitle>
+      <Breadcrumb items={[{ label: t('nav.incidents'), to: '/handelser' }, { label: `${catName(inc.categoryKey, inc.categoryName)}, ${formatDateTime(inc.occurredAt)}` }]} />
+      <PageTitle title={catName(inc.categoryKey, inc.categoryName)}>{catName(inc.categoryKey, inc.categoryName)}</PageTitle>
       {inc.isExample && <span className="badge">{t('incidents.example')}</span>}
       {inc.restricted && <p className="alert alert-warn">{t('incidents.staffHint')}</p>}
       {manage && <SecrecyControl type="incident" id={inc.id} onChange={setNotice} />}
