@@ -11,10 +11,13 @@ const sv = {
   shell: {
     breadcrumb: 'Du är här',
     scrollRegion: '{{name}} (rulla i sidled för att se hela tabellen)',
+    scrollHint: 'Tabellen är bredare än skärmen – rulla i sidled ⟷',
   },
   lists: {
     incidentsNone: 'Det finns inga händelser som du får se ännu.',
     statsNone: 'Inga händelser som du får se under perioden {{from}} – {{to}}.',
+    roundNone: 'Inga rapporter i omgången gäller organisationer du rapporterar för eller följer upp.',
+    roundOverviewNone: 'Omgångens rapporter gäller andra organisationer än dina. Läget per organisation visas för dem som rapporterar eller följer upp.',
   },
   agenda: {
     title: 'Att göra nu',
@@ -68,10 +71,13 @@ const en: typeof sv = {
   shell: {
     breadcrumb: 'You are here',
     scrollRegion: '{{name}} (scroll sideways to see the whole table)',
+    scrollHint: 'The table is wider than the screen – scroll sideways ⟷',
   },
   lists: {
     incidentsNone: 'There are no incidents you may see yet.',
     statsNone: 'No incidents you may see in the period {{from}} – {{to}}.',
+    roundNone: 'No reports in the round concern organisations you report for or follow up.',
+    roundOverviewNone: "The round's reports concern other organisations than yours. The state per organisation is shown to those who report or follow up.",
   },
   agenda: {
     title: 'To do now',

@@ -64,7 +64,8 @@ export const NAV_GROUPS: NavGroup[] = [
     label: 'navGroup.program',
     items: [
       { to: '/program', label: 'nav.programs', visible: (me) => holds(me, 'program.read'), also: ['/atgarder'] },
-      { to: '/uppfoljning', label: 'nav.followUp', visible: (me) => holds(me, 'program.read') },
+      // Follow-up rounds are for those who report or follow up; a reader or partner would see only empty rounds.
+      { to: '/uppfoljning', label: 'nav.followUp', visible: (me) => holds(me, 'followup.report') || holds(me, 'followup.manage') },
     ],
   },
   // Crisis preparedness and civil defence: the coming modules add their pages here.

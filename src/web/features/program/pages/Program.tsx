@@ -1,3 +1,5 @@
+import { useMe } from '../../../session.ts';
+import { canOn } from '../../../permissions.ts';
 import { useRef, useState } from 'react';
 import { useParams } from '@tanstack/react-router';
 import { Link } from '../../../components/Link.tsx';
@@ -27,6 +29,7 @@ export function ProgramPage() {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const orgs = useOrgs();
+  const me = useMe();
   const [filter, setFilter] = useState<RollupFilter>({});
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const [dialog, setDialog] = useState<DialogState>(null);
@@ -153,10 +156,13 @@ export function ProgramPage() {
         </section>
       ))}
 
-      <section className="card" aria-labelledby="export-h">
-        <h2 id="export-h">{t('program.exportPlan')}</h2>
-        <ExportPanel kind="program.plan" params={{ programId: id }} formats={['xlsx', 'csv']} what={t('program.exportPlan')} />
-      </section>
+      {/* The plan export needs program.read on the owner (as the export checks): no button that ends in a refusal (issue #13 item 4). */}
+      {canOn(me, 'program.read', p.ownerOrganisationId, orgs.index.byId) && (
+        <section className="card" aria-labelledby="export-h">
+          <h2 id="export-h">{t('program.exportPlan')}</h2>
+          <ExportPanel kind="program.plan" params={{ programId: id }} formats={['xlsx', 'csv']} what={t('program.exportPlan')} />
+        </section>
+      )}
       {manage && <ImportSection programId={id} onImported={(m) => done(m)} />}
 
       {dialog?.kind === 'focusArea' && (

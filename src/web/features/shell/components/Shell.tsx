@@ -5,6 +5,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { currentNavItem, visibleNav } from '../nav.ts';
 import { SubNavContext } from '../current.ts';
+import { useScrollHints } from '../scrollHints.ts';
 import { MenuButton } from '../../../components/MenuButton.tsx';
 import { changeLocale, signOut, useMe } from '../../../session.ts';
 import type { Locale } from '../../../i18n/index.ts';
@@ -72,6 +73,8 @@ export function Shell() {
   // A page with its own sub-navigation (the case tabs) marks the current tab; the menu then only highlights.
   const [subNavOwnsCurrent, setSubNavOwnsCurrent] = useState(false);
   const ownsCurrent = useCallback((owns: boolean) => setSubNavOwnsCurrent(owns), []);
+  const [main, setMain] = useState<HTMLElement | null>(null);
+  useScrollHints(main, t('shell.scrollHint'));
   return (
     <div className="app">
       <a href="#main" className="skip-link">
@@ -140,7 +143,7 @@ export function Shell() {
             ))}
           </nav>
         )}
-        <main id="main" tabIndex={-1}>
+        <main id="main" tabIndex={-1} ref={setMain}>
           <SubNavContext.Provider value={ownsCurrent}>
             <Outlet />
           </SubNavContext.Provider>
