@@ -19,6 +19,13 @@ const sv = {
     roundNone: 'Inga rapporter i omgången gäller organisationer du rapporterar för eller följer upp.',
     roundOverviewNone: 'Omgångens rapporter gäller andra organisationer än dina. Läget per organisation visas för dem som rapporterar eller följer upp.',
   },
+  remissInbox: {
+    toAnswer: 'Att besvara',
+    toAnswerEmpty: 'Inga remisser väntar på svar från er.',
+    answered: 'Besvarade och avslutade',
+    answeredEmpty: 'Inga besvarade remisser ännu.',
+    answerFor: 'Svara för {{name}}',
+  },
   agenda: {
     title: 'Att göra nu',
     nothingForRole: 'Din roll har inga uppgifter med tidsfrister i Trygg. Använd menyn för att läsa det du har behörighet till.',
@@ -78,6 +85,13 @@ const en: typeof sv = {
     statsNone: 'No incidents you may see in the period {{from}} – {{to}}.',
     roundNone: 'No reports in the round concern organisations you report for or follow up.',
     roundOverviewNone: "The round's reports concern other organisations than yours. The state per organisation is shown to those who report or follow up.",
+  },
+  remissInbox: {
+    toAnswer: 'To answer',
+    toAnswerEmpty: 'No consultations are waiting for your answer.',
+    answered: 'Answered and closed',
+    answeredEmpty: 'No answered consultations yet.',
+    answerFor: 'Answer for {{name}}',
   },
   agenda: {
     title: 'To do now',

@@ -569,37 +569,55 @@ export function RemissInboxPage() {
       <p className="lead">{t('remiss.inboxIntro')}</p>
       <Notice message={notice} />
       <QueryState isPending={query.isPending} error={query.error} refetch={() => void query.refetch()} />
-      {query.data &&
-        (query.data.items.length === 0 ? (
-          <Empty>{t('remiss.inboxEmpty')}</Empty>
-        ) : (
-          <ul className="plain-list">
-            {query.data.items.map((i) => (
-              <li key={i.recipientId} className="card">
-                <h2>{i.title}</h2>
-                <p className="muted">
-                  {i.registryNumber} · {t('remiss.to', { name: i.organisationName })} · {t('remiss.replyBy')} {i.replyBy}
-                </p>
-                <p>{i.overdue ? <span className="error-text">{t('remiss.state.overdue')}</span> : t(`remiss.state.${i.status}`)}</p>
-                <details>
-                  <summary>{t('remiss.letter')}</summary>
-                  {i.letterSecret ? <p className="badge badge-danger">{t('secrecy.secretLetter')}</p> : <p className="prewrap">{i.letter}</p>}
-                  {i.letterFile && (
-                    <a href={remissApi.letterFileUrl(i.roundId)} download={i.letterFile.filename}>
-                      {t('remiss.letterDownload', { name: i.letterFile.filename })}
-                    </a>
-                  )}
-                </details>
-                {i.reply && <p>{t('remiss.replySummary', { kind: t(`remiss.kind.${i.reply.kind}`), date: i.reply.receivedOn })}</p>}
-                {i.status === 'pending' && i.roundStatus === 'open' && (
-                  <button type="button" className="btn btn-primary" onClick={() => setAnswering({ id: i.recipientId, name: i.organisationName })} aria-label={t('remiss.recordReplyFor', { name: i.organisationName })}>
-                    {t('remiss.answer')}
-                  </button>
-                )}
-              </li>
-            ))}
-          </ul>
-        ))}
+      {query.data && query.data.items.length === 0 && <Empty>{t('remiss.inboxEmpty')}</Empty>}
+      {query.data && query.data.items.length > 0 && (
+        // Open remisses to answer first, then those answered or closed (issue #13 item 7).
+        <>
+          {(
+            [
+              ['open', query.data.items.filter((i) => i.status === 'pending' && i.roundStatus === 'open')],
+              ['done', query.data.items.filter((i) => !(i.status === 'pending' && i.roundStatus === 'open'))],
+            ] as const
+          ).map(([group, items]) => (
+            <section key={group} aria-labelledby={`inbox-${group}-h`} className="section">
+              <h2 id={`inbox-${group}-h`}>
+                {t(group === 'open' ? 'remissInbox.toAnswer' : 'remissInbox.answered')} <span className="count-badge">{items.length}</span>
+              </h2>
+              {items.length === 0 ? (
+                <Empty>{t(group === 'open' ? 'remissInbox.toAnswerEmpty' : 'remissInbox.answeredEmpty')}</Empty>
+              ) : (
+                <ul className="card-list">
+                  {items.map((i) => (
+                    <li key={i.recipientId} className="card">
+                      <h3>{i.title}</h3>
+                      <p className="muted">
+                        {i.registryNumber} · {t('remiss.to', { name: i.organisationName })} · {t('remiss.replyBy')} {i.replyBy}
+                      </p>
+                      <p>{i.overdue ? <strong className="error-text">{t('remiss.state.overdue')}</strong> : t(`remiss.state.${i.status}`)}</p>
+                      <details>
+                        <summary>{t('remiss.letter')}</summary>
+                        {i.letterSecret ? <p className="badge badge-danger">{t('secrecy.secretLetter')}</p> : <p className="prewrap">{i.letter}</p>}
+                        {i.letterFile && (
+                          <a href={remissApi.letterFileUrl(i.roundId)} download={i.letterFile.filename}>
+                            {t('remiss.letterDownload', { name: i.letterFile.filename })}
+                          </a>
+                        )}
+                      </details>
+                      {i.reply && <p>{t('remiss.replySummary', { kind: t(`remiss.kind.${i.reply.kind}`), date: i.reply.receivedOn })}</p>}
+                      {group === 'open' && (
+                        // The accessible name is the visible text (WCAG 2.5.3): "Svara för Socialnämnden".
+                        <button type="button" className="btn btn-primary" onClick={() => setAnswering({ id: i.recipientId, name: i.organisationName })}>
+                          {t('remissInbox.answerFor', { name: i.organisationName })}
+                        </button>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </section>
+          ))}
+        </>
+      )}
       {answering && (
         <ReplyDialog
           recipient={answering.id}
