@@ -19,6 +19,27 @@ const sv = {
     roundNone: 'Inga rapporter i omgången gäller organisationer du rapporterar för eller följer upp.',
     roundOverviewNone: 'Omgångens rapporter gäller andra organisationer än dina. Läget per organisation visas för dem som rapporterar eller följer upp.',
   },
+  /** Job types by key, '.' written as '_' (i18next reads dots as nesting). */
+  jobType: {
+    'mail_send': 'Skicka e-post',
+    'maintenance_purge': 'Rensa gamla sessioner och filer',
+    'export_generate': 'Skapa fil (export)',
+    'followup_remind': 'Påminnelse om uppföljningsrapport',
+    'remiss_remind': 'Påminnelse om remissvar',
+    'incidents_police-poll': 'Hämta Polisens händelser',
+    'shares_expiry-scan': 'Delningar som snart upphör',
+    'documents_review-scan': 'Styrdokument som ska ses över',
+    'documents_review-remind': 'Påminnelse om översyn av styrdokument',
+  },
+  /** The dialog for a new record (handling) in a case: it speaks of the record, not the case (issue #13 item 9). */
+  recordDialog: {
+    secrecyRefHint: 'Lämna tomt om handlingen inte ska sekretessmarkeras. Till exempel ”18 kap. 8 § OSL”.',
+  },
+  readablePosition: {
+    area: 'I området {{name}}',
+    inside: 'inom kommungränsen',
+    outside: 'utanför kommungränsen',
+  },
   remissInbox: {
     toAnswer: 'Att besvara',
     toAnswerEmpty: 'Inga remisser väntar på svar från er.',
@@ -85,6 +106,25 @@ const en: typeof sv = {
     statsNone: 'No incidents you may see in the period {{from}} – {{to}}.',
     roundNone: 'No reports in the round concern organisations you report for or follow up.',
     roundOverviewNone: "The round's reports concern other organisations than yours. The state per organisation is shown to those who report or follow up.",
+  },
+  jobType: {
+    'mail_send': 'Send e-mail',
+    'maintenance_purge': 'Remove old sessions and files',
+    'export_generate': 'Create file (export)',
+    'followup_remind': 'Follow-up report reminder',
+    'remiss_remind': 'Consultation reply reminder',
+    'incidents_police-poll': "Fetch the police's events",
+    'shares_expiry-scan': 'Shares ending soon',
+    'documents_review-scan': 'Governing documents due for review',
+    'documents_review-remind': 'Governing document review reminder',
+  },
+  recordDialog: {
+    secrecyRefHint: 'Leave empty if the record is not to be marked secret. For example “18 kap. 8 § OSL”.',
+  },
+  readablePosition: {
+    area: 'In the area {{name}}',
+    inside: 'inside the municipal boundary',
+    outside: 'outside the municipal boundary',
   },
   remissInbox: {
     toAnswer: 'To answer',

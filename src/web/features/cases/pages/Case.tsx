@@ -315,7 +315,7 @@ function AddRecordDialog({ c, onClose, onDone }: { c: CaseDetailT; onClose: () =
           <TextField id="rec-counterpart" label={t('cases.counterpartText')} description={t('cases.counterpartHint')} value={v.counterpart} onChange={set('counterpart')} error={err('counterpart')} maxLength={300} />
           <OrganisationSelect id="rec-counterpartOrganisationId" label={t('cases.counterpartOrganisation')} value={v.counterpartOrganisationId} onChange={set('counterpartOrganisationId')} error={err('counterpartOrganisationId')} emptyLabel={t('cases.none')} />
         </div>
-        <TextField id="rec-secrecyRef" label={t('cases.secrecyRef')} description={t('cases.secrecyRefHint')} value={v.secrecyRef} onChange={set('secrecyRef')} error={err('secrecyRef')} maxLength={200} />
+        <TextField id="rec-secrecyRef" label={t('cases.secrecyRef')} description={t('recordDialog.secrecyRefHint')} value={v.secrecyRef} onChange={set('secrecyRef')} error={err('secrecyRef')} maxLength={200} />
         {v.secrecyRef.trim() && (
           <TextAreaField id="rec-secrecyReason" label={t('cases.secrecyReason')} value={v.secrecyReason} onChange={set('secrecyReason')} error={err('secrecyReason')} required maxLength={2000} />
         )}

@@ -482,6 +482,7 @@ function DocumentForm({ current, onClose, onDone, onReload }: { current?: GovDoc
           title={t('govdocs.confirmStatusTitle', { status: t(`documentStatus.${form.status}`) })}
           text={t('govdocs.confirmStatusText')}
           confirmLabel={t('govdocs.confirmSave')}
+          tone="primary"
           onClose={() => setConfirming(false)}
           onConfirm={() => mutation.mutate()}
           pending={mutation.isPending}

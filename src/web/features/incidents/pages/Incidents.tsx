@@ -7,7 +7,7 @@ import type { TFunction } from 'i18next';
 import { INCIDENT_STATUSES } from '../../../../shared/schemas/incidents.ts';
 import { ApiError } from '../../../api/client.ts';
 import { holds } from '../../auth/api.ts';
-import { incidentsApi, type CategoryT, type IncidentDetailT, type IncidentStatus, type IncidentT } from '../api.ts';
+import { lagesbildMapApi, incidentsApi, type CategoryT, type IncidentDetailT, type IncidentStatus, type IncidentT } from '../api.ts';
 import { ConfirmDialog, FormDialog } from '../../../components/Dialogs.tsx';
 import { Empty, ErrorMessage, Notice, QueryState } from '../../../components/Feedback.tsx';
 import { SelectField, TextAreaField, TextField } from '../../../components/Field.tsx';
@@ -23,6 +23,7 @@ import { SecrecyControl } from '../../shares/components/Secrecy.tsx';
 import { SharesSection } from '../../shares/components/Shares.tsx';
 import { stockholmToIso } from './IncidentReport.tsx';
 import { PositionText } from '../components/Position.tsx';
+import { inMunicipality } from '../map/coords.ts';
 
 type Clock = IncidentT['clocks'][number];
 
@@ -169,7 +170,7 @@ export function IncidentPage() {
           <dt>{t('incidents.place')}</dt>
           <dd>{inc.place ?? '–'}</dd>
           <dt>{t('incidents.position')}</dt>
-          <dd>{inc.location ? <PositionText position={inc.location} /> : '–'}</dd>
+          <dd>{inc.location ? <ReadablePosition position={inc.location} areaId={inc.areaId} /> : '–'}</dd>
           <dt>{t('incidents.organisation')}</dt>
           <dd>{inc.organisationName}</dd>
           <dt>{t('incidents.premises')}</dt>
@@ -717,5 +718,26 @@ function Links({ inc, manage, onDone }: { inc: IncidentDetailT; manage: boolean;
         />
       )}
     </section>
+  );
+}
+
+/**
+ * A position in words first (issue #13 item 9): the municipality's area it lies in and whether it is inside
+ * the municipality, then the coordinates in both systems for those who need them.
+ */
+function ReadablePosition({ position, areaId }: { position: { lat: number; lon: number }; areaId: string | null }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  // The areas are read with incidents.read; a reporter who sees only their own report gets the rest.
+  const areas = useQuery({ queryKey: ['incident-areas'], queryFn: () => lagesbildMapApi.areas(), enabled: !!areaId && holds(me, 'incidents.read') });
+  const area = areaId ? areas.data?.items.find((a) => a.id === areaId) : undefined;
+  const words = [area ? t('readablePosition.area', { name: area.name }) : null, inMunicipality(position) ? t('readablePosition.inside') : t('readablePosition.outside')].filter(Boolean).join(' · ');
+  return (
+    <>
+      <span className="block">{words.charAt(0).toUpperCase() + words.slice(1)}</span>
+      <span className="block small muted">
+        <PositionText position={position} />
+      </span>
+    </>
   );
 }

@@ -482,6 +482,7 @@ export function LagesbildReportPage() {
         onClose={() => setConfirmAdopt(false)}
         onConfirm={() => adopt.mutate()}
         confirmLabel={t('lagesbild.adopt')}
+        tone="primary"
         pending={adopt.isPending}
         error={adopt.error}
         onReload={() => {

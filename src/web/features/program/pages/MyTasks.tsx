@@ -200,6 +200,8 @@ function TaskForm({ report, onNotice }: { report: ReportT; onNotice: (m: string)
           title={t('tasks.submitTitle')}
           text={t('tasks.submitText', { title: base.actionTitle })}
           confirmLabel={t('tasks.submit')}
+          // Submitting is a step forward, not a deletion: not red (issue #13 item 9).
+          tone="primary"
           onClose={() => {
             setConfirming(false);
             submit.reset();

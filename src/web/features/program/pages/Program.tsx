@@ -413,6 +413,7 @@ function ImportSection({ programId, onImported }: { programId: string; onImporte
           title={t('program.importConfirmTitle')}
           text={t('program.importConfirmText', { create: result.counts.create, update: result.counts.update })}
           confirmLabel={t('program.importRun')}
+          tone="primary"
           onClose={() => setConfirming(false)}
           onConfirm={() => apply.mutate(file)}
           pending={apply.isPending}
