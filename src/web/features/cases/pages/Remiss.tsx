@@ -12,6 +12,7 @@ import { Empty, Notice, QueryState } from '../../../components/Feedback.tsx';
 import { SelectField, TextAreaField, TextField } from '../../../components/Field.tsx';
 import { OrganisationSelect } from '../../../components/OrganisationSelect.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
+import { Breadcrumb } from '../../../components/Breadcrumb.tsx';
 import { CaseTabs } from '../components/CaseTabs.tsx';
 import { formatDateTime, todayInStockholm } from '../../../format.ts';
 import { useOrgs } from '../../../orgs.ts';
@@ -445,9 +446,10 @@ function RoundSection({ round, onAct }: { round: RemissRoundT; onAct: (p: Pendin
   );
 }
 
-function RemissLayout({ title, children }: { title: string; children: ReactNode }) {
+function RemissLayout({ title, crumbs, children }: { title: string; crumbs?: ReactNode; children: ReactNode }) {
   return (
     <>
+      {crumbs}
       <PageTitle title={title}>{title}</PageTitle>
       {children}
     </>
@@ -490,7 +492,10 @@ export function RemissPage() {
   const data = query.data;
   const title = data ? t('remiss.pageTitle', { number: data.case.registryNumber }) : t('remiss.title');
   return (
-    <RemissLayout title={title}>
+    <RemissLayout
+      title={title}
+      crumbs={data && <Breadcrumb items={[{ label: t('nav.cases'), to: '/arenden' }, { label: data.case.registryNumber, to: '/arenden/$id', params: { id } }, { label: t('cases.tabs.remiss') }]} />}
+    >
       {data && <p className="lead">{data.case.title}</p>}
       <CaseTabs caseId={id} registryNumber={data?.case.registryNumber} />
       <p>{t('remiss.intro')}</p>

@@ -37,7 +37,7 @@ export function StartPage() {
       )}
       <QueryState isPending={query.isPending} error={query.error} refetch={() => void query.refetch()} />
       {a?.partner && <PartnerStart partner={a.partner} />}
-      {a && !a.partner && <AgendaSections agenda={a} />}
+      {a && <AgendaSections agenda={a} />}
       <section className="card" aria-labelledby="roles-h">
         <h2 id="roles-h">{t('start.roles')}</h2>
         {me.grants.length === 0 ? (
@@ -180,6 +180,8 @@ function AgendaSections({ agenda: a }: { agenda: Agenda }) {
         ))}
       </Section>,
     );
+  // A partner with no other work sees only what is shared with them (above), not an empty agenda.
+  if (sections.length === 0 && a.partner) return null;
   return (
     <section aria-labelledby="agenda-h" className="section">
       <h2 id="agenda-h">{t('agenda.title')}</h2>
