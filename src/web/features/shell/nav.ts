@@ -64,8 +64,9 @@ export const NAV_GROUPS: NavGroup[] = [
     label: 'navGroup.program',
     items: [
       { to: '/program', label: 'nav.programs', visible: (me) => holds(me, 'program.read'), also: ['/atgarder'] },
-      // Follow-up rounds are for those who report or follow up; a reader or partner would see only empty rounds.
-      { to: '/uppfoljning', label: 'nav.followUp', visible: (me) => holds(me, 'followup.report') || holds(me, 'followup.manage') },
+      // Follow-up rounds: for those who report or follow up, and those who read the municipality's programmes (the
+      // rounds' state per organisation); a partner reading only its own organisation's would see empty rounds.
+      { to: '/uppfoljning', label: 'nav.followUp', visible: (me) => holds(me, 'followup.report') || holds(me, 'followup.manage') || holdsAtRoot(me, 'program.read') },
     ],
   },
   // Crisis preparedness and civil defence: the coming modules add their pages here.

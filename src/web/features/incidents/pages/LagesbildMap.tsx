@@ -237,7 +237,7 @@ export function LagesbildPage() {
               stats={stats.data}
               categoryName={(k) => catByKey.get(k) ?? k}
               // "No incidents match the filters" only when a filter is set; otherwise there are none to see in the period (issue #13 item 4).
-              emptyText={search.categoryId || search.organisationId || search.areaId || search.status ? t('lagesbildMap.statsEmpty') : t('lists.statsNone', { from: shownFrom, to: shownTo })}
+              emptyText={search.categoryId || search.organisationId || search.areaId || search.status || search.month || search.from || search.to ? t('lagesbildMap.statsEmpty') : t('lists.statsNone', { from: shownFrom, to: shownTo })}
             />
           )}
           {/* Nothing to export when nothing is counted: no button that makes an empty file. */}

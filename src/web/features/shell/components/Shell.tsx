@@ -118,10 +118,10 @@ export function Shell() {
           >
             {groups.map((g) => (
               <div key={g.key} className="nav-group">
-                <p className="nav-group-title" id={`nav-group-${g.key}`}>
-                  {t(g.label)}
-                </p>
-                <ul aria-labelledby={`nav-group-${g.key}`}>
+                {/* The group's title is read just before its list; not its label, so that a page's own field or
+                    heading named "Program" or "Händelse" stays the only one of that name. */}
+                <p className="nav-group-title">{t(g.label)}</p>
+                <ul>
                   {g.items.map((item) => {
                     const isCurrent = item === current;
                     return (
