@@ -63,6 +63,26 @@ async function oneCurrent(page: Page, name: string | RegExp, where: string) {
   expect(await current(), `aria-current on ${where} after loading`).toHaveLength(1);
 }
 
+/** No two landmarks of one kind share a name (issue #13 item 9: the follow-up pages had two "Översikt" regions). */
+async function uniqueLandmarks(page: Page, where: string) {
+  const landmarks = await page.evaluate(() => {
+    const nameOf = (el: Element) =>
+      el.getAttribute('aria-label') ??
+      (el.getAttribute('aria-labelledby') ?? '')
+        .split(/\s+/)
+        .map((id) => document.getElementById(id)?.textContent?.trim() ?? '')
+        .join(' ')
+        .trim();
+    const kindOf = (el: Element) => el.getAttribute('role') ?? ({ NAV: 'navigation', SECTION: 'region', FORM: 'form', ASIDE: 'complementary' } as Record<string, string>)[el.tagName] ?? '';
+    return [...document.querySelectorAll('nav, section[aria-label], section[aria-labelledby], form[aria-label], form[aria-labelledby], aside, [role="region"], [role="search"], [role="navigation"]')]
+      .filter((el) => (el as HTMLElement).offsetParent !== null || el.getClientRects().length > 0)
+      .map((el) => `${kindOf(el)}: ${nameOf(el)}`);
+  });
+  const seen = new Set<string>();
+  const twice = landmarks.filter((l) => (seen.has(l) ? true : (seen.add(l), false)));
+  expect(twice, `landmarks named twice on ${where}`).toEqual([]);
+}
+
 async function heading(page: Page, text: string | RegExp) {
   await h1(page).filter({ hasText: text }).waitFor();
 }
@@ -117,12 +137,21 @@ describe('navigation that scales (issue #13 item 5)', () => {
       ['Program', /Program/],
       ['Uppföljning', 'Uppföljning'],
       ['Jobb', 'Jobb'],
-      ['Diarium', 'Diarium'],
     ] as const) {
       await follow(page, link, title);
       await oneCurrent(page, link, link);
+      await uniqueLandmarks(page, link);
       await checkA11y(page, link);
     }
+    // A follow-up round's page: the overview and the reports are regions of their own names.
+    await follow(page, 'Uppföljning');
+    await page.getByRole('link', { name: 'Tertial 3 2026' }).click();
+    await heading(page, 'Uppföljning: Tertial 3 2026');
+    await page.getByRole('table', { name: 'Rapporteringsläge per organisation' }).waitFor();
+    await oneCurrent(page, 'Uppföljning', 'round page');
+    await uniqueLandmarks(page, 'round page');
+    await checkA11y(page, 'round page');
+    await follow(page, 'Diarium');
 
     // The registry: one search box.
     expect(await page.getByRole('searchbox').count()).toBe(1);
