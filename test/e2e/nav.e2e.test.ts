@@ -330,3 +330,53 @@ describe('the start page for a reporter (issue #13 item 6)', () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe('small things (issue #13 item 9)', () => {
+  it("the registering body defaults to the user's own, the record dialog speaks of the record, the place is marked required, job types have names, category names are translated", async () => {
+    // The registrar belongs to Kommunkontoret, under Kommunstyrelsen: KS, not the council (first in the list).
+    const reg = await as('registrator@lund.example');
+    await follow(reg.page, 'Diarium');
+    await reg.page.getByRole('button', { name: 'Registrera ärende' }).click();
+    const register = reg.page.getByRole('dialog', { name: 'Registrera ärende' });
+    await register.waitFor();
+    const body = register.getByLabel(/^Registrerande organ/);
+    await expect.poll(async () => (await body.locator('option:checked').textContent())?.trim()).toMatch(/^Kommunstyrelsen/);
+    await checkA11y(reg.page, 'register case dialog');
+    await register.getByRole('button', { name: 'Avbryt' }).click();
+    await reg.page.getByRole('link', { name: 'KS 2018/0316' }).click();
+    await reg.page.getByRole('button', { name: 'Registrera handling' }).click();
+    const record = reg.page.getByRole('dialog', { name: /Registrera handling i KS 2018\/0316/ });
+    await record.getByText('Lämna tomt om handlingen inte ska sekretessmarkeras.', { exact: false }).waitFor();
+    expect(await record.getByText('om ärendet inte ska', { exact: false }).count()).toBe(0);
+    await checkA11y(reg.page, 'record dialog');
+
+    // "Var hände det?" is required (a place or a position) and says so.
+    const rep = await as('rapportor.son@lund.example', PHONE);
+    await follow(rep.page, 'Rapportera händelse');
+    await rep.page.locator('legend').filter({ hasText: /^Var hände det\? \(obligatoriskt\)$/ }).waitFor();
+    await checkA11y(rep.page, 'report form at 375 px');
+
+    // Job types by name: an invitation puts an e-mail job in the queue.
+    const admin = await as('admin@lund.example');
+    const orgs = await (await admin.page.request.get(url('/api/organisations'))).json();
+    const son = orgs.items.find((o: { name: string }) => o.name === 'Socialnämnden');
+    const invited = await admin.page.request.post(url('/api/users'), { data: { email: 'ny.person@lund.example', name: 'Ny Person', homeOrganisationId: son.id } });
+    expect(invited.status()).toBe(201);
+    await follow(admin.page, 'Jobb');
+    await admin.page.getByRole('cell', { name: /^Skicka e-post/ }).first().waitFor();
+    await checkA11y(admin.page, 'jobs with names');
+
+    // In English the seeded categories have English names; the stored (Swedish) name otherwise.
+    await admin.page.getByRole('button', { name: 'English' }).click();
+    await heading(admin.page, 'Jobs');
+    await admin.page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Incidents', exact: true }).click();
+    await heading(admin.page, 'Incidents');
+    const options = () => admin.page.getByLabel('Category').locator('option').allTextContents();
+    await expect.poll(options).toContain('Vandalism');
+    expect(await options()).not.toContain('Skadegörelse');
+    await checkA11y(admin.page, 'incidents in English');
+    await admin.page.getByRole('button', { name: 'Svenska' }).click();
+    await heading(admin.page, 'Händelser');
+    expect([...reg.problems, ...rep.problems, ...admin.problems]).toEqual([]);
+  });
+});
