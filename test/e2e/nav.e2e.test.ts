@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestServer, webDir } from '../helpers/server.ts';
 import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
-import { checkA11y, h1, launchBrowser, signInAs, type Browser } from './browser.ts';
+import { checkA11y, field, h1, launchBrowser, signInAs, type Browser } from './browser.ts';
+import { CATEGORY_NAMES_EN } from '../../src/web/i18n/categories.ts';
 
 if (!fs.existsSync(`${webDir}/index.html`)) {
   throw new Error(`The browser test needs the built web app, but ${webDir}/index.html is missing: run \`npx vite build\` first.`);
@@ -356,6 +357,20 @@ describe('small things (issue #13 item 9)', () => {
     await rep.page.locator('legend').filter({ hasText: /^Var hände det\? \(obligatoriskt\)$/ }).waitFor();
     await checkA11y(rep.page, 'report form at 375 px');
 
+    // Submitting a report is confirmed in the primary colour, not red like a deletion.
+    await follow(rep.page, 'Mina uppgifter');
+    const task = rep.page.getByRole('article').filter({ has: rep.page.getByRole('button', { name: 'Skicka in' }) }).first();
+    await field(task, 'Åtgärdens status').selectOption({ label: 'Pågår' });
+    await field(task, 'Genomförandegrad (0–100 %)').fill('40');
+    await field(task, 'Vad har gjorts').fill('Utbildning planerad');
+    await task.getByRole('button', { name: 'Skicka in' }).click();
+    const confirm = rep.page.getByRole('alertdialog', { name: 'Skicka in rapporten?' });
+    const send = confirm.getByRole('button', { name: 'Skicka in' });
+    expect(await send.getAttribute('class')).toContain('btn-primary');
+    expect(await send.getAttribute('class')).not.toContain('btn-danger');
+    await checkA11y(rep.page, 'submit confirmation');
+    await confirm.getByRole('button', { name: 'Avbryt' }).click();
+
     // Job types by name: an invitation puts an e-mail job in the queue.
     const admin = await as('admin@lund.example');
     const orgs = await (await admin.page.request.get(url('/api/organisations'))).json();
@@ -366,9 +381,19 @@ describe('small things (issue #13 item 9)', () => {
     await admin.page.getByRole('cell', { name: /^Skicka e-post/ }).first().waitFor();
     await checkA11y(admin.page, 'jobs with names');
 
+    // A position in words before its coordinates.
+    const list = await (await admin.page.request.get(url('/api/incidents?limit=100'))).json();
+    const placed = list.items.find((i: { location: unknown }) => i.location);
+    expect(placed, 'a demo incident with a position').toBeTruthy();
+    await admin.page.goto(url(`/handelser/${placed.id}`));
+    const position = admin.page.getByRole('definition').filter({ has: admin.page.getByTestId('position-text') });
+    await position.getByText(/(inom|utanför) kommungränsen/i).waitFor();
+    await checkA11y(admin.page, 'incident with a readable position');
+
     // In English the seeded categories have English names; the stored (Swedish) name otherwise.
     await admin.page.getByRole('button', { name: 'English' }).click();
-    await heading(admin.page, 'Jobs');
+    // The incident's own heading is its category's English name.
+    await heading(admin.page, CATEGORY_NAMES_EN[placed.categoryKey]!);
     await admin.page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Incidents', exact: true }).click();
     await heading(admin.page, 'Incidents');
     const options = () => admin.page.getByLabel('Category').locator('option').allTextContents();
