@@ -32,6 +32,7 @@ beforeAll(async () => {
     reporterTn: 'rapportor.tn@lund.example',
     police: 'polisen@lund.example',
     reader: 'lasare@lund.example',
+    adminSon: 'admin.son@lund.example',
   }))
     cookies[k] = await signIn(ctx.app, email);
   for (const k of ['son', 'tn', 'polisen']) ids[k] = await orgId(ctx.database, k);
@@ -83,6 +84,21 @@ describe('GET /api/me/agenda', () => {
       expect(a.newIncidents.count).toBe(0);
       expect(a.documentReviews).toEqual([]);
     }
+  });
+
+  it("those who answer for a committee see its remisses still to be answered; others don't", async () => {
+    // The demo's remiss round is answered and closed: reopen it with Socialnämnden's answer still due.
+    const replyBy = inDays(20);
+    const row = await ctx.database.db.execute<{ id: string; round_id: string }>(sql`
+      update remiss_recipients set status = 'pending', reply_by = ${replyBy}::date
+      where id = (select p.id from remiss_recipients p where p.organisation_id = ${ids.son} and p.channel = 'internal' limit 1) returning id, round_id`);
+    await ctx.database.db.execute(sql`update remiss_rounds set status = 'open' where id = ${row.rows[0].round_id}`);
+    const expected = expect.objectContaining({ recipientId: row.rows[0].id, organisationName: 'Socialnämnden', replyBy, registryNumber: 'KS 2018/0316' });
+    // Socialnämnden's administrator (cases.handle there) and the coordinator (on the whole municipality) answer for it.
+    expect((await agendaOf('adminSon')).remisses).toContainEqual(expected);
+    expect((await agendaOf('coordinator')).remisses).toContainEqual(expected);
+    // The committee's reporter and the reader (no cases.handle) do not; nor Tekniska nämnden's reporter.
+    for (const who of ['reporterSon', 'reader', 'reporterTn']) expect((await agendaOf(who)).remisses, who).toEqual([]);
   });
 
   it('a partner learns that nothing is shared yet and whom to ask; once something is, how much and until when', async () => {
