@@ -126,6 +126,8 @@ describe('navigation that scales (issue #13 item 5)', () => {
     // The agenda: the administrator reports for every committee, so reports are due.
     await page.getByRole('heading', { level: 2, name: 'Att göra nu' }).waitFor();
     await page.getByRole('heading', { level: 3, name: /Rapporter att lämna/ }).waitFor();
+    // The administrator is the sharing side, not a partner.
+    expect(await page.getByRole('region', { name: /Delat med er/ }).count()).toBe(0);
 
     for (const [link, title] of [
       ['Händelser', 'Händelser'],

@@ -21,7 +21,7 @@ export const agenda = z.object({
   assignments: z.array(z.object({ id: uuid, caseId: uuid, registryNumber: z.string(), text: z.string(), organisationName: z.string(), dueDate: date.nullable() })),
   /** Governing documents in force they manage, due for review within 90 days (or overdue). */
   documentReviews: z.array(z.object({ id: uuid, title: z.string(), nextReviewOn: date })),
-  /** For partners (shares.view): how many records are shared with them now, and whom to ask. */
+  /** For partners (shares.view, not shares.manage: not the sharing side): how many records are shared with them now, and whom to ask. */
   partner: z
     .object({
       activeShares: z.number().int(),

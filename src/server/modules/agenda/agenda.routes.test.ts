@@ -33,6 +33,7 @@ beforeAll(async () => {
     police: 'polisen@lund.example',
     reader: 'lasare@lund.example',
     adminSon: 'admin.son@lund.example',
+    admin: 'admin@lund.example',
   }))
     cookies[k] = await signIn(ctx.app, email);
   for (const k of ['son', 'tn', 'polisen']) ids[k] = await orgId(ctx.database, k);
@@ -105,6 +106,8 @@ describe('GET /api/me/agenda', () => {
     const before = await agendaOf('police');
     expect(before).toMatchObject({ reports: [], incidentTasks: [], remisses: [], assignments: [], documentReviews: [], newIncidents: { count: 0 } });
     expect(before.partner).toEqual({ activeShares: 0, nextEnding: null, municipality: 'Lunds kommun', contacts: [{ name: 'Sam Samordnare', email: 'samordnare@lund.example' }] });
+    // The administrator may see shares too, but is the sharing side: no partner section.
+    expect((await agendaOf('admin')).partner).toBeNull();
 
     const inc = await ok<{ id: string }>(cookies.reporterSon, 'POST', '/api/incidents', { categoryId: cats.vandalism, description: 'Delas med polisen, agenda-test', organisationId: ids.son, place: 'Entrén' });
     const share = await ok<{ id: string; version: number }>(cookies.coordinator, 'POST', '/api/shares', { recordType: 'incident', recordId: inc.id, partnerOrganisationId: ids.polisen, reason: 'Polisens utredning', endsOn: inDays(14) });

@@ -29,7 +29,8 @@ export function createAgendaService({ db, now }: { db: Db; now?: () => Date }) {
         repo.reviewsDue(db, access.scope('documents.manage'), addDays(today, REVIEW_HORIZON_DAYS), documentVisibleSql(access)),
       ]);
       let partner: Agenda['partner'] = null;
-      if (access.canSomewhere('shares.view')) {
+      // The partner side: those who see shares but do not share (an administrator holds both and is the sharing side).
+      if (access.canSomewhere('shares.view') && !access.canSomewhere('shares.manage')) {
         const shares = await repo.activeShares(db, activeShareSql(access, 's'));
         const root = tree.rootId;
         partner = {
