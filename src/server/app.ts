@@ -33,6 +33,7 @@ import { casesModule, installDecisionEffects } from './modules/cases/index.ts';
 import { documentSearchPart, documentsModule } from './modules/documents/index.ts';
 import { originCheck } from './plugins/origin-check.ts';
 import { sharesModule } from './modules/shares/index.ts';
+import { agendaModule } from './modules/agenda/index.ts';
 
 export interface AppDeps {
   config: Config;
@@ -62,6 +63,7 @@ export function buildModules(deps: ModuleDeps) {
     casesModule(deps, { searchParts: [documentSearchPart] }),
     documentsModule(deps),
     sharesModule(deps),
+    agendaModule(deps),
   ];
   return { modules, auth: users.auth };
 }

@@ -163,8 +163,10 @@ describe('the registry in Chromium', () => {
     await signIn(rp, 'lasare@lund.example');
     await goVia(rp, 'Diarium');
     expect(await rp.getByRole('button', { name: 'Registrera ärende' }).count()).toBe(0);
-    await field(rp, 'Ord eller diarienummer').fill(number);
-    await rp.getByRole('link', { name: number, exact: true }).click();
+    // One search box (issue #13 item 7): the number finds the case.
+    await field(rp, 'Sökord').fill(number);
+    await rp.getByRole('search').getByRole('button', { name: 'Sök' }).click();
+    await rp.getByRole('link', { name: `${number} ${title}` }).click();
     await expectHeading(rp, title);
     await rp.getByRole('link', { name: 'skrivelse.pdf' }).waitFor();
     expect(await rp.getByRole('button', { name: 'Ändra ärende' }).count()).toBe(0);

@@ -541,7 +541,13 @@ describe('program, follow-up and Mina uppgifter in Chromium', () => {
     await field(rp, 'Program').selectOption({ label: LUND });
     await rp.getByRole('link', { name: 'Tertial 3 2026' }).click();
     await expectHeading(rp, 'Uppföljning: Tertial 3 2026');
-    await rp.getByRole('table', { name: 'Rapporteringsläge per organisation' }).waitFor();
+    // The overview per organisation, or (while the reader's overview is scoped to the organisations they report
+    // for) a sentence saying so instead of an empty table and "0 av 0" (issue #13 item 4).
+    await rp
+      .getByRole('table', { name: 'Rapporteringsläge per organisation' })
+      .or(rp.getByText('Omgångens rapporter gäller andra organisationer än dina.', { exact: false }))
+      .waitFor();
+    expect(await rp.getByText(/\b0 av 0\b/).count()).toBe(0);
     expect(await rp.getByRole('button', { name: 'Stäng omgången' }).count()).toBe(0);
     // The reader may not see reports (followup.report), only the overview.
     expect(await rp.getByRole('table', { name: 'Rapporter', exact: true }).count()).toBe(0);

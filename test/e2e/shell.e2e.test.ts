@@ -96,10 +96,11 @@ describe('the web shell in Chromium', () => {
     // The administrator sees every page in the navigation.
     const links = await nav(page).getByRole('link').allTextContents();
     expect(links).toEqual([
-      'Start', 'Mina uppgifter', 'Rapportera händelse',
+      // In groups (issue #13 item 5): my work; incidents and lägesbild; cases, remiss and documents; program; administration.
+      'Start', 'Mina uppgifter', 'Rapportera händelse', 'Delat med oss',
       'Händelser', 'Lägesbild', 'Veckolägesbild', 'Lägesbildsrapporter',
-      'Remisser till oss', 'Diarium', 'Styrdokument', 'Delat med oss', 'Delningar', 'Program', 'Uppföljning',
-      'Organisationer', 'Användare', 'Logg', 'Utkorg', 'Jobb',
+      'Remisser till oss', 'Diarium', 'Styrdokument', 'Program', 'Uppföljning',
+      'Delningar', 'Organisationer', 'Användare', 'Logg', 'Utkorg', 'Jobb',
     ]);
     // On a wide screen the navigation is shown as it is; the small-screen menu button is not.
     await expect(nav(page).getByRole('link', { name: 'Användare' }).isVisible()).resolves.toBe(true);
@@ -476,8 +477,8 @@ describe('the web shell in Chromium', () => {
     // audit.read, mail.read and jobs.read are held on Socialnämnden, not on the municipality: no log, outbox or jobs;
     // incidents.read too, so the map of what they may see but not the municipality's weekly lägesbild or its reports.
     expect(await nav(page).getByRole('link').allTextContents()).toEqual([
-      'Start', 'Mina uppgifter', 'Rapportera händelse', 'Händelser', 'Lägesbild',
-      'Remisser till oss', 'Diarium', 'Styrdokument', 'Delat med oss', 'Delningar', 'Program', 'Uppföljning', 'Organisationer', 'Användare',
+      'Start', 'Mina uppgifter', 'Rapportera händelse', 'Delat med oss', 'Händelser', 'Lägesbild',
+      'Remisser till oss', 'Diarium', 'Styrdokument', 'Program', 'Uppföljning', 'Delningar', 'Organisationer', 'Användare',
     ]);
     await goVia(page, 'Användare');
     await page.getByRole('rowheader', { name: /Rasmus Rapportör/ }).waitFor();

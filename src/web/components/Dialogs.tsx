@@ -87,6 +87,7 @@ export function ConfirmDialog({
   pending,
   error,
   onReload,
+  tone = 'danger',
 }: {
   title: string;
   text: string;
@@ -97,6 +98,8 @@ export function ConfirmDialog({
   pending?: boolean;
   error?: unknown;
   onReload?: () => void;
+  /** 'danger' (red) for what removes or cannot be undone; 'primary' for a step forward such as submitting. */
+  tone?: 'danger' | 'primary';
 }) {
   const { t } = useTranslation();
   return (
@@ -104,7 +107,7 @@ export function ConfirmDialog({
       <p>{text}</p>
       <ErrorMessage error={error} onReload={onReload} />
       <div className="button-row">
-        <button type="button" className="btn btn-danger" onClick={onConfirm} disabled={pending}>
+        <button type="button" className={tone === 'danger' ? 'btn btn-danger' : 'btn btn-primary'} onClick={onConfirm} disabled={pending}>
           {confirmLabel}
         </button>
         <button type="button" className="btn" onClick={onClose} autoFocus>

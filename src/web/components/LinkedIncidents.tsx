@@ -1,4 +1,4 @@
-import { Link } from '@tanstack/react-router';
+import { Link } from './Link.tsx';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { holds } from '../features/auth/api.ts';

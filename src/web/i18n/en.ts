@@ -5,6 +5,7 @@ import { sharesUi } from './shares.ts';
 import { positionUi } from './position.ts';
 import { policeUi } from './police.ts';
 import { workEnvUi } from './workenv.ts';
+import { shellUi } from './shell.ts';
 
 /** English UI text — kept up as the second language. */
 export const en: UiMessages = {
@@ -1259,4 +1260,5 @@ export const en: UiMessages = {
     caseIncidents: 'Linked incidents',
     caseIncidentsEmpty: 'No incidents you may see are linked to the case.',
   },
+  ...shellUi.en,
 };

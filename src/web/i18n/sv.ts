@@ -4,6 +4,7 @@ import { sharesUi } from './shares.ts';
 import { positionUi } from './position.ts';
 import { policeUi } from './police.ts';
 import { workEnvUi } from './workenv.ts';
+import { shellUi } from './shell.ts';
 
 /** Swedish UI text — the default and complete language. */
 export const sv = {
@@ -1258,6 +1259,7 @@ export const sv = {
     caseIncidents: 'Kopplade händelser',
     caseIncidentsEmpty: 'Inga händelser som du får se är kopplade till ärendet.',
   },
+  ...shellUi.sv,
 };
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

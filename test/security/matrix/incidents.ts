@@ -156,6 +156,16 @@ export const incidentsMatrix: MatrixTable = {
       },
     },
   ],
+  'PUT /api/incidents/:id/work-environment': [
+    {
+      name: "work-environment handling of a threat against Socialnämnden's employee",
+      expect: sonIncidentManagers,
+      prepare: async () => {
+        const inc = await freshIncident('son', { staff: true });
+        return { method: 'PUT', url: `/api/incidents/${inc.id}/work-environment`, payload: { version: null, serious: false, injury: false } };
+      },
+    },
+  ],
   'POST /api/incidents/:id/photos': [
     { name: "photo on Socialnämnden's incident", expect: sonIncidentManagers, prepare: async () => ({ method: 'POST', url: `/api/incidents/${(await freshIncident('son')).id}/photos`, ...fileUpload('bild.png', PNG) }) },
     { name: 'photo on own report', expect: signedIn, prepare: async (p) => ({ method: 'POST', url: `/api/incidents/${(await freshIncident('tn', { reporterId: await userIdOf(p) })).id}/photos`, ...fileUpload('bild.png', PNG) }) },

@@ -9,6 +9,7 @@ import { incidentsMatrix } from './incidents.ts';
 import { casesMatrix } from './cases.ts';
 import { documentsMatrix } from './documents.ts';
 import { sharesMatrix } from './shares.ts';
+import { agendaMatrix } from './agenda.ts';
 
 export const MATRIX_TABLES: Record<string, MatrixTable> = {
   foundation: foundationMatrix,
@@ -17,4 +18,5 @@ export const MATRIX_TABLES: Record<string, MatrixTable> = {
   cases: casesMatrix,
   documents: documentsMatrix,
   shares: sharesMatrix,
+  agenda: agendaMatrix,
 };

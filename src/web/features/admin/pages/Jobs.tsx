@@ -70,7 +70,11 @@ export function JobsPage() {
                 <tbody>
                   {query.data.items.map((j) => (
                     <tr key={j.id}>
-                      <td className="mono">{j.type}</td>
+                      <td>
+                        {/* The job's name in words; the technical key beside it for the operator (issue #13 item 9). */}
+                        {t(`jobType.${j.type.replace(/\./g, '_')}`, { defaultValue: j.type })}
+                        <span className="block small muted mono">{j.type}</span>
+                      </td>
                       <td>
                         {t(`jobs.status_${j.status}`)}
                         {j.progress !== null && j.status === 'running' && <span className="block small">{j.progress} %</span>}

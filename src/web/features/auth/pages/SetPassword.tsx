@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Link, useSearch } from '@tanstack/react-router';
+import { useSearch } from '@tanstack/react-router';
+import { Link } from '../../../components/Link.tsx';
 import { useTranslation } from 'react-i18next';
 import { MIN_PASSWORD } from '../../../../shared/schemas/users.ts';
 import { auth } from '../api.ts';

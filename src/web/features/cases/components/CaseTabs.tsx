@@ -1,5 +1,7 @@
-import { Link, useLocation } from '@tanstack/react-router';
+import { useLocation } from '@tanstack/react-router';
+import { Link } from '../../../components/Link.tsx';
 import { useTranslation } from 'react-i18next';
+import { useSubNavOwnsCurrent } from '../../shell/current.ts';
 
 /**
  * The case page's tabs: overview and records, decisions, remiss. Each tab is its own page (URL), so the
@@ -15,6 +17,8 @@ export function CaseTabs({ caseId, registryNumber }: { caseId: string; registryN
   const { t } = useTranslation();
   const { pathname } = useLocation();
   const base = `/arenden/${caseId}`;
+  // The current tab is the page's one aria-current; the side menu then only highlights Diarium.
+  useSubNavOwnsCurrent();
   return (
     <nav className="case-tabs" aria-label={registryNumber ? t('cases.tabs.labelFor', { number: registryNumber }) : t('cases.tabs.label')}>
       <ul>
@@ -22,7 +26,7 @@ export function CaseTabs({ caseId, registryNumber }: { caseId: string; registryN
           const current = pathname.replace(/\/$/, '') === `${base}${tab.suffix}`;
           return (
             <li key={tab.key}>
-              <Link to={tab.to} params={{ id: caseId }} aria-current={current ? 'page' : undefined} className={current ? 'case-tab case-tab-current' : 'case-tab'}>
+              <Link to={tab.to} params={{ id: caseId }} current={current} className={current ? 'case-tab case-tab-current' : 'case-tab'}>
                 {t(tab.label)}
               </Link>
             </li>

@@ -11,6 +11,7 @@ import { SelectField, TextAreaField, TextField } from '../../../components/Field
 import { OrganisationSelect } from '../../../components/OrganisationSelect.tsx';
 import { EnumSelect } from '../../../components/EnumSelect.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
+import { Breadcrumb } from '../../../components/Breadcrumb.tsx';
 import { todayInStockholm } from '../../../format.ts';
 import { LinkedIncidents } from '../../../components/LinkedIncidents.tsx';
 import { CaseTabs } from '../components/CaseTabs.tsx';
@@ -40,6 +41,7 @@ export function CasePage() {
   const child = c.concernsChildren === null ? t('cases.notAssessed') : c.concernsChildren ? t('common.yes') : t('common.no');
   return (
     <>
+      <Breadcrumb items={[{ label: t('nav.cases'), to: '/arenden' }, { label: c.registryNumber }]} />
       <PageTitle title={`${c.registryNumber} ${c.title}`}>
         <span className="case-number">{c.registryNumber}</span> {c.title}
       </PageTitle>
@@ -313,7 +315,7 @@ function AddRecordDialog({ c, onClose, onDone }: { c: CaseDetailT; onClose: () =
           <TextField id="rec-counterpart" label={t('cases.counterpartText')} description={t('cases.counterpartHint')} value={v.counterpart} onChange={set('counterpart')} error={err('counterpart')} maxLength={300} />
           <OrganisationSelect id="rec-counterpartOrganisationId" label={t('cases.counterpartOrganisation')} value={v.counterpartOrganisationId} onChange={set('counterpartOrganisationId')} error={err('counterpartOrganisationId')} emptyLabel={t('cases.none')} />
         </div>
-        <TextField id="rec-secrecyRef" label={t('cases.secrecyRef')} description={t('cases.secrecyRefHint')} value={v.secrecyRef} onChange={set('secrecyRef')} error={err('secrecyRef')} maxLength={200} />
+        <TextField id="rec-secrecyRef" label={t('cases.secrecyRef')} description={t('recordDialog.secrecyRefHint')} value={v.secrecyRef} onChange={set('secrecyRef')} error={err('secrecyRef')} maxLength={200} />
         {v.secrecyRef.trim() && (
           <TextAreaField id="rec-secrecyReason" label={t('cases.secrecyReason')} value={v.secrecyReason} onChange={set('secrecyReason')} error={err('secrecyReason')} required maxLength={2000} />
         )}

@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
-import { Link, useNavigate } from '@tanstack/react-router';
+import { useNavigate } from '@tanstack/react-router';
+import { Link } from '../../../components/Link.tsx';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { CASE_STATUSES } from '../../../../shared/schemas/cases.ts';
@@ -15,6 +16,7 @@ import { EnumSelect } from '../../../components/EnumSelect.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
 import { Pager } from '../../../components/Pager.tsx';
 import { useMe } from '../../../session.ts';
+import { useOrgs } from '../../../orgs.ts';
 import { Forbidden } from '../../shell/pages/NotFound.tsx';
 
 const PAGE = 25;
@@ -66,6 +68,8 @@ export function CasesPage() {
           </button>
         </div>
       )}
+      {/* One search box for the registry (issue #13 item 7): it searches cases and records, numbers included;
+          without a search the filters narrow the list, side by side across a desktop's width. */}
       <div role="search" className="card" aria-labelledby="case-search-h">
         <h2 id="case-search-h" className="h3">
           {t('cases.searchTitle')}
@@ -94,36 +98,39 @@ export function CasesPage() {
             </button>
           )}
         </form>
+        {!search && (
+          <form className="filters filters-plain" aria-label={t('cases.filters')} onSubmit={(e) => e.preventDefault()}>
+            <EnumSelect label={t('cases.status')} value={filter.status} onChange={set('status')} values={CASE_STATUSES} labelPrefix="caseStatus" emptyLabel={t('cases.allStatuses')} />
+            <OrganisationSelect label={t('cases.organisation')} value={filter.organisationId} onChange={set('organisationId')} emptyLabel={t('cases.allOrganisations')} />
+            <SelectField label={t('cases.year')} value={filter.year} onChange={set('year')}>
+              <option value="">{t('cases.allYears')}</option>
+              {Array.from({ length: thisYear - 2009 }, (_, i) => thisYear - i).map((y) => (
+                <option key={y} value={y}>
+                  {y}
+                </option>
+              ))}
+            </SelectField>
+            {(filter.status || filter.organisationId || filter.year) && (
+              <div className="field">
+                <button
+                  type="button"
+                  className="btn"
+                  onClick={() => {
+                    setOffset(0);
+                    setFilter({ status: '', organisationId: '', year: '', q: '' });
+                  }}
+                >
+                  {t('common.clearFilter')}
+                </button>
+              </div>
+            )}
+          </form>
+        )}
       </div>
       {search ? (
         <SearchResults query={search} isPending={hits.isPending} error={hits.error} refetch={() => void hits.refetch()} items={hits.data?.items} total={hits.data?.total ?? 0} />
       ) : (
         <>
-          <form className="card filters" aria-label={t('cases.filters')} onSubmit={(e) => e.preventDefault()}>
-            <div className="grid-2">
-              <EnumSelect label={t('cases.status')} value={filter.status} onChange={set('status')} values={CASE_STATUSES} labelPrefix="caseStatus" emptyLabel={t('cases.allStatuses')} />
-              <OrganisationSelect label={t('cases.organisation')} value={filter.organisationId} onChange={set('organisationId')} emptyLabel={t('cases.allOrganisations')} />
-              <SelectField label={t('cases.year')} value={filter.year} onChange={set('year')}>
-                <option value="">{t('cases.allYears')}</option>
-                {Array.from({ length: thisYear - 2009 }, (_, i) => thisYear - i).map((y) => (
-                  <option key={y} value={y}>
-                    {y}
-                  </option>
-                ))}
-              </SelectField>
-              <TextField label={t('cases.filterText')} description={t('cases.filterTextHint')} value={filter.q} onChange={set('q')} maxLength={200} />
-            </div>
-            <button
-              type="button"
-              className="btn"
-              onClick={() => {
-                setOffset(0);
-                setFilter({ status: '', organisationId: '', year: '', q: '' });
-              }}
-            >
-              {t('common.clearFilter')}
-            </button>
-          </form>
           <QueryState isPending={list.isPending} error={list.error} refetch={() => void list.refetch()} />
           {list.data && (
             <>
@@ -133,7 +140,7 @@ export function CasesPage() {
               {list.data.items.length === 0 ? (
                 <Empty>{t('cases.empty')}</Empty>
               ) : (
-                <div className="table-wrap">
+                <div className="table-wrap" tabIndex={0} role="region" aria-label={t('shell.scrollRegion', { name: t('cases.listTitle') })}>
                   <table className="table">
                     <caption className="visually-hidden">{t('cases.listTitle')}</caption>
                     <thead>
@@ -233,7 +240,16 @@ function RegisterCaseDialog({ onClose }: { onClose: () => void }) {
   const [v, setV] = useState({ registryOrganisationId: '', registryNumber: '', registeredOn: '', title: '', description: '', caseType: '', organisationId: '', officerId: '', concernsChildren: '', childAssessment: '', secrecyRef: '', secrecyReason: '' });
   const [local, setLocal] = useState<Record<string, string | undefined>>({});
   const bodies = options.data?.registryBodies ?? [];
-  const registryOrganisationId = v.registryOrganisationId || bodies[0]?.id || '';
+  const me = useMe();
+  const orgs = useOrgs();
+  // The registering body defaults to the user's own: their home organisation or the nearest body above it
+  // (Kommunkontoret → Kommunstyrelsen), not the first in the list, the council (issue #13 item 9).
+  const ownBody = (() => {
+    const ids = new Set(bodies.map((b) => b.id));
+    for (let id: string | null | undefined = me?.user.homeOrganisationId, n = 0; id && n < 20; id = orgs.index.byId.get(id)?.parentId, n++) if (ids.has(id)) return id;
+    return bodies[0]?.id ?? '';
+  })();
+  const registryOrganisationId = v.registryOrganisationId || ownBody;
   const save = useMutation({
     mutationFn: () => {
       const body: CaseInput = {

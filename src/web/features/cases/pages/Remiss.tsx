@@ -12,6 +12,7 @@ import { Empty, Notice, QueryState } from '../../../components/Feedback.tsx';
 import { SelectField, TextAreaField, TextField } from '../../../components/Field.tsx';
 import { OrganisationSelect } from '../../../components/OrganisationSelect.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
+import { Breadcrumb } from '../../../components/Breadcrumb.tsx';
 import { CaseTabs } from '../components/CaseTabs.tsx';
 import { formatDateTime, todayInStockholm } from '../../../format.ts';
 import { useOrgs } from '../../../orgs.ts';
@@ -445,9 +446,10 @@ function RoundSection({ round, onAct }: { round: RemissRoundT; onAct: (p: Pendin
   );
 }
 
-function RemissLayout({ title, children }: { title: string; children: ReactNode }) {
+function RemissLayout({ title, crumbs, children }: { title: string; crumbs?: ReactNode; children: ReactNode }) {
   return (
     <>
+      {crumbs}
       <PageTitle title={title}>{title}</PageTitle>
       {children}
     </>
@@ -490,7 +492,10 @@ export function RemissPage() {
   const data = query.data;
   const title = data ? t('remiss.pageTitle', { number: data.case.registryNumber }) : t('remiss.title');
   return (
-    <RemissLayout title={title}>
+    <RemissLayout
+      title={title}
+      crumbs={data && <Breadcrumb items={[{ label: t('nav.cases'), to: '/arenden' }, { label: data.case.registryNumber, to: '/arenden/$id', params: { id } }, { label: t('cases.tabs.remiss') }]} />}
+    >
       {data && <p className="lead">{data.case.title}</p>}
       <CaseTabs caseId={id} registryNumber={data?.case.registryNumber} />
       <p>{t('remiss.intro')}</p>
@@ -569,37 +574,55 @@ export function RemissInboxPage() {
       <p className="lead">{t('remiss.inboxIntro')}</p>
       <Notice message={notice} />
       <QueryState isPending={query.isPending} error={query.error} refetch={() => void query.refetch()} />
-      {query.data &&
-        (query.data.items.length === 0 ? (
-          <Empty>{t('remiss.inboxEmpty')}</Empty>
-        ) : (
-          <ul className="plain-list">
-            {query.data.items.map((i) => (
-              <li key={i.recipientId} className="card">
-                <h2>{i.title}</h2>
-                <p className="muted">
-                  {i.registryNumber} · {t('remiss.to', { name: i.organisationName })} · {t('remiss.replyBy')} {i.replyBy}
-                </p>
-                <p>{i.overdue ? <span className="error-text">{t('remiss.state.overdue')}</span> : t(`remiss.state.${i.status}`)}</p>
-                <details>
-                  <summary>{t('remiss.letter')}</summary>
-                  {i.letterSecret ? <p className="badge badge-danger">{t('secrecy.secretLetter')}</p> : <p className="prewrap">{i.letter}</p>}
-                  {i.letterFile && (
-                    <a href={remissApi.letterFileUrl(i.roundId)} download={i.letterFile.filename}>
-                      {t('remiss.letterDownload', { name: i.letterFile.filename })}
-                    </a>
-                  )}
-                </details>
-                {i.reply && <p>{t('remiss.replySummary', { kind: t(`remiss.kind.${i.reply.kind}`), date: i.reply.receivedOn })}</p>}
-                {i.status === 'pending' && i.roundStatus === 'open' && (
-                  <button type="button" className="btn btn-primary" onClick={() => setAnswering({ id: i.recipientId, name: i.organisationName })} aria-label={t('remiss.recordReplyFor', { name: i.organisationName })}>
-                    {t('remiss.answer')}
-                  </button>
-                )}
-              </li>
-            ))}
-          </ul>
-        ))}
+      {query.data && query.data.items.length === 0 && <Empty>{t('remiss.inboxEmpty')}</Empty>}
+      {query.data && query.data.items.length > 0 && (
+        // Open remisses to answer first, then those answered or closed (issue #13 item 7).
+        <>
+          {(
+            [
+              ['open', query.data.items.filter((i) => i.status === 'pending' && i.roundStatus === 'open')],
+              ['done', query.data.items.filter((i) => !(i.status === 'pending' && i.roundStatus === 'open'))],
+            ] as const
+          ).map(([group, items]) => (
+            <section key={group} aria-labelledby={`inbox-${group}-h`} className="section">
+              <h2 id={`inbox-${group}-h`}>
+                {t(group === 'open' ? 'remissInbox.toAnswer' : 'remissInbox.answered')} <span className="count-badge">{items.length}</span>
+              </h2>
+              {items.length === 0 ? (
+                <Empty>{t(group === 'open' ? 'remissInbox.toAnswerEmpty' : 'remissInbox.answeredEmpty')}</Empty>
+              ) : (
+                <ul className="card-list">
+                  {items.map((i) => (
+                    <li key={i.recipientId} className="card">
+                      <h3>{i.title}</h3>
+                      <p className="muted">
+                        {i.registryNumber} · {t('remiss.to', { name: i.organisationName })} · {t('remiss.replyBy')} {i.replyBy}
+                      </p>
+                      <p>{i.overdue ? <strong className="error-text">{t('remiss.state.overdue')}</strong> : t(`remiss.state.${i.status}`)}</p>
+                      <details>
+                        <summary>{t('remiss.letter')}</summary>
+                        {i.letterSecret ? <p className="badge badge-danger">{t('secrecy.secretLetter')}</p> : <p className="prewrap">{i.letter}</p>}
+                        {i.letterFile && (
+                          <a href={remissApi.letterFileUrl(i.roundId)} download={i.letterFile.filename}>
+                            {t('remiss.letterDownload', { name: i.letterFile.filename })}
+                          </a>
+                        )}
+                      </details>
+                      {i.reply && <p>{t('remiss.replySummary', { kind: t(`remiss.kind.${i.reply.kind}`), date: i.reply.receivedOn })}</p>}
+                      {group === 'open' && (
+                        // The accessible name is the visible text (WCAG 2.5.3): "Svara för Socialnämnden".
+                        <button type="button" className="btn btn-primary" onClick={() => setAnswering({ id: i.recipientId, name: i.organisationName })}>
+                          {t('remissInbox.answerFor', { name: i.organisationName })}
+                        </button>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </section>
+          ))}
+        </>
+      )}
       {answering && (
         <ReplyDialog
           recipient={answering.id}

@@ -1,5 +1,6 @@
 import { useId, useRef, useState } from 'react';
-import { Link, useNavigate, useSearch } from '@tanstack/react-router';
+import { useNavigate, useSearch } from '@tanstack/react-router';
+import { Link } from '../../../components/Link.tsx';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useForm } from '../../../components/useForm.ts';
@@ -480,6 +481,7 @@ function DocumentForm({ current, onClose, onDone, onReload }: { current?: GovDoc
           title={t('govdocs.confirmStatusTitle', { status: t(`documentStatus.${values.status}`) })}
           text={t('govdocs.confirmStatusText')}
           confirmLabel={t('govdocs.confirmSave')}
+          tone="primary"
           onClose={() => setConfirming(false)}
           onConfirm={() => void form.send().finally(() => setConfirming(false))}
           pending={form.submitting}

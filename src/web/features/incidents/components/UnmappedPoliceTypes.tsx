@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { SelectField } from '../../../components/Field.tsx';
 import { ErrorMessage, Notice } from '../../../components/Feedback.tsx';
 import { useForm } from '../../../components/useForm.ts';
+import { useCategoryName } from '../../../i18n/categories.ts';
 import { incidentsApi } from '../api.ts';
 
 const NOT_EVENT = 'excluded';
@@ -42,6 +43,7 @@ function MappingForm({ types, onSaved }: { types: { policeType: string; count: n
   const { t } = useTranslation();
   const qc = useQueryClient();
   const cats = useQuery({ queryKey: ['incident-categories'], queryFn: () => incidentsApi.categories() });
+  const nameOf = useCategoryName();
   const [nothing, setNothing] = useState<string | null>(null);
   const form = useForm(Object.fromEntries(types.map((x) => [x.policeType, ''])) as Record<string, string>, {
     submit: (v) =>
@@ -72,7 +74,7 @@ function MappingForm({ types, onSaved }: { types: { policeType: string; count: n
             .filter((c) => c.active && !c.staffSafety)
             .map((c) => (
               <option key={c.id} value={c.id}>
-                {c.name}
+                {nameOf(c.key, c.name)}
               </option>
             ))}
           <option value={NOT_EVENT}>{t('policeTypes.notEvent')}</option>

@@ -1,5 +1,6 @@
+import { useCategoryName } from '../../../i18n/categories.ts';
 import { useEffect, useRef, useState } from 'react';
-import { Link } from '@tanstack/react-router';
+import { Link } from '../../../components/Link.tsx';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { PERPETRATOR_RELATIONS, VICTIM_ROLES, type CategoryField } from '../../../../shared/schemas/incidents.ts';
@@ -69,6 +70,7 @@ interface Form {
 
 export function IncidentReportPage() {
   const { t } = useTranslation();
+  const catName = useCategoryName();
   const me = useMe();
   const qc = useQueryClient();
   const allowed = holds(me, 'incidents.report');
@@ -269,7 +271,7 @@ export function IncidentReportPage() {
             <option value="">{t('incidents.chooseCategory')}</option>
             {categories.map((c) => (
               <option key={c.id} value={c.id}>
-                {c.name}
+                {catName(c.key, c.name)}
               </option>
             ))}
           </SelectField>
@@ -324,8 +326,14 @@ export function IncidentReportPage() {
               required
             />
           )}
-          <fieldset className="fieldset">
-            <legend>{t('incidents.where')}</legend>
+          {/* A place or a position is required for every category (validate above): say so, as for the other required fields (issue #13 item 9). */}
+          <fieldset className="fieldset" aria-describedby="inc-where-hint">
+            <legend>
+              {t('incidents.where')} <span className="required">{t('common.required')}</span>
+            </legend>
+            <p id="inc-where-hint" className="small muted">
+              {t('incidents.placeOrPosition')}
+            </p>
             <div className="button-row">
               <button type="button" className="btn" onClick={locate} disabled={posState === 'locating'}>
                 {t('incidents.useMyPosition')}

@@ -1,19 +1,22 @@
 import { Fragment, useState } from 'react';
 import { WorkEnvironmentSection } from '../components/WorkEnvironment.tsx';
-import { Link, useParams } from '@tanstack/react-router';
+import { useParams } from '@tanstack/react-router';
+import { Link } from '../../../components/Link.tsx';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { INCIDENT_STATUSES } from '../../../../shared/schemas/incidents.ts';
 import { ApiError } from '../../../api/client.ts';
 import { holds } from '../../auth/api.ts';
-import { incidentsApi, type CategoryT, type IncidentDetailT, type IncidentStatus, type IncidentT } from '../api.ts';
+import { lagesbildMapApi, incidentsApi, type CategoryT, type IncidentDetailT, type IncidentStatus, type IncidentT } from '../api.ts';
 import { ConfirmDialog, FormDialog } from '../../../components/Dialogs.tsx';
 import { Empty, ErrorMessage, Notice, QueryState } from '../../../components/Feedback.tsx';
 import { SelectField, TextAreaField, TextField } from '../../../components/Field.tsx';
 import { OrganisationSelect } from '../../../components/OrganisationSelect.tsx';
 import { EnumSelect } from '../../../components/EnumSelect.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
+import { Breadcrumb } from '../../../components/Breadcrumb.tsx';
+import { useCategoryName } from '../../../i18n/categories.ts';
 import { formatDateTime, todayInStockholm } from '../../../format.ts';
 import { useMe } from '../../../session.ts';
 import { Forbidden } from '../../shell/pages/NotFound.tsx';
@@ -21,6 +24,7 @@ import { SecrecyControl } from '../../shares/components/Secrecy.tsx';
 import { SharesSection } from '../../shares/components/Shares.tsx';
 import { stockholmToIso } from './IncidentReport.tsx';
 import { PositionText } from '../components/Position.tsx';
+import { inMunicipality } from '../map/coords.ts';
 
 type Clock = IncidentT['clocks'][number];
 
@@ -49,6 +53,7 @@ export function IncidentsPage() {
   const me = useMe();
   const allowed = holds(me, 'incidents.report');
   const cats = useQuery({ queryKey: ['incident-categories'], queryFn: () => incidentsApi.categories(), enabled: allowed });
+  const catName = useCategoryName();
   const [filter, setFilter] = useState({ categoryId: '', status: '', organisationId: '', from: '', to: '' });
   const q = {
     categoryId: filter.categoryId || undefined,
@@ -60,28 +65,32 @@ export function IncidentsPage() {
   };
   const list = useQuery({ queryKey: ['incidents', q], queryFn: () => incidentsApi.list(q), enabled: allowed });
   if (!allowed) return <Forbidden />;
+  const filtered = Object.values(filter).some((v) => v !== '');
   const set = (k: keyof typeof filter) => (e: { target: { value: string } }) => setFilter((f) => ({ ...f, [k]: e.target.value }));
   return (
     <>
       <PageTitle title={t('incidents.listTitle')}>{t('incidents.listTitle')}</PageTitle>
+      {/* The filters side by side across a desktop's width, one per line on a phone (issue #13 item 7). */}
       <form className="card filters" aria-label={t('incidents.filters')} onSubmit={(e) => e.preventDefault()}>
-        <div className="grid-2">
-          <SelectField label={t('incidents.category')} value={filter.categoryId} onChange={set('categoryId')}>
-            <option value="">{t('incidents.allCategories')}</option>
-            {(cats.data?.items ?? []).map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </SelectField>
-          <EnumSelect label={t('incidents.status')} value={filter.status} onChange={set('status')} values={INCIDENT_STATUSES} labelPrefix="incidentStatus" emptyLabel={t('incidents.allStatuses')} />
-          <OrganisationSelect label={t('incidents.organisation')} value={filter.organisationId} onChange={set('organisationId')} emptyLabel={t('incidents.allOrganisations')} />
-          <TextField label={t('incidents.from')} type="date" value={filter.from} onChange={set('from')} />
-          <TextField label={t('incidents.to')} type="date" value={filter.to} onChange={set('to')} />
-        </div>
-        <button type="button" className="btn" onClick={() => setFilter({ categoryId: '', status: '', organisationId: '', from: '', to: '' })}>
-          {t('common.clearFilter')}
-        </button>
+        <SelectField label={t('incidents.category')} value={filter.categoryId} onChange={set('categoryId')}>
+          <option value="">{t('incidents.allCategories')}</option>
+          {(cats.data?.items ?? []).map((c) => (
+            <option key={c.id} value={c.id}>
+              {catName(c.key, c.name)}
+            </option>
+          ))}
+        </SelectField>
+        <EnumSelect label={t('incidents.status')} value={filter.status} onChange={set('status')} values={INCIDENT_STATUSES} labelPrefix="incidentStatus" emptyLabel={t('incidents.allStatuses')} />
+        <OrganisationSelect label={t('incidents.organisation')} value={filter.organisationId} onChange={set('organisationId')} emptyLabel={t('incidents.allOrganisations')} />
+        <TextField label={t('incidents.from')} type="date" value={filter.from} onChange={set('from')} />
+        <TextField label={t('incidents.to')} type="date" value={filter.to} onChange={set('to')} />
+        {filtered && (
+          <div className="field filters-clear">
+            <button type="button" className="btn" onClick={() => setFilter({ categoryId: '', status: '', organisationId: '', from: '', to: '' })}>
+              {t('common.clearFilter')}
+            </button>
+          </div>
+        )}
       </form>
       <QueryState isPending={list.isPending} error={list.error} refetch={() => void list.refetch()} />
       {list.data && (
@@ -90,14 +99,15 @@ export function IncidentsPage() {
             {t('incidents.count', { count: list.data.total })}
           </p>
           {list.data.items.length === 0 ? (
-            <Empty>{t('incidents.empty')}</Empty>
+            // With no filter set, "no incidents match the filter" would be wrong: there are none they may see (issue #13 item 4).
+            <Empty>{filtered ? t('incidents.empty') : t('lists.incidentsNone')}</Empty>
           ) : (
             <ul className="card-list incident-list">
               {list.data.items.map((i) => (
                 <li key={i.id} className="card">
                   <h2 className="h3">
                     <Link to="/handelser/$id" params={{ id: i.id }}>
-                      {i.categoryName}
+                      {catName(i.categoryKey, i.categoryName)}
                     </Link>
                   </h2>
                   <p className="small">
@@ -121,6 +131,7 @@ export function IncidentsPage() {
 export function IncidentPage() {
   const { id } = useParams({ from: '/app/handelser/$id' });
   const { t } = useTranslation();
+  const catName = useCategoryName();
   const qc = useQueryClient();
   const query = useQuery({ queryKey: ['incident', id], queryFn: () => incidentsApi.get(id) });
   // Category fields are shown by their labels (the category's own field definitions).
@@ -137,7 +148,8 @@ export function IncidentPage() {
   const staff = inc.staff as { victimRole?: string; perpetratorRelation?: string; policeReportNumber?: string | null; sickLeave?: boolean; sickLeaveDays?: number | null } | null;
   return (
     <>
-      <PageTitle title={inc.categoryName}>{inc.categoryName}</PageTitle>
+      <Breadcrumb items={[{ label: t('nav.incidents'), to: '/handelser' }, { label: `${catName(inc.categoryKey, inc.categoryName)}, ${formatDateTime(inc.occurredAt)}` }]} />
+      <PageTitle title={catName(inc.categoryKey, inc.categoryName)}>{catName(inc.categoryKey, inc.categoryName)}</PageTitle>
       {inc.isExample && <span className="badge">{t('incidents.example')}</span>}
       {inc.restricted && <p className="alert alert-warn">{t('incidents.staffHint')}</p>}
       {manage && <SecrecyControl type="incident" id={inc.id} onChange={setNotice} />}
@@ -159,7 +171,7 @@ export function IncidentPage() {
           <dt>{t('incidents.place')}</dt>
           <dd>{inc.place ?? '–'}</dd>
           <dt>{t('incidents.position')}</dt>
-          <dd>{inc.location ? <PositionText position={inc.location} /> : '–'}</dd>
+          <dd>{inc.location ? <ReadablePosition position={inc.location} areaId={inc.areaId} /> : '–'}</dd>
           <dt>{t('incidents.organisation')}</dt>
           <dd>{inc.organisationName}</dd>
           <dt>{t('incidents.premises')}</dt>
@@ -708,5 +720,26 @@ function Links({ inc, manage, onDone }: { inc: IncidentDetailT; manage: boolean;
         />
       )}
     </section>
+  );
+}
+
+/**
+ * A position in words first (issue #13 item 9): the municipality's area it lies in and whether it is inside
+ * the municipality, then the coordinates in both systems for those who need them.
+ */
+function ReadablePosition({ position, areaId }: { position: { lat: number; lon: number }; areaId: string | null }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  // The areas are read with incidents.read; a reporter who sees only their own report gets the rest.
+  const areas = useQuery({ queryKey: ['incident-areas'], queryFn: () => lagesbildMapApi.areas(), enabled: !!areaId && holds(me, 'incidents.read') });
+  const area = areaId ? areas.data?.items.find((a) => a.id === areaId) : undefined;
+  const words = [area ? t('readablePosition.area', { name: area.name }) : null, inMunicipality(position) ? t('readablePosition.inside') : t('readablePosition.outside')].filter(Boolean).join(' · ');
+  return (
+    <>
+      <span className="block">{words.charAt(0).toUpperCase() + words.slice(1)}</span>
+      <span className="block small muted">
+        <PositionText position={position} />
+      </span>
+    </>
   );
 }

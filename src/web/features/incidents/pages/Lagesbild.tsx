@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { UnmappedPoliceTypes } from '../components/UnmappedPoliceTypes.tsx';
-import { Link, useNavigate, useParams } from '@tanstack/react-router';
+import { useNavigate, useParams } from '@tanstack/react-router';
+import { Link } from '../../../components/Link.tsx';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
@@ -483,6 +484,7 @@ export function LagesbildReportPage() {
         onClose={() => setConfirmAdopt(false)}
         onConfirm={() => adopt.mutate()}
         confirmLabel={t('lagesbild.adopt')}
+        tone="primary"
         pending={adopt.isPending}
         error={adopt.error}
         onReload={() => {

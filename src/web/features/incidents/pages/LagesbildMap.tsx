@@ -22,6 +22,7 @@ import { useMe } from '../../../session.ts';
 import { Forbidden } from '../../shell/pages/NotFound.tsx';
 import { ShareMapExtractButton } from '../../shares/components/MapExtract.tsx';
 import { stockholmToIso } from './IncidentReport.tsx';
+import { useCategoryName } from '../../../i18n/categories.ts';
 import { DATE, type LagesbildSearch } from '../lagesbild-search.ts';
 
 // --- Period helpers (calendar dates in Stockholm, as YYYY-MM-DD) ---
@@ -107,11 +108,13 @@ export function LagesbildPage() {
     enabled: allowed && !periodError,
   });
 
-  const catByKey = useMemo(() => new Map((cats.data?.items ?? []).map((c) => [c.key, c.name])), [cats.data]);
+  const catName = useCategoryName();
+  const catByKey = useMemo(() => new Map((cats.data?.items ?? []).map((c) => [c.key, catName(c.key, c.name)])), [cats.data, catName]);
   const categoryName = useCallback((key: string, categoryId: string | null) => {
-    const byId = categoryId ? cats.data?.items.find((c) => c.id === categoryId)?.name : undefined;
+    const cat = categoryId ? cats.data?.items.find((c) => c.id === categoryId) : undefined;
+    const byId = cat ? catName(cat.key, cat.name) : undefined;
     return catByKey.get(key) ?? byId ?? key;
-  }, [catByKey, cats.data]);
+  }, [catByKey, cats.data, catName]);
 
   if (!allowed) return <Forbidden />;
 
@@ -137,7 +140,7 @@ export function LagesbildPage() {
           <option value="">{t('incidents.allCategories')}</option>
           {(cats.data?.items ?? []).map((c) => (
             <option key={c.id} value={c.id}>
-              {c.name}
+              {catName(c.key, c.name)}
             </option>
           ))}
         </SelectField>
@@ -229,8 +232,16 @@ export function LagesbildPage() {
         <section className="card lagesbild-stats" aria-labelledby="lagesbild-stats-h">
           <h2 id="lagesbild-stats-h">{t('lagesbildMap.statsTitle')}</h2>
           {periodError ? <p className="alert alert-error">{periodError}</p> : <QueryState isPending={stats.isPending} error={stats.error} refetch={() => void stats.refetch()} />}
-          {stats.data && <SummaryTables stats={stats.data} categoryName={(k) => catByKey.get(k) ?? k} />}
-          {!periodError && (
+          {stats.data && (
+            <SummaryTables
+              stats={stats.data}
+              categoryName={(k) => catByKey.get(k) ?? k}
+              // "No incidents match the filters" only when a filter is set; otherwise there are none to see in the period (issue #13 item 4).
+              emptyText={search.categoryId || search.organisationId || search.areaId || search.status || search.month || search.from || search.to ? t('lagesbildMap.statsEmpty') : t('lists.statsNone', { from: shownFrom, to: shownTo })}
+            />
+          )}
+          {/* Nothing to export when nothing is counted: no button that makes an empty file. */}
+          {!periodError && (stats.data?.total ?? 0) + (stats.data?.previousYearTotal ?? 0) > 0 && (
             <section className="no-print" aria-labelledby="lagesbild-export-h">
               <h3 id="lagesbild-export-h">{t('lagesbildMap.exportTitle')}</h3>
               <p className="small muted">{t('lagesbildMap.exportHelp')}</p>
@@ -313,7 +324,7 @@ function MonthSlider({ months, month, onChange }: { months: string[]; month: str
   );
 }
 
-function SummaryTables({ stats, categoryName }: { stats: StatsT; categoryName: (key: string) => string }) {
+function SummaryTables({ stats, categoryName, emptyText }: { stats: StatsT; categoryName: (key: string) => string; emptyText: string }) {
   const { t } = useTranslation();
   const rows = stats.byCategory.filter((c) => c.count > 0 || c.previousYear > 0);
   const areaRows = [...stats.byArea].sort((a, b) => (a.areaName === null ? 1 : b.areaName === null ? -1 : a.areaName.localeCompare(b.areaName, 'sv')));
@@ -354,7 +365,7 @@ function SummaryTables({ stats, categoryName }: { stats: StatsT; categoryName: (
         {t('lagesbildMap.total', { count: stats.total })} {t('lagesbildMap.lastYear', { count: stats.previousYearTotal })} ({trendText(t, stats.total, stats.previousYearTotal)})
       </p>
       {rows.length === 0 ? (
-        <Empty>{t('lagesbildMap.statsEmpty')}</Empty>
+        <Empty>{emptyText}</Empty>
       ) : (
         <>
           {trendTable('lagesbild-cat-caption', t('lagesbildMap.byCategoryTrendCaption'), t('incidents.category'), rows.map((r) => ({ key: r.categoryKey, name: categoryName(r.categoryKey), count: r.count, previousYear: r.previousYear })))}

@@ -390,6 +390,7 @@ function ActiveDialog({ org, onClose, onDone }: { org: Org; onClose: () => void;
       title={t(activate ? 'organisations.activateTitle' : 'organisations.deactivateTitle', { name: org.name })}
       text={t(activate ? 'organisations.activateText' : 'organisations.deactivateText')}
       confirmLabel={t(activate ? 'organisations.activate' : 'organisations.deactivate')}
+      tone={activate ? 'primary' : 'danger'}
       onClose={onClose}
       onConfirm={() => mutation.mutate()}
       pending={mutation.isPending}

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Link, useParams } from '@tanstack/react-router';
+import { useParams } from '@tanstack/react-router';
+import { Link } from '../../../components/Link.tsx';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { holds } from '../../auth/api.ts';
@@ -9,6 +10,7 @@ import { LinkedIncidents } from '../../../components/LinkedIncidents.tsx';
 import { useMe } from '../../../session.ts';
 import { Empty, Notice, QueryState } from '../../../components/Feedback.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
+import { Breadcrumb } from '../../../components/Breadcrumb.tsx';
 import { Badge, HealthBadge, ProgressBar } from '../../../components/Progress.tsx';
 import { formatDateTime } from '../../../format.ts';
 import { useOrgs } from '../../../orgs.ts';
@@ -32,6 +34,7 @@ export function ActionPage() {
   const list = (ids: string[]) => (ids.length ? ids.map((x) => orgs.name(x)).join(', ') : t('action.none'));
   return (
     <>
+      <Breadcrumb items={[{ label: t('nav.programs'), to: '/program' }, { label: a.title }]} />
       <PageTitle title={a.title}>{a.title}</PageTitle>
       {a.isExample && <Badge>{t('action.example')}</Badge>}
       <Notice message={notice} />

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { Link, useParams } from '@tanstack/react-router';
+import { useParams } from '@tanstack/react-router';
+import { Link } from '../../../components/Link.tsx';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { REPORT_STATES } from '../../../../shared/schemas/program.ts';
@@ -14,6 +15,7 @@ import { PageTitle } from '../../../components/PageTitle.tsx';
 import { formatDateTime, todayInStockholm } from '../../../format.ts';
 import { useOrgs } from '../../../orgs.ts';
 import { useMe } from '../../../session.ts';
+import { canOn } from '../../../permissions.ts';
 import { Forbidden } from '../../shell/pages/NotFound.tsx';
 import { programsQuery } from './Programs.tsx';
 import { Attachments } from '../../../components/Attachments.tsx';
@@ -70,7 +72,7 @@ export function FollowUpPage() {
             (rounds.data.items.length === 0 ? (
               <Empty>{t('followUp.noRounds')}</Empty>
             ) : (
-              <div className="table-wrap" tabIndex={0} role="region" aria-label={t('followUp.rounds')}>
+              <div className="table-wrap" tabIndex={0} role="region" aria-label={t('shell.scrollRegion', { name: t('followUp.rounds') })}>
                 <table className="table">
                   <caption className="visually-hidden">{t('followUp.rounds')}</caption>
                   <thead>
@@ -94,7 +96,7 @@ export function FollowUpPage() {
                           <td className="nowrap">{r.deadline}</td>
                           <td>{r.status === 'closed' ? t('followUp.closedAt', { date: formatDateTime(r.closedAt) }) : t('followUp.status_open')}</td>
                           <td>
-                            {t('followUp.submittedOf', tot)}
+                            {tot.total === 0 ? <span className="muted">{t('lists.roundNone')}</span> : t('followUp.submittedOf', tot)}
                             {r.counts.overdue > 0 && <span className="block error-text">{t('followUp.overdueCount', { count: r.counts.overdue })}</span>}
                           </td>
                         </tr>
@@ -178,6 +180,12 @@ export function RoundPage() {
   const [notice, setNotice] = useState<string | null>(null);
   const rounds = useQuery(roundsQuery());
   const round = rounds.data?.items.find((r) => r.id === roundId);
+  const orgs = useOrgs();
+  const programs = useQuery(programsQuery);
+  const program = programs.data?.items.find((p) => p.id === round?.programId);
+  // The report to the board needs program.read on the program's owner (as the export checks): a partner who
+  // sees the programme through its own organisation gets no button that ends in a refusal (issue #13 item 4).
+  const mayReadWhole = !!program && canOn(me, 'program.read', program.ownerOrganisationId, orgs.index.byId);
   const overview = useQuery({ queryKey: ['rounds', roundId, 'overview'], queryFn: () => followUp.overview(roundId) });
   const mayReport = holds(me, 'followup.report');
   const reports = useQuery({ queryKey: ['reports', { roundId, state }], queryFn: () => followUp.reports({ roundId, state: state || undefined }), enabled: mayReport });
@@ -204,7 +212,7 @@ export function RoundPage() {
         <dt>{t('followUp.deadline')}</dt>
         <dd>{round.deadline}</dd>
         <dt>{t('followUp.counts')}</dt>
-        <dd data-testid="round-total">{t('followUp.submittedOf', tot)}</dd>
+        <dd data-testid="round-total">{tot.total === 0 ? t('lists.roundNone') : t('followUp.submittedOf', tot)}</dd>
       </dl>
       <Notice message={notice} />
       {manages && (
@@ -218,8 +226,9 @@ export function RoundPage() {
       <section aria-labelledby="overview-h" className="section">
         <h2 id="overview-h">{t('followUp.overview')}</h2>
         <QueryState isPending={overview.isPending} error={overview.error} refetch={() => void overview.refetch()} />
-        {overview.data && (
-          <div className="table-wrap" tabIndex={0} role="region" aria-label={t('followUp.overview')}>
+        {overview.data && overview.data.items.length === 0 && <Empty>{t('lists.roundOverviewNone')}</Empty>}
+        {overview.data && overview.data.items.length > 0 && (
+          <div className="table-wrap" tabIndex={0} role="region" aria-label={t('shell.scrollRegion', { name: t('followUp.overview') })}>
             <table className="table">
               <caption className="visually-hidden">{t('followUp.overview')}</caption>
               <thead>
@@ -269,7 +278,7 @@ export function RoundPage() {
             (reports.data.items.length === 0 ? (
               <Empty>{t('followUp.noReports')}</Empty>
             ) : (
-              <div className="table-wrap" tabIndex={0} role="region" aria-label={t('followUp.reports')}>
+              <div className="table-wrap" tabIndex={0} role="region" aria-label={t('shell.scrollRegion', { name: t('followUp.reports') })}>
                 <table className="table">
                   <caption className="visually-hidden">{t('followUp.reports')}</caption>
                   <thead>
@@ -342,16 +351,18 @@ export function RoundPage() {
         </section>
       )}
 
-      <section aria-labelledby="board-h" className="card">
-        <h2 id="board-h">{t('followUp.boardReport')}</h2>
-        <p className="muted">{t('followUp.boardReportIntro')}</p>
-        <ExportPanel kind="program.followup-report" params={{ roundId }} formats={['docx', 'pdf', 'xlsx']} what={t('followUp.boardReport')} />
-        <p>
-          <Link to="/uppfoljning/$roundId/utskrift" params={{ roundId }}>
-            {t('followUp.print')}
-          </Link>
-        </p>
-      </section>
+      {mayReadWhole && (
+        <section aria-labelledby="board-h" className="card">
+          <h2 id="board-h">{t('followUp.boardReport')}</h2>
+          <p className="muted">{t('followUp.boardReportIntro')}</p>
+          <ExportPanel kind="program.followup-report" params={{ roundId }} formats={['docx', 'pdf', 'xlsx']} what={t('followUp.boardReport')} />
+          <p>
+            <Link to="/uppfoljning/$roundId/utskrift" params={{ roundId }}>
+              {t('followUp.print')}
+            </Link>
+          </p>
+        </section>
+      )}
 
       {dialog?.kind === 'return' && <ReturnDialog report={dialog.report} onClose={() => setDialog(null)} onDone={() => refresh(t('followUp.returned_ok'))} />}
       {dialog?.kind === 'close' && <CloseDialog round={round} onClose={() => setDialog(null)} onDone={() => refresh(t('followUp.closed'))} />}

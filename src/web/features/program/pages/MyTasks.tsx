@@ -6,7 +6,7 @@ import { ApiError } from '../../../api/client.ts';
 import { holds } from '../../auth/api.ts';
 import { incidentsApi } from '../../incidents/api.ts';
 import { followUp, type ActionStatus, type ReportInput, type ReportT } from '../api.ts';
-import { Link } from '@tanstack/react-router';
+import { Link } from '../../../components/Link.tsx';
 import { ConfirmDialog } from '../../../components/Dialogs.tsx';
 import { Empty, ErrorMessage, Notice, QueryState } from '../../../components/Feedback.tsx';
 import { TextAreaField, TextField } from '../../../components/Field.tsx';
@@ -200,6 +200,8 @@ function TaskForm({ report, onNotice }: { report: ReportT; onNotice: (m: string)
           title={t('tasks.submitTitle')}
           text={t('tasks.submitText', { title: base.actionTitle })}
           confirmLabel={t('tasks.submit')}
+          // Submitting is a step forward, not a deletion: not red (issue #13 item 9).
+          tone="primary"
           onClose={() => {
             setConfirming(false);
             submit.reset();

@@ -1,5 +1,8 @@
+import { useMe } from '../../../session.ts';
+import { canOn } from '../../../permissions.ts';
 import { useRef, useState } from 'react';
-import { Link, useParams } from '@tanstack/react-router';
+import { useParams } from '@tanstack/react-router';
+import { Link } from '../../../components/Link.tsx';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ACTION_STATUSES, SUB_AREAS } from '../../../../shared/schemas/program.ts';
@@ -26,6 +29,7 @@ export function ProgramPage() {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const orgs = useOrgs();
+  const me = useMe();
   const [filter, setFilter] = useState<RollupFilter>({});
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const [dialog, setDialog] = useState<DialogState>(null);
@@ -152,10 +156,13 @@ export function ProgramPage() {
         </section>
       ))}
 
-      <section className="card" aria-labelledby="export-h">
-        <h2 id="export-h">{t('program.exportPlan')}</h2>
-        <ExportPanel kind="program.plan" params={{ programId: id }} formats={['xlsx', 'csv']} what={t('program.exportPlan')} />
-      </section>
+      {/* The plan export needs program.read on the owner (as the export checks): no button that ends in a refusal (issue #13 item 4). */}
+      {canOn(me, 'program.read', p.ownerOrganisationId, orgs.index.byId) && (
+        <section className="card" aria-labelledby="export-h">
+          <h2 id="export-h">{t('program.exportPlan')}</h2>
+          <ExportPanel kind="program.plan" params={{ programId: id }} formats={['xlsx', 'csv']} what={t('program.exportPlan')} />
+        </section>
+      )}
       {manage && <ImportSection programId={id} onImported={(m) => done(m)} />}
 
       {dialog?.kind === 'focusArea' && (
@@ -406,6 +413,7 @@ function ImportSection({ programId, onImported }: { programId: string; onImporte
           title={t('program.importConfirmTitle')}
           text={t('program.importConfirmText', { create: result.counts.create, update: result.counts.update })}
           confirmLabel={t('program.importRun')}
+          tone="primary"
           onClose={() => setConfirming(false)}
           onConfirm={() => apply.mutate(file)}
           pending={apply.isPending}

@@ -1,8 +1,11 @@
-import { useEffect, useRef, useState } from 'react';
-import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
+import { Link } from '../../../components/Link.tsx';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { NAV_ITEMS } from '../nav.ts';
+import { currentNavItem, visibleNav } from '../nav.ts';
+import { SubNavContext } from '../current.ts';
+import { useScrollHints } from '../scrollHints.ts';
 import { MenuButton } from '../../../components/MenuButton.tsx';
 import { changeLocale, signOut, useMe } from '../../../session.ts';
 import type { Locale } from '../../../i18n/index.ts';
@@ -65,7 +68,13 @@ export function Shell() {
     return () => cancelAnimationFrame(id);
   }, [pathname]);
 
-  const items = me ? NAV_ITEMS.filter((i) => i.visible(me)) : [];
+  const groups = me ? visibleNav(me) : [];
+  const current = currentNavItem(groups.flatMap((g) => g.items), pathname);
+  // A page with its own sub-navigation (the case tabs) marks the current tab; the menu then only highlights.
+  const [subNavOwnsCurrent, setSubNavOwnsCurrent] = useState(false);
+  const ownsCurrent = useCallback((owns: boolean) => setSubNavOwnsCurrent(owns), []);
+  const [main, setMain] = useState<HTMLElement | null>(null);
+  useScrollHints(main, t('shell.scrollHint'));
   return (
     <div className="app">
       <a href="#main" className="skip-link">
@@ -93,23 +102,53 @@ export function Shell() {
             {me && <UserMenu name={me.user.name} />}
           </div>
         </div>
+      </header>
+      <div className={me ? 'app-body with-nav' : 'app-body'}>
         {me && (
-          <nav id="main-nav" aria-label={t('app.mainNav')} className={menuOpen ? 'main-nav open' : 'main-nav'}>
-            <ul>
-              {items.map((item) => (
-                <li key={item.to}>
-                  <Link to={item.to} activeOptions={{ exact: item.to === '/' }} activeProps={{ 'aria-current': 'page', className: 'active' }}>
-                    {t(item.label)}
-                  </Link>
-                </li>
-              ))}
-            </ul>
+          <nav
+            id="main-nav"
+            aria-label={t('app.mainNav')}
+            className={menuOpen ? 'main-nav open' : 'main-nav'}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape' && menuOpen) {
+                setMenuOpen(false);
+                document.querySelector<HTMLElement>('.menu-button')?.focus();
+              }
+            }}
+          >
+            {groups.map((g) => (
+              <div key={g.key} className="nav-group">
+                {/* The group's title is read just before its list; not its label, so that a page's own field or
+                    heading named "Program" or "Händelse" stays the only one of that name. */}
+                <p className="nav-group-title">{t(g.label)}</p>
+                <ul>
+                  {g.items.map((item) => {
+                    const isCurrent = item === current;
+                    return (
+                      <li key={item.to}>
+                        <Link
+                          to={item.to}
+                          current={isCurrent && !subNavOwnsCurrent}
+                          className={isCurrent ? 'active' : undefined}
+                          // The phone menu closes when a link is chosen, also the link to the page already shown.
+                          onClick={() => setMenuOpen(false)}
+                        >
+                          {t(item.label)}
+                        </Link>
+                      </li>
+                    );
+                  })}
+                </ul>
+              </div>
+            ))}
           </nav>
         )}
-      </header>
-      <main id="main" tabIndex={-1}>
-        <Outlet />
-      </main>
+        <main id="main" tabIndex={-1} ref={setMain}>
+          <SubNavContext.Provider value={ownsCurrent}>
+            <Outlet />
+          </SubNavContext.Provider>
+        </main>
+      </div>
       <footer className="site-footer">
         <p>{t('app.footer')}</p>
       </footer>

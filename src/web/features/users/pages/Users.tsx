@@ -349,6 +349,7 @@ function ActiveDialog({ user, onClose, onDone }: { user: UserT; onClose: () => v
       title={t(activate ? 'users.activateTitle' : 'users.deactivateTitle', { name: user.name })}
       text={t(activate ? 'users.activateText' : 'users.deactivateText')}
       confirmLabel={t(activate ? 'users.activate' : 'users.deactivate')}
+      tone={activate ? 'primary' : 'danger'}
       onClose={onClose}
       onConfirm={() => mutation.mutate()}
       pending={mutation.isPending}
