@@ -179,8 +179,15 @@ export const rollupNode = z.object({
   actionCount: z.number().int(),
   statusCounts: z.record(z.enum(ACTION_STATUSES), z.number().int()),
 });
-/** `actions` only for the goal drilled into (rollupQuery.goalId), and in reports. */
-export const goalRollup = rollupNode.extend({ actions: z.array(rollupNode.extend({ status: z.enum(ACTION_STATUSES), responsibleOrganisationId: uuid, isExample: z.boolean() })).optional() });
+/**
+ * `actions` only for the goal drilled into (rollupQuery.goalId), and in reports: the counted actions the
+ * reader may see. The figures (progress, health, counts) cover every action of the goal, whoever reads;
+ * `hiddenActionCount` says how many of the counted actions the reader may not see the detail of.
+ */
+export const goalRollup = rollupNode.extend({
+  actions: z.array(rollupNode.extend({ status: z.enum(ACTION_STATUSES), responsibleOrganisationId: uuid, isExample: z.boolean() })).optional(),
+  hiddenActionCount: z.number().int().optional(),
+});
 export const focusAreaRollup = rollupNode.extend({ goals: z.array(goalRollup) });
 export const programRollup = rollupNode.extend({ focusAreas: z.array(focusAreaRollup) });
 export type ProgramRollup = z.infer<typeof programRollup>;

@@ -3,6 +3,7 @@ import { programLabels } from '../../shared/i18n/program.ts';
 import { documentsUi } from './documents.ts';
 import { sharesUi } from './shares.ts';
 import { positionUi } from './position.ts';
+import { figuresUi } from './figures.ts';
 
 /** English UI text — kept up as the second language. */
 export const en: UiMessages = {
@@ -359,6 +360,8 @@ export const en: UiMessages = {
   position: positionUi.en.position,
   secrecy: sharesUi.en.secrecy,
   shares: { ...sharesUi.en.shares, field: sharesUi.en.sharesField },
+  // The program's figures and the council report's charts (issue #13)
+  figures: figuresUi.en.figures,
   health: { green: 'On track', amber: 'Some risk', red: 'High risk', none: 'Not assessed' },
   program: {
     overview: 'Goal attainment',

@@ -2,6 +2,7 @@ import { programLabels } from '../../shared/i18n/program.ts';
 import { documentsUi } from './documents.ts';
 import { sharesUi } from './shares.ts';
 import { positionUi } from './position.ts';
+import { figuresUi } from './figures.ts';
 
 /** Swedish UI text — the default and complete language. */
 export const sv = {
@@ -358,6 +359,8 @@ export const sv = {
   position: positionUi.sv.position,
   secrecy: sharesUi.sv.secrecy,
   shares: { ...sharesUi.sv.shares, field: sharesUi.sv.sharesField },
+  // The program's figures and the council report's charts (issue #13)
+  figures: figuresUi.sv.figures,
   health: { green: 'Enligt plan', amber: 'Viss risk', red: 'Stor risk', none: 'Ingen bedömning' },
   program: {
     overview: 'Måluppfyllelse',
