@@ -309,6 +309,17 @@ export const documentBlock = z.discriminatedUnion('type', [
   z.object({ type: z.literal('paragraph'), text: z.string(), muted: z.boolean().optional() }),
   z.object({ type: z.literal('table'), caption: z.string().optional(), columns: z.array(z.object({ header: z.string(), width: z.number().optional() })), rows: z.array(z.array(z.string())) }),
   z.object({ type: z.literal('pageBreak') }),
+  // A chart (src/shared/charts.ts): the print page draws it as the PDF does.
+  z.object({
+    type: z.literal('chart'),
+    kind: z.enum(['bar', 'stackedBar', 'line']),
+    title: z.string(),
+    alt: z.string(),
+    categories: z.array(z.string()),
+    series: z.array(z.object({ name: z.string(), values: z.array(z.number().nullable()), labels: z.array(z.string()).optional(), color: z.string() })),
+    max: z.number().optional(),
+    unit: z.string().optional(),
+  }),
 ]);
 export const documentModel = z.object({
   organisation: z.string(),

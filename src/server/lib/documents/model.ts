@@ -2,17 +2,24 @@
  * A council document as data: what Trygg hands the board (follow-up reports, remiss compilations,
  * lägesbild reports). One model, rendered to DOCX (docx), tagged PDF (pdfkit) and, for its tables, XLSX.
  */
+import type { ChartBlock, Shape } from '../../../shared/charts.ts';
+
+export type { ChartBlock, Shape } from '../../../shared/charts.ts';
+
+/** A chart (src/shared/charts.ts) is data like the rest: PDF and web draw it the same, DOCX makes a Word chart of it. */
 export type Block =
   | { type: 'heading'; level: 1 | 2 | 3; text: string }
   | { type: 'paragraph'; text: string; muted?: boolean }
   | { type: 'table'; caption?: string; columns: { header: string; width?: number }[]; rows: string[][] }
-  | { type: 'pageBreak' };
+  | { type: 'pageBreak' }
+  | ChartBlock;
 /** Any block a document may hold: the text blocks above, or a figure (PDF only draws it). */
 export type AnyBlock = Block | FigureBlock;
 
 /**
  * A vector drawing (a map, a chart) in its own coordinate space of `width` × `height` points, scaled to the
- * text width. PDF: drawn with pdfkit as a tagged Figure carrying `alt`; DOCX: the caption and `alt` as text.
+ * text width. PDF: drawn with pdfkit as a tagged Figure carrying `alt`; DOCX: the caption and `alt` as text
+ * (a chart block, which keeps its data, becomes a native Word chart instead).
  */
 export interface FigureBlock {
   type: 'figure';
@@ -22,13 +29,7 @@ export interface FigureBlock {
   height: number;
   shapes: Shape[];
 }
-export type Shape =
-  /** Rings of [x, y] points; the first is the outline, later ones holes (even-odd). */
-  | { kind: 'polygon'; rings: [number, number][][]; fill?: string; stroke?: string; lineWidth?: number; opacity?: number }
-  | { kind: 'circle'; x: number; y: number; r: number; fill?: string; stroke?: string; opacity?: number }
-  | { kind: 'text'; x: number; y: number; text: string; size?: number; color?: string };
-
-/** `B`: the blocks this model may hold (a model served as JSON to the web keeps to text blocks). */
+/** `B`: the blocks this model may hold (a model served as JSON to the web keeps to text blocks and charts). */
 export interface DocumentModel<B extends AnyBlock = AnyBlock> {
   /** The sender on the cover, e.g. "Lunds kommun — Kommunkontoret". */
   organisation: string;
@@ -45,3 +46,27 @@ export interface DocumentModel<B extends AnyBlock = AnyBlock> {
 
 /** Called while rendering long documents: share of work done, 0–1. */
 export type ProgressFn = (share: number) => Promise<void> | void;
+
+/**
+ * Column widths for a table `total` wide: in proportion to the columns' `width` weights, but never narrower
+ * than the column's longest word (in its header or any cell) plus `pad`, so that no heading, number or word
+ * is broken in the middle. Columns above their minimum give up space in proportion to their share; only
+ * when even the minimums do not fit are they scaled down together.
+ */
+export function columnWidths(columns: { header: string; width?: number }[], rows: string[][], total: number, measure: (word: string, header: boolean) => number, pad: number): number[] {
+  const longest = (text: string, header: boolean) => Math.max(0, ...text.split(/\s+/).filter(Boolean).map((w) => measure(w, header)));
+  const min = columns.map((c, j) => Math.max(longest(c.header, true), ...rows.map((r) => longest(r[j] ?? '', false))) + pad);
+  const minSum = min.reduce((s, m) => s + m, 0);
+  if (minSum >= total) return min.map((m) => (m / minSum) * total);
+  const weight = columns.map((c) => c.width ?? 1);
+  const fixed = new Set<number>();
+  let widths: number[] = [];
+  for (;;) {
+    const free = total - [...fixed].reduce((s, j) => s + min[j], 0);
+    const sum = weight.reduce((s, w, j) => (fixed.has(j) ? s : s + w), 0);
+    widths = weight.map((w, j) => (fixed.has(j) ? min[j] : (w / sum) * free));
+    const under = widths.map((w, j) => j).filter((j) => !fixed.has(j) && widths[j] < min[j]);
+    if (!under.length) return widths;
+    for (const j of under) fixed.add(j);
+  }
+}

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
-import type { DocumentModel, FigureBlock, ProgressFn } from './model.ts';
+import { chartLayout } from '../../../shared/charts.ts';
+import { columnWidths, type DocumentModel, type FigureBlock, type ProgressFn } from './model.ts';
 
 const require = createRequire(import.meta.url);
 const fontDir = path.join(path.dirname(require.resolve('@fontsource/source-sans-3/package.json')), 'files');
@@ -58,9 +59,19 @@ export async function renderPdf(model: DocumentModel, progress?: ProgressFn): Pr
    * screen reader reads it once); borders and shading are artifacts too.
    */
   function drawTable(columns: { header: string; width?: number }[], rows: string[][]) {
-    const sum = columns.reduce((s, c) => s + (c.width ?? 1), 0);
-    const widths = columns.map((c) => ((c.width ?? 1) / sum) * width);
     const pad = 3;
+    // No heading, number or word broken mid-word: each column at least as wide as its longest word.
+    const measured = new Map<string, number>();
+    const measureWord = (w: string, header: boolean) => {
+      const key = `${header ? 'b' : 'r'}${w}`;
+      let v = measured.get(key);
+      if (v === undefined) {
+        v = doc.font(header ? 'bold' : 'body').fontSize(9).widthOfString(w);
+        measured.set(key, v);
+      }
+      return v;
+    };
+    const widths = columnWidths(columns, rows, width, measureWord, 2 * pad + 1);
     const bottom = () => doc.page.height - MARGIN;
     const tableEl = doc.struct('Table');
     root.add(tableEl);
@@ -126,7 +137,7 @@ export async function renderPdf(model: DocumentModel, progress?: ProgressFn): Pr
       doc.save();
       doc.translate(x0, y0).scale(scale);
       for (const s of f.shapes) {
-        doc.fillOpacity(s.kind !== 'text' ? (s.opacity ?? 1) : 1).strokeOpacity(1);
+        doc.fillOpacity(s.kind !== 'text' && s.kind !== 'line' ? (s.opacity ?? 1) : 1).strokeOpacity(1);
         if (s.kind === 'polygon') {
           for (const ring of s.rings) ring.forEach(([x, y], i) => (i === 0 ? doc.moveTo(x, y) : doc.lineTo(x, y)));
           doc.closePath();
@@ -134,13 +145,26 @@ export async function renderPdf(model: DocumentModel, progress?: ProgressFn): Pr
           if (s.fill && s.stroke) doc.fillAndStroke(s.fill, s.stroke, 'even-odd');
           else if (s.fill) doc.fill(s.fill, 'even-odd');
           else doc.stroke(s.stroke ?? '#000000');
+        } else if (s.kind === 'rect') {
+          doc.rect(s.x, s.y, s.w, s.h).lineWidth((s.lineWidth ?? 0.5) / scale);
+          if (s.fill && s.stroke) doc.fillAndStroke(s.fill, s.stroke);
+          else if (s.fill) doc.fill(s.fill);
+          else doc.stroke(s.stroke ?? '#000000');
+        } else if (s.kind === 'line') {
+          s.points.forEach(([x, y], i) => (i === 0 ? doc.moveTo(x, y) : doc.lineTo(x, y)));
+          doc.lineWidth((s.lineWidth ?? 1) / scale);
+          if (s.dash) doc.dash(3 / scale, { space: 2 / scale });
+          doc.stroke(s.stroke);
+          if (s.dash) doc.undash();
         } else if (s.kind === 'circle') {
           doc.circle(s.x, s.y, s.r).lineWidth(0.5 / scale);
           if (s.fill && s.stroke) doc.fillAndStroke(s.fill, s.stroke);
           else if (s.fill) doc.fill(s.fill);
           else doc.stroke(s.stroke ?? '#000000');
         } else {
-          doc.font('body').fontSize(s.size ?? 8).fillColor(s.color ?? '#000000').text(s.text, s.x, s.y, { lineBreak: false });
+          doc.font(s.bold ? 'bold' : 'body').fontSize(s.size ?? 8).fillColor(s.color ?? '#000000');
+          const w = s.anchor && s.anchor !== 'start' ? doc.widthOfString(s.text) : 0;
+          doc.text(s.text, s.anchor === 'end' ? s.x - w : s.anchor === 'middle' ? s.x - w / 2 : s.x, s.y, { lineBreak: false });
         }
       }
       doc.restore();
@@ -169,6 +193,14 @@ export async function renderPdf(model: DocumentModel, progress?: ProgressFn): Pr
     } else if (b.type === 'paragraph') text('P', b.text, { color: b.muted ? '#555555' : '#000000', gap: 0.5 });
     else if (b.type === 'pageBreak') doc.addPage();
     else if (b.type === 'figure') drawFigure(b);
+    else if (b.type === 'chart') {
+      // The title with the chart: a new page first if the two would be parted.
+      const drawing = chartLayout(b);
+      if (doc.y + 20 + drawing.height * Math.min(1, width / drawing.width) > doc.page.height - MARGIN) doc.addPage();
+      text('P', b.title, { font: 'bold', gap: 0.3 });
+      drawFigure({ type: 'figure', alt: b.alt, ...drawing });
+      doc.moveDown(0.8);
+    }
     else {
       if (b.caption) text('P', b.caption, { font: 'bold', gap: 0.2 });
       drawTable(b.columns, b.rows);
