@@ -104,7 +104,7 @@ function ticks(max: number) {
 /** The chart as shapes in a `width` × `height` space. */
 export function chartLayout(c: ChartBlock): ChartDrawing {
   const shapes: Shape[] = [];
-  const top = legend(shapes, c.series.map((s) => ({ name: s.name, color: s.color })), 0) + 4;
+  const top = legend(shapes, c.series.map((s) => ({ name: s.name, color: s.color })), 2) + 6;
   const unit = c.unit ? ` ${c.unit}` : '';
   if (c.kind === 'line') return lineChart(c, shapes, top, unit);
 
