@@ -17,6 +17,8 @@ export interface ChartSeries {
   labels?: string[];
   /** #RRGGBB */
   color: string;
+  /** A line chart draws the series dashed (a comparison, such as last year). */
+  dashed?: boolean;
 }
 
 export interface ChartBlock {
@@ -32,6 +34,8 @@ export interface ChartBlock {
   max?: number;
   /** Written after the value axis' numbers ("%"). */
   unit?: string;
+  /** With dashed series: the legend shows the solid ones and this one entry for all dashed ("Föregående år"). */
+  dashedLegend?: string;
 }
 
 export type Shape =
@@ -77,7 +81,7 @@ function onFill(hex: string) {
 }
 
 /** The legend, wrapped in rows across the width; returns its height. */
-function legend(shapes: Shape[], items: { name: string; color: string }[], y0: number) {
+function legend(shapes: Shape[], items: { name: string; color: string; dashed?: boolean }[], y0: number) {
   let x = 0;
   let y = y0;
   for (const it of items) {
@@ -86,7 +90,8 @@ function legend(shapes: Shape[], items: { name: string; color: string }[], y0: n
       x = 0;
       y += 14;
     }
-    shapes.push({ kind: 'rect', x, y: y + 1, w: 9, h: 9, fill: it.color });
+    if (it.dashed) shapes.push({ kind: 'line', points: [[x, y + 5.5], [x + 10, y + 5.5]], stroke: it.color, lineWidth: 1.2, dash: true });
+    else shapes.push({ kind: 'rect', x, y: y + 1, w: 9, h: 9, fill: it.color });
     shapes.push({ kind: 'text', x: x + 13, y, text: it.name, size: FONT, color: AXIS_TEXT });
     x += w;
   }
@@ -104,7 +109,10 @@ function ticks(max: number) {
 /** The chart as shapes in a `width` × `height` space. */
 export function chartLayout(c: ChartBlock): ChartDrawing {
   const shapes: Shape[] = [];
-  const top = legend(shapes, c.series.map((s) => ({ name: s.name, color: s.color })), 2) + 6;
+  const items = c.dashedLegend
+    ? [...c.series.filter((s) => !s.dashed).map((s) => ({ name: s.name, color: s.color })), ...(c.series.some((s) => s.dashed) ? [{ name: c.dashedLegend, color: '#555555', dashed: true }] : [])]
+    : c.series.map((s) => ({ name: s.name, color: s.color, dashed: s.dashed }));
+  const top = legend(shapes, items, 2) + 6;
   const unit = c.unit ? ` ${c.unit}` : '';
   if (c.kind === 'line') return lineChart(c, shapes, top, unit);
 
@@ -155,7 +163,8 @@ export function chartLayout(c: ChartBlock): ChartDrawing {
 
 function lineChart(c: ChartBlock, shapes: Shape[], top: number, unit: string): ChartDrawing {
   const x0 = 44;
-  const x1 = W - 56;
+  // Room on the right for the series' names at their last points.
+  const x1 = W - Math.min(120, Math.max(40, ...c.series.filter((s) => !s.dashed).map((s) => textWidth(s.name, 7) + 12)));
   const h = 170;
   const bottom = top + h;
   const dataMax = Math.max(0, ...c.series.flatMap((s) => s.values.map((v) => v ?? 0)));
@@ -168,9 +177,16 @@ function lineChart(c: ChartBlock, shapes: Shape[], top: number, unit: string): C
     shapes.push({ kind: 'line', points: [[x0, yOf(t)], [x1, yOf(t)]], stroke: GRID, lineWidth: 0.5 });
     shapes.push({ kind: 'text', x: x0 - 4, y: yOf(t) - 4, text: `${t}${unit}`, size: 7, color: AXIS_TEXT, anchor: 'end' });
   }
+  // Every category named when the names fit side by side, else every k-th one (and the last).
+  const spacing = (x1 - x0) / Math.max(n - 1, 1);
+  const widest = Math.max(...c.categories.map((cat) => textWidth(cat)));
+  const step = n <= 2 ? 1 : Math.max(1, Math.ceil((widest + 8) / spacing));
   c.categories.forEach((cat, i) => {
-    const anchor = n === 1 ? 'middle' : i === 0 ? 'start' : i === n - 1 ? 'end' : 'middle';
-    shapes.push({ kind: 'text', x: xOf(i), y: bottom + 4, text: fit(cat, (x1 - x0) / Math.max(n - 1, 1)), size: FONT, color: AXIS_TEXT, anchor });
+    if (i % step !== 0 && i !== n - 1) return;
+    if (i !== n - 1 && i + step > n - 1 && (n - 1 - i) * spacing < widest + 8) return;
+    // Two or fewer: at the ends, under the first and last points; more: centred under each point.
+    const anchor = n === 1 || n > 2 ? 'middle' : i === 0 ? 'start' : 'end';
+    shapes.push({ kind: 'text', x: xOf(i), y: bottom + 4, text: n <= 2 ? fit(cat, (x1 - x0) / 2) : cat, size: FONT, color: AXIS_TEXT, anchor });
   });
   shapes.push({ kind: 'line', points: [[x0, bottom], [x1, bottom]], stroke: '#666666', lineWidth: 0.75 });
   // Series' names at their last point, moved apart where they would overlap.
@@ -185,10 +201,10 @@ function lineChart(c: ChartBlock, shapes: Shape[], top: number, unit: string): C
       } else run.push([xOf(i), yOf(v)]);
     });
     if (run.length) runs.push(run);
-    for (const r of runs) if (r.length > 1) shapes.push({ kind: 'line', points: r, stroke: s.color, lineWidth: 1.5 });
-    for (const r of runs) for (const [x, y] of r) shapes.push({ kind: 'circle', x, y, r: 2.5, fill: s.color, stroke: s.color });
+    for (const r of runs) if (r.length > 1) shapes.push({ kind: 'line', points: r, stroke: s.color, lineWidth: s.dashed ? 1 : 1.5, dash: s.dashed });
+    for (const r of runs) for (const [x, y] of r) shapes.push({ kind: 'circle', x, y, r: s.dashed ? 1.8 : 2.5, fill: s.dashed ? '#FFFFFF' : s.color, stroke: s.color });
     const last = runs.flat().slice(-1)[0];
-    if (last) ends.push({ x: last[0], y: last[1], name: s.name, color: s.color });
+    if (last && !s.dashed) ends.push({ x: last[0], y: last[1], name: s.name, color: s.color });
   }
   ends.sort((a, b) => a.y - b.y);
   for (let i = 1; i < ends.length; i++) if (ends[i].y - ends[i - 1].y < 9) ends[i].y = ends[i - 1].y + 9;

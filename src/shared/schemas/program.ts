@@ -316,9 +316,10 @@ export const documentBlock = z.discriminatedUnion('type', [
     title: z.string(),
     alt: z.string(),
     categories: z.array(z.string()),
-    series: z.array(z.object({ name: z.string(), values: z.array(z.number().nullable()), labels: z.array(z.string()).optional(), color: z.string() })),
+    series: z.array(z.object({ name: z.string(), values: z.array(z.number().nullable()), labels: z.array(z.string()).optional(), color: z.string(), dashed: z.boolean().optional() })),
     max: z.number().optional(),
     unit: z.string().optional(),
+    dashedLegend: z.string().optional(),
   }),
 ]);
 export const documentModel = z.object({

@@ -106,7 +106,7 @@ function lines(text: string, color?: string): TextRun[] {
  */
 function chartRun(b: ChartBlock): ChartRun {
   const hex = (c: string) => c.replace('#', '').toUpperCase();
-  const series = b.series.map((s) => ({ name: s.name, values: s.values, color: hex(s.color) }));
+  const series = b.series.map((s) => ({ name: s.name, values: s.values, color: hex(s.color), ...(s.dashed && b.kind === 'line' ? { line: { color: hex(s.color), dash: 'dash' as const } } : {}) }));
   const percent = b.unit === '%' ? '0" %"' : '0';
   const common = {
     title: { text: b.title, font: { size: 11 } },
