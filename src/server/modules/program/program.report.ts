@@ -13,6 +13,7 @@ import { can, type Actor, type OrgTree } from '../../lib/policies.ts';
 import type { ProgramRollup } from '../../../shared/schemas/program.ts';
 import { programRepo as repo } from './program.repo.ts';
 import { createProgramService } from './program.service.ts';
+import { asSubmittedOnly } from './program.shared.ts';
 import { todayInStockholm } from '../../lib/time.ts';
 
 export const FOLLOWUP_REPORT = 'program.followup-report';
@@ -32,9 +33,6 @@ interface ReportRow {
   risks: string | null;
   prevProgress?: number | null;
 }
-
-/** The texts and figures a report row may carry into the council report: only a submitted report's. */
-const unsubmitted = (r: ReportRow): ReportRow => ({ ...r, actionStatus: null, progress: null, done: null, nextSteps: null, risks: null });
 
 /**
  * Everything the report shows, read once: the frozen snapshot of a closed round, or the live data of an open
@@ -59,7 +57,8 @@ export async function followUpData(ex: Executor, actor: Actor, roundId: string) 
     rollup = await createProgramService({ db: ex as Db }).rollupWith(ex, program, actor);
     reports = (await repo.listReports(ex, { roundId })) as unknown as ReportRow[];
   }
-  reports = reports.map((r) => (r.state === 'submitted' ? r : unsubmitted(r)));
+  // Snapshots of rounds closed before this rule kept every report: the same rule applies when reading.
+  reports = reports.map(asSubmittedOnly);
   // Earlier rounds of the program, oldest first, each with the goals' progress as it was frozen.
   const earlier = (await repo.listRounds(ex, program.id))
     .filter((r) => r.id !== round.id && r.status === 'closed' && r.snapshot && r.openedAt < round.openedAt)
