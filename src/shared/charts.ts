@@ -58,12 +58,12 @@ export interface ChartDrawing {
 export const SERIES_COLORS = ['#1F5F8B', '#D35400', '#2E7D32', '#7D3C98', '#B03A2E', '#117A65', '#7E5109', '#2C3E50', '#AF7AC5', '#5DADE2'];
 
 const W = 500;
-const FONT = 8;
+const FONT = 9;
 const GRID = '#C8CDD2';
 const AXIS_TEXT = '#333333';
 
 /** A text's width, estimated (Source Sans 3 averages about half an em per character). */
-export const textWidth = (text: string, size = FONT) => text.length * size * 0.53;
+export const textWidth = (text: string, size = FONT) => text.length * size * 0.55;
 
 function fit(text: string, width: number, size = FONT) {
   if (textWidth(text, size) <= width) return text;
@@ -85,10 +85,10 @@ function legend(shapes: Shape[], items: { name: string; color: string; dashed?: 
   let x = 0;
   let y = y0;
   for (const it of items) {
-    const w = 14 + textWidth(it.name) + 14;
+    const w = 14 + textWidth(it.name) + 18;
     if (x > 0 && x + w > W) {
       x = 0;
-      y += 14;
+      y += 15;
     }
     if (it.dashed) shapes.push({ kind: 'line', points: [[x, y + 5.5], [x + 10, y + 5.5]], stroke: it.color, lineWidth: 1.2, dash: true });
     else shapes.push({ kind: 'rect', x, y: y + 1, w: 9, h: 9, fill: it.color });
@@ -128,7 +128,7 @@ export function chartLayout(c: ChartBlock): ChartDrawing {
   const xOf = (v: number) => x0 + (Math.min(v, scaleMax) / scaleMax) * (x1 - x0);
   for (const t of stacked ? [0, 25, 50, 75, 100] : ticks(scaleMax)) {
     shapes.push({ kind: 'line', points: [[xOf(t), top - 2], [xOf(t), plotBottom]], stroke: GRID, lineWidth: 0.5 });
-    shapes.push({ kind: 'text', x: xOf(t), y: plotBottom + 3, text: `${t}${stacked ? ' %' : unit}`, size: 7, color: AXIS_TEXT, anchor: 'middle' });
+    shapes.push({ kind: 'text', x: xOf(t), y: plotBottom + 3, text: `${t}${stacked ? ' %' : unit}`, size: 8, color: AXIS_TEXT, anchor: 'middle' });
   }
   c.categories.forEach((cat, i) => {
     const gy = top + i * groupH + 4;
@@ -143,17 +143,17 @@ export function chartLayout(c: ChartBlock): ChartDrawing {
         const w = (v / total) * (x1 - x0);
         shapes.push({ kind: 'rect', x, y: gy, w, h: barH, fill: s.color, stroke: '#FFFFFF', lineWidth: 0.5 });
         const text = label(s, i);
-        if (textWidth(text, 7) + 4 <= w) shapes.push({ kind: 'text', x: x + w / 2, y: gy + barH / 2 - 4, text, size: 7, color: onFill(s.color), anchor: 'middle' });
+        if (textWidth(text, 8) + 4 <= w) shapes.push({ kind: 'text', x: x + w / 2, y: gy + barH / 2 - 4, text, size: 8, color: onFill(s.color), anchor: 'middle' });
         x += w;
       }
-      if (!total) shapes.push({ kind: 'text', x: x0 + 3, y: gy + barH / 2 - 4, text: '–', size: 7, color: AXIS_TEXT });
+      if (!total) shapes.push({ kind: 'text', x: x0 + 3, y: gy + barH / 2 - 4, text: '–', size: 8, color: AXIS_TEXT });
     } else {
       c.series.forEach((s, j) => {
         const y = gy + j * barH;
         const v = s.values[i];
         const w = v === null ? 0 : xOf(v) - x0;
         if (w > 0) shapes.push({ kind: 'rect', x: x0, y: y + 1, w, h: barH - 2, fill: s.color });
-        shapes.push({ kind: 'text', x: x0 + w + 3, y: y + barH / 2 - 4, text: label(s, i), size: 7, color: '#000000' });
+        shapes.push({ kind: 'text', x: x0 + w + 3, y: y + barH / 2 - 4, text: label(s, i), size: 8, color: '#000000' });
       });
     }
   });
@@ -164,7 +164,7 @@ export function chartLayout(c: ChartBlock): ChartDrawing {
 function lineChart(c: ChartBlock, shapes: Shape[], top: number, unit: string): ChartDrawing {
   const x0 = 44;
   // Room on the right for the series' names at their last points.
-  const x1 = W - Math.min(120, Math.max(40, ...c.series.filter((s) => !s.dashed).map((s) => textWidth(s.name, 7) + 12)));
+  const x1 = W - Math.min(120, Math.max(40, ...c.series.filter((s) => !s.dashed).map((s) => textWidth(s.name, 8) + 12)));
   const h = 170;
   const bottom = top + h;
   const dataMax = Math.max(0, ...c.series.flatMap((s) => s.values.map((v) => v ?? 0)));
@@ -175,7 +175,7 @@ function lineChart(c: ChartBlock, shapes: Shape[], top: number, unit: string): C
   const yOf = (v: number) => bottom - (v / max) * h;
   for (const t of scale) {
     shapes.push({ kind: 'line', points: [[x0, yOf(t)], [x1, yOf(t)]], stroke: GRID, lineWidth: 0.5 });
-    shapes.push({ kind: 'text', x: x0 - 4, y: yOf(t) - 4, text: `${t}${unit}`, size: 7, color: AXIS_TEXT, anchor: 'end' });
+    shapes.push({ kind: 'text', x: x0 - 4, y: yOf(t) - 4, text: `${t}${unit}`, size: 8, color: AXIS_TEXT, anchor: 'end' });
   }
   // Every category named when the names fit side by side, else every k-th one (and the last).
   const spacing = (x1 - x0) / Math.max(n - 1, 1);
@@ -208,6 +208,6 @@ function lineChart(c: ChartBlock, shapes: Shape[], top: number, unit: string): C
   }
   ends.sort((a, b) => a.y - b.y);
   for (let i = 1; i < ends.length; i++) if (ends[i].y - ends[i - 1].y < 9) ends[i].y = ends[i - 1].y + 9;
-  for (const e of ends) shapes.push({ kind: 'text', x: e.x + 6, y: e.y - 4, text: fit(e.name, W - e.x - 8, 7), size: 7, color: e.color });
+  for (const e of ends) shapes.push({ kind: 'text', x: e.x + 6, y: e.y - 4, text: fit(e.name, W - e.x - 8, 8), size: 8, color: e.color });
   return { width: W, height: Math.max(bottom + 16, (ends[ends.length - 1]?.y ?? 0) + 12), shapes };
 }

@@ -13,7 +13,7 @@ export function ChartFigure({ chart }: { chart: ChartBlock }) {
       <figcaption id={`${id}-t`} className="strong">
         {chart.title}
       </figcaption>
-      <svg viewBox={`0 0 ${d.width} ${d.height}`} width="100%" role="img" aria-label={chart.alt} style={{ maxWidth: `${d.width * 1.4}px`, display: 'block' }}>
+      <svg viewBox={`0 0 ${d.width} ${d.height}`} width="100%" role="img" aria-label={chart.alt} style={{ maxWidth: `${d.width * 1.6}px`, display: 'block' }}>
         {d.shapes.map((s, i) => {
           switch (s.kind) {
             case 'rect':
