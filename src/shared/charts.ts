@@ -67,7 +67,7 @@ export const textWidth = (text: string, size = FONT) => text.length * size * 0.5
 
 function fit(text: string, width: number, size = FONT) {
   if (textWidth(text, size) <= width) return text;
-  const chars = Math.max(1, Math.floor(width / (size * 0.53)) - 1);
+  const chars = Math.max(1, Math.floor(width / (size * 0.55)) - 1);
   return `${text.slice(0, chars).trimEnd()}…`;
 }
 
