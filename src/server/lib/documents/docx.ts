@@ -126,9 +126,10 @@ function chartRun(b: ChartBlock): ChartRun {
       ...common,
       type: 'bar',
       stacking: b.kind === 'stackedBar' ? 'percent' : 'none',
-      // Word draws the first category at the bottom: reversed, the order is the document's.
+      // Word draws the first category at the bottom: reversed, the order is the document's, and the value axis
+      // crosses at the last category to stay below the bars.
       categoryAxis: { reverseOrder: true },
-      valueAxis: b.kind === 'stackedBar' ? { minimum: 0, maximum: 1, numberFormat: '0%' } : { minimum: 0, maximum: b.max, numberFormat: percent },
+      valueAxis: { ...(b.kind === 'stackedBar' ? { minimum: 0, maximum: 1, numberFormat: '0%' } : { minimum: 0, maximum: b.max, numberFormat: percent }), crossesAt: 'maximum' },
       dataLabels: { value: true, numberFormat: b.kind === 'stackedBar' ? '0' : percent },
       transformation: { width: pxWidth, height },
     };
