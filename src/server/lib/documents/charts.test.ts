@@ -7,7 +7,16 @@ const measure = (w: string) => textWidth(w, 9);
 describe('table column widths', () => {
   it('follow the weights when every word fits', () => {
     const widths = columnWidths([{ header: 'A', width: 1 }, { header: 'B', width: 3 }], [['x', 'y']], 400, measure, 7);
-    expect(widths).toEqual([100, 300]);
+    expect([...widths]).toEqual([100, 300]);
+    expect(widths.fits).toBe(true);
+  });
+
+  it('keep headings, numbers and dates whole when the longest words cannot all fit, letting only long words in running text break', () => {
+    const columns = [{ header: 'Beslut', width: 1 }, { header: 'Text', width: 1 }];
+    const widths = columnWidths(columns, [['KS 2019-03-06 § 77', 'Informationssäkerhetsarbetsgruppsmöte']], 100, measure, 7);
+    expect(widths.fits).toBe(false);
+    expect(widths[0]).toBeGreaterThanOrEqual(measure('2019-03-06') + 7);
+    expect(widths[0] + widths[1]).toBeCloseTo(100, 6);
   });
 
   it('never make a column narrower than its longest word, taking the room from the wide ones', () => {

@@ -21,6 +21,8 @@ import { columnWidths, type ChartBlock, type DocumentModel, type ProgressFn } fr
 const HEADINGS = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
 const FONT = 'Calibri';
 const border = { style: BorderStyle.SINGLE, size: 4, color: '999999' };
+/** Table text, in points (as the PDF's tables). */
+const TABLE_PT = 9;
 /** A4 less 2 × 2.5 cm margins, in points. */
 const TEXT_WIDTH_PT = (11906 - 2 * 1418) / 20;
 
@@ -45,15 +47,15 @@ export async function renderDocx(model: DocumentModel, progress?: ProgressFn): P
       children.push(new Paragraph({ children: [new TextRun({ text: b.caption ?? '', bold: true }), ...(b.caption ? [new TextRun({ text: '', break: 1 })] : []), new TextRun({ text: b.alt, color: '555555' })], spacing: { after: 160 } }));
     else {
       if (b.caption) children.push(new Paragraph({ children: [new TextRun({ text: b.caption, bold: true })], spacing: { before: 120, after: 80 } }));
-      // As in the PDF: no column narrower than its longest word (Calibri 11 pt estimated; 9 070 twips of text width).
+      // As in the PDF: no column narrower than its longest word (Calibri 9 pt estimated; 9 070 twips of text width).
       const total = TEXT_WIDTH_PT;
-      const widths = columnWidths(b.columns, b.rows, total, (w, header) => w.length * 11 * (header ? 0.56 : 0.51), 12);
+      const widths = columnWidths(b.columns, b.rows, total, (w, header) => w.length * TABLE_PT * (header ? 0.56 : 0.51), 12);
       const cell = (text: string, j: number, header: boolean) =>
         new TableCell({
           width: { size: Math.round((widths[j] / total) * 5000), type: WidthType.PERCENTAGE },
           borders: { top: border, bottom: border, left: border, right: border },
           shading: header ? { type: ShadingType.CLEAR, fill: 'E8EEF4', color: 'auto' } : undefined,
-          children: [new Paragraph({ children: header ? [new TextRun({ text, bold: true })] : lines(text) })],
+          children: [new Paragraph({ children: header ? [new TextRun({ text, bold: true, size: TABLE_PT * 2 })] : lines(text, undefined, TABLE_PT * 2) })],
         });
       children.push(
         new Table({
@@ -96,8 +98,8 @@ export async function renderDocx(model: DocumentModel, progress?: ProgressFn): P
 }
 
 /** Line breaks in text become breaks in the run (Word ignores "\n"). */
-function lines(text: string, color?: string): TextRun[] {
-  return text.split('\n').map((line, i) => new TextRun({ text: line, break: i > 0 ? 1 : undefined, color }));
+function lines(text: string, color?: string, size?: number): TextRun[] {
+  return text.split('\n').map((line, i) => new TextRun({ text: line, break: i > 0 ? 1 : undefined, color, size }));
 }
 
 /**

@@ -50,23 +50,35 @@ export type ProgressFn = (share: number) => Promise<void> | void;
 /**
  * Column widths for a table `total` wide: in proportion to the columns' `width` weights, but never narrower
  * than the column's longest word (in its header or any cell) plus `pad`, so that no heading, number or word
- * is broken in the middle. Columns above their minimum give up space in proportion to their share; only
- * when even the minimums do not fit are they scaled down together.
+ * is broken in the middle. Columns above their minimum give up space in proportion to their weight. When the
+ * longest words cannot all fit, headings and short words (numbers, dates, up to 12 characters) still keep
+ * whole and only long words in running text may break; only when even those do not fit are the minimums
+ * scaled down together. `fits`: every word keeps whole.
  */
-export function columnWidths(columns: { header: string; width?: number }[], rows: string[][], total: number, measure: (word: string, header: boolean) => number, pad: number): number[] {
-  const longest = (text: string, header: boolean) => Math.max(0, ...text.split(/\s+/).filter(Boolean).map((w) => measure(w, header)));
-  const min = columns.map((c, j) => Math.max(longest(c.header, true), ...rows.map((r) => longest(r[j] ?? '', false))) + pad);
-  const minSum = min.reduce((s, m) => s + m, 0);
-  if (minSum >= total) return min.map((m) => (m / minSum) * total);
+export function columnWidths(
+  columns: { header: string; width?: number }[],
+  rows: string[][],
+  total: number,
+  measure: (word: string, header: boolean) => number,
+  pad: number,
+): number[] & { fits?: boolean } {
+  const words = (text: string) => text.split(/\s+/).filter(Boolean);
+  const longest = (list: string[], header: boolean) => Math.max(0, ...list.map((w) => measure(w, header)));
+  const colWords = columns.map((_, j) => [...new Set(rows.flatMap((r) => words(r[j] ?? '')))]);
+  const soft = columns.map((c, j) => Math.max(longest(words(c.header), true), longest(colWords[j], false)) + pad);
+  const hard = columns.map((c, j) => Math.max(longest(words(c.header), true), longest(colWords[j].filter((w) => w.length <= 12), false)) + pad);
+  const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
+  const fits = sum(soft) <= total;
+  const min = fits ? soft : hard;
+  if (sum(min) >= total) return Object.assign(min.map((m) => (m / sum(min)) * total), { fits: false });
   const weight = columns.map((c) => c.width ?? 1);
   const fixed = new Set<number>();
-  let widths: number[] = [];
   for (;;) {
     const free = total - [...fixed].reduce((s, j) => s + min[j], 0);
-    const sum = weight.reduce((s, w, j) => (fixed.has(j) ? s : s + w), 0);
-    widths = weight.map((w, j) => (fixed.has(j) ? min[j] : (w / sum) * free));
-    const under = widths.map((w, j) => j).filter((j) => !fixed.has(j) && widths[j] < min[j]);
-    if (!under.length) return widths;
+    const share = weight.reduce((s, w, j) => (fixed.has(j) ? s : s + w), 0);
+    const widths = weight.map((w, j) => (fixed.has(j) ? min[j] : (w / share) * free));
+    const under = widths.map((_, j) => j).filter((j) => !fixed.has(j) && widths[j] < min[j]);
+    if (!under.length) return Object.assign(widths, { fits });
     for (const j of under) fixed.add(j);
   }
 }

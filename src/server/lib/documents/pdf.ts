@@ -60,24 +60,59 @@ export async function renderPdf(model: DocumentModel, progress?: ProgressFn): Pr
    */
   function drawTable(columns: { header: string; width?: number }[], rows: string[][]) {
     const pad = 3;
-    // No heading, number or word broken mid-word: each column at least as wide as its longest word.
+    // No heading, number or word broken mid-word: each column at least as wide as its longest word; a wide
+    // table takes a smaller size (down to 7 pt) before it lets a long word break.
     const measured = new Map<string, number>();
     const measureWord = (w: string, header: boolean) => {
       const key = `${header ? 'b' : 'r'}${w}`;
       let v = measured.get(key);
       if (v === undefined) {
-        v = doc.font(header ? 'bold' : 'body').fontSize(9).widthOfString(w);
+        v = doc.font(header ? 'bold' : 'body').fontSize(1).widthOfString(w);
         measured.set(key, v);
       }
       return v;
     };
-    const widths = columnWidths(columns, rows, width, measureWord, 2 * pad + 1);
+    /**
+     * Lines broken between words only (pdfkit would also break inside "2019-03-06" at a hyphen): words are
+     * packed greedily; a word wider than the column (only in a table too wide for its words) is left to pdfkit.
+     */
+    const wrap = (text: string, w: number, header: boolean) => {
+      // Word widths are measured once per table (cached, at 1 pt) and summed with the spaces between them.
+      const space = measureWord(' ', header) * size;
+      return text
+        .split('\n')
+        .map((para) => {
+          const lines: string[] = [];
+          let line = '';
+          let lineWidth = 0;
+          for (const word of para.split(' ').filter(Boolean)) {
+            const ww = measureWord(word, header) * size;
+            if (line && lineWidth + space + ww > w - 0.5) {
+              lines.push(line);
+              line = word;
+              lineWidth = ww;
+            } else {
+              line = line ? `${line} ${word}` : word;
+              lineWidth = line === word ? ww : lineWidth + space + ww;
+            }
+          }
+          lines.push(line);
+          return lines.join('\n');
+        })
+        .join('\n');
+    };
+    let size = 9;
+    let widths = columnWidths(columns, rows, width, (w, h) => measureWord(w, h) * size, 2 * pad + 1);
+    while (!widths.fits && size > 7) {
+      size -= 0.5;
+      widths = columnWidths(columns, rows, width, (w, h) => measureWord(w, h) * size, 2 * pad + 1);
+    }
     const bottom = () => doc.page.height - MARGIN;
     const tableEl = doc.struct('Table');
     root.add(tableEl);
     const measure = (cells: string[], header: boolean) => {
-      doc.font(header ? 'bold' : 'body').fontSize(9);
-      return Math.max(...cells.map((c, j) => doc.heightOfString(c || ' ', { width: widths[j] - 2 * pad }))) + 2 * pad;
+      doc.font(header ? 'bold' : 'body').fontSize(size);
+      return Math.max(...cells.map((c, j) => doc.heightOfString(wrap(c, widths[j] - 2 * pad, header) || ' ', { width: widths[j] - 2 * pad }))) + 2 * pad;
     };
     const paint = (cells: string[], header: boolean, h: number, tagged: PDFKit.PDFStructureElement | null) => {
       const y = doc.y;
@@ -89,10 +124,10 @@ export async function renderPdf(model: DocumentModel, progress?: ProgressFn): Pr
         x += w;
       }
       doc.endMarkedContent();
-      doc.fillColor('#000000').font(header ? 'bold' : 'body').fontSize(9);
+      doc.fillColor('#000000').font(header ? 'bold' : 'body').fontSize(size);
       x = MARGIN;
       for (const [j, c] of cells.entries()) {
-        const draw = () => void doc.text(c, x + pad, y + pad, { width: widths[j] - 2 * pad });
+        const draw = () => void doc.text(wrap(c, widths[j] - 2 * pad, header), x + pad, y + pad, { width: widths[j] - 2 * pad });
         if (tagged) {
           const cell = loose.struct(header ? 'TH' : 'TD', draw);
           tagged.add(cell);
