@@ -110,11 +110,15 @@ export async function renderPdf(model: DocumentModel, progress?: ProgressFn): Pr
     const bottom = () => doc.page.height - MARGIN;
     const tableEl = doc.struct('Table');
     root.add(tableEl);
+    // Wrapped before the font is set: measuring a word not seen yet changes the document's font size.
+    const wrapped = (cells: string[], header: boolean) => cells.map((c, j) => wrap(c, widths[j] - 2 * pad, header) || ' ');
     const measure = (cells: string[], header: boolean) => {
+      const lines = wrapped(cells, header);
       doc.font(header ? 'bold' : 'body').fontSize(size);
-      return Math.max(...cells.map((c, j) => doc.heightOfString(wrap(c, widths[j] - 2 * pad, header) || ' ', { width: widths[j] - 2 * pad }))) + 2 * pad;
+      return Math.max(...lines.map((c, j) => doc.heightOfString(c, { width: widths[j] - 2 * pad }))) + 2 * pad;
     };
-    const paint = (cells: string[], header: boolean, h: number, tagged: PDFKit.PDFStructureElement | null) => {
+    const paint = (raw: string[], header: boolean, h: number, tagged: PDFKit.PDFStructureElement | null) => {
+      const cells = wrapped(raw, header);
       const y = doc.y;
       let x = MARGIN;
       doc.markContent('Artifact');
@@ -127,7 +131,7 @@ export async function renderPdf(model: DocumentModel, progress?: ProgressFn): Pr
       doc.fillColor('#000000').font(header ? 'bold' : 'body').fontSize(size);
       x = MARGIN;
       for (const [j, c] of cells.entries()) {
-        const draw = () => void doc.text(wrap(c, widths[j] - 2 * pad, header), x + pad, y + pad, { width: widths[j] - 2 * pad });
+        const draw = () => void doc.text(c, x + pad, y + pad, { width: widths[j] - 2 * pad });
         if (tagged) {
           const cell = loose.struct(header ? 'TH' : 'TD', draw);
           tagged.add(cell);

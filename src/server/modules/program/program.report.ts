@@ -59,14 +59,10 @@ export async function followUpData(ex: Executor, actor: Actor, roundId: string) 
   }
   // Snapshots of rounds closed before this rule kept every report: the same rule applies when reading.
   reports = reports.map(asSubmittedOnly);
-  // Earlier rounds of the program, oldest first, each with the goals' progress as it was frozen.
-  const earlier = (await repo.listRounds(ex, program.id))
-    .filter((r) => r.id !== round.id && r.status === 'closed' && r.snapshot && r.openedAt < round.openedAt)
-    .sort((x, y) => x.openedAt.getTime() - y.openedAt.getTime());
-  const goalProgress = (r: ProgramRollup) => new Map(r.focusAreas.flatMap((f) => f.goals.map((g) => [g.id, g.progress] as const)));
+  // Earlier rounds of the program, oldest first, each with the goals' progress as it was frozen, then this one.
   const trend = [
-    ...earlier.map((r) => ({ name: r.name, goals: goalProgress((r.snapshot as { rollup: ProgramRollup }).rollup) })),
-    { name: round.name, goals: goalProgress(rollup) },
+    ...(await repo.goalTrend(ex, program.id, round.openedAt)),
+    { name: round.name, goals: new Map(rollup.focusAreas.flatMap((f) => f.goals.map((g) => [g.id, g.progress] as const))) },
   ];
   return { round, program, ownerName: owner.rows[0]?.name ?? '', municipality: owner.rows[0]?.parent ?? '', rollup, reports, trend };
 }

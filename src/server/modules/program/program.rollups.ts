@@ -120,7 +120,11 @@ export function createRollupPart({ db, now }: ProgramPartDeps) {
     };
     const group = (list: A[]) => {
       const m = new Map<string, A[]>();
-      for (const a of list) m.set(a.goalId, [...(m.get(a.goalId) ?? []), a]);
+      for (const a of list) {
+        const g = m.get(a.goalId);
+        if (g) g.push(a);
+        else m.set(a.goalId, [a]);
+      }
       return m;
     };
     const byGoal = group(top);
