@@ -111,7 +111,7 @@ function chartRun(b: ChartBlock): ChartRun {
   const series = b.series.map((s) => ({ name: s.name, values: s.values, color: hex(s.color), ...(s.dashed && b.kind === 'line' ? { line: { color: hex(s.color), dash: 'dash' as const } } : {}) }));
   const percent = b.unit === '%' ? '0" %"' : '0';
   const common = {
-    title: { text: b.title, font: { size: 11 } },
+    // The title stands above the chart as a paragraph of its own (in the text, for navigation).
     categories: b.categories,
     series,
     altText: { name: b.title, title: b.title, description: b.alt },
