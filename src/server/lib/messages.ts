@@ -31,7 +31,7 @@ export const serverMessages = {
         notSubmitted: 'Ej inlämnad',
         missing: 'Rapporter som inte lämnats in',
         missingIntro: 'Rapporten bygger bara på inlämnade rapporter. Följande organisationer har inte lämnat in alla sina rapporter:',
-        missingOrg: 'Ej inlämnad: {{organisation}} ({{missing}} av {{total}} åtgärder: {{actions}})',
+        missingOrg: 'Ej inlämnad: {{organisation}} — {{actions}} ({{missing}} av {{total}})',
         allSubmitted: 'Alla organisationer har lämnat in sina rapporter.',
         chart: {
           byArea: 'Måluppfyllelse och andel genomförda åtgärder per fokusområde',
@@ -149,7 +149,7 @@ export const serverMessages = {
         notSubmitted: 'Not submitted',
         missing: 'Reports not submitted',
         missingIntro: 'The report is built on submitted reports only. These organisations have not submitted all their reports:',
-        missingOrg: 'Not submitted: {{organisation}} ({{missing}} of {{total}} actions: {{actions}})',
+        missingOrg: 'Not submitted: {{organisation}} — {{actions}} ({{missing}} of {{total}})',
         allSubmitted: 'Every organisation has submitted its reports.',
         chart: {
           byArea: 'Goal attainment and share of actions done per focus area',
