@@ -152,8 +152,7 @@ if (process.env.BENCH_PROFILE) {
   const auth = await median(() => ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: coordinator } }));
   const { loadOrgTree } = await import('../src/server/lib/context.ts');
   const tree = await median(() => loadOrgTree(db));
-  const all = orgIds.concat([ks, lund]);
-  const rd = await median(() => programRepo.rollupData(db, program.id, all, false));
+  const rd = await median(() => programRepo.rollupData(db, program.id));
   const plain = await median(() => db.execute(sql`select a.id, a.parent_action_id, a.goal_id, a.status, a.progress, a.weight, a.start_date, a.end_date, a.responsible_organisation_id, a.sub_areas from plan_actions a join goals g on g.id = a.goal_id join focus_areas f on f.id = g.focus_area_id where f.program_id = ${program.id}::uuid`));
   const { createProgramService } = await import('../src/server/modules/program/program.service.ts');
   const svc = createProgramService({ db });

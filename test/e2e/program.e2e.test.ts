@@ -319,6 +319,13 @@ describe('program, follow-up and Mina uppgifter in Chromium', () => {
     const actionsTable = cp.getByRole('table', { name: 'Åtgärder' });
     for (const t of tasks) await actionsTable.getByRole('row', { name: new RegExp(escape(t.actionTitle)) }).waitFor();
     await actionsTable.getByText('48 medarbetare utbildade', { exact: false }).waitFor();
+    // The summary page's charts, as in the PDF: each a figure named by its title, its drawing described in words.
+    const charts = cp.getByRole('figure');
+    await charts.first().waitFor();
+    expect(await charts.count()).toBe(3);
+    await cp.getByRole('figure', { name: 'Måluppfyllelse och andel genomförda åtgärder per fokusområde' }).getByRole('img', { name: /^Liggande stapeldiagram\. .*Förebyggande arbete: måluppfyllelse \d/ }).waitFor();
+    await cp.getByRole('figure', { name: 'Måluppfyllelse per mål över uppföljningsomgångarna' }).getByRole('img', { name: new RegExp(`Mål 2\\.1: .*${escape(roundName)}`) }).waitFor();
+    await cp.getByRole('figure', { name: 'Åtgärdernas status per fokusområde' }).waitFor();
     await checkA11y(cp, 'print page');
     await cp.emulateMedia({ media: 'print' });
     expect(await cp.getByRole('banner').isVisible()).toBe(false);
@@ -465,7 +472,8 @@ describe('program, follow-up and Mina uppgifter in Chromium', () => {
     await status(page, 'Målet har skapats.');
     const goalToggle = page.getByRole('button', { name: 'Mål 1.1: Färre bränder i bostäder' });
     await goalToggle.click();
-    await page.getByText('Inga åtgärder matchar.').waitFor();
+    // A goal without actions says so (not "no actions match": no filter is set).
+    await page.getByText('Målet har inga åtgärder ännu.').waitFor();
     await page.getByRole('button', { name: 'Ny åtgärd för mål 1.1' }).click();
     const ad = page.getByRole('dialog', { name: 'Ny åtgärd för mål 1.1' });
     await field(ad, 'Titel').fill('Hembesök med brandskyddsinformation');

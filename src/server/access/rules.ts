@@ -186,12 +186,16 @@ export function maySeeReportAttachmentSecrets(a: Access, reportOrganisationId: s
 
 // ---------------------------------------------------------------------------------------------
 // Plan actions (program module): a program's owner organisation's readers see all its actions; others see
-// the actions their organisations are responsible for.
+// the actions their organisations are responsible for or contribute to. This hides an action's detail (its
+// title, texts, reports), never its weight: a program's figures are computed over all its actions, the same
+// for everyone who may see the program (program.rollups.ts).
 // ---------------------------------------------------------------------------------------------
 
 export function actionVisibleSql(a: Access, alias = 'a') {
   const x = raw(alias);
   const read = a.scope('program.read');
-  return sql`(${x}.responsible_organisation_id = any(${uuids(read)}) or exists (select 1 from goals g join focus_areas f on f.id = g.focus_area_id
+  return sql`(${x}.responsible_organisation_id = any(${uuids(read)})
+    or exists (select 1 from plan_action_contributors pc where pc.action_id = ${x}.id and pc.organisation_id = any(${uuids(read)}))
+    or exists (select 1 from goals g join focus_areas f on f.id = g.focus_area_id
     join programs p on p.id = f.program_id where g.id = ${x}.goal_id and p.owner_organisation_id = any(${uuids(read)})))`;
 }

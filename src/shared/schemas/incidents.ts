@@ -472,6 +472,8 @@ export const statsResult = z.object({
   byArea: z.array(z.object({ areaId: uuid.nullable(), areaName: z.string().nullable(), count: z.number().int(), previousYear: z.number().int() })),
   total: z.number().int(),
   previousYearTotal: z.number().int(),
+  /** Last year's counts per category and month, each named by the month a year later (the one it compares with). */
+  previousByMonth: z.array(z.object({ categoryKey: z.string(), month: z.string(), count: z.number().int() })),
 });
 
 

@@ -179,8 +179,15 @@ export const rollupNode = z.object({
   actionCount: z.number().int(),
   statusCounts: z.record(z.enum(ACTION_STATUSES), z.number().int()),
 });
-/** `actions` only for the goal drilled into (rollupQuery.goalId), and in reports. */
-export const goalRollup = rollupNode.extend({ actions: z.array(rollupNode.extend({ status: z.enum(ACTION_STATUSES), responsibleOrganisationId: uuid, isExample: z.boolean() })).optional() });
+/**
+ * `actions` only for the goal drilled into (rollupQuery.goalId), and in reports: the counted actions the
+ * reader may see. The figures (progress, health, counts) cover every action of the goal, whoever reads;
+ * `hiddenActionCount` says how many of the counted actions the reader may not see the detail of.
+ */
+export const goalRollup = rollupNode.extend({
+  actions: z.array(rollupNode.extend({ status: z.enum(ACTION_STATUSES), responsibleOrganisationId: uuid, isExample: z.boolean() })).optional(),
+  hiddenActionCount: z.number().int().optional(),
+});
 export const focusAreaRollup = rollupNode.extend({ goals: z.array(goalRollup) });
 export const programRollup = rollupNode.extend({ focusAreas: z.array(focusAreaRollup) });
 export type ProgramRollup = z.infer<typeof programRollup>;
@@ -303,6 +310,18 @@ export const documentBlock = z.discriminatedUnion('type', [
   z.object({ type: z.literal('paragraph'), text: z.string(), muted: z.boolean().optional() }),
   z.object({ type: z.literal('table'), caption: z.string().optional(), columns: z.array(z.object({ header: z.string(), width: z.number().optional() })), rows: z.array(z.array(z.string())) }),
   z.object({ type: z.literal('pageBreak') }),
+  // A chart (src/shared/charts.ts): the print page draws it as the PDF does.
+  z.object({
+    type: z.literal('chart'),
+    kind: z.enum(['bar', 'stackedBar', 'line']),
+    title: z.string(),
+    alt: z.string(),
+    categories: z.array(z.string()),
+    series: z.array(z.object({ name: z.string(), values: z.array(z.number().nullable()), labels: z.array(z.string()).optional(), color: z.string(), dashed: z.boolean().optional() })),
+    max: z.number().optional(),
+    unit: z.string().optional(),
+    dashedLegend: z.string().optional(),
+  }),
 ]);
 export const documentModel = z.object({
   organisation: z.string(),

@@ -6,6 +6,7 @@ import { positionUi } from './position.ts';
 import { policeUi } from './police.ts';
 import { workEnvUi } from './workenv.ts';
 import { shellUi } from './shell.ts';
+import { figuresUi } from './figures.ts';
 
 /** English UI text — kept up as the second language. */
 export const en: UiMessages = {
@@ -365,6 +366,8 @@ export const en: UiMessages = {
   workEnv: workEnvUi.en,
   secrecy: sharesUi.en.secrecy,
   shares: { ...sharesUi.en.shares, field: sharesUi.en.sharesField },
+  // The program's figures and the council report's charts (issue #13)
+  figures: figuresUi.en.figures,
   health: { green: 'On track', amber: 'Some risk', red: 'High risk', none: 'Not assessed' },
   program: {
     overview: 'Goal attainment',

@@ -5,6 +5,7 @@ import { positionUi } from './position.ts';
 import { policeUi } from './police.ts';
 import { workEnvUi } from './workenv.ts';
 import { shellUi } from './shell.ts';
+import { figuresUi } from './figures.ts';
 
 /** Swedish UI text — the default and complete language. */
 export const sv = {
@@ -364,6 +365,8 @@ export const sv = {
   workEnv: workEnvUi.sv,
   secrecy: sharesUi.sv.secrecy,
   shares: { ...sharesUi.sv.shares, field: sharesUi.sv.sharesField },
+  // The program's figures and the council report's charts (issue #13)
+  figures: figuresUi.sv.figures,
   health: { green: 'Enligt plan', amber: 'Viss risk', red: 'Stor risk', none: 'Ingen bedömning' },
   program: {
     overview: 'Måluppfyllelse',

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
-import type { DocumentModel, FigureBlock, ProgressFn } from './model.ts';
+import { chartLayout } from '../../../shared/charts.ts';
+import { columnWidths, type DocumentModel, type FigureBlock, type ProgressFn } from './model.ts';
 
 const require = createRequire(import.meta.url);
 const fontDir = path.join(path.dirname(require.resolve('@fontsource/source-sans-3/package.json')), 'files');
@@ -58,17 +59,66 @@ export async function renderPdf(model: DocumentModel, progress?: ProgressFn): Pr
    * screen reader reads it once); borders and shading are artifacts too.
    */
   function drawTable(columns: { header: string; width?: number }[], rows: string[][]) {
-    const sum = columns.reduce((s, c) => s + (c.width ?? 1), 0);
-    const widths = columns.map((c) => ((c.width ?? 1) / sum) * width);
     const pad = 3;
+    // No heading, number or word broken mid-word: each column at least as wide as its longest word; a wide
+    // table takes a smaller size (down to 7 pt) before it lets a long word break.
+    const measured = new Map<string, number>();
+    const measureWord = (w: string, header: boolean) => {
+      const key = `${header ? 'b' : 'r'}${w}`;
+      let v = measured.get(key);
+      if (v === undefined) {
+        v = doc.font(header ? 'bold' : 'body').fontSize(1).widthOfString(w);
+        measured.set(key, v);
+      }
+      return v;
+    };
+    /**
+     * Lines broken between words only (pdfkit would also break inside "2019-03-06" at a hyphen): words are
+     * packed greedily; a word wider than the column (only in a table too wide for its words) is left to pdfkit.
+     */
+    const wrap = (text: string, w: number, header: boolean) => {
+      // Word widths are measured once per table (cached, at 1 pt) and summed with the spaces between them.
+      const space = measureWord(' ', header) * size;
+      return text
+        .split('\n')
+        .map((para) => {
+          const lines: string[] = [];
+          let line = '';
+          let lineWidth = 0;
+          for (const word of para.split(' ').filter(Boolean)) {
+            const ww = measureWord(word, header) * size;
+            if (line && lineWidth + space + ww > w - 0.5) {
+              lines.push(line);
+              line = word;
+              lineWidth = ww;
+            } else {
+              line = line ? `${line} ${word}` : word;
+              lineWidth = line === word ? ww : lineWidth + space + ww;
+            }
+          }
+          lines.push(line);
+          return lines.join('\n');
+        })
+        .join('\n');
+    };
+    let size = 9;
+    let widths = columnWidths(columns, rows, width, (w, h) => measureWord(w, h) * size, 2 * pad + 1);
+    while (!widths.fits && size > 7) {
+      size -= 0.5;
+      widths = columnWidths(columns, rows, width, (w, h) => measureWord(w, h) * size, 2 * pad + 1);
+    }
     const bottom = () => doc.page.height - MARGIN;
     const tableEl = doc.struct('Table');
     root.add(tableEl);
+    // Wrapped before the font is set: measuring a word not seen yet changes the document's font size.
+    const wrapped = (cells: string[], header: boolean) => cells.map((c, j) => wrap(c, widths[j] - 2 * pad, header) || ' ');
     const measure = (cells: string[], header: boolean) => {
-      doc.font(header ? 'bold' : 'body').fontSize(9);
-      return Math.max(...cells.map((c, j) => doc.heightOfString(c || ' ', { width: widths[j] - 2 * pad }))) + 2 * pad;
+      const lines = wrapped(cells, header);
+      doc.font(header ? 'bold' : 'body').fontSize(size);
+      return Math.max(...lines.map((c, j) => doc.heightOfString(c, { width: widths[j] - 2 * pad }))) + 2 * pad;
     };
-    const paint = (cells: string[], header: boolean, h: number, tagged: PDFKit.PDFStructureElement | null) => {
+    const paint = (raw: string[], header: boolean, h: number, tagged: PDFKit.PDFStructureElement | null) => {
+      const cells = wrapped(raw, header);
       const y = doc.y;
       let x = MARGIN;
       doc.markContent('Artifact');
@@ -78,7 +128,7 @@ export async function renderPdf(model: DocumentModel, progress?: ProgressFn): Pr
         x += w;
       }
       doc.endMarkedContent();
-      doc.fillColor('#000000').font(header ? 'bold' : 'body').fontSize(9);
+      doc.fillColor('#000000').font(header ? 'bold' : 'body').fontSize(size);
       x = MARGIN;
       for (const [j, c] of cells.entries()) {
         const draw = () => void doc.text(c, x + pad, y + pad, { width: widths[j] - 2 * pad });
@@ -126,7 +176,7 @@ export async function renderPdf(model: DocumentModel, progress?: ProgressFn): Pr
       doc.save();
       doc.translate(x0, y0).scale(scale);
       for (const s of f.shapes) {
-        doc.fillOpacity(s.kind !== 'text' ? (s.opacity ?? 1) : 1).strokeOpacity(1);
+        doc.fillOpacity(s.kind !== 'text' && s.kind !== 'line' ? (s.opacity ?? 1) : 1).strokeOpacity(1);
         if (s.kind === 'polygon') {
           for (const ring of s.rings) ring.forEach(([x, y], i) => (i === 0 ? doc.moveTo(x, y) : doc.lineTo(x, y)));
           doc.closePath();
@@ -134,13 +184,26 @@ export async function renderPdf(model: DocumentModel, progress?: ProgressFn): Pr
           if (s.fill && s.stroke) doc.fillAndStroke(s.fill, s.stroke, 'even-odd');
           else if (s.fill) doc.fill(s.fill, 'even-odd');
           else doc.stroke(s.stroke ?? '#000000');
+        } else if (s.kind === 'rect') {
+          doc.rect(s.x, s.y, s.w, s.h).lineWidth((s.lineWidth ?? 0.5) / scale);
+          if (s.fill && s.stroke) doc.fillAndStroke(s.fill, s.stroke);
+          else if (s.fill) doc.fill(s.fill);
+          else doc.stroke(s.stroke ?? '#000000');
+        } else if (s.kind === 'line') {
+          s.points.forEach(([x, y], i) => (i === 0 ? doc.moveTo(x, y) : doc.lineTo(x, y)));
+          doc.lineWidth((s.lineWidth ?? 1) / scale);
+          if (s.dash) doc.dash(3 / scale, { space: 2 / scale });
+          doc.stroke(s.stroke);
+          if (s.dash) doc.undash();
         } else if (s.kind === 'circle') {
           doc.circle(s.x, s.y, s.r).lineWidth(0.5 / scale);
           if (s.fill && s.stroke) doc.fillAndStroke(s.fill, s.stroke);
           else if (s.fill) doc.fill(s.fill);
           else doc.stroke(s.stroke ?? '#000000');
         } else {
-          doc.font('body').fontSize(s.size ?? 8).fillColor(s.color ?? '#000000').text(s.text, s.x, s.y, { lineBreak: false });
+          doc.font(s.bold ? 'bold' : 'body').fontSize(s.size ?? 8).fillColor(s.color ?? '#000000');
+          const w = s.anchor && s.anchor !== 'start' ? doc.widthOfString(s.text) : 0;
+          doc.text(s.text, s.anchor === 'end' ? s.x - w : s.anchor === 'middle' ? s.x - w / 2 : s.x, s.y, { lineBreak: false });
         }
       }
       doc.restore();
@@ -169,6 +232,14 @@ export async function renderPdf(model: DocumentModel, progress?: ProgressFn): Pr
     } else if (b.type === 'paragraph') text('P', b.text, { color: b.muted ? '#555555' : '#000000', gap: 0.5 });
     else if (b.type === 'pageBreak') doc.addPage();
     else if (b.type === 'figure') drawFigure(b);
+    else if (b.type === 'chart') {
+      // The title with the chart: a new page first if the two would be parted.
+      const drawing = chartLayout(b);
+      if (doc.y + 20 + drawing.height * Math.min(1, width / drawing.width) > doc.page.height - MARGIN) doc.addPage();
+      text('P', b.title, { font: 'bold', gap: 0.3 });
+      drawFigure({ type: 'figure', alt: b.alt, ...drawing });
+      doc.moveDown(0.8);
+    }
     else {
       if (b.caption) text('P', b.caption, { font: 'bold', gap: 0.2 });
       drawTable(b.columns, b.rows);

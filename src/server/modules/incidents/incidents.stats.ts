@@ -32,11 +32,18 @@ export function createIncidentStats({ db }: { db: Db }) {
         from incidents i join incident_categories c on c.id = i.category_id left join incident_areas a on a.id = i.area_id
         where ${where(q.from, q.to)}
         group by 1, 2, 3, 4, 5 order by 3, 2, 5 nulls last`);
-      // Last year by category and area (an incident's area is the one it lies in today).
-      const previous = await db.execute<{ category_key: string; area_id: string | null; area_name: string | null; count: number }>(sql`
-        select c.key as category_key, i.area_id, a.name as area_name, count(*)::int as count
+      // Last year by category, area and month (an incident's area is the one it lies in today; its month is
+      // named by the month a year later, the one of this period it compares with).
+      const previous = await db.execute<{ category_key: string; area_id: string | null; area_name: string | null; month: string; count: number }>(sql`
+        select c.key as category_key, i.area_id, a.name as area_name,
+               to_char((i.occurred_at at time zone 'Europe/Stockholm') + interval '1 year', 'YYYY-MM') as month, count(*)::int as count
         from incidents i join incident_categories c on c.id = i.category_id left join incident_areas a on a.id = i.area_id
-        where ${where(lastYear(q.from), lastYear(q.to))} group by 1, 2, 3`);
+        where ${where(lastYear(q.from), lastYear(q.to))} group by 1, 2, 3, 4`);
+      const previousByMonth = new Map<string, { categoryKey: string; month: string; count: number }>();
+      for (const r of previous.rows) {
+        const key = `${r.category_key} ${r.month}`;
+        previousByMonth.set(key, { categoryKey: r.category_key, month: r.month, count: (previousByMonth.get(key)?.count ?? 0) + r.count });
+      }
       const byCat = new Map<string, { count: number; previousYear: number }>();
       for (const r of cells.rows) byCat.set(r.category_key, { count: (byCat.get(r.category_key)?.count ?? 0) + r.count, previousYear: 0 });
       for (const r of previous.rows) byCat.set(r.category_key, { count: byCat.get(r.category_key)?.count ?? 0, previousYear: (byCat.get(r.category_key)?.previousYear ?? 0) + r.count });
@@ -52,6 +59,7 @@ export function createIncidentStats({ db }: { db: Db }) {
         byArea: [...byArea].map(([areaId, v]) => ({ areaId, ...v })),
         total: cells.rows.reduce((s, r) => s + r.count, 0),
         previousYearTotal: previous.rows.reduce((s, r) => s + r.count, 0),
+        previousByMonth: [...previousByMonth.values()].sort((a, b) => a.month.localeCompare(b.month) || a.categoryKey.localeCompare(b.categoryKey)),
       };
     },
   };

@@ -1,7 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Executor } from '../../db/client.ts';
-import type { DocumentModel, FigureBlock, Shape } from '../../lib/documents/model.ts';
+import type { ChartBlock, DocumentModel, FigureBlock, Shape } from '../../lib/documents/model.ts';
+import { SERIES_COLORS } from '../../../shared/charts.ts';
 import { renderPdf } from '../../lib/documents/pdf.ts';
 import { renderXlsx, type Sheet } from '../../lib/documents/xlsx.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -92,6 +93,56 @@ export function mapFigure(opts: {
   return { type: 'figure', alt: opts.alt, caption: opts.caption, width: W, height: H, shapes };
 }
 
+/** Months "YYYY-MM" from the month of `from` to the month of `to`, both included. */
+function monthsBetween(from: string, to: string) {
+  const out: string[] = [];
+  let [y, m] = from.slice(0, 7).split('-').map(Number);
+  const end = to.slice(0, 7);
+  for (let i = 0; i < 240; i++) {
+    const key = `${y}-${String(m).padStart(2, '0')}`;
+    out.push(key);
+    if (key >= end) break;
+    m += 1;
+    if (m > 12) [y, m] = [y + 1, 1];
+  }
+  return out;
+}
+
+/**
+ * The trend per category over the period's months against the same months last year: a solid line per
+ * category (the four largest; the rest together), a dashed one in its colour for last year. Null when the
+ * selection holds nothing in either year.
+ */
+export function trendChart(o: {
+  from: string;
+  to: string;
+  current: { categoryKey: string; month: string; count: number }[];
+  previous: { categoryKey: string; month: string; count: number }[];
+  categories: { key: string; name: string; weight: number }[];
+  L: (k: string, v?: Record<string, string | number>) => string;
+}): ChartBlock | null {
+  const cats = o.categories.filter((c) => c.weight > 0).sort((a, b) => b.weight - a.weight);
+  if (!cats.length) return null;
+  const months = monthsBetween(o.from, o.to);
+  const shown = cats.length <= 5 ? cats : cats.slice(0, 4);
+  const groups = [...shown.map((c) => ({ name: c.name, keys: new Set([c.key]) })), ...(cats.length > 5 ? [{ name: o.L('stats.trendOther'), keys: new Set(cats.slice(4).map((c) => c.key)) }] : [])];
+  const sum = (rows: typeof o.current, keys: Set<string>, month: string) => rows.filter((r) => r.month === month && keys.has(r.categoryKey)).reduce((s, r) => s + r.count, 0);
+  const series = groups.flatMap((g, i) => {
+    const color = SERIES_COLORS[i % SERIES_COLORS.length];
+    const now = months.map((m) => sum(o.current, g.keys, m));
+    const before = months.map((m) => sum(o.previous, g.keys, m));
+    return [
+      { name: g.name, values: now, color },
+      { name: o.L('stats.trendLastYear', { name: g.name }), values: before, color, dashed: true },
+    ];
+  });
+  const title = o.L('stats.trend');
+  const alt = `${o.L('stats.trendKind')}. ${title}. ${groups
+    .map((g, i) => `${g.name}: ${months.map((m, j) => o.L('stats.trendValue', { month: m, count: series[2 * i].values[j] ?? 0, previous: series[2 * i + 1].values[j] ?? 0 })).join(', ')}`)
+    .join('; ')}.`;
+  return { type: 'chart', kind: 'line', title, alt, categories: months, series, dashedLegend: o.L('stats.trendDashed') };
+}
+
 async function buildStatistics(db: Db, actor: Actor, tree: OrgTree, p: Params, locale: Locale) {
   const L = (k: string, v?: Record<string, string | number>) => lt(locale, k, v);
   const stats = await createIncidentStats({ db }).stats(actor, { ...p, bbox: bboxOf(p.bbox) });
@@ -126,6 +177,14 @@ async function buildStatistics(db: Db, actor: Actor, tree: OrgTree, p: Params, l
   });
 
   const months = [...new Set(stats.cells.map((c) => c.month))].sort();
+  const trend = trendChart({
+    from: day(p.from),
+    to: day(new Date(Date.parse(p.to) - 1).toISOString()),
+    current: stats.cells,
+    previous: stats.previousByMonth,
+    categories: stats.byCategory.map((c) => ({ key: c.categoryKey, name: catName(c.categoryKey), weight: c.count + c.previousYear })),
+    L,
+  });
   const catKeys = stats.byCategory.map((c) => c.categoryKey);
   const monthRows = months.map((m) => [m, ...catKeys.map((k) => String(stats.cells.filter((c) => c.month === m && c.categoryKey === k).reduce((s, c) => s + c.count, 0))), String(stats.cells.filter((c) => c.month === m).reduce((s, c) => s + c.count, 0))]);
   const c = (k: string) => L(`col.${k}`);
@@ -145,6 +204,7 @@ async function buildStatistics(db: Db, actor: Actor, tree: OrgTree, p: Params, l
       { type: 'heading', level: 1, text: L('stats.map') },
       figure,
       { type: 'heading', level: 1, text: L('byCategory') },
+      ...(trend ? [trend] : []),
       stats.byCategory.length
         ? {
             type: 'table',

@@ -10,6 +10,8 @@ import { readXlsx } from '../../lib/documents/xlsx.ts';
 import { lastFullWeek, mondayOfWeek, shiftWeek, weekOfDate } from '../../../shared/schemas/lagesbild.ts';
 import { pdfText } from '../../../../test/helpers/pdf.ts';
 import { api, multipartFile } from '../../../../test/helpers/http.ts';
+import { trendChart } from './incidents.statsexport.ts';
+import { lt } from './lagesbild.messages.ts';
 
 let ctx: TestContext;
 let admin: string;
@@ -326,6 +328,30 @@ describe('statistics export', () => {
     expect(text).toMatch(/Skadegörelse 6 1 \+5 \(\+500 %\)/);
     expect(text).toContain('Centrum (test)');
     expect(text).toContain('Per månad och kategori');
+    // The trend per category against last year: a second tagged figure, after the map.
+    expect(raw.match(/\/S \/Figure/g)).toHaveLength(2);
+    expect(raw.match(/\/Alt \(/g)).toHaveLength(2);
+    expect(text).toContain('Händelser per månad och kategori, jämfört med samma månad föregående år');
+    expect(text).toContain('Streckad: samma månad föregående år');
+  });
+
+  it("draws the trend per category over the months with last year's same months dashed, described in words", () => {
+    const L = (k: string, v?: Record<string, string | number>) => lt('sv', k, v);
+    const chart = trendChart({
+      from: '2025-11-01',
+      to: '2026-01-31',
+      current: [{ categoryKey: 'vandalism', month: '2025-12', count: 4 }, { categoryKey: 'vandalism', month: '2026-01', count: 2 }],
+      previous: [{ categoryKey: 'vandalism', month: '2025-11', count: 3 }],
+      categories: [{ key: 'vandalism', name: 'Skadegörelse', weight: 9 }, { key: 'graffiti', name: 'Klotter', weight: 0 }],
+      L,
+    })!;
+    expect(chart.categories).toEqual(['2025-11', '2025-12', '2026-01']);
+    expect(chart.series.map((s) => [s.name, s.values, !!s.dashed])).toEqual([
+      ['Skadegörelse', [0, 4, 2], false],
+      ['Skadegörelse (föregående år)', [3, 0, 0], true],
+    ]);
+    expect(chart.alt).toContain('Skadegörelse: 2025-11: 0 (föregående år 3), 2025-12: 4 (föregående år 0), 2026-01: 2 (föregående år 0)');
+    expect(trendChart({ from: '2025-11-01', to: '2026-01-31', current: [], previous: [], categories: [], L })).toBeNull();
   });
 
   it('is an XLSX with categories, areas and month × category × area, filtered as asked', async () => {

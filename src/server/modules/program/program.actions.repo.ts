@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { one, updateVersioned, uuids } from '../../db/helpers.ts';
 import { planActionContributors, planActions } from '../../db/schema/index.ts';
@@ -9,14 +9,16 @@ import { camel, dateOnly } from './program.rows.ts';
 export type ActionRow = typeof planActions.$inferSelect;
 
 export interface ActionFilter {
-  /** One action (still subject to `scope`). */
+  /** One action (still subject to `visible`). */
   id?: string;
   programId?: string;
   goalId?: string;
   /** Responsible organisation (or contributor) within these ids. */
   organisationIds?: string[];
-  /** Visibility: responsible or contributing organisation within these ids; undefined = all. */
-  scope?: string[];
+  /** Visibility: the access core's clause for plan actions over alias `a` (actionVisibleSql); undefined = all. */
+  visible?: SQL;
+  /** Responsible or contributing organisation within these ids (Mina uppgifter: where the reader reports). */
+  involving?: string[];
   subArea?: string;
   status?: string;
   limit?: number;
@@ -57,7 +59,8 @@ export const actionsRepo = {
     const orgMatch = (ids: string[]) =>
       sql`(a.responsible_organisation_id = any(${uuids(ids)}) or exists (select 1 from plan_action_contributors c where c.action_id = a.id and c.organisation_id = any(${uuids(ids)})))`;
     if (f.organisationIds) conds.push(sql`a.responsible_organisation_id = any(${uuids(f.organisationIds)})`);
-    if (f.scope) conds.push(orgMatch(f.scope));
+    if (f.visible) conds.push(f.visible);
+    if (f.involving) conds.push(orgMatch(f.involving));
     const r = await ex.execute<Record<string, unknown>>(sql`
       select a.*, o.name as responsible_organisation_name, f.program_id,
         coalesce((select array_agg(c.organisation_id order by c.organisation_id) from plan_action_contributors c where c.action_id = a.id), '{}') as contributor_ids,

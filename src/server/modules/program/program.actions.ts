@@ -9,7 +9,8 @@ import type { z } from 'zod';
 import { actionActions, type CreatePlanAction, type PlanAction, type UpdatePlanAction, type planActionQuery } from '../../../shared/schemas/program.ts';
 import { actionsRepo, type ActionListRow } from './program.actions.repo.ts';
 import { programsRepo } from './program.programs.repo.ts';
-import { programOrThrow, requireOn, requireOrganisation, visibility, type ProgramPartDeps } from './program.shared.ts';
+import { programOrThrow, requireOn, requireOrganisation, type ProgramPartDeps } from './program.shared.ts';
+import { accessOf, actionVisibleSql } from '../../access/index.ts';
 
 /** The actions of a programme: list, detail, create, update and their history from the audit trail. */
 export function createActionsPart({ db }: ProgramPartDeps) {
@@ -38,7 +39,7 @@ export function createActionsPart({ db }: ProgramPartDeps) {
     const base = await actionsRepo.findAction(ex, id);
     if (!base) throw new AppError('ACTION_NOT_FOUND');
     const owner = await programsRepo.programOfGoal(ex, base.goalId);
-    const [row] = await actionsRepo.listActions(ex, { id, scope: visibility(actor, { ownerOrganisationId: owner.owner }, tree) });
+    const [row] = await actionsRepo.listActions(ex, { id, visible: actionVisibleSql(accessOf(actor, tree), 'a') });
     if (!row) throw new AppError('ACTION_NOT_FOUND');
     return { row, owner };
   }
@@ -63,14 +64,14 @@ export function createActionsPart({ db }: ProgramPartDeps) {
     // --- Actions ---
     async listActions(actor: Actor, q: z.infer<typeof planActionQuery>) {
       const tree = await loadOrgTree(db);
-      const program = q.programId ? await programOrThrow(db, q.programId) : undefined;
-      let scope = visibility(actor, program, tree);
-      if (q.mine) scope = scopeOf(actor, 'followup.report', tree).filter((id) => !scope || scope.includes(id));
+      if (q.programId) await programOrThrow(db, q.programId);
+      // Which actions the reader sees is the access core's rule (actionVisibleSql), as everywhere.
       const rows = await actionsRepo.listActions(db, {
+        visible: actionVisibleSql(accessOf(actor, tree), 'a'),
+        involving: q.mine ? scopeOf(actor, 'followup.report', tree) : undefined,
         programId: q.programId,
         goalId: q.goalId,
         organisationIds: q.organisationId ? tree.subtreeOf(q.organisationId) : undefined,
-        scope,
         subArea: q.subArea,
         status: q.status,
         limit: q.limit,

@@ -6,6 +6,7 @@ import { signIn } from '../../../../test/helpers/factories.ts';
 import { silentLog } from '../../../../test/helpers/jobs.ts';
 import { createJobRunner } from '../../lib/job-runner.ts';
 import { readXlsx } from '../../lib/documents/xlsx.ts';
+import { pdfText } from '../../../../test/helpers/pdf.ts';
 
 let ctx: TestContext;
 let coordinator: string;
@@ -109,5 +110,60 @@ describe('follow-up report for the board', () => {
     const reporter = await signIn(ctx.app, 'rapportor.son@lund.example');
     expect((await ctx.app.inject({ method: 'GET', url: `/api/follow-up-rounds/${closedRound.id}/document`, headers: { cookie: reporter } })).statusCode).toBe(403);
     expect((await ctx.app.inject({ method: 'GET', url: '/api/follow-up-rounds/00000000-0000-4000-8000-000000000000/document', headers: { cookie: coordinator } })).statusCode).toBe(404);
+  });
+
+  it('holds only submitted reports: a draft\'s text is in none of DOCX, PDF, XLSX and print page, and the organisation is listed as not submitted', async () => {
+    // The demo's open round: Tekniska nämnden has saved a draft, not sent it in.
+    const draft = 'utkast, inte inskickat';
+    const drafts = (await ctx.app.inject({ method: 'GET', url: `/api/follow-up-reports?roundId=${openRound.id}`, headers: { cookie: coordinator } })).json().items as { state: string; done: string | null; organisationName: string }[];
+    const tn = drafts.find((r) => r.state === 'draft' && r.done?.includes(draft))!;
+    expect(tn.organisationName).toBe('Tekniska nämnden');
+    const missing = /Ej inlämnad: Tekniska nämnden — .+? \(\d+ av \d+\)/;
+
+    const docx = await JSZip.loadAsync((await generate(coordinator, 'docx', openRound.id)).file.rawPayload);
+    const docxText = (await docx.file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '');
+    expect(docxText).not.toContain(draft);
+    expect(docxText).toMatch(missing);
+    const pdf = await pdfText((await generate(coordinator, 'pdf', openRound.id)).file.rawPayload);
+    expect(pdf).not.toContain(draft);
+    expect(pdf).toMatch(missing);
+    const xlsx = (await generate(coordinator, 'xlsx', openRound.id)).file.rawPayload;
+    expect(JSON.stringify((await readXlsx(xlsx, 'Åtgärder')).rows)).not.toContain(draft);
+    const print = await ctx.app.inject({ method: 'GET', url: `/api/follow-up-rounds/${openRound.id}/document`, headers: { cookie: coordinator } });
+    expect(print.statusCode).toBe(200);
+    expect(print.body).not.toContain(draft);
+    expect(print.body).toMatch(missing);
+    // No appendix for an organisation without a submitted report.
+    const headings = (print.json().blocks as { type: string; text?: string }[]).filter((b) => b.type === 'heading').map((b) => b.text);
+    expect(headings.some((h) => h?.includes('Tekniska nämnden'))).toBe(false);
+  });
+
+  it('shows goal attainment per focus area, each goal over the rounds and the actions\' status as charts: tagged PDF figures with alt text, Word charts, the same on the print page', async () => {
+    const model = (await ctx.app.inject({ method: 'GET', url: `/api/follow-up-rounds/${openRound.id}/document`, headers: { cookie: coordinator } })).json();
+    const charts = (model.blocks as { type: string; kind: string; alt: string; categories: string[] }[]).filter((b) => b.type === 'chart');
+    expect(charts.map((c) => c.kind)).toEqual(['bar', 'line', 'stackedBar']);
+    expect(charts[0].alt).toMatch(/Förebyggande arbete: måluppfyllelse \d+(,\d)? %/);
+    // The trend runs over the closed round and this one.
+    expect(charts[1].categories).toEqual([closedRound.name, openRound.name]);
+    expect(charts[1].alt).toContain(`Mål 2.1: ${closedRound.name}`);
+
+    const raw = (await generate(coordinator, 'pdf', openRound.id)).file.rawPayload;
+    const latin = raw.toString('latin1');
+    expect(latin.match(/\/S \/Figure/g)?.length).toBe(3);
+    expect(latin.match(/\/Alt \(/g)?.length).toBe(3);
+    const text = await pdfText(raw);
+    expect(text).toContain('Måluppfyllelse per mål över uppföljningsomgångarna');
+    // Column headings whole: "Genomförda" once broke into "Genomförd" / "a".
+    for (const heading of ['Genomförda', 'Försenade', 'Måluppfyllelse', 'Genomförandegrad']) expect(text, heading).toMatch(new RegExp(`(^|\\s)${heading}(\\s|$)`));
+    expect(text).not.toMatch(/Genomförd a\b/);
+
+    const docx = await JSZip.loadAsync((await generate(coordinator, 'docx', openRound.id)).file.rawPayload);
+    const chartParts = Object.keys(docx.files).filter((n) => /^word\/charts\/chart\d+\.xml$/.test(n));
+    expect(chartParts).toHaveLength(3);
+    const body = await docx.file('word/document.xml')!.async('string');
+    const described = [...body.matchAll(/<wp:docPr [^>]*descr="([^"]+)"/g)].map((m) => m[1]);
+    expect(described).toHaveLength(3);
+    expect(described[0]).toContain('Förebyggande arbete');
+    expect(described[1]).toContain('Mål 2.1');
   });
 });

@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Executor } from '../../db/client.ts';
 import { renderDocx } from '../../lib/documents/docx.ts';
-import type { Block, DocumentModel } from '../../lib/documents/model.ts';
+import type { Block, ChartBlock, DocumentModel } from '../../lib/documents/model.ts';
+import { SERIES_COLORS } from '../../../shared/charts.ts';
 import { renderPdf } from '../../lib/documents/pdf.ts';
 import { renderXlsx, type Sheet } from '../../lib/documents/xlsx.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -12,6 +13,7 @@ import { can, type Actor, type OrgTree } from '../../lib/policies.ts';
 import type { ProgramRollup } from '../../../shared/schemas/program.ts';
 import { programRepo as repo } from './program.repo.ts';
 import { createProgramService } from './program.service.ts';
+import { asSubmittedOnly } from './program.shared.ts';
 import { todayInStockholm } from '../../lib/time.ts';
 
 export const FOLLOWUP_REPORT = 'program.followup-report';
@@ -32,7 +34,12 @@ interface ReportRow {
   prevProgress?: number | null;
 }
 
-/** Everything the report shows, read once: the frozen snapshot of a closed round, or the live data of an open one. */
+/**
+ * Everything the report shows, read once: the frozen snapshot of a closed round, or the live data of an open
+ * one. Only submitted reports carry their texts and figures into it: a draft (or a returned report being
+ * reworked) is the organisation's own until it is sent in, so its row keeps only that it is missing. The goal
+ * trend comes from the program's earlier closed rounds' snapshots and this round.
+ */
 export async function followUpData(ex: Executor, actor: Actor, roundId: string) {
   const round = await repo.findRound(ex, roundId);
   if (!round) throw new AppError('ROUND_NOT_FOUND');
@@ -50,9 +57,27 @@ export async function followUpData(ex: Executor, actor: Actor, roundId: string) 
     rollup = await createProgramService({ db: ex as Db }).rollupWith(ex, program, actor);
     reports = (await repo.listReports(ex, { roundId })) as unknown as ReportRow[];
   }
-  return { round, program, ownerName: owner.rows[0]?.name ?? '', municipality: owner.rows[0]?.parent ?? '', rollup, reports };
+  // Snapshots of rounds closed before this rule kept every report: the same rule applies when reading.
+  reports = reports.map(asSubmittedOnly);
+  // Earlier rounds of the program, oldest first, each with the goals' progress as it was frozen, then this one.
+  const trend = [
+    ...(await repo.goalTrend(ex, program.id, round.openedAt)),
+    { name: round.name, goals: new Map(rollup.focusAreas.flatMap((f) => f.goals.map((g) => [g.id, g.progress] as const))) },
+  ];
+  return { round, program, ownerName: owner.rows[0]?.name ?? '', municipality: owner.rows[0]?.parent ?? '', rollup, reports, trend };
 }
 type Data = Awaited<ReturnType<typeof followUpData>>;
+
+/** A chart's alt text: its kind, then every value in words. `bySeries`: grouped by series (a line per goal), else by category. */
+function describe(kind: string, chart: Omit<ChartBlock, 'alt'>, noValue: string, bySeries = false) {
+  const value = (s: ChartBlock['series'][number], i: number) => (s.values[i] === null ? noValue : (s.labels?.[i] ?? String(s.values[i])));
+  const parts = bySeries
+    ? chart.series.map((s) => `${s.name}: ${chart.categories.map((c, i) => `${c} ${value(s, i)}`).join(', ')}`)
+    : chart.categories.map((c, i) => `${c}: ${chart.series.map((s) => `${s.name.toLocaleLowerCase()} ${value(s, i)}`).join(', ')}`);
+  return `${kind}. ${chart.title}. ${parts.join('; ')}.`;
+}
+
+const STATUS_COLORS: Record<string, string> = { not_started: '#8A949E', in_progress: '#1F5F8B', done: '#2E7D32', delayed: '#C62828', cancelled: '#C9CED3' };
 
 export function buildFollowUpModel(d: Data, locale: Locale): { model: DocumentModel<Block>; sheets: Sheet[] } {
   const L = (key: string, vars?: Record<string, string | number>) => t(locale, `report.${key}`, vars);
@@ -66,16 +91,77 @@ export function buildFollowUpModel(d: Data, locale: Locale): { model: DocumentMo
   // Each action's current state and goal, from the roll-up.
   const actionInfo = new Map<string, { status: string; progress: number | null; goal: string }>();
   for (const f of d.rollup.focusAreas) for (const g of f.goals) for (const a of g.actions ?? []) actionInfo.set(a.id, { status: a.status, progress: a.progress, goal: `${f.number}.${g.number}` });
-  const submitted = d.reports.filter((r) => r.state === 'submitted').length;
+  const isSubmitted = (r: ReportRow) => r.state === 'submitted';
+  const submitted = d.reports.filter(isSubmitted).length;
   const counts = d.rollup.statusCounts;
+  const reportState = (r: ReportRow) => (isSubmitted(r) ? L('reportState.submitted') : L('followup.notSubmitted'));
 
   const summaryRows = d.rollup.focusAreas.map((f) => [String(f.number), f.title, p(f.progress), health(f.health), String(f.actionCount), String(f.statusCounts.done), String(f.statusCounts.delayed)]);
   const reportsSorted = [...d.reports].sort((a, b) => a.organisationName.localeCompare(b.organisationName, 'sv') || a.actionTitle.localeCompare(b.actionTitle, 'sv'));
   const actionRows = reportsSorted.map((r) => {
     const info = actionInfo.get(r.actionId);
     const comment = [r.done, r.nextSteps ? `${c('nextSteps')}: ${r.nextSteps}` : null].filter(Boolean).join('\n');
-    return [r.actionTitle, r.organisationName, status(r.actionStatus ?? info?.status ?? null), p(r.progress ?? info?.progress), L(`reportState.${r.state}`), comment || '–'];
+    return [r.actionTitle, r.organisationName, status(r.actionStatus ?? info?.status ?? null), p(r.progress ?? info?.progress), reportState(r), comment || '–'];
   });
+
+  // Organisations with reports not sent in: listed as missing, never with a draft's content.
+  const byOrgAll = new Map<string, ReportRow[]>();
+  for (const r of reportsSorted) byOrgAll.set(r.organisationName, [...(byOrgAll.get(r.organisationName) ?? []), r]);
+  const missingLines = [...byOrgAll.entries()]
+    .map(([organisation, rows]) => ({ organisation, rows, missing: rows.filter((r) => !isSubmitted(r)) }))
+    .filter((o) => o.missing.length > 0)
+    .map((o) => L('followup.missingOrg', { organisation: o.organisation, missing: o.missing.length, total: o.rows.length, actions: o.missing.map((r) => r.actionTitle).join('; ') }));
+
+  // The summary page's charts.
+  const areaName = (f: { number: number | null; title: string }) => `${f.number}. ${f.title}`;
+  const doneShare = (f: { statusCounts: Record<string, number>; actionCount: number }) => {
+    const counted = f.actionCount - (f.statusCounts.cancelled ?? 0);
+    return counted > 0 ? Math.round((f.statusCounts.done / counted) * 1000) / 10 : null;
+  };
+  const noValue = L('followup.chart.noValue');
+  const chart = (kind: ChartBlock['kind'], c0: Omit<ChartBlock, 'type' | 'kind' | 'alt'>, bySeries = false): ChartBlock => {
+    const base = { type: 'chart' as const, kind, ...c0 };
+    return { ...base, alt: describe(L(`followup.chart.${kind}`), base, noValue, bySeries) };
+  };
+  const series = (name: string, values: (number | null)[], color: string, fmt: (v: number | null) => string = p) => ({ name, values, labels: values.map(fmt), color });
+  const charts: ChartBlock[] = [];
+  if (d.rollup.focusAreas.length) {
+    charts.push(
+      chart('bar', {
+        title: L('followup.chart.byArea'),
+        categories: d.rollup.focusAreas.map(areaName),
+        series: [
+          series(L('followup.chart.progress'), d.rollup.focusAreas.map((f) => f.progress), SERIES_COLORS[0]),
+          series(L('followup.chart.doneShare'), d.rollup.focusAreas.map(doneShare), SERIES_COLORS[1]),
+        ],
+        max: 100,
+        unit: '%',
+      }),
+    );
+    const goals = d.rollup.focusAreas.flatMap((f) => f.goals.map((g) => ({ id: g.id, label: L('followup.chart.goal', { number: `${f.number}.${g.number}` }) })));
+    if (goals.length)
+      charts.push(
+        chart(
+          'line',
+          {
+            title: L('followup.chart.trend'),
+            categories: d.trend.map((r) => r.name),
+            series: goals.map((g, i) => series(g.label, d.trend.map((r) => r.goals.get(g.id) ?? null), SERIES_COLORS[i % SERIES_COLORS.length])),
+            max: 100,
+            unit: '%',
+          },
+          true,
+        ),
+      );
+    const statuses = ['done', 'in_progress', 'not_started', 'delayed', 'cancelled'] as const;
+    charts.push(
+      chart('stackedBar', {
+        title: L('followup.chart.status'),
+        categories: d.rollup.focusAreas.map(areaName),
+        series: statuses.map((s) => series(L(`actionStatus.${s}`), d.rollup.focusAreas.map((f) => f.statusCounts[s] ?? 0), STATUS_COLORS[s], (v) => String(v ?? 0))),
+      }),
+    );
+  }
 
   const blocks: Block[] = [
     { type: 'heading', level: 1, text: L('followup.summary') },
@@ -83,12 +169,17 @@ export function buildFollowUpModel(d: Data, locale: Locale): { model: DocumentMo
       type: 'paragraph',
       text: L('followup.summaryText', { progress: p(d.rollup.progress), health: health(d.rollup.health), actions: d.rollup.actionCount, done: counts.done, delayed: counts.delayed }),
     },
+    ...charts,
     {
       type: 'table',
       caption: L('followup.focusAreas'),
       columns: [{ header: c('number'), width: 0.6 }, { header: c('focusArea'), width: 3 }, { header: c('progress'), width: 1.3 }, { header: c('health'), width: 1.4 }, { header: c('actions'), width: 1 }, { header: c('done'), width: 1.1 }, { header: c('delayed'), width: 1.1 }],
       rows: summaryRows,
     },
+    { type: 'heading', level: 2, text: L('followup.missing') },
+    ...(missingLines.length
+      ? [{ type: 'paragraph' as const, text: L('followup.missingIntro') }, ...missingLines.map((text) => ({ type: 'paragraph' as const, text }))]
+      : [{ type: 'paragraph' as const, text: L('followup.allSubmitted') }]),
   ];
   for (const f of d.rollup.focusAreas) {
     blocks.push({ type: 'heading', level: 2, text: `${f.number}. ${f.title}` });
@@ -105,9 +196,11 @@ export function buildFollowUpModel(d: Data, locale: Locale): { model: DocumentMo
     columns: [{ header: c('action'), width: 3 }, { header: c('responsible'), width: 2 }, { header: c('status'), width: 1.2 }, { header: c('completion'), width: 1.2 }, { header: c('report'), width: 1.2 }, { header: c('comment'), width: 3.5 }],
     rows: actionRows,
   });
+  // One appendix per organisation that has sent in reports, with only those reports.
   blocks.push({ type: 'pageBreak' }, { type: 'heading', level: 1, text: L('followup.appendices') });
   const byOrg = new Map<string, ReportRow[]>();
-  for (const r of reportsSorted) byOrg.set(r.organisationName, [...(byOrg.get(r.organisationName) ?? []), r]);
+  for (const r of reportsSorted.filter(isSubmitted)) byOrg.set(r.organisationName, [...(byOrg.get(r.organisationName) ?? []), r]);
+  if (!byOrg.size) blocks.push({ type: 'paragraph', text: L('followup.noReports') });
   [...byOrg.entries()].forEach(([org, rows], i) => {
     blocks.push({ type: 'heading', level: 2, text: L('followup.appendix', { n: i + 1, organisation: org }) });
     blocks.push({
@@ -156,7 +249,7 @@ export function buildFollowUpModel(d: Data, locale: Locale): { model: DocumentMo
         status: status(r.actionStatus ?? actionInfo.get(r.actionId)?.status ?? null),
         completion: r.progress ?? actionInfo.get(r.actionId)?.progress ?? null,
         previous: r.prevProgress ?? null,
-        report: L(`reportState.${r.state}`),
+        report: reportState(r),
         whatDone: r.done,
         nextSteps: r.nextSteps,
         risks: r.risks,

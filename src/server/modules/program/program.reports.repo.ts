@@ -47,7 +47,7 @@ export const reportsRepo = {
       left join lateral (
         select pr.name as round_name, p.action_status, p.progress from follow_up_reports p
         join follow_up_rounds pr on pr.id = p.round_id
-        where p.action_id = r.action_id and pr.program_id = rd.program_id and pr.status = 'closed' and pr.opened_at < rd.opened_at
+        where p.action_id = r.action_id and pr.program_id = rd.program_id and pr.status = 'closed' and pr.opened_at < rd.opened_at and p.state = 'submitted'
         order by pr.opened_at desc limit 1
       ) prev on true
       where ${sql.join(conds, sql` and `)}

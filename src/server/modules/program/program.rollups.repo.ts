@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { uuids } from '../../db/helpers.ts';
 
@@ -15,40 +15,45 @@ export type RollupActionRow = {
   end_date: string | null;
   responsible_organisation_id: string;
   sub_areas: string[];
-  title?: string;
+  /** With detail only: whether the reader may see the action (else its title is null). */
+  visible?: boolean;
+  title?: string | null;
   is_example?: boolean;
 };
 
 export const rollupsRepo = {
-  /**
-   * Everything the roll-up needs, in two round trips: the program, its focus areas and goals, and its
-   * actions in compact form — only those the reader may see (`scope`: organisations where they hold
-   * program.read; holding it on the program's owner shows every action).
-   */
-  /** The program (and whether the reader sees all of it), its focus areas and goals. */
-  async rollupHead(ex: Executor, programId: string, scope: string[]) {
-    const head = await ex.execute<{ program: { id: string; title: string; owner: string; seesAll: boolean } | null; focus: { id: string; number: number; title: string }[]; goals: { id: string; focusAreaId: string; number: number; text: string }[] }>(sql`
+  /** The program, its focus areas and goals. */
+  async rollupHead(ex: Executor, programId: string) {
+    const head = await ex.execute<{ program: { id: string; title: string; owner: string } | null; focus: { id: string; number: number; title: string }[]; goals: { id: string; focusAreaId: string; number: number; text: string }[] }>(sql`
       select
-        (select json_build_object('id', id, 'title', title, 'owner', owner_organisation_id, 'seesAll', owner_organisation_id = any(${uuids(scope)})) from programs where id = ${programId}) as program,
+        (select json_build_object('id', id, 'title', title, 'owner', owner_organisation_id) from programs where id = ${programId}) as program,
         (select coalesce(json_agg(json_build_object('id', f.id, 'number', f.number, 'title', f.title) order by f.number), '[]') from focus_areas f where f.program_id = ${programId}) as focus,
         (select coalesce(json_agg(json_build_object('id', g.id, 'focusAreaId', g.focus_area_id, 'number', g.number, 'text', g.text) order by g.number), '[]')
            from goals g join focus_areas f on f.id = g.focus_area_id where f.program_id = ${programId}) as goals`);
     return head.rows[0];
   },
-  async rollupData(ex: Executor, programId: string, scope: string[], withTitles: boolean) {
-    const { program, focus, goals } = await rollupsRepo.rollupHead(ex, programId, scope);
+  /**
+   * Everything the roll-up needs, in two round trips: the program, its focus areas and goals, and every
+   * action of the program in compact form — all of them, whoever asks: the figures are the program's.
+   * With `detail`, the access core's clause for plan actions (actionVisibleSql) marks which actions the
+   * reader may see, and only those carry their title out of the database.
+   */
+  async rollupData(ex: Executor, programId: string, detail?: { visible: SQL }) {
+    const { program, focus, goals } = await rollupsRepo.rollupHead(ex, programId);
     if (!program) return { program: null, focus: [], goals: [], actions: [] as RollupActionRow[] };
     // Plain rows: building JSON for thousands of actions costs more than the driver's row parsing.
     const actions = await ex.execute<RollupActionRow>(sql`
-      select a.id, a.parent_action_id, a.goal_id, a.status, a.progress, a.weight, a.start_date, a.end_date, a.responsible_organisation_id, a.sub_areas${withTitles ? sql`, a.title, a.is_example` : sql``}
+      select a.id, a.parent_action_id, a.goal_id, a.status, a.progress, a.weight, a.start_date, a.end_date, a.responsible_organisation_id, a.sub_areas${
+        detail ? sql`, v.visible, case when v.visible then a.title end as title, a.is_example` : sql``
+      }
       from plan_actions a join goals g on g.id = a.goal_id join focus_areas f on f.id = g.focus_area_id
-      where f.program_id = ${programId}
-      ${program.seesAll ? sql`` : sql`and (a.responsible_organisation_id = any(${uuids(scope)})
-        or exists (select 1 from plan_action_contributors c where c.action_id = a.id and c.organisation_id = any(${uuids(scope)})))`}`);
+      ${detail ? sql`cross join lateral (select ${detail.visible} as visible) v` : sql``}
+      where f.program_id = ${programId}`);
     return { program, focus, goals, actions: actions.rows };
   },
   /**
-   * The roll-up to goal level in one statement (sub-actions are one level deep): per visible top-level
+   * The roll-up to goal level in one statement (sub-actions are one level deep), over every action of the
+   * program whoever asks: per top-level
    * action its progress (its sub-actions' weighted mean, else its own) and health (status, pace against
    * its dates, its sub-actions' red/amber weight shares), then per goal the weighted progress and the
    * red/amber shares. rollup.ts holds the same rules for the per-action drill-down; a test keeps them equal.
@@ -56,7 +61,6 @@ export const rollupsRepo = {
   async rollupGoals(
     ex: Executor,
     programId: string,
-    visibility: { seesAll: boolean; scope: string[] },
     f: { organisationIds?: string[]; subArea?: string; status?: string },
     rules: { today: string; paceRed: number; paceAmber: number; redShare: number; amberShare: number },
   ) {
@@ -65,8 +69,6 @@ export const rollupsRepo = {
         select a.id, a.parent_action_id, a.goal_id, a.status, a.progress, a.weight::float8 as w, a.start_date, a.end_date, a.responsible_organisation_id as org, a.sub_areas
         from plan_actions a join goals g on g.id = a.goal_id join focus_areas fa on fa.id = g.focus_area_id
         where fa.program_id = ${programId}
-        ${visibility.seesAll ? sql`` : sql`and (a.responsible_organisation_id = any(${uuids(visibility.scope)})
-          or exists (select 1 from plan_action_contributors c where c.action_id = a.id and c.organisation_id = any(${uuids(visibility.scope)})))`}
       ), h as (
         select v.*, case
           when status = 'cancelled' then 'none' when status = 'done' then 'green' when status = 'delayed' then 'red'

@@ -1,7 +1,8 @@
 import type { Executor } from '../../db/client.ts';
 import { loadOrgTree } from '../../lib/context.ts';
 import { AppError } from '../../lib/errors.ts';
-import { scopeOf, type Actor, type OrgTree } from '../../lib/policies.ts';
+import { type Actor, type OrgTree } from '../../lib/policies.ts';
+import { accessOf, actionVisibleSql } from '../../access/index.ts';
 import type { z } from 'zod';
 import { type PlanAction, type ProgramRollup, type rollupQuery } from '../../../shared/schemas/program.ts';
 import { type ProgramRow } from './program.programs.repo.ts';
@@ -41,19 +42,21 @@ export function createRollupPart({ db, now }: ProgramPartDeps) {
   }
 
   /**
-   * The roll-up of a program as the actor may see it: sub-actions into actions, actions into goals by
-   * weight, goals into focus areas and focus areas into the program. Filters pick the top-level actions
-   * that count. To goal level it is computed in SQL (rollupsRepo.rollupGoals); with per-action nodes — one goal
-   * drilled into (`goalId`), or the whole program for reports — in memory by rollup.ts.
+   * The roll-up of a program: sub-actions into actions, actions into goals by weight, goals into focus
+   * areas and focus areas into the program. The figures are the program's, computed over all its actions
+   * and the same for everyone who may see the program; what the access core hides is the detail of the
+   * actions one may not see (their titles, their rows in a drill-down), never their weight. Filters pick
+   * the top-level actions that count. To goal level it is computed in SQL (rollupsRepo.rollupGoals); with
+   * per-action nodes — one goal drilled into (`goalId`), or the whole program for reports — in memory by
+   * rollup.ts.
    */
   async function rollup(ex: Executor, programId: string, actor: Actor, tree: OrgTree, q: z.infer<typeof rollupQuery> = {}, opts: { includeActions?: boolean; inMemory?: boolean } = {}): Promise<ProgramRollup> {
     const withActions = opts.includeActions || !!q.goalId;
-    const scope = scopeOf(actor, 'program.read', tree);
     const organisationIds = q.organisationId ? tree.subtreeOf(q.organisationId) : undefined;
     if (!withActions && !opts.inMemory) {
-      const head = await rollupsRepo.rollupHead(ex, programId, scope);
+      const head = await rollupsRepo.rollupHead(ex, programId);
       if (!head.program) throw new AppError('PROGRAM_NOT_FOUND');
-      const rows = await rollupsRepo.rollupGoals(ex, programId, { seesAll: head.program.seesAll, scope }, { organisationIds, subArea: q.subArea, status: q.status }, {
+      const rows = await rollupsRepo.rollupGoals(ex, programId, { organisationIds, subArea: q.subArea, status: q.status }, {
         today: now(),
         paceRed: PACE_RED,
         paceAmber: PACE_AMBER,
@@ -82,7 +85,7 @@ export function createRollupPart({ db, now }: ProgramPartDeps) {
       );
     }
 
-    const data = await rollupsRepo.rollupData(ex, programId, scope, withActions);
+    const data = await rollupsRepo.rollupData(ex, programId, withActions ? { visible: actionVisibleSql(accessOf(actor, tree), 'a') } : undefined);
     if (!data.program) throw new AppError('PROGRAM_NOT_FOUND');
     const actions = data.actions.map((a) => ({
       id: a.id,
@@ -95,31 +98,42 @@ export function createRollupPart({ db, now }: ProgramPartDeps) {
       endDate: a.end_date,
       responsibleOrganisationId: a.responsible_organisation_id,
       subAreas: a.sub_areas,
+      visible: a.visible ?? false,
       title: a.title ?? '',
       isExample: a.is_example ?? false,
     }));
     const rolled = rollUpActions(actions, now());
     const inFilter = organisationIds ? new Set(organisationIds) : undefined;
-    const visibleIds = new Set(actions.map((a) => a.id));
-    const top = actions.filter(
-      (a) =>
-        (!a.parentActionId || !visibleIds.has(a.parentActionId)) &&
-        (!inFilter || inFilter.has(a.responsibleOrganisationId)) &&
-        (!q.subArea || a.subAreas.includes(q.subArea)) &&
-        (!q.status || a.status === q.status),
-    );
+    const matches = (a: (typeof actions)[number]) =>
+      (!inFilter || inFilter.has(a.responsibleOrganisationId)) && (!q.subArea || a.subAreas.includes(q.subArea)) && (!q.status || a.status === q.status);
+    // What counts: the program's top-level actions that match the filter, seen or not.
+    const top = actions.filter((a) => !a.parentActionId && matches(a));
+    // What is shown: the matching actions the reader may see, at the top level of what they see (a visible
+    // sub-action of an action they may not see stands on its own).
+    const visibleIds = new Set(actions.filter((a) => a.visible).map((a) => a.id));
+    const shown = actions.filter((a) => a.visible && (!a.parentActionId || !visibleIds.has(a.parentActionId)) && matches(a));
     type A = (typeof actions)[number];
     const statusCounts = (list: A[]) => {
       const c = noCounts();
       for (const a of list) c[a.status]++;
       return c;
     };
-    const byGoal = new Map<string, A[]>();
-    for (const a of top) byGoal.set(a.goalId, [...(byGoal.get(a.goalId) ?? []), a]);
+    const group = (list: A[]) => {
+      const m = new Map<string, A[]>();
+      for (const a of list) {
+        const g = m.get(a.goalId);
+        if (g) g.push(a);
+        else m.set(a.goalId, [a]);
+      }
+      return m;
+    };
+    const byGoal = group(top);
+    const shownByGoal = group(shown);
     return assemble(
       data as { program: { id: string; title: string }; focus: { id: string; number: number; title: string }[] },
       data.goals.map((g) => {
         const list = byGoal.get(g.id) ?? [];
+        const seen = shownByGoal.get(g.id) ?? [];
         return {
           focusAreaId: g.focusAreaId,
           node: {
@@ -131,7 +145,8 @@ export function createRollupPart({ db, now }: ProgramPartDeps) {
             statusCounts: statusCounts(list),
             ...(withActions && (!q.goalId || q.goalId === g.id)
               ? {
-                  actions: list.map((a) => ({
+                  hiddenActionCount: list.filter((a) => !a.visible).length,
+                  actions: seen.map((a) => ({
                     id: a.id,
                     title: a.title,
                     number: null,

@@ -17,6 +17,17 @@ export const roundsRepo = {
       .from(followUpRounds)
       .where(programId ? eq(followUpRounds.programId, programId) : undefined)
       .orderBy(sql`${followUpRounds.openedAt} desc`),
+  /** The program's rounds closed before `before`, oldest first, each with its goals' frozen progress (goal id → % or null). */
+  async goalTrend(ex: Executor, programId: string, before: Date) {
+    const r = await ex.execute<{ name: string; goals: Record<string, number | null> | null }>(sql`
+      select r.name,
+        (select jsonb_object_agg(g->>'id', g->'progress')
+           from jsonb_array_elements(r.snapshot->'rollup'->'focusAreas') f, jsonb_array_elements(f->'goals') g) as goals
+      from follow_up_rounds r
+      where r.program_id = ${programId} and r.status = 'closed' and r.snapshot is not null and r.opened_at < ${before.toISOString()}
+      order by r.opened_at, r.id`);
+    return r.rows.map((row) => ({ name: row.name, goals: new Map(Object.entries(row.goals ?? {})) }));
+  },
   insertRound: (ex: Executor, v: typeof followUpRounds.$inferInsert) => one(ex.insert(followUpRounds).values(v).returning()) as Promise<RoundRow>,
   /** Counts of reports per state for rounds, limited to reports on organisations in scope (undefined = all). */
   async roundCounts(ex: Executor, roundIds: string[], scope?: string[]) {

@@ -13,7 +13,7 @@ import { programsRepo } from './program.programs.repo.ts';
 import { reportsRepo } from './program.reports.repo.ts';
 import { roundsRepo, type RoundRow } from './program.rounds.repo.ts';
 import { REMINDER_JOB } from './program.jobs.ts';
-import { programOrThrow, requireOn, type ProgramPartDeps } from './program.shared.ts';
+import { asSubmittedOnly, programOrThrow, requireOn, type ProgramPartDeps } from './program.shared.ts';
 import type { createRollupPart } from './program.rollups.ts';
 
 /** Follow-up rounds: open (with one report per action and reminders), overview, close (with a snapshot). */
@@ -110,7 +110,8 @@ export function createRoundsPart({ db, now }: ProgramPartDeps, { rollups }: { ro
         if (round.status === 'closed') throw new AppError('ROUND_CLOSED');
         const snapshot = {
           rollup: await rollups.rollupWith(tx, program, actor),
-          reports: await reportsRepo.listReports(tx, { roundId }),
+          // Frozen for the council report: unsent texts stay out of it.
+          reports: (await reportsRepo.listReports(tx, { roundId })).map((r) => asSubmittedOnly(r as Parameters<typeof asSubmittedOnly>[0])),
         };
         const row = await roundsRepo.updateVersioned(tx, followUpRounds, roundId, version, { status: 'closed', closedAt: new Date(), snapshot });
         if (!row) throw new AppError('VERSION_CONFLICT');

@@ -170,13 +170,51 @@ describe('program structure and actions', () => {
     expect(filtered.focusAreas[0].goals[0].actions.map((a) => a.id)).toEqual([tn.id]);
     const bySubArea = await ok<{ actionCount: number }>(coordinator, 'GET', `/api/programs/${program.id}/rollup?subArea=crime_accident_coordination`);
     expect(bySubArea.actionCount).toBe(1);
-    // A reporter's roll-up covers only what they may see.
-    const asReporter = await ok<{ actionCount: number }>(reporterTn, 'GET', `/api/programs/${program.id}/rollup`);
-    expect(asReporter.actionCount).toBe(1);
+    // A reporter's roll-up is the program's: it counts the actions they may not see too.
+    const asReporter = await ok<{ actionCount: number; progress: number }>(reporterTn, 'GET', `/api/programs/${program.id}/rollup`);
+    expect(asReporter).toMatchObject({ actionCount: 2, progress: r.progress });
     // Without a goal to drill into, the roll-up stays at goal level.
     expect(r.focusAreas[0].goals[0].actions).toHaveLength(2);
     const overview = await ok<{ focusAreas: { goals: { actions?: unknown[] }[] }[] }>(coordinator, 'GET', `/api/programs/${program.id}/rollup`);
     expect(overview.focusAreas[0].goals[0].actions).toBeUndefined();
+  });
+
+  it("gives the program's figures the same for everyone who may see the program, and hides only the detail of actions one may not see", async () => {
+    const { program, area, goal, son, tn } = await buildProgram('Samma siffror för alla');
+    const empty = await ok<{ id: string }>(coordinator, 'POST', `/api/focus-areas/${area.id}/goals`, { number: 2, text: 'Mål utan åtgärder' });
+    const police = await signIn(ctx.app, 'polisen@lund.example');
+    type Node = { progress: number | null; health: string; actionCount: number; statusCounts: Record<string, number> };
+    type Rollup = Node & { focusAreas: (Node & { goals: (Node & { id: string; hiddenActionCount?: number; actions?: { id: string; title: string }[] })[] })[] };
+    const figures = (r: Rollup) =>
+      JSON.stringify({
+        ...r,
+        focusAreas: r.focusAreas.map((f) => ({ ...f, goals: f.goals.map(({ actions: _a, hiddenActionCount: _h, ...g }) => g) })),
+      });
+    const views = [coordinator, reporterSon, reporterTn, police];
+    for (const q of ['', '?subArea=sense_of_safety', `?organisationId=${ids.tn}`, `?goalId=${goal.id}`]) {
+      const seen = await Promise.all(views.map((cookie) => ok<Rollup>(cookie, 'GET', `/api/programs/${program.id}/rollup${q}`)));
+      for (const other of seen.slice(1)) expect(figures(other), q).toBe(figures(seen[0]));
+    }
+    // Weights 3 (40 %) and 1 (0 %): 30 % for everyone, the coordinator, Socialnämnden, Tekniska nämnden and the police.
+    const whole = await ok<Rollup>(police, 'GET', `/api/programs/${program.id}/rollup`);
+    expect(whole.progress).toBe(30);
+    expect(whole.actionCount).toBe(2);
+    const emptyGoal = whole.focusAreas[0].goals.find((g) => g.id === empty.id)!;
+    expect(emptyGoal).toMatchObject({ actionCount: 0, progress: null, health: 'none' });
+
+    // The drill-down lists what each may see; the rest is a count, without titles.
+    const drill = async (cookie: string) => (await ok<Rollup>(cookie, 'GET', `/api/programs/${program.id}/rollup?goalId=${goal.id}`)).focusAreas[0].goals.find((g) => g.id === goal.id)!;
+    const asTn = await drill(reporterTn);
+    expect(asTn.actions!.map((a) => a.id)).toEqual([tn.id]);
+    expect(asTn.hiddenActionCount).toBe(1);
+    expect(JSON.stringify(asTn)).not.toContain('Utbilda personal i att upptäcka våld');
+    const asPolice = await drill(police);
+    expect(asPolice.actions!.map((a) => a.id)).toEqual([son.id]);
+    expect(asPolice.hiddenActionCount).toBe(1);
+    expect(JSON.stringify(asPolice)).not.toContain('Belysning i otrygga stråk');
+    const asCoordinator = await drill(coordinator);
+    expect(asCoordinator.actions!.map((a) => a.id).sort()).toEqual([son.id, tn.id].sort());
+    expect(asCoordinator.hiddenActionCount).toBe(0);
   });
 
   it('lets exactly one of several simultaneous creations of the same number through, the rest get a 409', async () => {

@@ -1,13 +1,14 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client.ts';
 import { AppError } from '../../lib/errors.ts';
-import { can, scopeOf, type Actor, type OrgTree } from '../../lib/policies.ts';
-import { programsRepo, type ProgramRow } from './program.programs.repo.ts';
+import { can, type Actor, type OrgTree } from '../../lib/policies.ts';
+import { programsRepo } from './program.programs.repo.ts';
 import { todayInStockholm } from '../../lib/time.ts';
 
 /**
  * What the parts of the programme service share: the deps each part is built with, and the checks they
- * all make (the programme exists, the actor may act on an organisation, which actions the actor sees).
+ * all make (the programme exists, the actor may act on an organisation). Which actions the actor sees is the
+ * access core's rule (actionVisibleSql).
  */
 export interface ProgramPartDeps {
   db: Db;
@@ -32,13 +33,6 @@ export function requireOn(actor: Actor, action: Parameters<typeof can>[1], orgId
   if (!can(actor, action, orgId, tree)) throw new AppError('FORBIDDEN');
 }
 
-/** undefined = the actor sees every action of the program (holds program.read on its owner); else the organisations whose actions are visible. */
-export function visibility(actor: Actor, program: Pick<ProgramRow, 'ownerOrganisationId'> | undefined, tree: OrgTree): string[] | undefined {
-  if (program && can(actor, 'program.read', program.ownerOrganisationId, tree)) return undefined;
-  if (!program && tree.rootId && can(actor, 'program.read', tree.rootId, tree)) return undefined;
-  return scopeOf(actor, 'program.read', tree);
-}
-
 export async function requireOrganisation(ex: Executor, tree: OrgTree, id: string, path: string) {
   if (!tree.has(id)) throw new AppError('VALIDATION_FAILED', [{ path, message: 'ORGANISATION_NOT_FOUND' }]);
   const r = await ex.execute<{ active: boolean }>(sqlActive(id));
@@ -46,3 +40,11 @@ export async function requireOrganisation(ex: Executor, tree: OrgTree, id: strin
 }
 
 const sqlActive = (id: string) => sql`select active from organisations where id = ${id}`;
+
+/**
+ * A follow-up report as the council may see it: a submitted report whole; any other (not started, a draft,
+ * returned for rework) only as missing, without the organisation's unsent texts and figures.
+ */
+export function asSubmittedOnly<R extends { state: string; actionStatus?: unknown; progress?: unknown; done?: unknown; nextSteps?: unknown; risks?: unknown }>(r: R): R {
+  return r.state === 'submitted' ? r : { ...r, actionStatus: null, progress: null, done: null, nextSteps: null, risks: null };
+}

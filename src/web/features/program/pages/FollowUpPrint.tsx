@@ -7,6 +7,7 @@ import { followUp } from '../api.ts';
 import type { DocumentModelT } from '../../../../shared/schemas/program.ts';
 import { QueryState } from '../../../components/Feedback.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
+import { ChartFigure } from '../../../components/ChartFigure.tsx';
 import { roundsQuery } from './FollowUp.tsx';
 
 /**
@@ -66,6 +67,7 @@ function Blocks({ blocks }: { blocks: DocumentModelT['blocks'] }) {
       out.push(<H key={i}>{b.text}</H>);
     } else if (b.type === 'paragraph') out.push(<p key={i} className={b.muted ? 'muted pre-line' : 'pre-line'}>{b.text}</p>);
     else if (b.type === 'pageBreak') out.push(<div key={i} className="page-break" aria-hidden="true" />);
+    else if (b.type === 'chart') out.push(<ChartFigure key={i} chart={b} />);
     else {
       const name = b.caption ? ((captionCount.get(b.caption) ?? 0) > 1 ? `${b.caption}: ${lastHeading}` : b.caption) : lastHeading;
       out.push(<PrintTable key={i} caption={name} head={b.columns.map((c) => c.header)} rows={b.rows} showCaption={!!b.caption} />);

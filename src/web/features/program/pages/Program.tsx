@@ -192,30 +192,37 @@ function GoalActions({ programId, goalId, filter, orgName }: { programId: string
   if (!query.data) return <QueryState isPending={query.isPending} error={query.error} refetch={() => void query.refetch()} />;
   const goal = query.data.focusAreas.flatMap((f) => f.goals).find((g) => g.id === goalId);
   const actions = goal?.actions ?? [];
-  if (actions.length === 0) return <p className="empty">{t('program.noActions')}</p>;
+  const hidden = goal?.hiddenActionCount ?? 0;
+  const filtered = !!(filter.organisationId || filter.subArea || filter.status);
+  // The goal's figures count every action; the list shows those the reader may see.
+  const hiddenNote = hidden > 0 && <p className="muted small">{t('figures.hiddenActions', { count: hidden })}</p>;
+  if (actions.length === 0) return hiddenNote || <p className="empty">{t(filtered ? 'figures.noMatchingActions' : 'figures.goalNoActions')}</p>;
   return (
-    <ul className="plain-list action-list">
-      {actions.map((a) => (
-        <li key={a.id} className="action-item">
-          <Link to="/atgarder/$id" params={{ id: a.id }} className="strong">
-            {a.title}
-          </Link>
-          {a.isExample && (
-            <>
-              {' '}
-              <Badge>{t('action.example')}</Badge>
-            </>
-          )}
-          <span className="muted small block">
-            {orgName(a.responsibleOrganisationId)} · {t(`actionStatus.${a.status}`)}
-          </span>
-          <div className="rollup-summary">
-            <ProgressBar value={a.progress} health={a.health} />
-            <HealthBadge health={a.health} />
-          </div>
-        </li>
-      ))}
-    </ul>
+    <>
+      <ul className="plain-list action-list">
+        {actions.map((a) => (
+          <li key={a.id} className="action-item">
+            <Link to="/atgarder/$id" params={{ id: a.id }} className="strong">
+              {a.title}
+            </Link>
+            {a.isExample && (
+              <>
+                {' '}
+                <Badge>{t('action.example')}</Badge>
+              </>
+            )}
+            <span className="muted small block">
+              {orgName(a.responsibleOrganisationId)} · {t(`actionStatus.${a.status}`)}
+            </span>
+            <div className="rollup-summary">
+              <ProgressBar value={a.progress} health={a.health} />
+              <HealthBadge health={a.health} />
+            </div>
+          </li>
+        ))}
+      </ul>
+      {hiddenNote}
+    </>
   );
 }
 
