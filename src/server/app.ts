@@ -19,6 +19,7 @@ import type { App } from './lib/http.ts';
 import type { ExportKind } from './lib/exports.ts';
 import { checkContributions, collectContributions, type Contributions, type ModuleDefinition, type ModuleDeps } from './lib/module.ts';
 import { registerAuthentication } from './plugins/auth.ts';
+import { registerOrgTreeCache } from './lib/context.ts';
 import { registerPolicyCheck, registerPolicyEnforcement } from './plugins/policy.ts';
 import { frameworkErrors, registerErrorHandler } from './plugins/errors.ts';
 import { organisationsModule } from './modules/organisations/index.ts';
@@ -156,6 +157,8 @@ export async function buildApp(deps: AppDeps) {
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   // --- Plugins: authentication (session cookie → req.actor), policy enforcement, errors. ---
+  // The organisation tree is cached per app and checked with the session's own query (lib/context.ts).
+  registerOrgTreeCache(app);
   registerAuthentication(app, { auth, cookieName: SESSION_COOKIE });
   registerPolicyEnforcement(app, { db: database.db });
   registerErrorHandler(app);
