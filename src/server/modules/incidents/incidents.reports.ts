@@ -91,9 +91,9 @@ export function createReportsPart(deps: IncidentPartDeps, core: IncidentCore) {
 
     async list(actor: Actor, q: z.infer<typeof incidentQuery>) {
       const tree = await loadOrgTree(db);
-      const rows = await repo.listIncidents(db, visibility(actor, tree), { ...q, reportedBy: q.mine ? actor.id : undefined });
+      const { rows, total } = await repo.pageIncidents(db, visibility(actor, tree), { ...q, reportedBy: q.mine ? actor.id : undefined });
       const clocks = await repo.clocksOf(db, rows.map((r) => r.id));
-      return { items: rows.map((r) => toIncident(r, clocks, actor, tree)), total: rows[0]?.total ?? 0 };
+      return { items: rows.map((r) => toIncident(r, clocks, actor, tree)), total };
     },
 
     /** With `ctx`, opening a secret or restricted incident is logged as a secret read. */

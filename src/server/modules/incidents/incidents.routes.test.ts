@@ -123,6 +123,28 @@ describe('reporting and reading incidents', () => {
     await fails(coordinator, 'GET', '/api/incidents?bbox=1,2,3', undefined, 400, 'VALIDATION_FAILED');
   });
 
+  it('pages the list newest first with the total counted apart; a page past the end still has the total', async () => {
+    type Page = { items: { id: string; occurredAt: string }[]; total: number };
+    const all = await ok<Page>(coordinator, 'GET', '/api/incidents?limit=500');
+    const direct = await ctx.database.db.execute<{ n: number }>(sql`select count(*)::int as n from incidents`);
+    expect(all.total).toBe(direct.rows[0].n); // the coordinator sees every incident
+    expect(all.items.length).toBe(Math.min(500, all.total));
+    const times = all.items.map((i) => i.occurredAt);
+    expect([...times].sort().reverse()).toEqual(times);
+    const first = await ok<Page>(coordinator, 'GET', '/api/incidents?limit=2');
+    const second = await ok<Page>(coordinator, 'GET', '/api/incidents?limit=2&offset=2');
+    expect([...first.items, ...second.items].map((i) => i.id)).toEqual(all.items.slice(0, 4).map((i) => i.id));
+    expect(first.total).toBe(all.total);
+    expect(second.total).toBe(all.total);
+    const past = await ok<Page>(coordinator, 'GET', `/api/incidents?limit=2&offset=${all.total + 10}`);
+    expect(past).toEqual({ items: [], total: all.total });
+    // Filtered: the total is the filter's, not the table's.
+    const son = await ok<Page>(coordinator, 'GET', `/api/incidents?organisationId=${ids.son}&limit=1`);
+    const sonCount = await ctx.database.db.execute<{ n: number }>(sql`select count(*)::int as n from incidents where organisation_id = ${ids.son}`);
+    expect(son.total).toBe(sonCount.rows[0].n);
+    expect(son.items.length).toBe(sonCount.rows[0].n > 0 ? 1 : 0);
+  });
+
   it('refuses bad input with clear Swedish messages and stores nothing', async () => {
     const count = async () => (await ctx.database.db.execute<{ n: number }>(sql`select count(*)::int as n from incidents`)).rows[0].n;
     const n = await count();
