@@ -149,6 +149,20 @@ if (PARTS.includes('d')) {
     const count = (await db.execute<{ n: number }>(sql`select count(*)::int as n from incidents i where ${where}`)).rows[0].n;
     if (api.total !== count) throw new Error(`${label}: total ${api.total}, SQL counts ${count}`);
     console.log(`${label}: ${api.items.length} of ${api.total}`);
+    if (process.env.BENCH_PROFILE) {
+      // The plan of the list's statement (captured from the pool) and of the bare page.
+      const p = ctx.database.pool as unknown as { query: (...args: unknown[]) => unknown };
+      const original = p.query;
+      let captured: { text: string; values: unknown[] } | undefined;
+      p.query = function (this: unknown, ...args: unknown[]) {
+        const [c, v] = args as [{ text: string }, unknown[]];
+        captured ??= { text: c.text, values: v };
+        return original.apply(this, args);
+      };
+      await incidentsRepo.pageIncidents(db, access, { limit: 50, ...filter }).finally(() => (p.query = original));
+      const plan = await ctx.database.pool.query(`explain (analyze, costs off) ${captured!.text}`, captured!.values);
+      console.log(plan.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n'));
+    }
     const listed = await incidentsRepo.pageIncidents(db, access, { limit: 50, ...filter });
     if (JSON.stringify(listed.rows.map((r) => r.id)) !== JSON.stringify(ids) || listed.total !== count) throw new Error(`${label}: list statement differs`);
     allOk = (await compare(`${label} (page + total statement)`, () => incidentsRepo.pageIncidents(db, access, { limit: 50, ...filter }), bare, 1.5)) && allOk;
