@@ -13,7 +13,8 @@
  * The load comes from a separate process (bench/load-client.mjs, node:http, keep-alive): LOAD_CONCURRENCY
  * clients (default 10) for LOAD_SECONDS (default 5) per side and round, three interleaved rounds. Printed: the
  * throughput ratio endpoint / bare (target ≥ 0.85), the latencies, the database round trips per request, and
- * the server process's memory (RSS) after the load (target ≤ 400 MB; with PGlite, the database is in it).
+ * the server process's memory (RSS) after the load (target ≤ 400 MB; with PGlite, the database is in it), and
+ * this process's CPU time per request on each side (independent of what else loads the machine).
  *
  * Data: CASES cases (default 20 000) and INCIDENTS incidents (default 20 000), generate_series.
  * Run: node --import tsx bench/load.bench.ts   (PGlite; TEST_DATABASE_URL=postgres://… for PostgreSQL)
@@ -119,10 +120,16 @@ const barePort = (bare.server.address() as { port: number }).port;
 
 // --- Load ---
 const client = fork(fileURLToPath(new URL('./load-client.mjs', import.meta.url)), [], { stdio: 'inherit' });
-type Result = { requests: number; errors: number; firstError?: string; rps: number; p50: number; p95: number; p99: number };
+type Result = { requests: number; errors: number; firstError?: string; rps: number; p50: number; p95: number; p99: number; cpuMs: number };
+/** One load run; `cpuMs`: this process's CPU time (user + system, all threads: with PGlite the database too) per request. */
 const hit = (url: string, headers: Record<string, string>, seconds = SECONDS) =>
   new Promise<Result>((resolve) => {
-    client.once('message', (m) => resolve(m as Result));
+    const cpu = process.cpuUsage();
+    client.once('message', (m) => {
+      const used = process.cpuUsage(cpu);
+      const r = m as Omit<Result, 'cpuMs'>;
+      resolve({ ...r, cpuMs: (used.user + used.system) / 1000 / Math.max(1, r.requests) });
+    });
     client.send({ url, headers, concurrency: CONCURRENCY, durationMs: seconds * 1000 });
   });
 
@@ -141,12 +148,14 @@ for (const name of Object.keys(URLS) as (keyof typeof URLS)[]) {
   }
   const errors = [...app, ...base].reduce((n, r) => n + r.errors, 0);
   if (errors) throw new Error(`${name}: ${errors} failed requests (${[...app, ...base].find((r) => r.firstError)?.firstError})`);
-  const sum = (rs: Result[], k: 'rps' | 'p50' | 'p95') => rs.reduce((s, r) => s + r[k], 0) / rs.length;
+  const sum = (rs: Result[], k: 'rps' | 'p50' | 'p95' | 'cpuMs') => rs.reduce((s, r) => s + r[k], 0) / rs.length;
   const ratio = sum(app, 'rps') / sum(base, 'rps');
   const ok = ratio >= TARGET;
   allOk &&= ok;
   const line = `${name} list, ${CONCURRENCY} concurrent: endpoint ${sum(app, 'rps').toFixed(0)} req/s (median ${sum(app, 'p50').toFixed(1)} ms, p95 ${sum(app, 'p95').toFixed(1)} ms), bare Fastify + pg ${sum(base, 'rps').toFixed(0)} req/s (median ${sum(base, 'p50').toFixed(1)} ms, p95 ${sum(base, 'p95').toFixed(1)} ms), throughput ratio ${ratio.toFixed(2)} (target ≥ ${TARGET}) ${ok ? 'OK' : 'UNDER TARGET'}; rounds ${app.map((r, i) => (r.rps / base[i].rps).toFixed(2)).join(' / ')}`;
   console.log(line);
+  // CPU per request does not depend on what else runs on the machine, unlike throughput on a shared one.
+  console.log(`${name} list, CPU of this process per request: endpoint ${sum(app, 'cpuMs').toFixed(2)} ms, bare ${sum(base, 'cpuMs').toFixed(2)} ms, ${(sum(app, 'cpuMs') - sum(base, 'cpuMs')).toFixed(2)} ms more, ratio bare / endpoint ${(sum(base, 'cpuMs') / sum(app, 'cpuMs')).toFixed(2)}${kind === 'pglite' ? ' (the embedded database included)' : ' (PostgreSQL\'s own CPU not included)'}`);
   summary.push(line);
 }
 client.send('exit');

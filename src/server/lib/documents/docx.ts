@@ -1,29 +1,19 @@
-import {
-  AlignmentType,
-  Document,
-  Footer,
-  HeadingLevel,
-  Packer,
-  PageBreak,
-  PageNumber,
-  Paragraph,
-  Table,
-  TableCell,
-  TableRow,
-  TextRun,
-  WidthType,
-  BorderStyle,
-  ShadingType,
-} from 'docx';
+import type * as Docx from 'docx';
 import type { DocumentModel, ProgressFn } from './model.ts';
 
-const HEADINGS = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
 const FONT = 'Calibri';
-const border = { style: BorderStyle.SINGLE, size: 4, color: '999999' };
 
 /** Renders the model as a Word document (A4, headings as Word styles so the navigation pane works). */
 export async function renderDocx(model: DocumentModel, progress?: ProgressFn): Promise<Buffer> {
-  const children: (Paragraph | Table)[] = [
+  // docx is loaded on first use: most processes never write a Word document (server memory, issue #12).
+  const docx = await import('docx');
+  const { AlignmentType, Document, Footer, HeadingLevel, Packer, PageBreak, PageNumber, Paragraph, Table, TableCell, TableRow, TextRun, WidthType, BorderStyle, ShadingType } = docx;
+  const HEADINGS = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
+  const border = { style: BorderStyle.SINGLE, size: 4, color: '999999' };
+  /** Line breaks in text become breaks in the run (Word ignores "\n"). */
+  const lines = (text: string, color?: string): Docx.TextRun[] =>
+    text.split('\n').map((line, i) => new TextRun({ text: line, break: i > 0 ? 1 : undefined, color }));
+  const children: (Docx.Paragraph | Docx.Table)[] = [
     new Paragraph({ children: [new TextRun({ text: model.organisation, size: 22, color: '444444' })], spacing: { after: 1200 } }),
     new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun({ text: model.title })] }),
     ...(model.subtitle ? [new Paragraph({ children: [new TextRun({ text: model.subtitle, size: 28 })], spacing: { after: 480 } })] : []),
@@ -88,9 +78,4 @@ export async function renderDocx(model: DocumentModel, progress?: ProgressFn): P
   const buf = await Packer.toBuffer(doc);
   if (progress) await progress(1);
   return buf;
-}
-
-/** Line breaks in text become breaks in the run (Word ignores "\n"). */
-function lines(text: string, color?: string): TextRun[] {
-  return text.split('\n').map((line, i) => new TextRun({ text: line, break: i > 0 ? 1 : undefined, color }));
 }
