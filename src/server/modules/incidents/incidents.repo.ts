@@ -9,6 +9,10 @@ export type CategoryRow = typeof incidentCategories.$inferSelect;
 export type IncidentRow = typeof incidents.$inferSelect;
 export type TaskRow = typeof incidentTasks.$inferSelect;
 export type ClockRow = typeof incidentClocks.$inferSelect;
+const clockColumns = getTableColumns(incidentClocks);
+/** A clock from `json_agg` (snake-case keys, timestamps as text) as drizzle's own select returns it. */
+const clockFromJson = (j: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(clockColumns).map(([k, c]) => [k, j[c.name] === null || j[c.name] === undefined ? null : c.mapFromDriverValue(j[c.name])])) as ClockRow;
 
 
 export interface IncidentFilter {
@@ -57,6 +61,8 @@ export interface IncidentListRow extends Record<string, unknown> {
   version: number;
   /** Null from `listIncidents` (no count), the list's total from `pageIncidents`. */
   total: number | null;
+  /** `pageIncidents` only: the incident's clocks as JSON rows. */
+  clocks?: unknown;
 }
 
 const joinedColumns = sql`i.*, c.key as category_key, c.name as category_name, o.name as organisation_name, r.name as reporter_name, w.name as owner_name`;
@@ -184,12 +190,16 @@ export const incidentsRepo = {
       select p.*, counted.total
       from counted
       left join lateral (
-        select ${joinedColumns}
+        select ${joinedColumns},
+          (select coalesce(json_agg(ck.* order by ck.started_at), '[]'::json) from incident_clocks ck where ck.incident_id = i.id) as clocks
         from (${pageSql(where, f)}) i ${joins}
       ) p on true
       order by p.occurred_at desc, p.id`);
     const total = res.rows[0]?.total ?? 0;
-    return { rows: res.rows.filter((r) => r.id !== null), total };
+    const rows = res.rows.filter((r) => r.id !== null);
+    // The page's legal clocks come in the same statement (one round trip for the whole list), as JSON rows.
+    const clocks = rows.flatMap((r) => ((r.clocks ?? []) as Record<string, unknown>[]).map(clockFromJson));
+    return { rows, total, clocks };
   },
 
   clocksOf: (ex: Executor, incidentIds: string[]) =>

@@ -91,8 +91,7 @@ export function createReportsPart(deps: IncidentPartDeps, core: IncidentCore) {
 
     async list(actor: Actor, q: z.infer<typeof incidentQuery>) {
       const tree = await loadOrgTree(db);
-      const { rows, total } = await repo.pageIncidents(db, visibility(actor, tree), { ...q, reportedBy: q.mine ? actor.id : undefined });
-      const clocks = await repo.clocksOf(db, rows.map((r) => r.id));
+      const { rows, total, clocks } = await repo.pageIncidents(db, visibility(actor, tree), { ...q, reportedBy: q.mine ? actor.id : undefined });
       return { items: rows.map((r) => toIncident(r, clocks, actor, tree)), total };
     },
 

@@ -297,6 +297,10 @@ describe('threats and violence against staff', () => {
     expect(stopped.timeline.at(-1)).toMatchObject({ kind: 'clock_stopped', text: 'Anmält via anmalarbetsskada.se' });
     await fails(coordinator, 'POST', `/api/incidents/${inc.id}/clocks/${clock.id}/stop`, { reason: 'reported' }, 409, 'CLOCK_STOPPED');
     await fails(coordinator, 'POST', `/api/incidents/${inc.id}/clocks/00000000-0000-4000-8000-000000000000/stop`, { reason: 'reported' }, 404, 'CLOCK_NOT_FOUND');
+    // The list carries the same clocks as the incident itself (they come with the page, in the same statement).
+    const listed = await ok<{ items: { id: string; clocks: unknown[] }[] }>(coordinator, 'GET', `/api/incidents?categoryId=${cats.staff_threat}&limit=500`);
+    expect(listed.items.find((i) => i.id === inc.id)?.clocks).toEqual(stopped.clocks);
+    expect(listed.items.find((i) => i.id === inc.id)?.clocks).toHaveLength(1);
   });
 
   it('flags the clock overdue after 24 hours', async () => {
