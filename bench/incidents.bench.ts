@@ -11,7 +11,14 @@
  *    filter, upsert, audit) against the plain load of the same rows with `COPY police_events (…) FROM
  *    STDIN` (CSV, through pg-copy-streams). Target: throughput ratio ≥ 1/3. One INSERT … SELECT from
  *    json_to_recordset of the same rows is reported as a second baseline.
+ * d. The incidents list (issue #12): the first page of 50 with its total, unfiltered and with a filter
+ *    (status and organisation) — the list's statement as the service runs it (incidentsRepo.pageIncidents,
+ *    with the access core's visibility clause) against the bare page query (the same page without a total
+ *    and without the clause). Target: ratio ≤ 1.5. Reported beside it without a target: GET /api/incidents
+ *    against the same bare query (adds the fixed per-request cost; see bench/load.bench.ts for that against a
+ *    bare server) and the former way, the page with `count(*) over ()`.
  *
+ * BENCH_PARTS picks the parts (default `abcd`; `d` runs only the list).
  * Every comparison first checks the two answers are equal; the sides are timed interleaved, median of runs.
  * Run: INCIDENTS=200000 node --import tsx bench/incidents.bench.ts   (PGlite; TEST_DATABASE_URL=postgres://… for PostgreSQL)
  */
@@ -24,10 +31,16 @@ import { createTestApp } from '../test/helpers/app.ts';
 import { signIn } from '../test/helpers/factories.ts';
 import { createPoliceImporter } from '../src/server/modules/incidents/incidents.police.ts';
 import { cellSizeOf } from '../src/server/modules/incidents/incidents.map.ts';
+import { incidentsRepo } from '../src/server/modules/incidents/incidents.repo.ts';
+import { loadOrgTree } from '../src/server/lib/context.ts';
+import { accessOf } from '../src/server/access/index.ts';
+import type { Actor } from '../src/server/lib/policies.ts';
+import type { Role } from '../src/shared/roles.ts';
 
 const N = Number(process.env.INCIDENTS ?? 1_000_000);
 const POLICE = Number(process.env.POLICE_EVENTS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const PARTS = process.env.BENCH_PARTS ?? 'abcd';
 const uuids = (ids: string[]) => sql`${sql.param(ids)}::uuid[]`;
 /** Lund's box: west, south, east, north. */
 const LUND = [13.05, 55.6, 13.55, 55.8] as const;
@@ -97,11 +110,68 @@ async function compare(name: string, endpoint: () => Promise<unknown>, baseline:
     api += await median(endpoint);
   }
   const ratio = api / raw;
-  const verdict = target === null ? '(reported; the target is for clusters)' : `(target ≤ ${target}) ${ratio <= target ? 'OK' : 'OVER TARGET'}`;
+  const verdict = target === null ? '(reported, no target)' : `(target ≤ ${target}) ${ratio <= target ? 'OK' : 'OVER TARGET'}`;
   console.log(`${name}: endpoint ${(api / 3).toFixed(1)} ms, direct SQL ${(raw / 3).toFixed(1)} ms, ratio ${ratio.toFixed(2)} ${verdict}`);
   return target === null || ratio <= target;
 }
 let allOk = true;
+
+// --- d. The incidents list: first page with its total against the bare page query ---
+if (PARTS.includes('d')) {
+  const page = (where: ReturnType<typeof sql>) => sql`
+    select i.*, c.key as category_key, c.name as category_name, o.name as organisation_name, r.name as reporter_name, w.name as owner_name
+    from (select i.* from incidents i where ${where} order by i.occurred_at desc, i.id limit 50) i
+    join incident_categories c on c.id = i.category_id join organisations o on o.id = i.organisation_id
+    join users r on r.id = i.reported_by left join users w on w.id = i.owner_id
+    order by i.occurred_at desc, i.id`;
+  /** The former list: the page with a window count, which joins and sorts every matching row. */
+  const windowed = (where: ReturnType<typeof sql>) => sql`
+    select i.*, c.key as category_key, c.name as category_name, o.name as organisation_name, r.name as reporter_name, w.name as owner_name,
+           count(*) over ()::int as total
+    from incidents i join incident_categories c on c.id = i.category_id join organisations o on o.id = i.organisation_id
+    join users r on r.id = i.reported_by left join users w on w.id = i.owner_id
+    where ${where} order by i.occurred_at desc, i.id limit 50`;
+  const org = orgIds[3];
+  // The coordinator, as the service sees them: their grants and the organisation tree.
+  const me = (await db.execute<{ id: string }>(sql`select id from users where email = 'samordnare@lund.example'`)).rows[0].id;
+  const grants = (await db.execute<{ organisation_id: string; role: Role; include_subtree: boolean }>(sql`select organisation_id, role, include_subtree from role_grants where user_id = ${me}`)).rows;
+  const actor: Actor = { id: me, name: 'Samordnare', email: '', sessionId: '', grants: grants.map((g) => ({ organisationId: g.organisation_id, role: g.role, includeSubtree: g.include_subtree })) };
+  const access = accessOf(actor, await loadOrgTree(db));
+  for (const [label, query, where, filter] of [
+    ['d. incidents list, first page', '', sql`true`, {}],
+    ['d. incidents list, status + organisation', `&status=in_progress&organisationId=${org}`, sql`i.status = 'in_progress' and i.organisation_id = ${org}`, { status: 'in_progress', organisationId: org }],
+  ] as const) {
+    const url = `/api/incidents?limit=50${query}`;
+    const bare = async () => (await db.execute<{ id: string }>(page(where))).rows.map((r) => r.id);
+    const api = await getJson(url);
+    const ids = await bare();
+    if (JSON.stringify(api.items.map((i: { id: string }) => i.id)) !== JSON.stringify(ids)) throw new Error(`${label}: endpoint and SQL differ`);
+    const count = (await db.execute<{ n: number }>(sql`select count(*)::int as n from incidents i where ${where}`)).rows[0].n;
+    if (api.total !== count) throw new Error(`${label}: total ${api.total}, SQL counts ${count}`);
+    console.log(`${label}: ${api.items.length} of ${api.total}`);
+    if (process.env.BENCH_PROFILE) {
+      // The plan of the list's statement (captured from the pool) and of the bare page.
+      const p = ctx.database.pool as unknown as { query: (...args: unknown[]) => unknown };
+      const original = p.query;
+      let captured: { text: string; values: unknown[] } | undefined;
+      p.query = function (this: unknown, ...args: unknown[]) {
+        const [c, v] = args as [{ text: string }, unknown[]];
+        captured ??= { text: c.text, values: v };
+        return original.apply(this, args);
+      };
+      await incidentsRepo.pageIncidents(db, access, { limit: 50, ...filter }).finally(() => (p.query = original));
+      const plan = await ctx.database.pool.query(`explain (analyze, costs off) ${captured!.text}`, captured!.values);
+      console.log(plan.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n'));
+    }
+    const listed = await incidentsRepo.pageIncidents(db, access, { limit: 50, ...filter });
+    if (JSON.stringify(listed.rows.map((r) => r.id)) !== JSON.stringify(ids) || listed.total !== count) throw new Error(`${label}: list statement differs`);
+    allOk = (await compare(`${label} (page + total statement)`, () => incidentsRepo.pageIncidents(db, access, { limit: 50, ...filter }), bare, 1.5)) && allOk;
+    await compare(`${label} (GET /api/incidents, reported)`, () => getJson(url), bare, null);
+    const before = await median(() => db.execute(windowed(where)));
+    const plain = await median(bare);
+    console.log(`${label}, former window count (reported, no target): ${before.toFixed(1)} ms, bare page ${plain.toFixed(1)} ms, ratio ${(before / plain).toFixed(2)}`);
+  }
+}
 
 // --- a. Statistics: one year, a bbox over the centre ---
 const from = '2025-01-01T00:00:00+01:00';
@@ -124,7 +194,7 @@ const statsDirect = async () => {
   const prev = await db.execute<{ count: number }>(prevSql);
   return { cells: cells.rows, prev: prev.rows };
 };
-{
+if (PARTS.includes('a')) {
   const api = await getJson(statsUrl);
   const direct = await statsDirect();
   const a = JSON.stringify(api.cells.map((c: { categoryKey: string; month: string; areaId: string | null; count: number }) => [c.categoryKey, c.month, c.areaId, c.count]));
@@ -136,7 +206,7 @@ const statsDirect = async () => {
 }
 
 // --- b. Map: clusters for the municipality at zoom 12, single points in a small box at zoom 16 ---
-for (const [label, zoom, b] of [
+for (const [label, zoom, b] of !PARTS.includes('b') ? [] : [
   ['b. map clusters (zoom 12, all of Lund, 5 years)', 12, LUND],
   ['b. map clusters (zoom 14, one year)', 14, box],
   ['b. map points (zoom 16)', 16, [13.19, 55.70, 13.20, 55.705]],
@@ -240,7 +310,7 @@ const viaCopy = async () => {
 };
 // COPY FROM STDIN is a PostgreSQL protocol feature; on PGlite the json_to_recordset INSERT is the only baseline.
 const hasCopy = kind === 'postgres';
-{
+if (PARTS.includes('c')) {
   // Same rows stored every way.
   const digest = async () => (await db.execute<{ d: string }>(sql`select md5(string_agg(concat_ws('|', id, datetime, name, summary, url, type, location_name, lat, lon), ',' order by id)) as d from police_events`)).rows[0].d;
   await viaService();

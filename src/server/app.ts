@@ -19,6 +19,7 @@ import type { App } from './lib/http.ts';
 import type { ExportKind } from './lib/exports.ts';
 import { checkContributions, collectContributions, type Contributions, type ModuleDefinition, type ModuleDeps } from './lib/module.ts';
 import { registerAuthentication } from './plugins/auth.ts';
+import { registerOrgTreeCache } from './lib/context.ts';
 import { registerPolicyCheck, registerPolicyEnforcement } from './plugins/policy.ts';
 import { frameworkErrors, registerErrorHandler } from './plugins/errors.ts';
 import { organisationsModule } from './modules/organisations/index.ts';
@@ -158,6 +159,8 @@ export async function buildApp(deps: AppDeps) {
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   // --- Plugins: authentication (session cookie → req.actor), policy enforcement, errors. ---
+  // The organisation tree is cached per app and checked with the session's own query (lib/context.ts).
+  registerOrgTreeCache(app);
   registerAuthentication(app, { auth, cookieName: SESSION_COOKIE });
   registerPolicyEnforcement(app, { db: database.db });
   registerErrorHandler(app);
@@ -172,23 +175,33 @@ export async function buildApp(deps: AppDeps) {
   );
 
   // --- The SPA: static files, and index.html for any other non-API path. ---
+  // The build (scripts/vite-compress.ts) writes .br and .gz copies; `preCompressed` sends the one the browser
+  // accepts (brotli first) with `Vary: Accept-Encoding`, and the file itself to a browser that accepts neither.
   const webDir = deps.webDir && fs.existsSync(path.join(deps.webDir, 'index.html')) ? path.resolve(deps.webDir) : undefined;
   if (webDir) {
-    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false, serve: false });
+    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false, serve: false, preCompressed: true });
   }
   app.setNotFoundHandler({ preHandler: undefined }, (req, reply) => {
     const isPage = req.method === 'GET' && !req.url.startsWith('/api/') && webDir;
     if (!isPage) throw new AppError('NOT_FOUND');
     const urlPath = decodeURIComponent(req.url.split('?')[0]);
+    // Source maps are not published (vite builds none); a request for one, or for a compressed copy by its own
+    // name, is answered 404 rather than with index.html.
+    if (/\.(map|br|gz)$/i.test(urlPath)) throw new AppError('NOT_FOUND');
     const file = path.join(webDir, path.normalize(urlPath));
     // Build metadata (dist/web/.vite/manifest.json) and other dot-files are not served.
     const hidden = urlPath.split('/').some((part) => part.startsWith('.'));
+    const isAsset = urlPath.startsWith('/assets/');
     if (!hidden && file.startsWith(webDir + path.sep) && fs.existsSync(file) && fs.statSync(file).isFile()) {
       // Hashed assets are cached for a year; everything else (index.html) is checked each time. sendFile's
       // own Cache-Control (max-age=0) is switched off, or it would replace ours.
-      const immutable = urlPath.startsWith('/assets/');
-      return reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache').sendFile(path.relative(webDir, file), { cacheControl: false });
+      return reply
+        .header('cache-control', isAsset ? 'public, max-age=31536000, immutable' : 'no-cache')
+        .sendFile(path.relative(webDir, file), { cacheControl: false });
     }
+    // A missing asset (an old chunk name after a new build) is a 404, not index.html: a browser would try to run
+    // the page as a script and cache nothing useful.
+    if (isAsset) throw new AppError('NOT_FOUND');
     return reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false });
   });
 

@@ -13,12 +13,15 @@ import { ModuleBootError } from './lib/module.ts';
 class StartupError extends Error {}
 
 const webDir = fileURLToPath(new URL('../../dist/web', import.meta.url));
+/** Made by `npm run build` (scripts/pglite-template.ts): an empty data directory starts from it. */
+const pgliteTemplate = fileURLToPath(new URL('../../dist/pglite-template.tar.gz', import.meta.url));
 
 async function main() {
   const config = loadConfig();
   const database = await openDatabase({
     databaseUrl: config.DATABASE_URL,
     pgliteDir: path.join(config.DATA_DIR, 'pglite'),
+    pgliteTemplate,
   }).catch((err: Error) => {
     if (config.DATABASE_URL && !(err instanceof DataDirLockedError)) {
       throw new StartupError(`Kunde inte ansluta till PostgreSQL i DATABASE_URL: ${err.message}. Kontrollera adressen och att databasservern är igång.`);

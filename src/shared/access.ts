@@ -36,6 +36,10 @@ export class OrgTree {
   has(id: string) {
     return this.parents.has(id);
   }
+  /** How many organisations the register holds. */
+  get size() {
+    return this.parents.size;
+  }
   /** The organisation's type (municipality, committee, partner …), when the tree was built with types. */
   typeOf(id: string): string | undefined {
     return this.types.get(id);

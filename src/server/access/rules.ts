@@ -117,8 +117,24 @@ export function incidentSecretSql(alias = 'i') {
 export function incidentVisibleSql(a: Access, alias = 'i') {
   const i = raw(alias);
   return sql`(${i}.reported_by = ${a.actorId}
-    or ${i}.organisation_id = any(${uuids(a.scope('incidents.manage'))})
-    or (not ${incidentSecretSql(alias)} and ${i}.organisation_id = any(${uuids(a.scope('incidents.read'))})))`;
+    or ${incidentVisibleByOrgSql(a, sql`${i}.organisation_id`, incidentSecretSql(alias))})`;
+}
+
+/**
+ * The part of the incident rule that rests on the organisation and the secret flag alone (everything but the
+ * reporter's own tie): for figures kept per organisation and secret flag, such as the list's counts
+ * (incident_counts), where `org` and `secret` are that table's columns.
+ */
+/** The organisation part alone shows every incident (incidents.manage everywhere): the reporter tie adds none. */
+export function incidentsAllVisibleByOrg(a: Access): boolean {
+  return a.scope('incidents.manage').length >= a.tree.size;
+}
+
+export function incidentVisibleByOrgSql(a: Access, org: SQL, secret: SQL) {
+  // incidents.manage on every organisation (a coordinator of the whole municipality): nothing to filter.
+  if (incidentsAllVisibleByOrg(a)) return sql`true`;
+  return sql`(${org} = any(${uuids(a.scope('incidents.manage'))})
+    or (not ${secret} and ${org} = any(${uuids(a.scope('incidents.read'))})))`;
 }
 
 /** Incidents everyone who may read the organisation's incidents may see: what an open (public) figure counts. */

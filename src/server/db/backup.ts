@@ -40,12 +40,18 @@ type Client = pg.PoolClient;
 
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
+/**
+ * Tables that triggers derive from other tables (the organisation tree's version, the incidents' counts): not backed up, not restored,
+ * not counted as data. Restoring the tables they come from brings them up to date through the same triggers.
+ */
+export const DERIVED_TABLES = new Set(['org_tree_version', 'incident_counts']);
+
 async function appTables(client: Client): Promise<string[]> {
   const { rows } = await client.query<{ name: string }>(
     `select table_name as name from information_schema.tables
       where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`,
   );
-  return rows.map((r) => r.name);
+  return rows.map((r) => r.name).filter((name) => !DERIVED_TABLES.has(name));
 }
 
 async function appliedMigrations(client: Client): Promise<string[]> {

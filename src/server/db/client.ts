@@ -27,11 +27,14 @@ interface EmbeddedServer {
   stop(): Promise<void>;
 }
 
-/** Starts PGlite in a worker thread. dataDir undefined → in memory (tests). */
-export async function startEmbedded(dataDir: string | undefined): Promise<EmbeddedServer> {
+/**
+ * Starts PGlite in a worker thread. dataDir undefined → in memory (tests). `template`: a tarball of a data
+ * directory (dist/pglite-template.tar.gz, made at build) that a new, empty data directory starts from.
+ */
+export async function startEmbedded(dataDir: string | undefined, template?: string): Promise<EmbeddedServer> {
   const release = dataDir ? acquireDirLock(dataDir) : () => {};
   const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), {
-    workerData: { dataDir: dataDir ? path.resolve(dataDir) : undefined },
+    workerData: { dataDir: dataDir ? path.resolve(dataDir) : undefined, template },
   });
   try {
     const port = await new Promise<number>((resolve, reject) => {
@@ -76,6 +79,8 @@ export interface OpenOptions {
   databaseUrl?: string;
   /** Embedded mode: directory for PGlite's files; undefined → in memory. */
   pgliteDir?: string;
+  /** Embedded mode: the tarball a new data directory starts from (see startEmbedded). */
+  pgliteTemplate?: string;
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
@@ -91,7 +96,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       close: () => pool.end(),
     };
   }
-  const server = await startEmbedded(opts.pgliteDir);
+  const server = await startEmbedded(opts.pgliteDir, opts.pgliteTemplate);
   const url = `postgres://postgres@127.0.0.1:${server.port}/postgres`;
   // One connection: PGlite is a single session. Never use `db` inside a transaction on `tx`.
   const pool = new pg.Pool({ connectionString: url, max: 1, idleTimeoutMillis: 0 });

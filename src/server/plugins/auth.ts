@@ -1,10 +1,12 @@
 import type { FastifyRequest } from 'fastify';
 import type { App } from '../lib/http.ts';
 import type { Actor } from '../lib/policies.ts';
+import { setOrgTreeVersion } from '../lib/context.ts';
 
 /** What authentication needs from the users module: a session cookie's actor, or that it expired. */
 export interface Authenticator {
-  authenticate(cookie: string | undefined): Promise<{ actor: Actor } | { expired: true } | null | undefined>;
+  /** `treeVersion`: the organisation tree's version, read with the session (lib/context.ts's cache). */
+  authenticate(cookie: string | undefined): Promise<{ actor: Actor; treeVersion?: number } | { expired: true } | null | undefined>;
 }
 
 const expiredSession = Symbol('expired');
@@ -22,6 +24,9 @@ export function registerAuthentication(app: App, { auth, cookieName }: { auth: A
     if (!req.url.startsWith('/api/')) return;
     const result = await auth.authenticate(req.cookies[cookieName]);
     if (result && 'expired' in result) (req as WithExpiry)[expiredSession] = true;
-    else if (result) req.actor = result.actor;
+    else if (result) {
+      req.actor = result.actor;
+      setOrgTreeVersion(req, result.treeVersion);
+    }
   });
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, check, date, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, check, primaryKey, date, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { secrecyColumns } from './access.ts';
 import { organisations } from './organisations.ts';
 import { users } from './users.ts';
@@ -69,6 +69,25 @@ export const incidents = pgTable(
     check('incidents_lon', sql`${t.lon} is null or (${t.lon} between -180 and 180)`),
     check('incidents_severity', sql`${t.severity} is null or ${t.severity} between 1 and 3`),
   ],
+);
+
+/**
+ * How many incidents there are per organisation, secret flag (restricted or secrecy-marked), status and
+ * category: the incidents list's total without counting the table (issue #12). Kept by statement triggers on
+ * `incidents` with transition tables, in the same transaction as each change (hand-written SQL at the end of
+ * migration 0013_incident_counts); derived, so not backed up (db/backup.ts DERIVED_TABLES). No foreign keys:
+ * it is a figure, not a record.
+ */
+export const incidentCounts = pgTable(
+  'incident_counts',
+  {
+    organisationId: uuid('organisation_id').notNull(),
+    secret: boolean('secret').notNull(),
+    status: text('status').notNull(),
+    categoryId: uuid('category_id').notNull(),
+    n: bigint('n', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organisationId, t.secret, t.status, t.categoryId] })],
 );
 
 /** Append-only: entries are struck out with a reason, never deleted or edited. */

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 
 export const organisations = pgTable(
   'organisations',
@@ -23,4 +23,20 @@ export const organisations = pgTable(
     // Short names key registry series (KS 2026/0001): two organisations may not share one, whatever the case.
     uniqueIndex('organisations_short_name_lower_idx').on(sql`lower(${t.shortName})`),
   ],
+);
+
+/**
+ * One row: a number that a trigger on `organisations` raises on every insert, update, delete and truncate
+ * (hand-written SQL at the end of migration 0012_org_tree_version). Each process keeps the organisation tree
+ * in memory with the version it was read at, and reads the version with the session on every request
+ * (users.repo findSessionWithActor), so a change made through any instance reaches every other one on its
+ * next request without a round trip of its own (lib/context.ts).
+ */
+export const orgTreeVersion = pgTable(
+  'org_tree_version',
+  {
+    one: boolean('one').primaryKey().default(true),
+    version: bigint('version', { mode: 'number' }).notNull().default(1),
+  },
+  (t) => [check('org_tree_version_one_row', sql`${t.one}`)],
 );

@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import PDFDocument from 'pdfkit';
 import { chartLayout } from '../../../shared/charts.ts';
 import { columnWidths, type DocumentModel, type FigureBlock, type ProgressFn } from './model.ts';
 
@@ -15,6 +14,8 @@ const MARGIN = 62;
  * cells; page numbers as artifacts), A4, with the bundled Source Sans 3 embedded.
  */
 export async function renderPdf(model: DocumentModel, progress?: ProgressFn): Promise<Buffer> {
+  // pdfkit is loaded on first use: it is large, and most processes never write a PDF (server memory, issue #12).
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },

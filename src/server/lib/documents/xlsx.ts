@@ -1,4 +1,7 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+
+/** exceljs is loaded on first use: it is large, and most processes never write a workbook (server memory, issue #12). */
+const excel = async () => (await import('exceljs')).default;
 
 export interface Sheet {
   name: string;
@@ -8,7 +11,7 @@ export interface Sheet {
 
 /** One workbook, a sheet per table: header row bold and frozen, auto-filter on, widths set. */
 export async function renderXlsx(sheets: Sheet[], meta: { title: string; creator?: string }): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   wb.creator = meta.creator ?? 'Trygg';
   wb.title = meta.title;
   wb.created = new Date();
@@ -25,7 +28,7 @@ export async function renderXlsx(sheets: Sheet[], meta: { title: string; creator
 
 /** Reads the first sheet (or the named one) as rows of cell text keyed by the header row. */
 export async function readXlsx(buf: Buffer, sheetName?: string): Promise<{ headers: string[]; rows: Record<string, string>[] }> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   await wb.xlsx.load(buf as unknown as ArrayBuffer);
   const ws = sheetName ? wb.getWorksheet(sheetName) : wb.worksheets[0];
   if (!ws) return { headers: [], rows: [] };

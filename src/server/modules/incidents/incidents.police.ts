@@ -215,11 +215,21 @@ export function createPoliceImporter({ db, config }: { db: Db; config: Pick<Conf
       if (q.type) where.push(sql`e.type = ${q.type}`);
       if (q.bbox) where.push(sql`e.lon between ${q.bbox[0]} and ${q.bbox[2]} and e.lat between ${q.bbox[1]} and ${q.bbox[3]}`);
       const res = await db.execute<{ id: string; datetime: Date; name: string; summary: string; url: string | null; type: string; location_name: string; lat: number; lon: number; category_id: string | null; category_key: string | null; total: number }>(sql`
-        select e.*, m.category_id, c.key as category_key, count(*) over ()::int as total
-        from police_events e left join police_type_mappings m on m.police_type = e.type left join incident_categories c on c.id = m.category_id
-        where ${sql.join(where, sql` and `)} order by e.datetime desc, e.id desc limit ${q.limit} offset ${q.offset}`);
+        with counted as (select count(*)::int as total from police_events e where ${sql.join(where, sql` and `)})
+        select p.*, counted.total
+        from counted
+        left join lateral (
+          select e.*, m.category_id, c.key as category_key
+          from (select e.* from police_events e where ${sql.join(where, sql` and `)}
+                order by e.datetime desc, e.id desc limit ${q.limit} offset ${q.offset}) e
+          left join police_type_mappings m on m.police_type = e.type left join incident_categories c on c.id = m.category_id
+        ) p on true
+        order by p.datetime desc, p.id desc`);
+      // As the case list: the page walks the datetime index and stops at `limit`, the total is counted on its own
+      // (a window count would sort every matching event); the count drives, so a page past the end keeps the total.
+      const rows = res.rows.filter((r) => r.id !== null);
       return {
-        items: res.rows.map((r) => ({
+        items: rows.map((r) => ({
           id: Number(r.id),
           datetime: new Date(r.datetime).toISOString(),
           name: r.name,

@@ -3,12 +3,16 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client.ts';
 import { one, updateVersioned, uuids } from '../../db/helpers.ts';
 import { incidentCategories, incidentClocks, incidentLinks, incidentPhotos, incidentTasks, incidentTimeline, incidents } from '../../db/schema/index.ts';
-import { caseVisibleSql, incidentVisibleSql, type Access } from '../../access/index.ts';
+import { caseVisibleSql, incidentsAllVisibleByOrg, incidentSecretSql, incidentVisibleByOrgSql, incidentVisibleSql, type Access } from '../../access/index.ts';
 
 export type CategoryRow = typeof incidentCategories.$inferSelect;
 export type IncidentRow = typeof incidents.$inferSelect;
 export type TaskRow = typeof incidentTasks.$inferSelect;
 export type ClockRow = typeof incidentClocks.$inferSelect;
+const clockColumns = getTableColumns(incidentClocks);
+/** A clock from `json_agg` (snake-case keys, timestamps as text) as drizzle's own select returns it. */
+const clockFromJson = (j: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(clockColumns).map(([k, c]) => [k, j[c.name] === null || j[c.name] === undefined ? null : c.mapFromDriverValue(j[c.name])])) as ClockRow;
 
 
 export interface IncidentFilter {
@@ -55,7 +59,10 @@ export interface IncidentListRow extends Record<string, unknown> {
   staff: unknown;
   is_example: boolean;
   version: number;
-  total: number;
+  /** Null from `listIncidents` (no count), the list's total from `pageIncidents`. */
+  total: number | null;
+  /** `pageIncidents` only: the incident's clocks as JSON rows. */
+  clocks?: unknown;
 }
 
 const joinedColumns = sql`i.*, c.key as category_key, c.name as category_name, o.name as organisation_name, r.name as reporter_name, w.name as owner_name`;
@@ -87,6 +94,53 @@ const actionReadableSql = (scope: string[]) => sql`(p.owner_organisation_id = an
   or exists (select 1 from plan_action_contributors pc where pc.action_id = a.id and pc.organisation_id = any(${uuids(scope)})))`;
 const actionJoins = sql`join goals g on g.id = a.goal_id join focus_areas fa on fa.id = g.focus_area_id join programs p on p.id = fa.program_id`;
 
+/** The list's filter as SQL over `i`, the access core's visibility clause first. */
+function incidentListWhere(vis: Access, f: IncidentFilter): SQL {
+  const where: SQL[] = [incidentVisibleSql(vis)];
+  if (f.id) where.push(sql`i.id = ${f.id}`);
+  if (f.status) where.push(sql`i.status = ${f.status}`);
+  if (f.categoryId) where.push(sql`i.category_id = ${f.categoryId}`);
+  if (f.organisationId) where.push(sql`i.organisation_id = ${f.organisationId}`);
+  if (f.from) where.push(sql`i.occurred_at >= ${f.from}`);
+  if (f.to) where.push(sql`i.occurred_at < ${f.to}`);
+  if (f.reportedBy) where.push(sql`i.reported_by = ${f.reportedBy}`);
+  if (f.actionId) where.push(sql`exists (select 1 from incident_links l where l.incident_id = i.id and l.target_kind = 'action' and l.target_id = ${f.actionId})`);
+  if (f.caseId) where.push(sql`exists (select 1 from incident_links l where l.incident_id = i.id and l.target_kind = 'case' and l.target_id = ${f.caseId})`);
+  if (f.bbox) {
+    const [minLon, minLat, maxLon, maxLat] = f.bbox;
+    where.push(sql`i.lon between ${minLon} and ${maxLon} and i.lat between ${minLat} and ${maxLat}`);
+  }
+  return sql.join(where, sql` and `);
+}
+
+/**
+ * The list's total. Filtered by status, category and organisation at most (the list as it opens), it is summed
+ * from incident_counts — some thousand rows, kept by triggers in the same transaction as each change — for the
+ * incidents visible through the organisation rule, plus a count of the actor's own reports that only the
+ * reporter tie makes visible (the access core's rule split in its two parts, which do not overlap). Any other
+ * filter (period, box, links, own reports) counts the matching incidents themselves.
+ */
+function countSql(vis: Access, f: IncidentFilter, where: SQL): SQL {
+  if (f.from || f.to || f.bbox || f.reportedBy || f.id || f.actionId || f.caseId) return sql`(select count(*)::int from incidents i where ${where})`;
+  const keys = (alias: string) => {
+    const k: SQL[] = [];
+    if (f.status) k.push(sql`${sql.raw(alias)}.status = ${f.status}`);
+    if (f.categoryId) k.push(sql`${sql.raw(alias)}.category_id = ${f.categoryId}`);
+    if (f.organisationId) k.push(sql`${sql.raw(alias)}.organisation_id = ${f.organisationId}`);
+    return k.length ? sql` and ${sql.join(k, sql` and `)}` : sql``;
+  };
+  const byOrg = incidentVisibleByOrgSql(vis, sql`k.organisation_id`, sql`k.secret`);
+  const ownOnly = sql`i.reported_by = ${vis.actorId} and not ${incidentVisibleByOrgSql(vis, sql`i.organisation_id`, incidentSecretSql('i'))}`;
+  const own = incidentsAllVisibleByOrg(vis) ? sql`0` : sql`(select count(*) from incidents i where ${ownOnly}${keys('i')})`;
+  return sql`((select coalesce(sum(k.n), 0) from incident_counts k where ${byOrg}${keys('k')}) + ${own})::int`;
+}
+
+/** The page's incident rows, newest first (the occurred-at index, stopping at `limit`). */
+const pageSql = (where: SQL, f: IncidentFilter) => sql`
+  select i.* from incidents i where ${where}
+  order by i.occurred_at desc, i.id
+  limit ${f.limit ?? 100} offset ${f.offset ?? 0}`;
+
 export const incidentsRepo = {
   listCategories: (ex: Executor) => ex.select().from(incidentCategories).orderBy(asc(incidentCategories.sortOrder), asc(incidentCategories.name)),
   findCategory: (ex: Executor, id: string) => one(ex.select().from(incidentCategories).where(eq(incidentCategories.id, id))),
@@ -112,29 +166,40 @@ export const incidentsRepo = {
     return res.rows[0];
   },
 
-  /** Incidents the actor may see, filtered and paged in SQL. */
+  /** Incidents the actor may see, filtered and paged in SQL (no total: one incident, or a page without a count). */
   async listIncidents(ex: Executor, vis: Access, f: IncidentFilter) {
-    const where: SQL[] = [incidentVisibleSql(vis)];
-    if (f.id) where.push(sql`i.id = ${f.id}`);
-    if (f.status) where.push(sql`i.status = ${f.status}`);
-    if (f.categoryId) where.push(sql`i.category_id = ${f.categoryId}`);
-    if (f.organisationId) where.push(sql`i.organisation_id = ${f.organisationId}`);
-    if (f.from) where.push(sql`i.occurred_at >= ${f.from}`);
-    if (f.to) where.push(sql`i.occurred_at < ${f.to}`);
-    if (f.reportedBy) where.push(sql`i.reported_by = ${f.reportedBy}`);
-    if (f.actionId) where.push(sql`exists (select 1 from incident_links l where l.incident_id = i.id and l.target_kind = 'action' and l.target_id = ${f.actionId})`);
-    if (f.caseId) where.push(sql`exists (select 1 from incident_links l where l.incident_id = i.id and l.target_kind = 'case' and l.target_id = ${f.caseId})`);
-    if (f.bbox) {
-      const [minLon, minLat, maxLon, maxLat] = f.bbox;
-      where.push(sql`i.lon between ${minLon} and ${maxLon} and i.lat between ${minLat} and ${maxLat}`);
-    }
     const res = await ex.execute<IncidentListRow>(sql`
-      select ${joinedColumns}, count(*) over ()::int as total
-      from incidents i ${joins}
-      where ${sql.join(where, sql` and `)}
-      order by i.occurred_at desc, i.id
-      limit ${f.limit ?? 100} offset ${f.offset ?? 0}`);
+      select ${joinedColumns}, null::int as total
+      from (${pageSql(incidentListWhere(vis, f), f)}) i ${joins}
+      order by i.occurred_at desc, i.id`);
     return res.rows;
+  },
+
+  /**
+   * One page of the incidents the actor may see and how many there are, in one statement, the way the case
+   * list does it (cases.repo listCases): the page walks the occurred-at index and stops after `limit` rows,
+   * and names are joined for the page's rows only; the total is counted on its own over the incidents table
+   * (a window count, `count(*) over ()`, would join and sort every matching row before the limit). The count
+   * is the driving row, so a page past the end still carries the total. Without a filter, or filtered by
+   * status, category or organisation only, the total comes from incident_counts (see countSql).
+   */
+  async pageIncidents(ex: Executor, vis: Access, f: IncidentFilter) {
+    const where = incidentListWhere(vis, f);
+    const res = await ex.execute<IncidentListRow>(sql`
+      with counted as (select ${countSql(vis, f, where)} as total)
+      select p.*, counted.total
+      from counted
+      left join lateral (
+        select ${joinedColumns},
+          (select coalesce(json_agg(ck.* order by ck.started_at), '[]'::json) from incident_clocks ck where ck.incident_id = i.id) as clocks
+        from (${pageSql(where, f)}) i ${joins}
+      ) p on true
+      order by p.occurred_at desc, p.id`);
+    const total = res.rows[0]?.total ?? 0;
+    const rows = res.rows.filter((r) => r.id !== null);
+    // The page's legal clocks come in the same statement (one round trip for the whole list), as JSON rows.
+    const clocks = rows.flatMap((r) => ((r.clocks ?? []) as Record<string, unknown>[]).map(clockFromJson));
+    return { rows, total, clocks };
   },
 
   clocksOf: (ex: Executor, incidentIds: string[]) =>

@@ -90,9 +90,8 @@ export function createReportsPart(deps: IncidentPartDeps, core: IncidentCore) {
 
     async list(actor: Actor, q: z.infer<typeof incidentQuery>) {
       const tree = await loadOrgTree(db);
-      const rows = await repo.listIncidents(db, visibility(actor, tree), { ...q, reportedBy: q.mine ? actor.id : undefined });
-      const clocks = await repo.clocksOf(db, rows.map((r) => r.id));
-      return { items: rows.map((r) => toIncident(r, clocks, actor, tree)), total: rows[0]?.total ?? 0 };
+      const { rows, total, clocks } = await repo.pageIncidents(db, visibility(actor, tree), { ...q, reportedBy: q.mine ? actor.id : undefined });
+      return { items: rows.map((r) => toIncident(r, clocks, actor, tree)), total };
     },
 
     /** With `ctx`, opening a secret or restricted incident is logged as a secret read. */

@@ -123,6 +123,75 @@ describe('reporting and reading incidents', () => {
     await fails(coordinator, 'GET', '/api/incidents?bbox=1,2,3', undefined, 400, 'VALIDATION_FAILED');
   });
 
+  it('pages the list newest first with the total counted apart; a page past the end still has the total', async () => {
+    type Page = { items: { id: string; occurredAt: string }[]; total: number };
+    const all = await ok<Page>(coordinator, 'GET', '/api/incidents?limit=500');
+    const direct = await ctx.database.db.execute<{ n: number }>(sql`select count(*)::int as n from incidents`);
+    expect(all.total).toBe(direct.rows[0].n); // the coordinator sees every incident
+    expect(all.items.length).toBe(Math.min(500, all.total));
+    const times = all.items.map((i) => i.occurredAt);
+    expect([...times].sort().reverse()).toEqual(times);
+    const first = await ok<Page>(coordinator, 'GET', '/api/incidents?limit=2');
+    const second = await ok<Page>(coordinator, 'GET', '/api/incidents?limit=2&offset=2');
+    expect([...first.items, ...second.items].map((i) => i.id)).toEqual(all.items.slice(0, 4).map((i) => i.id));
+    expect(first.total).toBe(all.total);
+    expect(second.total).toBe(all.total);
+    const past = await ok<Page>(coordinator, 'GET', `/api/incidents?limit=2&offset=${all.total + 10}`);
+    expect(past).toEqual({ items: [], total: all.total });
+    // Filtered: the total is the filter's, not the table's.
+    const son = await ok<Page>(coordinator, 'GET', `/api/incidents?organisationId=${ids.son}&limit=1`);
+    const sonCount = await ctx.database.db.execute<{ n: number }>(sql`select count(*)::int as n from incidents where organisation_id = ${ids.son}`);
+    expect(son.total).toBe(sonCount.rows[0].n);
+    expect(son.items.length).toBe(sonCount.rows[0].n > 0 ? 1 : 0);
+  });
+
+  it('the total from the kept counts is what the actor may see, through every kind of change', async () => {
+    // A restricted report of one's own, a secrecy-marked one, a status change, a move and a deletion.
+    const own = await ok(reporterSon, 'POST', '/api/incidents', staffThreat());
+    const marked = await ok(reporterTn, 'POST', '/api/incidents', { categoryId: cats.graffiti, description: 'Klotter som sekretessmarkeras', organisationId: ids.tn, location: LUND });
+    await ctx.database.db.execute(sql`update incidents set secrecy_ref = '18 kap. 8 § OSL' where id = ${marked.id}`);
+    const moved = await ok(reporterSon, 'POST', '/api/incidents', vandalism());
+    await ctx.database.db.execute(sql`update incidents set status = 'closed', organisation_id = ${ids.tn} where id = ${moved.id}`);
+    const gone = await ctx.database.db.execute<{ id: string }>(sql`insert into incidents (category_id, description, occurred_at, known_at, organisation_id, reported_by)
+      select ${cats.vandalism}, 'Raderas', now(), now(), ${ids.son}, id from users where email = 'rapportor.son@lund.example' returning id`);
+    await ctx.database.db.execute(sql`delete from incidents where id = ${gone.rows[0].id}`);
+    await ctx.database.db.execute(sql`update incidents set description = description`); // every row, nothing counted changes
+
+    // The kept counts are the incidents grouped.
+    const kept = await ctx.database.db.execute<{ k: string }>(sql`select organisation_id || secret::text || status || category_id || ':' || n as k from incident_counts where n <> 0 order by 1`);
+    const grouped = await ctx.database.db.execute<{ k: string }>(sql`select organisation_id || (restricted or secrecy_ref is not null)::text || status || category_id || ':' || count(*) as k from incidents group by organisation_id, restricted or secrecy_ref is not null, status, category_id order by 1`);
+    expect(kept.rows.map((r) => r.k)).toEqual(grouped.rows.map((r) => r.k));
+
+    // For everyone and every filter the counts answer, the total equals a count of the visible incidents
+    // themselves (a period filter from the beginning of time takes that way).
+    const always = `from=${encodeURIComponent('1900-01-01T00:00:00Z')}`;
+    for (const who of [coordinator, reader, reporterSon, reporterTn, partner]) {
+      for (const filter of ['', 'status=new', 'status=closed', `organisationId=${ids.tn}`, `categoryId=${cats.staff_threat}`, `categoryId=${cats.graffiti}&organisationId=${ids.tn}`]) {
+        const fromCounts = await ok<{ total: number }>(who, 'GET', `/api/incidents?limit=1&${filter}`);
+        const counted = await ok<{ total: number; items: unknown[] }>(who, 'GET', `/api/incidents?limit=500&${always}&${filter}`);
+        expect(fromCounts.total, filter).toBe(counted.total);
+        expect(counted.items.length, filter).toBe(Math.min(500, counted.total));
+      }
+    }
+    // The reporter sees their own restricted report, counted once; Tekniska nämnden's reporter does not.
+    const sonTotal = async (who: string) => (await ok<{ total: number }>(who, 'GET', `/api/incidents?limit=1&categoryId=${cats.staff_threat}`)).total;
+    const direct = await ctx.database.db.execute<{ n: number }>(sql`select count(*)::int as n from incidents i join users u on u.id = i.reported_by where u.email = 'rapportor.son@lund.example' and i.category_id = ${cats.staff_threat}`);
+    expect(await sonTotal(reporterSon)).toBe(direct.rows[0].n);
+    expect(direct.rows[0].n).toBeGreaterThan(0);
+    expect(await sonTotal(reporterTn)).toBe(0);
+    expect(own.id).toBeTruthy();
+
+    // Emptied (as a restore does first): the counts go too.
+    await ctx.database.db.transaction(async (tx) => {
+      await tx.execute(sql`truncate incidents cascade`);
+      const left = await tx.execute<{ n: number }>(sql`select count(*)::int as n from incident_counts`);
+      expect(left.rows[0].n).toBe(0);
+      tx.rollback();
+    }).catch((e: Error) => {
+      if (!/rollback/i.test(e.message)) throw e;
+    });
+  });
+
   it('refuses bad input with clear Swedish messages and stores nothing', async () => {
     const count = async () => (await ctx.database.db.execute<{ n: number }>(sql`select count(*)::int as n from incidents`)).rows[0].n;
     const n = await count();
@@ -228,6 +297,10 @@ describe('threats and violence against staff', () => {
     expect(stopped.timeline.at(-1)).toMatchObject({ kind: 'clock_stopped', text: 'Anmält via anmalarbetsskada.se' });
     await fails(coordinator, 'POST', `/api/incidents/${inc.id}/clocks/${clock.id}/stop`, { reason: 'reported' }, 409, 'CLOCK_STOPPED');
     await fails(coordinator, 'POST', `/api/incidents/${inc.id}/clocks/00000000-0000-4000-8000-000000000000/stop`, { reason: 'reported' }, 404, 'CLOCK_NOT_FOUND');
+    // The list carries the same clocks as the incident itself (they come with the page, in the same statement).
+    const listed = await ok<{ items: { id: string; clocks: unknown[] }[] }>(coordinator, 'GET', `/api/incidents?categoryId=${cats.staff_threat}&limit=500`);
+    expect(listed.items.find((i) => i.id === inc.id)?.clocks).toEqual(stopped.clocks);
+    expect(listed.items.find((i) => i.id === inc.id)?.clocks).toHaveLength(1);
   });
 
   it('flags the clock overdue after 24 hours', async () => {

@@ -67,7 +67,7 @@ export function createOrganisationService({ db }: { db: Db }) {
 
     async create(ctx: RequestContext, actor: Actor, input: CreateOrganisation) {
       return db.transaction(async (tx) => {
-        const tree = await loadOrgTree(tx);
+        const tree = await loadOrgTree(tx, { fresh: true });
         await checkParent(tx, input.parentId, actor, tree);
         await checkShortName(tx, input.shortName);
         const row = await organisationsRepo
@@ -80,7 +80,7 @@ export function createOrganisationService({ db }: { db: Db }) {
           })
           .catch(raceOnShortName);
         await recordAudit(tx, ctx, { entityType: 'organisation', entityId: row.id, action: 'create', after: row });
-        return toOrganisation(row, actor, await loadOrgTree(tx));
+        return toOrganisation(row, actor, await loadOrgTree(tx, { fresh: true }));
       });
     },
 
@@ -92,20 +92,20 @@ export function createOrganisationService({ db }: { db: Db }) {
         const row = await organisationsRepo.update(tx, id, version, changes).catch(raceOnShortName);
         if (!row) throw new AppError('VERSION_CONFLICT');
         await recordAudit(tx, ctx, { entityType: 'organisation', entityId: id, action: 'update', before, after: row });
-        return toOrganisation(row, actor, await loadOrgTree(tx));
+        return toOrganisation(row, actor, await loadOrgTree(tx, { fresh: true }));
       });
     },
 
     async move(ctx: RequestContext, actor: Actor, id: string, version: number, parentId: string | null) {
       return db.transaction(async (tx) => {
         const before = await getOrThrow(tx, id);
-        const tree = await loadOrgTree(tx);
+        const tree = await loadOrgTree(tx, { fresh: true });
         if (parentId !== null && tree.subtreeOf(id).includes(parentId)) throw new AppError('ORGANISATION_CYCLE');
         await checkParent(tx, parentId, actor, tree);
         const row = await organisationsRepo.update(tx, id, version, { parentId });
         if (!row) throw new AppError('VERSION_CONFLICT');
         await recordAudit(tx, ctx, { entityType: 'organisation', entityId: id, action: 'move', before, after: row });
-        return toOrganisation(row, actor, await loadOrgTree(tx));
+        return toOrganisation(row, actor, await loadOrgTree(tx, { fresh: true }));
       });
     },
 
@@ -128,7 +128,7 @@ export function createOrganisationService({ db }: { db: Db }) {
           before,
           after: row,
         });
-        return toOrganisation(row, actor, await loadOrgTree(tx));
+        return toOrganisation(row, actor, await loadOrgTree(tx, { fresh: true }));
       });
     },
   };

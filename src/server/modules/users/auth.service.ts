@@ -96,7 +96,7 @@ export function createAuthService(opts: AuthOptions) {
         expiresAt,
         grants: found.grants,
       };
-      return { actor };
+      return { actor, treeVersion: found.treeVersion };
     },
 
     async signOut(ctx: RequestContext, sessionId: string) {

@@ -100,8 +100,10 @@ export const usersRepo = {
       locale: string | null;
       active: boolean | null;
       grants: { organisationId: string; role: string; includeSubtree: boolean }[];
+      tree_version: number | null;
     }>(sql`
       select s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, u.name, u.email, u.locale, u.active,
+        (select version from org_tree_version) as tree_version,
         case when u.active then coalesce((select json_agg(json_build_object('organisationId', g.organisation_id, 'role', g.role, 'includeSubtree', g.include_subtree))
                   from role_grants g where g.user_id = s.user_id), '[]') else '[]' end as grants
       from sessions s left join users u on u.id = s.user_id
@@ -112,6 +114,8 @@ export const usersRepo = {
       session: { id: row.id, userId: row.user_id, createdAt: new Date(row.created_at), lastSeenAt: new Date(row.last_seen_at), expiresAt: new Date(row.expires_at) },
       user: row.active ? { name: row.name!, email: row.email!, locale: row.locale ?? 'sv' } : null,
       grants: toActorGrants(row.grants),
+      /** The organisation tree's version, read here so that checking the cached tree costs no round trip (lib/context.ts). */
+      treeVersion: row.tree_version === null ? undefined : Number(row.tree_version),
     };
   },
   /** An active user as an actor with their current grants, for work done without a session (jobs). */

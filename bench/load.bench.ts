@@ -1,0 +1,172 @@
+/**
+ * Load benchmark (issue #12 item 2): throughput of Trygg's list endpoints under concurrent load against a bare
+ * Fastify + pg server answering the same SQL, in the same process, on the same database and pool.
+ *
+ * - GET /api/cases?limit=50 and GET /api/incidents?limit=50, as the demo reader (reads every organisation's
+ *   records but no secret ones, so the visibility clause filters), through Trygg's whole stack: HTTP,
+ *   helmet, rate limit, session (one query, which also reads the organisation tree's version), policy,
+ *   validation, service, zod serialisation.
+ * - The baseline: a bare Fastify (no plugins, no logger) whose route runs the very statements the endpoint
+ *   sent after its session query — captured from the pool during one request, so the SQL is the same by
+ *   construction — and sends the rows as JSON.
+ *
+ * The load comes from a separate process (bench/load-client.mjs, node:http, keep-alive): LOAD_CONCURRENCY
+ * clients (default 10) for LOAD_SECONDS (default 5) per side and round, three interleaved rounds. Printed: the
+ * throughput ratio endpoint / bare (target ≥ 0.85), the latencies, the database round trips per request, and
+ * the server process's memory (RSS) after the load (target ≤ 400 MB; with PGlite, the database is in it), and
+ * this process's CPU time per request on each side (independent of what else loads the machine).
+ *
+ * Data: CASES cases (default 20 000) and INCIDENTS incidents (default 20 000), generate_series.
+ * Run: node --import tsx bench/load.bench.ts   (PGlite; TEST_DATABASE_URL=postgres://… for PostgreSQL)
+ */
+import { fork } from 'node:child_process';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import Fastify from 'fastify';
+import { sql } from 'drizzle-orm';
+import { createTestApp } from '../test/helpers/app.ts';
+import { signIn } from '../test/helpers/factories.ts';
+
+const CASES = Number(process.env.CASES ?? 20_000);
+const INCIDENTS = Number(process.env.INCIDENTS ?? 20_000);
+const CONCURRENCY = Number(process.env.LOAD_CONCURRENCY ?? 10);
+const SECONDS = Number(process.env.LOAD_SECONDS ?? 5);
+const TARGET = 0.85;
+const uuids = (ids: string[]) => sql`${sql.param(ids)}::uuid[]`;
+
+const load1 = () => os.loadavg()[0].toFixed(2);
+console.log(`load (1 min) at start: ${load1()}; ${os.cpus().length} cores`);
+const ctx = await createTestApp();
+const db = ctx.database.db;
+const pool = ctx.database.pool;
+const kind = ctx.database.kind;
+
+// --- Data ---
+const t0 = performance.now();
+const orgIds = (await db.execute<{ id: string }>(sql`select id from organisations order by name`)).rows.map((r) => r.id);
+const userIds = (await db.execute<{ id: string }>(sql`select id from users order by email`)).rows.map((r) => r.id);
+const ks = (await db.execute<{ id: string }>(sql`select id from organisations where key = 'ksau'`)).rows[0].id;
+for (let start = 0; start < CASES; start += 50_000) {
+  const end = Math.min(CASES, start + 50_000) - 1;
+  await db.execute(sql`
+    insert into cases (series, year, seq, registry_number, title, description, case_type, registry_organisation_id, organisation_id, officer_id, status, registered_on, secrecy_ref)
+    select 'KSAU', y, s, 'KSAU ' || y || '/' || lpad(s::text, 4, '0'), 'Ärende ' || i, 'Beskrivning av ärende ' || i, 'Uppdrag', ${ks},
+      (${uuids(orgIds)})[1 + (i * 13) % ${orgIds.length}], case when i % 3 = 0 then null else (${uuids(userIds)})[1 + (i * 17) % ${userIds.length}] end,
+      (array['open','open','dormant','closed'])[1 + (i * 7) % 4], make_date(y, 1, 1) + ((i::bigint * 7919) % 360)::int,
+      case when i % 50 = 7 then '26 kap. 1 § OSL' else null end
+    from (select i, 2016 + i % 11 as y, 1 + i / 11 as s from generate_series(${start}::int, ${end}::int) i) g`);
+}
+await db.execute(sql`insert into case_number_counters (series, year, last) select series, year, max(seq) from cases group by 1, 2 on conflict (series, year) do update set last = excluded.last`);
+const cats = (await db.execute<{ id: string; staff_safety: boolean }>(sql`select id, staff_safety from incident_categories order by sort_order, key`)).rows;
+for (let start = 1; start <= INCIDENTS; start += 100_000) {
+  const end = Math.min(INCIDENTS, start + 100_000 - 1);
+  await db.execute(sql`
+    insert into incidents (category_id, description, occurred_at, known_at, lat, lon, organisation_id, reported_by, status, restricted)
+    select (${uuids(cats.map((c) => c.id))})[1 + k], 'Bänkhändelse ' || i, t, t, 55.6 + (i % 1000) / 5000.0, 13.05 + (i % 997) / 2000.0,
+      (${uuids(orgIds)})[1 + (i * 13) % ${orgIds.length}], (${uuids(userIds)})[1 + (i * 17) % ${userIds.length}],
+      (array['new','in_progress','closed','closed'])[1 + (i * 7) % 4], (${sql.param(cats.map((c) => c.staff_safety))}::boolean[])[1 + k]
+    from (select i, (i * 7) % ${cats.length} as k, timestamptz '2021-12-01T00:00:00Z' + ((i::bigint * 2654435761) % 157680000) * interval '1 second' as t
+          from generate_series(${start}::int, ${end}::int) i) g`);
+}
+await db.execute(sql`analyze`);
+console.log(`data: ${CASES} cases, ${INCIDENTS} incidents (${kind}), built in ${Math.round(performance.now() - t0)} ms`);
+
+// --- Trygg, listening ---
+const reader = await signIn(ctx.app, 'lasare@lund.example');
+await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+const appPort = (ctx.app.server.address() as { port: number }).port;
+
+// --- The statements each endpoint sends after its session query, captured from the pool ---
+type Query = { text: string; values: unknown[] };
+async function capture(url: string): Promise<{ all: Query[]; replay: Query[] }> {
+  const p = pool as unknown as { query: (...args: unknown[]) => unknown };
+  const original = p.query;
+  const all: Query[] = [];
+  p.query = function (this: unknown, ...args: unknown[]) {
+    const [config, values] = args as [string | { text: string; values?: unknown[] }, unknown[] | undefined];
+    const text = typeof config === 'string' ? config : config.text;
+    all.push({ text, values: values ?? (typeof config === 'object' ? config.values ?? [] : []) });
+    return original.apply(this, args);
+  };
+  try {
+    const res = await fetch(`http://127.0.0.1:${appPort}${url}`, { headers: { cookie: reader } });
+    if (res.status !== 200) throw new Error(`${url} → ${res.status}`);
+  } finally {
+    p.query = original;
+  }
+  if (!/from sessions/.test(all[0]?.text ?? '')) throw new Error(`${url}: the first statement is not the session lookup: ${all[0]?.text.slice(0, 80)}`);
+  return { all, replay: all.slice(1) };
+}
+
+const URLS = { cases: '/api/cases?limit=50', incidents: '/api/incidents?limit=50' } as const;
+const bare = Fastify({ logger: false });
+const plans: Record<string, Query[]> = {};
+for (const [name, url] of Object.entries(URLS)) {
+  // Twice: the first request of an app may read the organisation tree (cold cache); the second is the steady state.
+  await capture(url);
+  const { all, replay } = await capture(url);
+  plans[name] = replay;
+  console.log(`${name}: ${all.length} statements per request (the session, then ${replay.length}: ${replay.map((q) => q.text.replace(/\s+/g, ' ').slice(0, 50)).join(' | ')})`);
+  bare.get(`/bare/${name}`, async () => {
+    let rows: unknown[] = [];
+    for (const q of plans[name]) rows = (await pool.query(q.text, q.values)).rows;
+    const first = rows[0] as { total?: number } | undefined;
+    return { items: rows, total: first?.total ?? rows.length };
+  });
+}
+await bare.listen({ port: 0, host: '127.0.0.1' });
+const barePort = (bare.server.address() as { port: number }).port;
+
+// --- Load ---
+const client = fork(fileURLToPath(new URL('./load-client.mjs', import.meta.url)), [], { stdio: 'inherit' });
+type Result = { requests: number; errors: number; firstError?: string; rps: number; p50: number; p95: number; p99: number; cpuMs: number };
+/** One load run; `cpuMs`: this process's CPU time (user + system, all threads: with PGlite the database too) per request. */
+const hit = (url: string, headers: Record<string, string>, seconds = SECONDS) =>
+  new Promise<Result>((resolve) => {
+    const cpu = process.cpuUsage();
+    client.once('message', (m) => {
+      const used = process.cpuUsage(cpu);
+      const r = m as Omit<Result, 'cpuMs'>;
+      resolve({ ...r, cpuMs: (used.user + used.system) / 1000 / Math.max(1, r.requests) });
+    });
+    client.send({ url, headers, concurrency: CONCURRENCY, durationMs: seconds * 1000 });
+  });
+
+let allOk = true;
+const summary: string[] = [];
+for (const name of Object.keys(URLS) as (keyof typeof URLS)[]) {
+  const appUrl = `http://127.0.0.1:${appPort}${URLS[name]}`;
+  const bareUrl = `http://127.0.0.1:${barePort}/bare/${name}`;
+  await hit(appUrl, { cookie: reader }, 1); // warm-up
+  await hit(bareUrl, {}, 1);
+  const app: Result[] = [];
+  const base: Result[] = [];
+  for (let round = 0; round < 3; round++) {
+    base.push(await hit(bareUrl, {}));
+    app.push(await hit(appUrl, { cookie: reader }));
+  }
+  const errors = [...app, ...base].reduce((n, r) => n + r.errors, 0);
+  if (errors) throw new Error(`${name}: ${errors} failed requests (${[...app, ...base].find((r) => r.firstError)?.firstError})`);
+  const sum = (rs: Result[], k: 'rps' | 'p50' | 'p95' | 'cpuMs') => rs.reduce((s, r) => s + r[k], 0) / rs.length;
+  const ratio = sum(app, 'rps') / sum(base, 'rps');
+  const ok = ratio >= TARGET;
+  allOk &&= ok;
+  const line = `${name} list, ${CONCURRENCY} concurrent: endpoint ${sum(app, 'rps').toFixed(0)} req/s (median ${sum(app, 'p50').toFixed(1)} ms, p95 ${sum(app, 'p95').toFixed(1)} ms), bare Fastify + pg ${sum(base, 'rps').toFixed(0)} req/s (median ${sum(base, 'p50').toFixed(1)} ms, p95 ${sum(base, 'p95').toFixed(1)} ms), throughput ratio ${ratio.toFixed(2)} (target ≥ ${TARGET}) ${ok ? 'OK' : 'UNDER TARGET'}; rounds ${app.map((r, i) => (r.rps / base[i].rps).toFixed(2)).join(' / ')}`;
+  console.log(line);
+  // CPU per request does not depend on what else runs on the machine, unlike throughput on a shared one.
+  console.log(`${name} list, CPU of this process per request: endpoint ${sum(app, 'cpuMs').toFixed(2)} ms, bare ${sum(base, 'cpuMs').toFixed(2)} ms, ${(sum(app, 'cpuMs') - sum(base, 'cpuMs')).toFixed(2)} ms more, ratio bare / endpoint ${(sum(base, 'cpuMs') / sum(app, 'cpuMs')).toFixed(2)}${kind === 'pglite' ? ' (the embedded database included)' : ' (PostgreSQL\'s own CPU not included)'}`);
+  summary.push(line);
+}
+client.send('exit');
+
+// --- Memory of this process after the load (Trygg, the bare server and, with PGlite, the database) ---
+global.gc?.();
+const mem = process.memoryUsage();
+const mb = (n: number) => (n / 1024 / 1024).toFixed(0);
+console.log(`memory after the load: RSS ${mb(mem.rss)} MB (heap ${mb(mem.heapUsed)} of ${mb(mem.heapTotal)} MB, external ${mb(mem.external)} MB, array buffers ${mb(mem.arrayBuffers)} MB)${kind === 'pglite' ? ', the embedded PGlite included' : ''} (target ≤ 400 MB) ${mem.rss <= 400 * 1024 * 1024 ? 'OK' : 'OVER TARGET'}`);
+console.log(`load (1 min) at the end: ${load1()}`);
+
+await bare.close();
+await ctx.close();
+if (!allOk) process.exitCode = 1;
