@@ -2,6 +2,9 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from '../helpers/app.ts';
 import { signIn } from '../helpers/factories.ts';
+import { decisionTerms } from '../../src/shared/i18n/decisions.ts';
+import { sv as serverSv } from '../../src/shared/i18n/sv.ts';
+import { sv as webSv } from '../../src/web/i18n/sv.ts';
 
 /**
  * Issue #5 point 8: the demo data carries KS 2018/0316 as the memo tells it — registered with its
@@ -54,6 +57,33 @@ describe('demo data: KS 2018/0316', () => {
     const hits = (await get(`/api/search?q=${encodeURIComponent('våld i nära relationer')}`)).items as { kind: string; title: string; caseId: string | null }[];
     expect(hits.some((h) => h.kind === 'document' && h.title === 'Strategi för våld i nära relationer 2017-2022' && h.caseId === null)).toBe(true);
     expect(hits.some((h) => h.kind === 'record' && h.caseId === ks.id)).toBe(true);
+  });
+
+  it('the draft says what it lacks before the dialog opens (issue #13 item 3), naming the end date as the form and the server do', async () => {
+    const ks = (await get(`/api/cases?q=${encodeURIComponent('KS 2018/0316')}`)).items[0];
+    const proposal = ((await get(`/api/cases/${ks.id}/decisions`)).items as Record<string, any>[]).find((d) => d.status === 'draft')!;
+    const lacking = proposal.clauses.flatMap((k: { effect: string; dueDate: string | null }, i: number) => (k.effect === 'assignment' && !k.dueDate ? [{ path: `clauses.${i}.dueDate`, code: 'DUE_DATE_REQUIRED' }] : []));
+    expect(lacking.length).toBeGreaterThan(0);
+    expect(proposal.missing).toEqual(lacking);
+
+    // Deciding anyway gives the same message, once, with the same name for the field.
+    const res = await ctx.app.inject({ method: 'POST', url: `/api/decisions/${proposal.id}/decide`, headers: { cookie: officer }, payload: { version: proposal.version, decidedOn: '2020-02-05', paragraph: 20 } });
+    expect(res.statusCode).toBe(400);
+    const err = res.json().error;
+    expect(err.code).toBe('DUE_DATE_REQUIRED');
+    expect(err.message).toContain(decisionTerms.sv.dueDate.toLowerCase());
+    expect(serverSv.errors.DUE_DATE_REQUIRED).toContain(decisionTerms.sv.dueDate.toLowerCase());
+    expect(webSv.decisions.dueDate).toBe(decisionTerms.sv.dueDate);
+    expect(webSv.decisions.dueMissing.toLowerCase()).toContain(decisionTerms.sv.dueDate.toLowerCase());
+    expect(webSv.decisions.dueShort.toLowerCase()).toContain(decisionTerms.sv.dueDate.toLowerCase());
+    // Nothing changed.
+    expect(((await get(`/api/decisions/${proposal.id}`)) as { status: string; version: number })).toMatchObject({ status: 'draft', version: proposal.version });
+
+    // Filled in, nothing is missing.
+    let version = proposal.version;
+    for (const k of proposal.clauses.filter((c: { effect: string }) => c.effect === 'assignment'))
+      version = (await send('PATCH', `/api/decisions/${proposal.id}/clauses/${k.id}`, { version, dueDate: '2021-06-30' })).version;
+    expect((await get(`/api/decisions/${proposal.id}`)).missing).toEqual([]);
   });
 
   it('recording the proposed decision turns the strategy to upphävd in the register, with a link to the decision', async () => {

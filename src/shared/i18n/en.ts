@@ -1,3 +1,4 @@
+import { decisionTerms } from './decisions.ts';
 import type { Messages } from './sv.ts';
 
 /** English — kept up as the second language. */
@@ -90,8 +91,9 @@ export const en: Messages = {
     DECISION_NO_CLAUSES: 'The decision has no clauses. Add at least one clause before marking it as decided.',
     DECISION_BODY_INVALID: 'Choose a deciding body (council, board, committee).',
     DOCUMENT_REQUIRED: 'State which governing document the clause concerns (and, when replacing, the new document).',
-    ASSIGNEE_REQUIRED: 'State which organisation receives the assignment.',
-    DUE_DATE_REQUIRED: 'State when the assignment is due.',
+    ASSIGNEE_REQUIRED: `State the ${decisionTerms.en.assignee.toLowerCase()}: the organisation that receives the assignment.`,
+    DUE_DATE_REQUIRED: `State the ${decisionTerms.en.dueDate.toLowerCase()}.`,
+    REPLACEMENT_DOCUMENT_REQUIRED: `State the ${decisionTerms.en.replacementDocument.toLowerCase()}: the document that replaces the old one.`,
     NOTHING_TO_DISPATCH: 'There are no new recipients to dispatch to. Add recipients to the dispatch list first.',
     DISPATCH_ENTRY_DONE: 'A recipient the decision has already been dispatched to cannot be removed from the list.',
     ACTION_ALREADY_LINKED: 'The action is already linked to the assignment.',

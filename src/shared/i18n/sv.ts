@@ -1,3 +1,5 @@
+import { decisionTerms } from './decisions.ts';
+
 /** Swedish — the default and complete language. Keys are shared by server (errors) and web. */
 export const sv = {
   errors: {
@@ -88,8 +90,9 @@ export const sv = {
     DECISION_NO_CLAUSES: 'Beslutet saknar att-satser. Lägg till minst en att-sats innan beslutet markeras som fattat.',
     DECISION_BODY_INVALID: 'Välj ett beslutande organ (fullmäktige, styrelse, nämnd eller utskott).',
     DOCUMENT_REQUIRED: 'Ange vilket styrdokument att-satsen gäller (och vid ersättning: det nya dokumentet).',
-    ASSIGNEE_REQUIRED: 'Ange vilken organisation som får uppdraget.',
-    DUE_DATE_REQUIRED: 'Ange när uppdraget ska vara slutfört.',
+    ASSIGNEE_REQUIRED: `Ange ${decisionTerms.sv.assignee.toLowerCase()}: den organisation som får uppdraget.`,
+    DUE_DATE_REQUIRED: `Ange ${decisionTerms.sv.dueDate.toLowerCase()}.`,
+    REPLACEMENT_DOCUMENT_REQUIRED: `Ange ${decisionTerms.sv.replacementDocument.toLowerCase()}: det dokument som ersätter det gamla.`,
     NOTHING_TO_DISPATCH: 'Det finns inga nya mottagare att expediera till. Lägg till mottagare i sändlistan först.',
     DISPATCH_ENTRY_DONE: 'En mottagare som beslutet redan har expedierats till kan inte tas bort från sändlistan.',
     ACTION_ALREADY_LINKED: 'Åtgärden är redan kopplad till uppdraget.',

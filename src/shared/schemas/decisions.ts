@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { optionalText, text, uuid, version } from './common.ts';
+import { MISSING_TERM, type MissingCode } from '../i18n/decisions.ts';
+
+const MISSING_CODES = Object.keys(MISSING_TERM) as [MissingCode, ...MissingCode[]];
 
 /** Meetings, decisions with their att-satser, assignments (uppdrag) and dispatch (expediering). */
 
@@ -74,6 +77,12 @@ export const decision = z.object({
   clauses: z.array(clause),
   dispatch: z.array(dispatchEntry),
   isExample: z.boolean(),
+  /**
+   * What a draft lacks before it can be marked decided (empty when complete or decided): the same checks
+   * the decide call makes, so the web shows them before the dialog opens. `path` as in a 400's fields
+   * (`clauses.1.dueDate`), `code` an error code (its message names the field as the form does).
+   */
+  missing: z.array(z.object({ path: z.string(), code: z.enum(MISSING_CODES) })),
   version: z.number().int(),
   allowedActions: z.array(z.enum(decisionActions)),
 });

@@ -1,3 +1,4 @@
+import { decisionTerms } from '../../shared/i18n/decisions.ts';
 import type { UiMessages } from './sv.ts';
 import { programLabels } from '../../shared/i18n/program.ts';
 import { documentsUi } from './documents.ts';
@@ -942,11 +943,11 @@ export const en: UiMessages = {
     toBodyShort: 'Proposal to {{body}}',
     effect: 'Effect',
     effects: { none: 'No particular effect', assignment: 'Assignment', repeal: 'Repeals a governing document', replace: 'Replaces a governing document', adopt: 'Adopts a governing document' },
-    assignee: 'Assigned to',
+    assignee: decisionTerms.en.assignee,
     chooseOrganisation: 'Choose an organisation',
-    noAssignee: 'no assignee',
-    dueDate: 'Due date of the assignment',
-    dueShort: 'due {{date}}',
+    noAssignee: `no ${decisionTerms.en.assignee.toLowerCase()}`,
+    dueDate: decisionTerms.en.dueDate,
+    dueShort: `${decisionTerms.en.dueDate.toLowerCase()} {{date}}`,
     document: 'Governing document',
     documentHelp: { repeal: 'The document in force that is repealed.', replace: 'The document in force that is replaced.', adopt: 'The draft that is adopted.' },
     replacedBy: 'Replaced by',
@@ -971,7 +972,13 @@ export const en: UiMessages = {
     markDecided: 'Mark as decided',
     confirmDecided: 'Mark as decided',
     decideText: 'Once marked as decided the decision is locked: it cannot be changed, assignments are created and a referral back reopens the case.',
-    clauseProblem: 'Clause {{n}}: {{message}}',
+    dueMissing: `no ${decisionTerms.en.dueDate.toLowerCase()}`,
+    missingTitle: 'Missing before the decision can be marked as decided',
+    missingClause: 'Clause {{n}}: {{term}}',
+    missingTerm: decisionTerms.en,
+    missingFix: 'Fill in',
+    missingFixLabel: 'Fill in clause {{n}}: {{term}}',
+    missingChildLink: 'Make the child impact assessment in the case',
     extract: 'Extract of the minutes (PDF)',
     assignment: 'Assignment',
     assignmentStatuses: { open: 'open', done: 'done' },

@@ -1,3 +1,4 @@
+import { decisionTerms } from '../../shared/i18n/decisions.ts';
 import { programLabels } from '../../shared/i18n/program.ts';
 import { documentsUi } from './documents.ts';
 import { sharesUi } from './shares.ts';
@@ -941,11 +942,11 @@ export const sv = {
     toBodyShort: 'Förslag till {{body}}',
     effect: 'Verkan',
     effects: { none: 'Ingen särskild verkan', assignment: 'Uppdrag', repeal: 'Upphäver styrdokument', replace: 'Ersätter styrdokument', adopt: 'Antar styrdokument' },
-    assignee: 'Uppdraget ges till',
+    assignee: decisionTerms.sv.assignee,
     chooseOrganisation: 'Välj organisation',
-    noAssignee: 'ingen mottagare',
-    dueDate: 'Slutdatum för uppdraget',
-    dueShort: 'senast {{date}}',
+    noAssignee: `${decisionTerms.sv.assignee.toLowerCase()} saknas`,
+    dueDate: decisionTerms.sv.dueDate,
+    dueShort: `${decisionTerms.sv.dueDate.toLowerCase()} {{date}}`,
     document: 'Styrdokument',
     documentHelp: { repeal: 'Det gällande styrdokument som upphävs.', replace: 'Det gällande styrdokument som ersätts.', adopt: 'Det utkast som antas.' },
     replacedBy: 'Ersätts av',
@@ -970,7 +971,13 @@ export const sv = {
     markDecided: 'Markera som fattat',
     confirmDecided: 'Markera som fattat',
     decideText: 'När beslutet är markerat som fattat låses det: det kan inte ändras, uppdrag skapas och en återremiss öppnar ärendet igen.',
-    clauseProblem: 'Att-sats {{n}}: {{message}}',
+    dueMissing: `${decisionTerms.sv.dueDate.toLowerCase()} saknas`,
+    missingTitle: 'Det här saknas innan beslutet kan markeras som fattat',
+    missingClause: 'Att-sats {{n}}: {{term}}',
+    missingTerm: decisionTerms.sv,
+    missingFix: 'Fyll i',
+    missingFixLabel: 'Fyll i att-sats {{n}}: {{term}}',
+    missingChildLink: 'Gör barnkonsekvensbedömningen i ärendet',
     extract: 'Protokollsutdrag (PDF)',
     assignment: 'Uppdrag',
     assignmentStatuses: { open: 'pågår', done: 'slutfört' },

@@ -7,10 +7,11 @@ import type { Actor, OrgTree } from '../../lib/policies.ts';
 import type { addClause, ClauseInput, createDecision, decide, reorderClauses, updateClause, updateDecision } from '../../../shared/schemas/decisions.ts';
 import { mayHandle, visibleCaseOf } from './cases.core.ts';
 import { assignmentsRepo } from './cases.assignments.repo.ts';
-import { decisionsRepo as repo, type ClauseRow } from './cases.decisions.repo.ts';
+import { decisionsRepo as repo } from './cases.decisions.repo.ts';
 import { applyEffects, clausesByEffect, validateEffects, type DecisionEffectContext } from './cases.decisions.effects.ts';
 import { meetingsRepo } from './cases.meetings.repo.ts';
 import {
+  decisionProblems,
   decisionReference,
   detail,
   editableDecision,
@@ -51,21 +52,6 @@ export function createDecisionsPart({ db }: DecisionPartDeps) {
     ...(c.documentId !== undefined ? { documentId: c.documentId } : {}),
     ...(c.replacementDocumentId !== undefined ? { replacementDocumentId: c.replacementDocumentId } : {}),
   });
-
-  /** Problems that keep an att-sats from taking effect (checked when the decision is marked decided). */
-  function clauseProblems(clauses: ClauseRow[]): Field[] {
-    const out: Field[] = [];
-    clauses.forEach((k, i) => {
-      const p = `clauses.${i}.`;
-      if (k.effect === 'assignment') {
-        if (!k.assigneeOrganisationId) out.push({ path: `${p}assigneeOrganisationId`, message: 'ASSIGNEE_REQUIRED' });
-        if (!k.dueDate) out.push({ path: `${p}dueDate`, message: 'DUE_DATE_REQUIRED' });
-      }
-      if ((k.effect === 'repeal' || k.effect === 'adopt' || k.effect === 'replace') && !k.documentId) out.push({ path: `${p}documentId`, message: 'DOCUMENT_REQUIRED' });
-      if (k.effect === 'replace' && !k.replacementDocumentId) out.push({ path: `${p}replacementDocumentId`, message: 'DOCUMENT_REQUIRED' });
-    });
-    return out;
-  }
 
   return {
     async listForCase(actor: Actor, caseId: string) {
@@ -203,7 +189,9 @@ export function createDecisionsPart({ db }: DecisionPartDeps) {
       return db.transaction(async (tx) => {
         const tree = await loadOrgTree(tx);
         const { decision: before, case: c } = await editableDecision(tx, actor, tree, id, input.version);
-        if (c.concernsChildren === null || !c.childAssessment?.trim()) throw new AppError('CHILD_ASSESSMENT_MISSING');
+        const clauses = await repo.clausesOf(tx, id);
+        const problems = decisionProblems({ kind: before.kind, childAssessmentDone: c.concernsChildren !== null && !!c.childAssessment?.trim() }, clauses);
+        if (problems.some((p) => p.code === 'CHILD_ASSESSMENT_MISSING')) throw new AppError('CHILD_ASSESSMENT_MISSING');
         const decidedOn = input.decidedOn ?? before.decidedOn;
         const paragraph = input.paragraph ?? before.paragraph;
         const missing: Field[] = [];
@@ -211,10 +199,9 @@ export function createDecisionsPart({ db }: DecisionPartDeps) {
         if (!paragraph) missing.push({ path: 'paragraph', message: 'REQUIRED' });
         if (missing.length) throw new AppError('VALIDATION_FAILED', missing);
         await checkParagraph(tx, before.bodyOrganisationId, decidedOn, paragraph, id);
-        const clauses = await repo.clausesOf(tx, id);
-        if (before.kind === 'decision' && clauses.length === 0) throw new AppError('DECISION_NO_CLAUSES');
-        const problems = clauseProblems(clauses);
-        if (problems.length) throw new AppError(problems[0].message as 'DOCUMENT_REQUIRED', problems);
+        if (problems.some((p) => p.code === 'DECISION_NO_CLAUSES')) throw new AppError('DECISION_NO_CLAUSES');
+        const clauseProblems = problems.filter((p) => p.path.startsWith('clauses.'));
+        if (clauseProblems.length) throw new AppError(clauseProblems[0].code as 'DOCUMENT_REQUIRED', clauseProblems.map((p) => ({ path: p.path, message: p.code })));
 
         const meeting = await meetingsRepo.ensure(tx, before.bodyOrganisationId, decidedOn!);
         const decided = await repo.updateDecision(tx, id, { status: 'decided', decidedOn, paragraph, meetingId: meeting.id });

@@ -17,7 +17,7 @@ export type OrgInfo = { id: string; name: string; short_name: string | null; typ
 export interface DecisionListRow extends Record<string, unknown> {
   id: string; case_id: string; body_organisation_id: string; body_name: string; body_short: string | null; meeting_id: string | null;
   decided_on: string | null; paragraph: number | null; kind: Decision['kind']; status: Decision['status']; title: string; reason: string | null;
-  is_example: boolean; version: number; organisation_id: string; registry_organisation_id: string; officer_id: string | null; registry_number: string;
+  is_example: boolean; version: number; child_assessment_done: boolean; organisation_id: string; registry_organisation_id: string; officer_id: string | null; registry_number: string;
 }
 
 export interface ClauseListRow extends Record<string, unknown> {
@@ -66,7 +66,7 @@ export const decisionsRepo = {
     const rows = await ex.execute<DecisionListRow>(sql`
     select d.id, d.case_id, d.body_organisation_id, o.name as body_name, o.short_name as body_short, d.meeting_id,
       to_char(d.decided_on, 'YYYY-MM-DD') as decided_on, d.paragraph, d.kind, d.status, d.title, d.reason, d.is_example, d.version,
-      c.organisation_id, c.registry_organisation_id, c.officer_id, c.registry_number
+      (c.concerns_children is not null and coalesce(btrim(c.child_assessment), '') <> '') as child_assessment_done, c.organisation_id, c.registry_organisation_id, c.officer_id, c.registry_number
     from decisions d join organisations o on o.id = d.body_organisation_id join cases c on c.id = d.case_id
     where d.id = any(${uuids(ids)})
     order by d.decided_on nulls last, d.paragraph nulls last, d.created_at`);

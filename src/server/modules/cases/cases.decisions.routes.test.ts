@@ -211,7 +211,7 @@ describe('decisions and att-satser', () => {
   it('an assignment att-sats needs an organisation and a due date, and becomes an uppdrag when decided', async () => {
     const { c, d } = await draft({ clauses: [{ text: 'att ge kommunkontoret i uppdrag att utarbeta handlingsplaner', effect: 'assignment', assigneeOrganisationId: ids.kk }] });
     const e = await fails(officer, 'POST', `/api/decisions/${d.id}/decide`, { version: 1, decidedOn: '2020-04-01', paragraph: nextParagraph() }, 400, 'DUE_DATE_REQUIRED');
-    expect(e.fields?.[0]).toMatchObject({ path: 'clauses.0.dueDate', message: 'Ange när uppdraget ska vara slutfört.' });
+    expect(e.fields?.[0]).toMatchObject({ path: 'clauses.0.dueDate', message: 'Ange slutdatum för uppdraget.' });
     expect((await ok(officer, 'GET', `/api/decisions/${d.id}`)).status).toBe('draft');
     await ok(officer, 'PATCH', `/api/decisions/${d.id}/clauses/${d.clauses[0].id}`, { version: 1, dueDate: '2020-12-31' });
     const decided = await ok(officer, 'POST', `/api/decisions/${d.id}/decide`, { version: 2, decidedOn: '2020-04-01', paragraph: nextParagraph() });

@@ -2,6 +2,7 @@ import type { Db, Executor } from '../../db/client.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Actor, OrgTree } from '../../lib/policies.ts';
 import { DECIDING_TYPES, type Decision } from '../../../shared/schemas/decisions.ts';
+import type { MissingCode } from '../../../shared/i18n/decisions.ts';
 import { accessOf, caseVisibleSql } from '../../access/index.ts';
 import { formatRecordNumber, mayHandle } from './cases.core.ts';
 import { decisionsRepo as repo, type OrgInfo } from './cases.decisions.repo.ts';
@@ -18,6 +19,29 @@ export interface DecisionPartDeps {
 }
 
 export type Field = { path: string; message: string };
+
+type ClauseFacts = { effect: string; assigneeOrganisationId: string | null; dueDate: string | null; documentId: string | null; replacementDocumentId: string | null };
+
+/**
+ * What keeps a draft from being marked decided, in the order the decide call checks it: the child
+ * assessment, at least one att-sats (for a decision), and each att-sats's targets. One function, used by
+ * the decide call (which refuses with the first) and by the API's `missing` list (shown before the dialog).
+ */
+export function decisionProblems(d: { kind: string; childAssessmentDone: boolean }, clauses: ClauseFacts[]): { path: string; code: MissingCode }[] {
+  const out: { path: string; code: MissingCode }[] = [];
+  if (!d.childAssessmentDone) out.push({ path: 'case.childAssessment', code: 'CHILD_ASSESSMENT_MISSING' });
+  if (d.kind === 'decision' && clauses.length === 0) out.push({ path: 'clauses', code: 'DECISION_NO_CLAUSES' });
+  clauses.forEach((k, i) => {
+    const p = `clauses.${i}.`;
+    if (k.effect === 'assignment') {
+      if (!k.assigneeOrganisationId) out.push({ path: `${p}assigneeOrganisationId`, code: 'ASSIGNEE_REQUIRED' });
+      if (!k.dueDate) out.push({ path: `${p}dueDate`, code: 'DUE_DATE_REQUIRED' });
+    }
+    if ((k.effect === 'repeal' || k.effect === 'adopt' || k.effect === 'replace') && !k.documentId) out.push({ path: `${p}documentId`, code: 'DOCUMENT_REQUIRED' });
+    if (k.effect === 'replace' && !k.replacementDocumentId) out.push({ path: `${p}replacementDocumentId`, code: 'REPLACEMENT_DOCUMENT_REQUIRED' });
+  });
+  return out;
+}
 
 /** "KS 2019-12-04 § 333" (or the body's name when it has no short name). */
 export function decisionReference(d: { decidedOn: string | null; paragraph: number | null }, body: { name: string; shortName: string | null }) {
@@ -49,7 +73,9 @@ export async function loadDecisions(ex: Executor, ids: string[], actor: Actor, t
   const rows = await repo.decisionRows(ex, ids);
   const clauses = await repo.clauseRows(ex, ids);
   const entries = await repo.dispatchRows(ex, ids);
-  return rows.map((d) => ({
+  return rows.map((d) => {
+    const own = clauses.filter((k) => k.decision_id === d.id);
+    return {
     id: d.id,
     caseId: d.case_id,
     bodyOrganisationId: d.body_organisation_id,
@@ -93,9 +119,17 @@ export async function loadDecisions(ex: Executor, ids: string[], actor: Actor, t
         dispatchedAt: e.dispatched_at ? new Date(e.dispatched_at).toISOString() : null,
       })),
     isExample: d.is_example,
+    missing:
+      d.status === 'draft'
+        ? decisionProblems(
+            { kind: d.kind, childAssessmentDone: d.child_assessment_done },
+            own.map((k) => ({ effect: k.effect, assigneeOrganisationId: k.assignee_organisation_id, dueDate: k.due_date, documentId: k.document_id, replacementDocumentId: k.replacement_document_id })),
+          )
+        : [],
     version: d.version,
     allowedActions: mayHandle(actor, tree, { organisationId: d.organisation_id, registryOrganisationId: d.registry_organisation_id, officerId: d.officer_id }) ? ['cases.handle' as const] : [],
-  }));
+  };
+  });
 }
 
 export async function detail(ex: Executor, actor: Actor, tree: OrgTree, id: string) {

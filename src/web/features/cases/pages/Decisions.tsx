@@ -13,6 +13,7 @@ import { CheckboxField, SelectField, TextAreaField, TextField } from '../../../c
 import { OrganisationSelect } from '../../../components/OrganisationSelect.tsx';
 import { EnumSelect } from '../../../components/EnumSelect.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
+import { MISSING_TERM } from '../../../../shared/i18n/decisions.ts';
 import { Badge } from '../../../components/Progress.tsx';
 import { useOrgs } from '../../../orgs.ts';
 import { CaseTabs } from '../components/CaseTabs.tsx';
@@ -199,7 +200,7 @@ function DecisionCard({ decision: d, assignments, onChanged }: { decision: Decis
                   {k.effect === 'assignment' && (
                     <>
                       {' '}
-                      · {k.assigneeName ?? t('decisions.noAssignee')} · {t('decisions.dueShort', { date: k.dueDate ?? '–' })}
+                      · {k.assigneeName ?? t('decisions.noAssignee')} · {k.dueDate ? t('decisions.dueShort', { date: k.dueDate }) : t('decisions.dueMissing')}
                     </>
                   )}
                   {(k.effect === 'repeal' || k.effect === 'replace' || k.effect === 'adopt') && (
@@ -250,6 +251,7 @@ function DecisionCard({ decision: d, assignments, onChanged }: { decision: Decis
         </ol>
       )}
       <ErrorMessage error={error} onReload={() => onChanged()} />
+      {mayHandle && draft && d.missing.length > 0 && <MissingList decision={d} onFix={(clauseId) => setClauseEdit({ clauseId })} onAddClause={() => setClauseEdit({ clauseId: null })} />}
       {mayHandle && draft && (
         <div className="button-row">
           <button type="button" className="btn" onClick={() => setClauseEdit({ clauseId: null })}>
@@ -258,9 +260,11 @@ function DecisionCard({ decision: d, assignments, onChanged }: { decision: Decis
           <button type="button" className="btn" onClick={() => setEditing(true)}>
             {t('decisions.edit')}
           </button>
-          <button type="button" className="btn btn-primary" onClick={() => setDeciding(true)}>
-            {t('decisions.markDecided')}
-          </button>
+          {d.missing.length === 0 && (
+            <button type="button" className="btn btn-primary" onClick={() => setDeciding(true)}>
+              {t('decisions.markDecided')}
+            </button>
+          )}
         </div>
       )}
       {!draft && (
@@ -318,6 +322,58 @@ function DecisionCard({ decision: d, assignments, onChanged }: { decision: Decis
         />
       )}
     </section>
+  );
+}
+
+/**
+ * What the draft lacks before it can be marked decided (the server's `missing`, the same checks as the
+ * decide call), shown once, on the card, before any dialog: each with the way to fill it in. The
+ * "Markera som fattat" button appears when nothing is missing.
+ */
+function MissingList({ decision: d, onFix, onAddClause }: { decision: DecisionT; onFix: (clauseId: string) => void; onAddClause: () => void }) {
+  const { t } = useTranslation();
+  const headingId = `missing-${d.id}`;
+  return (
+    <div className="alert alert-warn" role="region" aria-labelledby={headingId}>
+      <h3 id={headingId}>{t('decisions.missingTitle')}</h3>
+      <ul>
+        {d.missing.map((m) => {
+          const term = t(`decisions.missingTerm.${MISSING_TERM[m.code]}`);
+          const clause = /^clauses\.(\d+)\./.exec(m.path);
+          if (clause) {
+            const n = Number(clause[1]) + 1;
+            const k = d.clauses[n - 1];
+            return (
+              <li key={m.path}>
+                {t('decisions.missingClause', { n, term })}{' '}
+                {k && (
+                  <button type="button" className="btn btn-small" onClick={() => onFix(k.id)} aria-label={t('decisions.missingFixLabel', { n, term: term.toLocaleLowerCase() })}>
+                    {t('decisions.missingFix')}
+                  </button>
+                )}
+              </li>
+            );
+          }
+          if (m.code === 'CHILD_ASSESSMENT_MISSING')
+            return (
+              <li key={m.path}>
+                {term}:{' '}
+                <Link to="/arenden/$id" params={{ id: d.caseId }}>
+                  {t('decisions.missingChildLink')}
+                </Link>
+              </li>
+            );
+          return (
+            <li key={m.path}>
+              {term}{' '}
+              <button type="button" className="btn btn-small" onClick={onAddClause}>
+                {t('decisions.addClause')}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
   );
 }
 
@@ -474,17 +530,6 @@ function DecideDialog({ decision, onClose, onDone }: { decision: DecisionT; onCl
       <p>{t('decisions.decideText')}</p>
       <TextField label={t('decisions.date')} type="date" required value={decidedOn} onChange={(e) => setDecidedOn(e.target.value)} error={fieldError(err, 'decidedOn')} />
       <TextField label={t('decisions.paragraph')} type="number" min={1} inputMode="numeric" required value={paragraph} onChange={(e) => setParagraph(e.target.value)} error={fieldError(err, 'paragraph')} />
-      {err instanceof ApiError && err.fields.some((f) => f.path.startsWith('clauses.')) && (
-        <ul className="field-error">
-          {err.fields
-            .filter((f) => f.path.startsWith('clauses.'))
-            .map((f) => (
-              <li key={f.path}>
-                {t('decisions.clauseProblem', { n: Number(f.path.split('.')[1]) + 1, message: f.message })}
-              </li>
-            ))}
-        </ul>
-      )}
     </FormDialog>
   );
 }
