@@ -62,9 +62,8 @@ describe('demo data: KS 2018/0316', () => {
   it('the draft says what it lacks before the dialog opens (issue #13 item 3), naming the end date as the form and the server do', async () => {
     const ks = (await get(`/api/cases?q=${encodeURIComponent('KS 2018/0316')}`)).items[0];
     const proposal = ((await get(`/api/cases/${ks.id}/decisions`)).items as Record<string, any>[]).find((d) => d.status === 'draft')!;
-    const lacking = proposal.clauses.flatMap((k: { effect: string; dueDate: string | null }, i: number) => (k.effect === 'assignment' && !k.dueDate ? [{ path: `clauses.${i}.dueDate`, code: 'DUE_DATE_REQUIRED' }] : []));
-    expect(lacking.length).toBeGreaterThan(0);
-    expect(proposal.missing).toEqual(lacking);
+    // Only KS's own assignment (the fourth att-sats) needs its end date now: the second is a proposal to KF.
+    expect(proposal.missing).toEqual([{ path: 'clauses.3.dueDate', code: 'DUE_DATE_REQUIRED' }]);
 
     // Deciding anyway gives the same message, once, with the same name for the field.
     const res = await ctx.app.inject({ method: 'POST', url: `/api/decisions/${proposal.id}/decide`, headers: { cookie: officer }, payload: { version: proposal.version, decidedOn: '2020-02-05', paragraph: 20 } });
@@ -81,12 +80,11 @@ describe('demo data: KS 2018/0316', () => {
 
     // Filled in, nothing is missing.
     let version = proposal.version;
-    for (const k of proposal.clauses.filter((c: { effect: string }) => c.effect === 'assignment'))
-      version = (await send('PATCH', `/api/decisions/${proposal.id}/clauses/${k.id}`, { version, dueDate: '2021-06-30' })).version;
+    version = (await send('PATCH', `/api/decisions/${proposal.id}/clauses/${proposal.clauses[3].id}`, { version, dueDate: '2021-06-30' })).version;
     expect((await get(`/api/decisions/${proposal.id}`)).missing).toEqual([]);
   });
 
-  it('recording the proposed decision turns the strategy to upphävd in the register, with a link to the decision', async () => {
+  it('KS deciding its proposal to KF repeals nothing; the strategy is repealed when KF decides (issue #11 item 2)', async () => {
     const strategy = async () =>
       (await ctx.database.db.execute<{ id: string; status: string; status_decision_id: string | null }>(
         sql`select id, status, status_decision_id from governing_documents where title = 'Strategi för våld i nära relationer 2017-2022'`,
@@ -96,16 +94,35 @@ describe('demo data: KS 2018/0316', () => {
     const ks = (await get(`/api/cases?q=${encodeURIComponent('KS 2018/0316')}`)).items[0];
     const proposal = ((await get(`/api/cases/${ks.id}/decisions`)).items as Record<string, any>[]).find((d) => d.status === 'draft')!;
     let version = proposal.version;
-    // The assignments need their deadlines before the decision can be taken.
-    for (const k of proposal.clauses.filter((c: { effect: string }) => c.effect === 'assignment'))
+    // KS's own assignment needs its end date; the proposals to KF take effect only at KF.
+    for (const k of proposal.clauses.filter((c: { effect: string; proposal: boolean; dueDate: string | null }) => c.effect === 'assignment' && !c.proposal && !c.dueDate))
       version = (await send('PATCH', `/api/decisions/${proposal.id}/clauses/${k.id}`, { version, dueDate: '2021-06-30' })).version;
     const decided = await send('POST', `/api/decisions/${proposal.id}/decide`, { version, decidedOn: '2020-02-05', paragraph: 20 });
     expect(decided.status).toBe('decided');
+    expect(decided.clauses.filter((k: { proposal: boolean }) => k.proposal).map((k: { toBodyName: string }) => k.toBodyName)).toEqual(['Kommunfullmäktige', 'Kommunfullmäktige', 'Kommunfullmäktige']);
+    // The conditional att-sats is recorded with its condition.
+    expect(decided.clauses[3].condition).toBe('under förutsättning att kommunfullmäktige antar Program med tillhörande plan för trygghet och säkerhet');
+    // Nothing happened to the strategy, and no assignment was given to KS by KS's proposal to KF.
+    expect(await strategy()).toMatchObject({ status: 'in_force', status_decision_id: null });
+    expect(decided.clauses[1].assignmentId).toBeNull();
+    expect(decided.clauses[3].assignmentId).toBeTruthy();
 
+    // KS's proposal goes to KF: a draft of KF's decision with the three att-satser as KF's own.
+    const kf = (await send('POST', `/api/decisions/${proposal.id}/forward`, { bodyOrganisationId: decided.clauses[0].toBodyOrganisationId })) as Record<string, any>;
+    expect(kf).toMatchObject({ status: 'draft', bodyShortName: 'KF', preparedByDecisionId: proposal.id });
+    expect(kf.clauses.map((k: { text: string; proposal: boolean; toBodyOrganisationId: string | null }) => [k.text.slice(0, 20), k.proposal, k.toBodyOrganisationId])).toEqual([
+      ['att anta Program för', false, null],
+      ['att ge kommunstyrels', false, null],
+      ['att Strategi för vål', false, null],
+    ]);
+    version = kf.version;
+    version = (await send('PATCH', `/api/decisions/${kf.id}/clauses/${kf.clauses[1].id}`, { version, dueDate: '2020-12-31' })).version;
+    const kfDecided = await send('POST', `/api/decisions/${kf.id}/decide`, { version, decidedOn: '2020-02-27', paragraph: 31 });
+    expect(kfDecided.status).toBe('decided');
     const after = await strategy();
-    expect(after).toMatchObject({ status: 'repealed', status_decision_id: proposal.id });
+    expect(after).toMatchObject({ status: 'repealed', status_decision_id: kf.id });
     const doc = await get(`/api/documents/${after.id}`);
     expect(doc.status).toBe('repealed');
-    expect(doc.validTo).toBe('2020-02-05');
+    expect(doc.validTo).toBe('2020-02-27');
   });
 });

@@ -3,6 +3,7 @@ import type { UiMessages } from './sv.ts';
 import { programLabels } from '../../shared/i18n/program.ts';
 import { documentsUi } from './documents.ts';
 import { sharesUi } from './shares.ts';
+import { meetingsUi } from './meetings.ts';
 import { positionUi } from './position.ts';
 
 /** English UI text — kept up as the second language. */
@@ -910,6 +911,7 @@ export const en: UiMessages = {
   },
   // decisions (issue #5): /arenden/:id/beslut
   decisions: {
+    ...meetingsUi.en.decisions,
     title: 'Decisions',
     caseStatus: 'Case status',
     caseStatuses: { open: 'Open', dormant: 'Dormant', closed: 'Closed' },

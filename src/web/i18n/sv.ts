@@ -2,6 +2,7 @@ import { decisionTerms } from '../../shared/i18n/decisions.ts';
 import { programLabels } from '../../shared/i18n/program.ts';
 import { documentsUi } from './documents.ts';
 import { sharesUi } from './shares.ts';
+import { meetingsUi } from './meetings.ts';
 import { positionUi } from './position.ts';
 
 /** Swedish UI text — the default and complete language. */
@@ -909,6 +910,7 @@ export const sv = {
   },
   // decisions (issue #5): /arenden/:id/beslut
   decisions: {
+    ...meetingsUi.sv.decisions,
     title: 'Beslut',
     caseStatus: 'Ärendets status',
     caseStatuses: { open: 'Öppet', dormant: 'Vilande', closed: 'Avslutat' },

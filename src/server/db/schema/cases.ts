@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { boolean, check, customType, date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, boolean, check, customType, date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { organisations } from './organisations.ts';
 import { users } from './users.ts';
 
@@ -170,12 +170,20 @@ export const decisions = pgTable(
     title: text('title').notNull(),
     /** Reason for a referral back; background text otherwise. */
     reason: text('reason'),
+    /**
+     * The decision whose proposal this one decides (KSAU's for KS, KS's for KF): the case's way through
+     * the bodies that prepare and decide it. Made by forwarding the decided proposal.
+     */
+    preparedByDecisionId: uuid('prepared_by_decision_id').references((): AnyPgColumn => decisions.id),
+    /** Which facts the source does not give and the demo made up (e.g. "Datum och § är exempeldata"); shown with the decision. */
+    exampleNote: text('example_note'),
     createdBy: uuid('created_by').references(() => users.id),
     isExample: boolean('is_example').notNull().default(false),
     ...stamps,
   },
   (t) => [
     index('decisions_case_idx').on(t.caseId),
+    index('decisions_prepared_by_idx').on(t.preparedByDecisionId),
     uniqueIndex('decisions_body_date_paragraph_uq').on(t.bodyOrganisationId, t.decidedOn, t.paragraph),
     check('decisions_kind', sql`${t.kind} in ('decision', 'referral_back', 'remiss', 'delegation')`),
     check('decisions_status', sql`${t.status} in ('draft', 'decided')`),
@@ -206,6 +214,10 @@ export const decisionClauses = pgTable(
     documentId: uuid('document_id'),
     /** replace: the document that replaces documentId. */
     replacementDocumentId: uuid('replacement_document_id'),
+    /** A condition the att-sats is decided under ("under förutsättning att kommunfullmäktige antar …"). */
+    condition: text('condition'),
+    /** The att-sats of the preparing body's decision this one continues (set when a proposal is forwarded). */
+    proposedFromClauseId: uuid('proposed_from_clause_id').references((): AnyPgColumn => decisionClauses.id),
     ...stamps,
   },
   (t) => [

@@ -12,6 +12,7 @@ import {
   decide,
   decision,
   decisionList,
+  forwardDecision,
   dispatch,
   dispatchResult,
   linkAction,
@@ -109,6 +110,22 @@ export function decisionRoutes(app: App, { decisions, dispatcher }: { decisions:
       },
     },
     async (req) => decisions.decide(contextOf(req), requireActor(req), req.params.id, req.body),
+  );
+
+  app.post(
+    '/api/decisions/:id/forward',
+    {
+      config: handling,
+      schema: {
+        tags,
+        summary: 'Skicka ett fattat besluts förslag vidare till nästa organ (t.ex. KS förslag till KF)',
+        description: 'Skapar ett beslutsutkast hos organet med de att-satser som är förslag; de får verkan först när det organet fattar beslutet.',
+        params: idParams,
+        body: forwardDecision,
+        response: { 201: decision, ...errorResponses },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await decisions.forward(contextOf(req), requireActor(req), req.params.id, req.body)),
   );
 
   // --- Dispatch ---

@@ -129,6 +129,7 @@ export async function seedDecisionsDemo(tx: Executor, ids: DecisionsDemoIds) {
       assigneeOrganisationId: assignee,
       dueDate: assignee ? (ids.assignmentDueDate ?? null) : null,
       documentId: repeal ? (ids.repealDocumentId ?? null) : null,
+      condition: /under förutsättning att .*$/.exec(r.text)?.[0] ?? null,
     });
   }
   // Dispatch list: the named organisations, every committee and board (not KS itself or its own committees), and the file.

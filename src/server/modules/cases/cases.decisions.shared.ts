@@ -20,18 +20,23 @@ export interface DecisionPartDeps {
 
 export type Field = { path: string; message: string };
 
-type ClauseFacts = { effect: string; assigneeOrganisationId: string | null; dueDate: string | null; documentId: string | null; replacementDocumentId: string | null };
+type ClauseFacts = { toBodyOrganisationId: string | null; effect: string; assigneeOrganisationId: string | null; dueDate: string | null; documentId: string | null; replacementDocumentId: string | null };
 
 /**
  * What keeps a draft from being marked decided, in the order the decide call checks it: the child
  * assessment, at least one att-sats (for a decision), and each att-sats's targets. One function, used by
  * the decide call (which refuses with the first) and by the API's `missing` list (shown before the dialog).
  */
-export function decisionProblems(d: { kind: string; childAssessmentDone: boolean }, clauses: ClauseFacts[]): { path: string; code: MissingCode }[] {
+/** An att-sats addressed to another body than the deciding one: a proposal, without effect until that body decides it. */
+export const isProposal = (k: { toBodyOrganisationId: string | null }, bodyOrganisationId: string) => !!k.toBodyOrganisationId && k.toBodyOrganisationId !== bodyOrganisationId;
+
+export function decisionProblems(d: { kind: string; childAssessmentDone: boolean; bodyOrganisationId: string }, clauses: ClauseFacts[]): { path: string; code: MissingCode }[] {
   const out: { path: string; code: MissingCode }[] = [];
   if (!d.childAssessmentDone) out.push({ path: 'case.childAssessment', code: 'CHILD_ASSESSMENT_MISSING' });
   if (d.kind === 'decision' && clauses.length === 0) out.push({ path: 'clauses', code: 'DECISION_NO_CLAUSES' });
   clauses.forEach((k, i) => {
+    // A proposal's targets are the deciding body's to settle, when it decides.
+    if (isProposal(k, d.bodyOrganisationId)) return;
     const p = `clauses.${i}.`;
     if (k.effect === 'assignment') {
       if (!k.assigneeOrganisationId) out.push({ path: `${p}assigneeOrganisationId`, code: 'ASSIGNEE_REQUIRED' });
@@ -73,6 +78,7 @@ export async function loadDecisions(ex: Executor, ids: string[], actor: Actor, t
   const rows = await repo.decisionRows(ex, ids);
   const clauses = await repo.clauseRows(ex, ids);
   const entries = await repo.dispatchRows(ex, ids);
+  const forwarded = await repo.forwardedRows(ex, ids);
   return rows.map((d) => {
     const own = clauses.filter((k) => k.decision_id === d.id);
     return {
@@ -88,8 +94,11 @@ export async function loadDecisions(ex: Executor, ids: string[], actor: Actor, t
     status: d.status,
     title: d.title,
     reason: d.reason,
-    clauses: clauses
-      .filter((k) => k.decision_id === d.id)
+    preparedByDecisionId: d.prepared_by_decision_id,
+    preparedByReference: d.prepared_by_reference,
+    forwardedTo: forwarded.filter((f) => f.prepared_by_decision_id === d.id).map((f) => ({ id: f.id, bodyName: f.body_name, reference: f.reference, status: f.status })),
+    exampleNote: d.example_note,
+    clauses: own
       .map((k) => ({
         id: k.id,
         ordinal: k.ordinal,
@@ -103,6 +112,9 @@ export async function loadDecisions(ex: Executor, ids: string[], actor: Actor, t
         documentId: k.document_id,
         replacementDocumentId: k.replacement_document_id,
         assignmentId: k.assignment_id,
+        condition: k.condition,
+        proposal: isProposal({ toBodyOrganisationId: k.to_body_organisation_id }, d.body_organisation_id),
+        proposedFromClauseId: k.proposed_from_clause_id,
       })),
     dispatch: entries
       .filter((e) => e.decision_id === d.id)
@@ -122,8 +134,8 @@ export async function loadDecisions(ex: Executor, ids: string[], actor: Actor, t
     missing:
       d.status === 'draft'
         ? decisionProblems(
-            { kind: d.kind, childAssessmentDone: d.child_assessment_done },
-            own.map((k) => ({ effect: k.effect, assigneeOrganisationId: k.assignee_organisation_id, dueDate: k.due_date, documentId: k.document_id, replacementDocumentId: k.replacement_document_id })),
+            { kind: d.kind, childAssessmentDone: d.child_assessment_done, bodyOrganisationId: d.body_organisation_id },
+            own.map((k) => ({ toBodyOrganisationId: k.to_body_organisation_id, effect: k.effect, assigneeOrganisationId: k.assignee_organisation_id, dueDate: k.due_date, documentId: k.document_id, replacementDocumentId: k.replacement_document_id })),
           )
         : [],
     version: d.version,

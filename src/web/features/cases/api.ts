@@ -67,6 +67,7 @@ export const decisionsApi = {
   updateClause: (id: string, clauseId: string, body: Partial<ClauseBody> & { version: number }) => api.patch(`/api/decisions/${id}/clauses/${clauseId}`, decDecision, body),
   removeClause: (id: string, clauseId: string, version: number) => request('DELETE', `/api/decisions/${id}/clauses/${clauseId}`, decDecision, { query: { version } }),
   reorder: (id: string, version: number, clauseIds: string[]) => api.put(`/api/decisions/${id}/clause-order`, decDecision, { version, clauseIds }),
+  forward: (id: string, bodyOrganisationId: string) => api.post(`/api/decisions/${id}/forward`, decDecision, { bodyOrganisationId }),
   decide: (id: string, body: { version: number; decidedOn?: string; paragraph?: number }) => api.post(`/api/decisions/${id}/decide`, decDecision, body),
   setDispatchList: (id: string, body: { version: number; organisationIds: string[]; file: boolean }) => api.put(`/api/decisions/${id}/dispatch-list`, decDecision, body),
   dispatch: (id: string, version: number) => api.post(`/api/decisions/${id}/dispatch`, decDispatchResult, { version }),

@@ -135,6 +135,7 @@ function DecisionCard({ decision: d, assignments, onChanged }: { decision: Decis
   const [clauseEdit, setClauseEdit] = useState<{ clauseId: string | null } | null>(null);
   const [removing, setRemoving] = useState<string | null>(null);
   const [deciding, setDeciding] = useState(false);
+  const [forwarding, setForwarding] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const documents = useGoverningDocuments();
   const headingId = `decision-${d.id}`;
@@ -175,6 +176,24 @@ function DecisionCard({ decision: d, assignments, onChanged }: { decision: Decis
         <dd>{d.decidedOn ?? '–'}</dd>
         <dt>{t('decisions.paragraph')}</dt>
         <dd>{d.paragraph !== null ? `§ ${d.paragraph}` : '–'}</dd>
+        {d.preparedByReference && (
+          <>
+            <dt>{t('decisions.preparedBy')}</dt>
+            <dd>{d.preparedByReference}</dd>
+          </>
+        )}
+        {d.forwardedTo.length > 0 && (
+          <>
+            <dt>{t('decisions.forwardedTo')}</dt>
+            <dd>{d.forwardedTo.map((f) => `${f.status === 'decided' ? f.reference : f.bodyName} (${t(`decisions.statuses.${f.status}`).toLocaleLowerCase()})`).join(', ')}</dd>
+          </>
+        )}
+        {d.exampleNote && (
+          <>
+            <dt>{t('decisions.exampleNote')}</dt>
+            <dd>{d.exampleNote}</dd>
+          </>
+        )}
         {d.reason && (
           <>
             <dt>{d.kind === 'referral_back' ? t('decisions.referralReason') : t('decisions.reason')}</dt>
@@ -195,7 +214,8 @@ function DecisionCard({ decision: d, assignments, onChanged }: { decision: Decis
                   <span className="strong">{i + 1}.</span> <span>{k.text}</span>
                 </p>
                 <p className="small muted">
-                  {k.toBodyName && <>{t('decisions.toBodyShort', { body: k.toBodyName })} · </>}
+                  {k.toBodyName && k.proposal && <>{t('decisions.toBodyShort', { body: k.toBodyName })} ({t('decisions.proposalHelp', { body: k.toBodyName })}) · </>}
+                  {k.condition && <>{t('decisions.conditionShort', { condition: k.condition })} · </>}
                   {t(`decisions.effects.${k.effect}`)}
                   {k.effect === 'assignment' && (
                     <>
@@ -266,6 +286,23 @@ function DecisionCard({ decision: d, assignments, onChanged }: { decision: Decis
             </button>
           )}
         </div>
+      )}
+      {mayHandle && !draft && d.clauses.some((k) => k.proposal) && (
+        <div className="button-row">
+          <button type="button" className="btn" onClick={() => setForwarding(true)}>
+            {t('decisions.forward')}
+          </button>
+        </div>
+      )}
+      {forwarding && (
+        <ForwardDialog
+          decision={d}
+          onClose={() => setForwarding(false)}
+          onDone={(body) => {
+            setForwarding(false);
+            onChanged(t('decisions.forwarded', { body }));
+          }}
+        />
       )}
       {!draft && (
         <p>
@@ -447,6 +484,7 @@ function ClauseDialog({ decision, clauseId, onClose, onDone }: { decision: Decis
     dueDate: k?.dueDate ?? '',
     documentId: k?.documentId ?? '',
     replacementDocumentId: k?.replacementDocumentId ?? '',
+    condition: k?.condition ?? '',
   });
   const set = (f: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [f]: e.target.value });
   const save = useMutation({
@@ -459,6 +497,7 @@ function ClauseDialog({ decision, clauseId, onClose, onDone }: { decision: Decis
         dueDate: form.effect === 'assignment' ? form.dueDate || null : null,
         documentId: ['repeal', 'replace', 'adopt'].includes(form.effect) ? form.documentId || null : null,
         replacementDocumentId: form.effect === 'replace' ? form.replacementDocumentId || null : null,
+        condition: form.condition.trim() || null,
       };
       return clauseId ? decisionsApi.updateClause(decision.id, clauseId, { ...body, version: decision.version }) : decisionsApi.addClause(decision.id, { ...body, version: decision.version });
     },
@@ -511,7 +550,30 @@ function ClauseDialog({ decision, clauseId, onClose, onDone }: { decision: Decis
           {documentSelect('documentId', t('decisions.document'), t(`decisions.documentHelp.${form.effect}`), targets)}
         </>
       )}
+      <TextField label={t('decisions.condition')} value={form.condition} onChange={set('condition')} description={t('decisions.conditionHelp')} error={fieldError(err, 'condition')} />
       {form.effect === 'replace' && documentSelect('replacementDocumentId', t('decisions.replacedBy'), t('decisions.replacedByHelp'), replacements)}
+    </FormDialog>
+  );
+}
+
+/** Forwards a decided decision's proposals to the body that decides them (a draft of that body's decision). */
+function ForwardDialog({ decision: d, onClose, onDone }: { decision: DecisionT; onClose: () => void; onDone: (bodyName: string) => void }) {
+  const { t } = useTranslation();
+  const bodies = useDecidingBodies().filter((o) => o.id !== d.bodyOrganisationId);
+  const proposals = d.clauses.filter((k) => k.proposal);
+  const [bodyId, setBodyId] = useState(proposals[0]?.toBodyOrganisationId ?? '');
+  const send = useMutation({ mutationFn: () => decisionsApi.forward(d.id, bodyId), onSuccess: (r) => onDone(r.bodyName) });
+  return (
+    <FormDialog title={t('decisions.forwardTitle')} isOpen onClose={onClose} onSubmit={() => send.mutate()} submitLabel={t('decisions.forward')} pending={send.isPending} error={send.error} onReload={onClose}>
+      <p>{t('decisions.forwardText', { count: proposals.length })}</p>
+      <SelectField label={t('decisions.forwardBody')} required value={bodyId} onChange={(e) => setBodyId(e.target.value)} error={fieldError(send.error, 'bodyOrganisationId')}>
+        <option value="">{t('decisions.chooseBody')}</option>
+        {bodies.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.name}
+          </option>
+        ))}
+      </SelectField>
     </FormDialog>
   );
 }
