@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { optionalText, text, uuid, version } from './common.ts';
 import { MISSING_TERM, type MissingCode } from '../i18n/decisions.ts';
+import { notice } from './meetings.ts';
 
 const MISSING_CODES = Object.keys(MISSING_TERM) as [MissingCode, ...MissingCode[]];
 
@@ -24,6 +25,8 @@ export const meeting = z.object({
   meetingDate: z.string(),
   title: z.string().nullable(),
   version: z.number().int(),
+  /** The day the minutes were adjusted, null until then. */
+  adjustedOn: z.string().nullable(),
 });
 export const meetingList = z.object({ items: z.array(meeting) });
 export const meetingQuery = z.object({ bodyOrganisationId: uuid.optional(), from: isoDate.optional(), to: isoDate.optional() });
@@ -88,6 +91,12 @@ export const decision = z.object({
   preparedByReference: z.string().nullable(),
   /** The decisions made from this one's proposals (forwarded to the next body), with their status. */
   forwardedTo: z.array(z.object({ id: uuid, bodyName: z.string(), reference: z.string(), status: z.enum(DECISION_STATUSES) })),
+  /** The day the § was adjusted (with its minutes, or at once); dispatch needs it. */
+  adjustedOn: z.string().nullable(),
+  /** The meeting decided that this § is adjusted at once (omedelbar justering). */
+  immediateAdjustment: z.boolean(),
+  /** The notice of its adjusted minutes (or of the § alone) on the notice board: the appeal clock. */
+  notice: notice.nullable(),
   /** What the source does not give and the demo made up, said plainly (example data). */
   exampleNote: z.string().nullable(),
   clauses: z.array(clause),

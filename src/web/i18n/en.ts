@@ -910,6 +910,8 @@ export const en: UiMessages = {
     home: 'To the home page',
   },
   // decisions (issue #5): /arenden/:id/beslut
+  meetings: meetingsUi.en.meetings,
+  noticeBoard: meetingsUi.en.noticeBoard,
   decisions: {
     ...meetingsUi.en.decisions,
     title: 'Decisions',

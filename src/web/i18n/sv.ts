@@ -909,6 +909,8 @@ export const sv = {
     home: 'Till startsidan',
   },
   // decisions (issue #5): /arenden/:id/beslut
+  meetings: meetingsUi.sv.meetings,
+  noticeBoard: meetingsUi.sv.noticeBoard,
   decisions: {
     ...meetingsUi.sv.decisions,
     title: 'Beslut',

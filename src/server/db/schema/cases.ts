@@ -146,6 +146,13 @@ export const meetings = pgTable(
     bodyOrganisationId: uuid('body_organisation_id').notNull().references(() => organisations.id),
     meetingDate: date('meeting_date').notNull(),
     title: text('title'),
+    /** The notice (kallelse): time ("13.00") and place of the meeting. */
+    startsAt: text('starts_at'),
+    location: text('location'),
+    /** Where the adjusted minutes are kept (förvaringsplats), as the notice board says. */
+    minutesKeptAt: text('minutes_kept_at'),
+    /** The day the minutes were adjusted (justerade) by the chair and every appointed adjuster; null until then. */
+    adjustedOn: date('adjusted_on'),
     ...stamps,
   },
   (t) => [uniqueIndex('meetings_body_date_uq').on(t.bodyOrganisationId, t.meetingDate)],
@@ -175,6 +182,10 @@ export const decisions = pgTable(
      * the bodies that prepare and decide it. Made by forwarding the decided proposal.
      */
     preparedByDecisionId: uuid('prepared_by_decision_id').references((): AnyPgColumn => decisions.id),
+    /** The meeting decided that this § is adjusted at once (omedelbar justering), before the rest of the minutes. */
+    immediateAdjustment: boolean('immediate_adjustment').notNull().default(false),
+    /** The day the § was adjusted: with its minutes, or on its own when adjusted at once. Dispatch needs it. */
+    adjustedOn: date('adjusted_on'),
     /** Which facts the source does not give and the demo made up (e.g. "Datum och § är exempeldata"); shown with the decision. */
     exampleNote: text('example_note'),
     createdBy: uuid('created_by').references(() => users.id),

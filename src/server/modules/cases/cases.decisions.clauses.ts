@@ -206,6 +206,7 @@ export function createDecisionsPart({ db }: DecisionPartDeps) {
         if (clauseProblems.length) throw new AppError(clauseProblems[0].code as 'DOCUMENT_REQUIRED', clauseProblems.map((p) => ({ path: p.path, message: p.code })));
 
         const meeting = await meetingsRepo.ensure(tx, before.bodyOrganisationId, decidedOn!);
+        if (meeting.adjustedOn) throw new AppError('MINUTES_ADJUSTED');
         const decided = await repo.updateDecision(tx, id, { status: 'decided', decidedOn, paragraph, meetingId: meeting.id });
 
         const body = (await orgInfo(tx, [decided.bodyOrganisationId])).get(decided.bodyOrganisationId)!;

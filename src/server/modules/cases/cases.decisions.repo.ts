@@ -17,7 +17,7 @@ export type OrgInfo = { id: string; name: string; short_name: string | null; typ
 export interface DecisionListRow extends Record<string, unknown> {
   id: string; case_id: string; body_organisation_id: string; body_name: string; body_short: string | null; meeting_id: string | null;
   decided_on: string | null; paragraph: number | null; kind: Decision['kind']; status: Decision['status']; title: string; reason: string | null;
-  is_example: boolean; version: number; child_assessment_done: boolean; prepared_by_decision_id: string | null; example_note: string | null;
+  is_example: boolean; version: number; child_assessment_done: boolean; prepared_by_decision_id: string | null; example_note: string | null; adjusted_on: string | null; immediate_adjustment: boolean;
   prepared_by_reference: string | null; organisation_id: string; registry_organisation_id: string; officer_id: string | null; registry_number: string;
 }
 
@@ -69,7 +69,7 @@ export const decisionsRepo = {
     select d.id, d.case_id, d.body_organisation_id, o.name as body_name, o.short_name as body_short, d.meeting_id,
       to_char(d.decided_on, 'YYYY-MM-DD') as decided_on, d.paragraph, d.kind, d.status, d.title, d.reason, d.is_example, d.version,
       (c.concerns_children is not null and coalesce(btrim(c.child_assessment), '') <> '') as child_assessment_done, c.organisation_id, c.registry_organisation_id, c.officer_id, c.registry_number,
-      d.prepared_by_decision_id, d.example_note,
+      d.prepared_by_decision_id, d.example_note, to_char(d.adjusted_on, 'YYYY-MM-DD') as adjusted_on, d.immediate_adjustment,
       case when p.id is not null then concat_ws(' ', coalesce(po.short_name, po.name), to_char(p.decided_on, 'YYYY-MM-DD'), case when p.paragraph is not null then '§ ' || p.paragraph end) end as prepared_by_reference
     from decisions d join organisations o on o.id = d.body_organisation_id join cases c on c.id = d.case_id
     left join decisions p on p.id = d.prepared_by_decision_id left join organisations po on po.id = p.body_organisation_id

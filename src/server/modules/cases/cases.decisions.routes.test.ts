@@ -31,6 +31,8 @@ const CLAUSES = [
 ];
 
 let paragraphSeq = 100;
+/** The minutes of the decision adjusted (the meeting process itself is tested in cases.meetings.routes.test.ts). */
+const adjusted = (id: string) => ctx.database.db.execute(sql`update decisions set adjusted_on = decided_on where id = ${id}`);
 const nextParagraph = () => ++paragraphSeq;
 
 /** A fresh case (kk-ts, with child assessment unless said) and a draft decision of KS in it. */
@@ -325,6 +327,8 @@ describe('dispatch (expediering)', () => {
     const p = nextParagraph();
     cur = await ok(officer, 'POST', `/api/decisions/${d.id}/decide`, { version: cur.version, decidedOn: '2020-06-10', paragraph: p });
     await fails(registrar, 'POST', `/api/decisions/${d.id}/dispatch`, { version: cur.version }, 403, 'FORBIDDEN');
+    await fails(officer, 'POST', `/api/decisions/${d.id}/dispatch`, { version: cur.version }, 409, 'DECISION_NOT_ADJUSTED');
+    await adjusted(d.id);
 
     smtp.messages.length = 0;
     const res = await ok(officer, 'POST', `/api/decisions/${d.id}/dispatch`, { version: cur.version });
@@ -397,6 +401,7 @@ describe('dispatch (expediering)', () => {
     const { d } = await draft();
     const listed = await ok(officer, 'PUT', `/api/decisions/${d.id}/dispatch-list`, { version: 1, organisationIds: [ids.bsn], file: false });
     const decided = await ok(officer, 'POST', `/api/decisions/${d.id}/decide`, { version: listed.version, decidedOn: '2020-07-01', paragraph: nextParagraph() });
+    await adjusted(d.id);
     await fails(officer, 'POST', `/api/decisions/${d.id}/dispatch`, { version: listed.version }, 409, 'VERSION_CONFLICT');
     expect((await ok(officer, 'GET', `/api/decisions/${d.id}`)).dispatch[0].status).toBe('pending');
     expect((await ok(officer, 'POST', `/api/decisions/${d.id}/dispatch`, { version: decided.version })).sent).toHaveLength(1);

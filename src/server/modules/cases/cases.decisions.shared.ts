@@ -6,6 +6,12 @@ import type { MissingCode } from '../../../shared/i18n/decisions.ts';
 import { accessOf, caseVisibleSql } from '../../access/index.ts';
 import { formatRecordNumber, mayHandle } from './cases.core.ts';
 import { decisionsRepo as repo, type OrgInfo } from './cases.decisions.repo.ts';
+import { meetingProcessRepo, type NoticeRow } from './cases.meetings.repo.ts';
+import { appealDaysLeft } from '../../../shared/appeal.ts';
+import { todayInStockholm } from '../../lib/time.ts';
+
+/** A notice as the API shows it, with the days left of its appeal period on `today`. */
+export const noticeOut = (n: NoticeRow, today: string) => ({ postedOn: n.posted_on, appealEndsOn: n.appeal_ends_on, daysLeft: appealDaysLeft(n.appeal_ends_on, today), isExample: n.is_example });
 
 /**
  * What the parts of the decision service (meetings, decisions and att-satser, assignments) and dispatch
@@ -73,12 +79,13 @@ export async function bumpDecision(ex: Executor, id: string, version: number) {
 }
 
 /** Decisions (with clauses and dispatch lists) of the given ids, in the API's shape. */
-export async function loadDecisions(ex: Executor, ids: string[], actor: Actor, tree: OrgTree): Promise<Decision[]> {
+export async function loadDecisions(ex: Executor, ids: string[], actor: Actor, tree: OrgTree, today: string = todayInStockholm()): Promise<Decision[]> {
   if (!ids.length) return [];
   const rows = await repo.decisionRows(ex, ids);
   const clauses = await repo.clauseRows(ex, ids);
   const entries = await repo.dispatchRows(ex, ids);
   const forwarded = await repo.forwardedRows(ex, ids);
+  const notices = await meetingProcessRepo.noticesOfDecisions(ex, ids);
   return rows.map((d) => {
     const own = clauses.filter((k) => k.decision_id === d.id);
     return {
@@ -98,6 +105,13 @@ export async function loadDecisions(ex: Executor, ids: string[], actor: Actor, t
     preparedByReference: d.prepared_by_reference,
     forwardedTo: forwarded.filter((f) => f.prepared_by_decision_id === d.id).map((f) => ({ id: f.id, bodyName: f.body_name, reference: f.reference, status: f.status })),
     exampleNote: d.example_note,
+    adjustedOn: d.adjusted_on,
+    immediateAdjustment: d.immediate_adjustment,
+    notice: (() => {
+      // A § adjusted at once is covered by its own notice only; the others by their minutes'.
+      const n = notices.find((x) => x.for_decision === d.id && (!d.immediate_adjustment || x.decision_id === d.id));
+      return n ? noticeOut(n, today) : null;
+    })(),
     clauses: own
       .map((k) => ({
         id: k.id,

@@ -17,6 +17,7 @@ import { MISSING_TERM } from '../../../../shared/i18n/decisions.ts';
 import { Badge } from '../../../components/Progress.tsx';
 import { useOrgs } from '../../../orgs.ts';
 import { CaseTabs } from '../components/CaseTabs.tsx';
+import { AppealClock } from '../components/AppealClock.tsx';
 
 const KINDS: DecisionKind[] = ['decision', 'referral_back', 'remiss', 'delegation'];
 const EFFECTS: ClauseEffect[] = ['none', 'assignment', 'repeal', 'replace', 'adopt'];
@@ -176,6 +177,25 @@ function DecisionCard({ decision: d, assignments, onChanged }: { decision: Decis
         <dd>{d.decidedOn ?? '–'}</dd>
         <dt>{t('decisions.paragraph')}</dt>
         <dd>{d.paragraph !== null ? `§ ${d.paragraph}` : '–'}</dd>
+        {d.meetingId && (
+          <>
+            <dt>{t('meetings.meetingLink')}</dt>
+            <dd>
+              <Link to="/sammantraden/$id" params={{ id: d.meetingId }}>
+                {d.bodyShortName ?? d.bodyName} {d.decidedOn}
+              </Link>
+              {d.adjustedOn && <> · {t('meetings.adjustedOn', { date: d.adjustedOn })}</>}
+            </dd>
+          </>
+        )}
+        {d.notice && (
+          <>
+            <dt>{t('meetings.appealClock')}</dt>
+            <dd>
+              <AppealClock notice={d.notice} />
+            </dd>
+          </>
+        )}
         {d.preparedByReference && (
           <>
             <dt>{t('decisions.preparedBy')}</dt>
@@ -757,12 +777,13 @@ function DispatchSection({ decision: d, onChanged }: { decision: DecisionT; onCh
           <p>{result.message}</p>
         </div>
       )}
+      {mayHandle && d.status === 'decided' && pending.length > 0 && !d.adjustedOn && d.kind !== 'delegation' && <p className="small muted">{t('meetings.notAdjustedDispatch')}</p>}
       {mayHandle && (
         <div className="button-row">
           <button type="button" className="btn" onClick={() => setEditing(true)}>
             {t('decisions.editDispatch')}
           </button>
-          {d.status === 'decided' && pending.length > 0 && (
+          {d.status === 'decided' && pending.length > 0 && (d.adjustedOn || d.kind === 'delegation') && (
             <button type="button" className="btn btn-primary" onClick={() => setConfirming(true)}>
               {t('decisions.dispatch')}
             </button>
