@@ -41,14 +41,31 @@ describe('demo data: KS 2018/0316', () => {
     const rounds = await get(`/api/cases/${ks.id}/remiss-rounds`);
     expect(rounds.items).toHaveLength(1);
     const recipients = rounds.items[0].recipients as { organisationName: string; status: string; reply: { receivedOn: string; paragraph: number | null } | null }[];
-    expect(recipients).toHaveLength(16);
-    expect(recipients.every((r) => r.status === 'answered')).toBe(true);
+    // Every body the memo names, the armed forces among them; those who did not reply shown as such.
+    expect(recipients).toHaveLength(18);
+    expect(recipients.filter((r) => r.status === 'answered')).toHaveLength(16);
+    expect((recipients as unknown as { organisationName: string; noReply: boolean }[]).filter((r) => r.noReply).map((r) => r.organisationName).sort()).toEqual(['Försvarsmakten', 'LKF (Lunds kommuns fastighets AB)']);
+    expect(rounds.items[0].exampleNote).toMatch(/exempeldata/);
     expect(recipients.find((r) => r.organisationName === 'Barn- och skolnämnden')?.reply).toMatchObject({ receivedOn: '2019-04-24', paragraph: 37 });
     expect(recipients.find((r) => r.organisationName === 'Tekniska nämnden')?.reply).toMatchObject({ receivedOn: '2019-05-18', paragraph: 118 });
 
     const decisions = (await get(`/api/cases/${ks.id}/decisions`)).items as Record<string, any>[];
     expect(decisions.find((d) => d.kind === 'referral_back')).toMatchObject({ bodyShortName: 'KS', decidedOn: '2019-12-04', paragraph: 333, status: 'decided' });
+    // The 2018-05-22 assignment: a decision of KS with its assignment (done); its § is example data.
+    const assignment = decisions.find((d) => d.decidedOn === '2018-05-22')!;
+    expect(assignment).toMatchObject({ bodyShortName: 'KS', status: 'decided', exampleNote: expect.stringContaining('exempeldata') });
+    expect(assignment.clauses[0]).toMatchObject({ effect: 'assignment', assigneeName: 'Kommunkontoret' });
+    const given = (await get(`/api/assignments?caseId=${ks.id}`)).items as { id: string; status: string }[];
+    expect(given.find((a) => a.id === assignment.clauses[0].assignmentId)).toMatchObject({ status: 'done' });
+    // KSAU → KS → KF: KSAU's preparation (date and § example data) prepares KS's draft.
+    const prep = decisions.find((d) => d.bodyShortName === 'KSAU' && d.kind === 'decision')!;
+    expect(prep).toMatchObject({ status: 'decided', exampleNote: expect.stringContaining('exempeldata') });
     const proposal = decisions.find((d) => d.status === 'draft')!;
+    expect(proposal).toMatchObject({ bodyShortName: 'KS', preparedByDecisionId: prep.id, preparedByReference: `KSAU ${prep.decidedOn} § ${prep.paragraph}` });
+    expect(prep.forwardedTo).toEqual([expect.objectContaining({ id: proposal.id, status: 'draft' })]);
+    // Past meetings' minutes are adjusted and their appeal periods over (example data).
+    expect(decisions.find((d) => d.kind === 'referral_back')!.notice).toMatchObject({ isExample: true });
+    expect(decisions.find((d) => d.kind === 'referral_back')!.notice.daysLeft).toBeLessThan(0);
     expect(proposal.clauses).toHaveLength(4);
     expect(proposal.clauses[2]).toMatchObject({ effect: 'repeal', text: 'att Strategi för våld i nära relationer 2017-2022 upphör att gälla' });
     expect(proposal.clauses[2].documentId).toBeTruthy();
@@ -102,8 +119,9 @@ describe('demo data: KS 2018/0316', () => {
     expect(decided.clauses.filter((k: { proposal: boolean }) => k.proposal).map((k: { toBodyName: string }) => k.toBodyName)).toEqual(['Kommunfullmäktige', 'Kommunfullmäktige', 'Kommunfullmäktige']);
     // The conditional att-sats is recorded with its condition.
     expect(decided.clauses[3].condition).toBe('under förutsättning att kommunfullmäktige antar Program med tillhörande plan för trygghet och säkerhet');
-    // Nothing happened to the strategy, and no assignment was given to KS by KS's proposal to KF.
+    // Nothing happened to the strategy or the program, and no assignment was given to KS by KS's proposal to KF.
     expect(await strategy()).toMatchObject({ status: 'in_force', status_decision_id: null });
+    expect((await ctx.database.db.execute<{ status: string }>(sql`select status from governing_documents where title = 'Program för trygghet och säkerhet i Lunds kommun'`)).rows[0].status).toBe('draft');
     expect(decided.clauses[1].assignmentId).toBeNull();
     expect(decided.clauses[3].assignmentId).toBeTruthy();
 
@@ -121,6 +139,9 @@ describe('demo data: KS 2018/0316', () => {
     expect(kfDecided.status).toBe('decided');
     const after = await strategy();
     expect(after).toMatchObject({ status: 'repealed', status_decision_id: kf.id });
+    // … and the program is adopted by KF's decision.
+    const program = (await ctx.database.db.execute<{ status: string; decision_id: string | null }>(sql`select status, decision_id from governing_documents where title = 'Program för trygghet och säkerhet i Lunds kommun'`)).rows[0];
+    expect(program).toMatchObject({ status: 'in_force', decision_id: kf.id });
     const doc = await get(`/api/documents/${after.id}`);
     expect(doc.status).toBe('repealed');
     expect(doc.validTo).toBe('2020-02-27');

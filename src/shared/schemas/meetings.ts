@@ -63,6 +63,8 @@ export const meetingDetail = z.object({
   location: z.string().nullable(),
   minutesKeptAt: z.string().nullable(),
   adjustedOn: z.string().nullable(),
+  /** What the source does not give and the demo made up about this meeting (example data). */
+  exampleNote: z.string().nullable(),
   version: z.number().int(),
   /** The agenda (föredragningslista): the cases put on the meeting that the user may see. */
   items: z.array(meetingItem),

@@ -1195,7 +1195,7 @@ export const en: UiMessages = {
     outstanding: '{{count}} outstanding',
     overdue: '{{count}} overdue',
     col: { recipient: 'Consultee', replyBy: 'Reply by', status: 'Status', reply: 'Reply', link: 'Link', actions: 'Actions' },
-    state: { pending: 'Awaiting reply', answered: 'Replied', overdue: 'Overdue' },
+    state: { pending: 'Awaiting reply', answered: 'Replied', overdue: 'Overdue', noReply: 'Did not reply' },
     link: { active: 'Active until {{date}}', expired: 'Expired', revoked: 'Revoked', used: 'Used', none: 'No link' },
     via: { internal: 'in Trygg', link: 'by link', registered: 'registered by the case officer' },
     kind: { decision: 'Decision', no_objection: 'No objection', reply: 'Statement' },

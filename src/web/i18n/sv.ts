@@ -1194,7 +1194,7 @@ export const sv = {
     outstanding: '{{count}} utestående',
     overdue: '{{count}} försenade',
     col: { recipient: 'Remissinstans', replyBy: 'Svar senast', status: 'Status', reply: 'Svar', link: 'Länk', actions: 'Åtgärder' },
-    state: { pending: 'Inväntar svar', answered: 'Besvarad', overdue: 'Försenad' },
+    state: { pending: 'Inväntar svar', answered: 'Besvarad', overdue: 'Försenad', noReply: 'Svarade inte' },
     link: { active: 'Aktiv till {{date}}', expired: 'Utgången', revoked: 'Återkallad', used: 'Använd', none: 'Ingen länk' },
     via: { internal: 'i Trygg', link: 'via länk', registered: 'registrerad av handläggare' },
     kind: { decision: 'Beslut', no_objection: 'Inget att erinra', reply: 'Yttrande' },

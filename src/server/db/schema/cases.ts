@@ -153,6 +153,8 @@ export const meetings = pgTable(
     minutesKeptAt: text('minutes_kept_at'),
     /** The day the minutes were adjusted (justerade) by the chair and every appointed adjuster; null until then. */
     adjustedOn: date('adjusted_on'),
+    /** What the source does not give and the demo made up about this meeting (example data), said plainly. */
+    exampleNote: text('example_note'),
     ...stamps,
   },
   (t) => [uniqueIndex('meetings_body_date_uq').on(t.bodyOrganisationId, t.meetingDate)],

@@ -66,6 +66,7 @@ export function createMeetingsPart({ db, today }: DecisionPartDeps) {
       location: m.location,
       minutesKeptAt: m.minutes_kept_at,
       adjustedOn: m.adjusted_on,
+      exampleNote: m.example_note,
       version: m.version,
       items: items.filter((i) => i.visible).map((i) => ({ id: i.id, ordinal: i.ordinal, caseId: i.case_id, registryNumber: i.registry_number, caseTitle: i.case_title, decisionId: i.decision_id, decisionTitle: i.decision_title })),
       hiddenItems: items.filter((i) => !i.visible).length,

@@ -152,16 +152,16 @@ describe('decisions and att-satser', () => {
     const e = await fails(officer, 'POST', `/api/decisions/${d.id}/decide`, { version: 1 }, 400, 'VALIDATION_FAILED');
     expect(e.fields?.map((f) => f.path).sort()).toEqual(['decidedOn', 'paragraph']);
     const p = nextParagraph();
-    await ok(officer, 'POST', `/api/decisions/${d.id}/decide`, { version: 1, decidedOn: '2019-12-04', paragraph: p });
+    await ok(officer, 'POST', `/api/decisions/${d.id}/decide`, { version: 1, decidedOn: '2019-12-11', paragraph: p });
 
     const { d: other } = await draft();
-    const taken = await fails(officer, 'POST', `/api/decisions/${other.id}/decide`, { version: 1, decidedOn: '2019-12-04', paragraph: p }, 409, 'PARAGRAPH_TAKEN');
+    const taken = await fails(officer, 'POST', `/api/decisions/${other.id}/decide`, { version: 1, decidedOn: '2019-12-11', paragraph: p }, 409, 'PARAGRAPH_TAKEN');
     expect(taken.message).toMatch(/Paragrafen är redan använd/);
     // Another body may use the same date and §; so may the same body on another date.
     expect((await ok(officer, 'POST', `/api/decisions/${other.id}/decide`, { version: 1, decidedOn: '2019-12-05', paragraph: p })).status).toBe('decided');
     const { c: c3 } = await draft();
-    await fails(officer, 'POST', `/api/cases/${c3.id}/decisions`, { bodyOrganisationId: ids.ks, title: 'Dubblett', decidedOn: '2019-12-04', paragraph: p }, 409, 'PARAGRAPH_TAKEN');
-    const ksau = await ok(officer, 'POST', `/api/cases/${c3.id}/decisions`, { bodyOrganisationId: ids.ksau, title: 'Annat organ', decidedOn: '2019-12-04', paragraph: p, clauses: [{ text: 'att godkänna' }] }, 201);
+    await fails(officer, 'POST', `/api/cases/${c3.id}/decisions`, { bodyOrganisationId: ids.ks, title: 'Dubblett', decidedOn: '2019-12-11', paragraph: p }, 409, 'PARAGRAPH_TAKEN');
+    const ksau = await ok(officer, 'POST', `/api/cases/${c3.id}/decisions`, { bodyOrganisationId: ids.ksau, title: 'Annat organ', decidedOn: '2019-12-11', paragraph: p, clauses: [{ text: 'att godkänna' }] }, 201);
     expect((await ok(officer, 'POST', `/api/decisions/${ksau.id}/decide`, { version: 1 })).status).toBe('decided');
   });
 
@@ -193,7 +193,7 @@ describe('decisions and att-satser', () => {
     expect((await ok(reader, 'GET', `/api/cases/${c.id}/decisions`)).case.status).toBe('closed');
     // (KS 2019-12-04 § 333 itself belongs to the demo data seeded below.)
     const p = nextParagraph();
-    const decided = await ok(officer, 'POST', `/api/decisions/${d.id}/decide`, { version: 1, decidedOn: '2019-12-04', paragraph: p });
+    const decided = await ok(officer, 'POST', `/api/decisions/${d.id}/decide`, { version: 1, decidedOn: '2019-12-11', paragraph: p });
     expect(decided).toMatchObject({ kind: 'referral_back', status: 'decided', reason: 'Strategin mot våld i nära relationer ska arbetas in i programmet.' });
     const after = await ok(reader, 'GET', `/api/cases/${c.id}/decisions`);
     expect(after.case.status).toBe('open');
@@ -205,7 +205,7 @@ describe('decisions and att-satser', () => {
     expect(history.rows.at(-1)).toMatchObject({
       action: 'referral_back',
       before: { status: 'closed' },
-      after: { reopened: true, reason: 'Strategin mot våld i nära relationer ska arbetas in i programmet.', reference: `KS 2019-12-04 § ${p}` },
+      after: { reopened: true, reason: 'Strategin mot våld i nära relationer ska arbetas in i programmet.', reference: `KS 2019-12-11 § ${p}` },
     });
     expect((await verifyAuditChain(ctx.database.db)).ok).toBe(true);
   });
@@ -460,7 +460,7 @@ describe('demo data for KS 2018/0316', () => {
     const draftDecision = byId.get(seeded.proposalDecisionId) as Record<string, any>;
     expect(draftDecision).toMatchObject({ status: 'draft', bodyShortName: 'KS', isExample: true });
     expect(draftDecision.clauses.map((k: { effect: string; toBodyName: string | null }) => [k.effect, k.toBodyName])).toEqual([
-      ['none', 'Kommunfullmäktige'],
+      ['adopt', 'Kommunfullmäktige'],
       ['assignment', 'Kommunfullmäktige'],
       ['repeal', 'Kommunfullmäktige'],
       ['assignment', null],

@@ -61,10 +61,10 @@ export const meetingProcessRepo = {
   async meeting(ex: Executor, id: string, lock = false) {
     const res = await ex.execute<{
       id: string; body_organisation_id: string; body_name: string; body_short: string | null; meeting_date: string; title: string | null; starts_at: string | null;
-      location: string | null; minutes_kept_at: string | null; adjusted_on: string | null; version: number;
+      location: string | null; minutes_kept_at: string | null; adjusted_on: string | null; version: number; example_note: string | null;
     }>(sql`
       select m.id, m.body_organisation_id, o.name as body_name, o.short_name as body_short, to_char(m.meeting_date, 'YYYY-MM-DD') as meeting_date, m.title,
-        m.starts_at, m.location, m.minutes_kept_at, to_char(m.adjusted_on, 'YYYY-MM-DD') as adjusted_on, m.version
+        m.starts_at, m.location, m.minutes_kept_at, to_char(m.adjusted_on, 'YYYY-MM-DD') as adjusted_on, m.version, m.example_note
       from meetings m join organisations o on o.id = m.body_organisation_id where m.id = ${id} ${lock ? sql`for update of m` : sql``}`);
     return res.rows[0];
   },

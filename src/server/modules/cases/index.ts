@@ -89,7 +89,7 @@ export function casesModule({ db, files, config }: ModuleDeps, { searchParts = [
       async run({ db, orgs, users, handed }) {
         await db.transaction(async (tx) => {
           const ks = await seedRegistryDemo(tx, orgs);
-          await seedDecisionsDemo(tx, { caseId: ks.caseId, orgs, createdBy: users.officer.id, repealDocumentId: handed.get('documents.strategyId') ?? null });
+          await seedDecisionsDemo(tx, { caseId: ks.caseId, orgs, createdBy: users.officer.id, repealDocumentId: handed.get('documents.strategyId') ?? null, adoptDocumentId: handed.get('documents.programId') ?? null });
           await seedRemissDemo(tx, { caseId: ks.caseId, orgs: Object.fromEntries(orgs), officerId: users.officer.id });
         });
       },

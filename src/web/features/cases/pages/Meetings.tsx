@@ -140,6 +140,11 @@ export function MeetingPage() {
       <p className="lead">
         <Badge>{m.adjustedOn ? t('meetings.adjustedOn', { date: m.adjustedOn }) : t('meetings.open')}</Badge>
       </p>
+      {m.exampleNote && (
+        <p className="small muted">
+          {t('decisions.exampleNote')}: {m.exampleNote}
+        </p>
+      )}
       <Notice message={notice} />
       <NoticeSection meeting={m} onChanged={changed} />
       <AgendaSection meeting={m} onChanged={changed} />
