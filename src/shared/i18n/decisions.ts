@@ -6,7 +6,7 @@
 export const decisionTerms = {
   sv: {
     dueDate: 'Slutdatum för uppdraget',
-    assignee: 'Mottagare av uppdraget',
+    assignee: 'Uppdraget ges till',
     document: 'Styrdokument',
     replacementDocument: 'Ersättande styrdokument',
     childAssessment: 'Barnkonsekvensbedömning',
@@ -14,7 +14,7 @@ export const decisionTerms = {
   },
   en: {
     dueDate: 'End date of the assignment',
-    assignee: 'Recipient of the assignment',
+    assignee: 'Assignment given to',
     document: 'Governing document',
     replacementDocument: 'Replacing governing document',
     childAssessment: 'Child impact assessment',

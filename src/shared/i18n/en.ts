@@ -91,7 +91,7 @@ export const en: Messages = {
     DECISION_NO_CLAUSES: 'The decision has no clauses. Add at least one clause before marking it as decided.',
     DECISION_BODY_INVALID: 'Choose a deciding body (council, board, committee).',
     DOCUMENT_REQUIRED: 'State which governing document the clause concerns (and, when replacing, the new document).',
-    ASSIGNEE_REQUIRED: `State the ${decisionTerms.en.assignee.toLowerCase()}: the organisation that receives the assignment.`,
+    ASSIGNEE_REQUIRED: 'State which organisation the assignment is given to.',
     DUE_DATE_REQUIRED: `State the ${decisionTerms.en.dueDate.toLowerCase()}.`,
     REPLACEMENT_DOCUMENT_REQUIRED: `State the ${decisionTerms.en.replacementDocument.toLowerCase()}: the document that replaces the old one.`,
     DECISION_NOT_DECIDED_FORWARD: 'The decision has not been taken yet. Its proposals can be forwarded to the next body once it is decided.',

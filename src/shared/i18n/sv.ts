@@ -90,7 +90,7 @@ export const sv = {
     DECISION_NO_CLAUSES: 'Beslutet saknar att-satser. Lägg till minst en att-sats innan beslutet markeras som fattat.',
     DECISION_BODY_INVALID: 'Välj ett beslutande organ (fullmäktige, styrelse, nämnd eller utskott).',
     DOCUMENT_REQUIRED: 'Ange vilket styrdokument att-satsen gäller (och vid ersättning: det nya dokumentet).',
-    ASSIGNEE_REQUIRED: `Ange ${decisionTerms.sv.assignee.toLowerCase()}: den organisation som får uppdraget.`,
+    ASSIGNEE_REQUIRED: `Ange vilken organisation ${decisionTerms.sv.assignee.toLowerCase()}.`,
     DUE_DATE_REQUIRED: `Ange ${decisionTerms.sv.dueDate.toLowerCase()}.`,
     REPLACEMENT_DOCUMENT_REQUIRED: `Ange ${decisionTerms.sv.replacementDocument.toLowerCase()}: det dokument som ersätter det gamla.`,
     DECISION_NOT_DECIDED_FORWARD: 'Beslutet är inte fattat än. Ett förslag kan skickas vidare till nästa organ först när beslutet är fattat.',

@@ -949,7 +949,7 @@ export const en: UiMessages = {
     effects: { none: 'No particular effect', assignment: 'Assignment', repeal: 'Repeals a governing document', replace: 'Replaces a governing document', adopt: 'Adopts a governing document' },
     assignee: decisionTerms.en.assignee,
     chooseOrganisation: 'Choose an organisation',
-    noAssignee: `no ${decisionTerms.en.assignee.toLowerCase()}`,
+    noAssignee: 'no recipient',
     dueDate: decisionTerms.en.dueDate,
     dueShort: `${decisionTerms.en.dueDate.toLowerCase()} {{date}}`,
     document: 'Governing document',

@@ -948,7 +948,7 @@ export const sv = {
     effects: { none: 'Ingen särskild verkan', assignment: 'Uppdrag', repeal: 'Upphäver styrdokument', replace: 'Ersätter styrdokument', adopt: 'Antar styrdokument' },
     assignee: decisionTerms.sv.assignee,
     chooseOrganisation: 'Välj organisation',
-    noAssignee: `${decisionTerms.sv.assignee.toLowerCase()} saknas`,
+    noAssignee: 'ingen mottagare',
     dueDate: decisionTerms.sv.dueDate,
     dueShort: `${decisionTerms.sv.dueDate.toLowerCase()} {{date}}`,
     document: 'Styrdokument',
