@@ -291,7 +291,7 @@ function DecisionCard({ decision: d, assignments, onChanged }: { decision: Decis
         </ol>
       )}
       <ErrorMessage error={error} onReload={() => onChanged()} />
-      {mayHandle && draft && d.missing.length > 0 && <MissingList decision={d} onFix={(clauseId) => setClauseEdit({ clauseId })} onAddClause={() => setClauseEdit({ clauseId: null })} />}
+      {mayHandle && draft && d.missing.length > 0 && <MissingList decision={d} onFix={(clauseId) => setClauseEdit({ clauseId })} />}
       {mayHandle && draft && (
         <div className="button-row">
           <button type="button" className="btn" onClick={() => setClauseEdit({ clauseId: null })}>
@@ -387,7 +387,7 @@ function DecisionCard({ decision: d, assignments, onChanged }: { decision: Decis
  * decide call), shown once, on the card, before any dialog: each with the way to fill it in. The
  * "Markera som fattat" button appears when nothing is missing.
  */
-function MissingList({ decision: d, onFix, onAddClause }: { decision: DecisionT; onFix: (clauseId: string) => void; onAddClause: () => void }) {
+function MissingList({ decision: d, onFix }: { decision: DecisionT; onFix: (clauseId: string) => void }) {
   const { t } = useTranslation();
   const headingId = `missing-${d.id}`;
   return (
@@ -420,14 +420,8 @@ function MissingList({ decision: d, onFix, onAddClause }: { decision: DecisionT;
                 </Link>
               </li>
             );
-          return (
-            <li key={m.path}>
-              {term}{' '}
-              <button type="button" className="btn btn-small" onClick={onAddClause}>
-                {t('decisions.addClause')}
-              </button>
-            </li>
-          );
+          // No att-satser yet: "Lägg till att-sats" is right below the list.
+          return <li key={m.path}>{term}</li>;
         })}
       </ul>
     </div>
