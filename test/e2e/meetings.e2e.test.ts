@@ -124,7 +124,10 @@ describe('the meeting process in Chromium', () => {
     await board.getByText(`Anslaget sattes upp ${today}. Överklagandetiden går ut ${appealEndsOn(today)}.`, { exact: false }).waitFor();
     await checkA11y(page, 'notice posted');
 
-    // The case shows the clock and now offers dispatch.
+    // The case shows the clock (on its overview and on the decision) and now offers dispatch.
+    await page.goto(url(`/arenden/${caseId}`));
+    await page.getByRole('region', { name: 'Laglighetsprövning' }).getByText(`Överklagandetiden går ut ${appealEndsOn(today)}`, { exact: false }).waitFor();
+    await checkA11y(page, 'case overview with the appeal clock');
     await page.goto(url(`/arenden/${caseId}/beslut`));
     const card = page.getByRole('region', { name: /KS .* § 7 – Krisledningsnämndens reglemente/ });
     await card.getByText(`Överklagandetiden går ut ${appealEndsOn(today)}`, { exact: false }).waitFor();
