@@ -180,6 +180,11 @@ export const casesMatrix: MatrixTable = {
     { name: 'a meeting of KS', expect: caseReadersSomewhere, prepare: async () => ({ method: 'GET', url: `/api/meetings/${(await freshMeeting()).id}` }) },
     { name: 'a meeting the principal adjusts', expect: signedIn, prepare: async (p) => ({ method: 'GET', url: `/api/meetings/${(await freshMeeting({ adjuster: p })).id}` }) },
   ],
+  'GET /api/meetings/:id/agenda.pdf': [{ name: 'the notice and agenda', expect: caseReadersSomewhere, prepare: async () => ({ method: 'GET', url: `/api/meetings/${(await freshMeeting()).id}/agenda.pdf` }) }],
+  'GET /api/meetings/:id/minutes.pdf': [
+    { name: 'the minutes', expect: caseReadersSomewhere, prepare: async () => ({ method: 'GET', url: `/api/meetings/${(await freshMeeting()).id}/minutes.pdf` }) },
+    { name: 'the minutes the principal adjusts', expect: signedIn, prepare: async (p) => ({ method: 'GET', url: `/api/meetings/${(await freshMeeting({ adjuster: p })).id}/minutes.pdf` }) },
+  ],
   'PATCH /api/meetings/:id': [{ name: 'the notice', expect: caseHandlersSomewhere, prepare: async () => ({ method: 'PATCH', url: `/api/meetings/${(await freshMeeting()).id}`, payload: { version: 1, location: 'Stadshuset' } }) }],
   'POST /api/meetings/:id/items': [
     { name: "put Socialnämnden's case on the agenda", expect: sonCaseHandlers, prepare: async () => ({ method: 'POST', url: `/api/meetings/${(await freshMeeting()).id}/items`, payload: { caseId: (await freshCase()).id } }) },

@@ -12,6 +12,9 @@ import { mayHandle } from './cases.core.ts';
 import { createMeetingsPart } from './cases.decisions.meetings.ts';
 import { visibleDecision, type DecisionPartDeps } from './cases.decisions.shared.ts';
 import { meetingProcessRepo as mp } from './cases.meetings.repo.ts';
+import { decisionsRepo } from './cases.decisions.repo.ts';
+import { agendaModel, minutesModel } from './cases.meetings.documents.ts';
+import { renderPdf } from '../../lib/documents/pdf.ts';
 
 const range = (first: number | null, last: number | null) => (first === null ? '' : first === last ? `§ ${first}` : `§ ${first}–${last}`);
 
@@ -123,6 +126,18 @@ export function createMinutesPart(deps: DecisionPartDeps) {
         await recordAudit(tx, ctx, { entityType: 'meeting', entityId: meetingId, action: 'notice', after: row });
         return meetingsPart.meetingDetail(tx, actor, meetingId);
       });
+    },
+
+    /** The notice with its agenda (kallelse) or the minutes (protokoll) as PDF, as the reader may see the meeting. */
+    async meetingPdf(actor: Actor, meetingId: string, kind: 'agenda' | 'minutes') {
+      const m = await meetingsPart.meetingDetail(db, actor, meetingId);
+      const root = await db.execute<{ name: string }>(sql`select name from organisations where type = 'municipality' order by created_at limit 1`);
+      const municipality = root.rows[0]?.name ?? '';
+      const rows = kind === 'minutes' ? await decisionsRepo.clauseRows(db, m.paragraphs.map((p) => p.decisionId)) : [];
+      const clauses = new Map<string, { text: string; toBodyName: string | null }[]>();
+      for (const k of rows) clauses.set(k.decision_id, [...(clauses.get(k.decision_id) ?? []), { text: k.text, toBodyName: k.to_body_name }]);
+      const model = kind === 'agenda' ? agendaModel(m, municipality) : minutesModel(m, clauses, municipality);
+      return { filename: `${kind === 'agenda' ? 'Kallelse' : 'Protokoll'} ${m.bodyShortName ?? m.bodyName} ${m.meetingDate}.pdf`, content: await renderPdf(model) };
     },
 
     /** The public notice board: notices whose appeal period runs today. Only body, dates and § numbers: no case text. */

@@ -143,6 +143,22 @@ export function decisionRoutes(app: App, { decisions, dispatcher }: { decisions:
     { config: handling, schema: { tags: meetingTags, summary: 'Paragrafen justeras omedelbart (eller inte)', params: idParams, body: setImmediate, response: { 200: meetingDetail, ...errorResponses } } },
     async (req) => decisions.setImmediate(contextOf(req), requireActor(req), req.params.id, req.body.immediate),
   );
+  for (const [kind, path, summary] of [
+    ['agenda', 'agenda.pdf', 'Kallelse med föredragningslista (PDF)'],
+    ['minutes', 'minutes.pdf', 'Protokoll med paragrafer, närvaro, reservationer och justering (PDF)'],
+  ] as const)
+    app.get(
+      `/api/meetings/:id/${path}`,
+      { config: participant, schema: { tags: meetingTags, summary, params: idParams, response: { 200: z.any().describe('PDF'), ...errorResponses } } },
+      async (req, reply) => {
+        const f = await decisions.meetingPdf(requireActor(req), req.params.id, kind);
+        return reply
+          .header('content-type', 'application/pdf')
+          .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(f.filename)}`)
+          .header('cache-control', 'private, no-store')
+          .send(f.content);
+      },
+    );
   app.get(
     '/api/notice-board',
     { config: { policy: casePolicies.noticeBoard }, schema: { tags: meetingTags, summary: 'Kommunens digitala anslagstavla: anslag om justerade protokoll (öppen, utan inloggning)', response: { 200: noticeBoard, ...errorResponses } } },

@@ -151,6 +151,18 @@ describe('the meeting process', () => {
     expect(text).toContain(`går ut ${appealEndsOn(today)}`);
     expect(text).toContain('Rätt utdraget intygar');
     expect(text).toContain('Hugo Handläggare');
+
+    // The notice with its agenda, and the minutes, as PDF.
+    const agenda = (await pdfText((await call(officer, 'GET', `/api/meetings/${meeting.id}/agenda.pdf`)).rawPayload)).replace(/\s+/g, ' ');
+    expect(agenda).toContain('Kallelse');
+    expect(agenda).toContain('Stadshuset, Stora salen');
+    expect(agenda).toContain(c1.registryNumber);
+    const protocol = (await pdfText((await call(adjuster, 'GET', `/api/meetings/${meeting.id}/minutes.pdf`)).rawPayload)).replace(/\s+/g, ' ');
+    expect(protocol).toContain('§ 12 Program för trygghet och säkerhet');
+    expect(protocol).toContain('Bertil Ledamot (M) reserverar sig mot beslutet till förmån för en skriftlig reservation');
+    expect(protocol).toContain('David Ledamot');
+    expect(protocol).toContain(`Protokollet justerades ${today}.`);
+    expect(protocol).toContain('att anta förslaget');
   });
 
   it('a meeting is not found for those who read no cases; the board is public', async () => {

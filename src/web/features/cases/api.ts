@@ -175,4 +175,6 @@ export const meetingsApi = {
   removeReservation: (decisionId: string, reservationId: string) => api.delete(`/api/decisions/${decisionId}/reservations/${reservationId}`, meetingDetailSchema),
   setImmediate: (decisionId: string, immediate: boolean) => api.put(`/api/decisions/${decisionId}/immediate-adjustment`, meetingDetailSchema, { immediate }),
   noticeBoard: () => api.get('/api/notice-board', noticeBoardSchema),
+  agendaUrl: (id: string) => `/api/meetings/${id}/agenda.pdf`,
+  minutesUrl: (id: string) => `/api/meetings/${id}/minutes.pdf`,
 };

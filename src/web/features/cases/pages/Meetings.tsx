@@ -167,6 +167,11 @@ function NoticeSection({ meeting: m, onChanged }: SectionProps) {
   return (
     <section className="card" aria-labelledby="notice-h">
       <h2 id="notice-h">{t('meetings.notice')}</h2>
+      <p>
+        <a href={meetingsApi.agendaUrl(m.id)} target="_blank" rel="noreferrer">
+          {t('meetings.agendaPdf')}
+        </a>
+      </p>
       {m.mayManage ? (
         <form
           onSubmit={(e) => {
@@ -292,6 +297,11 @@ function MinutesSection({ meeting: m, onChanged }: SectionProps) {
   return (
     <section className="card" aria-labelledby="minutes-h">
       <h2 id="minutes-h">{t('meetings.minutes')}</h2>
+      <p>
+        <a href={meetingsApi.minutesUrl(m.id)} target="_blank" rel="noreferrer">
+          {t('meetings.minutesPdf')}
+        </a>
+      </p>
       <h3>{t('meetings.attendance')}</h3>
       {m.attendees.length === 0 ? (
         <Empty>{t('meetings.attendanceEmpty')}</Empty>
