@@ -173,9 +173,10 @@ export const casesMatrix: MatrixTable = {
   // --- Decisions, assignments and dispatch (issue #5; cases of Socialnämnden) ---
   'GET /api/meetings': [{ name: 'meetings', expect: sonCaseReaders, prepare: () => ({ method: 'GET', url: '/api/meetings' }) }],
   'POST /api/meetings': [
-    { name: 'a meeting of KS', expect: sonCaseHandlers, prepare: () => ({ method: 'POST', url: '/api/meetings', payload: { bodyOrganisationId: ids.ks, meetingDate: new Date(Date.UTC(2040, 0, 1 + ++meetingDay)).toISOString().slice(0, 10) } }) },
+    { name: 'a meeting of KS (handlers on KS or under it)', expect: managers, prepare: () => ({ method: 'POST', url: '/api/meetings', payload: { bodyOrganisationId: ids.ks, meetingDate: new Date(Date.UTC(2040, 0, 1 + ++meetingDay)).toISOString().slice(0, 10) } }) },
   ],
-  // --- The meeting process (issue #11 item 1): readers of cases see a meeting, handlers manage it, its own chair and adjusters adjust it; the notice board is public ---
+  // --- The meeting process (issue #11 item 1): readers of cases see a meeting; those who handle cases on KS or under it (here admin and
+  // coordinator) manage it; its own chair and adjusters adjust it; the notice board is public ---
   'GET /api/meetings/:id': [
     { name: 'a meeting of KS', expect: caseReadersSomewhere, prepare: async () => ({ method: 'GET', url: `/api/meetings/${(await freshMeeting()).id}` }) },
     { name: 'a meeting the principal adjusts', expect: signedIn, prepare: async (p) => ({ method: 'GET', url: `/api/meetings/${(await freshMeeting({ adjuster: p })).id}` }) },
@@ -185,18 +186,18 @@ export const casesMatrix: MatrixTable = {
     { name: 'the minutes', expect: caseReadersSomewhere, prepare: async () => ({ method: 'GET', url: `/api/meetings/${(await freshMeeting()).id}/minutes.pdf` }) },
     { name: 'the minutes the principal adjusts', expect: signedIn, prepare: async (p) => ({ method: 'GET', url: `/api/meetings/${(await freshMeeting({ adjuster: p })).id}/minutes.pdf` }) },
   ],
-  'PATCH /api/meetings/:id': [{ name: 'the notice', expect: caseHandlersSomewhere, prepare: async () => ({ method: 'PATCH', url: `/api/meetings/${(await freshMeeting()).id}`, payload: { version: 1, location: 'Stadshuset' } }) }],
+  'PATCH /api/meetings/:id': [{ name: 'the notice', expect: managers, prepare: async () => ({ method: 'PATCH', url: `/api/meetings/${(await freshMeeting()).id}`, payload: { version: 1, location: 'Stadshuset' } }) }],
   'POST /api/meetings/:id/items': [
-    { name: "put Socialnämnden's case on the agenda", expect: sonCaseHandlers, prepare: async () => ({ method: 'POST', url: `/api/meetings/${(await freshMeeting()).id}/items`, payload: { caseId: (await freshCase()).id } }) },
+    { name: "put Socialnämnden's case on the agenda", expect: managers, prepare: async () => ({ method: 'POST', url: `/api/meetings/${(await freshMeeting()).id}/items`, payload: { caseId: (await freshCase()).id } }) },
   ],
   'DELETE /api/meetings/:id/items/:itemId': [
-    { name: 'take a case off the agenda', expect: caseHandlersSomewhere, prepare: async () => { const m = await freshMeeting(); return { method: 'DELETE', url: `/api/meetings/${m.id}/items/${m.itemId}` }; } },
+    { name: 'take a case off the agenda', expect: managers, prepare: async () => { const m = await freshMeeting(); return { method: 'DELETE', url: `/api/meetings/${m.id}/items/${m.itemId}` }; } },
   ],
   'PUT /api/meetings/:id/attendees': [
-    { name: 'attendance', expect: caseHandlersSomewhere, prepare: async () => ({ method: 'PUT', url: `/api/meetings/${(await freshMeeting()).id}/attendees`, payload: { version: 1, attendees: [{ name: 'Anna Ordförande', role: 'chair' }] } }) },
+    { name: 'attendance', expect: managers, prepare: async () => ({ method: 'PUT', url: `/api/meetings/${(await freshMeeting()).id}/attendees`, payload: { version: 1, attendees: [{ name: 'Anna Ordförande', role: 'chair' }] } }) },
   ],
   'PUT /api/meetings/:id/adjusters': [
-    { name: 'appoint the chair and an adjuster', expect: caseHandlersSomewhere, prepare: async () => ({ method: 'PUT', url: `/api/meetings/${(await freshMeeting()).id}/adjusters`, payload: { version: 1, chairUserId: await userIdOf('admin'), adjusterUserIds: [await userIdOf('reader')] } }) },
+    { name: 'appoint the chair and an adjuster', expect: managers, prepare: async () => ({ method: 'PUT', url: `/api/meetings/${(await freshMeeting()).id}/adjusters`, payload: { version: 1, chairUserId: await userIdOf('admin'), adjusterUserIds: [await userIdOf('reader')] } }) },
   ],
   'GET /api/meeting-users': [{ name: 'users to appoint', expect: caseHandlersSomewhere, prepare: () => ({ method: 'GET', url: '/api/meeting-users' }) }],
   'POST /api/meetings/:id/adjust': [
@@ -204,15 +205,15 @@ export const casesMatrix: MatrixTable = {
     { name: 'adjust minutes one is not appointed to', expect: only(), prepare: async () => ({ method: 'POST', url: `/api/meetings/${(await freshMeeting({ strangers: true })).id}/adjust`, payload: {} }) },
   ],
   'POST /api/meetings/:id/notice': [
-    { name: 'post the notice of adjusted minutes', expect: caseHandlersSomewhere, prepare: async () => ({ method: 'POST', url: `/api/meetings/${(await freshMeeting({ adjusted: true })).id}/notice`, payload: {} }) },
+    { name: 'post the notice of adjusted minutes', expect: managers, prepare: async () => ({ method: 'POST', url: `/api/meetings/${(await freshMeeting({ adjusted: true })).id}/notice`, payload: {} }) },
   ],
   'POST /api/decisions/:id/reservations': [
-    { name: "a reservation in Socialnämnden's case", expect: sonCaseHandlers, prepare: async () => ({ method: 'POST', url: `/api/decisions/${(await freshMeeting()).decisionId}/reservations`, payload: { name: 'Bertil Ledamot' } }) },
+    { name: "a reservation in Socialnämnden's case", expect: managers, prepare: async () => ({ method: 'POST', url: `/api/decisions/${(await freshMeeting()).decisionId}/reservations`, payload: { name: 'Bertil Ledamot' } }) },
   ],
   'DELETE /api/decisions/:id/reservations/:reservationId': [
     {
       name: 'remove a reservation',
-      expect: sonCaseHandlers,
+      expect: managers,
       prepare: async () => {
         const { decisionReservations } = await import('../../../src/server/db/schema/index.ts');
         const m = await freshMeeting();
@@ -222,7 +223,7 @@ export const casesMatrix: MatrixTable = {
     },
   ],
   'PUT /api/decisions/:id/immediate-adjustment': [
-    { name: 'adjust a § at once', expect: sonCaseHandlers, prepare: async () => ({ method: 'PUT', url: `/api/decisions/${(await freshMeeting()).decisionId}/immediate-adjustment`, payload: { immediate: true } }) },
+    { name: 'adjust a § at once', expect: managers, prepare: async () => ({ method: 'PUT', url: `/api/decisions/${(await freshMeeting()).decisionId}/immediate-adjustment`, payload: { immediate: true } }) },
   ],
   'GET /api/notice-board': [{ name: 'the public notice board', expect: all('allow'), prepare: () => ({ method: 'GET', url: '/api/notice-board' }) }],
   'POST /api/decisions/:id/forward': [

@@ -5,7 +5,7 @@ import { recordAudit, type RequestContext } from '../../lib/audit.ts';
 import { loadOrgTree } from '../../lib/context.ts';
 import { AppError } from '../../lib/errors.ts';
 import { canSomewhere, type Actor } from '../../lib/policies.ts';
-import { accessOf, caseVisibleSql } from '../../access/index.ts';
+import { accessOf, caseVisibleSql, mayManageMeeting } from '../../access/index.ts';
 import type { createMeeting, meetingQuery } from '../../../shared/schemas/decisions.ts';
 import type { addMeetingItem, MeetingDetail, setAdjusters, setAttendees, updateMeeting } from '../../../shared/schemas/meetings.ts';
 import { meetingProcessRepo as mp, meetingsRepo as repo } from './cases.meetings.repo.ts';
@@ -35,7 +35,7 @@ export function createMeetingsPart({ db, today }: DecisionPartDeps) {
   /** The meeting for a change by a handler: locked, its version raised, refused once the minutes are adjusted when `open`. */
   async function managed(ex: Executor, actor: Actor, id: string, version: number | null, open = true) {
     const found = await readable(ex, actor, id, true);
-    if (!canSomewhere(actor, 'cases.handle')) throw new AppError('FORBIDDEN');
+    if (!mayManageMeeting(accessOf(actor, await loadOrgTree(ex)), found.m.body_organisation_id)) throw new AppError('FORBIDDEN');
     if (open && found.m.adjusted_on) throw new AppError('MINUTES_ADJUSTED');
     if (version !== null && !(await mp.bump(ex, id, version))) throw new AppError('VERSION_CONFLICT');
     return found;
@@ -90,7 +90,7 @@ export function createMeetingsPart({ db, today }: DecisionPartDeps) {
         };
       }),
       notice: minutesNotice ? noticeOut(minutesNotice, now) : null,
-      mayManage: canSomewhere(actor, 'cases.handle'),
+      mayManage: mayManageMeeting(v, m.body_organisation_id),
       isAdjuster,
     };
   }
@@ -107,11 +107,11 @@ export function createMeetingsPart({ db, today }: DecisionPartDeps) {
       return db.transaction(async (tx) => {
         const tree = await loadOrgTree(tx);
         const body = await requireBody(tx, tree, input.bodyOrganisationId, 'bodyOrganisationId');
+        if (!mayManageMeeting(accessOf(actor, tree), input.bodyOrganisationId)) throw new AppError('FORBIDDEN');
         const exists = await repo.find(tx, input.bodyOrganisationId, input.meetingDate);
         if (exists) throw new AppError('ALREADY_EXISTS', [{ path: 'meetingDate', message: 'ALREADY_EXISTS' }]);
         const row = await repo.insert(tx, { bodyOrganisationId: input.bodyOrganisationId, meetingDate: input.meetingDate, title: input.title ?? null });
         await recordAudit(tx, ctx, { entityType: 'meeting', entityId: row.id, action: 'create', after: row });
-        void actor;
         return { id: row.id, bodyOrganisationId: row.bodyOrganisationId, bodyName: body.name, meetingDate: row.meetingDate, title: row.title, version: row.version, adjustedOn: null };
       });
     },
@@ -202,5 +202,6 @@ export function createMeetingsPart({ db, today }: DecisionPartDeps) {
 
     meetingDetail: detail,
     readableMeeting: readable,
+    managedMeeting: managed,
   };
 }

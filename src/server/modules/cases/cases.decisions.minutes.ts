@@ -8,7 +8,6 @@ import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../../lib/policies.ts';
 import { appealEndsOn } from '../../../shared/appeal.ts';
 import type { addReservation, adjust, postNotice } from '../../../shared/schemas/meetings.ts';
-import { mayHandle } from './cases.core.ts';
 import { createMeetingsPart } from './cases.decisions.meetings.ts';
 import { visibleDecision, type DecisionPartDeps } from './cases.decisions.shared.ts';
 import { meetingProcessRepo as mp } from './cases.meetings.repo.ts';
@@ -31,11 +30,12 @@ export function createMinutesPart(deps: DecisionPartDeps) {
   /** A decided § of a meeting whose minutes are still open, in a case the actor handles. */
   async function openParagraph(ex: Executor, actor: Actor, decisionId: string) {
     const tree = await loadOrgTree(ex);
-    const { decision: d, case: c } = await visibleDecision(ex, actor, tree, decisionId, true);
-    if (!mayHandle(actor, tree, c)) throw new AppError('FORBIDDEN');
-    if (d.status !== 'decided') throw new AppError('DECISION_NOT_DECIDED');
+    const { decision: d } = await visibleDecision(ex, actor, tree, decisionId, true);
     if (!d.meetingId) throw new AppError('DECISION_NOT_IN_MEETING');
-    const m = await mp.meeting(ex, d.meetingId, true);
+    // The minutes are the meeting's: its secretary (mayManageMeeting) records reservations and immediate adjustment.
+    await meetingsPart.managedMeeting(ex, actor, d.meetingId, null, false);
+    if (d.status !== 'decided') throw new AppError('DECISION_NOT_DECIDED');
+    const m = await mp.meeting(ex, d.meetingId);
     if (m?.adjusted_on || d.adjustedOn) throw new AppError('MINUTES_ADJUSTED');
     return d;
   }
@@ -109,7 +109,7 @@ export function createMinutesPart(deps: DecisionPartDeps) {
     /** Posts the notice of the adjusted minutes (or §) on the public notice board; the appeal clock starts. */
     async postNotice(ctx: RequestContext, actor: Actor, meetingId: string, input: z.infer<typeof postNotice>) {
       return db.transaction(async (tx) => {
-        const { m } = await meetingsPart.readableMeeting(tx, actor, meetingId, true);
+        const { m } = await meetingsPart.managedMeeting(tx, actor, meetingId, null, false);
         const decisionId = input.decisionId ?? null;
         let adjustedOn = m.adjusted_on;
         if (decisionId) {

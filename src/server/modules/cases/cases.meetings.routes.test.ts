@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from '../../../../test/helpers/app.ts';
-import { createCase, orgId, signIn } from '../../../../test/helpers/factories.ts';
+import { createCase, createUser, orgId, signIn } from '../../../../test/helpers/factories.ts';
 import { api } from '../../../../test/helpers/http.ts';
 import { pdfText } from '../../../../test/helpers/pdf.ts';
 import { appealEndsOn } from '../../../shared/appeal.ts';
@@ -163,6 +163,18 @@ describe('the meeting process', () => {
     expect(protocol).toContain('David Ledamot');
     expect(protocol).toContain(`Protokollet justerades ${today}.`);
     expect(protocol).toContain('att anta förslaget');
+  });
+
+  it("only those who handle cases on the body or under it manage its meeting: a committee's officer may not appoint KS's adjusters", async () => {
+    const u = await createUser(ctx.database, { homeOrganisationId: ids.tn, grants: [{ organisationId: ids.tn, role: 'officer' }] });
+    const tnOfficer = await signIn(ctx.app, u.email);
+    const meeting = await ok(officer, 'POST', '/api/meetings', { bodyOrganisationId: ids.ks, meetingDate: '2031-06-06' }, 201);
+    await fails(tnOfficer, 'POST', '/api/meetings', { bodyOrganisationId: ids.ks, meetingDate: '2031-06-07' }, 403, 'FORBIDDEN');
+    await fails(tnOfficer, 'PUT', `/api/meetings/${meeting.id}/adjusters`, { version: 1, chairUserId: u.id, adjusterUserIds: [await userId('lasare@lund.example')] }, 403, 'FORBIDDEN');
+    await fails(tnOfficer, 'POST', `/api/meetings/${meeting.id}/notice`, {}, 403, 'FORBIDDEN');
+    expect((await ok(tnOfficer, 'GET', `/api/meetings/${meeting.id}`)).mayManage).toBe(false);
+    expect((await ok(officer, 'GET', `/api/meetings/${meeting.id}`)).mayManage).toBe(true);
+    expect((await ctx.database.db.execute(sql`select 1 from meeting_adjusters where meeting_id = ${meeting.id}`)).rows).toHaveLength(0);
   });
 
   it('a meeting is not found for those who read no cases; the board is public', async () => {
