@@ -44,6 +44,9 @@ const setPasswordRoute = createRoute({
 // remiss: the personal reply link works without signing in.
 const remissReplyRoute = createRoute({ getParentRoute: () => rootRoute, path: '/remissvar/$token', component: lazyRouteComponent(() => import('./features/cases/pages/RemissReply.tsx'), 'RemissReplyPage') });
 
+// The municipality's digital notice board (anslagstavla) is public: no sign-in.
+const noticeBoardRoute = createRoute({ getParentRoute: () => rootRoute, path: '/anslagstavla', component: lazyRouteComponent(() => import('./features/cases/pages/Meetings.tsx'), 'NoticeBoardPage') });
+
 /** Everything behind sign-in. */
 const appRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -83,6 +86,8 @@ const lagesbildRoute = createRoute({ getParentRoute: () => appRoute, path: '/lag
 const casesRoute = createRoute({ getParentRoute: () => appRoute, path: '/arenden', component: lazyRouteComponent(() => import('./features/cases/pages/Cases.tsx'), 'CasesPage') });
 const caseRoute = createRoute({ getParentRoute: () => appRoute, path: '/arenden/$id', component: lazyRouteComponent(() => import('./features/cases/pages/Case.tsx'), 'CasePage') });
 // cases: decisions (issue #5)
+const meetingsRoute = createRoute({ getParentRoute: () => appRoute, path: '/sammantraden', component: lazyRouteComponent(() => import('./features/cases/pages/Meetings.tsx'), 'MeetingsPage') });
+const meetingRoute = createRoute({ getParentRoute: () => appRoute, path: '/sammantraden/$id', component: lazyRouteComponent(() => import('./features/cases/pages/Meetings.tsx'), 'MeetingPage') });
 const caseDecisionsRoute = createRoute({ getParentRoute: () => appRoute, path: '/arenden/$id/beslut', component: lazyRouteComponent(() => import('./features/cases/pages/Decisions.tsx'), 'DecisionsPage') });
 // remiss
 const remissRoute = createRoute({ getParentRoute: () => appRoute, path: '/arenden/$id/remiss', component: lazyRouteComponent(() => import('./features/cases/pages/Remiss.tsx'), 'RemissPage') });
@@ -104,7 +109,10 @@ const routeTree = rootRoute.addChildren([
   signInRoute,
   setPasswordRoute,
   remissReplyRoute,
+  noticeBoardRoute,
   appRoute.addChildren([
+    meetingsRoute,
+    meetingRoute,
     startRoute,
     sharedWithUsRoute,
     sharedRecordRoute,

@@ -215,7 +215,13 @@ describe('a case from registration to dispatch, in Chromium', () => {
     await decided.getByText(/Uppdrag:.*Kommunkontoret/).waitFor();
     await checkA11y(officer, 'decided');
 
-    // --- Dispatch ---
+    // --- Dispatch, after adjustment ---
+    // Before the minutes are adjusted there is no dispatch button, only a note. The adjustment itself (chair
+    // and adjusters, each signed in) is the meeting browser test's (meetings.e2e.test.ts); here it is recorded directly.
+    await decided.getByText('Beslutet kan expedieras när protokollet är justerat.').waitFor();
+    expect(await decided.getByRole('button', { name: 'Expediera' }).count()).toBe(0);
+    await server.database.db.execute(sql`update decisions set adjusted_on = decided_on where case_id = ${caseId} and status = 'decided'`);
+    await officer.reload();
     await decided.getByRole('button', { name: 'Expediera' }).click();
     d = officer.getByRole('alertdialog', { name: 'Expediera' });
     await d.waitFor();

@@ -99,7 +99,7 @@ describe('the web shell in Chromium', () => {
       // In groups (issue #13 item 5): my work; incidents and lägesbild; cases, remiss and documents; program; administration.
       'Start', 'Mina uppgifter', 'Rapportera händelse', 'Delat med oss',
       'Händelser', 'Lägesbild', 'Veckolägesbild', 'Lägesbildsrapporter',
-      'Remisser till oss', 'Diarium', 'Styrdokument', 'Program', 'Uppföljning',
+      'Remisser till oss', 'Diarium', 'Sammanträden', 'Styrdokument', 'Program', 'Uppföljning',
       'Delningar', 'Organisationer', 'Användare', 'Logg', 'Utkorg', 'Jobb',
     ]);
     // On a wide screen the navigation is shown as it is; the small-screen menu button is not.
@@ -478,7 +478,7 @@ describe('the web shell in Chromium', () => {
     // incidents.read too, so the map of what they may see but not the municipality's weekly lägesbild or its reports.
     expect(await nav(page).getByRole('link').allTextContents()).toEqual([
       'Start', 'Mina uppgifter', 'Rapportera händelse', 'Delat med oss', 'Händelser', 'Lägesbild',
-      'Remisser till oss', 'Diarium', 'Styrdokument', 'Program', 'Uppföljning', 'Delningar', 'Organisationer', 'Användare',
+      'Remisser till oss', 'Diarium', 'Sammanträden', 'Styrdokument', 'Program', 'Uppföljning', 'Delningar', 'Organisationer', 'Användare',
     ]);
     await goVia(page, 'Användare');
     await page.getByRole('rowheader', { name: /Rasmus Rapportör/ }).waitFor();

@@ -86,7 +86,7 @@ export async function setupMatrix() {
   fs.writeFileSync(path.join(dir, 'karta.pmtiles'), buildPmtiles([{ z: 0, x: 0, y: 0, data: PNG }]));
   const app = await createTestApp({ env: { MAP_PMTILES: path.join(dir, 'karta.pmtiles') } });
   ctx = { ...app, close: async () => (await app.close(), fs.rmSync(dir, { recursive: true, force: true })) };
-  for (const key of ['lund', 'son', 'tn', 'polisen', 'kk-ts', 'ks']) ids[key] = await orgId(ctx.database, key);
+  for (const key of ['lund', 'son', 'tn', 'polisen', 'kk-ts', 'ks', 'kf']) ids[key] = await orgId(ctx.database, key);
   officerEmail = email();
   await createUser(ctx.database, { homeOrganisationId: ids.son, email: officerEmail, grants: [{ organisationId: ids.son, role: 'officer', includeSubtree: true }] });
   return ctx;

@@ -216,6 +216,14 @@ beforeAll(async () => {
   const [dec] = await ctx.database.db.insert(decisions).values({ caseId: s.case, bodyOrganisationId: ids.ks, title: 'Beslut i hemligt ärende', status: 'decided', decidedOn: '2031-01-01', paragraph: 9001 }).returning();
   await ctx.database.db.insert(decisionClauses).values({ decisionId: dec.id, ordinal: 1, text: 'att göra något', effect: 'none' });
   s.decision = dec.id;
+  // Its meeting: the secret case on the agenda and its decision as a § of adjusted minutes, posted on the public board.
+  const { meetings, meetingItems, meetingNotices } = await import('../../src/server/db/schema/index.ts');
+  const today = new Date().toISOString().slice(0, 10);
+  const [meeting] = await ctx.database.db.insert(meetings).values({ bodyOrganisationId: ids.ks, meetingDate: '2031-01-01', adjustedOn: today, minutesKeptAt: 'Kommunkontoret' }).returning();
+  await ctx.database.db.execute(sql`update decisions set meeting_id = ${meeting.id}, adjusted_on = ${today} where id = ${dec.id}`);
+  await ctx.database.db.insert(meetingItems).values({ meetingId: meeting.id, ordinal: 1, caseId: s.case, decisionId: dec.id });
+  await ctx.database.db.insert(meetingNotices).values({ meetingId: meeting.id, postedOn: today, appealEndsOn: '2099-12-31' });
+  s.meeting = meeting.id;
   s.action = (await ctx.database.db.execute<{ action_id: string }>(sql`select action_id from follow_up_reports where id = ${s.followReport}`)).rows[0].action_id;
 
   // A share with the police of the open case that holds the secret record, and of the remiss case.
@@ -246,6 +254,7 @@ beforeAll(async () => {
     'users/:id': [await userIdOf('reader'), await userIdOf('admin')],
     'actions/:id': [s.action],
     'decisions/:id': [s.decision],
+    'meetings/:id': [s.meeting],
     'exports/:id': [s.export],
     'shares/:id': [s.share, s.share2, s.share3],
     'shared/:id': [s.share, s.share2, s.share3],

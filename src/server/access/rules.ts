@@ -100,6 +100,21 @@ export function maySeeCaseSecrets(a: Access, c: CaseLike) {
  * the registering body, or being its officer while holding cases.handle somewhere. The one rule for every part
  * of the cases module.
  */
+/**
+ * Managing a body's meeting (notice and agenda, attendance, adjusters, the notice board): cases.handle on
+ * the body itself or on an organisation under it or, for a committee of a deciding body, under that body
+ * (its office: Kommunkontoret, under KS, serves KS and KSAU). The
+ * adjustment itself is the appointed chair's and adjusters' only (checked by the meeting service).
+ */
+export function mayManageMeeting(a: Access, bodyOrganisationId: string) {
+  if (a.can('cases.handle', bodyOrganisationId)) return true;
+  // A committee of a deciding body (KSAU of KS) is served by that body's office too.
+  const parent = a.tree.ancestorsOf(bodyOrganisationId)[1];
+  const parentType = parent ? a.tree.typeOf(parent) : undefined;
+  const served = [bodyOrganisationId, ...(parent && (parentType === 'board' || parentType === 'council' || parentType === 'committee') ? [parent] : [])];
+  return a.scope('cases.handle').some((o) => a.tree.ancestorsOf(o).some((x) => served.includes(x)));
+}
+
 export function mayHandleCase(a: Access, c: CaseLike) {
   return a.canAny('cases.handle', [c.organisationId, c.registryOrganisationId]) || (c.officerId === a.actorId && a.canSomewhere('cases.handle'));
 }

@@ -1,3 +1,5 @@
+import { decisionTerms } from './decisions.ts';
+
 /** Swedish — the default and complete language. Keys are shared by server (errors) and web. */
 export const sv = {
   errors: {
@@ -89,8 +91,30 @@ export const sv = {
     DECISION_NO_CLAUSES: 'Beslutet saknar att-satser. Lägg till minst en att-sats innan beslutet markeras som fattat.',
     DECISION_BODY_INVALID: 'Välj ett beslutande organ (fullmäktige, styrelse, nämnd eller utskott).',
     DOCUMENT_REQUIRED: 'Ange vilket styrdokument att-satsen gäller (och vid ersättning: det nya dokumentet).',
-    ASSIGNEE_REQUIRED: 'Ange vilken organisation som får uppdraget.',
-    DUE_DATE_REQUIRED: 'Ange när uppdraget ska vara slutfört.',
+    ASSIGNEE_REQUIRED: `Ange vilken organisation ${decisionTerms.sv.assignee.toLowerCase()}.`,
+    DUE_DATE_REQUIRED: `Ange ${decisionTerms.sv.dueDate.toLowerCase()}.`,
+    REPLACEMENT_DOCUMENT_REQUIRED: `Ange ${decisionTerms.sv.replacementDocument.toLowerCase()}: det dokument som ersätter det gamla.`,
+    DECISION_NOT_DECIDED_FORWARD: 'Beslutet är inte fattat än. Ett förslag kan skickas vidare till nästa organ först när beslutet är fattat.',
+    NOTHING_TO_FORWARD: 'Beslutet har inga förslag till andra organ att skicka vidare: alla att-satser gäller det beslutande organet självt.',
+    ALREADY_FORWARDED: 'Förslaget är redan skickat vidare till det organet. Fortsätt i det organets beslutsutkast.',
+    MEETING_NOT_FOUND: 'Sammanträdet finns inte eller så saknar du behörighet att se det.',
+    MEETING_ITEM_NOT_FOUND: 'Ärendet finns inte på föredragningslistan.',
+    MEETING_ITEM_EXISTS: 'Ärendet finns redan på sammanträdets föredragningslista.',
+    MEETING_ITEM_DECISION_INVALID: 'Beslutsutkastet måste höra till ärendet och till sammanträdets organ.',
+    RESERVATION_NOT_FOUND: 'Reservationen finns inte.',
+    MINUTES_ADJUSTED: 'Protokollet är justerat och kan inte ändras: paragrafer, närvaro, reservationer och justerare ligger fast.',
+    ADJUSTMENT_STARTED: 'Justeringen har börjat: ordförande och justerare kan inte bytas när någon har skrivit under.',
+    ADJUSTERS_MISSING: 'Utse ordförande och minst en justerare innan protokollet justeras.',
+    NOT_AN_ADJUSTER: 'Du är inte utsedd att justera det här protokollet. Bara ordföranden och de utsedda justerarna kan justera det; ingenting har ändrats.',
+    ALREADY_SIGNED: 'Du har redan justerat protokollet (eller paragrafen).',
+    NOTHING_TO_ADJUST: 'Protokollet har inga paragrafer än. Markera sammanträdets beslut som fattade först.',
+    NOT_IMMEDIATE: 'Paragrafen är inte beslutad att justeras omedelbart. Den justeras med resten av protokollet.',
+    DECISION_NOT_IN_MEETING: 'Beslutet hör inte till ett sammanträde. Reservationer och justering gäller paragrafer i ett protokoll.',
+    MINUTES_NOT_ADJUSTED: 'Protokollet (eller paragrafen) är inte justerat än. Anslaget om justering kan sättas upp först när ordföranden och justerarna har justerat.',
+    NOTICE_ALREADY_POSTED: 'Anslaget om justering är redan uppsatt på anslagstavlan.',
+    NOTICE_DATE_INVALID: 'Anslaget kan inte sättas upp före justeringen eller senare än i dag.',
+    DECISION_NOT_ADJUSTED: 'Beslutet kan inte expedieras förrän protokollet är justerat. Låt ordföranden och justerarna justera protokollet (eller paragrafen omedelbart) först; ingenting har expedierats.',
+    FORWARD_SAME_BODY: 'Välj ett annat organ än det som har fattat beslutet.',
     NOTHING_TO_DISPATCH: 'Det finns inga nya mottagare att expediera till. Lägg till mottagare i sändlistan först.',
     DISPATCH_ENTRY_DONE: 'En mottagare som beslutet redan har expedierats till kan inte tas bort från sändlistan.',
     ACTION_ALREADY_LINKED: 'Åtgärden är redan kopplad till uppdraget.',

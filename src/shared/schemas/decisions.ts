@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { optionalText, text, uuid, version } from './common.ts';
+import { MISSING_TERM, type MissingCode } from '../i18n/decisions.ts';
+import { notice } from './meetings.ts';
+
+const MISSING_CODES = Object.keys(MISSING_TERM) as [MissingCode, ...MissingCode[]];
 
 /** Meetings, decisions with their att-satser, assignments (uppdrag) and dispatch (expediering). */
 
@@ -21,6 +25,8 @@ export const meeting = z.object({
   meetingDate: z.string(),
   title: z.string().nullable(),
   version: z.number().int(),
+  /** The day the minutes were adjusted, null until then. */
+  adjustedOn: z.string().nullable(),
 });
 export const meetingList = z.object({ items: z.array(meeting) });
 export const meetingQuery = z.object({ bodyOrganisationId: uuid.optional(), from: isoDate.optional(), to: isoDate.optional() });
@@ -40,6 +46,15 @@ export const clause = z.object({
   replacementDocumentId: uuid.nullable(),
   /** The assignment created from this att-sats once the decision is decided. */
   assignmentId: uuid.nullable(),
+  /** The condition the att-sats is decided under ("under förutsättning att kommunfullmäktige antar …"), if any. */
+  condition: z.string().nullable(),
+  /**
+   * A proposal to another body (toBody set and not the deciding body): deciding this decision only proposes
+   * it; its effect (repeal, adopt, assignment…) runs when that body decides it, after the proposal is forwarded.
+   */
+  proposal: z.boolean(),
+  /** The att-sats of the preparing body's decision this one continues. */
+  proposedFromClauseId: uuid.nullable(),
 });
 export type Clause = z.infer<typeof clause>;
 
@@ -71,9 +86,28 @@ export const decision = z.object({
   status: z.enum(DECISION_STATUSES),
   title: z.string(),
   reason: z.string().nullable(),
+  /** The decision whose proposal this one decides (KSAU's for KS, KS's for KF), and how it is cited. */
+  preparedByDecisionId: uuid.nullable(),
+  preparedByReference: z.string().nullable(),
+  /** The decisions made from this one's proposals (forwarded to the next body), with their status. */
+  forwardedTo: z.array(z.object({ id: uuid, bodyName: z.string(), reference: z.string(), status: z.enum(DECISION_STATUSES) })),
+  /** The day the § was adjusted (with its minutes, or at once); dispatch needs it. */
+  adjustedOn: z.string().nullable(),
+  /** The meeting decided that this § is adjusted at once (omedelbar justering). */
+  immediateAdjustment: z.boolean(),
+  /** The notice of its adjusted minutes (or of the § alone) on the notice board: the appeal clock. */
+  notice: notice.nullable(),
+  /** What the source does not give and the demo made up, said plainly (example data). */
+  exampleNote: z.string().nullable(),
   clauses: z.array(clause),
   dispatch: z.array(dispatchEntry),
   isExample: z.boolean(),
+  /**
+   * What a draft lacks before it can be marked decided (empty when complete or decided): the same checks
+   * the decide call makes, so the web shows them before the dialog opens. `path` as in a 400's fields
+   * (`clauses.1.dueDate`), `code` an error code (its message names the field as the form does).
+   */
+  missing: z.array(z.object({ path: z.string(), code: z.enum(MISSING_CODES) })),
   version: z.number().int(),
   allowedActions: z.array(z.enum(decisionActions)),
 });
@@ -97,6 +131,7 @@ const clauseFields = {
   dueDate: isoDate.nullable().optional(),
   documentId: uuid.nullable().optional(),
   replacementDocumentId: uuid.nullable().optional(),
+  condition: optionalText(1000),
 };
 export const clauseInput = z.object({ ...clauseFields, effect: z.enum(CLAUSE_EFFECTS).default('none') });
 export type ClauseInput = z.input<typeof clauseInput>;
@@ -125,6 +160,8 @@ export const updateClause = z.object({ version, ...z.object(clauseFields).partia
 export const clauseParams = z.object({ id: uuid, clauseId: uuid });
 export const versionQuery = z.object({ version: z.coerce.number().int().min(1).max(2_147_483_647) });
 export const reorderClauses = z.object({ version, clauseIds: z.array(uuid).min(1).max(100) });
+/** Forward a decided decision's proposals to the body that is to decide them (a draft decision of that body). */
+export const forwardDecision = z.object({ bodyOrganisationId: uuid });
 export const decide = z.object({ version, decidedOn: isoDate.optional(), paragraph: paragraph.optional() });
 
 export const setDispatchList = z.object({

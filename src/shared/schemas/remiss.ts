@@ -92,6 +92,8 @@ export const remissRecipient = z.object({
   replyBy: isoDate,
   status: z.enum(['pending', 'answered']),
   overdue: z.boolean(),
+  /** The round is closed and this recipient never replied (svarade inte). */
+  noReply: z.boolean(),
   version: z.number(),
   link: remissLinkState.nullable(),
   reply: remissReply.nullable(),
@@ -111,6 +113,8 @@ export const remissRound = z.object({
   letterFile: remissFile.nullable(),
   letterRecordNumber: z.string().nullable(),
   sentOn: isoDate,
+  /** What the source does not give and the demo made up about this round (example data), said plainly. */
+  exampleNote: z.string().nullable().default(null),
   status: z.enum(['open', 'closed']),
   closedAt: z.string().nullable(),
   version: z.number(),

@@ -1,7 +1,9 @@
+import { decisionTerms } from '../../shared/i18n/decisions.ts';
 import type { UiMessages } from './sv.ts';
 import { programLabels } from '../../shared/i18n/program.ts';
 import { documentsUi } from './documents.ts';
 import { sharesUi } from './shares.ts';
+import { meetingsUi } from './meetings.ts';
 import { positionUi } from './position.ts';
 import { policeUi } from './police.ts';
 import { workEnvUi } from './workenv.ts';
@@ -919,7 +921,10 @@ export const en: UiMessages = {
     home: 'To the home page',
   },
   // decisions (issue #5): /arenden/:id/beslut
+  meetings: meetingsUi.en.meetings,
+  noticeBoard: meetingsUi.en.noticeBoard,
   decisions: {
+    ...meetingsUi.en.decisions,
     title: 'Decisions',
     caseStatus: 'Case status',
     caseStatuses: { open: 'Open', dormant: 'Dormant', closed: 'Closed' },
@@ -953,11 +958,11 @@ export const en: UiMessages = {
     toBodyShort: 'Proposal to {{body}}',
     effect: 'Effect',
     effects: { none: 'No particular effect', assignment: 'Assignment', repeal: 'Repeals a governing document', replace: 'Replaces a governing document', adopt: 'Adopts a governing document' },
-    assignee: 'Assigned to',
+    assignee: decisionTerms.en.assignee,
     chooseOrganisation: 'Choose an organisation',
-    noAssignee: 'no assignee',
-    dueDate: 'Due date of the assignment',
-    dueShort: 'due {{date}}',
+    noAssignee: 'no recipient',
+    dueDate: decisionTerms.en.dueDate,
+    dueShort: `${decisionTerms.en.dueDate.toLowerCase()} {{date}}`,
     document: 'Governing document',
     documentHelp: { repeal: 'The document in force that is repealed.', replace: 'The document in force that is replaced.', adopt: 'The draft that is adopted.' },
     replacedBy: 'Replaced by',
@@ -982,7 +987,13 @@ export const en: UiMessages = {
     markDecided: 'Mark as decided',
     confirmDecided: 'Mark as decided',
     decideText: 'Once marked as decided the decision is locked: it cannot be changed, assignments are created and a referral back reopens the case.',
-    clauseProblem: 'Clause {{n}}: {{message}}',
+    dueMissing: `no ${decisionTerms.en.dueDate.toLowerCase()}`,
+    missingTitle: 'Missing before the decision can be marked as decided',
+    missingClause: 'Clause {{n}}: {{term}}',
+    missingTerm: decisionTerms.en,
+    missingFix: 'Fill in',
+    missingFixLabel: 'Fill in clause {{n}}: {{term}}',
+    missingChildLink: 'Make the child impact assessment in the case',
     extract: 'Extract of the minutes (PDF)',
     assignment: 'Assignment',
     assignmentStatuses: { open: 'open', done: 'done' },
@@ -1195,7 +1206,7 @@ export const en: UiMessages = {
     outstanding: '{{count}} outstanding',
     overdue: '{{count}} overdue',
     col: { recipient: 'Consultee', replyBy: 'Reply by', status: 'Status', reply: 'Reply', link: 'Link', actions: 'Actions' },
-    state: { pending: 'Awaiting reply', answered: 'Replied', overdue: 'Overdue' },
+    state: { pending: 'Awaiting reply', answered: 'Replied', overdue: 'Overdue', noReply: 'Did not reply' },
     link: { active: 'Active until {{date}}', expired: 'Expired', revoked: 'Revoked', used: 'Used', none: 'No link' },
     via: { internal: 'in Trygg', link: 'by link', registered: 'registered by the case officer' },
     kind: { decision: 'Decision', no_objection: 'No objection', reply: 'Statement' },

@@ -1,6 +1,8 @@
+import { decisionTerms } from '../../shared/i18n/decisions.ts';
 import { programLabels } from '../../shared/i18n/program.ts';
 import { documentsUi } from './documents.ts';
 import { sharesUi } from './shares.ts';
+import { meetingsUi } from './meetings.ts';
 import { positionUi } from './position.ts';
 import { policeUi } from './police.ts';
 import { workEnvUi } from './workenv.ts';
@@ -918,7 +920,10 @@ export const sv = {
     home: 'Till startsidan',
   },
   // decisions (issue #5): /arenden/:id/beslut
+  meetings: meetingsUi.sv.meetings,
+  noticeBoard: meetingsUi.sv.noticeBoard,
   decisions: {
+    ...meetingsUi.sv.decisions,
     title: 'Beslut',
     caseStatus: 'Ärendets status',
     caseStatuses: { open: 'Öppet', dormant: 'Vilande', closed: 'Avslutat' },
@@ -952,11 +957,11 @@ export const sv = {
     toBodyShort: 'Förslag till {{body}}',
     effect: 'Verkan',
     effects: { none: 'Ingen särskild verkan', assignment: 'Uppdrag', repeal: 'Upphäver styrdokument', replace: 'Ersätter styrdokument', adopt: 'Antar styrdokument' },
-    assignee: 'Uppdraget ges till',
+    assignee: decisionTerms.sv.assignee,
     chooseOrganisation: 'Välj organisation',
     noAssignee: 'ingen mottagare',
-    dueDate: 'Slutdatum för uppdraget',
-    dueShort: 'senast {{date}}',
+    dueDate: decisionTerms.sv.dueDate,
+    dueShort: `${decisionTerms.sv.dueDate.toLowerCase()} {{date}}`,
     document: 'Styrdokument',
     documentHelp: { repeal: 'Det gällande styrdokument som upphävs.', replace: 'Det gällande styrdokument som ersätts.', adopt: 'Det utkast som antas.' },
     replacedBy: 'Ersätts av',
@@ -981,7 +986,13 @@ export const sv = {
     markDecided: 'Markera som fattat',
     confirmDecided: 'Markera som fattat',
     decideText: 'När beslutet är markerat som fattat låses det: det kan inte ändras, uppdrag skapas och en återremiss öppnar ärendet igen.',
-    clauseProblem: 'Att-sats {{n}}: {{message}}',
+    dueMissing: `${decisionTerms.sv.dueDate.toLowerCase()} saknas`,
+    missingTitle: 'Det här saknas innan beslutet kan markeras som fattat',
+    missingClause: 'Att-sats {{n}}: {{term}}',
+    missingTerm: decisionTerms.sv,
+    missingFix: 'Fyll i',
+    missingFixLabel: 'Fyll i att-sats {{n}}: {{term}}',
+    missingChildLink: 'Gör barnkonsekvensbedömningen i ärendet',
     extract: 'Protokollsutdrag (PDF)',
     assignment: 'Uppdrag',
     assignmentStatuses: { open: 'pågår', done: 'slutfört' },
@@ -1194,7 +1205,7 @@ export const sv = {
     outstanding: '{{count}} utestående',
     overdue: '{{count}} försenade',
     col: { recipient: 'Remissinstans', replyBy: 'Svar senast', status: 'Status', reply: 'Svar', link: 'Länk', actions: 'Åtgärder' },
-    state: { pending: 'Inväntar svar', answered: 'Besvarad', overdue: 'Försenad' },
+    state: { pending: 'Inväntar svar', answered: 'Besvarad', overdue: 'Försenad', noReply: 'Svarade inte' },
     link: { active: 'Aktiv till {{date}}', expired: 'Utgången', revoked: 'Återkallad', used: 'Använd', none: 'Ingen länk' },
     via: { internal: 'i Trygg', link: 'via länk', registered: 'registrerad av handläggare' },
     kind: { decision: 'Beslut', no_objection: 'Inget att erinra', reply: 'Yttrande' },

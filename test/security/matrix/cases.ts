@@ -3,7 +3,7 @@ import { insertRecord } from '../../../src/server/modules/cases/cases.core.ts';
 import { createFileStore } from '../../../src/server/lib/filestore.ts';
 import { caseRecordFiles } from '../../../src/server/db/schema/index.ts';
 import { createCase } from '../../helpers/factories.ts';
-import { all, cookieOf, ctx, fileUpload, ids, managers, only, pdfUpload, type MatrixTable } from '../matrix.ts';
+import { all, cookieOf, ctx, fileUpload, ids, managers, only, pdfUpload, signedIn, userIdOf, type MatrixTable, type Principal } from '../matrix.ts';
 import { sonActionId } from './program.ts';
 
 /** A fresh case of Socialnämnden registered by KS (secret: with a secrecy marking). */
@@ -81,7 +81,7 @@ export async function freshDecision(status: 'draft' | 'decided' = 'draft') {
   const n = ++decisionSeq;
   const [dec] = await ctx.database.db
     .insert(d)
-    .values({ caseId: c.id, bodyOrganisationId: ids.ks, title: 'Matrisbeslut', status, ...(status === 'decided' ? { decidedOn: '2031-01-01', paragraph: n } : {}) })
+    .values({ caseId: c.id, bodyOrganisationId: ids.ks, title: 'Matrisbeslut', status, ...(status === 'decided' ? { decidedOn: '2031-01-01', paragraph: n, adjustedOn: '2031-01-03' } : {}) })
     .returning();
   const [clause] = await ctx.database.db.insert(k).values({ decisionId: dec.id, ordinal: 1, text: 'att göra något', effect: 'assignment', assigneeOrganisationId: ids.son, dueDate: '2031-12-31' }).returning();
   await ctx.database.db.insert(e).values({ decisionId: dec.id, kind: 'organisation', organisationId: ids.tn });
@@ -91,6 +91,33 @@ export async function freshDecision(status: 'draft' | 'decided' = 'draft') {
 }
 
 export const sonCaseHandlers = only('admin', 'coordinator', 'officer', 'committeeAdmin');
+
+let meetingSeq = 0;
+/**
+ * A fresh meeting of KS with one decided § in a case of Socialnämnden; with `adjuster`, the admin is its
+ * chair and that principal's user an adjuster; with `strangers`, two users who are none of the principals; with `adjusted`, the minutes are adjusted.
+ */
+export async function freshMeeting(opts: { adjuster?: Principal; strangers?: boolean; adjusted?: boolean; immediate?: boolean } = {}) {
+  const { meetings: m, decisions: d, meetingAdjusters, meetingItems } = await import('../../../src/server/db/schema/index.ts');
+  const day = new Date(Date.UTC(2010, 0, 1 + ++meetingSeq)).toISOString().slice(0, 10);
+  const [meeting] = await ctx.database.db.insert(m).values({ bodyOrganisationId: ids.ks, meetingDate: day, adjustedOn: opts.adjusted ? day : null }).returning();
+  const c = await createCase(ctx.database, { org: 'son' });
+  const [dec] = await ctx.database.db
+    .insert(d)
+    .values({ caseId: c.id, bodyOrganisationId: ids.ks, meetingId: meeting.id, title: 'Matrisparagraf', status: 'decided', decidedOn: day, paragraph: 1, immediateAdjustment: !!opts.immediate, adjustedOn: opts.adjusted ? day : null })
+    .returning();
+  const [item] = await ctx.database.db.insert(meetingItems).values({ meetingId: meeting.id, ordinal: 1, caseId: c.id, decisionId: dec.id }).returning();
+  if (opts.strangers) {
+    const { userIn } = await import('../matrix.ts');
+    await ctx.database.db.insert(meetingAdjusters).values([{ meetingId: meeting.id, userId: await userIn('kk-ts'), role: 'chair' }, { meetingId: meeting.id, userId: await userIn('kk-ts'), role: 'adjuster' }]);
+  }
+  if (opts.adjuster) {
+    const chairId = await userIdOf('admin');
+    const adjusterId = await userIdOf(opts.adjuster);
+    await ctx.database.db.insert(meetingAdjusters).values([{ meetingId: meeting.id, userId: chairId, role: 'chair' }, ...(adjusterId !== chairId ? [{ meetingId: meeting.id, userId: adjusterId, role: 'adjuster' }] : [{ meetingId: meeting.id, userId: await userIdOf('coordinator'), role: 'adjuster' }])]);
+  }
+  return { id: meeting.id, decisionId: dec.id, caseId: c.id, itemId: item.id };
+}
 
 let meetingDay = 0;
 
@@ -146,7 +173,71 @@ export const casesMatrix: MatrixTable = {
   // --- Decisions, assignments and dispatch (issue #5; cases of Socialnämnden) ---
   'GET /api/meetings': [{ name: 'meetings', expect: sonCaseReaders, prepare: () => ({ method: 'GET', url: '/api/meetings' }) }],
   'POST /api/meetings': [
-    { name: 'a meeting of KS', expect: sonCaseHandlers, prepare: () => ({ method: 'POST', url: '/api/meetings', payload: { bodyOrganisationId: ids.ks, meetingDate: new Date(Date.UTC(2040, 0, 1 + ++meetingDay)).toISOString().slice(0, 10) } }) },
+    { name: 'a meeting of KS (handlers on KS or under it)', expect: managers, prepare: () => ({ method: 'POST', url: '/api/meetings', payload: { bodyOrganisationId: ids.ks, meetingDate: new Date(Date.UTC(2040, 0, 1 + ++meetingDay)).toISOString().slice(0, 10) } }) },
+  ],
+  // --- The meeting process (issue #11 item 1): readers of cases see a meeting; those who handle cases on KS or under it (here admin and
+  // coordinator) manage it; its own chair and adjusters adjust it; the notice board is public ---
+  'GET /api/meetings/:id': [
+    { name: 'a meeting of KS', expect: caseReadersSomewhere, prepare: async () => ({ method: 'GET', url: `/api/meetings/${(await freshMeeting()).id}` }) },
+    { name: 'a meeting the principal adjusts', expect: signedIn, prepare: async (p) => ({ method: 'GET', url: `/api/meetings/${(await freshMeeting({ adjuster: p })).id}` }) },
+  ],
+  'GET /api/meetings/:id/agenda.pdf': [{ name: 'the notice and agenda', expect: caseReadersSomewhere, prepare: async () => ({ method: 'GET', url: `/api/meetings/${(await freshMeeting()).id}/agenda.pdf` }) }],
+  'GET /api/meetings/:id/minutes.pdf': [
+    { name: 'the minutes', expect: caseReadersSomewhere, prepare: async () => ({ method: 'GET', url: `/api/meetings/${(await freshMeeting()).id}/minutes.pdf` }) },
+    { name: 'the minutes the principal adjusts', expect: signedIn, prepare: async (p) => ({ method: 'GET', url: `/api/meetings/${(await freshMeeting({ adjuster: p })).id}/minutes.pdf` }) },
+  ],
+  'PATCH /api/meetings/:id': [{ name: 'the notice', expect: managers, prepare: async () => ({ method: 'PATCH', url: `/api/meetings/${(await freshMeeting()).id}`, payload: { version: 1, location: 'Stadshuset' } }) }],
+  'POST /api/meetings/:id/items': [
+    { name: "put Socialnämnden's case on the agenda", expect: managers, prepare: async () => ({ method: 'POST', url: `/api/meetings/${(await freshMeeting()).id}/items`, payload: { caseId: (await freshCase()).id } }) },
+  ],
+  'DELETE /api/meetings/:id/items/:itemId': [
+    { name: 'take a case off the agenda', expect: managers, prepare: async () => { const m = await freshMeeting(); return { method: 'DELETE', url: `/api/meetings/${m.id}/items/${m.itemId}` }; } },
+  ],
+  'PUT /api/meetings/:id/attendees': [
+    { name: 'attendance', expect: managers, prepare: async () => ({ method: 'PUT', url: `/api/meetings/${(await freshMeeting()).id}/attendees`, payload: { version: 1, attendees: [{ name: 'Anna Ordförande', role: 'chair' }] } }) },
+  ],
+  'PUT /api/meetings/:id/adjusters': [
+    { name: 'appoint the chair and an adjuster', expect: managers, prepare: async () => ({ method: 'PUT', url: `/api/meetings/${(await freshMeeting()).id}/adjusters`, payload: { version: 1, chairUserId: await userIdOf('admin'), adjusterUserIds: [await userIdOf('reader')] } }) },
+  ],
+  'GET /api/meeting-users': [{ name: 'users to appoint', expect: caseHandlersSomewhere, prepare: () => ({ method: 'GET', url: '/api/meeting-users' }) }],
+  'POST /api/meetings/:id/adjust': [
+    { name: 'adjust as the appointed adjuster', expect: signedIn, prepare: async (p) => ({ method: 'POST', url: `/api/meetings/${(await freshMeeting({ adjuster: p })).id}/adjust`, payload: {} }) },
+    { name: 'adjust minutes one is not appointed to', expect: only(), prepare: async () => ({ method: 'POST', url: `/api/meetings/${(await freshMeeting({ strangers: true })).id}/adjust`, payload: {} }) },
+  ],
+  'POST /api/meetings/:id/notice': [
+    { name: 'post the notice of adjusted minutes', expect: managers, prepare: async () => ({ method: 'POST', url: `/api/meetings/${(await freshMeeting({ adjusted: true })).id}/notice`, payload: {} }) },
+  ],
+  'POST /api/decisions/:id/reservations': [
+    { name: "a reservation in Socialnämnden's case", expect: managers, prepare: async () => ({ method: 'POST', url: `/api/decisions/${(await freshMeeting()).decisionId}/reservations`, payload: { name: 'Bertil Ledamot' } }) },
+  ],
+  'DELETE /api/decisions/:id/reservations/:reservationId': [
+    {
+      name: 'remove a reservation',
+      expect: managers,
+      prepare: async () => {
+        const { decisionReservations } = await import('../../../src/server/db/schema/index.ts');
+        const m = await freshMeeting();
+        const [r] = await ctx.database.db.insert(decisionReservations).values({ decisionId: m.decisionId, name: 'Bertil Ledamot' }).returning();
+        return { method: 'DELETE', url: `/api/decisions/${m.decisionId}/reservations/${r.id}` };
+      },
+    },
+  ],
+  'PUT /api/decisions/:id/immediate-adjustment': [
+    { name: 'adjust a § at once', expect: managers, prepare: async () => ({ method: 'PUT', url: `/api/decisions/${(await freshMeeting()).decisionId}/immediate-adjustment`, payload: { immediate: true } }) },
+  ],
+  'GET /api/notice-board': [{ name: 'the public notice board', expect: all('allow'), prepare: () => ({ method: 'GET', url: '/api/notice-board' }) }],
+  'POST /api/decisions/:id/forward': [
+    {
+      name: "forward a decided proposal in Socialnämnden's case",
+      expect: sonCaseHandlers,
+      prepare: async () => {
+        const { decisionClauses } = await import('../../../src/server/db/schema/index.ts');
+        const d = await freshDecision('decided');
+        const { eq } = await import('drizzle-orm');
+        await ctx.database.db.update(decisionClauses).set({ toBodyOrganisationId: ids.kf }).where(eq(decisionClauses.id, d.clauseId));
+        return { method: 'POST', url: `/api/decisions/${d.id}/forward`, payload: { bodyOrganisationId: ids.kf } };
+      },
+    },
   ],
   'GET /api/cases/:id/decisions': [{ name: "Socialnämnden's case", expect: sonCaseReaders, prepare: async () => ({ method: 'GET', url: `/api/cases/${(await freshDecision()).caseId}/decisions` }) }],
   'POST /api/cases/:id/decisions': [

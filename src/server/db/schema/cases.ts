@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { boolean, check, customType, date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, boolean, check, customType, date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { organisations } from './organisations.ts';
 import { users } from './users.ts';
 
@@ -146,6 +146,15 @@ export const meetings = pgTable(
     bodyOrganisationId: uuid('body_organisation_id').notNull().references(() => organisations.id),
     meetingDate: date('meeting_date').notNull(),
     title: text('title'),
+    /** The notice (kallelse): time ("13.00") and place of the meeting. */
+    startsAt: text('starts_at'),
+    location: text('location'),
+    /** Where the adjusted minutes are kept (förvaringsplats), as the notice board says. */
+    minutesKeptAt: text('minutes_kept_at'),
+    /** The day the minutes were adjusted (justerade) by the chair and every appointed adjuster; null until then. */
+    adjustedOn: date('adjusted_on'),
+    /** What the source does not give and the demo made up about this meeting (example data), said plainly. */
+    exampleNote: text('example_note'),
     ...stamps,
   },
   (t) => [uniqueIndex('meetings_body_date_uq').on(t.bodyOrganisationId, t.meetingDate)],
@@ -170,12 +179,24 @@ export const decisions = pgTable(
     title: text('title').notNull(),
     /** Reason for a referral back; background text otherwise. */
     reason: text('reason'),
+    /**
+     * The decision whose proposal this one decides (KSAU's for KS, KS's for KF): the case's way through
+     * the bodies that prepare and decide it. Made by forwarding the decided proposal.
+     */
+    preparedByDecisionId: uuid('prepared_by_decision_id').references((): AnyPgColumn => decisions.id),
+    /** The meeting decided that this § is adjusted at once (omedelbar justering), before the rest of the minutes. */
+    immediateAdjustment: boolean('immediate_adjustment').notNull().default(false),
+    /** The day the § was adjusted: with its minutes, or on its own when adjusted at once. Dispatch needs it. */
+    adjustedOn: date('adjusted_on'),
+    /** Which facts the source does not give and the demo made up (e.g. "Datum och § är exempeldata"); shown with the decision. */
+    exampleNote: text('example_note'),
     createdBy: uuid('created_by').references(() => users.id),
     isExample: boolean('is_example').notNull().default(false),
     ...stamps,
   },
   (t) => [
     index('decisions_case_idx').on(t.caseId),
+    index('decisions_prepared_by_idx').on(t.preparedByDecisionId),
     uniqueIndex('decisions_body_date_paragraph_uq').on(t.bodyOrganisationId, t.decidedOn, t.paragraph),
     check('decisions_kind', sql`${t.kind} in ('decision', 'referral_back', 'remiss', 'delegation')`),
     check('decisions_status', sql`${t.status} in ('draft', 'decided')`),
@@ -206,6 +227,10 @@ export const decisionClauses = pgTable(
     documentId: uuid('document_id'),
     /** replace: the document that replaces documentId. */
     replacementDocumentId: uuid('replacement_document_id'),
+    /** A condition the att-sats is decided under ("under förutsättning att kommunfullmäktige antar …"). */
+    condition: text('condition'),
+    /** The att-sats of the preparing body's decision this one continues (set when a proposal is forwarded). */
+    proposedFromClauseId: uuid('proposed_from_clause_id').references((): AnyPgColumn => decisionClauses.id),
     ...stamps,
   },
   (t) => [

@@ -10,5 +10,6 @@ export * from './lagesbild.ts';
 // decisions (issue #5): assignments and dispatch
 export * from './cases-decisions.ts';
 export * from './remiss.ts';
+export * from './meetings.ts';
 export * from './documents.ts';
 export * from './access.ts';

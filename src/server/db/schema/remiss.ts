@@ -27,6 +27,8 @@ export const remissRounds = pgTable(
     title: text('title').notNull(),
     /** The remiss letter (remissbrev) as text; its file, if any, is a file of letterRecordId. */
     letter: text('letter').notNull(),
+    /** What the source does not give and the demo made up about this round (example data), said plainly. */
+    exampleNote: text('example_note'),
     sentOn: date('sent_on').notNull(),
     /** open | closed. A closed round takes no more replies and sends no more reminders. */
     status: text('status').notNull().default('open'),

@@ -4,13 +4,15 @@ import { recordAudit, type RequestContext } from '../../lib/audit.ts';
 import { loadOrgTree } from '../../lib/context.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Actor, OrgTree } from '../../lib/policies.ts';
-import type { addClause, ClauseInput, createDecision, decide, reorderClauses, updateClause, updateDecision } from '../../../shared/schemas/decisions.ts';
+import type { addClause, ClauseInput, createDecision, decide, forwardDecision, reorderClauses, updateClause, updateDecision } from '../../../shared/schemas/decisions.ts';
 import { mayHandle, visibleCaseOf } from './cases.core.ts';
 import { assignmentsRepo } from './cases.assignments.repo.ts';
-import { decisionsRepo as repo, type ClauseRow } from './cases.decisions.repo.ts';
+import { decisionsRepo as repo } from './cases.decisions.repo.ts';
 import { applyEffects, clausesByEffect, validateEffects, type DecisionEffectContext } from './cases.decisions.effects.ts';
 import { meetingsRepo } from './cases.meetings.repo.ts';
 import {
+  decisionProblems,
+  isProposal,
   decisionReference,
   detail,
   editableDecision,
@@ -50,22 +52,8 @@ export function createDecisionsPart({ db }: DecisionPartDeps) {
     ...(c.dueDate !== undefined ? { dueDate: c.dueDate } : {}),
     ...(c.documentId !== undefined ? { documentId: c.documentId } : {}),
     ...(c.replacementDocumentId !== undefined ? { replacementDocumentId: c.replacementDocumentId } : {}),
+    ...(c.condition !== undefined ? { condition: c.condition } : {}),
   });
-
-  /** Problems that keep an att-sats from taking effect (checked when the decision is marked decided). */
-  function clauseProblems(clauses: ClauseRow[]): Field[] {
-    const out: Field[] = [];
-    clauses.forEach((k, i) => {
-      const p = `clauses.${i}.`;
-      if (k.effect === 'assignment') {
-        if (!k.assigneeOrganisationId) out.push({ path: `${p}assigneeOrganisationId`, message: 'ASSIGNEE_REQUIRED' });
-        if (!k.dueDate) out.push({ path: `${p}dueDate`, message: 'DUE_DATE_REQUIRED' });
-      }
-      if ((k.effect === 'repeal' || k.effect === 'adopt' || k.effect === 'replace') && !k.documentId) out.push({ path: `${p}documentId`, message: 'DOCUMENT_REQUIRED' });
-      if (k.effect === 'replace' && !k.replacementDocumentId) out.push({ path: `${p}replacementDocumentId`, message: 'DOCUMENT_REQUIRED' });
-    });
-    return out;
-  }
 
   return {
     async listForCase(actor: Actor, caseId: string) {
@@ -203,7 +191,9 @@ export function createDecisionsPart({ db }: DecisionPartDeps) {
       return db.transaction(async (tx) => {
         const tree = await loadOrgTree(tx);
         const { decision: before, case: c } = await editableDecision(tx, actor, tree, id, input.version);
-        if (c.concernsChildren === null || !c.childAssessment?.trim()) throw new AppError('CHILD_ASSESSMENT_MISSING');
+        const clauses = await repo.clausesOf(tx, id);
+        const problems = decisionProblems({ kind: before.kind, bodyOrganisationId: before.bodyOrganisationId, childAssessmentDone: c.concernsChildren !== null && !!c.childAssessment?.trim() }, clauses);
+        if (problems.some((p) => p.code === 'CHILD_ASSESSMENT_MISSING')) throw new AppError('CHILD_ASSESSMENT_MISSING');
         const decidedOn = input.decidedOn ?? before.decidedOn;
         const paragraph = input.paragraph ?? before.paragraph;
         const missing: Field[] = [];
@@ -211,12 +201,12 @@ export function createDecisionsPart({ db }: DecisionPartDeps) {
         if (!paragraph) missing.push({ path: 'paragraph', message: 'REQUIRED' });
         if (missing.length) throw new AppError('VALIDATION_FAILED', missing);
         await checkParagraph(tx, before.bodyOrganisationId, decidedOn, paragraph, id);
-        const clauses = await repo.clausesOf(tx, id);
-        if (before.kind === 'decision' && clauses.length === 0) throw new AppError('DECISION_NO_CLAUSES');
-        const problems = clauseProblems(clauses);
-        if (problems.length) throw new AppError(problems[0].message as 'DOCUMENT_REQUIRED', problems);
+        if (problems.some((p) => p.code === 'DECISION_NO_CLAUSES')) throw new AppError('DECISION_NO_CLAUSES');
+        const clauseProblems = problems.filter((p) => p.path.startsWith('clauses.'));
+        if (clauseProblems.length) throw new AppError(clauseProblems[0].code as 'DOCUMENT_REQUIRED', clauseProblems.map((p) => ({ path: p.path, message: p.code })));
 
         const meeting = await meetingsRepo.ensure(tx, before.bodyOrganisationId, decidedOn!);
+        if (meeting.adjustedOn) throw new AppError('MINUTES_ADJUSTED');
         const decided = await repo.updateDecision(tx, id, { status: 'decided', decidedOn, paragraph, meetingId: meeting.id });
 
         const body = (await orgInfo(tx, [decided.bodyOrganisationId])).get(decided.bodyOrganisationId)!;
@@ -227,8 +217,10 @@ export function createDecisionsPart({ db }: DecisionPartDeps) {
           reference: decisionReference(decided, { name: body.name, shortName: body.short_name }),
         };
 
+        // Only the att-satser the deciding body decides itself take effect; those addressed to another body
+        // are proposals, which take effect when that body decides them (after forwarding).
         // Other modules' checks first (e.g. the governing document exists), then the effects.
-        const byEffect = clausesByEffect(clauses);
+        const byEffect = clausesByEffect(clauses.filter((k) => !isProposal(k, decided.bodyOrganisationId)));
         await validateEffects(tx, decided, byEffect);
         for (const k of byEffect.get('assignment') ?? []) {
           const a = await assignmentsRepo.insert(tx, { clauseId: k.id, decisionId: id, caseId: c.id, organisationId: k.assigneeOrganisationId!, text: k.text, dueDate: k.dueDate, isExample: decided.isExample });
@@ -254,5 +246,53 @@ export function createDecisionsPart({ db }: DecisionPartDeps) {
       });
     },
 
+
+    /**
+     * Forwards a decided decision's proposals (att-satser addressed to other bodies) to the body that is
+     * to take them up next: a draft decision of that body in the same case, prepared by this one. An
+     * att-sats addressed to that body becomes its own (it takes effect when that body decides); one
+     * addressed further on stays a proposal (KSAU → KS → KF). Conditions and targets come along.
+     */
+    async forward(ctx: RequestContext, actor: Actor, id: string, input: z.infer<typeof forwardDecision>) {
+      return db.transaction(async (tx) => {
+        const tree = await loadOrgTree(tx);
+        const { decision: d, case: c } = await visibleDecision(tx, actor, tree, id, true);
+        if (!mayHandle(actor, tree, c)) throw new AppError('FORBIDDEN');
+        if (d.status !== 'decided') throw new AppError('DECISION_NOT_DECIDED_FORWARD');
+        const body = await requireBody(tx, tree, input.bodyOrganisationId, 'bodyOrganisationId');
+        if (input.bodyOrganisationId === d.bodyOrganisationId) throw new AppError('VALIDATION_FAILED', [{ path: 'bodyOrganisationId', message: 'FORWARD_SAME_BODY' }]);
+        const proposals = (await repo.clausesOf(tx, id)).filter((k) => isProposal(k, d.bodyOrganisationId));
+        if (!proposals.length) throw new AppError('NOTHING_TO_FORWARD');
+        if ((await repo.forwardedRows(tx, [id])).some((f) => f.body_name === body.name)) throw new AppError('ALREADY_FORWARDED');
+        const from = (await orgInfo(tx, [d.bodyOrganisationId])).get(d.bodyOrganisationId)!;
+        const row = await repo.insertDecision(tx, {
+          caseId: c.id,
+          bodyOrganisationId: input.bodyOrganisationId,
+          kind: 'decision',
+          title: d.title,
+          reason: `Förslag från ${decisionReference(d, { name: from.name, shortName: from.short_name })}.`,
+          preparedByDecisionId: id,
+          createdBy: actor.id,
+          isExample: d.isExample,
+        });
+        for (const [i, k] of proposals.entries())
+          await repo.insertClause(tx, {
+            decisionId: row.id,
+            ordinal: i + 1,
+            text: k.text,
+            toBodyOrganisationId: k.toBodyOrganisationId === input.bodyOrganisationId ? null : k.toBodyOrganisationId,
+            effect: k.effect,
+            assigneeOrganisationId: k.assigneeOrganisationId,
+            dueDate: k.dueDate,
+            documentId: k.documentId,
+            replacementDocumentId: k.replacementDocumentId,
+            condition: k.condition,
+            proposedFromClauseId: k.id,
+          });
+        const out = await detail(tx, actor, tree, row.id);
+        await recordAudit(tx, ctx, { entityType: 'decision', entityId: row.id, action: 'forward', after: { ...out, preparedByDecisionId: id } });
+        return out;
+      });
+    },
   };
 }

@@ -17,13 +17,15 @@ export type OrgInfo = { id: string; name: string; short_name: string | null; typ
 export interface DecisionListRow extends Record<string, unknown> {
   id: string; case_id: string; body_organisation_id: string; body_name: string; body_short: string | null; meeting_id: string | null;
   decided_on: string | null; paragraph: number | null; kind: Decision['kind']; status: Decision['status']; title: string; reason: string | null;
-  is_example: boolean; version: number; organisation_id: string; registry_organisation_id: string; officer_id: string | null; registry_number: string;
+  is_example: boolean; version: number; child_assessment_done: boolean; prepared_by_decision_id: string | null; example_note: string | null; adjusted_on: string | null; immediate_adjustment: boolean;
+  prepared_by_reference: string | null; organisation_id: string; registry_organisation_id: string; officer_id: string | null; registry_number: string;
 }
 
 export interface ClauseListRow extends Record<string, unknown> {
   id: string; decision_id: string; ordinal: number; text: string; to_body_organisation_id: string | null; to_body_name: string | null;
   effect: Clause['effect']; assignee_organisation_id: string | null; assignee_name: string | null; due_date: string | null;
   document_id: string | null; replacement_document_id: string | null; assignment_id: string | null;
+  condition: string | null; proposed_from_clause_id: string | null;
 }
 
 export interface DispatchListRow extends Record<string, unknown> {
@@ -66,8 +68,11 @@ export const decisionsRepo = {
     const rows = await ex.execute<DecisionListRow>(sql`
     select d.id, d.case_id, d.body_organisation_id, o.name as body_name, o.short_name as body_short, d.meeting_id,
       to_char(d.decided_on, 'YYYY-MM-DD') as decided_on, d.paragraph, d.kind, d.status, d.title, d.reason, d.is_example, d.version,
-      c.organisation_id, c.registry_organisation_id, c.officer_id, c.registry_number
+      (c.concerns_children is not null and coalesce(btrim(c.child_assessment), '') <> '') as child_assessment_done, c.organisation_id, c.registry_organisation_id, c.officer_id, c.registry_number,
+      d.prepared_by_decision_id, d.example_note, to_char(d.adjusted_on, 'YYYY-MM-DD') as adjusted_on, d.immediate_adjustment,
+      case when p.id is not null then concat_ws(' ', coalesce(po.short_name, po.name), to_char(p.decided_on, 'YYYY-MM-DD'), case when p.paragraph is not null then '§ ' || p.paragraph end) end as prepared_by_reference
     from decisions d join organisations o on o.id = d.body_organisation_id join cases c on c.id = d.case_id
+    left join decisions p on p.id = d.prepared_by_decision_id left join organisations po on po.id = p.body_organisation_id
     where d.id = any(${uuids(ids)})
     order by d.decided_on nulls last, d.paragraph nulls last, d.created_at`);
     return rows.rows;
@@ -76,7 +81,8 @@ export const decisionsRepo = {
   async clauseRows(ex: Executor, ids: string[]): Promise<ClauseListRow[]> {
     const clauses = await ex.execute<ClauseListRow>(sql`
     select k.id, k.decision_id, k.ordinal, k.text, k.to_body_organisation_id, tb.name as to_body_name, k.effect, k.assignee_organisation_id,
-      ao.name as assignee_name, to_char(k.due_date, 'YYYY-MM-DD') as due_date, k.document_id, k.replacement_document_id, a.id as assignment_id
+      ao.name as assignee_name, to_char(k.due_date, 'YYYY-MM-DD') as due_date, k.document_id, k.replacement_document_id, a.id as assignment_id,
+      k.condition, k.proposed_from_clause_id
     from decision_clauses k
     left join organisations tb on tb.id = k.to_body_organisation_id
     left join organisations ao on ao.id = k.assignee_organisation_id
@@ -97,6 +103,16 @@ export const decisionsRepo = {
     where e.decision_id = any(${uuids(ids)})
     order by e.kind desc, o.name`);
     return entries.rows;
+  },
+
+  /** Decisions made from these decisions' proposals (forwarded), with how they are cited. */
+  async forwardedRows(ex: Executor, ids: string[]) {
+    const res = await ex.execute<{ id: string; prepared_by_decision_id: string; body_name: string; reference: string; status: Decision['status'] }>(sql`
+      select d.id, d.prepared_by_decision_id, o.name as body_name, d.status,
+        concat_ws(' ', coalesce(o.short_name, o.name), to_char(d.decided_on, 'YYYY-MM-DD'), case when d.paragraph is not null then '§ ' || d.paragraph end) as reference
+      from decisions d join organisations o on o.id = d.body_organisation_id
+      where d.prepared_by_decision_id = any(${uuids(ids)}) order by d.created_at`);
+    return res.rows;
   },
 
   async decisionIdsOfCase(ex: Executor, caseId: string): Promise<string[]> {

@@ -31,6 +31,8 @@ const CLAUSES = [
 ];
 
 let paragraphSeq = 100;
+/** The minutes of the decision adjusted (the meeting process itself is tested in cases.meetings.routes.test.ts). */
+const adjusted = (id: string) => ctx.database.db.execute(sql`update decisions set adjusted_on = decided_on where id = ${id}`);
 const nextParagraph = () => ++paragraphSeq;
 
 /** A fresh case (kk-ts, with child assessment unless said) and a draft decision of KS in it. */
@@ -150,16 +152,16 @@ describe('decisions and att-satser', () => {
     const e = await fails(officer, 'POST', `/api/decisions/${d.id}/decide`, { version: 1 }, 400, 'VALIDATION_FAILED');
     expect(e.fields?.map((f) => f.path).sort()).toEqual(['decidedOn', 'paragraph']);
     const p = nextParagraph();
-    await ok(officer, 'POST', `/api/decisions/${d.id}/decide`, { version: 1, decidedOn: '2019-12-04', paragraph: p });
+    await ok(officer, 'POST', `/api/decisions/${d.id}/decide`, { version: 1, decidedOn: '2019-12-11', paragraph: p });
 
     const { d: other } = await draft();
-    const taken = await fails(officer, 'POST', `/api/decisions/${other.id}/decide`, { version: 1, decidedOn: '2019-12-04', paragraph: p }, 409, 'PARAGRAPH_TAKEN');
+    const taken = await fails(officer, 'POST', `/api/decisions/${other.id}/decide`, { version: 1, decidedOn: '2019-12-11', paragraph: p }, 409, 'PARAGRAPH_TAKEN');
     expect(taken.message).toMatch(/Paragrafen är redan använd/);
     // Another body may use the same date and §; so may the same body on another date.
     expect((await ok(officer, 'POST', `/api/decisions/${other.id}/decide`, { version: 1, decidedOn: '2019-12-05', paragraph: p })).status).toBe('decided');
     const { c: c3 } = await draft();
-    await fails(officer, 'POST', `/api/cases/${c3.id}/decisions`, { bodyOrganisationId: ids.ks, title: 'Dubblett', decidedOn: '2019-12-04', paragraph: p }, 409, 'PARAGRAPH_TAKEN');
-    const ksau = await ok(officer, 'POST', `/api/cases/${c3.id}/decisions`, { bodyOrganisationId: ids.ksau, title: 'Annat organ', decidedOn: '2019-12-04', paragraph: p, clauses: [{ text: 'att godkänna' }] }, 201);
+    await fails(officer, 'POST', `/api/cases/${c3.id}/decisions`, { bodyOrganisationId: ids.ks, title: 'Dubblett', decidedOn: '2019-12-11', paragraph: p }, 409, 'PARAGRAPH_TAKEN');
+    const ksau = await ok(officer, 'POST', `/api/cases/${c3.id}/decisions`, { bodyOrganisationId: ids.ksau, title: 'Annat organ', decidedOn: '2019-12-11', paragraph: p, clauses: [{ text: 'att godkänna' }] }, 201);
     expect((await ok(officer, 'POST', `/api/decisions/${ksau.id}/decide`, { version: 1 })).status).toBe('decided');
   });
 
@@ -191,7 +193,7 @@ describe('decisions and att-satser', () => {
     expect((await ok(reader, 'GET', `/api/cases/${c.id}/decisions`)).case.status).toBe('closed');
     // (KS 2019-12-04 § 333 itself belongs to the demo data seeded below.)
     const p = nextParagraph();
-    const decided = await ok(officer, 'POST', `/api/decisions/${d.id}/decide`, { version: 1, decidedOn: '2019-12-04', paragraph: p });
+    const decided = await ok(officer, 'POST', `/api/decisions/${d.id}/decide`, { version: 1, decidedOn: '2019-12-11', paragraph: p });
     expect(decided).toMatchObject({ kind: 'referral_back', status: 'decided', reason: 'Strategin mot våld i nära relationer ska arbetas in i programmet.' });
     const after = await ok(reader, 'GET', `/api/cases/${c.id}/decisions`);
     expect(after.case.status).toBe('open');
@@ -203,7 +205,7 @@ describe('decisions and att-satser', () => {
     expect(history.rows.at(-1)).toMatchObject({
       action: 'referral_back',
       before: { status: 'closed' },
-      after: { reopened: true, reason: 'Strategin mot våld i nära relationer ska arbetas in i programmet.', reference: `KS 2019-12-04 § ${p}` },
+      after: { reopened: true, reason: 'Strategin mot våld i nära relationer ska arbetas in i programmet.', reference: `KS 2019-12-11 § ${p}` },
     });
     expect((await verifyAuditChain(ctx.database.db)).ok).toBe(true);
   });
@@ -211,7 +213,7 @@ describe('decisions and att-satser', () => {
   it('an assignment att-sats needs an organisation and a due date, and becomes an uppdrag when decided', async () => {
     const { c, d } = await draft({ clauses: [{ text: 'att ge kommunkontoret i uppdrag att utarbeta handlingsplaner', effect: 'assignment', assigneeOrganisationId: ids.kk }] });
     const e = await fails(officer, 'POST', `/api/decisions/${d.id}/decide`, { version: 1, decidedOn: '2020-04-01', paragraph: nextParagraph() }, 400, 'DUE_DATE_REQUIRED');
-    expect(e.fields?.[0]).toMatchObject({ path: 'clauses.0.dueDate', message: 'Ange när uppdraget ska vara slutfört.' });
+    expect(e.fields?.[0]).toMatchObject({ path: 'clauses.0.dueDate', message: 'Ange slutdatum för uppdraget.' });
     expect((await ok(officer, 'GET', `/api/decisions/${d.id}`)).status).toBe('draft');
     await ok(officer, 'PATCH', `/api/decisions/${d.id}/clauses/${d.clauses[0].id}`, { version: 1, dueDate: '2020-12-31' });
     const decided = await ok(officer, 'POST', `/api/decisions/${d.id}/decide`, { version: 2, decidedOn: '2020-04-01', paragraph: nextParagraph() });
@@ -325,6 +327,8 @@ describe('dispatch (expediering)', () => {
     const p = nextParagraph();
     cur = await ok(officer, 'POST', `/api/decisions/${d.id}/decide`, { version: cur.version, decidedOn: '2020-06-10', paragraph: p });
     await fails(registrar, 'POST', `/api/decisions/${d.id}/dispatch`, { version: cur.version }, 403, 'FORBIDDEN');
+    await fails(officer, 'POST', `/api/decisions/${d.id}/dispatch`, { version: cur.version }, 409, 'DECISION_NOT_ADJUSTED');
+    await adjusted(d.id);
 
     smtp.messages.length = 0;
     const res = await ok(officer, 'POST', `/api/decisions/${d.id}/dispatch`, { version: cur.version });
@@ -397,9 +401,42 @@ describe('dispatch (expediering)', () => {
     const { d } = await draft();
     const listed = await ok(officer, 'PUT', `/api/decisions/${d.id}/dispatch-list`, { version: 1, organisationIds: [ids.bsn], file: false });
     const decided = await ok(officer, 'POST', `/api/decisions/${d.id}/decide`, { version: listed.version, decidedOn: '2020-07-01', paragraph: nextParagraph() });
+    await adjusted(d.id);
     await fails(officer, 'POST', `/api/decisions/${d.id}/dispatch`, { version: listed.version }, 409, 'VERSION_CONFLICT');
     expect((await ok(officer, 'GET', `/api/decisions/${d.id}`)).dispatch[0].status).toBe('pending');
     expect((await ok(officer, 'POST', `/api/decisions/${d.id}/dispatch`, { version: decided.version })).sent).toHaveLength(1);
+  });
+});
+
+describe('proposals to another body (issue #11 item 2)', () => {
+  it('a proposal has no effect where it is proposed; forwarding makes a draft of the deciding body, once; bad forwards are refused', async () => {
+    const { d } = await draft({
+      clauses: [
+        { text: 'att ge kommunkontoret i uppdrag att utarbeta handlingsplaner', toBodyOrganisationId: ids.kf, effect: 'assignment', assigneeOrganisationId: ids.kk },
+        { text: 'att ge kommunkontoret i uppdrag att informera nämnderna, under förutsättning att kommunfullmäktige antar programmet', effect: 'assignment', assigneeOrganisationId: ids.kk, dueDate: '2020-12-31', condition: 'under förutsättning att kommunfullmäktige antar programmet' },
+      ],
+    });
+    expect(d.clauses.map((k: { proposal: boolean }) => k.proposal)).toEqual([true, false]);
+    expect(d.missing).toEqual([]); // the proposal's end date is KF's to set
+    await fails(officer, 'POST', `/api/decisions/${d.id}/forward`, { bodyOrganisationId: ids.kf }, 409, 'DECISION_NOT_DECIDED_FORWARD');
+    const decided = await ok(officer, 'POST', `/api/decisions/${d.id}/decide`, { version: d.version, decidedOn: '2020-03-02', paragraph: nextParagraph() });
+    expect(decided.clauses.map((k: { assignmentId: string | null }) => !!k.assignmentId)).toEqual([false, true]);
+    expect(decided.clauses[1].condition).toBe('under förutsättning att kommunfullmäktige antar programmet');
+    const same = await fails(officer, 'POST', `/api/decisions/${d.id}/forward`, { bodyOrganisationId: ids.ks }, 400, 'VALIDATION_FAILED');
+    expect(same.fields?.[0].message).toContain('annat organ');
+    await fails(reader, 'POST', `/api/decisions/${d.id}/forward`, { bodyOrganisationId: ids.kf }, 403, 'FORBIDDEN');
+    const kf = await ok(officer, 'POST', `/api/decisions/${d.id}/forward`, { bodyOrganisationId: ids.kf }, 201);
+    expect(kf).toMatchObject({ status: 'draft', bodyShortName: 'KF', preparedByDecisionId: d.id, preparedByReference: expect.stringMatching(/^KS 2020-03-02 § \d+$/) });
+    expect(kf.clauses).toHaveLength(1);
+    expect(kf.clauses[0]).toMatchObject({ proposal: false, toBodyOrganisationId: null, proposedFromClauseId: d.clauses[0].id });
+    expect(kf.missing).toEqual([{ path: 'clauses.0.dueDate', code: 'DUE_DATE_REQUIRED' }]);
+    const again = await fails(officer, 'POST', `/api/decisions/${d.id}/forward`, { bodyOrganisationId: ids.kf }, 409, 'ALREADY_FORWARDED');
+    expect(again.message).toContain('redan skickat vidare');
+    expect((await ok(officer, 'GET', `/api/decisions/${d.id}`)).forwardedTo).toEqual([expect.objectContaining({ id: kf.id, bodyName: 'Kommunfullmäktige', status: 'draft' })]);
+    // A decision with only its own att-satser has nothing to forward.
+    const own = await draft({ clauses: [{ text: 'att anta programmet' }] });
+    await ok(officer, 'POST', `/api/decisions/${own.d.id}/decide`, { version: own.d.version, decidedOn: '2020-03-02', paragraph: nextParagraph() });
+    await fails(officer, 'POST', `/api/decisions/${own.d.id}/forward`, { bodyOrganisationId: ids.kf }, 409, 'NOTHING_TO_FORWARD');
   });
 });
 
@@ -423,7 +460,7 @@ describe('demo data for KS 2018/0316', () => {
     const draftDecision = byId.get(seeded.proposalDecisionId) as Record<string, any>;
     expect(draftDecision).toMatchObject({ status: 'draft', bodyShortName: 'KS', isExample: true });
     expect(draftDecision.clauses.map((k: { effect: string; toBodyName: string | null }) => [k.effect, k.toBodyName])).toEqual([
-      ['none', 'Kommunfullmäktige'],
+      ['adopt', 'Kommunfullmäktige'],
       ['assignment', 'Kommunfullmäktige'],
       ['repeal', 'Kommunfullmäktige'],
       ['assignment', null],
@@ -439,6 +476,6 @@ describe('demo data for KS 2018/0316', () => {
     // The repeal points at the strategy in the register; the assignments need their deadlines before the decision can be taken.
     expect(draftDecision.clauses[2].documentId).toBeTruthy();
     const e = await fails(officer, 'POST', `/api/decisions/${seeded.proposalDecisionId}/decide`, { version: draftDecision.version, decidedOn: '2020-02-05', paragraph: 20 }, 400, 'DUE_DATE_REQUIRED');
-    expect(e.fields?.map((f) => f.path)).toEqual(['clauses.1.dueDate', 'clauses.3.dueDate']);
+    expect(e.fields?.map((f) => f.path)).toEqual(['clauses.3.dueDate']);
   });
 });

@@ -12,6 +12,7 @@ import {
   decide,
   decision,
   decisionList,
+  forwardDecision,
   dispatch,
   dispatchResult,
   linkAction,
@@ -25,6 +26,21 @@ import {
   updateDecision,
   versionQuery,
 } from '../../../shared/schemas/decisions.ts';
+import {
+  addMeetingItem,
+  addReservation,
+  adjust,
+  meetingDetail,
+  meetingItemParams,
+  noticeBoard,
+  postNotice,
+  reservationParams,
+  setAdjusters,
+  setAttendees,
+  setImmediate,
+  updateMeeting,
+  userOptions,
+} from '../../../shared/schemas/meetings.ts';
 import { contextOf, requireActor } from '../../lib/context.ts';
 import { errorResponses, type App } from '../../lib/http.ts';
 import { localeOf } from '../../lib/i18n.ts';
@@ -40,6 +56,8 @@ const tags = ['Ärenden: beslut och expediering'];
  */
 const reading = { policy: casePolicies.reading };
 const handling = { policy: casePolicies.handling };
+const participant = { policy: casePolicies.meetingParticipant };
+const meetingTags = ['Sammanträden: kallelse, protokoll, justering och anslag'];
 
 export function decisionRoutes(app: App, { decisions, dispatcher }: { decisions: DecisionService; dispatcher: DispatchService }) {
   // --- Meetings ---
@@ -52,6 +70,99 @@ export function decisionRoutes(app: App, { decisions, dispatcher }: { decisions:
     '/api/meetings',
     { config: handling, schema: { tags, summary: 'Lägg till sammanträde för ett beslutande organ', body: createMeeting, response: { 201: meeting, ...errorResponses } } },
     async (req, reply) => reply.code(201).send(await decisions.createMeeting(contextOf(req), requireActor(req), req.body)),
+  );
+
+  // --- The meeting process: notice and agenda, minutes, adjustment, notice board ---
+  app.get(
+    '/api/meetings/:id',
+    { config: participant, schema: { tags: meetingTags, summary: 'Sammanträde: kallelse, föredragningslista, protokoll med §§, närvaro, justering och anslag', params: idParams, response: { 200: meetingDetail, ...errorResponses } } },
+    async (req) => decisions.getMeeting(requireActor(req), req.params.id),
+  );
+  app.patch(
+    '/api/meetings/:id',
+    { config: handling, schema: { tags: meetingTags, summary: 'Ändra kallelsens uppgifter (tid, plats, rubrik, protokollets förvaringsplats)', params: idParams, body: updateMeeting, response: { 200: meetingDetail, ...errorResponses } } },
+    async (req) => decisions.updateMeeting(contextOf(req), requireActor(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/meetings/:id/items',
+    { config: handling, schema: { tags: meetingTags, summary: 'Sätt upp ett ärende på föredragningslistan', params: idParams, body: addMeetingItem, response: { 201: meetingDetail, ...errorResponses } } },
+    async (req, reply) => reply.code(201).send(await decisions.addItem(contextOf(req), requireActor(req), req.params.id, req.body)),
+  );
+  app.delete(
+    '/api/meetings/:id/items/:itemId',
+    { config: handling, schema: { tags: meetingTags, summary: 'Ta bort ett ärende från föredragningslistan', params: meetingItemParams, response: { 200: meetingDetail, ...errorResponses } } },
+    async (req) => decisions.removeItem(contextOf(req), requireActor(req), req.params.id, req.params.itemId),
+  );
+  app.put(
+    '/api/meetings/:id/attendees',
+    { config: handling, schema: { tags: meetingTags, summary: 'Spara närvaron i protokollet', params: idParams, body: setAttendees, response: { 200: meetingDetail, ...errorResponses } } },
+    async (req) => decisions.setAttendees(contextOf(req), requireActor(req), req.params.id, req.body),
+  );
+  app.put(
+    '/api/meetings/:id/adjusters',
+    { config: handling, schema: { tags: meetingTags, summary: 'Utse ordförande och justerare', params: idParams, body: setAdjusters, response: { 200: meetingDetail, ...errorResponses } } },
+    async (req) => decisions.setAdjusters(contextOf(req), requireActor(req), req.params.id, req.body),
+  );
+  app.get(
+    '/api/meeting-users',
+    { config: handling, schema: { tags: meetingTags, summary: 'Användare att utse till ordförande och justerare', response: { 200: userOptions, ...errorResponses } } },
+    async () => decisions.userOptions(),
+  );
+  app.post(
+    '/api/meetings/:id/adjust',
+    {
+      config: participant,
+      schema: {
+        tags: meetingTags,
+        summary: 'Justera protokollet (eller en omedelbart justerad paragraf) som ordförande eller justerare',
+        description: 'Bara ordföranden och de utsedda justerarna, var och en med sitt eget konto; andra får 403 och ingenting ändras. När alla har justerat är protokollet justerat den dagen.',
+        params: idParams,
+        body: adjust,
+        response: { 200: meetingDetail, ...errorResponses },
+      },
+    },
+    async (req) => decisions.adjust(contextOf(req), requireActor(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/meetings/:id/notice',
+    { config: handling, schema: { tags: meetingTags, summary: 'Sätt upp anslaget om justerat protokoll på anslagstavlan (överklagandetiden börjar)', params: idParams, body: postNotice, response: { 201: meetingDetail, ...errorResponses } } },
+    async (req, reply) => reply.code(201).send(await decisions.postNotice(contextOf(req), requireActor(req), req.params.id, req.body)),
+  );
+  app.post(
+    '/api/decisions/:id/reservations',
+    { config: handling, schema: { tags: meetingTags, summary: 'Anteckna en reservation mot paragrafen', params: idParams, body: addReservation, response: { 201: meetingDetail, ...errorResponses } } },
+    async (req, reply) => reply.code(201).send(await decisions.addReservation(contextOf(req), requireActor(req), req.params.id, req.body)),
+  );
+  app.delete(
+    '/api/decisions/:id/reservations/:reservationId',
+    { config: handling, schema: { tags: meetingTags, summary: 'Ta bort en reservation', params: reservationParams, response: { 200: meetingDetail, ...errorResponses } } },
+    async (req) => decisions.removeReservation(contextOf(req), requireActor(req), req.params.id, req.params.reservationId),
+  );
+  app.put(
+    '/api/decisions/:id/immediate-adjustment',
+    { config: handling, schema: { tags: meetingTags, summary: 'Paragrafen justeras omedelbart (eller inte)', params: idParams, body: setImmediate, response: { 200: meetingDetail, ...errorResponses } } },
+    async (req) => decisions.setImmediate(contextOf(req), requireActor(req), req.params.id, req.body.immediate),
+  );
+  for (const [kind, path, summary] of [
+    ['agenda', 'agenda.pdf', 'Kallelse med föredragningslista (PDF)'],
+    ['minutes', 'minutes.pdf', 'Protokoll med paragrafer, närvaro, reservationer och justering (PDF)'],
+  ] as const)
+    app.get(
+      `/api/meetings/:id/${path}`,
+      { config: participant, schema: { tags: meetingTags, summary, params: idParams, response: { 200: z.any().describe('PDF'), ...errorResponses } } },
+      async (req, reply) => {
+        const f = await decisions.meetingPdf(requireActor(req), req.params.id, kind);
+        return reply
+          .header('content-type', 'application/pdf')
+          .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(f.filename)}`)
+          .header('cache-control', 'private, no-store')
+          .send(f.content);
+      },
+    );
+  app.get(
+    '/api/notice-board',
+    { config: { policy: casePolicies.noticeBoard }, schema: { tags: meetingTags, summary: 'Kommunens digitala anslagstavla: anslag om justerade protokoll (öppen, utan inloggning)', response: { 200: noticeBoard, ...errorResponses } } },
+    async () => decisions.noticeBoard(),
   );
 
   // --- Decisions in a case ---
@@ -109,6 +220,22 @@ export function decisionRoutes(app: App, { decisions, dispatcher }: { decisions:
       },
     },
     async (req) => decisions.decide(contextOf(req), requireActor(req), req.params.id, req.body),
+  );
+
+  app.post(
+    '/api/decisions/:id/forward',
+    {
+      config: handling,
+      schema: {
+        tags,
+        summary: 'Skicka ett fattat besluts förslag vidare till nästa organ (t.ex. KS förslag till KF)',
+        description: 'Skapar ett beslutsutkast hos organet med de att-satser som är förslag; de får verkan först när det organet fattar beslutet.',
+        params: idParams,
+        body: forwardDecision,
+        response: { 201: decision, ...errorResponses },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await decisions.forward(contextOf(req), requireActor(req), req.params.id, req.body)),
   );
 
   // --- Dispatch ---

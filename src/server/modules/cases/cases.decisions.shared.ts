@@ -2,9 +2,16 @@ import type { Db, Executor } from '../../db/client.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Actor, OrgTree } from '../../lib/policies.ts';
 import { DECIDING_TYPES, type Decision } from '../../../shared/schemas/decisions.ts';
+import type { MissingCode } from '../../../shared/i18n/decisions.ts';
 import { accessOf, caseVisibleSql } from '../../access/index.ts';
 import { formatRecordNumber, mayHandle } from './cases.core.ts';
 import { decisionsRepo as repo, type OrgInfo } from './cases.decisions.repo.ts';
+import { meetingProcessRepo, type NoticeRow } from './cases.meetings.repo.ts';
+import { appealDaysLeft } from '../../../shared/appeal.ts';
+import { todayInStockholm } from '../../lib/time.ts';
+
+/** A notice as the API shows it, with the days left of its appeal period on `today`. */
+export const noticeOut = (n: NoticeRow, today: string) => ({ postedOn: n.posted_on, appealEndsOn: n.appeal_ends_on, daysLeft: appealDaysLeft(n.appeal_ends_on, today), isExample: n.is_example });
 
 /**
  * What the parts of the decision service (meetings, decisions and att-satser, assignments) and dispatch
@@ -18,6 +25,34 @@ export interface DecisionPartDeps {
 }
 
 export type Field = { path: string; message: string };
+
+type ClauseFacts = { toBodyOrganisationId: string | null; effect: string; assigneeOrganisationId: string | null; dueDate: string | null; documentId: string | null; replacementDocumentId: string | null };
+
+/**
+ * What keeps a draft from being marked decided, in the order the decide call checks it: the child
+ * assessment, at least one att-sats (for a decision), and each att-sats's targets. One function, used by
+ * the decide call (which refuses with the first) and by the API's `missing` list (shown before the dialog).
+ */
+/** An att-sats addressed to another body than the deciding one: a proposal, without effect until that body decides it. */
+export const isProposal = (k: { toBodyOrganisationId: string | null }, bodyOrganisationId: string) => !!k.toBodyOrganisationId && k.toBodyOrganisationId !== bodyOrganisationId;
+
+export function decisionProblems(d: { kind: string; childAssessmentDone: boolean; bodyOrganisationId: string }, clauses: ClauseFacts[]): { path: string; code: MissingCode }[] {
+  const out: { path: string; code: MissingCode }[] = [];
+  if (!d.childAssessmentDone) out.push({ path: 'case.childAssessment', code: 'CHILD_ASSESSMENT_MISSING' });
+  if (d.kind === 'decision' && clauses.length === 0) out.push({ path: 'clauses', code: 'DECISION_NO_CLAUSES' });
+  clauses.forEach((k, i) => {
+    // A proposal's targets are the deciding body's to settle, when it decides.
+    if (isProposal(k, d.bodyOrganisationId)) return;
+    const p = `clauses.${i}.`;
+    if (k.effect === 'assignment') {
+      if (!k.assigneeOrganisationId) out.push({ path: `${p}assigneeOrganisationId`, code: 'ASSIGNEE_REQUIRED' });
+      if (!k.dueDate) out.push({ path: `${p}dueDate`, code: 'DUE_DATE_REQUIRED' });
+    }
+    if ((k.effect === 'repeal' || k.effect === 'adopt' || k.effect === 'replace') && !k.documentId) out.push({ path: `${p}documentId`, code: 'DOCUMENT_REQUIRED' });
+    if (k.effect === 'replace' && !k.replacementDocumentId) out.push({ path: `${p}replacementDocumentId`, code: 'REPLACEMENT_DOCUMENT_REQUIRED' });
+  });
+  return out;
+}
 
 /** "KS 2019-12-04 § 333" (or the body's name when it has no short name). */
 export function decisionReference(d: { decidedOn: string | null; paragraph: number | null }, body: { name: string; shortName: string | null }) {
@@ -44,12 +79,16 @@ export async function bumpDecision(ex: Executor, id: string, version: number) {
 }
 
 /** Decisions (with clauses and dispatch lists) of the given ids, in the API's shape. */
-export async function loadDecisions(ex: Executor, ids: string[], actor: Actor, tree: OrgTree): Promise<Decision[]> {
+export async function loadDecisions(ex: Executor, ids: string[], actor: Actor, tree: OrgTree, today: string = todayInStockholm()): Promise<Decision[]> {
   if (!ids.length) return [];
   const rows = await repo.decisionRows(ex, ids);
   const clauses = await repo.clauseRows(ex, ids);
   const entries = await repo.dispatchRows(ex, ids);
-  return rows.map((d) => ({
+  const forwarded = await repo.forwardedRows(ex, ids);
+  const notices = await meetingProcessRepo.noticesOfDecisions(ex, ids);
+  return rows.map((d) => {
+    const own = clauses.filter((k) => k.decision_id === d.id);
+    return {
     id: d.id,
     caseId: d.case_id,
     bodyOrganisationId: d.body_organisation_id,
@@ -62,8 +101,18 @@ export async function loadDecisions(ex: Executor, ids: string[], actor: Actor, t
     status: d.status,
     title: d.title,
     reason: d.reason,
-    clauses: clauses
-      .filter((k) => k.decision_id === d.id)
+    preparedByDecisionId: d.prepared_by_decision_id,
+    preparedByReference: d.prepared_by_reference,
+    forwardedTo: forwarded.filter((f) => f.prepared_by_decision_id === d.id).map((f) => ({ id: f.id, bodyName: f.body_name, reference: f.reference, status: f.status })),
+    exampleNote: d.example_note,
+    adjustedOn: d.adjusted_on,
+    immediateAdjustment: d.immediate_adjustment,
+    notice: (() => {
+      // A § adjusted at once is covered by its own notice only; the others by their minutes'.
+      const n = notices.find((x) => x.for_decision === d.id && (!d.immediate_adjustment || x.decision_id === d.id));
+      return n ? noticeOut(n, today) : null;
+    })(),
+    clauses: own
       .map((k) => ({
         id: k.id,
         ordinal: k.ordinal,
@@ -77,6 +126,9 @@ export async function loadDecisions(ex: Executor, ids: string[], actor: Actor, t
         documentId: k.document_id,
         replacementDocumentId: k.replacement_document_id,
         assignmentId: k.assignment_id,
+        condition: k.condition,
+        proposal: isProposal({ toBodyOrganisationId: k.to_body_organisation_id }, d.body_organisation_id),
+        proposedFromClauseId: k.proposed_from_clause_id,
       })),
     dispatch: entries
       .filter((e) => e.decision_id === d.id)
@@ -93,9 +145,17 @@ export async function loadDecisions(ex: Executor, ids: string[], actor: Actor, t
         dispatchedAt: e.dispatched_at ? new Date(e.dispatched_at).toISOString() : null,
       })),
     isExample: d.is_example,
+    missing:
+      d.status === 'draft'
+        ? decisionProblems(
+            { kind: d.kind, childAssessmentDone: d.child_assessment_done, bodyOrganisationId: d.body_organisation_id },
+            own.map((k) => ({ toBodyOrganisationId: k.to_body_organisation_id, effect: k.effect, assigneeOrganisationId: k.assignee_organisation_id, dueDate: k.due_date, documentId: k.document_id, replacementDocumentId: k.replacement_document_id })),
+          )
+        : [],
     version: d.version,
     allowedActions: mayHandle(actor, tree, { organisationId: d.organisation_id, registryOrganisationId: d.registry_organisation_id, officerId: d.officer_id }) ? ['cases.handle' as const] : [],
-  }));
+  };
+  });
 }
 
 export async function detail(ex: Executor, actor: Actor, tree: OrgTree, id: string) {

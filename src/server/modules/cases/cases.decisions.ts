@@ -3,6 +3,7 @@ import { todayInStockholm } from '../../lib/time.ts';
 import { createAssignmentsPart } from './cases.decisions.assignments.ts';
 import { createDecisionsPart } from './cases.decisions.clauses.ts';
 import { createMeetingsPart } from './cases.decisions.meetings.ts';
+import { createMinutesPart } from './cases.decisions.minutes.ts';
 
 export { mayHandle } from './cases.core.ts';
 export type { ClauseRow, DecisionRow } from './cases.decisions.repo.ts';
@@ -19,6 +20,7 @@ export function createDecisionService({ db, today = () => todayInStockholm() }: 
   const deps = { db, today };
   return {
     ...createMeetingsPart(deps),
+    ...createMinutesPart(deps),
     ...createDecisionsPart(deps),
     ...createAssignmentsPart(deps),
   };

@@ -14,6 +14,7 @@ import type { Actor, OrgTree } from '../../lib/policies.ts';
 import type { dispatchResult, setDispatchList } from '../../../shared/schemas/decisions.ts';
 import { formatRecordNumber, insertRecord, mayHandle } from './cases.core.ts';
 import type { DecisionRow } from './cases.decisions.repo.ts';
+import { meetingProcessRepo } from './cases.meetings.repo.ts';
 import { bumpDecision, decisionReference, loadDecisions, orgInfo, visibleDecision } from './cases.decisions.shared.ts';
 import { todayInStockholm } from '../../lib/time.ts';
 
@@ -44,6 +45,12 @@ export interface ExtractData {
   caseTitle: string;
   clauses: { text: string; toBodyName: string | null }[];
   recipients: string[];
+  /** The adjustment of the § (with its minutes, or at once): the day and who adjusted it. */
+  adjustment: { on: string; chair: string | null; adjusters: string[]; immediate: boolean } | null;
+  /** The notice of the adjusted minutes on the notice board, when posted. */
+  notice: { postedOn: string; appealEndsOn: string } | null;
+  /** Who certifies the extract ("Rätt utdraget intygar"). */
+  certifiedBy: string | null;
 }
 
 /** The extract of the minutes as a council document (rendered to PDF). Swedish: it goes to the recipients as it stands. */
@@ -70,7 +77,20 @@ export function extractModel(x: ExtractData): DocumentModel {
     blocks.push({ type: 'heading', level: 3, text: 'Beslutet expedieras till' });
     blocks.push({ type: 'paragraph', text: x.recipients.join('\n') });
   }
-  blocks.push({ type: 'paragraph', text: 'Rätt utdraget intygar', muted: true });
+  if (x.adjustment) {
+    blocks.push({ type: 'heading', level: 3, text: 'Justering' });
+    blocks.push({
+      type: 'paragraph',
+      text:
+        `${x.adjustment.immediate ? 'Paragrafen justerades omedelbart' : 'Protokollet justerades'} ${x.adjustment.on}` +
+        (x.adjustment.chair || x.adjustment.adjusters.length
+          ? ` av ${[x.adjustment.chair ? `${x.adjustment.chair} (ordförande)` : null, ...x.adjustment.adjusters.map((a) => `${a} (justerare)`)].filter(Boolean).join(', ')}.`
+          : '.'),
+    });
+  }
+  if (x.notice)
+    blocks.push({ type: 'paragraph', text: `Anslaget om justering sattes upp på kommunens digitala anslagstavla ${x.notice.postedOn}. Tiden för överklagande (laglighetsprövning) går ut ${x.notice.appealEndsOn}.` });
+  blocks.push({ type: 'paragraph', text: x.certifiedBy ? `Rätt utdraget intygar\n\n${x.certifiedBy}` : 'Rätt utdraget intygar', muted: !x.certifiedBy });
   return {
     organisation: `${x.municipality} — ${x.body.name}`,
     title: 'Protokollsutdrag',
@@ -81,6 +101,7 @@ export function extractModel(x: ExtractData): DocumentModel {
       { label: 'Paragraf', value: `§ ${x.decision.paragraph}` },
       { label: 'Diarienummer', value: x.registryNumber },
       { label: 'Ärende', value: x.caseTitle },
+      ...(x.adjustment ? [{ label: 'Justerat', value: x.adjustment.on }] : []),
     ],
     blocks,
     lang: 'sv-SE',
@@ -95,13 +116,17 @@ export function createDispatchService({ db, files, today = () => todayInStockhol
     return found;
   }
 
-  async function extractData(ex: Executor, d: DecisionRow, c: { registryNumber: string; title: string }, tree: OrgTree): Promise<ExtractData> {
+  async function extractData(ex: Executor, d: DecisionRow, c: { registryNumber: string; title: string }, tree: OrgTree, certifiedBy: string | null = null): Promise<ExtractData> {
     const clauses = await ex.execute<{ text: string; to_body_name: string | null }>(sql`
       select k.text, o.name as to_body_name from decision_clauses k left join organisations o on o.id = k.to_body_organisation_id
       where k.decision_id = ${d.id} order by k.ordinal`);
     const entries = await ex.execute<{ kind: string; name: string | null }>(sql`
       select e.kind, o.name from decision_dispatch_entries e left join organisations o on o.id = e.organisation_id
       where e.decision_id = ${d.id} order by e.kind desc, o.name`);
+    // Who adjusted the § (the signatures of its minutes, or of the § when adjusted at once).
+    const signed = d.meetingId ? (await meetingProcessRepo.signatures(ex, d.meetingId)).filter((a) => a.signed_on && a.decision_id === (d.immediateAdjustment ? d.id : null)) : [];
+    const signers = { chair: signed.find((a) => a.role === 'chair')?.name ?? null, adjusters: signed.filter((a) => a.role === 'adjuster').map((a) => a.name) };
+    const notice = (await meetingProcessRepo.noticesOfDecisions(ex, [d.id])).find((n) => !d.immediateAdjustment || n.decision_id === d.id);
     const orgs = await orgInfo(ex, [d.bodyOrganisationId, ...(tree.rootId ? [tree.rootId] : [])]);
     const body = orgs.get(d.bodyOrganisationId)!;
     return {
@@ -112,6 +137,9 @@ export function createDispatchService({ db, files, today = () => todayInStockhol
       caseTitle: c.title,
       clauses: clauses.rows.map((k) => ({ text: k.text, toBodyName: k.to_body_name })),
       recipients: entries.rows.map((e) => (e.kind === 'file' ? 'Akten' : e.name ?? '')),
+      adjustment: d.adjustedOn ? { on: d.adjustedOn, immediate: d.immediateAdjustment, ...signers } : null,
+      notice: notice ? { postedOn: notice.posted_on, appealEndsOn: notice.appeal_ends_on } : null,
+      certifiedBy,
     };
   }
 
@@ -121,7 +149,7 @@ export function createDispatchService({ db, files, today = () => todayInStockhol
       const tree = await loadOrgTree(db);
       const { decision: d, case: c } = await visibleDecision(db, actor, tree, id);
       if (d.status !== 'decided') throw new AppError('DECISION_NOT_DECIDED');
-      const data = await extractData(db, d, c, tree);
+      const data = await extractData(db, d, c, tree, actor.name);
       return { filename: `Protokollsutdrag ${decisionReference(d, data.body)}.pdf`, content: await renderPdf(extractModel(data)) };
     },
 
@@ -165,11 +193,13 @@ export function createDispatchService({ db, files, today = () => todayInStockhol
         const tree = await loadOrgTree(tx);
         const { decision: d, case: c } = await handled(tx, actor, tree, id, true);
         if (d.status !== 'decided') throw new AppError('DECISION_NOT_DECIDED');
+        // Dispatch follows adjustment (a delegated decision is not in minutes and needs none).
+        if (!d.adjustedOn && d.kind !== 'delegation') throw new AppError('DECISION_NOT_ADJUSTED');
         await bumpDecision(tx, id, version);
         const pending = await tx.select().from(dispatchEntries).where(and(eq(dispatchEntries.decisionId, id), eq(dispatchEntries.status, 'pending')));
         if (!pending.length) throw new AppError('NOTHING_TO_DISPATCH');
 
-        const data = await extractData(tx, d, c, tree);
+        const data = await extractData(tx, d, c, tree, actor.name);
         const ref = decisionReference(d, data.body);
         const pdf = await renderPdf(extractModel(data));
         const stored = await files.put(pdf);

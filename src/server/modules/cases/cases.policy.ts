@@ -12,6 +12,10 @@ export const casePolicies = {
   writing: { action: 'cases.read' },
   /** Decisions, dispatch and remiss rounds: cases.handle on the case's organisation (checked by the service). */
   handling: { action: 'cases.handle' },
+  /** A meeting's page and adjusting its minutes: the service admits readers of cases and the meeting's own chair and adjusters. */
+  meetingParticipant: { authenticated: true },
+  /** The digital notice board (anslagstavla): public, no sign-in; only bodies, dates and § numbers. */
+  noticeBoard: { public: true },
   /** A remiss recipient's personal link (the token is the credential; rate-limited by the route). */
   remissLink: { public: true },
 } as const satisfies Record<string, Policy>;

@@ -407,13 +407,16 @@ describe('rate limit on the public link', () => {
 });
 
 describe('demo data: the remiss of KS 2018/0316', () => {
-  it('seeds the KSAU 2019-02-25 § 48 round to the recipients the memo lists, every reply recorded, the round closed', async () => {
+  it('seeds the KSAU 2019-02-25 § 48 round to every body the memo names, every reply recorded, non-repliers shown as such, the round closed', async () => {
     // The demo seed (src/server/seed/seed.ts) ran seedRemissDemo on KS 2018/0316 itself.
     const c = (await ctx.database.db.execute<{ id: string }>(sql`select id from cases where registry_number = 'KS 2018/0316'`)).rows[0];
     const roundId = (await ctx.database.db.execute<{ id: string }>(sql`select id from remiss_rounds where case_id = ${c.id}`)).rows[0].id;
     const list = (await inject({ method: 'GET', url: `/api/cases/${c.id}/remiss-rounds`, cookie: officer })).json();
     const round = list.items[0] as RemissRound;
-    expect(round).toMatchObject({ id: roundId, status: 'closed', decisionRef: 'KSAU 2019-02-25 § 48', sentOn: '2019-02-25', counts: { total: 16, answered: 16, outstanding: 0, overdue: 0 } });
+    expect(round).toMatchObject({ id: roundId, status: 'closed', decisionRef: 'KSAU 2019-02-25 § 48', sentOn: '2019-02-25', counts: { total: 18, answered: 16, outstanding: 2, overdue: 0 } });
+    // The armed forces and LKF (a company: "bolag") were sent the remiss and did not reply.
+    expect(round.recipients.filter((r) => r.noReply).map((r) => r.organisationName).sort()).toEqual(['Försvarsmakten', 'LKF (Lunds kommuns fastighets AB)']);
+    expect(round.exampleNote).toContain('exempeldata');
     expect(list.decisions).toEqual([expect.objectContaining({ ref: 'KSAU 2019-02-25 § 48' })]);
     const bsn = round.recipients.find((r) => r.organisationName === 'Barn- och skolnämnden')!;
     expect(bsn.reply).toMatchObject({ kind: 'decision', decidedOn: '2019-04-24', paragraph: 37, receivedOn: '2019-04-24' });

@@ -8,10 +8,12 @@ import { insertRecord } from './cases.core.ts';
 /**
  * The remiss of KS 2018/0316 as the memo tells it: KSAU decided 2019-02-25 § 48 to send the proposal on
  * remiss to the committees, companies, Lunds BRÅ, Räddningstjänsten Syd, the police and the armed
- * forces. The recipients are those whose replies the memo lists (remiss_replies in
- * lund-organisations.json), each reply recorded with its date and, for bodies that decided it, § — the
- * BSN reply as Barn- och skolnämndens beslut 2019-04-24 § 37 and so on. The round is closed (the replies
- * were worked into the revised proposal of 2020-01-09).
+ * forces. The recipients are every body the memo names: the committees and boards (not KS and its own
+ * committee), the companies and federations, Lunds BRÅ, the police and the armed forces. Those whose replies
+ * the memo lists (remiss_replies in lund-organisations.json) have them recorded with their date and, for
+ * bodies that decided it, § — the BSN reply as Barn- och skolnämndens beslut 2019-04-24 § 37 and so on; the
+ * others (LKF and Försvarsmakten) did not reply and show as such. The round is closed (the replies were
+ * worked into the revised proposal of 2020-01-09).
  *
  * Assumptions the memo does not settle: the reply date asked for (2019-05-31 for every recipient), the
  * day the round was closed (2020-01-09, the date of the officer's report), the text of replies without a
@@ -76,13 +78,18 @@ export async function seedRemissDemo(tx: Executor, ids: RemissDemoIds) {
     'Kommunstyrelsens arbetsutskott beslutade den 25 februari 2019, § 48 att sända förslaget till program och plan för trygghets- och ' +
     'säkerhetsarbete i Lunds kommun på remiss till kommunens nämnder, bolag, Lunds brottsförebyggande råd, Räddningstjänsten Syd, polisen och Försvarsmakten.\n\n' +
     `Vi vill ha ert svar senast ${REPLY_BY}. Ange diarienummer ${caseRow.registry_number} i svaret.`;
-  const replies = data.remiss_replies as { from: string; date: string; paragraph?: number }[];
+  const replies = data.remiss_replies as { from: string; date: string; paragraph?: number; note?: string }[];
+  // Every body the memo names: "kommunens nämnder, bolag, Lunds brottsförebyggande råd, Räddningstjänsten Syd, polisen och försvarsmakten".
+  const named = lund.organisations
+    .filter((o) => (o.type === 'committee' && o.parent !== 'ks') || o.type === 'company' || o.type === 'federation' || ['bra', 'polisen', 'fm'].includes(o.key))
+    .map((o) => o.key);
+  const silent = named.filter((k) => !replies.some((r) => r.from === k));
   const letterRecord = await insertRecord(tx, {
     caseId: ids.caseId,
     direction: 'outgoing',
     recordDate: SENT_ON,
     title: `Remiss: ${title}`,
-    counterpart: replies.map((r) => names.get(r.from) ?? r.from).join('; '),
+    counterpart: named.map((k) => names.get(k) ?? k).join('; '),
     createdBy: ids.officerId ?? null,
     isExample: true,
   });
@@ -97,10 +104,16 @@ export async function seedRemissDemo(tx: Executor, ids: RemissDemoIds) {
       status: 'closed',
       closedAt: new Date(`${CLOSED_ON}T12:00:00Z`),
       letterRecordId: letterRecord.id,
+      exampleNote:
+        `Svarsdatum (${REPLY_BY}) och dagen omgången stängdes (${CLOSED_ON}) är exempeldata: tjänsteskrivelsen anger dem inte. ` +
+        'Kraftringens svar har datumet 2019-04-39 i tjänsteskrivelsen, ett datum som inte finns; det är registrerat som 2019-04-30.',
       createdBy: ids.officerId ?? null,
       isExample: true,
     })
     .returning();
+  // Those the memo names who did not reply: recipients without a reply in the closed round.
+  for (const k of silent)
+    await tx.insert(remissRecipients).values({ roundId: round.id, organisationId: org(k), channel: EXTERNAL.has(k) || k === 'lkf' ? 'link' : 'internal', email: `${k}@lund.example`, replyBy: REPLY_BY, status: 'pending' });
 
   // Replies in the order they came in, so the record numbers follow the dates.
   for (const r of [...replies].sort((a, b) => a.date.localeCompare(b.date) || a.from.localeCompare(b.from))) {
@@ -136,15 +149,17 @@ export async function seedRemissDemo(tx: Executor, ids: RemissDemoIds) {
       decidingBody: r.paragraph ? body : null,
       decidedOn: r.paragraph ? r.date : null,
       paragraph: r.paragraph ?? null,
-      text: r.paragraph
-        ? `${body} har behandlat remissen och lämnat yttrande genom beslut ${r.date} § ${r.paragraph}.`
-        : `${name}${/[A-Z]$/.test(name) ? ':s' : 's'} remissvar ${r.date} över förslaget till program och plan för trygghets- och säkerhetsarbete.`,
+      text:
+        (r.paragraph
+          ? `${body} har behandlat remissen och lämnat yttrande genom beslut ${r.date} § ${r.paragraph}.`
+          : `${name}${/[A-Z]$/.test(name) ? ':s' : 's'} remissvar ${r.date} över förslaget till program och plan för trygghets- och säkerhetsarbete.`) +
+        (r.from === 'kraftringen' ? ' Tjänsteskrivelsen anger svarsdatumet 2019-04-39, ett datum som inte finns; här registrerat som 2019-04-30.' : ''),
       via: 'registered',
       recordId: record.id,
       registeredBy: ids.officerId ?? null,
       isExample: true,
     });
   }
-  await recordAudit(tx, system, { entityType: 'remiss_round', entityId: round.id, action: 'seed', after: { ...round, recipients: replies.length } });
+  await recordAudit(tx, system, { entityType: 'remiss_round', entityId: round.id, action: 'seed', after: { ...round, recipients: replies.length + silent.length } });
   return { roundId: round.id, decisionId };
 }

@@ -57,6 +57,7 @@ export async function present(ex: Executor, rounds: RoundRow[], actor: Actor, tr
           replyBy: r.reply_by,
           status: r.status,
           overdue: r.status === 'pending' && round.status === 'open' && r.reply_by < today,
+          noReply: r.status === 'pending' && round.status === 'closed',
           version: r.version,
           link: link
             ? {
@@ -101,6 +102,7 @@ export async function present(ex: Executor, rounds: RoundRow[], actor: Actor, tr
       letterFile: letter?.file_id && !letter.hidden ? { id: letter.file_id, filename: letter.filename!, contentType: letter.content_type!, size: letter.size! } : null,
       letterRecordNumber: letter ? formatRecordNumber(c.registryNumber, letter.seq) : null,
       sentOn: round.sentOn,
+      exampleNote: round.exampleNote ?? null,
       status: round.status as 'open' | 'closed',
       closedAt: round.closedAt?.toISOString() ?? null,
       version: round.version,

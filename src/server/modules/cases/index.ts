@@ -83,13 +83,13 @@ export function casesModule({ db, files, config }: ModuleDeps, { searchParts = [
     messages: { sv: { remiss: remissMessages.sv }, en: { remiss: remissMessages.en } },
     seed: {
       // KS 2018/0316 from the memo: registered with its records, the KSAU § 48 remiss with every reply, the
-      // KS § 333 referral back, and the proposal (draft) whose third att-sats repeals the strategy the
-      // documents module seeds — deciding it in the UI turns the strategy to upphävd.
+      // KS § 333 referral back, and the proposal (draft) whose third att-sats, a proposal to KF, repeals the
+      // strategy the documents module seeds — when KF decides it (after KS forwards its proposal), not at KS.
       after: ['documents'],
       async run({ db, orgs, users, handed }) {
         await db.transaction(async (tx) => {
           const ks = await seedRegistryDemo(tx, orgs);
-          await seedDecisionsDemo(tx, { caseId: ks.caseId, orgs, createdBy: users.officer.id, repealDocumentId: handed.get('documents.strategyId') ?? null });
+          await seedDecisionsDemo(tx, { caseId: ks.caseId, orgs, createdBy: users.officer.id, repealDocumentId: handed.get('documents.strategyId') ?? null, adoptDocumentId: handed.get('documents.programId') ?? null });
           await seedRemissDemo(tx, { caseId: ks.caseId, orgs: Object.fromEntries(orgs), officerId: users.officer.id });
         });
       },

@@ -21,10 +21,12 @@ export const documentsModule: ModuleFactory = ({ db, files, config }) => ({
   decisionEffects: documentDecisionEffects,
   messages: documentServerMessages,
   seed: {
-    // The strategy KS 2018/0316's third att-sats repeals: the cases module's seed links the att-sats to it.
+    // The strategy KS 2018/0316's third att-sats repeals and the program its first adopts: the cases module's seed links the att-satser to them.
     async run({ db, orgs, users, handed }) {
       const ids = await db.transaction((tx) => seedDocumentsDemo(tx, orgs, { createdBy: users.officer.id }));
       handed.set('documents.strategyId', ids.strategyId);
+      // The program KS 2018/0316's first att-sats adopts (at KF's decision).
+      handed.set('documents.programId', ids.programId);
     },
   },
 });

@@ -67,6 +67,7 @@ export const decisionsApi = {
   updateClause: (id: string, clauseId: string, body: Partial<ClauseBody> & { version: number }) => api.patch(`/api/decisions/${id}/clauses/${clauseId}`, decDecision, body),
   removeClause: (id: string, clauseId: string, version: number) => request('DELETE', `/api/decisions/${id}/clauses/${clauseId}`, decDecision, { query: { version } }),
   reorder: (id: string, version: number, clauseIds: string[]) => api.put(`/api/decisions/${id}/clause-order`, decDecision, { version, clauseIds }),
+  forward: (id: string, bodyOrganisationId: string) => api.post(`/api/decisions/${id}/forward`, decDecision, { bodyOrganisationId }),
   decide: (id: string, body: { version: number; decidedOn?: string; paragraph?: number }) => api.post(`/api/decisions/${id}/decide`, decDecision, body),
   setDispatchList: (id: string, body: { version: number; organisationIds: string[]; file: boolean }) => api.put(`/api/decisions/${id}/dispatch-list`, decDecision, body),
   dispatch: (id: string, version: number) => api.post(`/api/decisions/${id}/dispatch`, decDispatchResult, { version }),
@@ -143,3 +144,37 @@ export const remissApi = {
   publicReply: (token: string, fields: RemissReplyInput, file?: File | null) => postForm(`/api/remissvar/${encodeURIComponent(token)}`, remissReceipt, { ...fields }, file),
 };
 
+
+// --- the meeting process: agenda, minutes, adjustment, notice board ---
+import {
+  meetingDetail as meetingDetailSchema,
+  noticeBoard as noticeBoardSchema,
+  userOptions as userOptionsSchema,
+  type ATTENDEE_ROLES,
+} from '../../../shared/schemas/meetings.ts';
+import { meeting as meetingSchema, meetingList as meetingListSchema } from '../../../shared/schemas/decisions.ts';
+export type MeetingDetailT = z.infer<typeof meetingDetailSchema>;
+export type MeetingT = z.infer<typeof meetingSchema>;
+export type NoticeBoardT = z.infer<typeof noticeBoardSchema>;
+export type AttendeeRole = (typeof ATTENDEE_ROLES)[number];
+export type AttendeeInput = { name: string; role: AttendeeRole; party?: string | null; present: boolean };
+export const meetingsApi = {
+  list: (q: { bodyOrganisationId?: string; from?: string; to?: string } = {}) => api.get('/api/meetings', meetingListSchema, q),
+  create: (body: { bodyOrganisationId: string; meetingDate: string; title?: string | null }) => api.post('/api/meetings', meetingSchema, body),
+  get: (id: string) => api.get(`/api/meetings/${id}`, meetingDetailSchema),
+  update: (id: string, body: { version: number; title?: string | null; startsAt?: string | null; location?: string | null; minutesKeptAt?: string | null }) =>
+    api.patch(`/api/meetings/${id}`, meetingDetailSchema, body),
+  addItem: (id: string, body: { caseId: string; decisionId?: string | null }) => api.post(`/api/meetings/${id}/items`, meetingDetailSchema, body),
+  removeItem: (id: string, itemId: string) => api.delete(`/api/meetings/${id}/items/${itemId}`, meetingDetailSchema),
+  setAttendees: (id: string, body: { version: number; attendees: AttendeeInput[] }) => api.put(`/api/meetings/${id}/attendees`, meetingDetailSchema, body),
+  setAdjusters: (id: string, body: { version: number; chairUserId: string; adjusterUserIds: string[] }) => api.put(`/api/meetings/${id}/adjusters`, meetingDetailSchema, body),
+  users: () => api.get('/api/meeting-users', userOptionsSchema),
+  adjust: (id: string, decisionId?: string | null) => api.post(`/api/meetings/${id}/adjust`, meetingDetailSchema, { decisionId: decisionId ?? null }),
+  postNotice: (id: string, body: { decisionId?: string | null; postedOn?: string }) => api.post(`/api/meetings/${id}/notice`, meetingDetailSchema, body),
+  addReservation: (decisionId: string, body: { name: string; party?: string | null; written: boolean }) => api.post(`/api/decisions/${decisionId}/reservations`, meetingDetailSchema, body),
+  removeReservation: (decisionId: string, reservationId: string) => api.delete(`/api/decisions/${decisionId}/reservations/${reservationId}`, meetingDetailSchema),
+  setImmediate: (decisionId: string, immediate: boolean) => api.put(`/api/decisions/${decisionId}/immediate-adjustment`, meetingDetailSchema, { immediate }),
+  noticeBoard: () => api.get('/api/notice-board', noticeBoardSchema),
+  agendaUrl: (id: string) => `/api/meetings/${id}/agenda.pdf`,
+  minutesUrl: (id: string) => `/api/meetings/${id}/minutes.pdf`,
+};

@@ -56,6 +56,7 @@ export const NAV_GROUPS: NavGroup[] = [
       // Cases (issue #5): the remisses sent to us to answer, the registry, and the governing documents decided there.
       { to: '/remisser', label: 'nav.remissInbox', visible: (me) => holds(me, 'cases.handle') },
       { to: '/arenden', label: 'nav.cases', visible: (me) => holds(me, 'cases.read') },
+      { to: '/sammantraden', label: 'meetings.title', visible: (me) => holds(me, 'cases.read') },
       { to: '/styrdokument', label: 'nav.documents', visible: (me) => holds(me, 'documents.read') },
     ],
   },

@@ -1,10 +1,11 @@
 import { useRef, useState } from 'react';
 import { useParams } from '@tanstack/react-router';
+import { Link } from '../../../components/Link.tsx';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { CASE_STATUSES, RECORD_DIRECTIONS, RECORD_FILE_MAX_BYTES } from '../../../../shared/schemas/cases.ts';
 import { ApiError } from '../../../api/client.ts';
-import { casesApi, type CaseDetailT, type CaseRecordT, type CaseStatus } from '../api.ts';
+import { casesApi, decisionsApi, type CaseDetailT, type CaseRecordT, type CaseStatus } from '../api.ts';
 import { FormDialog } from '../../../components/Dialogs.tsx';
 import { Empty, ErrorMessage, Notice, QueryState } from '../../../components/Feedback.tsx';
 import { SelectField, TextAreaField, TextField } from '../../../components/Field.tsx';
@@ -15,11 +16,35 @@ import { Breadcrumb } from '../../../components/Breadcrumb.tsx';
 import { todayInStockholm } from '../../../format.ts';
 import { LinkedIncidents } from '../../../components/LinkedIncidents.tsx';
 import { CaseTabs } from '../components/CaseTabs.tsx';
+import { AppealClock } from '../components/AppealClock.tsx';
 import { SecrecyBadge, SecrecyButton } from '../../shares/components/Secrecy.tsx';
 import { SharesButton, SharesSection } from '../../shares/components/Shares.tsx';
 
 const ACCEPT = '.pdf,.docx,.png,.jpg,.jpeg,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,image/png,image/jpeg';
 const sizeText = (n: number) => (n < 1024 * 1024 ? `${Math.max(1, Math.round(n / 1024))} kB` : `${(n / 1024 / 1024).toFixed(1).replace('.', ',')} MB`);
+
+/** The appeal clocks of the case's decisions whose notice is posted and whose appeal period still runs. */
+function AppealClocks({ caseId }: { caseId: string }) {
+  const { t } = useTranslation();
+  const decisions = useQuery({ queryKey: ['decisions', caseId], queryFn: () => decisionsApi.list(caseId) });
+  const running = (decisions.data?.items ?? []).filter((d) => d.notice && d.notice.daysLeft >= 0);
+  if (!running.length) return null;
+  return (
+    <section className="card" aria-labelledby="case-appeal-h">
+      <h2 id="case-appeal-h">{t('meetings.appealClock')}</h2>
+      <ul className="plain-list">
+        {running.map((d) => (
+          <li key={d.id}>
+            <Link to="/arenden/$id/beslut" params={{ id: caseId }}>
+              {[d.bodyShortName ?? d.bodyName, d.decidedOn, d.paragraph !== null ? `§ ${d.paragraph}` : null].filter(Boolean).join(' ')}
+            </Link>
+            : <AppealClock notice={d.notice!} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
 
 export function CasePage() {
   const { id } = useParams({ from: '/app/arenden/$id' });
@@ -50,6 +75,7 @@ export function CasePage() {
       </p>
       <CaseTabs caseId={c.id} registryNumber={c.registryNumber} />
       <Notice message={notice} />
+      <AppealClocks caseId={c.id} />
       <section className="card" aria-labelledby="case-overview-h">
         <h2 id="case-overview-h" tabIndex={-1}>
           {t('cases.overview')}

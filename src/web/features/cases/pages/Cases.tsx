@@ -61,6 +61,9 @@ export function CasesPage() {
     <>
       <PageTitle title={t('cases.listTitle')}>{t('cases.listTitle')}</PageTitle>
       <p className="lead">{t('cases.lead')}</p>
+      <p>
+        <Link to="/sammantraden">{t('meetings.title')}</Link> · <Link to="/anslagstavla">{t('meetings.noticeBoardLink')}</Link>
+      </p>
       {mayRegister && (
         <div className="toolbar">
           <button type="button" className="btn btn-primary" onClick={() => setRegistering(true)}>

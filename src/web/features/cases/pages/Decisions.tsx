@@ -14,9 +14,11 @@ import { CheckboxField, SelectField, TextAreaField, TextField } from '../../../c
 import { OrganisationSelect } from '../../../components/OrganisationSelect.tsx';
 import { EnumSelect } from '../../../components/EnumSelect.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
+import { MISSING_TERM } from '../../../../shared/i18n/decisions.ts';
 import { Badge } from '../../../components/Progress.tsx';
 import { useOrgs } from '../../../orgs.ts';
 import { CaseTabs } from '../components/CaseTabs.tsx';
+import { AppealClock } from '../components/AppealClock.tsx';
 
 const KINDS: DecisionKind[] = ['decision', 'referral_back', 'remiss', 'delegation'];
 const EFFECTS: ClauseEffect[] = ['none', 'assignment', 'repeal', 'replace', 'adopt'];
@@ -135,6 +137,7 @@ function DecisionCard({ decision: d, assignments, onChanged }: { decision: Decis
   const [clauseEdit, setClauseEdit] = useState<{ clauseId: string | null } | null>(null);
   const [removing, setRemoving] = useState<string | null>(null);
   const [deciding, setDeciding] = useState(false);
+  const [forwarding, setForwarding] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const documents = useGoverningDocuments();
   const headingId = `decision-${d.id}`;
@@ -175,6 +178,43 @@ function DecisionCard({ decision: d, assignments, onChanged }: { decision: Decis
         <dd>{d.decidedOn ?? '–'}</dd>
         <dt>{t('decisions.paragraph')}</dt>
         <dd>{d.paragraph !== null ? `§ ${d.paragraph}` : '–'}</dd>
+        {d.meetingId && (
+          <>
+            <dt>{t('meetings.meetingLink')}</dt>
+            <dd>
+              <Link to="/sammantraden/$id" params={{ id: d.meetingId }}>
+                {d.bodyShortName ?? d.bodyName} {d.decidedOn}
+              </Link>
+              {d.adjustedOn && <> · {t('meetings.adjustedOn', { date: d.adjustedOn })}</>}
+            </dd>
+          </>
+        )}
+        {d.notice && (
+          <>
+            <dt>{t('meetings.appealClock')}</dt>
+            <dd>
+              <AppealClock notice={d.notice} />
+            </dd>
+          </>
+        )}
+        {d.preparedByReference && (
+          <>
+            <dt>{t('decisions.preparedBy')}</dt>
+            <dd>{d.preparedByReference}</dd>
+          </>
+        )}
+        {d.forwardedTo.length > 0 && (
+          <>
+            <dt>{t('decisions.forwardedTo')}</dt>
+            <dd>{d.forwardedTo.map((f) => `${f.status === 'decided' ? f.reference : f.bodyName} (${t(`decisions.statuses.${f.status}`).toLocaleLowerCase()})`).join(', ')}</dd>
+          </>
+        )}
+        {d.exampleNote && (
+          <>
+            <dt>{t('decisions.exampleNote')}</dt>
+            <dd>{d.exampleNote}</dd>
+          </>
+        )}
         {d.reason && (
           <>
             <dt>{d.kind === 'referral_back' ? t('decisions.referralReason') : t('decisions.reason')}</dt>
@@ -195,12 +235,13 @@ function DecisionCard({ decision: d, assignments, onChanged }: { decision: Decis
                   <span className="strong">{i + 1}.</span> <span>{k.text}</span>
                 </p>
                 <p className="small muted">
-                  {k.toBodyName && <>{t('decisions.toBodyShort', { body: k.toBodyName })} · </>}
+                  {k.toBodyName && k.proposal && <>{t('decisions.toBodyShort', { body: k.toBodyName })} ({t('decisions.proposalHelp', { body: k.toBodyName })}) · </>}
+                  {k.condition && <>{t('decisions.conditionShort', { condition: k.condition })} · </>}
                   {t(`decisions.effects.${k.effect}`)}
                   {k.effect === 'assignment' && (
                     <>
                       {' '}
-                      · {k.assigneeName ?? t('decisions.noAssignee')} · {t('decisions.dueShort', { date: k.dueDate ?? '–' })}
+                      · {k.assigneeName ?? t('decisions.noAssignee')} · {k.dueDate ? t('decisions.dueShort', { date: k.dueDate }) : t('decisions.dueMissing')}
                     </>
                   )}
                   {(k.effect === 'repeal' || k.effect === 'replace' || k.effect === 'adopt') && (
@@ -251,6 +292,7 @@ function DecisionCard({ decision: d, assignments, onChanged }: { decision: Decis
         </ol>
       )}
       <ErrorMessage error={error} onReload={() => onChanged()} />
+      {mayHandle && draft && d.missing.length > 0 && <MissingList decision={d} onFix={(clauseId) => setClauseEdit({ clauseId })} />}
       {mayHandle && draft && (
         <div className="button-row">
           <button type="button" className="btn" onClick={() => setClauseEdit({ clauseId: null })}>
@@ -259,10 +301,29 @@ function DecisionCard({ decision: d, assignments, onChanged }: { decision: Decis
           <button type="button" className="btn" onClick={() => setEditing(true)}>
             {t('decisions.edit')}
           </button>
-          <button type="button" className="btn btn-primary" onClick={() => setDeciding(true)}>
-            {t('decisions.markDecided')}
+          {d.missing.length === 0 && (
+            <button type="button" className="btn btn-primary" onClick={() => setDeciding(true)}>
+              {t('decisions.markDecided')}
+            </button>
+          )}
+        </div>
+      )}
+      {mayHandle && !draft && d.clauses.some((k) => k.proposal) && (
+        <div className="button-row">
+          <button type="button" className="btn" onClick={() => setForwarding(true)}>
+            {t('decisions.forward')}
           </button>
         </div>
+      )}
+      {forwarding && (
+        <ForwardDialog
+          decision={d}
+          onClose={() => setForwarding(false)}
+          onDone={(body) => {
+            setForwarding(false);
+            onChanged(t('decisions.forwarded', { body }));
+          }}
+        />
       )}
       {!draft && (
         <p>
@@ -319,6 +380,52 @@ function DecisionCard({ decision: d, assignments, onChanged }: { decision: Decis
         />
       )}
     </section>
+  );
+}
+
+/**
+ * What the draft lacks before it can be marked decided (the server's `missing`, the same checks as the
+ * decide call), shown once, on the card, before any dialog: each with the way to fill it in. The
+ * "Markera som fattat" button appears when nothing is missing.
+ */
+function MissingList({ decision: d, onFix }: { decision: DecisionT; onFix: (clauseId: string) => void }) {
+  const { t } = useTranslation();
+  const headingId = `missing-${d.id}`;
+  return (
+    <div className="alert alert-warn" role="region" aria-labelledby={headingId}>
+      <h3 id={headingId}>{t('decisions.missingTitle')}</h3>
+      <ul>
+        {d.missing.map((m) => {
+          const term = t(`decisions.missingTerm.${MISSING_TERM[m.code]}`);
+          const clause = /^clauses\.(\d+)\./.exec(m.path);
+          if (clause) {
+            const n = Number(clause[1]) + 1;
+            const k = d.clauses[n - 1];
+            return (
+              <li key={m.path}>
+                {t('decisions.missingClause', { n, term })}{' '}
+                {k && (
+                  <button type="button" className="btn btn-small" onClick={() => onFix(k.id)} aria-label={t('decisions.missingFixLabel', { n, term: term.toLocaleLowerCase() })}>
+                    {t('decisions.missingFix')}
+                  </button>
+                )}
+              </li>
+            );
+          }
+          if (m.code === 'CHILD_ASSESSMENT_MISSING')
+            return (
+              <li key={m.path}>
+                {term}:{' '}
+                <Link to="/arenden/$id" params={{ id: d.caseId }}>
+                  {t('decisions.missingChildLink')}
+                </Link>
+              </li>
+            );
+          // No att-satser yet: "Lägg till att-sats" is right below the list.
+          return <li key={m.path}>{term}</li>;
+        })}
+      </ul>
+    </div>
   );
 }
 
@@ -392,6 +499,7 @@ function ClauseDialog({ decision, clauseId, onClose, onDone }: { decision: Decis
     dueDate: k?.dueDate ?? '',
     documentId: k?.documentId ?? '',
     replacementDocumentId: k?.replacementDocumentId ?? '',
+    condition: k?.condition ?? '',
   });
   const set = (f: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [f]: e.target.value });
   const save = useMutation({
@@ -404,6 +512,7 @@ function ClauseDialog({ decision, clauseId, onClose, onDone }: { decision: Decis
         dueDate: form.effect === 'assignment' ? form.dueDate || null : null,
         documentId: ['repeal', 'replace', 'adopt'].includes(form.effect) ? form.documentId || null : null,
         replacementDocumentId: form.effect === 'replace' ? form.replacementDocumentId || null : null,
+        condition: form.condition.trim() || null,
       };
       return clauseId ? decisionsApi.updateClause(decision.id, clauseId, { ...body, version: decision.version }) : decisionsApi.addClause(decision.id, { ...body, version: decision.version });
     },
@@ -456,7 +565,30 @@ function ClauseDialog({ decision, clauseId, onClose, onDone }: { decision: Decis
           {documentSelect('documentId', t('decisions.document'), t(`decisions.documentHelp.${form.effect}`), targets)}
         </>
       )}
+      <TextField label={t('decisions.condition')} value={form.condition} onChange={set('condition')} description={t('decisions.conditionHelp')} error={fieldError(err, 'condition')} />
       {form.effect === 'replace' && documentSelect('replacementDocumentId', t('decisions.replacedBy'), t('decisions.replacedByHelp'), replacements)}
+    </FormDialog>
+  );
+}
+
+/** Forwards a decided decision's proposals to the body that decides them (a draft of that body's decision). */
+function ForwardDialog({ decision: d, onClose, onDone }: { decision: DecisionT; onClose: () => void; onDone: (bodyName: string) => void }) {
+  const { t } = useTranslation();
+  const bodies = useDecidingBodies().filter((o) => o.id !== d.bodyOrganisationId);
+  const proposals = d.clauses.filter((k) => k.proposal);
+  const [bodyId, setBodyId] = useState(proposals[0]?.toBodyOrganisationId ?? '');
+  const send = useMutation({ mutationFn: () => decisionsApi.forward(d.id, bodyId), onSuccess: (r) => onDone(r.bodyName) });
+  return (
+    <FormDialog title={t('decisions.forwardTitle')} isOpen onClose={onClose} onSubmit={() => send.mutate()} submitLabel={t('decisions.forward')} pending={send.isPending} error={send.error} onReload={onClose}>
+      <p>{t('decisions.forwardText', { count: proposals.length })}</p>
+      <SelectField label={t('decisions.forwardBody')} required value={bodyId} onChange={(e) => setBodyId(e.target.value)} error={fieldError(send.error, 'bodyOrganisationId')}>
+        <option value="">{t('decisions.chooseBody')}</option>
+        {bodies.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.name}
+          </option>
+        ))}
+      </SelectField>
     </FormDialog>
   );
 }
@@ -475,17 +607,6 @@ function DecideDialog({ decision, onClose, onDone }: { decision: DecisionT; onCl
       <p>{t('decisions.decideText')}</p>
       <TextField label={t('decisions.date')} type="date" required value={decidedOn} onChange={(e) => setDecidedOn(e.target.value)} error={fieldError(err, 'decidedOn')} />
       <TextField label={t('decisions.paragraph')} type="number" min={1} inputMode="numeric" required value={paragraph} onChange={(e) => setParagraph(e.target.value)} error={fieldError(err, 'paragraph')} />
-      {err instanceof ApiError && err.fields.some((f) => f.path.startsWith('clauses.')) && (
-        <ul className="field-error">
-          {err.fields
-            .filter((f) => f.path.startsWith('clauses.'))
-            .map((f) => (
-              <li key={f.path}>
-                {t('decisions.clauseProblem', { n: Number(f.path.split('.')[1]) + 1, message: f.message })}
-              </li>
-            ))}
-        </ul>
-      )}
     </FormDialog>
   );
 }
@@ -651,12 +772,13 @@ function DispatchSection({ decision: d, onChanged }: { decision: DecisionT; onCh
           <p>{result.message}</p>
         </div>
       )}
+      {mayHandle && d.status === 'decided' && pending.length > 0 && !d.adjustedOn && d.kind !== 'delegation' && <p className="small muted">{t('meetings.notAdjustedDispatch')}</p>}
       {mayHandle && (
         <div className="button-row">
           <button type="button" className="btn" onClick={() => setEditing(true)}>
             {t('decisions.editDispatch')}
           </button>
-          {d.status === 'decided' && pending.length > 0 && (
+          {d.status === 'decided' && pending.length > 0 && (d.adjustedOn || d.kind === 'delegation') && (
             <button type="button" className="btn btn-primary" onClick={() => setConfirming(true)}>
               {t('decisions.dispatch')}
             </button>

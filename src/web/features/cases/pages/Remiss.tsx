@@ -355,6 +355,12 @@ function RoundSection({ round, onAct }: { round: RemissRoundT; onAct: (p: Pendin
             <dd>{round.decisionRef}</dd>
           </>
         )}
+        {round.exampleNote && (
+          <>
+            <dt>{t('decisions.exampleNote')}</dt>
+            <dd>{round.exampleNote}</dd>
+          </>
+        )}
         <dt>{t('common.status')}</dt>
         <dd>{round.status === 'closed' ? `${t('remiss.status_closed')} ${formatDateTime(round.closedAt)}` : t('remiss.status_open')}</dd>
         <dt>{t('remiss.col.reply')}</dt>
@@ -402,7 +408,7 @@ function RoundSection({ round, onAct }: { round: RemissRoundT; onAct: (p: Pendin
                   <span className="block small muted">{r.external ? t('remiss.external') : t('remiss.internal')}</span>
                 </th>
                 <td className="nowrap">{r.replyBy}</td>
-                <td>{r.overdue ? <span className="error-text">{t('remiss.state.overdue')}</span> : t(`remiss.state.${r.status}`)}</td>
+                <td>{r.overdue ? <span className="error-text">{t('remiss.state.overdue')}</span> : r.noReply ? t('remiss.state.noReply') : t(`remiss.state.${r.status}`)}</td>
                 <td>
                   <ReplyCell r={r} />
                 </td>
