@@ -77,7 +77,7 @@ describe('a case from registration to dispatch, in Chromium', () => {
     await selectByText(field(d, 'Ansvarig organisation'), 'Enheten för trygghet och säkerhet');
     await field(d, 'Handläggare').selectOption({ label: 'Hugo Handläggare' });
     await field(d, 'Berör ärendet barn?').selectOption({ label: 'Ja' });
-    await field(d, 'Barnbedömning (motivering)').fill('Tryggare miljöer gagnar barn och unga.');
+    await field(d, 'Barnkonsekvensanalys (motivering)').fill('Tryggare miljöer gagnar barn och unga.');
     await d.getByRole('button', { name: 'Registrera', exact: true }).click();
     await h1(registrar).filter({ hasText: title }).waitFor();
     const number = (await registrar.locator('.case-number').textContent())!;

@@ -81,7 +81,7 @@ describe('the registry in Chromium', () => {
     // Yes needs its motivation (checked in the form and by the server).
     await dialog.getByRole('button', { name: 'Registrera', exact: true }).click();
     await dialog.getByText('Motivera bedömningen av om ärendet berör barn.').waitFor();
-    await field(dialog, 'Barnbedömning (motivering)').fill('Barn och unga rör sig i parken på kvällarna.');
+    await field(dialog, 'Barnkonsekvensanalys (motivering)').fill('Barn och unga rör sig i parken på kvällarna.');
     await checkA11y(p, 'register dialog filled in');
     await dialog.getByRole('button', { name: 'Registrera', exact: true }).click();
 

@@ -76,7 +76,7 @@ describe('decisions in Chromium', () => {
     await page.goto(url(`/arenden/${c.id}/beslut`));
     await page.getByRole('heading', { level: 1, name: new RegExp(`Beslut.*${escape(c.registryNumber)}`) }).waitFor();
     await page.getByText('Inga beslut i ärendet än.').waitFor();
-    await page.getByText(/Barnkonsekvensbedömning saknas i ärendet/).waitFor();
+    await page.getByText(/Barnkonsekvensanalys saknas i ärendet/).waitFor();
     await checkA11y(page, 'decisions page (empty)');
 
     // --- Referral back ---
@@ -97,7 +97,7 @@ describe('decisions in Chromium', () => {
 
     // Without the child assessment the card says what is missing before any dialog (issue #13 item 3), and
     // offers no "Markera som fattat".
-    await referral.getByRole('region', { name: 'Det här saknas innan beslutet kan markeras som fattat' }).getByText(/Barnkonsekvensbedömning/).waitFor();
+    await referral.getByRole('region', { name: 'Det här saknas innan beslutet kan markeras som fattat' }).getByText(/Barnkonsekvensanalys/).waitFor();
     expect(await referral.getByRole('button', { name: 'Markera som fattat' }).count()).toBe(0);
     await checkA11y(page, 'decision card with what is missing');
 

@@ -111,7 +111,7 @@ describe('incidents in Chromium at phone size', () => {
     await staff.getByText(/syns bara för dig och för dem som handlägger/).waitFor();
     await field(staff, 'Den utsattes roll').selectOption({ label: 'Anställd' });
     await field(staff, 'Gärningspersonens relation till verksamheten').selectOption({ label: 'Elev' });
-    await field(staff, 'Polisanmälans diarienummer').fill('5000-K123456-26');
+    await field(staff, 'Polisanmälans K-nummer').fill('5000-K123456-26');
     await field(staff, 'Ledde händelsen till sjukskrivning?').selectOption({ label: 'Ja' });
     await field(staff, 'Antal sjukdagar').fill('2');
     await field(rp, 'Vad hände?').fill(description);

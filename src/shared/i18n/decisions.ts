@@ -9,7 +9,7 @@ export const decisionTerms = {
     assignee: 'Uppdraget ges till',
     document: 'Styrdokument',
     replacementDocument: 'Ersättande styrdokument',
-    childAssessment: 'Barnkonsekvensbedömning',
+    childAssessment: 'Barnkonsekvensanalys',
     clauses: 'Att-satser',
   },
   en: {

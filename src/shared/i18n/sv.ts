@@ -86,7 +86,7 @@ export const sv = {
     ASSIGNMENT_NOT_FOUND: 'Uppdraget finns inte eller så saknar du behörighet att läsa det.',
     DECISION_LOCKED: 'Beslutet är fattat och låst. Ett fattat beslut kan inte ändras.',
     DECISION_NOT_DECIDED: 'Beslutet är inte fattat än. Bara ett fattat beslut kan expedieras.',
-    CHILD_ASSESSMENT_MISSING: 'Barnkonsekvensbedömning saknas: ange i ärendet om det berör barn och motivera bedömningen innan beslutet markeras som fattat.',
+    CHILD_ASSESSMENT_MISSING: 'Barnkonsekvensanalys saknas: ange i ärendet om det berör barn och motivera bedömningen innan beslutet markeras som fattat.',
     PARAGRAPH_TAKEN: 'Paragrafen är redan använd: organet har redan ett beslut med samma datum och §.',
     DECISION_NO_CLAUSES: 'Beslutet saknar att-satser. Lägg till minst en att-sats innan beslutet markeras som fattat.',
     DECISION_BODY_INVALID: 'Välj ett beslutande organ (fullmäktige, styrelse, nämnd eller utskott).',

@@ -20,6 +20,8 @@ export function useForm<V extends Values, R = unknown>(
     onSuccess?: (result: R, values: V) => void;
     fieldMap?: Partial<Record<string, keyof V>>;
     mapError?: (err: ApiError) => FieldErrors<V>;
+    /** Fields have the ids `${focusPrefix}${name}`: the first field with a problem gets the focus. */
+    focusPrefix?: string;
   },
 ) {
   const [values, setValues] = useState<V>(initial);
@@ -37,7 +39,14 @@ export function useForm<V extends Values, R = unknown>(
   function check() {
     const local = opts.validate?.(values) ?? {};
     setErrors(local);
+    focusFirst(local);
     return !Object.values(local).some(Boolean);
+  }
+
+  function focusFirst(problems: FieldErrors<V>) {
+    if (opts.focusPrefix === undefined || typeof document === 'undefined') return;
+    const first = names.find((n) => problems[n]);
+    if (first !== undefined) document.getElementById(`${opts.focusPrefix}${String(first)}`)?.focus();
   }
 
   /** Sends the values (without checking again: for a confirmation step after `check`). */
@@ -49,7 +58,11 @@ export function useForm<V extends Values, R = unknown>(
       opts.onSuccess?.(result, values);
     } catch (err) {
       setError(err);
-      if (err instanceof ApiError) setErrors({ ...fieldErrorsFrom<V>(err.fields, names, opts.fieldMap), ...(opts.mapError?.(err) ?? {}) });
+      if (err instanceof ApiError) {
+        const problems = { ...fieldErrorsFrom<V>(err.fields, names, opts.fieldMap), ...(opts.mapError?.(err) ?? {}) };
+        setErrors(problems);
+        focusFirst(problems);
+      }
     } finally {
       setSubmitting(false);
     }

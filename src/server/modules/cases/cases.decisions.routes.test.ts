@@ -134,7 +134,7 @@ describe('decisions and att-satser', () => {
   it('cannot be marked decided without the child assessment (Swedish message), and nothing changes', async () => {
     const { c, d } = await draft({ concernsChildren: null });
     const e = await fails(officer, 'POST', `/api/decisions/${d.id}/decide`, { version: 1, decidedOn: '2020-02-05', paragraph: nextParagraph() }, 409, 'CHILD_ASSESSMENT_MISSING');
-    expect(e.message).toMatch(/^Barnkonsekvensbedömning saknas/);
+    expect(e.message).toMatch(/^Barnkonsekvensanalys saknas/);
     expect((await ok(officer, 'GET', `/api/decisions/${d.id}`))).toMatchObject({ status: 'draft', version: 1, decidedOn: null });
     // With the assessment in the case, the same request goes through.
     await ctx.database.db.execute(sql`update cases set concerns_children = false, child_assessment = 'Berör inte barn: intern organisationsfråga.' where id = ${c.id}`);

@@ -213,7 +213,7 @@ export function decisionRoutes(app: App, { decisions, dispatcher }: { decisions:
       schema: {
         tags,
         summary: 'Markera beslutet som fattat (låser det; skapar uppdrag; återremiss öppnar ärendet igen)',
-        description: 'Kräver barnkonsekvensbedömning i ärendet, datum och §. Samma organ, datum och § två gånger ger 409.',
+        description: 'Kräver barnkonsekvensanalys i ärendet, datum och §. Samma organ, datum och § två gånger ger 409.',
         params: idParams,
         body: decide,
         response: { 200: decision, ...errorResponses },

@@ -78,7 +78,7 @@ export function caseRoutes(app: App, { cases, search }: { cases: CaseService; se
     '/api/cases/:id',
     {
       config: writing,
-      schema: { tags, summary: 'Ändra ärende (status, handläggare, barnbedömning, sekretessmarkering …)', params: idParams, body: updateCase, response: { 200: caseDetail, ...errorResponses } },
+      schema: { tags, summary: 'Ändra ärende (status, handläggare, barnkonsekvensanalys, sekretessmarkering …)', params: idParams, body: updateCase, response: { 200: caseDetail, ...errorResponses } },
     },
     async (req) => cases.update(contextOf(req), requireActor(req), req.params.id, req.body),
   );

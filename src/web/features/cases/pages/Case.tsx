@@ -3,11 +3,12 @@ import { useParams } from '@tanstack/react-router';
 import { Link } from '../../../components/Link.tsx';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { useForm } from '../../../components/useForm.ts';
 import { CASE_STATUSES, RECORD_DIRECTIONS, RECORD_FILE_MAX_BYTES } from '../../../../shared/schemas/cases.ts';
 import { ApiError } from '../../../api/client.ts';
 import { casesApi, decisionsApi, type CaseDetailT, type CaseRecordT, type CaseStatus } from '../api.ts';
 import { FormDialog } from '../../../components/Dialogs.tsx';
-import { Empty, ErrorMessage, Notice, QueryState } from '../../../components/Feedback.tsx';
+import { Empty, Notice, QueryState } from '../../../components/Feedback.tsx';
 import { SelectField, TextAreaField, TextField } from '../../../components/Field.tsx';
 import { OrganisationSelect } from '../../../components/OrganisationSelect.tsx';
 import { EnumSelect } from '../../../components/EnumSelect.tsx';
@@ -354,35 +355,39 @@ function AddRecordDialog({ c, onClose, onDone }: { c: CaseDetailT; onClose: () =
 function EditCaseDialog({ c, onClose, onSaved, onReload }: { c: CaseDetailT; onClose: () => void; onSaved: (fresh: CaseDetailT) => void; onReload: () => void }) {
   const { t } = useTranslation();
   const options = useQuery({ queryKey: ['case-options'], queryFn: () => casesApi.options() });
-  const [v, setV] = useState({
-    title: c.title,
-    description: c.description ?? '',
-    caseType: c.caseType,
-    status: c.status as string,
-    organisationId: c.organisation.id,
-    officerId: c.officer?.id ?? '',
-    concernsChildren: c.concernsChildren === null ? '' : c.concernsChildren ? 'yes' : 'no',
-    childAssessment: c.childAssessment ?? '',
-  });
-  const [local, setLocal] = useState<Record<string, string | undefined>>({});
-  const save = useMutation({
-    mutationFn: () =>
-      casesApi.update(c.id, {
-        version: c.version,
-        title: v.title,
-        description: v.description || null,
-        caseType: v.caseType,
-        status: v.status as CaseStatus,
-        organisationId: v.organisationId,
-        officerId: v.officerId || null,
-        concernsChildren: v.concernsChildren === '' ? null : v.concernsChildren === 'yes',
-        childAssessment: v.childAssessment || null,
+  const form = useForm(
+    {
+      title: c.title,
+      description: c.description ?? '',
+      caseType: c.caseType,
+      status: c.status as string,
+      organisationId: c.organisation.id,
+      officerId: c.officer?.id ?? '',
+      concernsChildren: c.concernsChildren === null ? '' : c.concernsChildren ? 'yes' : 'no',
+      childAssessment: c.childAssessment ?? '',
+    },
+    {
+      focusPrefix: 'edit-',
+      validate: (v) => ({
+        title: v.title.trim() ? undefined : t('common.fieldRequired'),
+        childAssessment: v.concernsChildren && !v.childAssessment.trim() ? t('cases.childAssessmentRequired') : undefined,
       }),
-    onSuccess: onSaved,
-  });
-  const apiErr = save.error instanceof ApiError ? save.error : undefined;
-  const err = (k: string) => local[k] ?? apiErr?.field(k);
-  const set = (k: keyof typeof v) => (e: { target: { value: string } }) => setV((s) => ({ ...s, [k]: e.target.value }));
+      submit: (v) =>
+        casesApi.update(c.id, {
+          version: c.version,
+          title: v.title,
+          description: v.description || null,
+          caseType: v.caseType,
+          status: v.status as CaseStatus,
+          organisationId: v.organisationId,
+          officerId: v.officerId || null,
+          concernsChildren: v.concernsChildren === '' ? null : v.concernsChildren === 'yes',
+          childAssessment: v.childAssessment || null,
+        }),
+      onSuccess: onSaved,
+    },
+  );
+  const { values: v, set, err } = form;
   const caseTypes = options.data?.caseTypes ?? [c.caseType];
   const officers = [...(options.data?.officers ?? [])];
   if (c.officer && !officers.some((o) => o.id === c.officer!.id)) officers.unshift(c.officer);
@@ -392,16 +397,9 @@ function EditCaseDialog({ c, onClose, onSaved, onReload }: { c: CaseDetailT; onC
       title={t('cases.editTitle', { number: c.registryNumber })}
       onClose={onClose}
       onReload={onReload}
-      pending={save.isPending}
-      error={apiErr?.fields.length ? null : save.error}
-      onSubmit={() => {
-        const req = t('common.fieldRequired');
-        const problems = { title: v.title.trim() ? undefined : req, childAssessment: v.concernsChildren && !v.childAssessment.trim() ? t('cases.childAssessmentRequired') : undefined };
-        setLocal(problems);
-        const first = Object.entries(problems).find(([, m]) => m)?.[0];
-        if (first) return document.getElementById(`edit-${first}`)?.focus();
-        save.mutate();
-      }}
+      pending={form.submitting}
+      error={form.error instanceof ApiError && form.error.fields.length ? null : form.error}
+      onSubmit={() => void form.handleSubmit()}
     >
       <TextField id="edit-title" label={t('cases.title')} value={v.title} onChange={set('title')} error={err('title')} required maxLength={500} />
       <TextAreaField id="edit-description" label={t('cases.description')} value={v.description} onChange={set('description')} error={err('description')} maxLength={20000} />

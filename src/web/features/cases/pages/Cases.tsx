@@ -1,8 +1,9 @@
 import { useState, type ReactNode } from 'react';
 import { useNavigate } from '@tanstack/react-router';
 import { Link } from '../../../components/Link.tsx';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { useForm } from '../../../components/useForm.ts';
 import { CASE_STATUSES } from '../../../../shared/schemas/cases.ts';
 import { ApiError } from '../../../api/client.ts';
 import { holds } from '../../auth/api.ts';
@@ -240,8 +241,6 @@ function RegisterCaseDialog({ onClose }: { onClose: () => void }) {
   const qc = useQueryClient();
   const navigate = useNavigate();
   const options = useQuery({ queryKey: ['case-options'], queryFn: () => casesApi.options() });
-  const [v, setV] = useState({ registryOrganisationId: '', registryNumber: '', registeredOn: '', title: '', description: '', caseType: '', organisationId: '', officerId: '', concernsChildren: '', childAssessment: '', secrecyRef: '', secrecyReason: '' });
-  const [local, setLocal] = useState<Record<string, string | undefined>>({});
   const bodies = options.data?.registryBodies ?? [];
   const me = useMe();
   const orgs = useOrgs();
@@ -252,50 +251,48 @@ function RegisterCaseDialog({ onClose }: { onClose: () => void }) {
     for (let id: string | null | undefined = me?.user.homeOrganisationId, n = 0; id && n < 20; id = orgs.index.byId.get(id)?.parentId, n++) if (ids.has(id)) return id;
     return bodies[0]?.id ?? '';
   })();
+  const form = useForm(
+    { registryOrganisationId: '', registryNumber: '', registeredOn: '', title: '', description: '', caseType: '', organisationId: '', officerId: '', concernsChildren: '', childAssessment: '', secrecyRef: '', secrecyReason: '' },
+    {
+      focusPrefix: 'reg-',
+      validate: (v) => {
+        const req = t('common.fieldRequired');
+        return {
+          registryOrganisationId: v.registryOrganisationId || ownBody ? undefined : req,
+          title: v.title.trim() ? undefined : req,
+          caseType: v.caseType ? undefined : req,
+          organisationId: v.organisationId ? undefined : req,
+          childAssessment: v.concernsChildren && !v.childAssessment.trim() ? t('cases.childAssessmentRequired') : undefined,
+          secrecyReason: v.secrecyRef.trim() && !v.secrecyReason.trim() ? req : undefined,
+        };
+      },
+      submit: (v) => {
+        const body: CaseInput = {
+          registryOrganisationId: v.registryOrganisationId || ownBody,
+          title: v.title,
+          description: v.description || null,
+          caseType: v.caseType,
+          organisationId: v.organisationId,
+          officerId: v.officerId || null,
+          concernsChildren: v.concernsChildren === '' ? null : v.concernsChildren === 'yes',
+          childAssessment: v.childAssessment || null,
+          secrecyRef: v.secrecyRef || null,
+          secrecyReason: v.secrecyRef ? v.secrecyReason || null : null,
+          ...(v.registryNumber.trim() ? { registryNumber: v.registryNumber.trim(), ...(v.registeredOn ? { registeredOn: v.registeredOn } : {}) } : {}),
+        };
+        return casesApi.register(body);
+      },
+      onSuccess: (c) => {
+        void qc.invalidateQueries({ queryKey: ['cases'] });
+        onClose();
+        void navigate({ to: '/arenden/$id', params: { id: c.id } });
+      },
+    },
+  );
+  const { values: v, set, err } = form;
   const registryOrganisationId = v.registryOrganisationId || ownBody;
-  const save = useMutation({
-    mutationFn: () => {
-      const body: CaseInput = {
-        registryOrganisationId,
-        title: v.title,
-        description: v.description || null,
-        caseType: v.caseType,
-        organisationId: v.organisationId,
-        officerId: v.officerId || null,
-        concernsChildren: v.concernsChildren === '' ? null : v.concernsChildren === 'yes',
-        childAssessment: v.childAssessment || null,
-        secrecyRef: v.secrecyRef || null,
-        secrecyReason: v.secrecyRef ? v.secrecyReason || null : null,
-        ...(v.registryNumber.trim() ? { registryNumber: v.registryNumber.trim(), ...(v.registeredOn ? { registeredOn: v.registeredOn } : {}) } : {}),
-      };
-      return casesApi.register(body);
-    },
-    onSuccess: (c) => {
-      void qc.invalidateQueries({ queryKey: ['cases'] });
-      onClose();
-      void navigate({ to: '/arenden/$id', params: { id: c.id } });
-    },
-  });
-  const apiErr = save.error instanceof ApiError ? save.error : undefined;
-  const err = (k: string) => local[k] ?? apiErr?.field(k);
-  const set = (k: keyof typeof v) => (e: { target: { value: string } }) => setV((s) => ({ ...s, [k]: e.target.value }));
-  const submit = () => {
-    const req = t('common.fieldRequired');
-    const problems = {
-      registryOrganisationId: registryOrganisationId ? undefined : req,
-      title: v.title.trim() ? undefined : req,
-      caseType: v.caseType ? undefined : req,
-      organisationId: v.organisationId ? undefined : req,
-      childAssessment: v.concernsChildren && !v.childAssessment.trim() ? t('cases.childAssessmentRequired') : undefined,
-      secrecyReason: v.secrecyRef.trim() && !v.secrecyReason.trim() ? req : undefined,
-    };
-    setLocal(problems);
-    const first = Object.entries(problems).find(([, m]) => m)?.[0];
-    if (first) return document.getElementById(`reg-${first}`)?.focus();
-    save.mutate();
-  };
   return (
-    <FormDialog isOpen title={t('cases.registerTitle')} submitLabel={t('cases.registerSubmit')} onClose={onClose} onSubmit={submit} pending={save.isPending} error={apiErr?.fields.length ? null : save.error}>
+    <FormDialog isOpen title={t('cases.registerTitle')} submitLabel={t('cases.registerSubmit')} onClose={onClose} onSubmit={() => void form.handleSubmit()} pending={form.submitting} error={form.error instanceof ApiError && form.error.fields.length ? null : form.error}>
       <QueryState isPending={options.isPending} error={options.error} />
       <SelectField id="reg-registryOrganisationId" label={t('cases.registryBody')} description={t('cases.registryBodyHint')} value={registryOrganisationId} onChange={set('registryOrganisationId')} error={err('registryOrganisationId')} required>
         {bodies.map((b) => (
