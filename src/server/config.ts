@@ -86,6 +86,12 @@ export const configSchema = z.object({
   REMISS_PUBLIC_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(30),
   /** Governing documents: days before the next review date that the owning organisation is reminded. */
   DOCUMENT_REVIEW_REMINDER_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /**
+   * The registry series Trygg numbers itself, comma-separated (e.g. "BRÅ,KSAU"); empty: every series. A series
+   * outside the list is numbered in the municipality's own registry system: a case registered in it carries
+   * that system's number, given when it is registered.
+   */
+  REGISTRY_OWN_SERIES: z.string().max(1000).default(''),
 }).superRefine((c, ctx) => {
   // One basemap at a time: the map has one coordinate system.
   const set = (['MAP_TILE_URL', 'MAP_WMTS_URL', 'MAP_PMTILES'] as const).filter((k) => c[k] !== '');

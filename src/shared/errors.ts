@@ -78,6 +78,7 @@ export const ERROR_STATUS = {
   CASE_NUMBER_TAKEN: 409,
   REGISTRY_NUMBER_INVALID: 400,
   REGISTRY_SERIES_MISMATCH: 400,
+  REGISTRY_NUMBER_EXTERNAL: 400,
   REGISTRY_SERIES_MISSING: 400,
   RECORD_FILE_NOT_FOUND: 404,
   // decisions (issue #5): decisions, att-satser, assignments, dispatch

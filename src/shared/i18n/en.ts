@@ -79,6 +79,7 @@ export const en: Messages = {
     CASE_NUMBER_TAKEN: 'The registry number is already taken. Check the number or let the system give the case the next free number.',
     REGISTRY_NUMBER_INVALID: 'Enter the registry number as series, year and sequence, for example KS 2018/0316.',
     REGISTRY_SERIES_MISMATCH: "The registry number's series does not belong to the registering body. Choose the right body or correct the number.",
+    REGISTRY_NUMBER_EXTERNAL: "Numbers in this series are given in the municipality's registry system. Enter the case's registry number from there.",
     REGISTRY_SERIES_MISSING: 'The body has no short name (such as KS) and cannot register cases. Give it a short name in the organisation register first.',
     RECORD_FILE_NOT_FOUND: 'The file is not in this record.',
     // decisions (issue #5)

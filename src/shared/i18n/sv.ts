@@ -78,6 +78,7 @@ export const sv = {
     CASE_NUMBER_TAKEN: 'Diarienumret finns redan. Kontrollera numret eller låt systemet ge ärendet nästa lediga nummer.',
     REGISTRY_NUMBER_INVALID: 'Ange diarienumret som serie, år och löpnummer, till exempel KS 2018/0316.',
     REGISTRY_SERIES_MISMATCH: 'Diarienumrets serie hör inte till det registrerande organet. Välj rätt organ eller rätta numret.',
+    REGISTRY_NUMBER_EXTERNAL: 'Diarienumren i den här serien sätts i kommunens diariesystem. Ange ärendets diarienummer därifrån.',
     REGISTRY_SERIES_MISSING: 'Organet har ingen förkortning (till exempel KS) och kan därför inte registrera ärenden. Ange en förkortning i organisationsregistret först.',
     RECORD_FILE_NOT_FOUND: 'Filen finns inte i handlingen.',
     // decisions (issue #5)

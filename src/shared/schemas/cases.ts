@@ -73,6 +73,8 @@ export const createCase = z
     registryNumber: registryNumberInput.optional(),
     /** Only with registryNumber: the date the case was registered (default today). */
     registeredOn: isoDate.optional(),
+    /** The case's number in the municipality's own registry system, beside Trygg's (issue #11 item 11). */
+    externalRegistryNumber: optionalText(60),
     title: text(500),
     description: optionalText(20_000),
     caseType: text(100),
@@ -94,6 +96,7 @@ export const updateCase = z
     organisationId: uuid.optional(),
     officerId: uuid.nullable().optional(),
     status: z.enum(CASE_STATUSES).optional(),
+    externalRegistryNumber: optionalText(60),
     ...childFields,
     secrecyRef: markingNotHere,
   });
@@ -107,6 +110,8 @@ const named = z.object({ id: uuid, name: z.string() }).nullable();
 export const caseSummary = z.object({
   id: uuid,
   registryNumber: z.string(),
+  /** The number in the municipality's own registry system, if the case has one there. */
+  externalRegistryNumber: z.string().nullable().optional(),
   series: z.string(),
   year: z.number().int(),
   seq: z.number().int(),

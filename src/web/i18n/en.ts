@@ -877,6 +877,8 @@ export const en: UiMessages = {
     existingNumber: 'Register an existing registry number (for example a paper case)',
     registryNumber: 'Existing registry number',
     registryNumberHint: 'Series, year and sequence, for example KS 2018/0316. Leave empty for the next free number.',
+    externalNumber: "Number in the municipality's registry system",
+    externalNumberHint: "If the case is also kept in the municipality's registry system: its number there, so that it can be found by either number.",
     example: 'Example data',
     overview: 'Overview',
     edit: 'Edit case',

@@ -876,6 +876,8 @@ export const sv = {
     existingNumber: 'Registrera ett befintligt diarienummer (till exempel ett pappersärende)',
     registryNumber: 'Befintligt diarienummer',
     registryNumberHint: 'Serie, år och löpnummer, till exempel KS 2018/0316. Lämna tomt för nästa lediga nummer.',
+    externalNumber: 'Diarienummer i kommunens diariesystem',
+    externalNumberHint: 'Om ärendet också finns i kommunens diariesystem: numret där, så att det går att hitta med båda numren.',
     example: 'Exempeldata',
     overview: 'Översikt',
     edit: 'Ändra ärende',

@@ -47,6 +47,8 @@ export const cases = pgTable(
     series: text('series').notNull(),
     year: integer('year').notNull(),
     seq: integer('seq').notNull(),
+    /** The number in the municipality's own registry system, when the case is kept there as well (shown beside Trygg's). */
+    externalRegistryNumber: text('external_registry_number'),
     /** `KS 2026/0001`: series, year and the sequence padded to four digits. */
     registryNumber: text('registry_number').notNull(),
     title: text('title').notNull(),

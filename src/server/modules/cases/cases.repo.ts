@@ -8,6 +8,7 @@ import { caseVisibleSql, recordVisibleSql, type Access } from '../../access/inde
 export interface CaseListRow extends Record<string, unknown> {
   id: string;
   registry_number: string;
+  external_registry_number: string | null;
   series: string;
   year: number;
   seq: number;
@@ -79,12 +80,13 @@ export function caseListWhere(vis: Access, f: Omit<CaseFilter, 'limit' | 'offset
   const q = f.q?.trim();
   if (q) {
     if (NUMBER_QUERY.test(q)) where.push(sql`c.registry_number ilike ${`%${likeEscape(q.toUpperCase())}%`}`);
-    else where.push(sql`c.search @@ websearch_to_tsquery('swedish', ${q})`);
+    // A number from the municipality's own registry system (any shape) finds its case too.
+    else where.push(sql`(c.search @@ websearch_to_tsquery('swedish', ${q}) or c.external_registry_number ilike ${likeEscape(q)})`);
   }
   return sql.join(where, sql` and `);
 }
 
-const caseColumns = sql`c.id, c.registry_number, c.series, c.year, c.seq, c.title, c.case_type, c.status,
+const caseColumns = sql`c.id, c.registry_number, c.external_registry_number, c.series, c.year, c.seq, c.title, c.case_type, c.status,
   c.registered_on::text as registered_on, c.closed_on::text as closed_on, c.registry_organisation_id, c.organisation_id,
   c.officer_id, c.concerns_children, c.secrecy_ref, c.is_example, c.version`;
 

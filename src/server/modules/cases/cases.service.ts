@@ -45,6 +45,7 @@ function toSummary(r: CaseListRow): CaseSummary {
   return {
     id: r.id,
     registryNumber: r.registry_number,
+    externalRegistryNumber: r.external_registry_number ?? null,
     series: r.series,
     year: r.year,
     seq: r.seq,
@@ -63,7 +64,23 @@ function toSummary(r: CaseListRow): CaseSummary {
   };
 }
 
-export function createCaseService({ db, files, caseTypes = [...DEFAULT_CASE_TYPES], now = () => new Date() }: { db: Db; files: FileStore; caseTypes?: string[]; now?: () => Date }) {
+export function createCaseService({
+  db,
+  files,
+  caseTypes = [...DEFAULT_CASE_TYPES],
+  ownSeries = '',
+  now = () => new Date(),
+}: {
+  db: Db;
+  files: FileStore;
+  caseTypes?: string[];
+  /** REGISTRY_OWN_SERIES: the series Trygg numbers itself ('' = all). */
+  ownSeries?: string;
+  now?: () => Date;
+}) {
+  const own = new Set(ownSeries.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean));
+  /** Does Trygg give this series its numbers, or does the municipality's registry system? */
+  const numbersItself = (series: string) => own.size === 0 || own.has(series);
   const today = () => stockholmDate(now());
 
   /** May the actor write in the case (register records, correct it)? Registrars and handlers of either organisation. */
@@ -203,6 +220,8 @@ export function createCaseService({ db, files, caseTypes = [...DEFAULT_CASE_TYPE
         if (input.secrecyRef && !can(actor, 'cases.secret', input.registryOrganisationId, tree) && !can(actor, 'cases.secret', input.organisationId, tree))
           throw new AppError('FORBIDDEN');
 
+        // A series numbered in the municipality's own registry system: the case carries that system's number.
+        if (!numbersItself(series) && input.registryNumber === undefined) throw new AppError('VALIDATION_FAILED', [{ path: 'registryNumber', message: 'REGISTRY_NUMBER_EXTERNAL' }]);
         let year: number;
         let seq: number;
         let registeredOn = today();
@@ -231,6 +250,7 @@ export function createCaseService({ db, files, caseTypes = [...DEFAULT_CASE_TYPE
             year,
             seq,
             registryNumber: formatRegistryNumber(series, year, seq),
+            externalRegistryNumber: input.externalRegistryNumber ?? null,
             title: input.title,
             description: input.description ?? null,
             caseType: input.caseType,

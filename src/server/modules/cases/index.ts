@@ -74,7 +74,7 @@ export function casesModule({ db, files, config }: ModuleDeps, { searchParts = [
   return {
     name: 'cases',
     routes(app) {
-      caseRoutes(app, { cases: createCaseService({ db, files }), search: createRegistrySearch({ db, parts: [...REGISTRY_SEARCH_PARTS, ...searchParts] }) });
+      caseRoutes(app, { cases: createCaseService({ db, files, ownSeries: config.REGISTRY_OWN_SERIES }), search: createRegistrySearch({ db, parts: [...REGISTRY_SEARCH_PARTS, ...searchParts] }) });
       decisionRoutes(app, { decisions: createDecisionService({ db }), dispatcher: createDispatchService({ db, files }) });
       remissRoutes(app, { remiss: createRemissService({ db, files, config }), publicRateLimit: config.REMISS_PUBLIC_RATE_LIMIT });
     },

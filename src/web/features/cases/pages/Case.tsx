@@ -85,6 +85,12 @@ export function CasePage() {
         <dl className="dl">
           <dt>{t('cases.number')}</dt>
           <dd>{c.registryNumber}</dd>
+          {c.externalRegistryNumber && (
+            <>
+              <dt>{t('cases.externalNumber')}</dt>
+              <dd>{c.externalRegistryNumber}</dd>
+            </>
+          )}
           <dt>{t('cases.status')}</dt>
           <dd>
             {t(`caseStatus.${c.status}`)}
@@ -365,6 +371,7 @@ function EditCaseDialog({ c, onClose, onSaved, onReload }: { c: CaseDetailT; onC
       officerId: c.officer?.id ?? '',
       concernsChildren: c.concernsChildren === null ? '' : c.concernsChildren ? 'yes' : 'no',
       childAssessment: c.childAssessment ?? '',
+      externalRegistryNumber: c.externalRegistryNumber ?? '',
     },
     {
       focusPrefix: 'edit-',
@@ -383,6 +390,7 @@ function EditCaseDialog({ c, onClose, onSaved, onReload }: { c: CaseDetailT; onC
           officerId: v.officerId || null,
           concernsChildren: v.concernsChildren === '' ? null : v.concernsChildren === 'yes',
           childAssessment: v.childAssessment || null,
+          externalRegistryNumber: v.externalRegistryNumber.trim() || null,
         }),
       onSuccess: onSaved,
     },
@@ -402,6 +410,7 @@ function EditCaseDialog({ c, onClose, onSaved, onReload }: { c: CaseDetailT; onC
       onSubmit={() => void form.handleSubmit()}
     >
       <TextField id="edit-title" label={t('cases.title')} value={v.title} onChange={set('title')} error={err('title')} required maxLength={500} />
+      <TextField id="edit-externalRegistryNumber" label={t('cases.externalNumber')} description={t('cases.externalNumberHint')} value={v.externalRegistryNumber} onChange={set('externalRegistryNumber')} error={err('externalRegistryNumber')} maxLength={60} />
       <TextAreaField id="edit-description" label={t('cases.description')} value={v.description} onChange={set('description')} error={err('description')} maxLength={20000} />
       <div className="grid-2">
         <EnumSelect id="edit-status" label={t('cases.status')} description={t('cases.statusHint')} value={v.status} onChange={set('status')} values={CASE_STATUSES} labelPrefix="caseStatus" />

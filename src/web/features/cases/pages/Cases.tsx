@@ -252,7 +252,7 @@ function RegisterCaseDialog({ onClose }: { onClose: () => void }) {
     return bodies[0]?.id ?? '';
   })();
   const form = useForm(
-    { registryOrganisationId: '', registryNumber: '', registeredOn: '', title: '', description: '', caseType: '', organisationId: '', officerId: '', concernsChildren: '', childAssessment: '', secrecyRef: '', secrecyReason: '' },
+    { registryOrganisationId: '', registryNumber: '', registeredOn: '', externalRegistryNumber: '', title: '', description: '', caseType: '', organisationId: '', officerId: '', concernsChildren: '', childAssessment: '', secrecyRef: '', secrecyReason: '' },
     {
       focusPrefix: 'reg-',
       validate: (v) => {
@@ -278,6 +278,7 @@ function RegisterCaseDialog({ onClose }: { onClose: () => void }) {
           childAssessment: v.childAssessment || null,
           secrecyRef: v.secrecyRef || null,
           secrecyReason: v.secrecyRef ? v.secrecyReason || null : null,
+          externalRegistryNumber: v.externalRegistryNumber.trim() || null,
           ...(v.registryNumber.trim() ? { registryNumber: v.registryNumber.trim(), ...(v.registeredOn ? { registeredOn: v.registeredOn } : {}) } : {}),
         };
         return casesApi.register(body);
@@ -332,7 +333,8 @@ function RegisterCaseDialog({ onClose }: { onClose: () => void }) {
         <option value="no">{t('common.no')}</option>
       </SelectField>
       <TextAreaField id="reg-childAssessment" label={t('cases.childAssessment')} description={t('cases.childAssessmentHint')} value={v.childAssessment} onChange={set('childAssessment')} error={err('childAssessment')} required={!!v.concernsChildren} maxLength={5000} />
-      <details className="disclosure">
+      <TextField id="reg-externalRegistryNumber" label={t('cases.externalNumber')} description={t('cases.externalNumberHint')} value={v.externalRegistryNumber} onChange={set('externalRegistryNumber')} error={err('externalRegistryNumber')} maxLength={60} />
+      <details className="disclosure" open={!!(v.registryNumber || err('registryNumber') || err('registeredOn')) || undefined}>
         <summary>{t('cases.existingNumber')}</summary>
         <div className="grid-2">
           <TextField id="reg-registryNumber" label={t('cases.registryNumber')} description={t('cases.registryNumberHint')} value={v.registryNumber} onChange={set('registryNumber')} error={err('registryNumber')} maxLength={30} />

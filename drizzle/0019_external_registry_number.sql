@@ -1,0 +1,1 @@
+ALTER TABLE "cases" ADD COLUMN "external_registry_number" text;
