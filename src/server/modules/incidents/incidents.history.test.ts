@@ -91,6 +91,11 @@ describe('the demo history, seeded', () => {
     const police = await db.execute<{ n: number; recent: number }>(sql`
       select count(*)::int as n, count(*) filter (where datetime > now() - interval '15 days')::int as recent from police_events`);
     expect(police.rows[0]).toEqual({ n: 40, recent: 40 });
+    // Grouped by the demo districts: most positioned incidents lie in one.
+    const inArea = await db.execute<{ placed: number; in_area: number; areas: number }>(sql`
+      select count(*) filter (where lat is not null)::int as placed, count(area_id)::int as in_area, count(distinct area_id)::int as areas from incidents`);
+    expect(inArea.rows[0].areas).toBe(6);
+    expect(inArea.rows[0].in_area).toBeGreaterThan(inArea.rows[0].placed * 0.8);
     // No historical work-environment clock is left running (it would alert as overdue).
     const running = await db.execute<{ n: number }>(sql`
       select count(*)::int as n from incident_clocks k join incidents i on i.id = k.incident_id where k.stopped_at is null and i.occurred_at < now() - interval '2 days'`);

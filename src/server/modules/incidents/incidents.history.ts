@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { recordAudit } from '../../lib/audit.ts';
+import { incidentAreas } from '../../db/schema/index.ts';
+import { areaOf } from './incidents.areas.ts';
 import { storePoliceEvents, parsePoliceFile, pointInPolygons, type PoliceEventInput } from './incidents.police.ts';
 import policeSample from '../../seed/polisen-sample-events.json' with { type: 'json' };
 
@@ -61,11 +63,23 @@ export const HISTORY_PLACES = [
   { name: 'Gunnesbo', lat: 55.7225, lon: 13.1735, w: 2 },
   { name: 'Nöbbelöv', lat: 55.7215, lon: 13.1840, w: 1 },
   { name: 'Brunnshög', lat: 55.7185, lon: 13.2290, w: 2 },
+  { name: 'Järnåkra', lat: 55.6905, lon: 13.2045, w: 2 },
+  { name: 'Nilstorp', lat: 55.6890, lon: 13.2165, w: 1 },
   { name: 'Södra Sandby', lat: 55.7180, lon: 13.3450, w: 2 },
   { name: 'Dalby', lat: 55.6660, lon: 13.3480, w: 2 },
   { name: 'Veberöd', lat: 55.6335, lon: 13.4925, w: 1 },
   { name: 'Genarp', lat: 55.6005, lon: 13.3985, w: 1 },
   { name: 'Stångby', lat: 55.7505, lon: 13.2005, w: 1 },
+] as const;
+
+/** Demo districts (boxes in lon/lat, named as examples): the statistics and the weekly view group by them. */
+export const HISTORY_AREAS = [
+  { name: 'Centrum (exempel)', box: [13.18, 55.695, 13.21, 55.712] },
+  { name: 'Norr (exempel)', box: [13.16, 55.712, 13.215, 55.76] },
+  { name: 'Öster (exempel)', box: [13.21, 55.7, 13.26, 55.73] },
+  { name: 'Väster (exempel)', box: [13.14, 55.68, 13.18, 55.712] },
+  { name: 'Söder (exempel)', box: [13.18, 55.68, 13.23, 55.695] },
+  { name: 'Östra byarna (exempel)', box: [13.3, 55.58, 13.55, 55.74] },
 ] as const;
 
 type Hours = 'evening' | 'night' | 'office' | 'day' | 'any';
@@ -291,7 +305,7 @@ export function demoPoliceEvents(seedDay: Date, seed = 20180316): PoliceEventInp
 }
 
 /**
- * Inserts the history in bulk: one statement for the incidents (unnest over arrays), one for their "reported"
+ * Inserts the history in bulk: the demo districts (when there are no areas yet), one statement for the incidents (unnest over arrays), one for their "reported"
  * timeline entries, one for the stopped work-environment clocks of historical staff threats (so no old clock
  * shows as overdue), the police layer through the importer's storePoliceEvents, and one audit entry. Staff
  * threats stay restricted (copied from the category, as when reported). The incident_counts triggers count them.
@@ -312,18 +326,30 @@ export async function seedIncidentHistory(db: Db, opts: { seedDay?: Date; coordi
     if (!orgs.has(h.orgKey)) throw new Error(`seedIncidentHistory: no organisation ${h.orgKey}`);
   }
   await db.transaction(async (tx) => {
+    // The demo districts, unless the municipality already has areas of its own.
+    const hasAreas = (await tx.execute<{ n: number }>(sql`select count(*)::int as n from incident_areas`)).rows[0]!.n > 0;
+    if (!hasAreas)
+      await tx.insert(incidentAreas).values(
+        HISTORY_AREAS.map(({ name, box: [minLon, minLat, maxLon, maxLat] }) => ({
+          name,
+          kind: 'district',
+          geometry: { type: 'Polygon', coordinates: [[[minLon, minLat], [maxLon, minLat], [maxLon, maxLat], [minLon, maxLat], [minLon, minLat]]] },
+          minLon, minLat, maxLon, maxLat,
+        })),
+      );
+    const areas = await tx.select().from(incidentAreas).orderBy(incidentAreas.priority, incidentAreas.name);
     await tx.execute(sql`
       insert into incidents (id, category_id, description, occurred_at, known_at, lat, lon, place, organisation_id, premises, reported_by,
-        status, severity, owner_id, restricted, staff, is_example, created_at, updated_at)
+        status, severity, owner_id, restricted, staff, area_id, is_example, created_at, updated_at)
       select id, category_id, description, occurred_at, known_at, lat, lon, place, organisation_id, premises, reported_by,
-        status, severity, case when status = 'new' then null else ${coordinator}::uuid end, restricted, staff, true, known_at, known_at
+        status, severity, case when status = 'new' then null else ${coordinator}::uuid end, restricted, staff, area_id, true, known_at, known_at
       from unnest(${sql.param(ids)}::uuid[], ${sql.param(col((h) => cats.get(h.categoryKey)!.id))}::uuid[], ${sql.param(col((h) => h.description))}::text[],
         ${sql.param(col((h) => h.occurredAt.toISOString()))}::timestamptz[], ${sql.param(col((h) => h.knownAt.toISOString()))}::timestamptz[],
         ${sql.param(col((h) => h.lat))}::float8[], ${sql.param(col((h) => h.lon))}::float8[], ${sql.param(col((h) => h.place))}::text[],
         ${sql.param(col((h) => orgs.get(h.orgKey)!))}::uuid[], ${sql.param(col((h) => h.premises))}::text[], ${sql.param(col((h) => reporterOf(h.orgKey)))}::uuid[],
         ${sql.param(col((h) => h.status))}::text[], ${sql.param(col((h) => h.severity))}::int[], ${sql.param(col((h) => cats.get(h.categoryKey)!.staff_safety))}::bool[],
-        ${sql.param(col((h) => (h.staff ? JSON.stringify(h.staff) : null)))}::jsonb[])
-        as t(id, category_id, description, occurred_at, known_at, lat, lon, place, organisation_id, premises, reported_by, status, severity, restricted, staff)`);
+        ${sql.param(col((h) => (h.staff ? JSON.stringify(h.staff) : null)))}::jsonb[], ${sql.param(col((h) => areaOf(areas, h.lat, h.lon)))}::uuid[])
+        as t(id, category_id, description, occurred_at, known_at, lat, lon, place, organisation_id, premises, reported_by, status, severity, restricted, staff, area_id)`);
     await tx.execute(sql`
       insert into incident_timeline (incident_id, at, actor_id, kind, data)
       select t.id, t.at, t.actor, 'reported', jsonb_build_object('categoryKey', t.category_key)
@@ -341,7 +367,7 @@ export async function seedIncidentHistory(db: Db, opts: { seedDay?: Date; coordi
       entityType: 'incident',
       entityId: 'demo-history',
       action: 'seed',
-      after: { incidents: rows.length, from: rows[0]?.occurredAt.toISOString() ?? null, policeEvents: police.length, isExample: true },
+      after: { incidents: rows.length, areas: hasAreas ? 0 : HISTORY_AREAS.length, from: rows[0]?.occurredAt.toISOString() ?? null, policeEvents: police.length, isExample: true },
     });
   });
   return { incidents: rows.length };
