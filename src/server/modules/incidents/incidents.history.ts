@@ -244,7 +244,7 @@ function invent(r: Rand, m: CategoryModel, dayStart: number, back: number, seedD
     ({ lat, lon } = near(r, p));
   }
   const status: HistoryIncident['status'] =
-    back > 45 ? (r() < 0.85 ? 'closed' : 'resolved') : back > 14 ? pick(r, ['in_progress', 'resolved', 'closed'] as const) : pick(r, ['new', 'new', 'in_progress'] as const);
+    back > 45 ? (r() < 0.85 ? 'closed' : 'resolved') : back > 14 ? weighted(r, [['in_progress', 1], ['resolved', 2], ['closed', 4]] as const) : weighted(r, [['new', 3], ['in_progress', 1], ['resolved', 1]] as const);
   const severity = weighted(r, [[1, 5], [2, 4], [3, 1]] as const);
   const staff =
     m.key === 'staff_threat'
