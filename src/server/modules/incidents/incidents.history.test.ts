@@ -102,6 +102,17 @@ describe('the demo history, seeded', () => {
     expect(running.rows[0].n).toBe(0);
   });
 
+  it('fills the weekly view: last week against the weeks before, per area, with the police layer', async () => {
+    const coordinator = await signInAs(ctx.app, 'samordnare@lund.example');
+    const res = await coordinator.get('/api/lagesbild/weeks');
+    expect(res.statusCode, res.body).toBe(200);
+    const view = res.json();
+    expect(view.total.incidents).toBeGreaterThan(10);
+    expect(view.total.police).toBeGreaterThan(0);
+    expect(view.compareWeeks.every((w: { total: number }) => w.total > 0)).toBe(true);
+    expect(view.byArea.filter((a: { areaName: string | null }) => a.areaName?.endsWith('(exempel)')).length).toBeGreaterThanOrEqual(3);
+  });
+
   it('keeps the historical staff threats restricted: counted for the coordinator, not for the reader', async () => {
     const db = ctx.database.db;
     const staff = await db.execute<{ id: string; n: number; restricted: number }>(sql`
