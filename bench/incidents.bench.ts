@@ -250,7 +250,8 @@ const events = Array.from({ length: POLICE }, (_, i) => {
     iso: d.toISOString(),
     name: `${d.getUTCDate()} ${types[i % types.length]}, Lund`,
     summary: 'Händelse i Lund, sammanfattning av normal längd.',
-    url: `/aktuellt/handelser/${i}`,
+    // Absolute, as the import stores it (policeLink makes a polisen.se path absolute): the baselines store it as given.
+    url: `https://polisen.se/aktuellt/handelser/${i}`,
     type: types[i % types.length],
     location: { name: 'Lund', gps: `${lat.toFixed(6)},${lon.toFixed(6)}` },
   };

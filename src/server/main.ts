@@ -32,7 +32,7 @@ async function main() {
   try {
     await runMigrations(database);
     const seeded = config.SEED_DEMO && (await isEmpty(database.db));
-    if (seeded) await seedDemo(database.db);
+    if (seeded) await seedDemo(database.db, undefined, { history: true });
 
     const app = await buildApp({ config, database, webDir });
     // The runner handles what the modules declare (app.ts's boot loop collected and checked it).

@@ -16,10 +16,10 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-/** A built app on a fresh database, seeded with the Lund demo data unless `seed: false`. */
-export async function createTestApp(opts: { seed?: boolean; env?: Record<string, string>; webDir?: string } = {}): Promise<TestContext> {
+/** A built app on a fresh database, seeded with the Lund demo data unless `seed: false` (`history: true`: with the years of example incidents, as `npm start`). */
+export async function createTestApp(opts: { seed?: boolean; history?: boolean; env?: Record<string, string>; webDir?: string } = {}): Promise<TestContext> {
   const database = await createTestDatabase();
-  if (opts.seed !== false) await seedDemo(database.db);
+  if (opts.seed !== false) await seedDemo(database.db, undefined, { history: opts.history });
   // Each test app keeps its files (registry records, documents) in a folder of its own, removed on close.
   const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trygg-files-'));
   const config = loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', SEED_DEMO: 'false', API_RATE_LIMIT: '1000000', FILES_DIR: filesDir, ...opts.env });

@@ -44,6 +44,8 @@ export interface SeedContext {
   users: Record<'coordinator' | 'reporter' | 'officer', { id: string; email: string }>;
   /** What an earlier module's seed hands on to a later one, by name (e.g. "documents.strategyId"). */
   handed: Map<string, string>;
+  /** Seed the long demo history too (years of example incidents; `npm start` does, tests ask for it). */
+  history: boolean;
 }
 
 /** A module's demo data (SEED_DEMO): run once into an empty database, in the module list order. */

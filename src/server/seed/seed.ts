@@ -46,8 +46,10 @@ function modulesForSeeding(db: Db): readonly ModuleDefinition[] {
 /**
  * Seeds the Lund organisations and the demo accounts into an empty database (in one transaction), then
  * each module's demo data: the modules' `seed` fields in the module list order (lib/module.ts, seedOrder).
+ * `history`: also the years of example incidents behind the lägesbild (the start does; tests ask for it, so
+ * that the many tests on the small demo stay small and quick).
  */
-export async function seedDemo(db: Db, modules: readonly ModuleDefinition[] = modulesForSeeding(db)) {
+export async function seedDemo(db: Db, modules: readonly ModuleDefinition[] = modulesForSeeding(db), opts: { history?: boolean } = {}) {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const ids = new Map<string, string>();
   const userIds = new Map<string, string>();
@@ -83,6 +85,7 @@ export async function seedDemo(db: Db, modules: readonly ModuleDefinition[] = mo
     orgs: ids,
     users: { coordinator: user('samordnare@lund.example'), reporter: user('rapportor.son@lund.example'), officer: user('handlaggare@lund.example') },
     handed: new Map(),
+    history: opts.history ?? false,
   };
   for (const { seed } of seedOrder(modules)) await seed.run(ctx);
 }

@@ -12,6 +12,7 @@ import { lagesbildRoutes } from './lagesbild.routes.ts';
 import { workEnvironmentAlertJob, workEnvironmentRecurring } from './incidents.workenv.ts';
 
 import { seedIncidentDemo } from './incidents.seed.ts';
+import { seedIncidentHistory } from './incidents.history.ts';
 
 export { findMapExtracts, mapExtractById } from './incidents.mapextracts.ts';
 
@@ -35,5 +36,10 @@ export const incidentsModule: ModuleFactory = ({ db, config }) => ({
   jobs: [policePollJob, workEnvironmentAlertJob],
   recurring: [...policeRecurring(config), ...workEnvironmentRecurring],
   exportKinds: [lagesbildReportExport, statisticsExport],
-  seed: { run: ({ db, users }) => seedIncidentDemo(db, { coordinatorEmail: users.coordinator.email, reporterEmail: users.reporter.email }) },
+  seed: {
+    run: async ({ db, users, history }) => {
+      await seedIncidentDemo(db, { coordinatorEmail: users.coordinator.email, reporterEmail: users.reporter.email });
+      if (history) await seedIncidentHistory(db, { coordinatorEmail: users.coordinator.email, reporterEmails: { son: users.reporter.email, tn: 'rapportor.tn@lund.example' } });
+    },
+  },
 });
