@@ -33,7 +33,7 @@ export type Notification = z.infer<typeof notification>;
 export const notificationList = z.object({ today: z.string(), unread: z.number().int(), items: z.array(notification) });
 export type NotificationList = z.infer<typeof notificationList>;
 
-export const notificationIdParams = z.object({ id: z.string().min(1).max(100).regex(/^[a-z_]*:?[0-9a-f-]{36}$/) });
+export const notificationIdParams = z.object({ id: z.string().max(100).regex(/^(?:[a-z_]+:)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/) });
 
 export const notificationSettings = z.object({
   emailKinds: z.array(z.enum(EMAIL_KINDS)).max(EMAIL_KINDS.length),
