@@ -69,8 +69,9 @@ function NotificationItem({ n, onRead, pending }: { n: Notification; onRead: () 
       {n.read ? (
         <p className="muted small">{t('notifications.read')}</p>
       ) : (
-        <button type="button" className="btn btn-small" onClick={onRead} disabled={pending} aria-label={t('notifications.markReadNamed', { title: n.title })}>
+        <button type="button" className="btn btn-small" onClick={onRead} disabled={pending}>
           {t('notifications.markRead')}
+          <span className="visually-hidden">: {n.title}</span>
         </button>
       )}
     </li>
