@@ -533,7 +533,7 @@ describe('program, follow-up and Mina uppgifter in Chromium', () => {
     await signIn(rp, 'lasare@lund.example');
     expect(await nav(rp).getByRole('link').allTextContents()).toEqual([
       'Start', 'Aviseringar', 'Rapportera händelse', 'Händelser', 'Lägesbild', 'Veckolägesbild', 'Lägesbildsrapporter',
-      'Diarium', 'Styrdokument', 'Program', 'Uppföljning', 'Organisationer',
+      'Diarium', 'Sammanträden', 'Styrdokument', 'Program', 'Uppföljning', 'Organisationer',
     ]);
     await goVia(rp, 'Program', 'Program och planer');
     expect(await rp.getByRole('button', { name: 'Nytt program' }).count()).toBe(0);
