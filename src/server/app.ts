@@ -35,6 +35,7 @@ import { documentSearchPart, documentsModule } from './modules/documents/index.t
 import { originCheck } from './plugins/origin-check.ts';
 import { sharesModule } from './modules/shares/index.ts';
 import { agendaModule } from './modules/agenda/index.ts';
+import { notificationsModule } from './modules/notifications/index.ts';
 
 export interface AppDeps {
   config: Config;
@@ -65,6 +66,7 @@ export function buildModules(deps: ModuleDeps) {
     documentsModule(deps),
     sharesModule(deps),
     agendaModule(deps),
+    notificationsModule(deps),
   ];
   return { modules, auth: users.auth };
 }

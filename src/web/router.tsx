@@ -70,6 +70,7 @@ const actionRoute = createRoute({ getParentRoute: () => appRoute, path: '/atgard
 const followUpRoute = createRoute({ getParentRoute: () => appRoute, path: '/uppfoljning', component: lazyRouteComponent(() => import('./features/program/pages/FollowUp.tsx'), 'FollowUpPage') });
 const roundRoute = createRoute({ getParentRoute: () => appRoute, path: '/uppfoljning/$roundId', component: lazyRouteComponent(() => import('./features/program/pages/FollowUp.tsx'), 'RoundPage') });
 const printRoute = createRoute({ getParentRoute: () => appRoute, path: '/uppfoljning/$roundId/utskrift', component: lazyRouteComponent(() => import('./features/program/pages/FollowUpPrint.tsx'), 'FollowUpPrintPage') });
+const notificationsRoute = createRoute({ getParentRoute: () => appRoute, path: '/aviseringar', component: lazyRouteComponent(() => import('./features/notifications/pages/Notifications.tsx'), 'NotificationsPage') });
 const myTasksRoute = createRoute({ getParentRoute: () => appRoute, path: '/mina-uppgifter', component: lazyRouteComponent(() => import('./features/program/pages/MyTasks.tsx'), 'MyTasksPage') });
 const reportIncidentRoute = createRoute({ getParentRoute: () => appRoute, path: '/rapportera', component: lazyRouteComponent(() => import('./features/incidents/pages/IncidentReport.tsx'), 'IncidentReportPage') });
 const incidentsRoute = createRoute({ getParentRoute: () => appRoute, path: '/handelser', component: lazyRouteComponent(() => import('./features/incidents/pages/Incidents.tsx'), 'IncidentsPage') });
@@ -130,6 +131,7 @@ const routeTree = rootRoute.addChildren([
     roundRoute,
     printRoute,
     myTasksRoute,
+    notificationsRoute,
     reportIncidentRoute,
     incidentsRoute,
     incidentRoute,

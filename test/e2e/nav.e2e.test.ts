@@ -255,7 +255,7 @@ describe("the police partner's view (issue #13 item 4)", () => {
   /** Every page in the partner's menu: one aria-current, no disabled action, no refused call, no puzzling empty text; axe. */
   async function visitAll(page: Page, refused: string[], size: string) {
     const links = await page.locator('#main-nav a').allTextContents();
-    expect(links).toEqual(['Start', 'Rapportera händelse', 'Delat med oss', 'Händelser', 'Lägesbild', 'Styrdokument', 'Program', 'Organisationer']);
+    expect(links).toEqual(['Start', 'Aviseringar', 'Rapportera händelse', 'Delat med oss', 'Händelser', 'Lägesbild', 'Styrdokument', 'Program', 'Organisationer']);
     for (const link of links) {
       await follow(page, link, link === 'Start' ? /Välkommen/ : /./);
       await oneCurrent(page, link, `${link} (${size})`);

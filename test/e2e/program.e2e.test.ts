@@ -162,7 +162,7 @@ describe('program, follow-up and Mina uppgifter in Chromium', () => {
     const rep = await open();
     const rp = rep.page;
     await signIn(rp, 'rapportor.son@lund.example');
-    expect(await nav(rp).getByRole('link').allTextContents()).toEqual(['Start', 'Mina uppgifter', 'Rapportera händelse', 'Styrdokument', 'Program', 'Uppföljning', 'Organisationer']);
+    expect(await nav(rp).getByRole('link').allTextContents()).toEqual(['Start', 'Aviseringar', 'Mina uppgifter', 'Rapportera händelse', 'Styrdokument', 'Program', 'Uppföljning', 'Organisationer']);
     await goVia(rp, 'Mina uppgifter');
     const section = rp.getByRole('region', { name: new RegExp(escape(roundName)) });
     await section.waitFor();
@@ -532,7 +532,7 @@ describe('program, follow-up and Mina uppgifter in Chromium', () => {
     const rp = reader.page;
     await signIn(rp, 'lasare@lund.example');
     expect(await nav(rp).getByRole('link').allTextContents()).toEqual([
-      'Start', 'Rapportera händelse', 'Händelser', 'Lägesbild', 'Veckolägesbild', 'Lägesbildsrapporter',
+      'Start', 'Aviseringar', 'Rapportera händelse', 'Händelser', 'Lägesbild', 'Veckolägesbild', 'Lägesbildsrapporter',
       'Diarium', 'Sammanträden', 'Styrdokument', 'Program', 'Uppföljning', 'Organisationer',
     ]);
     await goVia(rp, 'Program', 'Program och planer');

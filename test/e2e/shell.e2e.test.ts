@@ -97,7 +97,7 @@ describe('the web shell in Chromium', () => {
     const links = await nav(page).getByRole('link').allTextContents();
     expect(links).toEqual([
       // In groups (issue #13 item 5): my work; incidents and lägesbild; cases, remiss and documents; program; administration.
-      'Start', 'Mina uppgifter', 'Rapportera händelse', 'Delat med oss',
+      'Start', 'Aviseringar', 'Mina uppgifter', 'Rapportera händelse', 'Delat med oss',
       'Händelser', 'Lägesbild', 'Veckolägesbild', 'Lägesbildsrapporter',
       'Remisser till oss', 'Diarium', 'Sammanträden', 'Styrdokument', 'Program', 'Uppföljning',
       'Delningar', 'Organisationer', 'Användare', 'Logg', 'Utkorg', 'Jobb',
@@ -452,7 +452,7 @@ describe('the web shell in Chromium', () => {
     await expectHeading(page, 'Välkommen, Rasmus Rapportör');
     await page.getByText('Rapportör på Socialnämnden').waitFor();
     const links = await nav(page).getByRole('link').allTextContents();
-    expect(links).toEqual(['Start', 'Mina uppgifter', 'Rapportera händelse', 'Styrdokument', 'Program', 'Uppföljning', 'Organisationer']);
+    expect(links).toEqual(['Start', 'Aviseringar', 'Mina uppgifter', 'Rapportera händelse', 'Styrdokument', 'Program', 'Uppföljning', 'Organisationer']);
 
     await goVia(page, 'Organisationer');
     const tree = page.getByRole('treegrid', { name: 'Organisationsträd' });
@@ -477,7 +477,7 @@ describe('the web shell in Chromium', () => {
     // audit.read, mail.read and jobs.read are held on Socialnämnden, not on the municipality: no log, outbox or jobs;
     // incidents.read too, so the map of what they may see but not the municipality's weekly lägesbild or its reports.
     expect(await nav(page).getByRole('link').allTextContents()).toEqual([
-      'Start', 'Mina uppgifter', 'Rapportera händelse', 'Delat med oss', 'Händelser', 'Lägesbild',
+      'Start', 'Aviseringar', 'Mina uppgifter', 'Rapportera händelse', 'Delat med oss', 'Händelser', 'Lägesbild',
       'Remisser till oss', 'Diarium', 'Sammanträden', 'Styrdokument', 'Program', 'Uppföljning', 'Delningar', 'Organisationer', 'Användare',
     ]);
     await goVia(page, 'Användare');

@@ -119,6 +119,8 @@ const known: Record<string, string[]> = {};
 /** Routes with several parameters: the full URLs to call. */
 const tuples: Record<string, string[]> = {};
 const s: Record<string, string> = {};
+/** Each signed-in viewer's calendar feed (path with its secret token). */
+const feeds: Partial<Record<Viewer, string>> = {};
 
 async function mark(type: string, id: string, as: string) {
   const res = await ctx.app.inject({ method: 'PUT', url: `/api/secrecy/${type}/${id}`, headers: { cookie: as }, payload: { secrecyRef: '18 kap. 8 § OSL', reason: 'Säkerhetsskydd i secrecy-testet' } });
@@ -265,6 +267,14 @@ beforeAll(async () => {
   tuples['/api/follow-up-reports/:id/attachments/:attachmentId'] = [`/api/follow-up-reports/${s.followReport}/attachments/${s.attachment}`];
   tuples['/api/incidents/:id/photos/:photoId'] = s.photo ? [`/api/incidents/${s.incident}/photos/${s.photo}`] : [];
   tuples['/api/lagesbild/reports/:id/versions/:version'] = [1, 2, 3].map((v) => `/api/lagesbild/reports/${s.lagesbild}/versions/${v}`);
+  // The calendar feed (issue #11 item 8), fetched without a session: each viewer's own secret address (checked
+  // against that viewer's rights below); the sweep calls the reporter's, who lacks the most.
+  for (const v of VIEWERS) {
+    if (v === 'anonymous') continue;
+    const created = await must(await ctx.app.inject({ method: 'POST', url: '/api/me/calendar-token', headers: { cookie: (await cookieFor(v))! } }));
+    feeds[v] = new URL(created.url as string).pathname;
+  }
+  tuples['/api/calendar/:token.ics'] = [feeds.reporter!];
   tuples['/api/secrecy/:type/:id'] = [
     `/api/secrecy/case/${s.case}`,
     `/api/secrecy/record/${s.record}`,
@@ -348,6 +358,15 @@ describe('secret records (issue #10 item 1)', () => {
     expect(leaks).toEqual([]);
     expect(calls).toBeGreaterThan(500);
   }, 600_000);
+
+  it("each viewer's own calendar feed shows no secret marker they lack the right to (issue #11 item 8)", async () => {
+    expect(Object.keys(feeds).length).toBe(VIEWERS.length - 1);
+    for (const [v, url] of Object.entries(feeds)) {
+      const res = await ctx.app.inject({ method: 'GET', url });
+      expect(res.statusCode, `${v} ${url}`).toBe(200);
+      expect(hits(await bodyText(res), forbiddenFor(v as Viewer)), `${v} ${url}`).toEqual([]);
+    }
+  });
 
   it('no export or generated document shows a secret marker to a principal who lacks the right', async () => {
     const params: Record<string, object[]> = {

@@ -119,6 +119,8 @@ export const en: Messages = {
     FORWARD_SAME_BODY: 'Choose another body than the one that took the decision.',
     NOTHING_TO_DISPATCH: 'There are no new recipients to dispatch to. Add recipients to the dispatch list first.',
     DISPATCH_ENTRY_DONE: 'A recipient the decision has already been dispatched to cannot be removed from the list.',
+    NOTIFICATION_NOT_FOUND: 'The notification does not exist.',
+    CALENDAR_NOT_FOUND: 'The calendar address does not exist or has been revoked. Create a new address under My account.',
     ACTION_ALREADY_LINKED: 'The action is already linked to the assignment.',
     // remiss
     REMISS_ROUND_NOT_FOUND: 'The consultation round does not exist or you may not see it.',

@@ -118,6 +118,8 @@ export const sv = {
     FORWARD_SAME_BODY: 'Välj ett annat organ än det som har fattat beslutet.',
     NOTHING_TO_DISPATCH: 'Det finns inga nya mottagare att expediera till. Lägg till mottagare i sändlistan först.',
     DISPATCH_ENTRY_DONE: 'En mottagare som beslutet redan har expedierats till kan inte tas bort från sändlistan.',
+    NOTIFICATION_NOT_FOUND: 'Aviseringen finns inte.',
+    CALENDAR_NOT_FOUND: 'Kalenderadressen finns inte eller har återkallats. Skapa en ny adress under Mitt konto.',
     ACTION_ALREADY_LINKED: 'Åtgärden är redan kopplad till uppdraget.',
     // remiss
     REMISS_ROUND_NOT_FOUND: 'Remissomgången finns inte eller så saknar du behörighet att se den.',

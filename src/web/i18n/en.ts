@@ -3,6 +3,7 @@ import type { UiMessages } from './sv.ts';
 import { programLabels } from '../../shared/i18n/program.ts';
 import { documentsUi } from './documents.ts';
 import { sharesUi } from './shares.ts';
+import { notificationsUi } from './notifications.ts';
 import { meetingsUi } from './meetings.ts';
 import { positionUi } from './position.ts';
 import { policeUi } from './police.ts';
@@ -46,6 +47,7 @@ export const en: UiMessages = {
     remissInbox: 'Consultations to us',
     ...documentsUi.en.nav,
     ...sharesUi.en.nav,
+    ...notificationsUi.en.nav,
   },
   common: {
     numberRange: 'Enter a whole number from 1 to 999.',
@@ -368,6 +370,8 @@ export const en: UiMessages = {
   workEnv: workEnvUi.en,
   secrecy: sharesUi.en.secrecy,
   shares: { ...sharesUi.en.shares, field: sharesUi.en.sharesField },
+  // Notifications, e-mail preferences and the calendar feed (issue #11 item 8)
+  notifications: notificationsUi.en.notifications,
   // The program's figures and the council report's charts (issue #13)
   figures: figuresUi.en.figures,
   health: { green: 'On track', amber: 'Some risk', red: 'High risk', none: 'Not assessed' },

@@ -2,6 +2,7 @@ import { decisionTerms } from '../../shared/i18n/decisions.ts';
 import { programLabels } from '../../shared/i18n/program.ts';
 import { documentsUi } from './documents.ts';
 import { sharesUi } from './shares.ts';
+import { notificationsUi } from './notifications.ts';
 import { meetingsUi } from './meetings.ts';
 import { positionUi } from './position.ts';
 import { policeUi } from './police.ts';
@@ -45,6 +46,7 @@ export const sv = {
     remissInbox: 'Remisser till oss',
     ...documentsUi.sv.nav,
     ...sharesUi.sv.nav,
+    ...notificationsUi.sv.nav,
   },
   common: {
     numberRange: 'Ange ett heltal mellan 1 och 999.',
@@ -367,6 +369,8 @@ export const sv = {
   workEnv: workEnvUi.sv,
   secrecy: sharesUi.sv.secrecy,
   shares: { ...sharesUi.sv.shares, field: sharesUi.sv.sharesField },
+  // Notifications, e-mail preferences and the calendar feed (issue #11 item 8)
+  notifications: notificationsUi.sv.notifications,
   // The program's figures and the council report's charts (issue #13)
   figures: figuresUi.sv.figures,
   health: { green: 'Enligt plan', amber: 'Viss risk', red: 'Stor risk', none: 'Ingen bedömning' },

@@ -10,6 +10,7 @@ import { casesMatrix } from './cases.ts';
 import { documentsMatrix } from './documents.ts';
 import { sharesMatrix } from './shares.ts';
 import { agendaMatrix } from './agenda.ts';
+import { notificationsMatrix } from './notifications.ts';
 
 export const MATRIX_TABLES: Record<string, MatrixTable> = {
   foundation: foundationMatrix,
@@ -19,4 +20,5 @@ export const MATRIX_TABLES: Record<string, MatrixTable> = {
   documents: documentsMatrix,
   shares: sharesMatrix,
   agenda: agendaMatrix,
+  notifications: notificationsMatrix,
 };

@@ -13,3 +13,4 @@ export * from './remiss.ts';
 export * from './meetings.ts';
 export * from './documents.ts';
 export * from './access.ts';
+export * from './notifications.ts';

@@ -11,6 +11,7 @@ import { actionsRepo } from './program.actions.repo.ts';
 import { programsRepo } from './program.programs.repo.ts';
 import { reportsRepo } from './program.reports.repo.ts';
 import { accessOf, maySeeReportAttachmentSecrets } from '../../access/index.ts';
+import { notifyReportReturned } from '../notifications/index.ts';
 import { programOrThrow, MAX_ATTACHMENTS, type ProgramPartDeps } from './program.shared.ts';
 
 /** Follow-up reports: an organisation fills in and submits its report; the programme owner may return it. */
@@ -174,6 +175,8 @@ export function createReportsPart({ db }: ProgramPartDeps) {
         if (!row) throw new AppError('VERSION_CONFLICT');
         await recordAudit(tx, ctx, { entityType: 'follow_up_report', entityId: id, action: 'return', before: { state: r.state }, after: { state: 'returned', returnComment: comment } });
         const [fresh] = await reportsRepo.listReports(tx, { id });
+        // The one who submitted it is told (in the list, and by e-mail if they chose so), in this transaction.
+        await notifyReportReturned(tx, { id, actionTitle: fresh.actionTitle as string, roundName: fresh.roundName as string, comment });
         return toReport(fresh, actor, tree, program.ownerOrganisationId);
       });
     },

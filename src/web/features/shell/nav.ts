@@ -30,6 +30,8 @@ export const NAV_GROUPS: NavGroup[] = [
     label: 'navGroup.myWork',
     items: [
       { to: '/', label: 'nav.start', visible: () => true },
+      // Notifications (issue #11 item 8): everyone's own, filtered by the access core.
+      { to: '/aviseringar', label: 'nav.notifications', visible: () => true },
       // Follow-up reports, and follow-up tasks on incidents (issue #6) for those who handle incidents.
       { to: '/mina-uppgifter', label: 'nav.myTasks', visible: (me) => holds(me, 'followup.report') || holds(me, 'incidents.manage') },
       { to: '/rapportera', label: 'nav.reportIncident', visible: (me) => holds(me, 'incidents.report') },

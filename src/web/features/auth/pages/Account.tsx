@@ -9,6 +9,7 @@ import { PageTitle } from '../../../components/PageTitle.tsx';
 import { useForm } from '../../../components/useForm.ts';
 import { changeLocale, useMe } from '../../../session.ts';
 import type { Locale } from '../../../i18n/index.ts';
+import { NotificationSettingsSection } from '../../notifications/components/NotificationSettings.tsx';
 
 export function AccountPage() {
   const { t, i18n } = useTranslation();
@@ -123,6 +124,7 @@ export function AccountPage() {
           </form>
         </section>
       </div>
+      <NotificationSettingsSection />
     </>
   );
 }

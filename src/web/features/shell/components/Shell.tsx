@@ -7,6 +7,7 @@ import { currentNavItem, visibleNav } from '../nav.ts';
 import { SubNavContext } from '../current.ts';
 import { useScrollHints } from '../scrollHints.ts';
 import { MenuButton } from '../../../components/MenuButton.tsx';
+import { NotificationBell } from '../../notifications/components/NotificationBell.tsx';
 import { changeLocale, signOut, useMe } from '../../../session.ts';
 import type { Locale } from '../../../i18n/index.ts';
 
@@ -98,6 +99,7 @@ export function Shell() {
             </button>
           )}
           <div className="header-tools">
+            {me && <NotificationBell />}
             <LanguageSwitch />
             {me && <UserMenu name={me.user.name} />}
           </div>
