@@ -4,6 +4,7 @@ import { useParams } from '@tanstack/react-router';
 import { Link } from '../../../components/Link.tsx';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { useForm } from '../../../components/useForm.ts';
 import type { TFunction } from 'i18next';
 import { INCIDENT_STATUSES } from '../../../../shared/schemas/incidents.ts';
 import { ApiError } from '../../../api/client.ts';
@@ -519,24 +520,23 @@ function Timeline({ inc, manage, onDone }: { inc: IncidentDetailT; manage: boole
 
 function Tasks({ inc, manage, onChanged }: { inc: IncidentDetailT; manage: boolean; onChanged: (m: string) => void }) {
   const { t } = useTranslation();
-  const [title, setTitle] = useState('');
-  const [due, setDue] = useState(todayInStockholm());
-  const [assigneeId, setAssigneeId] = useState('');
-  const [errs, setErrs] = useState<Record<string, string | undefined>>({});
   const people = useHandlers(inc, manage);
-  const add = useMutation({
-    mutationFn: () => incidentsApi.addTask(inc.id, { title: title.trim(), dueDate: due, assigneeId: assigneeId || null }),
-    onSuccess: () => {
-      setTitle('');
-      setAssigneeId('');
-      onChanged(t('incidents.taskAdded'));
+  const form = useForm(
+    { title: '', dueDate: todayInStockholm(), assigneeId: '' },
+    {
+      focusPrefix: 'inc-task-',
+      validate: (v) => ({ title: v.title.trim() ? undefined : t('common.fieldRequired'), dueDate: v.dueDate ? undefined : t('common.fieldRequired') }),
+      submit: (v) => incidentsApi.addTask(inc.id, { title: v.title.trim(), dueDate: v.dueDate, assigneeId: v.assigneeId || null }),
+      onSuccess: () => {
+        form.replace({ title: '', assigneeId: '' });
+        onChanged(t('incidents.taskAdded'));
+      },
     },
-  });
+  );
   const done = useMutation({
     mutationFn: (task: IncidentDetailT['tasks'][number]) => incidentsApi.updateTask(task.id, { version: task.version, done: true }),
     onSuccess: () => onChanged(t('common.saved')),
   });
-  const apiErr = add.error instanceof ApiError ? add.error : undefined;
   return (
     <section className="card" aria-labelledby="inc-tasks-h">
       <h2 id="inc-tasks-h">{t('incidents.tasks')}</h2>
@@ -561,20 +561,11 @@ function Tasks({ inc, manage, onChanged }: { inc: IncidentDetailT; manage: boole
       )}
       <ErrorMessage error={done.error} />
       {manage && (
-        <form
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            const n = { title: title.trim() ? undefined : t('common.fieldRequired'), dueDate: due ? undefined : t('common.fieldRequired') };
-            setErrs(n);
-            if (n.title || n.dueDate) return document.getElementById(n.title ? 'inc-task-title' : 'inc-task-due')?.focus();
-            add.mutate();
-          }}
-        >
+        <form noValidate onSubmit={(e) => void form.handleSubmit(e)}>
           <div className="grid-2">
-            <TextField id="inc-task-title" label={t('incidents.taskTitle')} value={title} onChange={(e) => setTitle(e.target.value)} error={errs.title ?? apiErr?.field('title')} required maxLength={300} />
-            <TextField id="inc-task-due" label={t('incidents.dueDate')} type="date" value={due} onChange={(e) => setDue(e.target.value)} error={errs.dueDate ?? apiErr?.field('dueDate')} required />
-            <SelectField id="inc-task-assignee" label={t('incidentsMore.assignee')} value={assigneeId} onChange={(e) => setAssigneeId(e.target.value)} error={apiErr?.field('assigneeId')}>
+            <TextField id="inc-task-title" label={t('incidents.taskTitle')} value={form.values.title} onChange={form.set('title')} error={form.err('title')} required maxLength={300} />
+            <TextField id="inc-task-dueDate" label={t('incidents.dueDate')} type="date" value={form.values.dueDate} onChange={form.set('dueDate')} error={form.err('dueDate')} required />
+            <SelectField id="inc-task-assigneeId" label={t('incidentsMore.assignee')} value={form.values.assigneeId} onChange={form.set('assigneeId')} error={form.err('assigneeId')}>
               <option value="">{t('incidentsMore.noAssignee')}</option>
               {(people.data?.items ?? []).map((p) => (
                 <option key={p.id} value={p.id}>
@@ -583,8 +574,8 @@ function Tasks({ inc, manage, onChanged }: { inc: IncidentDetailT; manage: boole
               ))}
             </SelectField>
           </div>
-          <ErrorMessage error={apiErr?.fields.length ? null : add.error} />
-          <button type="submit" className="btn" disabled={add.isPending}>
+          <ErrorMessage error={form.error instanceof ApiError && form.error.fields.length ? null : form.error} />
+          <button type="submit" className="btn" disabled={form.submitting}>
             {t('incidents.addTask')}
           </button>
         </form>
