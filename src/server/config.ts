@@ -86,6 +86,9 @@ export const configSchema = z.object({
   REMISS_PUBLIC_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(30),
   /** Governing documents: days before the next review date that the owning organisation is reminded. */
   DOCUMENT_REVIEW_REMINDER_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  // --- program ---
+  /** The municipality's code(s) (SCB kommunkod, comma-separated): an imported key-figure file may hold only these. */
+  MUNICIPALITY_CODES: z.string().regex(/^\d{4}(\s*,\s*\d{4})*$/, 'ange fyrsiffriga kommunkoder, kommaseparerade (t.ex. 1281)').default('1281'),
 }).superRefine((c, ctx) => {
   // One basemap at a time: the map has one coordinate system.
   const set = (['MAP_TILE_URL', 'MAP_WMTS_URL', 'MAP_PMTILES'] as const).filter((k) => c[k] !== '');
