@@ -385,7 +385,8 @@ const indicatorValueFields = {
 };
 export const createIndicatorValue = z.object(indicatorValueFields);
 export const updateIndicatorValue = z.object({ version, ...z.object(indicatorValueFields).partial().shape });
-export const deleteIndicatorValue = z.object({ version });
+/** DELETE carries the version in its query (?version=3). */
+export const deleteIndicatorValue = z.object({ version: z.coerce.number().int().min(1) });
 /** A goal's indicator: its definition, its measured values oldest first, and the fulfilment they give. */
 export const indicatorTrend = z.object({
   goalId: uuid,

@@ -96,7 +96,7 @@ export const programMatrix: MatrixTable = {
     { name: 'change a value', expect: managers, prepare: async () => ({ method: 'PATCH', url: `/api/indicator-values/${(await freshIndicator()).value.id}`, payload: { version: 1, value: 66 } }) },
   ],
   'DELETE /api/indicator-values/:id': [
-    { name: 'remove a value', expect: managers, prepare: async () => ({ method: 'DELETE', url: `/api/indicator-values/${(await freshIndicator()).value.id}`, payload: { version: 1 } }) },
+    { name: 'remove a value', expect: managers, prepare: async () => ({ method: 'DELETE', url: `/api/indicator-values/${(await freshIndicator()).value.id}?version=1` }) },
   ],
   'POST /api/programs/:id/indicator-import': [
     { name: 'preview a key-figure import', expect: managers, prepare: async () => ({ method: 'POST', url: `/api/programs/${(await freshIndicator()).program.id}/indicator-import?dryRun=true`, ...koladaUpload() }) },

@@ -69,9 +69,9 @@ describe('entering values by hand', () => {
     const changed = await ok<{ version: number; value: number }>(coordinator, 'PATCH', `/api/indicator-values/${v.id}`, { version: v.version, value: 66 });
     expect(changed.value).toBe(66);
     await fails(coordinator, 'PATCH', `/api/indicator-values/${v.id}`, { version: v.version, value: 67 }, 409, 'VERSION_CONFLICT');
-    trend = await ok(coordinator, 'DELETE', `/api/indicator-values/${v.id}`, { version: changed.version });
+    trend = await ok(coordinator, 'DELETE', `/api/indicator-values/${v.id}?version=${changed.version}`);
     expect(trend.values).toHaveLength(1);
-    await fails(coordinator, 'DELETE', `/api/indicator-values/${v.id}`, { version: changed.version }, 404, 'INDICATOR_VALUE_NOT_FOUND');
+    await fails(coordinator, 'DELETE', `/api/indicator-values/${v.id}?version=${changed.version}`, undefined, 404, 'INDICATOR_VALUE_NOT_FOUND');
   });
 
   it('refuses a value outside the scale, an unknown goal or a goal without indicator, and those without the right; nothing changes', async () => {

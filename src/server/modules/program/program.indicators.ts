@@ -92,7 +92,7 @@ export function createIndicatorsPart({ db }: ProgramPartDeps) {
         const { goal, owner } = await goalIndicatorOrThrow(tx, goalId, { needIndicator: true });
         requireOn(actor, 'program.manage', owner, tree);
         requireWithinScale(goal, input.value);
-        if (await indicatorsRepo.findSame(tx, goalId, input.measuredOn, 'manual')) throw new AppError('INDICATOR_VALUE_EXISTS', [{ path: 'measuredOn', message: 'INDICATOR_VALUE_EXISTS' }]);
+        if (await indicatorsRepo.findSame(tx, goalId, input.measuredOn, 'manual')) throw new AppError('INDICATOR_VALUE_EXISTS', [{ path: 'measuredOn', message: 'Det finns redan ett mätvärde för det datumet.' }]);
         const row = await indicatorsRepo.insertValue(tx, {
           goalId,
           measuredOn: input.measuredOn,
@@ -118,7 +118,7 @@ export function createIndicatorsPart({ db }: ProgramPartDeps) {
         if (value !== undefined) requireWithinScale(goal, value);
         if (rest.measuredOn && rest.measuredOn !== before.measuredOn) {
           const same = await indicatorsRepo.findSame(tx, before.goalId, rest.measuredOn, before.source);
-          if (same && same.id !== id) throw new AppError('INDICATOR_VALUE_EXISTS', [{ path: 'measuredOn', message: 'INDICATOR_VALUE_EXISTS' }]);
+          if (same && same.id !== id) throw new AppError('INDICATOR_VALUE_EXISTS', [{ path: 'measuredOn', message: 'Det finns redan ett mätvärde för det datumet.' }]);
         }
         const row = await indicatorsRepo.updateVersioned(tx, indicatorValues, id, version, { ...rest, ...(value !== undefined ? { value: String(value) } : {}), enteredBy: actor.id });
         if (!row) throw new AppError('VERSION_CONFLICT');

@@ -280,8 +280,8 @@ export function programRoutes(app: App, { programs, importer, indicatorImporter,
   );
   app.delete(
     '/api/indicator-values/:id',
-    { config: manage, schema: { tags, summary: 'Ta bort ett mätvärde', params: idParams, body: deleteIndicatorValue, response: { 200: indicatorTrend, ...errorResponses } } },
-    async (req) => programs.deleteIndicatorValue(contextOf(req), requireActor(req), req.params.id, req.body.version),
+    { config: manage, schema: { tags, summary: 'Ta bort ett mätvärde', params: idParams, querystring: deleteIndicatorValue, response: { 200: indicatorTrend, ...errorResponses } } },
+    async (req) => programs.deleteIndicatorValue(contextOf(req), requireActor(req), req.params.id, req.query.version),
   );
   app.post(
     '/api/programs/:id/indicator-import',
