@@ -18,6 +18,7 @@ import { PageTitle } from '../../../components/PageTitle.tsx';
 import { Badge, HealthBadge, ProgressBar } from '../../../components/Progress.tsx';
 import { useOrgs } from '../../../orgs.ts';
 import { ActionDialog } from '../components/ActionForm.tsx';
+import { Fulfilment, GoalIndicator, IndicatorImport } from '../components/Indicators.tsx';
 import { decision, period } from './Programs.tsx';
 
 type FocusNode = RollupT['focusAreas'][number];
@@ -86,6 +87,7 @@ export function ProgramPage() {
             <span className="muted">{t('program.actionCount', { count: r.actionCount })}</span>
           </div>
         )}
+        {r && <Fulfilment node={r} />}
         <form className="filters" aria-label={t('program.filters')} onSubmit={(e) => e.preventDefault()}>
           <OrganisationSelect label={t('program.organisation')} value={filter.organisationId ?? ''} onChange={setF('organisationId')} emptyLabel={t('program.all')} />
           <EnumSelect label={t('program.subArea')} value={filter.subArea ?? ''} onChange={setF('subArea')} values={SUB_AREAS} labelPrefix="subArea" emptyLabel={t('program.all')} />
@@ -116,6 +118,7 @@ export function ProgramPage() {
             <HealthBadge health={area.health} />
             <span className="muted">{t('program.actionCount', { count: area.actionCount })}</span>
           </div>
+          <Fulfilment node={area} />
           {area.goals.length === 0 && <p className="empty">{t('program.noGoals')}</p>}
           <ul className="plain-list goal-list">
             {area.goals.map((goal) => {
@@ -136,7 +139,9 @@ export function ProgramPage() {
                     <HealthBadge health={goal.health} />
                     <span className="muted">{t('program.actionCount', { count: goal.actionCount })}</span>
                   </div>
+                  <Fulfilment node={goal} />
                   <div id={`goal-${goal.id}`} hidden={!open}>
+                    {open && <GoalIndicator goalId={goal.id} onChanged={setNotice} />}
                     {open && <GoalActions programId={id} goalId={goal.id} filter={filter} orgName={orgs.name} />}
                     {open && manage && (
                       <button type="button" className="btn btn-small" onClick={() => setDialog({ kind: 'action', area, goal })}>
@@ -164,6 +169,7 @@ export function ProgramPage() {
         </section>
       )}
       {manage && <ImportSection programId={id} onImported={(m) => done(m)} />}
+      {manage && <IndicatorImport programId={id} onImported={(m) => done(m)} />}
 
       {dialog?.kind === 'focusArea' && (
         <FocusAreaDialog programId={id} next={Math.max(0, ...(r?.focusAreas.map((f) => f.number ?? 0) ?? [])) + 1} onClose={() => setDialog(null)} onDone={() => done(t('program.focusAreaCreated'))} />
