@@ -3,6 +3,10 @@ import { sql } from 'drizzle-orm';
 import { createTestApp, type TestContext } from '../../../../test/helpers/app.ts';
 import { orgId, signIn } from '../../../../test/helpers/factories.ts';
 import { api } from '../../../../test/helpers/http.ts';
+import JSZip from 'jszip';
+import { createJobRunner } from '../../lib/job-runner.ts';
+import { silentLog } from '../../../../test/helpers/jobs.ts';
+import { pdfText } from '../../../../test/helpers/pdf.ts';
 import { fulfilmentOf, implementationRate, withinScale } from './indicators.ts';
 
 /** Measured indicators (issue #11 item 4): entering by hand, validation, the key-figure import, fulfilment. */
@@ -162,5 +166,37 @@ describe('goal fulfilment from indicators', () => {
     expect(await figures(partner)).toEqual(seen);
     const trend = await call(partner, 'GET', `/api/goals/${safe.id}/indicator`);
     expect(trend.json()).toMatchObject({ fulfilment: 50, mayManage: false });
+  });
+});
+
+describe('the council report', () => {
+  it('shows each goal indicator, its trend against baseline and target, and fulfilment apart from the implementation rate, in PDF and DOCX', async () => {
+    const { program, safe } = await buildProgram();
+    await ok(coordinator, 'POST', `/api/goals/${safe.id}/indicator-values`, { measuredOn: '2023-12-31', period: '2023', value: 62 });
+    await ok(coordinator, 'POST', `/api/goals/${safe.id}/indicator-values`, { measuredOn: '2024-12-31', period: '2024', value: 70 });
+    const round = await ok<{ id: string }>(coordinator, 'POST', '/api/follow-up-rounds', { programId: program.id, name: 'Indikatoromgång', deadline: '2099-01-31' });
+    const model = await ok<{ blocks: { type: string; text?: string; title?: string; alt?: string; rows?: string[][] }[] }>(coordinator, 'GET', `/api/follow-up-rounds/${round.id}/document`);
+    const chart = model.blocks.find((b) => b.type === 'chart' && b.title === 'Mål 1.1: Andel som känner sig trygga utomhus på kvällen')!;
+    expect(chart.alt).toContain('Mätvärde: 2023 62 %, 2024 70 %');
+    expect(chart.alt).toContain('Utgångsvärde: 2023 60 %');
+    expect(chart.alt).toContain('Målvärde: 2023 80 %');
+    expect(model.blocks.some((b) => b.text?.startsWith('Måluppfyllelse enligt indikatorerna: 50 % (1 av 2 mål har mätvärden). Genomförandegrad: 33,3 %'))).toBe(true);
+    const runner = createJobRunner({ db: ctx.database.db, config: ctx.config, log: silentLog, handlers: ctx.app.contributions.jobHandlers, recurring: [] });
+    const file = async (format: 'pdf' | 'docx') => {
+      const res = await call(coordinator, 'POST', '/api/exports', { kind: 'program.followup-report', format, params: { roundId: round.id } });
+      expect(res.statusCode, res.body).toBe(202);
+      await runner.runDue();
+      return (await call(coordinator, 'GET', `/api/exports/${res.json().id}/file`)).rawPayload;
+    };
+    const pdf = (await pdfText(await file('pdf'))).replace(/\s+/g, ' ');
+    expect(pdf).toContain('Indikatorer och måluppfyllelse');
+    expect(pdf).toContain('Mål 1.1: Andel som känner sig trygga utomhus på kvällen');
+    expect(pdf).toContain('70 % (2024)');
+    const zip = await JSZip.loadAsync(await file('docx'));
+    const docx = (await zip.file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(docx).toContain('Indikatorer och måluppfyllelse');
+    expect(docx).toContain('70 % (2024)');
+    const charts = await Promise.all(Object.keys(zip.files).filter((n) => /word\/charts\/chart\d+\.xml$/.test(n)).map((n) => zip.file(n)!.async('string')));
+    expect(charts.some((c) => c.includes('Mål 1.1: Andel som känner sig trygga utomhus på kvällen'))).toBe(true);
   });
 });
