@@ -322,7 +322,9 @@ describe('program, follow-up and Mina uppgifter in Chromium', () => {
     // The summary page's charts, as in the PDF: each a figure named by its title, its drawing described in words.
     const charts = cp.getByRole('figure');
     await charts.first().waitFor();
-    expect(await charts.count()).toBe(3);
+    // The summary's three, and the trend of the safety survey's indicator (the demo's measured values).
+    expect(await charts.count()).toBe(4);
+    await cp.getByRole('figure', { name: /^Mål 2\.\d: Andel som känner sig trygga ute ensamma/ }).getByRole('img', { name: /^Linjediagram\. .*Mätvärde: 2022 68 %, 2024 70 %, 2025 72 %/ }).waitFor();
     await cp.getByRole('figure', { name: 'Måluppfyllelse och andel genomförda åtgärder per fokusområde' }).getByRole('img', { name: /^Liggande stapeldiagram\. .*Förebyggande arbete: måluppfyllelse \d/ }).waitFor();
     await cp.getByRole('figure', { name: 'Måluppfyllelse per mål över uppföljningsomgångarna' }).getByRole('img', { name: new RegExp(`Mål 2\\.1: .*${escape(roundName)}`) }).waitFor();
     await cp.getByRole('figure', { name: 'Åtgärdernas status per fokusområde' }).waitFor();

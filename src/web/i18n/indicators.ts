@@ -3,8 +3,8 @@ export const indicatorsUi = {
   sv: {
     indicators: {
       fulfilment: 'Måluppfyllelse',
-      fulfilmentValue: 'Måluppfyllelse enligt indikatorerna: {{value}}',
-      noFulfilment: 'Måluppfyllelse: inga mätvärden ännu',
+      fulfilmentValue: 'Indikatorernas måluppfyllelse: {{value}}',
+      noFulfilment: 'Indikatorernas måluppfyllelse: inga mätvärden ännu',
       implementationRate: 'Genomförandegrad: {{value}} av åtgärderna genomförda',
       heading: 'Indikator: {{name}}',
       noIndicator: 'Målet har ingen indikator.',
