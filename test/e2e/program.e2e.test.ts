@@ -592,4 +592,29 @@ describe('program, follow-up and Mina uppgifter in Chromium', () => {
     await checkA11y(page, 'program page at 375 px');
     expect(problems).toEqual([]);
   });
+
+  it("a goal's indicator: its trend, a value outside the scale refused in Swedish, a value entered, fulfilment apart from the implementation rate (issue #11 item 4)", async () => {
+    const { page, problems } = await open();
+    await signIn(page, 'samordnare@lund.example');
+    await goVia(page, 'Program', 'Program och planer');
+    await page.getByRole('link', { name: LUND }).click();
+    await expectHeading(page, LUND);
+    await page.getByText(/^Indikatorernas måluppfyllelse: \d/).first().waitFor();
+    await page.getByText(/Genomförandegrad: \d+(,\d)? % av åtgärderna genomförda/).first().waitFor();
+    await page.getByRole('button', { name: /Fler känner sig trygga i offentlig miljö/ }).click();
+    await page.getByRole('figure', { name: /^Indikatorns utveckling: Andel som känner sig trygga/ }).getByRole('img', { name: /Mätvärde: 2022 68 %, 2024 70 %, 2025 72 %/ }).waitFor();
+    await page.getByRole('button', { name: 'Registrera mätvärde' }).click();
+    const dlg = page.getByRole('dialog', { name: /^Registrera mätvärde för/ });
+    await field(dlg, 'Datum').fill('2026-06-30');
+    await field(dlg, 'Värde (%)').fill('101');
+    await dlg.getByRole('button', { name: 'Registrera mätvärde' }).click();
+    await dlg.getByText('Ange ett värde mellan 0 och 100 (%).').waitFor();
+    await checkA11y(page, 'indicator value dialog');
+    await field(dlg, 'Värde (%)').fill('74');
+    await dlg.getByRole('button', { name: 'Registrera mätvärde' }).click();
+    await status(page, 'Mätvärdet är registrerat.');
+    await page.getByRole('region', { name: 'Mätvärden' }).getByRole('row', { name: /2026-06-30/ }).waitFor();
+    await checkA11y(page, 'goal indicator');
+    expect(problems).toEqual([]);
+  });
 });
