@@ -92,6 +92,9 @@ export const configSchema = z.object({
    * that system's number, given when it is registered.
    */
   REGISTRY_OWN_SERIES: z.string().max(1000).default(''),
+  // --- program ---
+  /** The municipality's code(s) (SCB kommunkod, comma-separated): an imported key-figure file may hold only these. */
+  MUNICIPALITY_CODES: z.string().regex(/^\d{4}(\s*,\s*\d{4})*$/, 'ange fyrsiffriga kommunkoder, kommaseparerade (t.ex. 1281)').default('1281'),
 }).superRefine((c, ctx) => {
   // One basemap at a time: the map has one coordinate system.
   const set = (['MAP_TILE_URL', 'MAP_WMTS_URL', 'MAP_PMTILES'] as const).filter((k) => c[k] !== '');

@@ -322,7 +322,9 @@ describe('program, follow-up and Mina uppgifter in Chromium', () => {
     // The summary page's charts, as in the PDF: each a figure named by its title, its drawing described in words.
     const charts = cp.getByRole('figure');
     await charts.first().waitFor();
-    expect(await charts.count()).toBe(3);
+    // The summary's three, and the trend of the safety survey's indicator (the demo's measured values).
+    expect(await charts.count()).toBe(4);
+    await cp.getByRole('figure', { name: /^Mål 2\.\d: Andel som känner sig trygga ute ensamma/ }).getByRole('img', { name: /^Linjediagram\. .*Mätvärde: 2022 68 %, 2024 70 %, 2025 72 %/ }).waitFor();
     await cp.getByRole('figure', { name: 'Måluppfyllelse och andel genomförda åtgärder per fokusområde' }).getByRole('img', { name: /^Liggande stapeldiagram\. .*Förebyggande arbete: måluppfyllelse \d/ }).waitFor();
     await cp.getByRole('figure', { name: 'Måluppfyllelse per mål över uppföljningsomgångarna' }).getByRole('img', { name: new RegExp(`Mål 2\\.1: .*${escape(roundName)}`) }).waitFor();
     await cp.getByRole('figure', { name: 'Åtgärdernas status per fokusområde' }).waitFor();
@@ -588,6 +590,31 @@ describe('program, follow-up and Mina uppgifter in Chromium', () => {
     await page.getByRole('region', { name: 'Måluppfyllelse' }).getByText(/^Måluppfyllelse /).waitFor();
     await noScroll('program page');
     await checkA11y(page, 'program page at 375 px');
+    expect(problems).toEqual([]);
+  });
+
+  it("a goal's indicator: its trend, a value outside the scale refused in Swedish, a value entered, fulfilment apart from the implementation rate (issue #11 item 4)", async () => {
+    const { page, problems } = await open();
+    await signIn(page, 'samordnare@lund.example');
+    await goVia(page, 'Program', 'Program och planer');
+    await page.getByRole('link', { name: LUND }).click();
+    await expectHeading(page, LUND);
+    await page.getByText(/^Indikatorernas måluppfyllelse: \d/).first().waitFor();
+    await page.getByText(/Genomförandegrad: \d+(,\d)? % av åtgärderna genomförda/).first().waitFor();
+    await page.getByRole('button', { name: /Fler känner sig trygga i offentlig miljö/ }).click();
+    await page.getByRole('figure', { name: /^Indikatorns utveckling: Andel som känner sig trygga/ }).getByRole('img', { name: /Mätvärde: 2022 68 %, 2024 70 %, 2025 72 %/ }).waitFor();
+    await page.getByRole('button', { name: 'Registrera mätvärde' }).click();
+    const dlg = page.getByRole('dialog', { name: /^Registrera mätvärde för/ });
+    await field(dlg, 'Datum').fill('2026-06-30');
+    await field(dlg, 'Värde (%)').fill('101');
+    await dlg.getByRole('button', { name: 'Registrera mätvärde' }).click();
+    await dlg.getByText('Ange ett värde mellan 0 och 100 (%).').waitFor();
+    await checkA11y(page, 'indicator value dialog');
+    await field(dlg, 'Värde (%)').fill('74');
+    await dlg.getByRole('button', { name: 'Registrera mätvärde' }).click();
+    await status(page, 'Mätvärdet är registrerat.');
+    await page.getByRole('region', { name: 'Mätvärden' }).getByRole('row', { name: /2026-06-30/ }).waitFor();
+    await checkA11y(page, 'goal indicator');
     expect(problems).toEqual([]);
   });
 });

@@ -227,6 +227,8 @@ beforeAll(async () => {
   await ctx.database.db.insert(meetingNotices).values({ meetingId: meeting.id, postedOn: today, appealEndsOn: '2099-12-31' });
   s.meeting = meeting.id;
   s.action = (await ctx.database.db.execute<{ action_id: string }>(sql`select action_id from follow_up_reports where id = ${s.followReport}`)).rows[0].action_id;
+  // The program's goal (its indicator trend is read by every program reader; indicator values hold no secret material).
+  s.goal = (await ctx.database.db.execute<{ id: string }>(sql`select goal_id as id from plan_actions where id = ${s.action}`)).rows[0].id;
 
   // A share with the police of the open case that holds the secret record, and of the remiss case.
   const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
@@ -255,6 +257,7 @@ beforeAll(async () => {
     'remissvar/:token': [s.token],
     'users/:id': [await userIdOf('reader'), await userIdOf('admin')],
     'actions/:id': [s.action],
+    'goals/:id': [s.goal],
     'decisions/:id': [s.decision],
     'meetings/:id': [s.meeting],
     'exports/:id': [s.export],

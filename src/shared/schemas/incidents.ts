@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { optionalText, pageQuery, plainString, text, uuid, version } from './common.ts';
 
-/** ny, under handläggning, åtgärdad, avslutad. UI names: incident.status.<id>. */
-export const INCIDENT_STATUSES = ['new', 'in_progress', 'resolved', 'closed'] as const;
+import { INCIDENT_STATUSES } from './incident-status.ts';
+export { INCIDENT_STATUSES };
 /** 1 låg, 2 medel, 3 hög. */
 export const SEVERITIES = [1, 2, 3] as const;
 export const VICTIM_ROLES = ['employee', 'elected_official', 'contractor', 'student_trainee', 'other'] as const;

@@ -81,9 +81,14 @@ export const goal = z.object({
   baseline: z.number().nullable(),
   targetValue: z.number().nullable(),
   targetYear: z.number().int().nullable(),
+  /** The key figure's id in Kolada (the national municipal key-figure database): imports map to this indicator by it. */
+  kpiId: z.string().nullable(),
+  /** The indicator's scale; a unit of % without one means 0–100. */
+  scaleMin: z.number().nullable(),
+  scaleMax: z.number().nullable(),
   version: z.number().int(),
 });
-export const createGoal = z.object({
+const goalBase = z.object({
   number: z.number().int().min(1).max(999),
   text: text(2000),
   indicator: optionalText(500),
@@ -91,8 +96,14 @@ export const createGoal = z.object({
   baseline: decimal.nullable().optional(),
   targetValue: decimal.nullable().optional(),
   targetYear: z.number().int().min(2000).max(2100).nullable().optional(),
+  kpiId: z.string().trim().regex(/^[A-Za-z0-9_-]{1,20}$/, 'KPI_ID_FORMAT').nullable().optional(),
+  scaleMin: decimal.nullable().optional(),
+  scaleMax: decimal.nullable().optional(),
 });
-export const updateGoal = z.object({ version, ...createGoal.partial().shape });
+const scaleOrdered = (g: { scaleMin?: number | null; scaleMax?: number | null }) => g.scaleMin == null || g.scaleMax == null || g.scaleMax >= g.scaleMin;
+const scaleIssue = { message: 'SCALE_MAX_BELOW_MIN', path: ['scaleMax'] };
+export const createGoal = goalBase.refine(scaleOrdered, scaleIssue);
+export const updateGoal = z.object({ version, ...goalBase.partial().shape }).refine(scaleOrdered, scaleIssue);
 
 export const actionActions = ['program.manage'] as const;
 export const planAction = z.object({
@@ -178,6 +189,14 @@ export const rollupNode = z.object({
   health: z.enum(HEALTH),
   actionCount: z.number().int(),
   statusCounts: z.record(z.enum(ACTION_STATUSES), z.number().int()),
+  /**
+   * Goal fulfilment (måluppfyllelse), 0–100, from the goals' indicators: the latest measured value's way from
+   * baseline to target (a focus area and the programme: the mean over their goals that have one); null without
+   * measured indicators. Not on actions.
+   */
+  fulfilment: z.number().nullable().optional(),
+  /** Implementation rate (genomförandegrad): the share of the counted actions that are done, 0–100 (cancelled ones do not count). */
+  implementationRate: z.number().nullable().optional(),
 });
 /**
  * `actions` only for the goal drilled into (rollupQuery.goalId), and in reports: the counted actions the
@@ -185,6 +204,11 @@ export const rollupNode = z.object({
  * `hiddenActionCount` says how many of the counted actions the reader may not see the detail of.
  */
 export const goalRollup = rollupNode.extend({
+  /** The goal's indicator and its latest measured value (null: the goal has no indicator). */
+  indicator: z
+    .object({ name: z.string(), unit: z.string().nullable(), baseline: z.number().nullable(), targetValue: z.number().nullable(), targetYear: z.number().int().nullable(), latest: z.number().nullable(), latestOn: z.string().nullable(), reached: z.boolean().nullable() })
+    .nullable()
+    .optional(),
   actions: z.array(rollupNode.extend({ status: z.enum(ACTION_STATUSES), responsibleOrganisationId: uuid, isExample: z.boolean() })).optional(),
   hiddenActionCount: z.number().int().optional(),
 });
@@ -333,3 +357,72 @@ export const documentModel = z.object({
   footer: z.string().optional(),
 });
 export type DocumentModelT = z.infer<typeof documentModel>;
+
+// --- Measured indicators (issue #11 item 4) ---
+export const INDICATOR_SOURCES = ['round', 'manual', 'import'] as const;
+export const indicatorValue = z.object({
+  id: uuid,
+  goalId: uuid,
+  measuredOn: z.string(),
+  period: z.string().nullable(),
+  value: z.number(),
+  source: z.enum(INDICATOR_SOURCES),
+  note: z.string().nullable(),
+  roundId: uuid.nullable(),
+  municipalityCode: z.string().nullable(),
+  kpiId: z.string().nullable(),
+  enteredByName: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+});
+export type IndicatorValue = z.infer<typeof indicatorValue>;
+const indicatorValueFields = {
+  measuredOn: isoDate,
+  period: optionalText(50),
+  value: decimal,
+  note: optionalText(2000),
+};
+export const createIndicatorValue = z.object(indicatorValueFields);
+export const updateIndicatorValue = z.object({ version, ...z.object(indicatorValueFields).partial().shape });
+/** DELETE carries the version in its query (?version=3). */
+export const deleteIndicatorValue = z.object({ version: z.coerce.number().int().min(1) });
+/** A goal's indicator: its definition, its measured values oldest first, and the fulfilment they give. */
+export const indicatorTrend = z.object({
+  goalId: uuid,
+  programId: uuid,
+  goalText: z.string(),
+  indicator: z.string().nullable(),
+  unit: z.string().nullable(),
+  baseline: z.number().nullable(),
+  targetValue: z.number().nullable(),
+  targetYear: z.number().int().nullable(),
+  kpiId: z.string().nullable(),
+  scaleMin: z.number().nullable(),
+  scaleMax: z.number().nullable(),
+  latest: z.object({ value: z.number(), measuredOn: z.string() }).nullable(),
+  /** 0–100: how far the latest value has come from the baseline to the target; null without values or baseline/target. */
+  fulfilment: z.number().nullable(),
+  reached: z.boolean().nullable(),
+  values: z.array(indicatorValue),
+  mayManage: z.boolean(),
+});
+export type IndicatorTrend = z.infer<typeof indicatorTrend>;
+export const indicatorImportResult = z.object({
+  valid: z.boolean(),
+  applied: z.boolean(),
+  counts: z.object({ import: z.number().int(), invalid: z.number().int() }),
+  fileErrors: z.array(z.string()),
+  rows: z.array(
+    z.object({
+      row: z.number().int(),
+      municipalityCode: z.string(),
+      kpiId: z.string(),
+      year: z.string(),
+      value: z.string(),
+      goalId: uuid.nullable(),
+      errors: z.array(z.object({ column: z.string(), message: z.string() })),
+    }),
+  ),
+});
+export type IndicatorImportResult = z.infer<typeof indicatorImportResult>;

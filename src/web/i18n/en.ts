@@ -10,6 +10,7 @@ import { policeUi } from './police.ts';
 import { workEnvUi } from './workenv.ts';
 import { shellUi } from './shell.ts';
 import { figuresUi } from './figures.ts';
+import { indicatorsUi } from './indicators.ts';
 
 /** English UI text — kept up as the second language. */
 export const en: UiMessages = {
@@ -374,6 +375,7 @@ export const en: UiMessages = {
   notifications: notificationsUi.en.notifications,
   // The program's figures and the council report's charts (issue #13)
   figures: figuresUi.en.figures,
+  indicators: indicatorsUi.en.indicators,
   health: { green: 'On track', amber: 'Some risk', red: 'High risk', none: 'Not assessed' },
   program: {
     overview: 'Goal attainment',

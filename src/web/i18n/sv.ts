@@ -9,6 +9,7 @@ import { policeUi } from './police.ts';
 import { workEnvUi } from './workenv.ts';
 import { shellUi } from './shell.ts';
 import { figuresUi } from './figures.ts';
+import { indicatorsUi } from './indicators.ts';
 
 /** Swedish UI text — the default and complete language. */
 export const sv = {
@@ -373,6 +374,7 @@ export const sv = {
   notifications: notificationsUi.sv.notifications,
   // The program's figures and the council report's charts (issue #13)
   figures: figuresUi.sv.figures,
+  indicators: indicatorsUi.sv.indicators,
   health: { green: 'Enligt plan', amber: 'Viss risk', red: 'Stor risk', none: 'Ingen bedömning' },
   program: {
     overview: 'Måluppfyllelse',

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { programRepo } from '../../../src/server/modules/program/program.repo.ts';
-import { reportAttachments } from '../../../src/server/db/schema/index.ts';
+import { indicatorValues, reportAttachments } from '../../../src/server/db/schema/index.ts';
 import { ctx, email, ids, managers, only, pdfUpload, signedIn, type MatrixTable } from '../matrix.ts';
 
 /** A fresh program owned by the executive board (ks), with one focus area, one goal and an action per given organisation. */
@@ -56,6 +56,23 @@ export async function sonActionId() {
   return (await ctx.database.db.execute<{ id: string }>(sql`select id from plan_actions where responsible_organisation_id = ${ids.son} limit 1`)).rows[0].id;
 }
 
+/** A fresh program whose goal has an indicator (0–100 %, KPI U07460) and one measured value. */
+export async function freshIndicator() {
+  const { program, area } = await freshProgram();
+  const goal = await programRepo.insertGoal(ctx.database.db, { focusAreaId: area.id, number: 2, text: 'Mätbart mål', indicator: 'Andel trygga', unit: '%', baseline: '60', targetValue: '80', kpiId: 'U07460' });
+  const [value] = await ctx.database.db.insert(indicatorValues).values({ goalId: goal.id, measuredOn: '2024-12-31', period: '2024', value: '65', source: 'manual' }).returning();
+  return { program, goal, value };
+}
+
+export function koladaUpload() {
+  const boundary = 'matris' + randomBytes(6).toString('hex');
+  const csv = 'Kommun-id;KPI;År;Värde\r\n1281;U07460;2024;66\r\n';
+  return {
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload: Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="kolada.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`),
+  };
+}
+
 export const programMatrix: MatrixTable = {
   // --- Program, plan and follow-up (programs owned by the executive board, ks) ---
   'GET /api/programs': [{ name: 'list', expect: signedIn, prepare: () => ({ method: 'GET', url: '/api/programs' }) }],
@@ -70,6 +87,20 @@ export const programMatrix: MatrixTable = {
   'PATCH /api/focus-areas/:id': [{ name: 'rename focus area', expect: managers, prepare: async () => ({ method: 'PATCH', url: `/api/focus-areas/${(await freshProgram()).area.id}`, payload: { version: 1, title: 'Nytt' } }) }],
   'POST /api/focus-areas/:id/goals': [{ name: 'add goal', expect: managers, prepare: async () => ({ method: 'POST', url: `/api/focus-areas/${(await freshProgram()).area.id}/goals`, payload: { number: 2, text: 'Nytt mål' } }) }],
   'PATCH /api/goals/:id': [{ name: 'change goal', expect: managers, prepare: async () => ({ method: 'PATCH', url: `/api/goals/${(await freshProgram()).goal.id}`, payload: { version: 1, text: 'Ändrat' } }) }],
+  // Measured indicators: the programme's figures, read by all who read programmes; changed by its managers.
+  'GET /api/goals/:id/indicator': [{ name: "a goal's indicator and its trend", expect: signedIn, prepare: async () => ({ method: 'GET', url: `/api/goals/${(await freshIndicator()).goal.id}/indicator` }) }],
+  'POST /api/goals/:id/indicator-values': [
+    { name: 'enter a value', expect: managers, prepare: async () => ({ method: 'POST', url: `/api/goals/${(await freshIndicator()).goal.id}/indicator-values`, payload: { measuredOn: '2025-12-31', value: 70 } }) },
+  ],
+  'PATCH /api/indicator-values/:id': [
+    { name: 'change a value', expect: managers, prepare: async () => ({ method: 'PATCH', url: `/api/indicator-values/${(await freshIndicator()).value.id}`, payload: { version: 1, value: 66 } }) },
+  ],
+  'DELETE /api/indicator-values/:id': [
+    { name: 'remove a value', expect: managers, prepare: async () => ({ method: 'DELETE', url: `/api/indicator-values/${(await freshIndicator()).value.id}?version=1` }) },
+  ],
+  'POST /api/programs/:id/indicator-import': [
+    { name: 'preview a key-figure import', expect: managers, prepare: async () => ({ method: 'POST', url: `/api/programs/${(await freshIndicator()).program.id}/indicator-import?dryRun=true`, ...koladaUpload() }) },
+  ],
   'GET /api/actions': [{ name: 'list (filtered to what each may see)', expect: signedIn, prepare: () => ({ method: 'GET', url: '/api/actions' }) }],
   'GET /api/actions/:id': [
     { name: "Socialnämnden's action", expect: only('admin', 'coordinator', 'officer', 'reporter', 'reader', 'committeeAdmin'), prepare: async () => ({ method: 'GET', url: `/api/actions/${(await freshProgram(['son'])).actions[0].id}` }) },

@@ -68,6 +68,11 @@ export const goals = pgTable(
     baseline: numeric('baseline'),
     targetValue: numeric('target_value'),
     targetYear: integer('target_year'),
+    /** The key figure's id in the national municipal key-figure database (Kolada, e.g. "N07403"): an import maps rows to this goal's indicator by it. */
+    kpiId: text('kpi_id'),
+    /** The indicator's scale: a measured value outside it is refused (a unit of % without a scale means 0–100). */
+    scaleMin: numeric('scale_min'),
+    scaleMax: numeric('scale_max'),
     ...stamps,
   },
   (t) => [uniqueIndex('goals_number_uq').on(t.focusAreaId, t.number)],
@@ -171,4 +176,34 @@ export const reportAttachments = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('report_attachments_report_idx').on(t.reportId)],
+);
+
+/**
+ * A measured value of a goal's indicator (the goal's `indicator`, `unit`, `baseline`, `targetValue`): entered by
+ * hand, in a follow-up round, or imported from a file of key figures. Holds no secret information: the goal's
+ * figures are the programme's and read with it (program.read on the programme's owner).
+ */
+export const indicatorValues = pgTable(
+  'indicator_values',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    goalId: uuid('goal_id').notNull().references(() => goals.id),
+    /** The day the value refers to (for a year's key figure, the year's last day). */
+    measuredOn: date('measured_on').notNull(),
+    /** The period as the source names it ("2024", "2024 T1"), or null. */
+    period: text('period'),
+    value: numeric('value').notNull(),
+    source: text('source').notNull(),
+    note: text('note'),
+    roundId: uuid('round_id').references(() => followUpRounds.id),
+    /** For imported values: the municipality code and KPI id of the row. */
+    municipalityCode: text('municipality_code'),
+    kpiId: text('kpi_id'),
+    enteredBy: uuid('entered_by').references(() => users.id),
+    ...stamps,
+  },
+  (t) => [
+    uniqueIndex('indicator_values_uq').on(t.goalId, t.measuredOn, t.source),
+    check('indicator_values_source', sql`${t.source} in ('round', 'manual', 'import')`),
+  ],
 );

@@ -3,6 +3,8 @@ import { reminderJob } from './program.jobs.ts';
 import { createPlanImporter, planExport } from './program.import.ts';
 import { followupReportExport } from './program.report.ts';
 import { programRoutes } from './program.routes.ts';
+import { createIndicatorImporter } from './program.indicators.import.ts';
+import { todayInStockholm } from '../../lib/time.ts';
 import { createProgramService } from './program.service.ts';
 
 import { seedProgramDemo } from './program.seed.ts';
@@ -11,9 +13,9 @@ import { seedProgramDemo } from './program.seed.ts';
  * The safety programme: programmes, focus areas and actions, follow-up rounds and reports, the
  * roll-up, the plan import/export and the follow-up report. The module to copy (docs/architecture.md).
  */
-export const programModule: ModuleFactory = ({ db }) => ({
+export const programModule: ModuleFactory = ({ db, config }) => ({
   name: 'program',
-  routes: (app) => programRoutes(app, { programs: createProgramService({ db }), importer: createPlanImporter({ db }), db }),
+  routes: (app) => programRoutes(app, { programs: createProgramService({ db }), importer: createPlanImporter({ db }), indicatorImporter: createIndicatorImporter({ db, municipalityCodes: config.MUNICIPALITY_CODES.split(',').map((c) => c.trim()), thisYear: () => Number(todayInStockholm().slice(0, 4)) }), db }),
   jobs: [reminderJob],
   exportKinds: [planExport, followupReportExport],
   seed: { run: ({ db, users }) => seedProgramDemo(db, users.coordinator.email) },

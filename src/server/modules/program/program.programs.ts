@@ -5,7 +5,10 @@ import { AppError } from '../../lib/errors.ts';
 import { allowedActions, type Actor, type OrgTree } from '../../lib/policies.ts';
 import type { z } from 'zod';
 import { programActions, type createFocusArea, type createGoal, type createProgram, type Program, type updateFocusArea, type updateGoal, type updateProgram } from '../../../shared/schemas/program.ts';
-import { programsRepo, type ProgramRow } from './program.programs.repo.ts';
+import { programsRepo, type GoalRow, type ProgramRow } from './program.programs.repo.ts';
+
+/** A goal as the API shows it: its numeric columns as numbers. */
+export const goalOut = (g: GoalRow) => ({ ...g, baseline: num(g.baseline), targetValue: num(g.targetValue), scaleMin: num(g.scaleMin), scaleMax: num(g.scaleMax) });
 import { programOrThrow, requireOn, requireOrganisation, num, type ProgramPartDeps } from './program.shared.ts';
 
 /** Programmes, their focus areas and goals. */
@@ -49,7 +52,7 @@ export function createProgramsPart({ db }: ProgramPartDeps) {
           version: f.version,
           goals: goalRows
             .filter((g) => g.focusAreaId === f.id)
-            .map((g) => ({ ...g, baseline: num(g.baseline), targetValue: num(g.targetValue), createdAt: undefined, updatedAt: undefined })),
+            .map((g) => ({ ...goalOut(g), createdAt: undefined, updatedAt: undefined })),
         })),
       };
     },
@@ -133,9 +136,12 @@ export function createProgramsPart({ db }: ProgramPartDeps) {
           baseline: input.baseline == null ? null : String(input.baseline),
           targetValue: input.targetValue == null ? null : String(input.targetValue),
           targetYear: input.targetYear ?? null,
+          kpiId: input.kpiId ?? null,
+          scaleMin: input.scaleMin == null ? null : String(input.scaleMin),
+          scaleMax: input.scaleMax == null ? null : String(input.scaleMax),
         });
         await recordAudit(tx, ctx, { entityType: 'goal', entityId: row.id, action: 'create', after: row });
-        return { ...row, baseline: num(row.baseline), targetValue: num(row.targetValue) };
+        return goalOut(row);
       });
     },
 
@@ -146,7 +152,10 @@ export function createProgramsPart({ db }: ProgramPartDeps) {
         if (!before) throw new AppError('GOAL_NOT_FOUND');
         const owner = await programsRepo.programOfGoal(tx, id);
         requireOn(actor, 'program.manage', owner.owner, tree);
-        const { version, baseline, targetValue, ...rest } = input;
+        const { version, baseline, targetValue, scaleMin, scaleMax, ...rest } = input;
+        const min = scaleMin !== undefined ? scaleMin : num(before.scaleMin);
+        const max = scaleMax !== undefined ? scaleMax : num(before.scaleMax);
+        if (min !== null && max !== null && max < min) throw new AppError('VALIDATION_FAILED', [{ path: 'scaleMax', message: 'SCALE_MAX_BELOW_MIN' }]);
         if (rest.number !== undefined) {
           const siblings = (await programsRepo.listGoals(tx, owner.program_id)).filter((g) => g.focusAreaId === before.focusAreaId && g.id !== id);
           if (siblings.some((g) => g.number === rest.number)) throw new AppError('NUMBER_TAKEN', [{ path: 'number', message: 'NUMBER_TAKEN' }]);
@@ -155,11 +164,13 @@ export function createProgramsPart({ db }: ProgramPartDeps) {
           ...rest,
           ...(baseline !== undefined ? { baseline: baseline === null ? null : String(baseline) } : {}),
           ...(targetValue !== undefined ? { targetValue: targetValue === null ? null : String(targetValue) } : {}),
+          ...(scaleMin !== undefined ? { scaleMin: scaleMin === null ? null : String(scaleMin) } : {}),
+          ...(scaleMax !== undefined ? { scaleMax: scaleMax === null ? null : String(scaleMax) } : {}),
         };
         const row = await programsRepo.updateVersioned(tx, goals, id, version, changes);
         if (!row) throw new AppError('VERSION_CONFLICT');
         await recordAudit(tx, ctx, { entityType: 'goal', entityId: id, action: 'update', before, after: row });
-        return { ...row, baseline: num(row.baseline), targetValue: num(row.targetValue) };
+        return goalOut(row);
       });
     },
 

@@ -141,7 +141,9 @@ describe('follow-up report for the board', () => {
   it('shows goal attainment per focus area, each goal over the rounds and the actions\' status as charts: tagged PDF figures with alt text, Word charts, the same on the print page', async () => {
     const model = (await ctx.app.inject({ method: 'GET', url: `/api/follow-up-rounds/${openRound.id}/document`, headers: { cookie: coordinator } })).json();
     const charts = (model.blocks as { type: string; kind: string; alt: string; categories: string[] }[]).filter((b) => b.type === 'chart');
-    expect(charts.map((c) => c.kind)).toEqual(['bar', 'line', 'stackedBar']);
+    // The summary's three, then the trend of the safety survey's indicator (the demo's measured values, issue #11 item 4).
+    expect(charts.map((c) => c.kind)).toEqual(['bar', 'line', 'stackedBar', 'line']);
+    expect(charts[3].alt).toContain('Andel som känner sig trygga ute ensamma sent på kvällen');
     expect(charts[0].alt).toMatch(/Förebyggande arbete: måluppfyllelse \d+(,\d)? %/);
     // The trend runs over the closed round and this one.
     expect(charts[1].categories).toEqual([closedRound.name, openRound.name]);
@@ -149,8 +151,8 @@ describe('follow-up report for the board', () => {
 
     const raw = (await generate(coordinator, 'pdf', openRound.id)).file.rawPayload;
     const latin = raw.toString('latin1');
-    expect(latin.match(/\/S \/Figure/g)?.length).toBe(3);
-    expect(latin.match(/\/Alt \(/g)?.length).toBe(3);
+    expect(latin.match(/\/S \/Figure/g)?.length).toBe(4);
+    expect(latin.match(/\/Alt \(/g)?.length).toBe(4);
     const text = await pdfText(raw);
     expect(text).toContain('Måluppfyllelse per mål över uppföljningsomgångarna');
     // Column headings whole: "Genomförda" once broke into "Genomförd" / "a".
@@ -159,10 +161,10 @@ describe('follow-up report for the board', () => {
 
     const docx = await JSZip.loadAsync((await generate(coordinator, 'docx', openRound.id)).file.rawPayload);
     const chartParts = Object.keys(docx.files).filter((n) => /^word\/charts\/chart\d+\.xml$/.test(n));
-    expect(chartParts).toHaveLength(3);
+    expect(chartParts).toHaveLength(4);
     const body = await docx.file('word/document.xml')!.async('string');
     const described = [...body.matchAll(/<wp:docPr [^>]*descr="([^"]+)"/g)].map((m) => m[1]);
-    expect(described).toHaveLength(3);
+    expect(described).toHaveLength(4);
     expect(described[0]).toContain('Förebyggande arbete');
     expect(described[1]).toContain('Mål 2.1');
   });

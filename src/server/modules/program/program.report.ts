@@ -15,6 +15,10 @@ import { programRepo as repo } from './program.repo.ts';
 import { createProgramService } from './program.service.ts';
 import { asSubmittedOnly } from './program.shared.ts';
 import { todayInStockholm } from '../../lib/time.ts';
+import { indicatorsRepo } from './program.indicators.repo.ts';
+import { programsRepo } from './program.programs.repo.ts';
+import { fulfilmentOf, implementationRate, meanFulfilment } from './indicators.ts';
+import { num } from './program.shared.ts';
 
 export const FOLLOWUP_REPORT = 'program.followup-report';
 const params = z.object({ roundId: z.uuid() });
@@ -64,7 +68,33 @@ export async function followUpData(ex: Executor, actor: Actor, roundId: string) 
     ...(await repo.goalTrend(ex, program.id, round.openedAt)),
     { name: round.name, goals: new Map(rollup.focusAreas.flatMap((f) => f.goals.map((g) => [g.id, g.progress] as const))) },
   ];
-  return { round, program, ownerName: owner.rows[0]?.name ?? '', municipality: owner.rows[0]?.parent ?? '', rollup, reports, trend };
+  // The goals' indicators and their measured values up to the round's close (an open round: up to today), the
+  // programme's figures, the same for every reader.
+  const until = round.status === 'closed' && round.closedAt ? todayInStockholm(round.closedAt) : todayInStockholm();
+  const focusNo = new Map(rollup.focusAreas.map((f) => [f.id, f.number]));
+  const measured = (await indicatorsRepo.valuesOfProgram(ex, program.id)).filter((v) => v.measured_on <= until);
+  const indicators = (await programsRepo.listGoals(ex, program.id))
+    .filter((g) => g.indicator)
+    .map((g) => ({
+      goalId: g.id,
+      number: `${focusNo.get(g.focusAreaId) ?? ''}.${g.number}`,
+      indicator: g.indicator!,
+      unit: g.unit,
+      baseline: num(g.baseline),
+      targetValue: num(g.targetValue),
+      targetYear: g.targetYear,
+      scaleMin: num(g.scaleMin),
+      scaleMax: num(g.scaleMax),
+      values: latestPerDay(measured.filter((v) => v.goal_id === g.id)),
+    }));
+  return { round, program, ownerName: owner.rows[0]?.name ?? '', municipality: owner.rows[0]?.parent ?? '', rollup, reports, trend, indicators };
+}
+
+/** One value per day, oldest first: a hand-entered value over a round's over an import's (the rows come in that order). */
+function latestPerDay(rows: { measured_on: string; value: string; period: string | null }[]) {
+  const out = new Map<string, { measuredOn: string; value: number; period: string | null }>();
+  for (const r of rows) if (!out.has(r.measured_on)) out.set(r.measured_on, { measuredOn: r.measured_on, value: Number(r.value), period: r.period });
+  return [...out.values()];
 }
 type Data = Awaited<ReturnType<typeof followUpData>>;
 
@@ -163,6 +193,59 @@ export function buildFollowUpModel(d: Data, locale: Locale): { model: DocumentMo
     );
   }
 
+  // Indicators: goal fulfilment from measured values, apart from the implementation rate (issue #11 item 4).
+  const I = (key: string, vars?: Record<string, string | number>) => L(`followup.indicators.${key}`, vars);
+  const num1 = new Intl.NumberFormat(locale === 'sv' ? 'sv-SE' : 'en-GB', { maximumFractionDigits: 2 });
+  const withUnit = (v: number | null, unit: string | null) => (v === null ? '–' : `${num1.format(v)}${unit ? ` ${unit}` : ''}`);
+  const indicatorRows = d.indicators.map((ind) => {
+    const last = ind.values.at(-1) ?? null;
+    return { ind, last, ...fulfilmentOf(ind, last?.value ?? null) };
+  });
+  const programFulfilment = meanFulfilment(indicatorRows.map((r) => r.fulfilment));
+  const indicatorBlocks: Block[] = [{ type: 'heading', level: 2, text: I('heading') }, { type: 'paragraph', text: I('intro') }];
+  indicatorBlocks.push({
+    type: 'paragraph',
+    text: I('summary', { fulfilment: p(programFulfilment), measured: indicatorRows.filter((r) => r.last).length, goals: d.indicators.length, rate: p(implementationRate(counts)) }),
+  });
+  if (indicatorRows.length) {
+    indicatorBlocks.push({
+      type: 'table',
+      caption: I('heading'),
+      columns: [{ header: I('col.goal'), width: 0.7 }, { header: I('col.indicator'), width: 3 }, { header: I('col.baseline'), width: 1.3 }, { header: I('col.latest'), width: 1.8 }, { header: I('col.target'), width: 1.5 }, { header: I('col.fulfilment'), width: 1.4 }],
+      rows: indicatorRows.map(({ ind, last, fulfilment }) => [
+        ind.number,
+        ind.indicator,
+        withUnit(ind.baseline, ind.unit),
+        last ? I('latest', { value: withUnit(last.value, ind.unit), date: last.period ?? last.measuredOn }) : '–',
+        ind.targetYear ? I('targetIn', { value: withUnit(ind.targetValue, ind.unit), year: ind.targetYear }) : withUnit(ind.targetValue, ind.unit),
+        p(fulfilment),
+      ]),
+    });
+    // One trend chart per goal with measured values: the values over time against the baseline and the target.
+    for (const { ind } of indicatorRows.filter((r) => r.last)) {
+      const categories = ind.values.map((v) => v.period ?? v.measuredOn);
+      const fmt = (v: number | null) => withUnit(v, ind.unit);
+      const flat = (v: number | null) => categories.map(() => v);
+      indicatorBlocks.push(
+        chart(
+          'line',
+          {
+            title: I('trendTitle', { number: ind.number, indicator: ind.indicator }),
+            categories,
+            series: [
+              series(I('measured'), ind.values.map((v) => v.value), SERIES_COLORS[0], fmt),
+              ...(ind.baseline !== null ? [{ ...series(I('baseline'), flat(ind.baseline), SERIES_COLORS[2], fmt), dashed: true }] : []),
+              ...(ind.targetValue !== null ? [{ ...series(I('target'), flat(ind.targetValue), SERIES_COLORS[1], fmt), dashed: true }] : []),
+            ],
+            ...(ind.scaleMax !== null ? { max: ind.scaleMax } : ind.unit && /^\s*%\s*$/.test(ind.unit) ? { max: 100 } : {}),
+            ...(ind.unit ? { unit: ind.unit } : {}),
+          },
+          true,
+        ),
+      );
+    }
+  } else indicatorBlocks.push({ type: 'paragraph', text: I('none') });
+
   const blocks: Block[] = [
     { type: 'heading', level: 1, text: L('followup.summary') },
     {
@@ -180,6 +263,7 @@ export function buildFollowUpModel(d: Data, locale: Locale): { model: DocumentMo
     ...(missingLines.length
       ? [{ type: 'paragraph' as const, text: L('followup.missingIntro') }, ...missingLines.map((text) => ({ type: 'paragraph' as const, text }))]
       : [{ type: 'paragraph' as const, text: L('followup.allSubmitted') }]),
+    ...indicatorBlocks,
   ];
   for (const f of d.rollup.focusAreas) {
     blocks.push({ type: 'heading', level: 2, text: `${f.number}. ${f.title}` });

@@ -21,14 +21,21 @@ export type RollupActionRow = {
   is_example?: boolean;
 };
 
+/** A goal in the roll-up's head, with its indicator's definition. */
+export type RollupGoalHead = {
+  id: string; focusAreaId: string; number: number; text: string;
+  indicator: string | null; unit: string | null; baseline: number | null; targetValue: number | null; targetYear: number | null; scaleMin: number | null; scaleMax: number | null;
+};
+
 export const rollupsRepo = {
   /** The program, its focus areas and goals. */
   async rollupHead(ex: Executor, programId: string) {
-    const head = await ex.execute<{ program: { id: string; title: string; owner: string } | null; focus: { id: string; number: number; title: string }[]; goals: { id: string; focusAreaId: string; number: number; text: string }[] }>(sql`
+    const head = await ex.execute<{ program: { id: string; title: string; owner: string } | null; focus: { id: string; number: number; title: string }[]; goals: RollupGoalHead[] }>(sql`
       select
         (select json_build_object('id', id, 'title', title, 'owner', owner_organisation_id) from programs where id = ${programId}) as program,
         (select coalesce(json_agg(json_build_object('id', f.id, 'number', f.number, 'title', f.title) order by f.number), '[]') from focus_areas f where f.program_id = ${programId}) as focus,
-        (select coalesce(json_agg(json_build_object('id', g.id, 'focusAreaId', g.focus_area_id, 'number', g.number, 'text', g.text) order by g.number), '[]')
+        (select coalesce(json_agg(json_build_object('id', g.id, 'focusAreaId', g.focus_area_id, 'number', g.number, 'text', g.text,
+             'indicator', g.indicator, 'unit', g.unit, 'baseline', g.baseline::float8, 'targetValue', g.target_value::float8, 'targetYear', g.target_year, 'scaleMin', g.scale_min::float8, 'scaleMax', g.scale_max::float8) order by g.number), '[]')
            from goals g join focus_areas f on f.id = g.focus_area_id where f.program_id = ${programId}) as goals`);
     return head.rows[0];
   },

@@ -6,7 +6,9 @@ import { accessOf, actionVisibleSql } from '../../access/index.ts';
 import type { z } from 'zod';
 import { type PlanAction, type ProgramRollup, type rollupQuery } from '../../../shared/schemas/program.ts';
 import { type ProgramRow } from './program.programs.repo.ts';
-import { rollupsRepo } from './program.rollups.repo.ts';
+import { rollupsRepo, type RollupGoalHead } from './program.rollups.repo.ts';
+import { indicatorsRepo } from './program.indicators.repo.ts';
+import { fulfilmentOf, implementationRate, meanFulfilment } from './indicators.ts';
 import { AMBER_SHARE, combine, healthFromShares, PACE_AMBER, PACE_RED, RED_SHARE, round1, rollUpActions, type Rolled } from './rollup.ts';
 import type { ProgramPartDeps } from './program.shared.ts';
 
@@ -24,19 +26,45 @@ export function createRollupPart({ db, now }: ProgramPartDeps) {
     }, noCounts());
 
   /** Goals into focus areas, focus areas into the program: plain means of the levels below. */
-  function assemble(head: { program: { id: string; title: string }; focus: { id: string; number: number; title: string }[] }, goals: { node: GoalNode; focusAreaId: string }[]): ProgramRollup {
+  function assemble(
+    head: { program: { id: string; title: string }; focus: { id: string; number: number; title: string }[] },
+    goalsIn: { node: GoalNode; focusAreaId: string; head: RollupGoalHead }[],
+    latest: Map<string, { value: number; measuredOn: string }>,
+  ): ProgramRollup {
+    // Goal fulfilment from the indicators (the latest measured value against baseline and target), and the
+    // implementation rate from the actions: two figures, both the programme's, the same for every reader.
+    const goals = goalsIn.map((g) => {
+      const h = g.head;
+      const last = latest.get(h.id) ?? null;
+      const f = fulfilmentOf(h, last?.value ?? null);
+      return {
+        focusAreaId: g.focusAreaId,
+        node: {
+          ...g.node,
+          fulfilment: f.fulfilment,
+          implementationRate: implementationRate(g.node.statusCounts),
+          indicator: h.indicator
+            ? { name: h.indicator, unit: h.unit, baseline: h.baseline, targetValue: h.targetValue, targetYear: h.targetYear, latest: last?.value ?? null, latestOn: last?.measuredOn ?? null, reached: f.reached }
+            : null,
+        },
+      };
+    });
     const asRolled = (n: { progress: number | null; health: Rolled['health'] }): Rolled => ({ ...n, weight: n.progress === null ? 0 : 1 });
     const focusNodes = head.focus.map((f) => {
       const gs = goals.filter((g) => g.focusAreaId === f.id).map((g) => g.node);
-      return { id: f.id, title: f.title, number: f.number, ...combine(gs.map(asRolled)), actionCount: gs.reduce((n, g) => n + g.actionCount, 0), statusCounts: addCounts(gs.map((g) => g.statusCounts)), goals: gs };
+      const statusCounts = addCounts(gs.map((g) => g.statusCounts));
+      return { id: f.id, title: f.title, number: f.number, ...combine(gs.map(asRolled)), actionCount: gs.reduce((n, g) => n + g.actionCount, 0), statusCounts, fulfilment: meanFulfilment(gs.map((g) => g.fulfilment)), implementationRate: implementationRate(statusCounts), goals: gs };
     });
+    const statusCounts = addCounts(focusNodes.map((f) => f.statusCounts));
     return {
       id: head.program.id,
       title: head.program.title,
       number: null,
       ...combine(focusNodes.map(asRolled)),
       actionCount: focusNodes.reduce((n, f) => n + f.actionCount, 0),
-      statusCounts: addCounts(focusNodes.map((f) => f.statusCounts)),
+      statusCounts,
+      fulfilment: meanFulfilment(goals.map((g) => g.node.fulfilment)),
+      implementationRate: implementationRate(statusCounts),
       focusAreas: focusNodes,
     };
   }
@@ -71,6 +99,7 @@ export function createRollupPart({ db, now }: ProgramPartDeps) {
           const counted = r && r.progress !== null;
           return {
             focusAreaId: g.focusAreaId,
+            head: g,
             node: {
               id: g.id,
               title: g.text,
@@ -82,6 +111,7 @@ export function createRollupPart({ db, now }: ProgramPartDeps) {
             },
           };
         }),
+        await latestValues(ex, programId),
       );
     }
 
@@ -136,6 +166,7 @@ export function createRollupPart({ db, now }: ProgramPartDeps) {
         const seen = shownByGoal.get(g.id) ?? [];
         return {
           focusAreaId: g.focusAreaId,
+          head: g,
           node: {
             id: g.id,
             title: g.text,
@@ -163,7 +194,13 @@ export function createRollupPart({ db, now }: ProgramPartDeps) {
           },
         };
       }),
+      await latestValues(ex, programId),
     );
+  }
+
+  /** Each goal's latest measured indicator value: every value of the programme, whoever asks. */
+  async function latestValues(ex: Executor, programId: string) {
+    return new Map((await indicatorsRepo.latestByGoal(ex, programId)).map((r) => [r.goal_id, { value: Number(r.value), measuredOn: r.measured_on }]));
   }
 
   return {

@@ -2,6 +2,12 @@ import { z } from 'zod';
 import { idParams } from '../../../shared/schemas/common.ts';
 import {
   closeRound,
+  createIndicatorValue,
+  deleteIndicatorValue,
+  indicatorImportResult,
+  indicatorTrend,
+  indicatorValue,
+  updateIndicatorValue,
   createFocusArea,
   createGoal,
   createPlanAction,
@@ -38,6 +44,7 @@ import { contextOf, requireActor } from '../../lib/context.ts';
 import { errorResponses, type App } from '../../lib/http.ts';
 import { ATTACHMENT_MAX_BYTES, type ProgramService } from './program.service.ts';
 import type { PlanImporter } from './program.import.ts';
+import type { IndicatorImporter } from './program.indicators.import.ts';
 import { CONTENT_TYPE_OF, readUpload } from '../../lib/uploads.ts';
 import { localeOf } from '../../lib/i18n.ts';
 import { authorizeFollowUpReport, buildFollowUpModel, followUpData } from './program.report.ts';
@@ -58,7 +65,7 @@ const reporting = { policy: programPolicies.reporting };
 
 export const programDetail = program.extend({ focusAreas: z.array(focusArea.extend({ goals: z.array(goal) })) });
 
-export function programRoutes(app: App, { programs, importer, db }: { programs: ProgramService; importer: PlanImporter; db: Db }) {
+export function programRoutes(app: App, { programs, importer, indicatorImporter, db }: { programs: ProgramService; importer: PlanImporter; indicatorImporter: IndicatorImporter; db: Db }) {
   app.get('/api/programs', { config: read, schema: { tags, summary: 'Lista program och planer', response: { 200: programList, ...errorResponses } } }, async (req) => ({
     items: await programs.listPrograms(requireActor(req)),
   }));
@@ -253,5 +260,47 @@ export function programRoutes(app: App, { programs, importer, db }: { programs: 
     '/api/follow-up-reports/:id/attachments/:attachmentId',
     { config: reporting, schema: { tags, summary: 'Ta bort en bilaga (medan rapporten kan ändras)', params: attachmentParams, response: { 200: report, ...errorResponses } } },
     async (req) => programs.removeAttachment(contextOf(req), requireActor(req), req.params.id, req.params.attachmentId),
+  );
+
+  // --- Measured indicators (issue #11 item 4) ---
+  app.get(
+    '/api/goals/:id/indicator',
+    { config: read, schema: { tags, summary: 'Målets indikator: mätvärden, trend mot utgångsvärde och målvärde, måluppfyllelse', params: idParams, response: { 200: indicatorTrend, ...errorResponses } } },
+    async (req) => programs.indicatorTrend(requireActor(req), req.params.id),
+  );
+  app.post(
+    '/api/goals/:id/indicator-values',
+    { config: manage, schema: { tags, summary: 'Registrera ett mätvärde för målets indikator', params: idParams, body: createIndicatorValue, response: { 201: indicatorValue, ...errorResponses } } },
+    async (req, reply) => reply.code(201).send(await programs.addIndicatorValue(contextOf(req), requireActor(req), req.params.id, req.body)),
+  );
+  app.patch(
+    '/api/indicator-values/:id',
+    { config: manage, schema: { tags, summary: 'Ändra ett mätvärde', params: idParams, body: updateIndicatorValue, response: { 200: indicatorValue, ...errorResponses } } },
+    async (req) => programs.updateIndicatorValue(contextOf(req), requireActor(req), req.params.id, req.body),
+  );
+  app.delete(
+    '/api/indicator-values/:id',
+    { config: manage, schema: { tags, summary: 'Ta bort ett mätvärde', params: idParams, querystring: deleteIndicatorValue, response: { 200: indicatorTrend, ...errorResponses } } },
+    async (req) => programs.deleteIndicatorValue(contextOf(req), requireActor(req), req.params.id, req.query.version),
+  );
+  app.post(
+    '/api/programs/:id/indicator-import',
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: 'Importera nyckeltal (Koladas export: kommunkod, KPI, år, värde) från XLSX/CSV (dryRun=true: förhandsgranskning; annars allt eller inget)',
+        description: 'Skicka filen som multipart/form-data i fältet "file". KPI-id kopplas till målet vars indikator har det.',
+        consumes: ['multipart/form-data'],
+        params: idParams,
+        querystring: importQuery,
+        response: { 200: indicatorImportResult, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const file = await readUpload(req, { maxBytes: 5 * 1024 * 1024, accept: ['xlsx', 'csv'] });
+      const locale = localeOf(req.headers['accept-language'], (req.actor as { locale?: string } | undefined)?.locale);
+      return indicatorImporter.importIndicators(contextOf(req), requireActor(req), req.params.id, file.data, { dryRun: req.query.dryRun, locale });
+    },
   );
 }

@@ -118,6 +118,10 @@ export async function seedProgramDemo(db: Db, coordinatorEmail: string) {
     for (const [gi, g] of area.goals.entries()) {
       const { actions: list, ...goalFields } = g;
       const goal = await svc.createGoal(ctx, actor, fa.id, { number: gi + 1, ...goalFields });
+      // Measured values of the safety survey's indicator (example data, marked so), for its trend in the council report.
+      if (goalFields.unit === '%' && goalFields.indicator?.includes('trygghetsmätning'))
+        for (const [year, value] of [[2022, 68], [2024, 70], [2025, 72]] as const)
+          await svc.addIndicatorValue(ctx, actor, goal.id, { measuredOn: `${year}-12-31`, period: String(year), value, note: 'Exempeldata' });
       for (const a of list) {
         const { org: key, contributors, progressLater, ...fields } = a;
         const created = await svc.createAction(ctx, actor, {

@@ -4,6 +4,7 @@ import { createProgramsPart } from './program.programs.ts';
 import { createReportsPart } from './program.reports.ts';
 import { createRollupPart } from './program.rollups.ts';
 import { createRoundsPart } from './program.rounds.ts';
+import { createIndicatorsPart } from './program.indicators.ts';
 import { today } from './program.shared.ts';
 
 export { ATTACHMENT_MAX_BYTES, MAX_ATTACHMENTS } from './program.shared.ts';
@@ -22,6 +23,7 @@ export function createProgramService({ db, now = today }: { db: Db; now?: () => 
     ...rollups,
     ...createRoundsPart(deps, { rollups }),
     ...createReportsPart(deps),
+    ...createIndicatorsPart(deps),
   };
 }
 

@@ -1,4 +1,4 @@
-import { INCIDENT_STATUSES } from '../../../shared/schemas/incidents.ts';
+import { INCIDENT_STATUSES } from '../../../shared/schemas/incident-status.ts';
 
 /** The page's filters, kept in the address (shareable, survives reload). */
 export interface LagesbildSearch {

@@ -5,6 +5,10 @@ import {
   createPlanAction,
   createProgram,
   createRound,
+  createIndicatorValue,
+  indicatorImportResult,
+  indicatorTrend,
+  indicatorValue,
   documentModel,
   focusArea,
   goal,
@@ -39,6 +43,8 @@ export type RollupT = z.infer<typeof programRollup>;
 export type RoundT = z.infer<typeof round>;
 export type ReportT = z.infer<typeof report>;
 export type ImportResultT = z.infer<typeof importResult>;
+export type IndicatorTrendT = z.infer<typeof indicatorTrend>;
+export type IndicatorImportResultT = z.infer<typeof indicatorImportResult>;
 export type HistoryEntryT = z.infer<typeof history>['items'][number];
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
 export type SubArea = (typeof SUB_AREAS)[number];
@@ -90,3 +96,11 @@ export const followUp = {
   attachmentUrl: (id: string, attachmentId: string) => `/api/follow-up-reports/${id}/attachments/${attachmentId}`,
 };
 
+
+/** Measured indicators of a goal (issue #11 item 4). */
+export const indicators = {
+  trend: (goalId: string) => api.get(`/api/goals/${goalId}/indicator`, indicatorTrend),
+  add: (goalId: string, body: z.input<typeof createIndicatorValue>) => api.post(`/api/goals/${goalId}/indicator-values`, indicatorValue, body),
+  remove: (id: string, version: number) => api.delete(`/api/indicator-values/${id}?version=${version}`, indicatorTrend),
+  importFile: (programId: string, file: File, dryRun: boolean) => upload(`/api/programs/${programId}/indicator-import`, indicatorImportResult, file, file.name, { dryRun }),
+};

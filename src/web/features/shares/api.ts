@@ -11,7 +11,7 @@ import {
   type shareListQuery,
   type SECRET_RECORD_TYPES,
 } from '../../../shared/schemas/access.ts';
-import { mapExtract, type createMapExtract } from '../../../shared/schemas/lagesbild.ts';
+import type { createMapExtract } from '../../../shared/schemas/lagesbild.ts';
 import { api } from '../../api/client.ts';
 
 export type { ShareT, SharedRecordT, SecrecyStateT, CommentT, ShareRecordType } from '../../../shared/schemas/access.ts';
@@ -40,5 +40,7 @@ export const sharesApi = {
   shared: (id: string) => api.get(`/api/shared/${id}`, sharedRecord),
   commentShared: (id: string, text: string) => api.post(`/api/shared/${id}/comments`, comments, { text }),
   /** A map extract to share (lägesbild: the open incidents of the map's view). */
-  createMapExtract: (body: z.input<typeof createMapExtract>) => api.post('/api/lagesbild/map-extracts', mapExtract, body),
+  // The lägesbild schemas are loaded with the map page, not on the start page that lists shares (first-load size).
+  createMapExtract: async (body: z.input<typeof createMapExtract>) =>
+    api.post('/api/lagesbild/map-extracts', (await import('../../../shared/schemas/lagesbild.ts')).mapExtract, body),
 };

@@ -18,6 +18,8 @@ import { PageTitle } from '../../../components/PageTitle.tsx';
 import { Badge, HealthBadge, ProgressBar } from '../../../components/Progress.tsx';
 import { useOrgs } from '../../../orgs.ts';
 import { ActionDialog } from '../components/ActionForm.tsx';
+import { useForm } from '../../../components/useForm.ts';
+import { Fulfilment, GoalIndicator, IndicatorImport } from '../components/Indicators.tsx';
 import { decision, period } from './Programs.tsx';
 
 type FocusNode = RollupT['focusAreas'][number];
@@ -86,6 +88,7 @@ export function ProgramPage() {
             <span className="muted">{t('program.actionCount', { count: r.actionCount })}</span>
           </div>
         )}
+        {r && <Fulfilment node={r} />}
         <form className="filters" aria-label={t('program.filters')} onSubmit={(e) => e.preventDefault()}>
           <OrganisationSelect label={t('program.organisation')} value={filter.organisationId ?? ''} onChange={setF('organisationId')} emptyLabel={t('program.all')} />
           <EnumSelect label={t('program.subArea')} value={filter.subArea ?? ''} onChange={setF('subArea')} values={SUB_AREAS} labelPrefix="subArea" emptyLabel={t('program.all')} />
@@ -116,6 +119,7 @@ export function ProgramPage() {
             <HealthBadge health={area.health} />
             <span className="muted">{t('program.actionCount', { count: area.actionCount })}</span>
           </div>
+          <Fulfilment node={area} />
           {area.goals.length === 0 && <p className="empty">{t('program.noGoals')}</p>}
           <ul className="plain-list goal-list">
             {area.goals.map((goal) => {
@@ -136,7 +140,9 @@ export function ProgramPage() {
                     <HealthBadge health={goal.health} />
                     <span className="muted">{t('program.actionCount', { count: goal.actionCount })}</span>
                   </div>
+                  <Fulfilment node={goal} />
                   <div id={`goal-${goal.id}`} hidden={!open}>
+                    {open && <GoalIndicator goalId={goal.id} onChanged={setNotice} />}
                     {open && <GoalActions programId={id} goalId={goal.id} filter={filter} orgName={orgs.name} />}
                     {open && manage && (
                       <button type="button" className="btn btn-small" onClick={() => setDialog({ kind: 'action', area, goal })}>
@@ -164,6 +170,7 @@ export function ProgramPage() {
         </section>
       )}
       {manage && <ImportSection programId={id} onImported={(m) => done(m)} />}
+      {manage && <IndicatorImport programId={id} onImported={(m) => done(m)} />}
 
       {dialog?.kind === 'focusArea' && (
         <FocusAreaDialog programId={id} next={Math.max(0, ...(r?.focusAreas.map((f) => f.number ?? 0) ?? [])) + 1} onClose={() => setDialog(null)} onDone={() => done(t('program.focusAreaCreated'))} />
@@ -256,44 +263,51 @@ function FocusAreaDialog({ programId, next, onClose, onDone }: { programId: stri
 
 function GoalDialog({ area, next, onClose, onDone }: { area: FocusNode; next: number; onClose: () => void; onDone: () => void }) {
   const { t } = useTranslation();
-  const [form, setForm] = useState({ number: String(next), text: '', indicator: '', unit: '', baseline: '', targetValue: '', targetYear: '' });
-  const [local, setLocal] = useState<Record<string, string | undefined>>({});
   const num = (v: string) => (v.trim() === '' ? null : Number(v.replace(',', '.')));
-  const mutation = useMutation({
-    mutationFn: () =>
-      programApi.createGoal(area.id, {
-        number: Number(form.number),
-        text: form.text.trim(),
-        indicator: form.indicator.trim() || null,
-        unit: form.unit.trim() || null,
-        baseline: num(form.baseline),
-        targetValue: num(form.targetValue),
-        targetYear: num(form.targetYear),
+  const notNumber = (v: string) => (v.trim() !== '' && !Number.isFinite(num(v)) ? t('indicators.valueNumber') : undefined);
+  const form = useForm(
+    { number: String(next), text: '', indicator: '', unit: '', baseline: '', targetValue: '', targetYear: '', kpiId: '', scaleMin: '', scaleMax: '' },
+    {
+      validate: (v) => ({
+        number: numberError(t, v.number),
+        text: v.text.trim() ? undefined : t('common.fieldRequired'),
+        baseline: notNumber(v.baseline),
+        targetValue: notNumber(v.targetValue),
+        kpiId: v.kpiId.trim() && !/^[A-Za-z0-9_-]{1,20}$/.test(v.kpiId.trim()) ? t('indicators.kpiIdFormat') : undefined,
+        scaleMin: notNumber(v.scaleMin),
+        scaleMax: notNumber(v.scaleMax) ?? (num(v.scaleMin) !== null && num(v.scaleMax) !== null && num(v.scaleMax)! < num(v.scaleMin)! ? t('indicators.scaleOrder') : undefined),
       }),
-    onSuccess: onDone,
-  });
-  const serverErr = mutation.error instanceof ApiError ? mutation.error : undefined;
-  const err = (f: string) => local[f] ?? serverErr?.field(f);
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
-  const submit = () => {
-    const errs = {
-      number: numberError(t, form.number),
-      text: form.text.trim() ? undefined : t('common.fieldRequired'),
-    };
-    setLocal(errs);
-    if (!Object.values(errs).some(Boolean)) mutation.mutate();
-  };
+      submit: (v) =>
+        programApi.createGoal(area.id, {
+          number: Number(v.number),
+          text: v.text.trim(),
+          indicator: v.indicator.trim() || null,
+          unit: v.unit.trim() || null,
+          baseline: num(v.baseline),
+          targetValue: num(v.targetValue),
+          targetYear: num(v.targetYear),
+          kpiId: v.kpiId.trim() || null,
+          scaleMin: num(v.scaleMin),
+          scaleMax: num(v.scaleMax),
+        }),
+      onSuccess: onDone,
+    },
+  );
+  const { values, set, err } = form;
   return (
-    <FormDialog isOpen title={t('program.addGoalTo', { number: area.number })} onClose={onClose} onSubmit={submit} submitLabel={t('common.create')} pending={mutation.isPending} error={mutation.error}>
-      <TextField label={t('program.number')} type="number" min={1} max={999} value={form.number} onChange={set('number')} error={err('number')} required autoFocus />
-      <TextField label={t('program.goalText')} value={form.text} onChange={set('text')} error={err('text')} required maxLength={2000} />
-      <TextField label={t('program.indicator')} value={form.indicator} onChange={set('indicator')} error={err('indicator')} maxLength={500} />
+    <FormDialog isOpen title={t('program.addGoalTo', { number: area.number })} onClose={onClose} onSubmit={() => void form.handleSubmit()} submitLabel={t('common.create')} pending={form.submitting} error={form.error}>
+      <TextField label={t('program.number')} type="number" min={1} max={999} value={values.number} onChange={set('number')} error={err('number')} required autoFocus />
+      <TextField label={t('program.goalText')} value={values.text} onChange={set('text')} error={err('text')} required maxLength={2000} />
+      <TextField label={t('program.indicator')} value={values.indicator} onChange={set('indicator')} error={err('indicator')} maxLength={500} />
       <div className="grid-2">
-        <TextField label={t('program.unit')} value={form.unit} onChange={set('unit')} error={err('unit')} maxLength={50} />
-        <TextField label={t('program.targetYear')} type="number" min={2000} max={2100} value={form.targetYear} onChange={set('targetYear')} error={err('targetYear')} />
-        <TextField label={t('program.baseline')} inputMode="decimal" value={form.baseline} onChange={set('baseline')} error={err('baseline')} />
-        <TextField label={t('program.targetValue')} inputMode="decimal" value={form.targetValue} onChange={set('targetValue')} error={err('targetValue')} />
+        <TextField label={t('program.unit')} value={values.unit} onChange={set('unit')} error={err('unit')} maxLength={50} />
+        <TextField label={t('program.targetYear')} type="number" min={2000} max={2100} value={values.targetYear} onChange={set('targetYear')} error={err('targetYear')} />
+        <TextField label={t('program.baseline')} inputMode="decimal" value={values.baseline} onChange={set('baseline')} error={err('baseline')} />
+        <TextField label={t('program.targetValue')} inputMode="decimal" value={values.targetValue} onChange={set('targetValue')} error={err('targetValue')} />
+        <TextField label={t('indicators.scaleMin')} inputMode="decimal" value={values.scaleMin} onChange={set('scaleMin')} error={err('scaleMin')} />
+        <TextField label={t('indicators.scaleMax')} inputMode="decimal" value={values.scaleMax} onChange={set('scaleMax')} error={err('scaleMax')} />
       </div>
+      <TextField label={t('indicators.kpiId')} description={t('indicators.kpiIdHelp')} value={values.kpiId} onChange={set('kpiId')} error={err('kpiId')} maxLength={20} />
     </FormDialog>
   );
 }
