@@ -286,11 +286,7 @@ export function createPlanImporter({ db }: { db: Db }) {
         }
         const valid = fileErrors.length === 0 && counts.invalid === 0;
         if (!opts.dryRun && !valid) {
-          const fields = [
-            ...fileErrors.map((m) => ({ path: 'file', message: m })),
-            ...rows.flatMap((r) => r.errors.map((e) => ({ path: `rad ${r.row}: ${e.column}`, message: e.message }))),
-          ];
-          throw new AppError('IMPORT_INVALID', fields.slice(0, 200));
+          throw importInvalid(fileErrors, rows);
         }
         if (!opts.dryRun) {
           const createdIds: string[] = [];
@@ -317,3 +313,12 @@ export function createPlanImporter({ db }: { db: Db }) {
   };
 }
 export type PlanImporter = ReturnType<typeof createPlanImporter>;
+
+/** The refusal of a file import with problems: the file's own, then each row's by row and column (at most 200). */
+export function importInvalid(fileErrors: string[], rows: { row: number; errors: { column: string; message: string }[] }[]) {
+  const fields = [
+    ...fileErrors.map((m) => ({ path: 'file', message: m })),
+    ...rows.flatMap((r) => r.errors.map((e) => ({ path: `rad ${r.row}: ${e.column}`, message: e.message }))),
+  ];
+  return new AppError('IMPORT_INVALID', fields.slice(0, 200));
+}

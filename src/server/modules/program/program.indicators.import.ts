@@ -8,6 +8,7 @@ import { t, type Locale } from '../../lib/i18n.ts';
 import type { Actor } from '../../lib/policies.ts';
 import { indicatorValues } from '../../db/schema/index.ts';
 import type { IndicatorImportResult } from '../../../shared/schemas/program.ts';
+import { importInvalid } from './program.import.ts';
 import { indicatorsRepo } from './program.indicators.repo.ts';
 import { programsRepo } from './program.programs.repo.ts';
 import { programOrThrow, requireOn } from './program.shared.ts';
@@ -96,11 +97,7 @@ export function createIndicatorImporter({ db, municipalityCodes, thisYear }: { d
         const invalid = rows.filter((r) => r.errors.length).length;
         const valid = fileErrors.length === 0 && invalid === 0;
         if (!opts.dryRun && !valid) {
-          const fields = [
-            ...fileErrors.map((m) => ({ path: 'file', message: m })),
-            ...rows.flatMap((r) => r.errors.map((e) => ({ path: `rad ${r.row}: ${e.column}`, message: e.message }))),
-          ];
-          throw new AppError('IMPORT_INVALID', fields.slice(0, 200));
+          throw importInvalid(fileErrors, rows);
         }
         if (!opts.dryRun) {
           for (const p of parsed) {
