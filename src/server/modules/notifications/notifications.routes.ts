@@ -61,7 +61,7 @@ export function notificationRoutes(app: App, { notifications, publicUrl }: { not
     '/api/calendar/:token.ics',
     {
       config: { policy: policies.calendarFeed },
-      schema: { tags, summary: 'Personligt kalenderflöde (iCalendar) med användarens tidsfrister; adressen är hemlig', params: calendarParams },
+      schema: { tags, summary: 'Personligt kalenderflöde (iCalendar) med användarens tidsfrister; adressen är hemlig', params: calendarParams, response: { 200: z.any().describe('Kalenderflödet (text/calendar)'), ...errorResponses } },
     },
     async (req, reply) => {
       const body = await notifications.feed(req.params.token);
@@ -70,7 +70,7 @@ export function notificationRoutes(app: App, { notifications, publicUrl }: { not
         .header('cache-control', 'private, no-store')
         .header('x-content-type-options', 'nosniff')
         .header('referrer-policy', 'no-referrer')
-        .send(body);
+        .send(Buffer.from(body, 'utf8'));
     },
   );
 }
