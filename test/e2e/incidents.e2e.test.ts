@@ -487,7 +487,7 @@ describe('incidents in Chromium at phone size', () => {
     await section.getByRole('button', { name: 'Uppdatera arbetsmiljöhanteringen' }).click();
     const dialog = cp.getByRole('dialog', { name: 'Arbetsmiljöhantering' });
     await field(dialog, 'Allvarlighetsbedömning').selectOption({ label: 'Inte allvarligt' });
-    await field(dialog, 'Anmäld till Arbetsmiljöverket').fill(new Date(Date.now() - 60 * 60_000 - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 16));
+    await field(dialog, 'Anmäld till Arbetsmiljöverket').fill(new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', dateStyle: 'short', timeStyle: 'short' }).format(new Date(Date.now() - 60 * 60_000)).replace(' ', 'T'));
     await dialog.getByRole('button', { name: 'Spara' }).click();
     await dialog.getByText('Anmälan till Arbetsmiljöverket gäller allvarliga tillbud och olyckor', { exact: false }).first().waitFor();
     await checkA11y(cp, 'work-environment dialog with errors');

@@ -35,12 +35,7 @@ export function agendaModel(m: MeetingDetail, municipality: string): DocumentMod
     organisation: `${municipality} — ${m.bodyName}`,
     title: 'Kallelse',
     subtitle: `${m.bodyName}, sammanträde ${m.meetingDate}`,
-    meta: [
-      { label: 'Organ', value: m.bodyName },
-      { label: 'Datum', value: m.meetingDate },
-      ...(m.startsAt ? [{ label: 'Tid', value: m.startsAt }] : []),
-      ...(m.location ? [{ label: 'Plats', value: m.location }] : []),
-    ],
+    meta: meetingMeta(m),
     blocks,
     lang: 'sv-SE',
     footer: `Kallelse ${m.bodyShortName ?? m.bodyName} ${m.meetingDate}`,
@@ -85,10 +80,7 @@ export function minutesModel(m: MeetingDetail, clauses: Map<string, { text: stri
     title: 'Protokoll',
     subtitle: `${m.bodyName}, sammanträde ${m.meetingDate}`,
     meta: [
-      { label: 'Organ', value: m.bodyName },
-      { label: 'Datum', value: m.meetingDate },
-      ...(m.startsAt ? [{ label: 'Tid', value: m.startsAt }] : []),
-      ...(m.location ? [{ label: 'Plats', value: m.location }] : []),
+      ...meetingMeta(m),
       ...(m.paragraphs.length ? [{ label: 'Paragrafer', value: `§ ${m.paragraphs[0].paragraph}–${m.paragraphs[m.paragraphs.length - 1].paragraph}` }] : []),
       ...(m.minutesKeptAt ? [{ label: 'Förvaringsplats', value: m.minutesKeptAt }] : []),
     ],
@@ -96,4 +88,14 @@ export function minutesModel(m: MeetingDetail, clauses: Map<string, { text: stri
     lang: 'sv-SE',
     footer: `Protokoll ${m.bodyShortName ?? m.bodyName} ${m.meetingDate}${m.adjustedOn ? `, justerat ${m.adjustedOn}` : ', ej justerat'}`,
   };
+}
+
+/** The facts at the top of a meeting's documents: body, date, and time and place when known. */
+function meetingMeta(m: Pick<MeetingDetail, 'bodyName' | 'meetingDate' | 'startsAt' | 'location'>) {
+  return [
+    { label: 'Organ', value: m.bodyName },
+    { label: 'Datum', value: m.meetingDate },
+    ...(m.startsAt ? [{ label: 'Tid', value: m.startsAt }] : []),
+    ...(m.location ? [{ label: 'Plats', value: m.location }] : []),
+  ];
 }

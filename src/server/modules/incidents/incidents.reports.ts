@@ -141,7 +141,8 @@ export function createReportsPart(deps: IncidentPartDeps, core: IncidentCore) {
           if (norm(a) !== norm(b)) await timeline(tx, ctx, id, 'change', null, { field: f, from: a instanceof Date ? a.toISOString() : (a ?? null), to: b instanceof Date ? b.toISOString() : (b ?? null) });
         }
         // A new staff category or a victim who is now the employer's worker starts the report clock.
-        const clock = await startWorkEnvironmentClock(tx, id);
+        // Only a change of category or staff form can start it: other edits skip the lookup.
+        const clock = 'categoryId' in changes || 'staff' in changes ? await startWorkEnvironmentClock(tx, id) : undefined;
         if (clock) await timeline(tx, ctx, id, 'clock_started', null, { kind: clock.kind, due: describeClock(clock).due });
         await recordAudit(tx, ctx, { entityType: 'incident', entityId: id, action: 'update', before, after: row });
         return detail(tx, actor, tree, id, joined);

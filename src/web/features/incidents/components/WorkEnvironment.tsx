@@ -6,15 +6,10 @@ import { useForm } from '../../../components/useForm.ts';
 import { formatDateTime } from '../../../format.ts';
 import { todayInStockholm } from '../../../../shared/time.ts';
 import { incidentsApi, type IncidentDetailT } from '../api.ts';
+import { nowLocal, stockholmToIso } from '../pages/IncidentReport.tsx';
 
 type Handling = NonNullable<IncidentDetailT['workEnvironment']>;
 
-/** "2026-12-07T10:15" in the browser's time ↔ ISO; what a datetime-local field holds. */
-const toLocalInput = (iso: string | null) => {
-  if (!iso) return '';
-  const d = new Date(iso);
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-};
 
 /**
  * The employer's work-environment handling of a threat or violence against an employee: the seriousness
@@ -85,7 +80,7 @@ function HandlingDialog({ id, w, onClose, onDone }: { id: string; w: Handling; o
     {
       serious: w.serious === null ? '' : w.serious ? 'yes' : 'no',
       assessmentNote: w.assessmentNote ?? '',
-      avReportedAt: toLocalInput(w.avReportedAt),
+      avReportedAt: w.avReportedAt ? nowLocal(new Date(w.avReportedAt)) : '',
       avReference: w.avReference ?? '',
       safetyRepInformedOn: w.safetyRepInformedOn ?? '',
       investigation: w.investigation ?? '',
@@ -105,7 +100,7 @@ function HandlingDialog({ id, w, onClose, onDone }: { id: string; w: Handling; o
           version: w.version,
           serious: v.serious === '' ? null : v.serious === 'yes',
           assessmentNote: v.assessmentNote.trim() || null,
-          avReportedAt: v.avReportedAt ? new Date(v.avReportedAt).toISOString() : null,
+          avReportedAt: v.avReportedAt ? (stockholmToIso(v.avReportedAt) ?? null) : null,
           avReference: v.avReference.trim() || null,
           safetyRepInformedOn: v.safetyRepInformedOn || null,
           investigation: v.investigation.trim() || null,

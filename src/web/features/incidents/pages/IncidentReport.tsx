@@ -19,9 +19,9 @@ import { Forbidden } from '../../shell/pages/NotFound.tsx';
 import { PositionInput, PositionText } from '../components/Position.tsx';
 
 const TZ = 'Europe/Stockholm';
-/** Now in Stockholm as the value of a datetime-local input (YYYY-MM-DDTHH:mm). */
-export function nowLocal(): string {
-  const parts = new Intl.DateTimeFormat('sv-SE', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date());
+/** A moment (default now) in Stockholm as the value of a datetime-local input (YYYY-MM-DDTHH:mm). */
+export function nowLocal(at: Date = new Date()): string {
+  const parts = new Intl.DateTimeFormat('sv-SE', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
   return parts.replace(' ', 'T');
 }
 /** A Stockholm wall-clock time (YYYY-MM-DDTHH:mm) as an ISO instant with offset. */
