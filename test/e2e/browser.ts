@@ -3,6 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { vi } from 'vitest';
+
+// A browser journey walks many pages; on a loaded 2-core CI machine one can take three times as long
+// as alone (the follow-up journey: 18 s alone, over the 60 s default in CI). Every file that drives a
+// browser imports this module, so the journeys get a longer limit here rather than one by one.
+vi.setConfig({ testTimeout: 180_000 });
 
 const require = createRequire(import.meta.url);
 
