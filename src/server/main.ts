@@ -3,10 +3,6 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { DataDirLockedError } from './db/lock.ts';
-import { runMigrations } from './db/migrate.ts';
-import { buildApp } from './app.ts';
-import { DEMO_PASSWORD, DEMO_USERS, isEmpty, seedDemo } from './seed/seed.ts';
-import { startJobRunner } from './lib/job-runner.ts';
 import { ModuleBootError } from './lib/module.ts';
 
 /** A start-up failure with a message meant for the operator (no stack trace). */
@@ -18,6 +14,11 @@ const pgliteTemplate = fileURLToPath(new URL('../../dist/pglite-template.tar.gz'
 
 async function main() {
   const config = loadConfig();
+  // The embedded database opens in its own thread (PGlite compiling its WebAssembly, 2–3 s); meanwhile this
+  // thread loads the app's modules (1.5–2.5 s of TypeScript). Loading them first, as static imports would,
+  // made a first start wait for one after the other (issue #12 item 5).
+  const loading = Promise.all([import('./db/migrate.ts'), import('./app.ts'), import('./seed/seed.ts'), import('./lib/job-runner.ts')]);
+  loading.catch(() => {}); // awaited below; an import error must not become an unhandled rejection meanwhile
   const database = await openDatabase({
     databaseUrl: config.DATABASE_URL,
     pgliteDir: path.join(config.DATA_DIR, 'pglite'),
@@ -30,6 +31,7 @@ async function main() {
   });
   let closing = false;
   try {
+    const [{ runMigrations }, { buildApp }, { DEMO_PASSWORD, DEMO_USERS, isEmpty, seedDemo }, { startJobRunner }] = await loading;
     await runMigrations(database);
     const seeded = config.SEED_DEMO && (await isEmpty(database.db));
     if (seeded) await seedDemo(database.db, undefined, { history: true });
