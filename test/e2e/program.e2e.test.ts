@@ -325,8 +325,8 @@ describe('program, follow-up and Mina uppgifter in Chromium', () => {
     // The summary's three, and the trend of the safety survey's indicator (the demo's measured values).
     expect(await charts.count()).toBe(4);
     await cp.getByRole('figure', { name: /^Mål 2\.\d: Andel som känner sig trygga ute ensamma/ }).getByRole('img', { name: /^Linjediagram\. .*Mätvärde: 2022 68 %, 2024 70 %, 2025 72 %/ }).waitFor();
-    await cp.getByRole('figure', { name: 'Måluppfyllelse och andel genomförda åtgärder per fokusområde' }).getByRole('img', { name: /^Liggande stapeldiagram\. .*Förebyggande arbete: måluppfyllelse \d/ }).waitFor();
-    await cp.getByRole('figure', { name: 'Måluppfyllelse per mål över uppföljningsomgångarna' }).getByRole('img', { name: new RegExp(`Mål 2\\.1: .*${escape(roundName)}`) }).waitFor();
+    await cp.getByRole('figure', { name: 'Genomförandegrad och andel genomförda åtgärder per fokusområde' }).getByRole('img', { name: /^Liggande stapeldiagram\. .*Förebyggande arbete: genomförandegrad \d/ }).waitFor();
+    await cp.getByRole('figure', { name: 'Genomförandegrad per mål över uppföljningsomgångarna' }).getByRole('img', { name: new RegExp(`Mål 2\\.1: .*${escape(roundName)}`) }).waitFor();
     await cp.getByRole('figure', { name: 'Åtgärdernas status per fokusområde' }).waitFor();
     await checkA11y(cp, 'print page');
     await cp.emulateMedia({ media: 'print' });
@@ -342,8 +342,8 @@ describe('program, follow-up and Mina uppgifter in Chromium', () => {
     await checkA11y(cp, 'program list');
     await cp.getByRole('link', { name: LUND }).click();
     await expectHeading(cp, LUND);
-    const summary = cp.getByRole('region', { name: 'Måluppfyllelse' });
-    await summary.getByText(`Måluppfyllelse ${pct(rollup.progress)}`).waitFor();
+    const summary = cp.getByRole('region', { name: 'Måluppfyllelse och genomförande' });
+    await summary.getByText(`Genomförandegrad ${pct(rollup.progress)}`).waitFor();
     await summary.getByText(/Läge: (Enligt plan|Viss risk|Stor risk|Ingen bedömning)$/).first().waitFor();
     await checkA11y(cp, 'program page');
     // Drill down: the goal of the first task, to its action, showing the reported progress.
@@ -498,7 +498,7 @@ describe('program, follow-up and Mina uppgifter in Chromium', () => {
     await checkA11y(page, 'action dialog');
     await ad.getByRole('button', { name: 'Skapa' }).click();
     await status(page, 'Åtgärden Hembesök med brandskyddsinformation har skapats.');
-    await page.getByRole('region', { name: 'Måluppfyllelse' }).getByText('Måluppfyllelse 20 %').waitFor();
+    await page.getByRole('region', { name: 'Måluppfyllelse och genomförande' }).getByText('Genomförandegrad 20 %').waitFor();
     const created = page.getByRole('link', { name: 'Hembesök med brandskyddsinformation' });
     await created.waitFor();
     expect(await created.locator('xpath=..').getByText('Exempeldata').count()).toBe(0);
@@ -541,7 +541,7 @@ describe('program, follow-up and Mina uppgifter in Chromium', () => {
     expect(await rp.getByRole('button', { name: 'Nytt program' }).count()).toBe(0);
     await rp.getByRole('link', { name: LUND }).click();
     await expectHeading(rp, LUND);
-    await rp.getByRole('region', { name: 'Måluppfyllelse' }).getByText(/^Måluppfyllelse \d+ %$/).waitFor();
+    await rp.getByRole('region', { name: 'Måluppfyllelse och genomförande' }).getByText(/^Genomförandegrad \d+ %$/).waitFor();
     for (const name of ['Nytt fokusområde', 'Granska filen', /^Nytt mål/])
       expect(await rp.getByRole('button', { name }).count(), String(name)).toBe(0);
     await rp.getByRole('region', { name: 'Exportera planen' }).waitFor();
@@ -587,7 +587,7 @@ describe('program, follow-up and Mina uppgifter in Chromium', () => {
     }
     await page.getByRole('link', { name: LUND }).click();
     await expectHeading(page, LUND);
-    await page.getByRole('region', { name: 'Måluppfyllelse' }).getByText(/^Måluppfyllelse /).waitFor();
+    await page.getByRole('region', { name: 'Måluppfyllelse och genomförande' }).getByText(/^Genomförandegrad /).waitFor();
     await noScroll('program page');
     await checkA11y(page, 'program page at 375 px');
     expect(problems).toEqual([]);
@@ -600,7 +600,7 @@ describe('program, follow-up and Mina uppgifter in Chromium', () => {
     await page.getByRole('link', { name: LUND }).click();
     await expectHeading(page, LUND);
     await page.getByText(/^Indikatorernas måluppfyllelse: \d/).first().waitFor();
-    await page.getByText(/Genomförandegrad: \d+(,\d)? % av åtgärderna genomförda/).first().waitFor();
+    await page.getByText(/Andel genomförda åtgärder: \d+(,\d)? %/).first().waitFor();
     await page.getByRole('button', { name: /Fler känner sig trygga i offentlig miljö/ }).click();
     await page.getByRole('figure', { name: /^Indikatorns utveckling: Andel som känner sig trygga/ }).getByRole('img', { name: /Mätvärde: 2022 68 %, 2024 70 %, 2025 72 %/ }).waitFor();
     await page.getByRole('button', { name: 'Registrera mätvärde' }).click();

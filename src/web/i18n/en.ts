@@ -378,9 +378,10 @@ export const en: UiMessages = {
   indicators: indicatorsUi.en.indicators,
   health: { green: 'On track', amber: 'Some risk', red: 'High risk', none: 'Not assessed' },
   program: {
-    overview: 'Goal attainment',
-    progressOf: 'Attainment {{value}}',
-    noProgress: 'No attainment calculated',
+    overview: 'Goal fulfilment and implementation',
+    progress: 'Implementation rate',
+    progressOf: 'Implementation rate {{value}}',
+    noProgress: 'No implementation rate calculated',
     healthLabel: 'Health: {{health}}',
     actionCount_one: '{{count}} action',
     actionCount_other: '{{count}} actions',

@@ -358,7 +358,7 @@ export const sv = {
     action_plan: 'Handlingsplan',
     other: 'Annat program eller plan',
   },
-  programStatus: { draft: 'Utkast', adopted: 'Antaget', expired: 'Har upphört', repealed: 'Upphävt' },
+  programStatus: { draft: 'Utkast', adopted: 'Antaget', expired: 'Upphört att gälla', repealed: 'Upphävt' },
   ...programLabels.sv,
   // Governing documents (issue #5)
   documentType: documentsUi.sv.documentType,
@@ -377,9 +377,10 @@ export const sv = {
   indicators: indicatorsUi.sv.indicators,
   health: { green: 'Enligt plan', amber: 'Viss risk', red: 'Stor risk', none: 'Ingen bedömning' },
   program: {
-    overview: 'Måluppfyllelse',
-    progressOf: 'Måluppfyllelse {{value}}',
-    noProgress: 'Ingen måluppfyllelse beräknad',
+    overview: 'Måluppfyllelse och genomförande',
+    progress: 'Genomförandegrad',
+    progressOf: 'Genomförandegrad {{value}}',
+    noProgress: 'Ingen genomförandegrad beräknad',
     healthLabel: 'Läge: {{health}}',
     actionCount_one: '{{count}} åtgärd',
     actionCount_other: '{{count}} åtgärder',

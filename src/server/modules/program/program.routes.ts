@@ -86,7 +86,7 @@ export function programRoutes(app: App, { programs, importer, indicatorImporter,
   );
   app.get(
     '/api/programs/:id/rollup',
-    { config: read, schema: { tags, summary: 'Sammanvägd måluppfyllelse', params: idParams, querystring: rollupQuery, response: { 200: programRollup, ...errorResponses } } },
+    { config: read, schema: { tags, summary: 'Sammanvägd genomförandegrad och måluppfyllelse', params: idParams, querystring: rollupQuery, response: { 200: programRollup, ...errorResponses } } },
     async (req) => programs.rollup(requireActor(req), req.params.id, req.query),
   );
 

@@ -83,7 +83,7 @@ export function ProgramPage() {
         <QueryState isPending={rollup.isPending} error={rollup.error} refetch={() => void rollup.refetch()} />
         {r && (
           <div className="rollup-summary">
-            <ProgressBar value={r.progress} health={r.health} label={t('program.overview')} />
+            <ProgressBar value={r.progress} health={r.health} label={t('program.progress')} />
             <HealthBadge health={r.health} />
             <span className="muted">{t('program.actionCount', { count: r.actionCount })}</span>
           </div>
