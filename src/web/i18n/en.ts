@@ -376,6 +376,7 @@ export const en: UiMessages = {
   // The program's figures and the council report's charts (issue #13)
   figures: figuresUi.en.figures,
   indicators: indicatorsUi.en.indicators,
+  roundIndicators: indicatorsUi.en.roundIndicators,
   health: { green: 'On track', amber: 'Some risk', red: 'High risk', none: 'Not assessed' },
   program: {
     overview: 'Goal fulfilment and implementation',

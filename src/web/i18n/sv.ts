@@ -375,6 +375,7 @@ export const sv = {
   // The program's figures and the council report's charts (issue #13)
   figures: figuresUi.sv.figures,
   indicators: indicatorsUi.sv.indicators,
+  roundIndicators: indicatorsUi.sv.roundIndicators,
   health: { green: 'Enligt plan', amber: 'Viss risk', red: 'Stor risk', none: 'Ingen bedömning' },
   program: {
     overview: 'Måluppfyllelse och genomförande',

@@ -16,6 +16,7 @@ import { formatDateTime } from '../../../format.ts';
 import { useMe } from '../../../session.ts';
 import { Forbidden } from '../../shell/pages/NotFound.tsx';
 import { Attachments } from '../../../components/Attachments.tsx';
+import { RoundIndicators } from '../components/RoundIndicators.tsx';
 
 export function MyTasksPage() {
   const { t } = useTranslation();
@@ -46,6 +47,7 @@ export function MyTasksPage() {
           {list.map((r) => (
             <TaskForm key={r.id} report={r} onNotice={setNotice} />
           ))}
+          <RoundIndicators roundId={list[0].roundId} mine onNotice={setNotice} />
         </section>
       ))}
     </>
