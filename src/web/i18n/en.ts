@@ -559,6 +559,7 @@ export const en: UiMessages = {
     progress: 'Progress of {{format}}',
   },
   tasks: {
+    indicatorRound: '{{name}} – measured values to report, due {{deadline}}',
     title: 'My tasks',
     intro: 'Your organisations\' reporting in open follow-up rounds. Save a draft whenever you like and submit when the report is ready.',
     empty: 'You have no open reporting tasks right now.',

@@ -558,6 +558,7 @@ export const sv = {
     progress: 'Förlopp för {{format}}',
   },
   tasks: {
+    indicatorRound: '{{name}} – mätvärden att rapportera, sista dag {{deadline}}',
     title: 'Mina uppgifter',
     intro: 'Dina organisationers rapportering i öppna uppföljningsomgångar. Spara ett utkast när du vill och skicka in när rapporten är klar.',
     empty: 'Du har inga öppna rapporteringsuppgifter just nu.',

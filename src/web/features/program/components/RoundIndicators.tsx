@@ -12,16 +12,17 @@ import { followUp, type RoundIndicatorT } from '../api.ts';
  * organisations measure (`mine`), on the round's page every one for the coordinator. Each has a small form
  * for the round's measured value; saved, it is one of the indicator's values (source: the round).
  */
-export function RoundIndicators({ roundId, mine, level = 3, onNotice }: { roundId: string; mine: boolean; level?: 2 | 3; onNotice: (message: string) => void }) {
+export function RoundIndicators({ roundId, mine, level = 3, title, onNotice }: { roundId: string; mine: boolean; level?: 2 | 3; title?: string; onNotice: (message: string) => void }) {
   const { t } = useTranslation();
   const query = useQuery({ queryKey: ['round-indicators', roundId, mine], queryFn: () => followUp.roundIndicators(roundId, mine) });
-  if (!query.data) return <QueryState isPending={query.isPending} error={query.error} refetch={() => void query.refetch()} />;
+  // A round of its own (title given) stays out of sight until it has something to ask.
+  if (!query.data) return title ? null : <QueryState isPending={query.isPending} error={query.error} refetch={() => void query.refetch()} />;
   if (query.data.items.length === 0) return null;
   const headingId = `round-ind-${roundId}`;
   const Heading = level === 2 ? 'h2' : 'h3';
   return (
     <section className={level === 2 ? 'card' : 'section'} aria-labelledby={headingId}>
-      <Heading id={headingId}>{t('roundIndicators.title')}</Heading>
+      <Heading id={headingId}>{title ?? t('roundIndicators.title')}</Heading>
       <p className="muted small">{t('roundIndicators.intro')}</p>
       {query.data.items.map((item) => (
         <IndicatorForm key={`${item.goalId}-${item.value?.version ?? 0}`} roundId={roundId} roundName={query.data.roundName} item={item} level={level} onNotice={onNotice} />
