@@ -101,7 +101,7 @@ describe('a case from registration to dispatch, in Chromium', () => {
     for (const name of recipients) {
       await selectByText(d.getByLabel('Lägg till remissinstans'), name);
       await d.getByRole('button', { name: 'Lägg till', exact: true }).click();
-      await d.getByLabel(`Svar senast för ${name}`).fill(replyBy);
+      await d.getByLabel(`Svarsdatum för ${name}`).fill(replyBy);
     }
     await checkA11y(officer, 'remiss dialog filled in');
     await d.getByRole('button', { name: 'Skicka remissen' }).click();

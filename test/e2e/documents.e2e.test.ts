@@ -91,7 +91,7 @@ describe('governing documents in Chromium', () => {
     await dialog.getByText('Slutdatum kan inte vara före startdatum.').waitFor();
     await field(dialog, 'Gäller till').fill('');
     await field(dialog, 'Beslutsreferens (om beslutet inte finns i diariet)').fill('KS 2026-02-04 § 21');
-    await field(dialog, 'Nästa revidering').fill(inDays(400));
+    await field(dialog, 'Revideras senast').fill(inDays(400));
     await field(dialog, 'Status').selectOption({ label: 'Gällande' });
     await checkA11y(page, 'register dialog');
     await dialog.getByRole('button', { name: 'Skapa' }).click();

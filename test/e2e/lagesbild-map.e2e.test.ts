@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestServer, webDir } from '../helpers/server.ts';
 import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
-import { checkA11y, dialog, launchBrowser, type Browser } from './browser.ts';
+import { checkA11y, dialog, escapeRe, launchBrowser, type Browser } from './browser.ts';
 
 if (!fs.existsSync(`${webDir}/index.html`)) {
   throw new Error(`The browser test needs the built web app, but ${webDir}/index.html is missing: run \`npm run build\` first.`);
@@ -279,6 +279,19 @@ describe('lägesbild in Chromium, offline (no tile URL)', () => {
     await police.page.getByText('Kartutsnitt', { exact: true }).waitFor();
     expect(await police.page.locator('main li').filter({ hasText: name }).count()).toBe(2);
     expect(await police.page.locator('main').innerText()).not.toContain(`Kartprov ${tag}`);
+    // Drawn on the map as well (issue #13): exactly the two shared points, each reachable with the keyboard, the list kept as the text alternative.
+    const sharedMap = police.page.getByRole('region', { name: 'Karta med 2 delade händelser' });
+    await sharedMap.waitFor();
+    const points = sharedMap.getByRole('button', { name: new RegExp(`^Händelse [12] av 2: ${escapeRe(name)}$`) });
+    await expect.poll(() => points.count()).toBe(2);
+    expect(await sharedMap.locator('.leaflet-marker-icon').count()).toBe(2);
+    await sharedMap.focus();
+    await police.page.keyboard.press('Tab');
+    await expect.poll(() => police.page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(`Händelse 1 av 2: ${name}`);
+    // The focused point names itself on screen too.
+    await sharedMap.locator('.leaflet-tooltip').filter({ hasText: `Händelse 1 av 2: ${name}` }).waitFor();
+    await police.page.keyboard.press('Tab');
+    await expect.poll(() => police.page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(`Händelse 2 av 2: ${name}`);
     await checkA11y(police.page, 'shared map extract (police)');
     expect([...co.problems, ...police.problems]).toEqual([]);
   });

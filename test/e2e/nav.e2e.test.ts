@@ -269,7 +269,7 @@ describe("the police partner's view (issue #13 item 4)", () => {
     // A programme's page: no plan export the police may not make (it needs program.read on the municipality).
     await follow(page, 'Program', /Program/);
     await page.locator('main a[href^="/program/"]').first().click();
-    await page.getByRole('heading', { level: 2, name: 'Måluppfyllelse' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Måluppfyllelse och genomförande' }).waitFor();
     await page.waitForLoadState('networkidle');
     expect(await page.getByRole('heading', { name: 'Exportera planen' }).count()).toBe(0);
     await noDisabledActions(page, `programme (${size})`);

@@ -6,6 +6,7 @@ import { silentLog } from '../helpers/jobs.ts';
 import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
 import { createJobRunner, type JobRunner } from '../../src/server/lib/job-runner.ts';
 import { checkA11y, escapeRe as escape, field, h1, signInAs, launchBrowser, type Browser } from './browser.ts';
+import { signIn as apiSignIn } from '../helpers/factories.ts';
 
 if (!fs.existsSync(`${webDir}/index.html`)) {
   throw new Error(`The browser test needs the built web app, but ${webDir}/index.html is missing: run \`npm run build\` first.`);
@@ -325,8 +326,8 @@ describe('program, follow-up and Mina uppgifter in Chromium', () => {
     // The summary's three, and the trend of the safety survey's indicator (the demo's measured values).
     expect(await charts.count()).toBe(4);
     await cp.getByRole('figure', { name: /^Mål 2\.\d: Andel som känner sig trygga ute ensamma/ }).getByRole('img', { name: /^Linjediagram\. .*Mätvärde: 2022 68 %, 2024 70 %, 2025 72 %/ }).waitFor();
-    await cp.getByRole('figure', { name: 'Måluppfyllelse och andel genomförda åtgärder per fokusområde' }).getByRole('img', { name: /^Liggande stapeldiagram\. .*Förebyggande arbete: måluppfyllelse \d/ }).waitFor();
-    await cp.getByRole('figure', { name: 'Måluppfyllelse per mål över uppföljningsomgångarna' }).getByRole('img', { name: new RegExp(`Mål 2\\.1: .*${escape(roundName)}`) }).waitFor();
+    await cp.getByRole('figure', { name: 'Genomförandegrad och andel genomförda åtgärder per fokusområde' }).getByRole('img', { name: /^Liggande stapeldiagram\. .*Förebyggande arbete: genomförandegrad \d/ }).waitFor();
+    await cp.getByRole('figure', { name: 'Genomförandegrad per mål över uppföljningsomgångarna' }).getByRole('img', { name: new RegExp(`Mål 2\\.1: .*${escape(roundName)}`) }).waitFor();
     await cp.getByRole('figure', { name: 'Åtgärdernas status per fokusområde' }).waitFor();
     await checkA11y(cp, 'print page');
     await cp.emulateMedia({ media: 'print' });
@@ -342,8 +343,8 @@ describe('program, follow-up and Mina uppgifter in Chromium', () => {
     await checkA11y(cp, 'program list');
     await cp.getByRole('link', { name: LUND }).click();
     await expectHeading(cp, LUND);
-    const summary = cp.getByRole('region', { name: 'Måluppfyllelse' });
-    await summary.getByText(`Måluppfyllelse ${pct(rollup.progress)}`).waitFor();
+    const summary = cp.getByRole('region', { name: 'Måluppfyllelse och genomförande' });
+    await summary.getByText(`Genomförandegrad ${pct(rollup.progress)}`).waitFor();
     await summary.getByText(/Läge: (Enligt plan|Viss risk|Stor risk|Ingen bedömning)$/).first().waitFor();
     await checkA11y(cp, 'program page');
     // Drill down: the goal of the first task, to its action, showing the reported progress.
@@ -498,7 +499,7 @@ describe('program, follow-up and Mina uppgifter in Chromium', () => {
     await checkA11y(page, 'action dialog');
     await ad.getByRole('button', { name: 'Skapa' }).click();
     await status(page, 'Åtgärden Hembesök med brandskyddsinformation har skapats.');
-    await page.getByRole('region', { name: 'Måluppfyllelse' }).getByText('Måluppfyllelse 20 %').waitFor();
+    await page.getByRole('region', { name: 'Måluppfyllelse och genomförande' }).getByText('Genomförandegrad 20 %').waitFor();
     const created = page.getByRole('link', { name: 'Hembesök med brandskyddsinformation' });
     await created.waitFor();
     expect(await created.locator('xpath=..').getByText('Exempeldata').count()).toBe(0);
@@ -541,7 +542,7 @@ describe('program, follow-up and Mina uppgifter in Chromium', () => {
     expect(await rp.getByRole('button', { name: 'Nytt program' }).count()).toBe(0);
     await rp.getByRole('link', { name: LUND }).click();
     await expectHeading(rp, LUND);
-    await rp.getByRole('region', { name: 'Måluppfyllelse' }).getByText(/^Måluppfyllelse \d+ %$/).waitFor();
+    await rp.getByRole('region', { name: 'Måluppfyllelse och genomförande' }).getByText(/^Genomförandegrad \d+ %$/).waitFor();
     for (const name of ['Nytt fokusområde', 'Granska filen', /^Nytt mål/])
       expect(await rp.getByRole('button', { name }).count(), String(name)).toBe(0);
     await rp.getByRole('region', { name: 'Exportera planen' }).waitFor();
@@ -587,7 +588,7 @@ describe('program, follow-up and Mina uppgifter in Chromium', () => {
     }
     await page.getByRole('link', { name: LUND }).click();
     await expectHeading(page, LUND);
-    await page.getByRole('region', { name: 'Måluppfyllelse' }).getByText(/^Måluppfyllelse /).waitFor();
+    await page.getByRole('region', { name: 'Måluppfyllelse och genomförande' }).getByText(/^Genomförandegrad /).waitFor();
     await noScroll('program page');
     await checkA11y(page, 'program page at 375 px');
     expect(problems).toEqual([]);
@@ -600,7 +601,7 @@ describe('program, follow-up and Mina uppgifter in Chromium', () => {
     await page.getByRole('link', { name: LUND }).click();
     await expectHeading(page, LUND);
     await page.getByText(/^Indikatorernas måluppfyllelse: \d/).first().waitFor();
-    await page.getByText(/Genomförandegrad: \d+(,\d)? % av åtgärderna genomförda/).first().waitFor();
+    await page.getByText(/Andel genomförda åtgärder: \d+(,\d)? %/).first().waitFor();
     await page.getByRole('button', { name: /Fler känner sig trygga i offentlig miljö/ }).click();
     await page.getByRole('figure', { name: /^Indikatorns utveckling: Andel som känner sig trygga/ }).getByRole('img', { name: /Mätvärde: 2022 68 %, 2024 70 %, 2025 72 %/ }).waitFor();
     await page.getByRole('button', { name: 'Registrera mätvärde' }).click();
@@ -615,6 +616,54 @@ describe('program, follow-up and Mina uppgifter in Chromium', () => {
     await status(page, 'Mätvärdet är registrerat.');
     await page.getByRole('region', { name: 'Mätvärden' }).getByRole('row', { name: /2026-06-30/ }).waitFor();
     await checkA11y(page, 'goal indicator');
+    expect(problems).toEqual([]);
+  });
+
+  it("a reporter enters the round's value of the indicator their committee measures in Mina uppgifter; it joins the goal's trend (issue #11 item 4)", async () => {
+    // A programme whose goal's indicator Socialnämnden measures, with an action of theirs and an open round.
+    const cookie = await apiSignIn(server.app, 'samordnare@lund.example');
+    const call = async <T,>(method: 'GET' | 'POST', path: string, payload?: object) => {
+      const res = await server.app.inject({ method, url: path, headers: { cookie, origin: 'http://localhost' }, payload });
+      expect(res.statusCode, `${path}: ${res.body}`).toBeLessThan(300);
+      return res.json() as T;
+    };
+    const orgs = (await call<{ items: { id: string; name: string }[] }>('GET', '/api/organisations')).items;
+    const org = (name: string) => orgs.find((o) => o.name === name)!.id;
+    const tag = Date.now().toString(36);
+    const program = await call<{ id: string; title: string }>('POST', '/api/programs', { kind: 'safety_program', title: `Skolans trygghet ${tag}`, ownerOrganisationId: org('Kommunstyrelsen'), status: 'adopted' });
+    const area = await call<{ id: string }>('POST', `/api/programs/${program.id}/focus-areas`, { number: 1, title: 'Skolan' });
+    const indicator = `Andel elever som känner sig trygga ${tag}`;
+    const goal = await call<{ id: string }>('POST', `/api/focus-areas/${area.id}/goals`, { number: 1, text: 'Fler elever känner sig trygga', indicator, unit: '%', baseline: 70, targetValue: 90, indicatorOrganisationId: org('Socialnämnden') });
+    await call('POST', `/api/goals/${goal.id}/indicator-values`, { measuredOn: '2024-12-31', period: '2024', value: 74 });
+    await call('POST', '/api/actions', { goalId: goal.id, title: `Trygghetsvandring ${tag}`, responsibleOrganisationId: org('Socialnämnden'), status: 'in_progress', progress: 40 });
+    const roundName = `Indikatoromgång ${tag}`;
+    await call('POST', '/api/follow-up-rounds', { programId: program.id, name: roundName, deadline: inDays(30) });
+
+    const { page, problems } = await open();
+    await signIn(page, 'rapportor.son@lund.example');
+    await goVia(page, 'Mina uppgifter');
+    const form = page.getByRole('form', { name: `Mål 1.1: ${indicator}` });
+    await form.getByText('Rapporteras av Socialnämnden').waitFor();
+    await form.getByText('Senaste mätvärde: 74 % (2024)').waitFor();
+    // Outside the scale: refused in Swedish at the field, nothing saved.
+    await field(form, 'Mätvärde (%)').fill('120');
+    await form.getByRole('button', { name: 'Spara mätvärde' }).click();
+    await form.getByText('Ange ett värde mellan 0 och 100 (%).').waitFor();
+    expect(await field(form, 'Mätvärde (%)').getAttribute('aria-invalid')).toBe('true');
+    await checkA11y(page, 'round indicator refused');
+    await field(form, 'Mätvärde (%)').fill('78');
+    await form.getByRole('button', { name: 'Spara mätvärde' }).click();
+    await status(page, `Mätvärdet för ${indicator} är sparat.`);
+    await page.getByRole('form', { name: `Mål 1.1: ${indicator}` }).getByText(/^Registrerat i omgången: 78 %/).waitFor();
+    await checkA11y(page, 'round indicator entered');
+
+    // The goal's trend on the programme page: the round's value under the round's name.
+    await page.goto(url(`/program/${program.id}`));
+    await expectHeading(page, program.title);
+    await page.getByRole('button', { name: /Fler elever känner sig trygga/ }).click();
+    await page.getByRole('figure', { name: `Indikatorns utveckling: ${indicator}` }).getByRole('img', { name: new RegExp(`Mätvärde: 2024 74 %, ${escape(roundName)} 78 %`) }).waitFor();
+    await page.getByRole('region', { name: 'Mätvärden' }).getByRole('row', { name: /Uppföljningsomgång/ }).waitFor();
+    await checkA11y(page, 'goal trend with a round value');
     expect(problems).toEqual([]);
   });
 });

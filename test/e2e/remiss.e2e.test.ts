@@ -78,7 +78,7 @@ describe('remiss in the browser', () => {
       const option = dialog.getByLabel('Lägg till remissinstans').locator('option', { hasText: name });
       await dialog.getByLabel('Lägg till remissinstans').selectOption({ value: (await option.first().getAttribute('value'))! });
       await dialog.getByRole('button', { name: 'Lägg till', exact: true }).click();
-      await dialog.getByLabel(`Svar senast för ${name}`).fill(replyBy);
+      await dialog.getByLabel(`Svarsdatum för ${name}`).fill(replyBy);
     }
     await expect(dialog.getByText('Extern – svarar via länk')).toHaveCount(1);
     await checkA11y(page, 'send on remiss dialog');

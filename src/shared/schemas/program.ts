@@ -86,6 +86,8 @@ export const goal = z.object({
   /** The indicator's scale; a unit of % without one means 0–100. */
   scaleMin: z.number().nullable(),
   scaleMax: z.number().nullable(),
+  /** The organisation that reports the indicator's value in a follow-up round; null: the programme's owner. */
+  indicatorOrganisationId: uuid.nullable().optional(),
   version: z.number().int(),
 });
 const goalBase = z.object({
@@ -99,6 +101,7 @@ const goalBase = z.object({
   kpiId: z.string().trim().regex(/^[A-Za-z0-9_-]{1,20}$/, 'KPI_ID_FORMAT').nullable().optional(),
   scaleMin: decimal.nullable().optional(),
   scaleMax: decimal.nullable().optional(),
+  indicatorOrganisationId: uuid.nullable().optional(),
 });
 const scaleOrdered = (g: { scaleMin?: number | null; scaleMax?: number | null }) => g.scaleMin == null || g.scaleMax == null || g.scaleMax >= g.scaleMin;
 const scaleIssue = { message: 'SCALE_MAX_BELOW_MIN', path: ['scaleMax'] };
@@ -426,3 +429,31 @@ export const indicatorImportResult = z.object({
   ),
 });
 export type IndicatorImportResult = z.infer<typeof indicatorImportResult>;
+
+// --- Indicator values entered in a follow-up round (issue #11 item 4) ---
+/**
+ * A goal's indicator as a follow-up round asks for it: who reports it (the goal's indicator organisation, or the
+ * programme's owner), the value entered in this round (if any) and the latest value before it.
+ */
+export const roundIndicator = z.object({
+  goalId: uuid,
+  number: z.string(),
+  goalText: z.string(),
+  indicator: z.string(),
+  unit: z.string().nullable(),
+  baseline: z.number().nullable(),
+  targetValue: z.number().nullable(),
+  scaleMin: z.number().nullable(),
+  scaleMax: z.number().nullable(),
+  organisationId: uuid,
+  organisationName: z.string(),
+  value: indicatorValue.nullable(),
+  previous: z.object({ value: z.number(), measuredOn: z.string(), period: z.string().nullable() }).nullable(),
+  mayEnter: z.boolean(),
+});
+export type RoundIndicator = z.infer<typeof roundIndicator>;
+export const roundIndicatorList = z.object({ roundId: uuid, roundName: z.string(), roundStatus: z.enum(['open', 'closed']), deadline: z.string(), items: z.array(roundIndicator) });
+export const roundIndicatorQuery = z.object({ mine: flag.optional() });
+export const roundIndicatorParams = z.object({ id: uuid, goalId: uuid });
+/** The round's value of one indicator; `version` when it replaces the value already entered in the round. */
+export const enterRoundIndicator = z.object({ ...indicatorValueFields, version: z.number().int().min(1).optional() });

@@ -4,8 +4,8 @@ export const figuresUi = {
     figures: {
       goalNoActions: 'Målet har inga åtgärder ännu.',
       noMatchingActions: 'Inga åtgärder matchar filtret.',
-      hiddenActions_one: '{{count}} åtgärd som du inte har behörighet att se räknas med i målets måluppfyllelse.',
-      hiddenActions_other: '{{count}} åtgärder som du inte har behörighet att se räknas med i målets måluppfyllelse.',
+      hiddenActions_one: '{{count}} åtgärd som du inte har behörighet att se räknas med i målets genomförandegrad.',
+      hiddenActions_other: '{{count}} åtgärder som du inte har behörighet att se räknas med i målets genomförandegrad.',
       chartData: 'Diagrammets värden',
     },
   },
@@ -13,8 +13,8 @@ export const figuresUi = {
     figures: {
       goalNoActions: 'The goal has no actions yet.',
       noMatchingActions: 'No actions match the filter.',
-      hiddenActions_one: '{{count}} action you are not authorised to see counts towards the goal fulfilment.',
-      hiddenActions_other: '{{count}} actions you are not authorised to see count towards the goal fulfilment.',
+      hiddenActions_one: '{{count}} action you are not authorised to see counts towards the goal’s implementation rate.',
+      hiddenActions_other: '{{count}} actions you are not authorised to see count towards the goal’s implementation rate.',
       chartData: 'The chart’s values',
     },
   },

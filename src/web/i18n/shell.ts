@@ -74,7 +74,7 @@ const sv = {
     assignmentsEmpty: 'Inga öppna uppdrag från beslut.',
     reviews: 'Styrdokument att se över',
     reviewsEmpty: 'Inga styrdokument behöver ses över de närmaste 90 dagarna.',
-    reviewBy: 'Ses över senast {{date}}',
+    reviewBy: 'Revideras senast {{date}}',
     partnerTitle: 'Delat med er från {{municipality}}',
     partnerNothing: 'Inget är delat med er ännu. {{municipality}} delar enskilda uppgifter med er – en händelse, ett ärende, en lägesbild eller ett kartutsnitt – när ni behöver dem i samverkan, och bara till ett slutdatum.',
     partnerHow: 'När något delas med er syns det här och under Delat med oss.',

@@ -64,6 +64,14 @@ export async function freshIndicator() {
   return { program, goal, value };
 }
 
+/** An open round of a fresh program whose indicator Socialnämnden measures and reports. */
+export async function freshRoundIndicator() {
+  const { program, area } = await freshProgram();
+  const goal = await programRepo.insertGoal(ctx.database.db, { focusAreaId: area.id, number: 2, text: 'Mätbart mål', indicator: 'Andel trygga', unit: '%', indicatorOrganisationId: ids.son });
+  const round = await programRepo.insertRound(ctx.database.db, { programId: program.id, name: 'Matrisomgång', deadline: '2099-01-01' });
+  return { round, goal };
+}
+
 export function koladaUpload() {
   const boundary = 'matris' + randomBytes(6).toString('hex');
   const csv = 'Kommun-id;KPI;År;Värde\r\n1281;U07460;2024;66\r\n';
@@ -127,6 +135,20 @@ export const programMatrix: MatrixTable = {
   'GET /api/follow-up-rounds/:id/overview': [{ name: 'overview (filtered)', expect: signedIn, prepare: async () => ({ method: 'GET', url: `/api/follow-up-rounds/${(await freshReport('son')).round.id}/overview` }) }],
   'GET /api/follow-up-rounds/:id/document': [{ name: 'the board report as data', expect: wholeProgram, prepare: async () => ({ method: 'GET', url: `/api/follow-up-rounds/${(await freshReport('son')).round.id}/document` }) }],
   'POST /api/follow-up-rounds/:id/close': [{ name: 'close', expect: managers, prepare: async () => ({ method: 'POST', url: `/api/follow-up-rounds/${(await freshReport('son')).round.id}/close`, payload: { version: 1 } }) }],
+  // Indicator values in a round: gated on followup.report somewhere; the value itself by Socialnämnden's reporters or the coordinator.
+  'GET /api/follow-up-rounds/:id/indicators': [
+    { name: "a round's indicators", expect: reportersOfSon, prepare: async () => ({ method: 'GET', url: `/api/follow-up-rounds/${(await freshRoundIndicator()).round.id}/indicators` }) },
+  ],
+  'PUT /api/follow-up-rounds/:id/indicators/:goalId': [
+    {
+      name: "enter Socialnämnden's indicator value",
+      expect: reportersOfSon,
+      prepare: async () => {
+        const { round, goal } = await freshRoundIndicator();
+        return { method: 'PUT', url: `/api/follow-up-rounds/${round.id}/indicators/${goal.id}`, payload: { measuredOn: '2025-12-31', value: 70 } };
+      },
+    },
+  ],
   'GET /api/follow-up-reports': [{ name: 'list (own organisations)', expect: reportersOfSon, prepare: () => ({ method: 'GET', url: '/api/follow-up-reports' }) }],
   'GET /api/follow-up-reports/:id': [
     { name: "Socialnämnden's report", expect: reportersOfSon, prepare: async () => ({ method: 'GET', url: `/api/follow-up-reports/${(await freshReport('son')).reportId}` }) },

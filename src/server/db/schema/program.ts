@@ -73,6 +73,11 @@ export const goals = pgTable(
     /** The indicator's scale: a measured value outside it is refused (a unit of % without a scale means 0–100). */
     scaleMin: numeric('scale_min'),
     scaleMax: numeric('scale_max'),
+    /**
+     * The organisation that measures the indicator and reports its value in a follow-up round (issue #11 item
+     * 4); null: the programme's owner (the coordinator) does.
+     */
+    indicatorOrganisationId: uuid('indicator_organisation_id').references(() => organisations.id),
     ...stamps,
   },
   (t) => [uniqueIndex('goals_number_uq').on(t.focusAreaId, t.number)],
@@ -204,6 +209,8 @@ export const indicatorValues = pgTable(
   },
   (t) => [
     uniqueIndex('indicator_values_uq').on(t.goalId, t.measuredOn, t.source),
+    /** One value per goal and follow-up round (a round's value is entered again, not added). */
+    uniqueIndex('indicator_values_round_uq').on(t.goalId, t.roundId),
     check('indicator_values_source', sql`${t.source} in ('round', 'manual', 'import')`),
   ],
 );

@@ -28,7 +28,14 @@ import { presentOne } from './cases.remiss.view.ts';
  * organisations the actor answers for, and the letter's and replies' files.
  */
 
-/** Records a reply in the round: an incoming record in the case (with its file) and the reply itself. */
+/**
+ * Records a reply in the round. A reply is an official document (allmän handling) when it arrives: it is
+ * registered at once as an incoming record in the case (with its file), dated the day it arrived, so it is in the
+ * case's record list and the registry; the reply itself points at that record. A reply given in Trygg (by link or
+ * by the internal recipient) arrives the day it is given; only the handläggare registering a reply that came
+ * another way (post, e-mail) states its arrival date. A secrecy marking on the record hides the reply's text and
+ * file from readers without the right, wherever it is shown.
+ */
 export async function recordReply(
   { files }: Pick<RemissPartDeps, 'files'>,
   tx: Executor,
@@ -38,7 +45,7 @@ export async function recordReply(
   const { round, recipient, c, org, fields, file, via } = input;
   if (round.status !== 'open') throw new AppError('REMISS_ROUND_CLOSED');
   if (recipient.status === 'answered') throw new AppError('REMISS_ALREADY_ANSWERED');
-  const receivedOn = via === 'link' ? todayInSweden() : (fields.receivedOn ?? todayInSweden());
+  const receivedOn = via === 'registered' ? (fields.receivedOn ?? todayInSweden()) : todayInSweden();
   if (receivedOn > todayInSweden()) throw new AppError('VALIDATION_FAILED', [{ path: 'receivedOn', message: 'Datumet kan inte ligga i framtiden.' }]);
   const body = fields.decidingBody ?? org.name;
   const vars = { organisation: org.name, body, date: fields.decidedOn ?? '', paragraph: fields.paragraph ?? '' };

@@ -8,6 +8,7 @@ import { multipartForm, PDF } from '../../../../test/helpers/multipart.ts';
 import { officeFile } from '../../../../test/helpers/office.ts';
 import { startSmtpServer } from '../../../../test/helpers/smtp.ts';
 import { verifyAuditChain } from '../../lib/audit.ts';
+import { todayInStockholm } from '../../lib/time.ts';
 import { createJobRunner } from '../../lib/job-runner.ts';
 import type { RemissRound } from '../../../shared/schemas/remiss.ts';
 import { seedRemissDemo } from './cases.remiss.seed.ts';
@@ -275,11 +276,23 @@ describe('recording replies', () => {
     expect((await officerReply(recipient('son').id, { kind: 'no_objection' }, tnOfficer)).statusCode).toBe(404);
     expect((await officerReply(recipient('polisen').id, { kind: 'no_objection' }, sonOfficer)).statusCode).toBe(404);
     expect((await officerReply(recipient('son').id, { kind: 'no_objection' }, reporterSon)).statusCode).toBe(403);
-    const res = await officerReply(recipient('son').id, { kind: 'reply', text: 'Socialnämnden har inga invändningar men vill betona samverkan.' }, sonOfficer, { filename: 'Yttrande SoN.pdf', data: PDF });
+    // The recipient cannot backdate its own reply: it arrives the day it is given.
+    const res = await officerReply(recipient('son').id, { kind: 'reply', receivedOn: '2020-01-01', text: 'Socialnämnden har inga invändningar men vill betona samverkan.' }, sonOfficer, { filename: 'Yttrande SoN.pdf', data: PDF });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toEqual({ round: null });
-    const reply = await ctx.database.db.execute<{ via: string }>(sql`select via from remiss_replies where recipient_id = ${recipient('son').id}`);
-    expect(reply.rows[0].via).toBe('internal');
+    const reply = await ctx.database.db.execute<{ via: string; received_on: string; case_id: string; record_id: string }>(sql`
+      select y.via, y.received_on::text, r.case_id, y.record_id from remiss_replies y join case_records r on r.id = y.record_id where y.recipient_id = ${recipient('son').id}`);
+    expect(reply.rows[0]).toMatchObject({ via: 'internal', received_on: todayInStockholm() });
+
+    // An official document when it arrives: an incoming record in the case's record list, dated the day it came…
+    const records = await inject({ method: 'GET', url: `/api/cases/${reply.rows[0].case_id}/records`, cookie: officer });
+    expect(records.statusCode, records.body).toBe(200);
+    const record = (records.json().items as { id: string; direction: string; recordDate: string; title: string; counterpart: string | null }[]).find((r) => r.id === reply.rows[0].record_id);
+    expect(record).toMatchObject({ direction: 'incoming', recordDate: todayInStockholm(), title: 'Remissvar från Socialnämnden', counterpart: 'Socialnämnden' });
+    // …and in the registry.
+    const found = await inject({ method: 'GET', url: `/api/search?limit=100&q=${encodeURIComponent('Remissvar Socialnämnden')}`, cookie: officer });
+    expect(found.statusCode, found.body).toBe(200);
+    expect((found.json().items as { kind: string; id: string }[]).some((h) => h.kind === 'record' && h.id === reply.rows[0].record_id)).toBe(true);
   });
 
   it('shows the rounds to readers of the case and lets only handlers of it send, close or record', async () => {

@@ -22,7 +22,7 @@ export const documentServerMessages = {
           adoptedOn: 'Antaget',
           validFrom: 'Gäller från',
           validTo: 'Gäller till',
-          nextReview: 'Nästa revidering',
+          nextReview: 'Revideras senast',
         },
       },
       reviewReminder: {
@@ -54,7 +54,7 @@ export const documentServerMessages = {
           adoptedOn: 'Adopted',
           validFrom: 'Valid from',
           validTo: 'Valid to',
-          nextReview: 'Next review',
+          nextReview: 'Review due',
         },
       },
       reviewReminder: {

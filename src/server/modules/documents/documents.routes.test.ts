@@ -336,9 +336,9 @@ describe('the public list of documents in force', () => {
       return file.rawPayload;
     };
     const sheet = await readXlsx(await generate('xlsx'));
-    expect(sheet.headers).toEqual(['Titel', 'Typ', 'Ägare', 'Beslutande organ', 'Beslut', 'Antaget', 'Gäller från', 'Gäller till', 'Nästa revidering']);
+    expect(sheet.headers).toEqual(['Titel', 'Typ', 'Ägare', 'Beslutande organ', 'Beslut', 'Antaget', 'Gäller från', 'Gäller till', 'Revideras senast']);
     const row = sheet.rows.find((r) => r.Titel === live.title);
-    expect(row).toMatchObject({ Typ: 'Riktlinje', Ägare: 'Kommunstyrelsen', Beslut: 'KS 2019-03-06 § 77', 'Nästa revidering': '2031-01-31' });
+    expect(row).toMatchObject({ Typ: 'Riktlinje', Ägare: 'Kommunstyrelsen', Beslut: 'KS 2019-03-06 § 77', 'Revideras senast': '2031-01-31' });
     expect(sheet.rows.map((r) => r.Titel)).not.toContain(draft.title);
     const inDb = await ctx.database.db.execute<{ n: number }>(sql`select count(*)::int as n from governing_documents where status = 'in_force'`);
     expect(sheet.rows).toHaveLength(inDb.rows[0].n);

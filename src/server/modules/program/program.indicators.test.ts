@@ -180,7 +180,7 @@ describe('the council report', () => {
     expect(chart.alt).toContain('Mätvärde: 2023 62 %, 2024 70 %');
     expect(chart.alt).toContain('Utgångsvärde: 2023 60 %');
     expect(chart.alt).toContain('Målvärde: 2023 80 %');
-    expect(model.blocks.some((b) => b.text?.startsWith('Måluppfyllelse enligt indikatorerna: 50 % (1 av 2 mål har mätvärden). Genomförandegrad: 33,3 %'))).toBe(true);
+    expect(model.blocks.some((b) => b.text?.startsWith('Måluppfyllelse enligt indikatorerna: 50 % (1 av 2 mål har mätvärden). Andel genomförda åtgärder: 33,3 %'))).toBe(true);
     const runner = createJobRunner({ db: ctx.database.db, config: ctx.config, log: silentLog, handlers: ctx.app.contributions.jobHandlers, recurring: [] });
     const file = async (format: 'pdf' | 'docx') => {
       const res = await call(coordinator, 'POST', '/api/exports', { kind: 'program.followup-report', format, params: { roundId: round.id } });

@@ -127,6 +127,7 @@ export function createProgramsPart({ db }: ProgramPartDeps) {
         requireOn(actor, 'program.manage', program.ownerOrganisationId, tree);
         const siblings = (await programsRepo.listGoals(tx, area.programId)).filter((g) => g.focusAreaId === focusAreaId);
         if (siblings.some((g) => g.number === input.number)) throw new AppError('NUMBER_TAKEN', [{ path: 'number', message: 'NUMBER_TAKEN' }]);
+        if (input.indicatorOrganisationId) await requireOrganisation(tx, tree, input.indicatorOrganisationId, 'indicatorOrganisationId');
         const row = await programsRepo.insertGoal(tx, {
           focusAreaId,
           number: input.number,
@@ -139,6 +140,7 @@ export function createProgramsPart({ db }: ProgramPartDeps) {
           kpiId: input.kpiId ?? null,
           scaleMin: input.scaleMin == null ? null : String(input.scaleMin),
           scaleMax: input.scaleMax == null ? null : String(input.scaleMax),
+          indicatorOrganisationId: input.indicatorOrganisationId ?? null,
         });
         await recordAudit(tx, ctx, { entityType: 'goal', entityId: row.id, action: 'create', after: row });
         return goalOut(row);
@@ -156,6 +158,7 @@ export function createProgramsPart({ db }: ProgramPartDeps) {
         const min = scaleMin !== undefined ? scaleMin : num(before.scaleMin);
         const max = scaleMax !== undefined ? scaleMax : num(before.scaleMax);
         if (min !== null && max !== null && max < min) throw new AppError('VALIDATION_FAILED', [{ path: 'scaleMax', message: 'SCALE_MAX_BELOW_MIN' }]);
+        if (rest.indicatorOrganisationId) await requireOrganisation(tx, tree, rest.indicatorOrganisationId, 'indicatorOrganisationId');
         if (rest.number !== undefined) {
           const siblings = (await programsRepo.listGoals(tx, owner.program_id)).filter((g) => g.focusAreaId === before.focusAreaId && g.id !== id);
           if (siblings.some((g) => g.number === rest.number)) throw new AppError('NUMBER_TAKEN', [{ path: 'number', message: 'NUMBER_TAKEN' }]);

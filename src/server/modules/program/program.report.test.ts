@@ -138,13 +138,13 @@ describe('follow-up report for the board', () => {
     expect(headings.some((h) => h?.includes('Tekniska nämnden'))).toBe(false);
   });
 
-  it('shows goal attainment per focus area, each goal over the rounds and the actions\' status as charts: tagged PDF figures with alt text, Word charts, the same on the print page', async () => {
+  it('shows the implementation rate per focus area, each goal over the rounds and the actions\' status as charts: tagged PDF figures with alt text, Word charts, the same on the print page', async () => {
     const model = (await ctx.app.inject({ method: 'GET', url: `/api/follow-up-rounds/${openRound.id}/document`, headers: { cookie: coordinator } })).json();
     const charts = (model.blocks as { type: string; kind: string; alt: string; categories: string[] }[]).filter((b) => b.type === 'chart');
     // The summary's three, then the trend of the safety survey's indicator (the demo's measured values, issue #11 item 4).
     expect(charts.map((c) => c.kind)).toEqual(['bar', 'line', 'stackedBar', 'line']);
     expect(charts[3].alt).toContain('Andel som känner sig trygga ute ensamma sent på kvällen');
-    expect(charts[0].alt).toMatch(/Förebyggande arbete: måluppfyllelse \d+(,\d)? %/);
+    expect(charts[0].alt).toMatch(/Förebyggande arbete: genomförandegrad \d+(,\d)? %/);
     // The trend runs over the closed round and this one.
     expect(charts[1].categories).toEqual([closedRound.name, openRound.name]);
     expect(charts[1].alt).toContain(`Mål 2.1: ${closedRound.name}`);
@@ -154,7 +154,9 @@ describe('follow-up report for the board', () => {
     expect(latin.match(/\/S \/Figure/g)?.length).toBe(4);
     expect(latin.match(/\/Alt \(/g)?.length).toBe(4);
     const text = await pdfText(raw);
-    expect(text).toContain('Måluppfyllelse per mål över uppföljningsomgångarna');
+    expect(text).toContain('Genomförandegrad per mål över uppföljningsomgångarna');
+    // Goal fulfilment is the indicators' alone: the action roll-up never carries that name (issue #11 item 9).
+    expect(text).not.toMatch(/sammanvägda måluppfyllelse|Måluppfyllelse per mål|Måluppfyllelse och andel/);
     // Column headings whole: "Genomförda" once broke into "Genomförd" / "a".
     for (const heading of ['Genomförda', 'Försenade', 'Måluppfyllelse', 'Genomförandegrad']) expect(text, heading).toMatch(new RegExp(`(^|\\s)${heading}(\\s|$)`));
     expect(text).not.toMatch(/Genomförd a\b/);

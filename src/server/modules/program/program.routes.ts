@@ -8,6 +8,10 @@ import {
   indicatorTrend,
   indicatorValue,
   updateIndicatorValue,
+  enterRoundIndicator,
+  roundIndicatorList,
+  roundIndicatorParams,
+  roundIndicatorQuery,
   createFocusArea,
   createGoal,
   createPlanAction,
@@ -86,7 +90,7 @@ export function programRoutes(app: App, { programs, importer, indicatorImporter,
   );
   app.get(
     '/api/programs/:id/rollup',
-    { config: read, schema: { tags, summary: 'Sammanvägd måluppfyllelse', params: idParams, querystring: rollupQuery, response: { 200: programRollup, ...errorResponses } } },
+    { config: read, schema: { tags, summary: 'Sammanvägd genomförandegrad och måluppfyllelse', params: idParams, querystring: rollupQuery, response: { 200: programRollup, ...errorResponses } } },
     async (req) => programs.rollup(requireActor(req), req.params.id, req.query),
   );
 
@@ -282,6 +286,23 @@ export function programRoutes(app: App, { programs, importer, indicatorImporter,
     '/api/indicator-values/:id',
     { config: manage, schema: { tags, summary: 'Ta bort ett mätvärde', params: idParams, querystring: deleteIndicatorValue, response: { 200: indicatorTrend, ...errorResponses } } },
     async (req) => programs.deleteIndicatorValue(contextOf(req), requireActor(req), req.params.id, req.query.version),
+  );
+  // Values entered in a follow-up round: by the organisation that measures the indicator, or the coordinator.
+  app.get(
+    '/api/follow-up-rounds/:id/indicators',
+    {
+      config: reporting,
+      schema: { tags, summary: 'Omgångens indikatorer: de du rapporterar (mine=true) eller alla du följer upp, med omgångens mätvärde', params: idParams, querystring: roundIndicatorQuery, response: { 200: roundIndicatorList, ...errorResponses } },
+    },
+    async (req) => programs.roundIndicators(requireActor(req), req.params.id, { mine: req.query.mine }),
+  );
+  app.put(
+    '/api/follow-up-rounds/:id/indicators/:goalId',
+    {
+      config: reporting,
+      schema: { tags, summary: 'Registrera (eller ersätt) omgångens mätvärde för ett måls indikator', params: roundIndicatorParams, body: enterRoundIndicator, response: { 200: indicatorValue, ...errorResponses } },
+    },
+    async (req) => programs.enterRoundIndicator(contextOf(req), requireActor(req), req.params.id, req.params.goalId, req.body),
   );
   app.post(
     '/api/programs/:id/indicator-import',

@@ -5,6 +5,7 @@ import { createReportsPart } from './program.reports.ts';
 import { createRollupPart } from './program.rollups.ts';
 import { createRoundsPart } from './program.rounds.ts';
 import { createIndicatorsPart } from './program.indicators.ts';
+import { createRoundIndicatorsPart } from './program.indicators.rounds.ts';
 import { today } from './program.shared.ts';
 
 export { ATTACHMENT_MAX_BYTES, MAX_ATTACHMENTS } from './program.shared.ts';
@@ -24,6 +25,7 @@ export function createProgramService({ db, now = today }: { db: Db; now?: () => 
     ...createRoundsPart(deps, { rollups }),
     ...createReportsPart(deps),
     ...createIndicatorsPart(deps),
+    ...createRoundIndicatorsPart(deps),
   };
 }
 

@@ -6,6 +6,8 @@ import {
   createProgram,
   createRound,
   createIndicatorValue,
+  enterRoundIndicator,
+  roundIndicatorList,
   indicatorImportResult,
   indicatorTrend,
   indicatorValue,
@@ -94,7 +96,11 @@ export const followUp = {
   attach: (id: string, file: File) => upload(`/api/follow-up-reports/${id}/attachments`, report, file, file.name),
   detach: (id: string, attachmentId: string) => api.delete(`/api/follow-up-reports/${id}/attachments/${attachmentId}`, report),
   attachmentUrl: (id: string, attachmentId: string) => `/api/follow-up-reports/${id}/attachments/${attachmentId}`,
+  /** The round's indicators: those the actor's organisations measure (mine), or all for the coordinator. */
+  roundIndicators: (id: string, mine: boolean) => api.get(`/api/follow-up-rounds/${id}/indicators`, roundIndicatorList, mine ? { mine: true } : {}),
+  enterIndicator: (id: string, goalId: string, body: z.input<typeof enterRoundIndicator>) => api.put(`/api/follow-up-rounds/${id}/indicators/${goalId}`, indicatorValue, body),
 };
+export type RoundIndicatorT = z.infer<typeof roundIndicatorList>['items'][number];
 
 
 /** Measured indicators of a goal (issue #11 item 4). */

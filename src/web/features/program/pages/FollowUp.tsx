@@ -19,6 +19,7 @@ import { canOn } from '../../../permissions.ts';
 import { Forbidden } from '../../shell/pages/NotFound.tsx';
 import { programsQuery } from './Programs.tsx';
 import { Attachments } from '../../../components/Attachments.tsx';
+import { RoundIndicators } from '../components/RoundIndicators.tsx';
 
 export const roundsQuery = (programId?: string) => ({ queryKey: ['rounds', programId ?? 'all'], queryFn: () => followUp.rounds(programId) });
 
@@ -350,6 +351,8 @@ export function RoundPage() {
             ))}
         </section>
       )}
+
+      {manages && <RoundIndicators roundId={roundId} mine={false} level={2} onNotice={setNotice} />}
 
       {mayReadWhole && (
         <section aria-labelledby="board-h" className="card">

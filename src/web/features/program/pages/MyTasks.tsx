@@ -16,6 +16,7 @@ import { formatDateTime } from '../../../format.ts';
 import { useMe } from '../../../session.ts';
 import { Forbidden } from '../../shell/pages/NotFound.tsx';
 import { Attachments } from '../../../components/Attachments.tsx';
+import { RoundIndicators } from '../components/RoundIndicators.tsx';
 
 export function MyTasksPage() {
   const { t } = useTranslation();
@@ -25,6 +26,8 @@ export function MyTasksPage() {
   const incidentTasks = holds(me, 'incidents.manage');
   const allowed = reports || incidentTasks;
   const query = useQuery({ queryKey: ['reports', 'mine'], queryFn: () => followUp.reports({ mine: true }), enabled: reports });
+  // Open rounds where the user's organisations have no action to report may still ask for an indicator's value.
+  const rounds = useQuery({ queryKey: ['rounds', 'all'], queryFn: () => followUp.rounds(), enabled: reports });
   const [notice, setNotice] = useState<string | null>(null);
   if (!allowed) return <Forbidden />;
   const byRound = new Map<string, ReportT[]>();
@@ -37,6 +40,10 @@ export function MyTasksPage() {
       {incidentTasks && <MyIncidentTasks />}
       {reports && <QueryState isPending={query.isPending} error={query.error} refetch={() => void query.refetch()} />}
       {query.data && query.data.items.length === 0 && <Empty>{t('tasks.empty')}</Empty>}
+      {query.data &&
+        rounds.data?.items
+          .filter((r) => r.status === 'open' && !byRound.has(r.id))
+          .map((r) => <RoundIndicators key={r.id} roundId={r.id} mine level={2} title={t('tasks.indicatorRound', { name: r.name, deadline: r.deadline })} onNotice={setNotice} />)}
       {[...byRound.values()].map((list) => (
         <section key={list[0].roundId} aria-labelledby={`round-${list[0].roundId}`} className="section">
           <h2 id={`round-${list[0].roundId}`}>
@@ -46,6 +53,7 @@ export function MyTasksPage() {
           {list.map((r) => (
             <TaskForm key={r.id} report={r} onNotice={setNotice} />
           ))}
+          <RoundIndicators roundId={list[0].roundId} mine onNotice={setNotice} />
         </section>
       ))}
     </>

@@ -83,7 +83,7 @@ export function ProgramPage() {
         <QueryState isPending={rollup.isPending} error={rollup.error} refetch={() => void rollup.refetch()} />
         {r && (
           <div className="rollup-summary">
-            <ProgressBar value={r.progress} health={r.health} label={t('program.overview')} />
+            <ProgressBar value={r.progress} health={r.health} label={t('program.progress')} />
             <HealthBadge health={r.health} />
             <span className="muted">{t('program.actionCount', { count: r.actionCount })}</span>
           </div>
@@ -266,7 +266,7 @@ function GoalDialog({ area, next, onClose, onDone }: { area: FocusNode; next: nu
   const num = (v: string) => (v.trim() === '' ? null : Number(v.replace(',', '.')));
   const notNumber = (v: string) => (v.trim() !== '' && !Number.isFinite(num(v)) ? t('indicators.valueNumber') : undefined);
   const form = useForm(
-    { number: String(next), text: '', indicator: '', unit: '', baseline: '', targetValue: '', targetYear: '', kpiId: '', scaleMin: '', scaleMax: '' },
+    { number: String(next), text: '', indicator: '', unit: '', baseline: '', targetValue: '', targetYear: '', kpiId: '', scaleMin: '', scaleMax: '', indicatorOrganisationId: '' },
     {
       validate: (v) => ({
         number: numberError(t, v.number),
@@ -289,6 +289,7 @@ function GoalDialog({ area, next, onClose, onDone }: { area: FocusNode; next: nu
           kpiId: v.kpiId.trim() || null,
           scaleMin: num(v.scaleMin),
           scaleMax: num(v.scaleMax),
+          indicatorOrganisationId: v.indicatorOrganisationId || null,
         }),
       onSuccess: onDone,
     },
@@ -308,6 +309,15 @@ function GoalDialog({ area, next, onClose, onDone }: { area: FocusNode; next: nu
         <TextField label={t('indicators.scaleMax')} inputMode="decimal" value={values.scaleMax} onChange={set('scaleMax')} error={err('scaleMax')} />
       </div>
       <TextField label={t('indicators.kpiId')} description={t('indicators.kpiIdHelp')} value={values.kpiId} onChange={set('kpiId')} error={err('kpiId')} maxLength={20} />
+      <OrganisationSelect
+        label={t('indicators.reportedBy')}
+        description={t('indicators.reportedByHelp')}
+        value={values.indicatorOrganisationId}
+        onChange={set('indicatorOrganisationId')}
+        error={err('indicatorOrganisationId')}
+        emptyLabel={t('indicators.reportedByOwner')}
+        filter={(o) => o.active}
+      />
     </FormDialog>
   );
 }

@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { Link } from '../../../components/Link.tsx';
@@ -11,6 +12,9 @@ import { holds } from '../../auth/api.ts';
 import { Forbidden } from '../../shell/pages/NotFound.tsx';
 import { sharesApi } from '../api.ts';
 import { CommentForm, CommentList } from '../components/Shares.tsx';
+
+/** Leaflet and the basemap only when a shared record has points to draw (a map extract). */
+const SharedPointsMap = lazy(() => import('../components/SharedPointsMap.tsx'));
 
 /** /delat — "Delat med oss": what the municipality shares with the partner's organisation right now. */
 export function SharedWithUsPage() {
@@ -106,9 +110,17 @@ export function SharedRecordPage() {
               <p className="prewrap">{s.text}</p>
             </section>
           ))}
+          {d.points && d.points.length > 0 && (
+            <section className="card" aria-labelledby="shared-map-h">
+              <h2 id="shared-map-h">{t('shares.mapTitle')}</h2>
+              <Suspense fallback={<p className="muted">{t('shares.mapLoading')}</p>}>
+                <SharedPointsMap points={d.points} listId="shared-items" />
+              </Suspense>
+            </section>
+          )}
           {d.items.length > 0 && (
-            <section className="card">
-              <h2>{t('shares.items')}</h2>
+            <section className="card" aria-labelledby="shared-items-h">
+              <h2 id="shared-items-h">{t('shares.items')}</h2>
               <ul className="plain-list">
                 {d.items.map((it, i) => (
                   <li key={i}>

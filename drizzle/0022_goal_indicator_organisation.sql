@@ -1,0 +1,3 @@
+ALTER TABLE "goals" ADD COLUMN "indicator_organisation_id" uuid;--> statement-breakpoint
+ALTER TABLE "goals" ADD CONSTRAINT "goals_indicator_organisation_id_organisations_id_fk" FOREIGN KEY ("indicator_organisation_id") REFERENCES "public"."organisations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "indicator_values_round_uq" ON "indicator_values" USING btree ("goal_id","round_id");
