@@ -467,7 +467,7 @@ function DocumentForm({ current, onClose, onDone, onReload }: { current?: GovDoc
           <option value="">{t('govdocs.none')}</option>
           {others.map((d) => (
             <option key={d.id} value={d.id}>
-              {d.title} ({t(`documentStatus.${d.status}`)})
+              {d.title} ({t(`documentState.${d.state}`)})
             </option>
           ))}
         </SelectField>
@@ -475,7 +475,7 @@ function DocumentForm({ current, onClose, onDone, onReload }: { current?: GovDoc
           <CheckboxGroup
             legend={t('govdocs.replaces')}
             scroll
-            options={others.map((d) => ({ value: d.id, label: `${d.title} (${t(`documentStatus.${d.status}`)})` }))}
+            options={others.map((d) => ({ value: d.id, label: `${d.title} (${t(`documentState.${d.state}`)})` }))}
             value={values.replacesIds}
             onChange={(v) => form.setValue('replacesIds', v)}
             error={err('replacesIds')}
