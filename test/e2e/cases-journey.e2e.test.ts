@@ -319,7 +319,7 @@ describe('a case from registration to dispatch, in Chromium', () => {
     await h1(officer).filter({ hasText: PROGRAM }).waitFor();
     const facts = officer.locator('dl.dl').first();
     await facts.getByText('Gällande', { exact: true }).waitFor();
-    await facts.getByRole('link', { name: 'Öppna beslutet i ärende KS 2018/0316' }).waitFor();
+    await facts.getByRole('link', { name: 'KF 2020-02-27 § 31: öppna beslutet i ärende KS 2018/0316' }).waitFor();
     await facts.getByText('2020-02-27–2027-12-31').waitFor();
     await checkA11y(officer, 'the adopted program');
 

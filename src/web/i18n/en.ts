@@ -345,7 +345,7 @@ export const en: UiMessages = {
     draftHint: 'A new programme is a draft and is registered as a governing document. It comes into force when the adopting body adopts it by a decision in a case.',
     toBeAdoptedBy: 'To be adopted by {{body}}',
     decision: 'Decision',
-    openDecision: 'Open the decision in case {{number}}',
+    openDecision: '{{ref}}: open the decision in case {{number}}',
     inRegister: 'Governing document',
     openInRegister: 'Show {{title}} in the register of governing documents',
     validFrom: 'Valid from',

@@ -344,7 +344,7 @@ export const sv = {
     draftHint: 'Ett nytt program är ett utkast och registreras som styrdokument. Det blir gällande när det beslutande organet antar det genom beslut i ett ärende.',
     toBeAdoptedBy: 'Antas av {{body}}',
     decision: 'Beslut',
-    openDecision: 'Öppna beslutet i ärende {{number}}',
+    openDecision: '{{ref}}: öppna beslutet i ärende {{number}}',
     inRegister: 'Styrdokument',
     openInRegister: 'Visa {{title}} i registret över styrdokument',
     validFrom: 'Gäller från',

@@ -318,7 +318,8 @@ function DecisionLink({ decision }: { decision: NonNullable<GovDocDetailT['decis
   const text = t('govdocs.decisionLink', { body: decision.bodyName, date: decision.decidedOn ?? '', paragraph: decision.paragraph ?? '', number: decision.registryNumber });
   // The case's decision page belongs to the cases module (a plain link: the route is registered there).
   return (
-    <a href={`/arenden/${decision.caseId}/beslut`} aria-label={t('govdocs.openCase', { number: decision.registryNumber })} title={text}>
+    // The visible text names the body, date, § and case: the accessible name is that text (axe: label-content-name-mismatch).
+    <a href={`/arenden/${decision.caseId}/beslut`} title={t('govdocs.openCase', { number: decision.registryNumber })}>
       {text}
     </a>
   );

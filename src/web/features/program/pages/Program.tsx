@@ -77,7 +77,7 @@ export function ProgramPage() {
         <dd>
           {p.decisionCaseId && p.decisionCaseNumber ? (
             // The case's decision page belongs to the cases module (a plain link, as the register has it).
-            <a href={`/arenden/${p.decisionCaseId}/beslut`} aria-label={t('programs.openDecision', { number: p.decisionCaseNumber })} title={p.decisionRef ?? undefined}>
+            <a href={`/arenden/${p.decisionCaseId}/beslut`} aria-label={t('programs.openDecision', { ref: decision(p, t), number: p.decisionCaseNumber })}>
               {decision(p, t)}
             </a>
           ) : (
