@@ -6,8 +6,13 @@ UPDATE "programs" SET "document_id" = gen_random_uuid() WHERE "document_id" IS N
 INSERT INTO "governing_documents" ("id", "type", "title", "description", "owner_organisation_id", "adopted_by_organisation_id", "decision_ref", "valid_from", "valid_to", "status", "is_example", "created_at", "updated_at")
 SELECT p."document_id",
   CASE p."kind" WHEN 'safety_program' THEN 'program' WHEN 'rescue_programme' THEN 'program' WHEN 'crime_prevention_plan' THEN 'action_plan' WHEN 'action_plan' THEN 'action_plan' ELSE 'plan' END,
-  p."title", p."description", p."owner_organisation_id", a."id",
-  nullif(concat_ws(' ', CASE WHEN a."id" IS NULL THEN p."adopted_by" END, p."decision_ref"), ''),
+  p."title",
+  -- A draft has no decision: what it said about one stays readable in the description, not as a decision reference.
+  CASE WHEN p."status" = 'draft' AND ((a."id" IS NULL AND p."adopted_by" IS NOT NULL) OR p."decision_ref" IS NOT NULL)
+    THEN concat_ws(E'\n\n', p."description", concat_ws(' ', 'Beslut enligt programmet före registret:', CASE WHEN a."id" IS NULL THEN p."adopted_by" END, p."decision_ref"))
+    ELSE p."description" END,
+  p."owner_organisation_id", a."id",
+  CASE WHEN p."status" <> 'draft' THEN nullif(concat_ws(' ', CASE WHEN a."id" IS NULL THEN p."adopted_by" END, p."decision_ref"), '') END,
   p."valid_from", p."valid_to",
   CASE p."status" WHEN 'adopted' THEN 'in_force' WHEN 'expired' THEN 'in_force' WHEN 'repealed' THEN 'repealed' ELSE 'draft' END,
   p."is_example", p."created_at", p."updated_at"
