@@ -63,7 +63,7 @@ export function toDocument(r: DocumentListRow, actor: Actor | undefined, tree: O
     validFrom: r.validFrom,
     validTo: r.validTo,
     nextReviewOn: r.nextReviewOn,
-    reviewOverdue: documentState(r.status, r.validTo, today) === 'in_force' && !!r.nextReviewOn && r.nextReviewOn < today,
+    reviewOverdue: r.status === 'in_force' && !!r.nextReviewOn && r.nextReviewOn < today,
     status: r.status as DocumentStatus,
     state: documentState(r.status, r.validTo, today),
     programId: r.programId,
