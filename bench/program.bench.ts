@@ -33,7 +33,7 @@ const t0 = performance.now();
 const existing = (await db.execute<{ n: number }>(sql`select count(*)::int as n from organisations`)).rows[0].n;
 await db.execute(sql`insert into organisations (type, name, parent_id) select 'unit', 'Bänkenhet ' || i, ${lund}::uuid from generate_series(1, ${Math.max(0, ORGS - existing)}) i`);
 const orgIds = (await db.execute<{ id: string }>(sql`select id from organisations where type <> 'municipality' order by name`)).rows.map((r) => r.id);
-const program = await programRepo.insertProgram(db, { kind: 'safety_program', title: 'Bänkprogram', ownerOrganisationId: ks, status: 'adopted' });
+const program = await programRepo.insertProgram(db, { kind: 'safety_program', title: 'Bänkprogram', ownerOrganisationId: ks });
 await db.execute(sql`insert into focus_areas (program_id, number, title) select ${program.id}::uuid, i, 'Fokusområde ' || i from generate_series(1, 5) i`);
 await db.execute(sql`insert into goals (focus_area_id, number, text) select f.id, g, 'Mål ' || f.number || '.' || g from focus_areas f, generate_series(1, 8) g where f.program_id = ${program.id}::uuid`);
 const goalIds = (await db.execute<{ id: string }>(sql`select g.id from goals g join focus_areas f on f.id = g.focus_area_id where f.program_id = ${program.id}::uuid order by f.number, g.number`)).rows.map((r) => r.id);

@@ -147,6 +147,10 @@ export const ERROR_STATUS = {
   DOCUMENT_FINAL: 409,
   DOCUMENT_REPLACED_BY_REQUIRED: 400,
   DOCUMENT_REVERT_REASON_REQUIRED: 400,
+  // programs are governing documents (issue #11 item 3)
+  DOCUMENT_ADOPTION_PENDING: 409,
+  DOCUMENT_DECISION_REQUIRED: 400,
+  PROGRAM_STATUS_BY_DECISION: 409,
   // access core: secrecy markings and partner sharing
   SECRECY_NOT_MARKED: 409,
   SHARE_NOT_FOUND: 404,

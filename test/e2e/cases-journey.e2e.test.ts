@@ -253,4 +253,87 @@ describe('a case from registration to dispatch, in Chromium', () => {
 
     expect(problems).toEqual([]);
   }, 300_000);
+
+  it('KS 2018/0316: KS proposes, KF decides, and the Lund program is antagen — gällande on the program page and in the register alike (issue #11 item 3)', async () => {
+    const PROGRAM = 'Program för trygghet och säkerhet i Lunds kommun';
+    // The journey above repealed the demo strategy by its own decision: put it back as seeded, so KF's att-sats can repeal it.
+    await server.database.db.execute(sql`update governing_documents set status = 'in_force', status_decision_id = null, status_changed_on = null where title = ${STRATEGY}`);
+    const ks = (await server.database.db.execute<{ id: string }>(sql`select id from cases where registry_number = 'KS 2018/0316'`)).rows[0];
+    const officer = await open();
+    await signIn(officer, 'handlaggare@lund.example');
+
+    // Before: the program is a draft (utkast) in both places.
+    await officer.goto(url('/program'));
+    await h1(officer).filter({ hasText: 'Program och planer' }).waitFor();
+    const programRow = officer.getByRole('row').filter({ hasText: PROGRAM });
+    await programRow.getByText('Utkast', { exact: true }).waitFor();
+    await programRow.getByText('Antas av Kommunfullmäktige').waitFor();
+
+    // KS decides its draft: the fourth att-sats (KS's own assignment) needs its end date first.
+    await officer.goto(url(`/arenden/${ks.id}/beslut`));
+    await h1(officer).filter({ hasText: /Beslut/ }).waitFor();
+    const ksDraft = officer.getByRole('region', { name: /^Kommunstyrelsen – Program och plan/ });
+    await ksDraft.getByRole('button', { name: 'Ändra att-sats 4' }).click();
+    let d = await dialog(officer, 'Ändra att-sats');
+    await field(d, 'Slutdatum för uppdraget').fill('2021-06-30');
+    await d.getByRole('button', { name: 'Spara' }).click();
+    await d.waitFor({ state: 'detached' });
+    await ksDraft.getByRole('button', { name: 'Markera som fattat' }).click();
+    d = await dialog(officer, 'Markera som fattat');
+    await field(d, 'Sammanträdesdatum').fill('2020-02-05');
+    await field(d, 'Paragraf (§)').fill('20');
+    await d.getByRole('button', { name: 'Markera som fattat' }).click();
+    await d.waitFor({ state: 'detached' });
+    const ksDecided = officer.getByRole('region', { name: /KS 2020-02-05 § 20 – Program och plan/ });
+    await ksDecided.getByRole('button', { name: 'Skicka förslagen vidare' }).click();
+    d = await dialog(officer, 'Skicka förslagen vidare till nästa organ');
+    await field(d, 'Organ som ska besluta').selectOption({ label: 'Kommunfullmäktige' });
+    await checkA11y(officer, 'forward the proposals');
+    await d.getByRole('button', { name: 'Skicka förslagen vidare' }).click();
+    await d.waitFor({ state: 'detached' });
+
+    // Still a draft after KS: the proposal takes effect at KF.
+    expect((await server.database.db.execute<{ status: string }>(sql`select status from governing_documents where title = ${PROGRAM}`)).rows[0].status).toBe('draft');
+
+    // KF decides: its assignment to KS needs its end date.
+    const kfDraft = officer.getByRole('region', { name: /^Kommunfullmäktige – Program och plan/ });
+    await kfDraft.getByRole('button', { name: 'Ändra att-sats 2' }).click();
+    d = await dialog(officer, 'Ändra att-sats');
+    await field(d, 'Slutdatum för uppdraget').fill('2020-12-31');
+    await d.getByRole('button', { name: 'Spara' }).click();
+    await d.waitFor({ state: 'detached' });
+    await kfDraft.getByRole('button', { name: 'Markera som fattat' }).click();
+    d = await dialog(officer, 'Markera som fattat');
+    await field(d, 'Sammanträdesdatum').fill('2020-02-27');
+    await field(d, 'Paragraf (§)').fill('31');
+    await d.getByRole('button', { name: 'Markera som fattat' }).click();
+    await d.waitFor({ state: 'detached' });
+    await officer.getByRole('region', { name: /KF 2020-02-27 § 31 – Program och plan/ }).waitFor();
+    await checkA11y(officer, 'KF decided');
+
+    // The program page: gällande, adopted by KF's decision, valid from its date.
+    await officer.goto(url('/program'));
+    await programRow.getByText('Gällande', { exact: true }).waitFor();
+    await programRow.getByText('KF 2020-02-27 § 31').waitFor();
+    await programRow.getByRole('link', { name: PROGRAM }).click();
+    await h1(officer).filter({ hasText: PROGRAM }).waitFor();
+    const facts = officer.locator('dl.dl').first();
+    await facts.getByText('Gällande', { exact: true }).waitFor();
+    await facts.getByRole('link', { name: 'KF 2020-02-27 § 31: öppna beslutet i ärende KS 2018/0316' }).waitFor();
+    await facts.getByText('2020-02-27–2027-12-31').waitFor();
+    await checkA11y(officer, 'the adopted program');
+
+    // The register says the same, and the strategy is upphävd by the same decision.
+    await facts.getByRole('link', { name: `Visa ${PROGRAM} i registret över styrdokument` }).click();
+    const details = officer.getByRole('dialog', { name: PROGRAM });
+    await details.getByText('Gällande', { exact: true }).waitFor();
+    await details.getByText('2020-02-27–2027-12-31').waitFor();
+    await details.getByRole('link', { name: `Öppna programmet ${PROGRAM} med mål och uppföljning` }).waitFor();
+    await checkA11y(officer, 'the program in the register');
+    await details.getByRole('button', { name: 'Stäng' }).click();
+    const table = officer.getByRole('table', { name: 'Styrdokument' });
+    await table.getByRole('row').filter({ hasText: PROGRAM }).getByText('Gällande', { exact: true }).waitFor();
+    await table.getByRole('row').filter({ hasText: STRATEGY }).getByText('Upphävd').waitFor();
+    expect(problems).toEqual([]);
+  }, 300_000);
 });

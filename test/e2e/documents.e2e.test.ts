@@ -71,8 +71,8 @@ describe('governing documents in Chromium', () => {
     await nav(page).getByRole('link', { name: 'Styrdokument', exact: true }).click();
     await h1(page).filter({ hasText: 'Styrdokument' }).waitFor();
     const table = page.getByRole('table', { name: 'Styrdokument' });
-    // The demo strategy is in force; the overdue guideline says so in text.
-    await table.getByRole('row').filter({ hasText: 'Strategi för våld i nära relationer 2017-2022' }).getByText('Gällande').waitFor();
+    // The demo strategy's period ended 2022-12-31: upphört att gälla (not repealed: no decision yet); the overdue guideline says so in text.
+    await table.getByRole('row').filter({ hasText: 'Strategi för våld i nära relationer 2017-2022' }).getByText('Upphört att gälla').waitFor();
     await table.getByRole('row').filter({ hasText: 'Exempel: Riktlinje för informationssäkerhet' }).getByText('Revidering försenad').waitFor();
     await checkA11y(page, 'governing documents');
 
@@ -121,14 +121,20 @@ describe('governing documents in Chromium', () => {
     const row = table.getByRole('row').filter({ hasText: title });
     await row.getByText('KS 2026-02-04 § 21').waitFor();
     expect(await table.getByRole('row').filter({ hasText: 'Program för trygghet och säkerhet i Lunds kommun' }).count()).toBe(0);
+    expect(await table.getByRole('row').filter({ hasText: 'Strategi för våld i nära relationer 2017-2022' }).count()).toBe(0);
     await checkA11y(page, 'filtered list');
+    // Expired is its own filter (issue #11 item 3).
+    await field(page, 'Status').selectOption({ label: 'Upphört att gälla' });
+    await table.getByRole('row').filter({ hasText: 'Strategi för våld i nära relationer 2017-2022' }).getByText('Upphört att gälla').waitFor();
+    expect(await table.getByRole('row').filter({ hasText: title }).count()).toBe(0);
 
     // Export the list in force: PDF and XLSX, with the new document and without the drafts.
     const panel = page.getByRole('region', { name: 'Exportera gällande styrdokument' });
     const pdf = await download(page, panel, 'PDF');
     expect(pdf.name).toMatch(/^Gällande styrdokument .*\.pdf$/);
     const text = await pdfText(pdf.body);
-    expect(text).toContain('Strategi för våld i nära relationer 2017-2022');
+    // The expired strategy is not in force, so not in the list.
+    expect(text).not.toContain('Strategi för våld i nära relationer');
     expect(text).toContain('trygga mötesplatser');
     expect(text).not.toContain('Program för trygghet och säkerhet');
     const xlsx = await download(page, panel, 'XLSX');

@@ -16,7 +16,7 @@ type Server = Awaited<ReturnType<typeof startTestServer>>;
 let server: Server;
 let runner: JobRunner;
 const browsers: Browser[] = [];
-const LUND = 'Program för trygghets- och säkerhetsarbete i Lunds kommun';
+const LUND = 'Program för trygghet och säkerhet i Lunds kommun';
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -451,14 +451,22 @@ describe('program, follow-up and Mina uppgifter in Chromium', () => {
     await dlg.getByRole('button', { name: 'Skapa' }).click();
     await dlg.getByText('Slutdatum kan inte vara före startdatum.').waitFor();
     await field(dlg, 'Gäller till').fill('2030-12-31');
+    // No status to choose: a new program is a draft until the adopting body's decision (issue #11 item 3).
+    expect(await field(dlg, 'Status').count()).toBe(0);
+    const body = field(dlg, 'Beslutande organ');
+    await body.selectOption((await body.locator('option', { hasText: 'Kommunfullmäktige' }).first().getAttribute('value'))!);
     await checkA11y(page, 'create program dialog');
     await dlg.getByRole('button', { name: 'Skapa' }).click();
     await status(page, 'Handlingsprogram för skydd mot olyckor E2E har skapats.');
     const row = page.getByRole('row').filter({ hasText: 'Handlingsprogram för skydd mot olyckor E2E' });
     await row.getByText('Handlingsprogram enligt LSO').waitFor();
     await row.getByText('2027-01-01–2030-12-31').waitFor();
+    await row.getByText('Utkast', { exact: true }).waitFor();
+    await row.getByText('Antas av Kommunfullmäktige').waitFor();
     await row.getByRole('link').click();
     await expectHeading(page, 'Handlingsprogram för skydd mot olyckor E2E');
+    // It is registered as a governing document, a draft there too.
+    await page.getByRole('link', { name: 'Visa Handlingsprogram för skydd mot olyckor E2E i registret över styrdokument' }).waitFor();
     await page.getByText('Programmet har inga fokusområden ännu.').waitFor();
 
     await page.getByRole('button', { name: 'Nytt fokusområde' }).click();
@@ -630,7 +638,7 @@ describe('program, follow-up and Mina uppgifter in Chromium', () => {
     const orgs = (await call<{ items: { id: string; name: string }[] }>('GET', '/api/organisations')).items;
     const org = (name: string) => orgs.find((o) => o.name === name)!.id;
     const tag = Date.now().toString(36);
-    const program = await call<{ id: string; title: string }>('POST', '/api/programs', { kind: 'safety_program', title: `Skolans trygghet ${tag}`, ownerOrganisationId: org('Kommunstyrelsen'), status: 'adopted' });
+    const program = await call<{ id: string; title: string }>('POST', '/api/programs', { kind: 'safety_program', title: `Skolans trygghet ${tag}`, ownerOrganisationId: org('Kommunstyrelsen') });
     const area = await call<{ id: string }>('POST', `/api/programs/${program.id}/focus-areas`, { number: 1, title: 'Skolan' });
     const indicator = `Andel elever som känner sig trygga ${tag}`;
     const goal = await call<{ id: string }>('POST', `/api/focus-areas/${area.id}/goals`, { number: 1, text: 'Fler elever känner sig trygga', indicator, unit: '%', baseline: 70, targetValue: 90, indicatorOrganisationId: org('Socialnämnden') });

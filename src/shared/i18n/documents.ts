@@ -14,6 +14,8 @@ export const documentLabels = {
       routine: 'Rutin',
     },
     documentStatus: { draft: 'Utkast', in_force: 'Gällande', repealed: 'Upphävd', replaced: 'Ersatt' },
+    /** As a document (or program) reads today: in force past its validity has expired. */
+    documentState: { draft: 'Utkast', in_force: 'Gällande', expired: 'Upphört att gälla', repealed: 'Upphävd', replaced: 'Ersatt' },
   },
   en: {
     documentType: {
@@ -26,5 +28,6 @@ export const documentLabels = {
       routine: 'Routine',
     },
     documentStatus: { draft: 'Draft', in_force: 'In force', repealed: 'Repealed', replaced: 'Replaced' },
+    documentState: { draft: 'Draft', in_force: 'In force', expired: 'Expired', repealed: 'Repealed', replaced: 'Replaced' },
   },
 };

@@ -6,6 +6,18 @@ export const DOCUMENT_TYPES = ['program', 'plan', 'policy', 'guideline', 'strate
 /** utkast, gällande, upphävd, ersatt (UI names: documentStatus.<id>). repealed and replaced are final. */
 export const DOCUMENT_STATUSES = ['draft', 'in_force', 'repealed', 'replaced'] as const;
 export const FINAL_DOCUMENT_STATUSES = ['repealed', 'replaced'] as const;
+/**
+ * What a reader sees (UI names: documentState.<id>): the stored status, except that a document in force whose
+ * validity has run out (valid to before today, Stockholm) has expired, upphört att gälla. Expired is computed,
+ * never stored or set; repealed (upphävd) and replaced (ersatt) come from a decision.
+ */
+export const DOCUMENT_STATES = ['draft', 'in_force', 'expired', 'repealed', 'replaced'] as const;
+export type DocumentState = (typeof DOCUMENT_STATES)[number];
+/** The state of a document (or a program, which is its register entry) on `today` (YYYY-MM-DD, Stockholm). */
+export function documentState(status: string, validTo: string | null, today: string): DocumentState {
+  if (status === 'in_force' && validTo && validTo < today) return 'expired';
+  return status as DocumentState;
+}
 /** Review filter of the list: overdue (next review date passed) or due within the reminder period. */
 export const REVIEW_FILTERS = ['overdue', 'due'] as const;
 export const documentActions = ['documents.manage', 'documents.revert'] as const;
@@ -46,6 +58,10 @@ export const governingDocument = z.object({
   /** In force and its review date has passed. */
   reviewOverdue: z.boolean(),
   status: z.enum(DOCUMENT_STATUSES),
+  /** The status as it reads today: in force past its validity is expired (upphört att gälla). */
+  state: z.enum(DOCUMENT_STATES),
+  /** The program or plan in the program module that this entry is (one record: issue #11 item 3). */
+  programId: uuid.nullable(),
   statusDecisionId: uuid.nullable(),
   statusDecisionRef: z.string().nullable(),
   statusChangedOn: z.string().nullable(),
@@ -72,7 +88,8 @@ export const documentList = z.object({ items: z.array(governingDocument), total:
 export const documentQuery = z.object({
   q: plainString().trim().max(200).optional(),
   type: z.enum(DOCUMENT_TYPES).optional(),
-  status: z.enum(DOCUMENT_STATUSES).optional(),
+  /** By state as it reads today: in_force leaves out the expired, expired is in force with its validity run out. */
+  status: z.enum(DOCUMENT_STATES).optional(),
   ownerOrganisationId: uuid.optional(),
   review: z.enum(REVIEW_FILTERS).optional(),
   ...pageQuery,

@@ -1,9 +1,15 @@
 import { z } from 'zod';
 import { optionalText, text, uuid, version } from './common.ts';
+import { DOCUMENT_STATES } from './documents.ts';
 
 /** Kinds of program/plan that share one follow-up. UI names: program.kind.<id>. */
 export const PROGRAM_KINDS = ['safety_program', 'crime_prevention_plan', 'rescue_programme', 'action_plan', 'other'] as const;
-export const PROGRAM_STATUSES = ['draft', 'adopted', 'expired', 'repealed'] as const;
+/**
+ * A program is its entry in the governing-document register (issue #11 item 3), so its status is the entry's as
+ * it reads today (UI names: documentState.<id>): utkast until a decision adopts it, gällande, upphört att gälla
+ * when its validity has run out, upphävd or ersatt by a decision.
+ */
+export const PROGRAM_STATUSES = DOCUMENT_STATES;
 /** The twelve sub-areas of the memo (KS 2018/0316). UI names: program.subArea.<id>. */
 export const SUB_AREAS = [
   'crisis_preparedness',
@@ -37,8 +43,18 @@ export const program = z.object({
   title: z.string(),
   description: z.string().nullable(),
   ownerOrganisationId: uuid,
+  /** Its entry in the governing-document register: the one record of status, validity and decision. */
+  documentId: uuid,
+  /** The body that adopted (or is to adopt) it. */
+  adoptedByOrganisationId: uuid.nullable(),
   adoptedBy: z.string().nullable(),
+  /** The adopting decision as cited ("KF 2020-02-27 § 31"), or the reference of one outside the registry. */
   decisionRef: z.string().nullable(),
+  decisionId: uuid.nullable(),
+  /** The case of the adopting decision, for a link. */
+  decisionCaseId: uuid.nullable(),
+  decisionCaseNumber: z.string().nullable(),
+  adoptedOn: z.string().nullable(),
   validFrom: z.string().nullable(),
   validTo: z.string().nullable(),
   status: z.enum(PROGRAM_STATUSES),
@@ -54,11 +70,16 @@ const programFields = {
   title: text(300),
   description: optionalText(5000),
   ownerOrganisationId: uuid,
-  adoptedBy: optionalText(200),
-  decisionRef: optionalText(100),
+  /** The body that is to adopt it; the program is a draft until that body's decision adopts it. */
+  adoptedByOrganisationId: uuid.nullable().optional(),
+  /** The proposed period (the decision that adopts it starts it on its date when no start is given). */
   validFrom: isoDate.nullable().optional(),
   validTo: isoDate.nullable().optional(),
-  status: z.enum(PROGRAM_STATUSES).default('draft'),
+  /**
+   * Not set here: a program is a draft until a decision adopts it, and is repealed by decision. Only "draft" is
+   * accepted, for clients that send it; anything else is refused (PROGRAM_STATUS_BY_DECISION).
+   */
+  status: z.enum(PROGRAM_STATUSES).optional(),
 };
 const programPeriod = (v: { validFrom?: string | null; validTo?: string | null }) => !v.validFrom || !v.validTo || v.validTo >= v.validFrom;
 export const createProgram = z.object(programFields).refine(programPeriod, { message: 'END_BEFORE_START', path: ['validTo'] });

@@ -17,6 +17,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { secrecyColumns } from './access.ts';
 import { organisations } from './organisations.ts';
+import { governingDocuments } from './documents.ts';
 import { users } from './users.ts';
 import { bytea } from './types.ts';
 
@@ -34,14 +35,15 @@ export const programs = pgTable('programs', {
   description: text('description'),
   /** The organisation that owns the follow-up (normally the executive board / municipal office). */
   ownerOrganisationId: uuid('owner_organisation_id').notNull().references(() => organisations.id),
-  adoptedBy: text('adopted_by'),
-  decisionRef: text('decision_ref'),
-  validFrom: date('valid_from'),
-  validTo: date('valid_to'),
-  status: text('status').notNull().default('draft'),
+  /**
+   * The program's entry in the governing-document register: the one record of its status, validity and the
+   * decision that adopted it (issue #11 item 3). Created with the program, as a draft; an adopt att-sats
+   * decided by the adopting body puts it in force.
+   */
+  documentId: uuid('document_id').notNull().unique('programs_document_uq').references(() => governingDocuments.id),
   isExample: boolean('is_example').notNull().default(false),
   ...stamps,
-}, (t) => [check('programs_period', sql`${t.validTo} is null or ${t.validFrom} is null or ${t.validTo} >= ${t.validFrom}`)]);
+});
 
 export const focusAreas = pgTable(
   'focus_areas',

@@ -39,7 +39,7 @@ export async function inForceRows(ex: Executor, p: Params) {
     left join organisations a on a.id = d.adopted_by_organisation_id
     left join decisions dec on dec.id = d.decision_id and dec.status = 'decided'
     left join organisations b on b.id = dec.body_organisation_id
-    where d.status = 'in_force' and ${documentPublicSql('d')}
+    where d.status = 'in_force' and (d.valid_to is null or d.valid_to >= ${stockholmToday()}::date) and ${documentPublicSql('d')}
       ${p.type ? sql`and d.type = ${p.type}` : sql``}
       ${p.ownerOrganisationId ? sql`and d.owner_organisation_id = ${p.ownerOrganisationId}` : sql``}
     order by d.title, d.id`);

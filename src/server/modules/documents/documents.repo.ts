@@ -7,7 +7,7 @@ import { documentVisibleSql, type Access } from '../../access/index.ts';
 import type { DocumentQuery } from '../../../shared/schemas/documents.ts';
 
 export type DocumentRow = typeof governingDocuments.$inferSelect;
-export type DocumentListRow = Omit<DocumentRow, 'search'> & { ownerName: string; adoptedByName: string | null };
+export type DocumentListRow = Omit<DocumentRow, 'search'> & { ownerName: string; adoptedByName: string | null; programId: string | null };
 
 const { search: _search, ...columns } = getTableColumns(governingDocuments);
 const adopter = alias(organisations, 'adopter');
@@ -25,7 +25,10 @@ export const documentsRepo = {
     if (q.id) where.push(eq(governingDocuments.id, q.id));
     if (q.ids) where.push(sql`${governingDocuments.id} = any(${uuids(q.ids)})`);
     if (q.type) where.push(eq(governingDocuments.type, q.type));
-    if (q.status) where.push(eq(governingDocuments.status, q.status));
+    // By the state as it reads today: in force past its validity is expired (upphört att gälla), not in force.
+    if (q.status === 'in_force') where.push(sql`${governingDocuments.status} = 'in_force' and (${governingDocuments.validTo} is null or ${governingDocuments.validTo} >= ${today}::date)`);
+    else if (q.status === 'expired') where.push(sql`${governingDocuments.status} = 'in_force' and ${governingDocuments.validTo} < ${today}::date`);
+    else if (q.status) where.push(eq(governingDocuments.status, q.status));
     if (q.ownerOrganisationId) where.push(eq(governingDocuments.ownerOrganisationId, q.ownerOrganisationId));
     if (q.review === 'overdue') where.push(sql`${governingDocuments.status} = 'in_force' and ${governingDocuments.nextReviewOn} < ${today}::date`);
     if (q.review === 'due')
@@ -33,7 +36,13 @@ export const documentsRepo = {
     const tsq = q.q ? sql`websearch_to_tsquery('swedish', ${q.q})` : undefined;
     if (tsq) where.push(sql`${governingDocuments.search} @@ ${tsq}`);
     const rows = await ex
-      .select({ ...columns, ownerName: organisations.name, adoptedByName: adopter.name, total: sql<number>`(count(*) over ())::int` })
+      .select({
+        ...columns,
+        ownerName: organisations.name,
+        adoptedByName: adopter.name,
+        programId: sql<string | null>`(select p.id from programs p where p.document_id = ${governingDocuments.id})`,
+        total: sql<number>`(count(*) over ())::int`,
+      })
       .from(governingDocuments)
       .innerJoin(organisations, eq(organisations.id, governingDocuments.ownerOrganisationId))
       .leftJoin(adopter, eq(adopter.id, governingDocuments.adoptedByOrganisationId))
@@ -55,8 +64,37 @@ export const documentsRepo = {
     return d ? { id: d.id, caseId: d.case_id, registryNumber: d.registry_number, title: d.title, bodyName: d.body_name, decidedOn: d.decided_on, paragraph: d.paragraph } : null;
   },
 
+  /**
+   * The decisions in the registry that are to adopt the document (an adopt att-sats, or a replace att-sats
+   * naming it as the replacement) and have not done so yet: a draft, or a proposal to another body. While
+   * there is one, the document comes into force by that decision, not by hand.
+   */
+  async pendingAdoption(ex: Executor, id: string) {
+    const r = await ex.execute<{ registry_number: string }>(sql`
+      select c.registry_number from decision_clauses k
+      join decisions d on d.id = k.decision_id join cases c on c.id = d.case_id
+      where ((k.effect = 'adopt' and k.document_id = ${id}) or (k.effect = 'replace' and k.replacement_document_id = ${id}))
+        and (d.status = 'draft' or k.to_body_organisation_id is not null)
+      order by d.created_at limit 1`);
+    return r.rows[0]?.registry_number ?? null;
+  },
+
+  /** The program in the program module that is this register entry, if any. */
+  async programOf(ex: Executor, id: string) {
+    const r = await ex.execute<{ id: string }>(sql`select id from programs where document_id = ${id}`);
+    return r.rows[0]?.id ?? null;
+  },
+
+  /** Keeps the program's own copy of what it shares with its entry (title, description, owner) in step, in the same transaction. */
+  async syncProgram(ex: Executor, programId: string, v: { title: string; description: string | null; ownerOrganisationId: string }) {
+    await ex.execute(sql`
+      update programs set title = ${v.title}, description = ${v.description}, owner_organisation_id = ${v.ownerOrganisationId},
+        version = version + 1, updated_at = now()
+      where id = ${programId} and (title, coalesce(description, ''), owner_organisation_id) is distinct from (${v.title}, coalesce(${v.description}, ''), ${v.ownerOrganisationId}::uuid)`);
+  },
+
   async decisionExists(ex: Executor, id: string) {
-    const r = await ex.execute<{ body: string; decided_on: string | null }>(sql`select body_organisation_id as body, decided_on::text as decided_on from decisions where id = ${id}`);
+    const r = await ex.execute<{ body: string; decided_on: string | null; status: string }>(sql`select body_organisation_id as body, decided_on::text as decided_on, status from decisions where id = ${id}`);
     return r.rows[0];
   },
 

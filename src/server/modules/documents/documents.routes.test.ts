@@ -318,8 +318,10 @@ describe('the public list of documents in force', () => {
     const ids = items.map((x) => x.id);
     expect(ids).toContain(live.id);
     expect(ids).not.toContain(draft.id);
-    const inDb = await ctx.database.db.execute<{ n: number }>(sql`select count(*)::int as n from governing_documents where status = 'in_force'`);
+    // In force and not expired (the demo strategy's period ended 2022-12-31: upphört att gälla, not in the list).
+    const inDb = await ctx.database.db.execute<{ n: number }>(sql`select count(*)::int as n from governing_documents where status = 'in_force' and (valid_to is null or valid_to >= ${stockholmToday()}::date)`);
     expect(items).toHaveLength(inDb.rows[0].n);
+    expect(items.map((x) => x.title)).not.toContain('Strategi för våld i nära relationer 2017-2022');
     expect(Object.keys(items.find((x) => x.id === live.id)!).sort()).toEqual(['adoptedByName', 'adoptedOn', 'decisionRef', 'id', 'nextReviewOn', 'ownerName', 'title', 'type', 'validFrom', 'validTo']);
   });
 
@@ -340,8 +342,9 @@ describe('the public list of documents in force', () => {
     const row = sheet.rows.find((r) => r.Titel === live.title);
     expect(row).toMatchObject({ Typ: 'Riktlinje', Ägare: 'Kommunstyrelsen', Beslut: 'KS 2019-03-06 § 77', 'Revideras senast': '2031-01-31' });
     expect(sheet.rows.map((r) => r.Titel)).not.toContain(draft.title);
-    const inDb = await ctx.database.db.execute<{ n: number }>(sql`select count(*)::int as n from governing_documents where status = 'in_force'`);
+    const inDb = await ctx.database.db.execute<{ n: number }>(sql`select count(*)::int as n from governing_documents where status = 'in_force' and (valid_to is null or valid_to >= ${stockholmToday()}::date)`);
     expect(sheet.rows).toHaveLength(inDb.rows[0].n);
+    expect(sheet.rows.map((r) => r.Titel)).not.toContain('Strategi för våld i nära relationer 2017-2022');
 
     const pdf = await generate('pdf');
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');

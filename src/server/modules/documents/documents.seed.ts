@@ -8,11 +8,12 @@ const dayOffset = (days: number) => addDays(todayInStockholm(), days);
 /**
  * Demo governing documents for Lund, all marked is_example. The strategy against violence in close
  * relationships is a municipality-wide strategy (adopted by KF, owned by KS) in force until KS
- * 2018/0316's att-sats repeals it; the safety program and its plan are the drafts that case proposes.
+ * 2018/0316's att-sats repeals it (its own period ended 2022-12-31, so until then it reads as upphört att gälla);
+ * the safety program (the program module's, given as `programDocumentId`) and its plan are the drafts that case proposes.
  * `ids`: organisation ids by key (lund-organisations.json). Returns the documents' ids so the lead can
  * link the repeal att-sats (decision_clauses.document_id) to the strategy.
  */
-export async function seedDocumentsDemo(tx: Executor, ids: Map<string, string> | Record<string, string>, opts: { createdBy?: string | null } = {}) {
+export async function seedDocumentsDemo(tx: Executor, ids: Map<string, string> | Record<string, string>, opts: { createdBy?: string | null; programDocumentId?: string | null } = {}) {
   const org = (key: string) => {
     const id = ids instanceof Map ? ids.get(key) : ids[key];
     if (!id) throw new Error(`seedDocumentsDemo: no organisation ${key}`);
@@ -34,7 +35,8 @@ export async function seedDocumentsDemo(tx: Executor, ids: Map<string, string> |
     validTo: '2022-12-31',
     status: 'in_force',
   });
-  const programId = await insert({
+  // The program is the program module's Lund program when it is seeded (its register entry, a draft); alone, a draft of its own.
+  const programId = opts.programDocumentId ?? await insert({
     type: 'program',
     title: 'Program för trygghet och säkerhet i Lunds kommun',
     description: 'Förslag till program för trygghets- och säkerhetsarbetet (KS 2018/0316), med fokusområden som bland annat förebyggande arbete och informationssäkerhet.',

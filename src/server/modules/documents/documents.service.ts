@@ -9,6 +9,7 @@ import type { FileStore } from '../../lib/filestore.ts';
 import { allowedActions, can, type Actor, type OrgTree } from '../../lib/policies.ts';
 import {
   documentActions,
+  documentState,
   type CreateDocument,
   type DocumentQuery,
   type DocumentStatus,
@@ -64,6 +65,8 @@ export function toDocument(r: DocumentListRow, actor: Actor | undefined, tree: O
     nextReviewOn: r.nextReviewOn,
     reviewOverdue: r.status === 'in_force' && !!r.nextReviewOn && r.nextReviewOn < today,
     status: r.status as DocumentStatus,
+    state: documentState(r.status, r.validTo, today),
+    programId: r.programId,
     statusDecisionId: r.statusDecisionId,
     statusDecisionRef: r.statusDecisionRef,
     statusChangedOn: r.statusChangedOn,
@@ -150,6 +153,32 @@ export function createDocumentService({ db, files, reviewReminderDays = DEFAULT_
 
   async function refuseCycles(tx: Executor, ids: string[]) {
     if (await repo.hasCycle(tx, ids)) throw new AppError('DOCUMENT_CYCLE');
+  }
+
+  /**
+   * A status change by hand that a decision should make (issue #11 item 3). Coming into force: refused while
+   * a decision in the registry is to adopt the document (it comes into force when that body decides); and a
+   * program's entry needs the adopting decision named (a decided decision, or the reference of one taken
+   * outside Trygg — registering a program adopted before, which a coordinator must be able to do). Repealing
+   * or replacing a program's entry likewise needs its decision. Other documents keep the register's rules.
+   */
+  async function checkDecided(tx: Executor, before: DocumentRow, to: DocumentStatus, input: UpdateDocument) {
+    if (to === before.status) return;
+    const isProgram = !!(await repo.programOf(tx, before.id));
+    if (to === 'in_force') {
+      if (await repo.pendingAdoption(tx, before.id)) throw new AppError('DOCUMENT_ADOPTION_PENDING');
+      if (!isProgram) return;
+      const decisionId = input.decisionId !== undefined ? input.decisionId : before.decisionId;
+      const decisionRef = input.decisionRef !== undefined ? input.decisionRef : before.decisionRef;
+      const decided = decisionId ? (await repo.decisionExists(tx, decisionId))?.status === 'decided' : false;
+      if (!decided && !decisionRef?.trim()) throw new AppError('DOCUMENT_DECISION_REQUIRED', [{ path: 'decisionRef', message: 'DOCUMENT_DECISION_REQUIRED' }]);
+    }
+    if (isFinal(to) && isProgram) {
+      const decisionId = input.statusDecisionId !== undefined ? input.statusDecisionId : before.statusDecisionId;
+      const decisionRef = input.statusDecisionRef !== undefined ? input.statusDecisionRef : before.statusDecisionRef;
+      const decided = decisionId ? (await repo.decisionExists(tx, decisionId))?.status === 'decided' : false;
+      if (!decided && !decisionRef?.trim()) throw new AppError('DOCUMENT_DECISION_REQUIRED', [{ path: 'statusDecisionRef', message: 'DOCUMENT_DECISION_REQUIRED' }]);
+    }
   }
 
   function checkPeriod(validFrom: string | null, validTo: string | null) {
@@ -241,6 +270,7 @@ export function createDocumentService({ db, files, reviewReminderDays = DEFAULT_
             if (from === 'replaced' && input.replacedById === undefined) values.replacedById = null;
           } else {
             if (!TRANSITIONS[from].includes(to)) throw new AppError('DOCUMENT_STATUS_TRANSITION');
+            await checkDecided(tx, before, to, input);
             if (isFinal(to)) {
               action = to === 'replaced' ? 'replace' : 'repeal';
               const on = input.statusChangedOn ?? today();
@@ -265,6 +295,9 @@ export function createDocumentService({ db, files, reviewReminderDays = DEFAULT_
         });
         if (replacesIds) await setReplaces(tx, ctx, actor, tree, id, replacesIds);
         await refuseCycles(tx, [id, ...(replacesIds ?? [])]);
+        // A program's entry is the program: its title, description and owner are the program's too.
+        const programId = await repo.programOf(tx, id);
+        if (programId) { const a = after as DocumentRow; await repo.syncProgram(tx, programId, { title: a.title, description: a.description, ownerOrganisationId: a.ownerOrganisationId }); }
         return detail(tx, actor, tree, id);
       });
     },
@@ -323,7 +356,7 @@ export function createDocumentService({ db, files, reviewReminderDays = DEFAULT_
         left join organisations a on a.id = d.adopted_by_organisation_id
         left join decisions dec on dec.id = d.decision_id and dec.status = 'decided'
         left join organisations b on b.id = dec.body_organisation_id
-        where d.status = 'in_force' and ${documentPublicSql('d')}
+        where d.status = 'in_force' and (d.valid_to is null or d.valid_to >= ${today()}::date) and ${documentPublicSql('d')}
         order by d.title, d.id`);
       return {
         items: r.rows.map((d) => ({

@@ -18,5 +18,11 @@ export const programModule: ModuleFactory = ({ db, config }) => ({
   routes: (app) => programRoutes(app, { programs: createProgramService({ db }), importer: createPlanImporter({ db }), indicatorImporter: createIndicatorImporter({ db, municipalityCodes: config.MUNICIPALITY_CODES.split(',').map((c) => c.trim()), thisYear: () => Number(todayInStockholm().slice(0, 4)) }), db }),
   jobs: [reminderJob],
   exportKinds: [planExport, followupReportExport],
-  seed: { run: ({ db, users }) => seedProgramDemo(db, users.coordinator.email) },
+  seed: {
+    async run({ db, users, handed }) {
+      const ids = await seedProgramDemo(db, users.coordinator.email);
+      // The Lund program's register entry: the documents module's seed names it as the program KS 2018/0316 adopts.
+      handed.set('program.documentId', ids.programDocumentId);
+    },
+  },
 });

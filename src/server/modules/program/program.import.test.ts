@@ -17,7 +17,7 @@ beforeAll(async () => {
   ctx = await createTestApp();
   coordinator = await signIn(ctx.app, 'samordnare@lund.example');
   const programs = (await ctx.app.inject({ method: 'GET', url: '/api/programs', headers: { cookie: coordinator } })).json().items as { id: string; title: string }[];
-  programId = programs.find((p) => p.title.startsWith('Program för trygghets'))!.id;
+  programId = programs.find((p) => p.title === 'Program för trygghet och säkerhet i Lunds kommun')!.id;
 });
 afterAll(() => ctx?.close());
 

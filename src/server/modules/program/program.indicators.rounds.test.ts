@@ -27,7 +27,7 @@ type Item = { goalId: string; number: string; indicator: string; organisationNam
 type List = { roundName: string; roundStatus: string; items: Item[] };
 
 async function setUp() {
-  const program = await ok<{ id: string }>(coordinator, 'POST', '/api/programs', { kind: 'safety_program', title: `Omgångsindikatorer ${Math.random()}`, ownerOrganisationId: ids.ks, status: 'adopted' });
+  const program = await ok<{ id: string }>(coordinator, 'POST', '/api/programs', { kind: 'safety_program', title: `Omgångsindikatorer ${Math.random()}`, ownerOrganisationId: ids.ks });
   const area = await ok<{ id: string }>(coordinator, 'POST', `/api/programs/${program.id}/focus-areas`, { number: 1, title: 'Trygghet' });
   // Socialnämnden measures the first indicator; the second has no organisation of its own (the owner, KS, reports it).
   const safe = await ok<{ id: string; indicatorOrganisationId: string }>(coordinator, 'POST', `/api/focus-areas/${area.id}/goals`, {

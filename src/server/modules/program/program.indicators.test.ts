@@ -29,7 +29,7 @@ beforeAll(async () => {
 afterAll(() => ctx?.close());
 
 async function buildProgram() {
-  const program = await ok<{ id: string }>(coordinator, 'POST', '/api/programs', { kind: 'safety_program', title: `Indikatorprogram ${Math.random()}`, ownerOrganisationId: ids.ks, status: 'adopted' });
+  const program = await ok<{ id: string }>(coordinator, 'POST', '/api/programs', { kind: 'safety_program', title: `Indikatorprogram ${Math.random()}`, ownerOrganisationId: ids.ks });
   const area = await ok<{ id: string }>(coordinator, 'POST', `/api/programs/${program.id}/focus-areas`, { number: 1, title: 'Trygghet' });
   const safe = await ok<{ id: string; version: number }>(coordinator, 'POST', `/api/focus-areas/${area.id}/goals`, {
     number: 1, text: 'Fler känner sig trygga', indicator: 'Andel som känner sig trygga utomhus på kvällen', unit: '%', baseline: 60, targetValue: 80, targetYear: 2027, kpiId: 'U07460',

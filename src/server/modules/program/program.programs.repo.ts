@@ -1,19 +1,61 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, getTableColumns, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client.ts';
 import { one, updateVersioned } from '../../db/helpers.ts';
-import { focusAreas, goals, programs } from '../../db/schema/index.ts';
+import { cases, decisions, focusAreas, goals, governingDocuments, organisations, programs } from '../../db/schema/index.ts';
 
 /** The SQL of programmes, focus areas and goals: typed rows, no rules. */
 
-export type ProgramRow = typeof programs.$inferSelect;
+const adopter = alias(organisations, 'adopter');
+const body = alias(organisations, 'decision_body');
+/**
+ * A program with what its register entry holds (issue #11 item 3): the stored status, validity, the body
+ * that adopts it and the adopting decision, cited as the minutes cite it ("KF 2020-02-27 § 31") or by the
+ * free-text reference of a decision outside the registry.
+ */
+const programWithEntry = () =>
+  ({
+    ...getTableColumns(programs),
+    status: governingDocuments.status,
+    validFrom: governingDocuments.validFrom,
+    validTo: governingDocuments.validTo,
+    adoptedOn: governingDocuments.adoptedOn,
+    adoptedByOrganisationId: governingDocuments.adoptedByOrganisationId,
+    adoptedBy: adopter.name,
+    decisionId: governingDocuments.decisionId,
+    decisionCaseId: decisions.caseId,
+    decisionCaseNumber: cases.registryNumber,
+    decisionRef: sql<string | null>`coalesce(${governingDocuments.decisionRef}, case when ${decisions.decidedOn} is not null then concat_ws(' ', coalesce(${body.shortName}, ${body.name}), ${decisions.decidedOn}::text, '§ ' || ${decisions.paragraph}) end)`,
+    statusChangedOn: governingDocuments.statusChangedOn,
+  }) as const;
+const selectPrograms = (ex: Executor) =>
+  ex
+    .select(programWithEntry())
+    .from(programs)
+    .innerJoin(governingDocuments, eq(governingDocuments.id, programs.documentId))
+    .leftJoin(adopter, eq(adopter.id, governingDocuments.adoptedByOrganisationId))
+    .leftJoin(decisions, sql`${decisions.id} = ${governingDocuments.decisionId} and ${decisions.status} = 'decided'`)
+    .leftJoin(cases, eq(cases.id, decisions.caseId))
+    .leftJoin(body, eq(body.id, decisions.bodyOrganisationId));
+
+export type ProgramRow = Awaited<ReturnType<typeof selectPrograms>>[number];
 export type FocusAreaRow = typeof focusAreas.$inferSelect;
 export type GoalRow = typeof goals.$inferSelect;
 
 export const programsRepo = {
   updateVersioned,
-  listPrograms: (ex: Executor) => ex.select().from(programs).orderBy(asc(programs.title)),
-  findProgram: (ex: Executor, id: string) => one(ex.select().from(programs).where(eq(programs.id, id))),
-  insertProgram: (ex: Executor, v: typeof programs.$inferInsert) => one(ex.insert(programs).values(v).returning()) as Promise<ProgramRow>,
+  listPrograms: (ex: Executor) => selectPrograms(ex).orderBy(asc(programs.title)),
+  findProgram: (ex: Executor, id: string) => one(selectPrograms(ex).where(eq(programs.id, id))),
+  /** The program's row; without `documentId` (tests, benchmarks) it gets a bare draft register entry of its own. */
+  insertProgram: async (ex: Executor, v: Omit<typeof programs.$inferInsert, 'documentId'> & { documentId?: string }) => {
+    const documentId =
+      v.documentId ??
+      (await ex.insert(governingDocuments).values({ type: 'program', title: v.title, description: v.description ?? null, ownerOrganisationId: v.ownerOrganisationId, status: 'draft' }).returning({ id: governingDocuments.id }))[0].id;
+    const [row] = await ex.insert(programs).values({ ...v, documentId }).returning({ id: programs.id });
+    return (await one(selectPrograms(ex).where(eq(programs.id, row.id))))!;
+  },
+  /** The program's own row (for a versioned update and its audit entry). */
+  findProgramRow: (ex: Executor, id: string) => one(ex.select().from(programs).where(eq(programs.id, id))),
   listFocusAreas: (ex: Executor, programId: string) =>
     ex.select().from(focusAreas).where(eq(focusAreas.programId, programId)).orderBy(asc(focusAreas.number)),
   findFocusArea: (ex: Executor, id: string) => one(ex.select().from(focusAreas).where(eq(focusAreas.id, id))),

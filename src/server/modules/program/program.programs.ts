@@ -6,34 +6,53 @@ import { allowedActions, type Actor, type OrgTree } from '../../lib/policies.ts'
 import type { z } from 'zod';
 import { programActions, type createFocusArea, type createGoal, type createProgram, type Program, type updateFocusArea, type updateGoal, type updateProgram } from '../../../shared/schemas/program.ts';
 import { programsRepo, type GoalRow, type ProgramRow } from './program.programs.repo.ts';
+import { createProgramEntry, updateProgramEntry } from '../documents/index.ts';
+import { documentState } from '../../../shared/schemas/documents.ts';
 
 /** A goal as the API shows it: its numeric columns as numbers. */
 export const goalOut = (g: GoalRow) => ({ ...g, baseline: num(g.baseline), targetValue: num(g.targetValue), scaleMin: num(g.scaleMin), scaleMax: num(g.scaleMax) });
 import { programOrThrow, requireOn, requireOrganisation, num, type ProgramPartDeps } from './program.shared.ts';
 
 /** Programmes, their focus areas and goals. */
-export function createProgramsPart({ db }: ProgramPartDeps) {
-  const toProgram = (p: ProgramRow, actor: Actor, tree: OrgTree): Program => ({
+export function createProgramsPart({ db, now }: ProgramPartDeps) {
+  const toProgram = (p: ProgramRow, actor: Actor, tree: OrgTree, today: string): Program => ({
     id: p.id,
     kind: p.kind as Program['kind'],
     title: p.title,
     description: p.description,
     ownerOrganisationId: p.ownerOrganisationId,
+    documentId: p.documentId,
+    adoptedByOrganisationId: p.adoptedByOrganisationId,
     adoptedBy: p.adoptedBy,
     decisionRef: p.decisionRef,
+    decisionId: p.decisionId,
+    decisionCaseId: p.decisionCaseId,
+    decisionCaseNumber: p.decisionCaseNumber,
+    adoptedOn: p.adoptedOn,
     validFrom: p.validFrom,
     validTo: p.validTo,
-    status: p.status as Program['status'],
+    // The register entry's status as it reads today: the same word on the program page and in the register.
+    status: documentState(p.status, p.validTo, today),
     isExample: p.isExample,
     version: p.version,
     allowedActions: allowedActions(actor, programActions, p.ownerOrganisationId, tree),
   });
 
+  /** The adopting body named in the input is an organisation in the tree. */
+  const checkBody = (tree: OrgTree, id: string | null | undefined) => {
+    if (id && !tree.has(id)) throw new AppError('VALIDATION_FAILED', [{ path: 'adoptedByOrganisationId', message: 'ORGANISATION_NOT_FOUND' }]);
+  };
+  /** A program's status is set by decision, not by hand (issue #11 item 3): only "draft" may be sent, and only while it is one. */
+  const checkNoStatus = (status: string | undefined, current: string) => {
+    if (status !== undefined && (status !== 'draft' || current !== 'draft')) throw new AppError('PROGRAM_STATUS_BY_DECISION', [{ path: 'status', message: 'PROGRAM_STATUS_BY_DECISION' }]);
+  };
+
   return {
     // --- Programs ---
     async listPrograms(actor: Actor) {
       const tree = await loadOrgTree(db);
-      return (await programsRepo.listPrograms(db)).map((p) => toProgram(p, actor, tree));
+      const today = now();
+      return (await programsRepo.listPrograms(db)).map((p) => toProgram(p, actor, tree, today));
     },
 
     async getProgram(actor: Actor, id: string) {
@@ -42,7 +61,7 @@ export function createProgramsPart({ db }: ProgramPartDeps) {
       const focus = await programsRepo.listFocusAreas(db, id);
       const goalRows = await programsRepo.listGoals(db, id);
       return {
-        ...toProgram(p, actor, tree),
+        ...toProgram(p, actor, tree, now()),
         focusAreas: focus.map((f) => ({
           id: f.id,
           programId: f.programId,
@@ -57,17 +76,31 @@ export function createProgramsPart({ db }: ProgramPartDeps) {
       };
     },
 
+    /** The program and its register entry, a draft, in one transaction. */
     async createProgram(ctx: RequestContext, actor: Actor, input: z.infer<typeof createProgram>) {
       return db.transaction(async (tx) => {
         const tree = await loadOrgTree(tx);
         await requireOrganisation(tx, tree, input.ownerOrganisationId, 'ownerOrganisationId');
         requireOn(actor, 'program.manage', input.ownerOrganisationId, tree);
-        const row = await programsRepo.insertProgram(tx, { ...input, description: input.description ?? null, adoptedBy: input.adoptedBy ?? null, decisionRef: input.decisionRef ?? null });
+        checkNoStatus(input.status, 'draft');
+        checkBody(tree, input.adoptedByOrganisationId);
+        const entry = await createProgramEntry(tx, ctx, {
+          kind: input.kind,
+          title: input.title,
+          description: input.description ?? null,
+          ownerOrganisationId: input.ownerOrganisationId,
+          adoptedByOrganisationId: input.adoptedByOrganisationId ?? null,
+          validFrom: input.validFrom ?? null,
+          validTo: input.validTo ?? null,
+          createdBy: actor.id,
+        });
+        const row = await programsRepo.insertProgram(tx, { kind: input.kind, title: input.title, description: input.description ?? null, ownerOrganisationId: input.ownerOrganisationId, documentId: entry.id });
         await recordAudit(tx, ctx, { entityType: 'program', entityId: row.id, action: 'create', after: row });
-        return toProgram(row, actor, tree);
+        return toProgram(row, actor, tree, now());
       });
     },
 
+    /** The program and, for what it shares with it, its register entry; status and an adopted program's validity are the decision's. */
     async updateProgram(ctx: RequestContext, actor: Actor, id: string, input: z.infer<typeof updateProgram>) {
       return db.transaction(async (tx) => {
         const tree = await loadOrgTree(tx);
@@ -77,14 +110,16 @@ export function createProgramsPart({ db }: ProgramPartDeps) {
           await requireOrganisation(tx, tree, input.ownerOrganisationId, 'ownerOrganisationId');
           requireOn(actor, 'program.manage', input.ownerOrganisationId, tree);
         }
-        const { version, ...changes } = input;
-        const from = changes.validFrom !== undefined ? changes.validFrom : before.validFrom;
-        const to = changes.validTo !== undefined ? changes.validTo : before.validTo;
-        if (from && to && to < from) throw new AppError('VALIDATION_FAILED', [{ path: 'validTo', message: 'END_BEFORE_START' }]);
-        const row = await programsRepo.updateVersioned(tx, programs, id, version, changes);
-        if (!row) throw new AppError('VERSION_CONFLICT');
+        checkNoStatus(input.status, before.status);
+        checkBody(tree, input.adoptedByOrganisationId);
+        const { version, status: _status, adoptedByOrganisationId, validFrom, validTo, ...own } = input;
+        if (before.version !== version) throw new AppError('VERSION_CONFLICT');
+        await updateProgramEntry(tx, ctx, before.documentId, { ...own, adoptedByOrganisationId, validFrom, validTo });
+        const updated = await programsRepo.updateVersioned(tx, programs, id, version, own);
+        if (!updated) throw new AppError('VERSION_CONFLICT');
+        const row = (await programsRepo.findProgram(tx, id))!;
         await recordAudit(tx, ctx, { entityType: 'program', entityId: id, action: 'update', before, after: row });
-        return toProgram(row, actor, tree);
+        return toProgram(row, actor, tree, now());
       });
     },
 

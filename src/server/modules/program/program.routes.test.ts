@@ -32,7 +32,7 @@ beforeAll(async () => {
   reporterTn = await signIn(ctx.app, 'rapportor.tn@lund.example');
   reader = await signIn(ctx.app, 'lasare@lund.example');
   ids = {};
-  for (const k of ['ks', 'son', 'tn', 'polisen', 'lund']) ids[k] = await orgId(ctx.database, k);
+  for (const k of ['ks', 'kf', 'son', 'tn', 'polisen', 'lund']) ids[k] = await orgId(ctx.database, k);
 });
 afterAll(() => ctx?.close());
 
@@ -42,11 +42,9 @@ async function buildProgram(title = 'Program för trygghet och säkerhet') {
     kind: 'safety_program',
     title,
     ownerOrganisationId: ids.ks,
-    adoptedBy: 'Kommunfullmäktige',
-    decisionRef: 'KF 2020-03-26 § 71',
+    adoptedByOrganisationId: ids.kf,
     validFrom: '2020-01-01',
     validTo: '2027-12-31',
-    status: 'adopted',
   });
   const area = await ok<{ id: string }>(coordinator, 'POST', `/api/programs/${program.id}/focus-areas`, { number: 2, title: 'Förebyggande arbete' });
   const goal = await ok<{ id: string }>(coordinator, 'POST', `/api/focus-areas/${area.id}/goals`, { number: 1, text: 'Minskat våld i nära relationer', indicator: 'Antal anmälningar', unit: 'st', baseline: 120, targetValue: 90, targetYear: 2027 });
@@ -77,7 +75,7 @@ async function buildProgram(title = 'Program för trygghet och säkerhet') {
 describe('demo data', () => {
   it('holds the Lund program with focus areas 2 and 3, example actions, a closed and an open round', async () => {
     const programs = await ok<{ items: { id: string; title: string; isExample: boolean }[] }>(reader, 'GET', '/api/programs');
-    const lund = programs.items.find((p) => p.title === 'Program för trygghets- och säkerhetsarbete i Lunds kommun')!;
+    const lund = programs.items.find((p) => p.title === 'Program för trygghet och säkerhet i Lunds kommun')!;
     expect(programs.items.every((p) => p.isExample)).toBe(true);
     const detail = await ok<{ focusAreas: { number: number; title: string }[] }>(reader, 'GET', `/api/programs/${lund.id}`);
     expect(detail.focusAreas.map((f) => [f.number, f.title])).toEqual([[2, 'Förebyggande arbete'], [3, 'Informationssäkerhet']]);

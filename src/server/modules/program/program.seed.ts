@@ -22,27 +22,25 @@ export async function seedProgramDemo(db: Db, coordinatorEmail: string) {
   const svc = createProgramService({ db });
   const org = (key: string) => ids.get(key)!;
 
+  // The program KS 2018/0316 proposes (the name its first att-sats gives it): created as a draft with its entry in
+  // the register, and adopted when KF decides the case's proposal (the cases module's seed links the adopt
+  // att-sats to its entry). The period's end is example data: the memo gives none.
   const program = await svc.createProgram(ctx, actor, {
     kind: 'safety_program',
-    title: 'Program för trygghets- och säkerhetsarbete i Lunds kommun',
-    description: 'Exempeldata: programmets struktur efter KS 2018/0316; åtgärderna är påhittade exempel.',
+    title: 'Program för trygghet och säkerhet i Lunds kommun',
+    description: 'Förslag till program för trygghets- och säkerhetsarbetet (KS 2018/0316), med fokusområden som bland annat förebyggande arbete och informationssäkerhet. Exempeldata: programmets struktur efter tjänsteskrivelsen; åtgärderna och slutåret är påhittade exempel.',
     ownerOrganisationId: org('ks'),
-    adoptedBy: 'Kommunfullmäktige',
-    decisionRef: 'KF 2020-xx-xx § nn',
-    validFrom: '2020-01-01',
+    adoptedByOrganisationId: org('kf'),
     validTo: '2027-12-31',
-    status: 'adopted',
   });
   const plan = await svc.createProgram(ctx, actor, {
     kind: 'crime_prevention_plan',
     title: 'Åtgärdsplan för brottsförebyggande arbete 2025–2026 (exempel)',
     description: 'Exempeldata: åtgärdsplan enligt lag (2023:196) om kommuners ansvar för brottsförebyggande arbete.',
     ownerOrganisationId: org('ks'),
-    adoptedBy: 'Kommunfullmäktige',
-    decisionRef: null,
+    adoptedByOrganisationId: org('kf'),
     validFrom: '2025-01-01',
     validTo: '2026-12-31',
-    status: 'draft',
   });
 
   const structure: { number: number; title: string; description: string; goals: { text: string; indicator?: string; unit?: string; baseline?: number; targetValue?: number; targetYear?: number; actions: (Omit<CreatePlanAction, 'goalId' | 'responsibleOrganisationId' | 'contributorIds'> & { org: string; contributors?: string[]; progressLater: number })[] }[] }[] = [
@@ -136,6 +134,7 @@ export async function seedProgramDemo(db: Db, coordinatorEmail: string) {
   }
   await db.execute(sql`update plan_actions set is_example = true where goal_id in (select g.id from goals g join focus_areas f on f.id = g.focus_area_id where f.program_id = ${program.id})`);
   await db.execute(sql`update programs set is_example = true where id in (${program.id}, ${plan.id})`);
+  await db.execute(sql`update governing_documents set is_example = true where id in (${program.documentId}, ${plan.documentId})`);
 
   // A closed round where everyone reported, then an open one where some have started.
   const closed = await svc.openRound(ctx, actor, { programId: program.id, name: 'Tertial 2 2026', deadline: '2026-09-15', scopeOrganisationIds: [] });
@@ -157,5 +156,5 @@ export async function seedProgramDemo(db: Db, coordinatorEmail: string) {
       await svc.saveReport(ctx, actor, r.id, { version: r.version, actionStatus: 'in_progress', progress: plan.progressLater, done: 'Exempel: utkast, inte inskickat.' }, false);
     }
   }
-  return { programId: program.id, closedRoundId: closed.id, openRoundId: open.id };
+  return { programId: program.id, programDocumentId: program.documentId, closedRoundId: closed.id, openRoundId: open.id };
 }

@@ -110,7 +110,7 @@ function useGoverningDocuments() {
 /** "Strategi för våld i nära relationer 2017-2022 (gällande)". */
 function useDocumentLabel() {
   const { t } = useTranslation();
-  return (d: GovDocT) => `${d.title} (${t(`documentStatus.${d.status}`).toLocaleLowerCase()})`;
+  return (d: GovDocT) => `${d.title} (${t(`documentState.${d.state}`).toLocaleLowerCase()})`;
 }
 
 /** The document's title, linking to it in the register (or a plain note when the user cannot see it). */

@@ -4,7 +4,7 @@ import { Link } from '../../../components/Link.tsx';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useForm } from '../../../components/useForm.ts';
-import { DOCUMENT_STATUSES, DOCUMENT_TYPES, REVIEW_FILTERS, type DocumentStatus, type DocumentType } from '../../../../shared/schemas/documents.ts';
+import { DOCUMENT_STATES, DOCUMENT_TYPES, REVIEW_FILTERS, type DocumentStatus, type DocumentType } from '../../../../shared/schemas/documents.ts';
 import { holds } from '../../auth/api.ts';
 import { governingDocumentsApi as docsApi, type GovDocDetailT, type GovDocT } from '../api.ts';
 import { AppDialog, ConfirmDialog, FormDialog } from '../../../components/Dialogs.tsx';
@@ -14,6 +14,7 @@ import { CheckboxGroup, SelectField, TextAreaField, TextField } from '../../../c
 import { OrganisationSelect } from '../../../components/OrganisationSelect.tsx';
 import { EnumSelect } from '../../../components/EnumSelect.tsx';
 import { PageTitle } from '../../../components/PageTitle.tsx';
+import { DocumentStateBadge } from '../../../components/DocumentState.tsx';
 import { useMe } from '../../../session.ts';
 import { SecrecyBadge, SecrecyControl } from '../../shares/components/Secrecy.tsx';
 import { Forbidden } from '../../shell/pages/NotFound.tsx';
@@ -27,12 +28,8 @@ const NEXT: Record<DocumentStatus, DocumentStatus[]> = {
   replaced: ['replaced', 'in_force', 'draft'],
 };
 
-/** The status as a text badge (never colour alone). */
-export function StatusBadge({ status }: { status: DocumentStatus }) {
-  const { t } = useTranslation();
-  const cls = status === 'in_force' ? 'strong' : isFinal(status) ? 'badge badge-danger' : 'badge';
-  return <span className={cls}>{t(`documentStatus.${status}`)}</span>;
-}
+/** The status as it reads today (the same badge as on the program page). */
+export const StatusBadge = DocumentStateBadge;
 
 function period(d: Pick<GovDocT, 'validFrom' | 'validTo'>) {
   if (!d.validFrom && !d.validTo) return '–';
@@ -82,7 +79,7 @@ export function GoverningDocumentsPage() {
         <div className="grid-2">
           <TextField label={t('govdocs.search')} type="search" value={filter.q} onChange={set('q')} maxLength={200} />
           <EnumSelect label={t('govdocs.type')} value={filter.type} onChange={set('type')} values={DOCUMENT_TYPES} labelPrefix="documentType" emptyLabel={t('govdocs.allTypes')} />
-          <EnumSelect label={t('govdocs.status')} value={filter.status} onChange={set('status')} values={DOCUMENT_STATUSES} labelPrefix="documentStatus" emptyLabel={t('govdocs.allStatuses')} />
+          <EnumSelect label={t('govdocs.status')} value={filter.status} onChange={set('status')} values={DOCUMENT_STATES} labelPrefix="documentState" emptyLabel={t('govdocs.allStatuses')} />
           <OrganisationSelect label={t('govdocs.owner')} value={filter.ownerOrganisationId} onChange={set('ownerOrganisationId')} emptyLabel={t('govdocs.allOwners')} />
           <SelectField label={t('govdocs.review')} value={filter.review} onChange={set('review')}>
             <option value="">{t('govdocs.allReviews')}</option>
@@ -131,7 +128,7 @@ export function GoverningDocumentsPage() {
                       </th>
                       <td>{t(`documentType.${d.type}`)}</td>
                       <td>
-                        <StatusBadge status={d.status} />
+                        <StatusBadge state={d.state} />
                       </td>
                       <td>{d.ownerName}</td>
                       <td>{decisionText(d)}</td>
@@ -203,10 +200,20 @@ function DocumentDialog({ id, onClose, onNotice }: { id: string; onClose: () => 
         <>
           <dl className="dl" aria-label={t('govdocs.details', { title: d.title })}>
             <dt>{t('govdocs.type')}</dt>
-            <dd>{t(`documentType.${d.type}`)}</dd>
+            <dd>
+              {t(`documentType.${d.type}`)}
+              {d.programId && (
+                <>
+                  {' '}
+                  <Link to="/program/$id" params={{ id: d.programId }}>
+                    {t('govdocs.openProgram', { title: d.title })}
+                  </Link>
+                </>
+              )}
+            </dd>
             <dt>{t('govdocs.status')}</dt>
             <dd>
-              <StatusBadge status={d.status} />
+              <StatusBadge state={d.state} />
               {isFinal(d.status) && (d.statusChangedOn || d.statusDecision || d.statusDecisionRef) && (
                 <>
                   {' '}
@@ -311,7 +318,8 @@ function DecisionLink({ decision }: { decision: NonNullable<GovDocDetailT['decis
   const text = t('govdocs.decisionLink', { body: decision.bodyName, date: decision.decidedOn ?? '', paragraph: decision.paragraph ?? '', number: decision.registryNumber });
   // The case's decision page belongs to the cases module (a plain link: the route is registered there).
   return (
-    <a href={`/arenden/${decision.caseId}/beslut`} aria-label={t('govdocs.openCase', { number: decision.registryNumber })} title={text}>
+    // The visible text names the body, date, § and case: the accessible name is that text (axe: label-content-name-mismatch).
+    <a href={`/arenden/${decision.caseId}/beslut`} title={t('govdocs.openCase', { number: decision.registryNumber })}>
       {text}
     </a>
   );
@@ -460,7 +468,7 @@ function DocumentForm({ current, onClose, onDone, onReload }: { current?: GovDoc
           <option value="">{t('govdocs.none')}</option>
           {others.map((d) => (
             <option key={d.id} value={d.id}>
-              {d.title} ({t(`documentStatus.${d.status}`)})
+              {d.title} ({t(`documentState.${d.state}`)})
             </option>
           ))}
         </SelectField>
@@ -468,7 +476,7 @@ function DocumentForm({ current, onClose, onDone, onReload }: { current?: GovDoc
           <CheckboxGroup
             legend={t('govdocs.replaces')}
             scroll
-            options={others.map((d) => ({ value: d.id, label: `${d.title} (${t(`documentStatus.${d.status}`)})` }))}
+            options={others.map((d) => ({ value: d.id, label: `${d.title} (${t(`documentState.${d.state}`)})` }))}
             value={values.replacesIds}
             onChange={(v) => form.setValue('replacesIds', v)}
             error={err('replacesIds')}

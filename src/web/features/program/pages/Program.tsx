@@ -21,6 +21,7 @@ import { ActionDialog } from '../components/ActionForm.tsx';
 import { useForm } from '../../../components/useForm.ts';
 import { Fulfilment, GoalIndicator, IndicatorImport } from '../components/Indicators.tsx';
 import { decision, period } from './Programs.tsx';
+import { DocumentStateBadge } from '../../../components/DocumentState.tsx';
 
 type FocusNode = RollupT['focusAreas'][number];
 type GoalNode = FocusNode['goals'][number];
@@ -68,12 +69,34 @@ export function ProgramPage() {
       <dl className="dl">
         <dt>{t('programs.kind')}</dt>
         <dd>{t(`programKind.${p.kind}`)}</dd>
+        <dt>{t('programs.status')}</dt>
+        <dd>
+          <DocumentStateBadge state={p.status} />
+        </dd>
         <dt>{t('programs.decision')}</dt>
-        <dd>{decision(p)}</dd>
+        <dd>
+          {p.decisionCaseId && p.decisionCaseNumber ? (
+            // The case's decision page belongs to the cases module (a plain link, as the register has it).
+            <a href={`/arenden/${p.decisionCaseId}/beslut`} aria-label={t('programs.openDecision', { ref: decision(p, t), number: p.decisionCaseNumber })}>
+              {decision(p, t)}
+            </a>
+          ) : (
+            decision(p, t)
+          )}
+        </dd>
         <dt>{t('programs.period')}</dt>
         <dd>{period(p)}</dd>
-        <dt>{t('programs.status')}</dt>
-        <dd>{t(`programStatus.${p.status}`)}</dd>
+        {/* A program is its register entry; a draft entry is for those who may read the owner's drafts. */}
+        {(p.status !== 'draft' || canOn(me, 'documents.read', p.ownerOrganisationId, orgs.index.byId)) && (
+          <>
+            <dt>{t('programs.inRegister')}</dt>
+            <dd>
+              <Link to="/styrdokument" search={{ dokument: p.documentId }}>
+                {t('programs.openInRegister', { title: p.title })}
+              </Link>
+            </dd>
+          </>
+        )}
       </dl>
       {p.description && <p>{p.description}</p>}
       <Notice message={notice} />

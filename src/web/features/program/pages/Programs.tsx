@@ -2,10 +2,12 @@ import { useState } from 'react';
 import { Link } from '../../../components/Link.tsx';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { PROGRAM_KINDS, PROGRAM_STATUSES } from '../../../../shared/schemas/program.ts';
+import type { TFunction } from 'i18next';
+import { PROGRAM_KINDS } from '../../../../shared/schemas/program.ts';
 import { ApiError } from '../../../api/client.ts';
 import { holds } from '../../auth/api.ts';
-import { programs as programApi, type ProgramKind, type ProgramStatus, type ProgramT } from '../api.ts';
+import { programs as programApi, type ProgramKind, type ProgramT } from '../api.ts';
+import { DocumentStateBadge } from '../../../components/DocumentState.tsx';
 import { FormDialog } from '../../../components/Dialogs.tsx';
 import { Empty, Notice, QueryState } from '../../../components/Feedback.tsx';
 import { TextField } from '../../../components/Field.tsx';
@@ -22,8 +24,11 @@ export function period(p: Pick<ProgramT, 'validFrom' | 'validTo'>) {
   if (!p.validFrom && !p.validTo) return '–';
   return `${p.validFrom ?? ''}–${p.validTo ?? ''}`;
 }
-export function decision(p: Pick<ProgramT, 'adoptedBy' | 'decisionRef'>) {
-  return [p.adoptedBy, p.decisionRef].filter(Boolean).join(' ') || '–';
+/** The adopting decision as cited ("KF 2020-02-27 § 31"), or for a draft the body that is to adopt it. */
+export function decision(p: Pick<ProgramT, 'adoptedBy' | 'decisionRef' | 'status'>, t: TFunction) {
+  if (p.decisionRef) return p.decisionRef;
+  if (p.status === 'draft' && p.adoptedBy) return t('programs.toBeAdoptedBy', { body: p.adoptedBy });
+  return p.adoptedBy ?? '–';
 }
 
 export function ProgramsPage() {
@@ -78,9 +83,11 @@ export function ProgramsPage() {
                       )}
                     </th>
                     <td>{t(`programKind.${p.kind}`)}</td>
-                    <td>{decision(p)}</td>
+                    <td>{decision(p, t)}</td>
                     <td className="nowrap">{period(p)}</td>
-                    <td>{t(`programStatus.${p.status}`)}</td>
+                    <td>
+                      <DocumentStateBadge state={p.status} />
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -108,11 +115,9 @@ function ProgramDialog({ onClose, onDone }: { onClose: () => void; onDone: (p: P
     title: '',
     description: '',
     ownerOrganisationId: '',
-    adoptedBy: '',
-    decisionRef: '',
+    adoptedByOrganisationId: '',
     validFrom: '',
     validTo: '',
-    status: 'draft' as ProgramStatus,
   });
   const [local, setLocal] = useState<Record<string, string | undefined>>({});
   const mutation = useMutation({
@@ -121,8 +126,7 @@ function ProgramDialog({ onClose, onDone }: { onClose: () => void; onDone: (p: P
         ...form,
         title: form.title.trim(),
         description: form.description.trim() || null,
-        adoptedBy: form.adoptedBy.trim() || null,
-        decisionRef: form.decisionRef.trim() || null,
+        adoptedByOrganisationId: form.adoptedByOrganisationId || null,
         validFrom: form.validFrom || null,
         validTo: form.validTo || null,
       }),
@@ -147,11 +151,18 @@ function ProgramDialog({ onClose, onDone }: { onClose: () => void; onDone: (p: P
       <EnumSelect label={t('programs.kind')} value={form.kind} onChange={set('kind')} error={err('kind')} required values={PROGRAM_KINDS} labelPrefix="programKind" />
       <OrganisationSelect label={t('programs.owner')} value={form.ownerOrganisationId} onChange={set('ownerOrganisationId')} error={err('ownerOrganisationId')} required action="program.manage" emptyLabel={t('common.none')} />
       <TextField label={t('programs.description')} value={form.description} onChange={set('description')} error={err('description')} maxLength={5000} />
-      <TextField label={t('programs.adoptedBy')} value={form.adoptedBy} onChange={set('adoptedBy')} error={err('adoptedBy')} maxLength={200} />
-      <TextField label={t('programs.decisionRef')} value={form.decisionRef} onChange={set('decisionRef')} error={err('decisionRef')} maxLength={100} />
+      <OrganisationSelect
+        label={t('programs.adoptedBy')}
+        description={t('programs.adoptedByHint')}
+        value={form.adoptedByOrganisationId}
+        onChange={set('adoptedByOrganisationId')}
+        error={err('adoptedByOrganisationId')}
+        filter={(o) => o.type === 'council' || o.type === 'board' || o.type === 'committee'}
+        emptyLabel={t('common.none')}
+      />
       <TextField label={t('programs.validFrom')} type="date" value={form.validFrom} onChange={set('validFrom')} error={err('validFrom')} />
       <TextField label={t('programs.validTo')} type="date" value={form.validTo} onChange={set('validTo')} error={err('validTo')} />
-      <EnumSelect label={t('programs.status')} value={form.status} onChange={set('status')} error={err('status')} values={PROGRAM_STATUSES} labelPrefix="programStatus" />
+      <p className="muted">{t('programs.draftHint')}</p>
     </FormDialog>
   );
 }
