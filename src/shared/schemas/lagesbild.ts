@@ -181,7 +181,8 @@ export const reportVersionParams = z.object({ id: z.uuid(), version: z.coerce.nu
 export const findingOptions = z.object({
   items: z.array(z.object({ id: z.uuid(), reportId: z.uuid(), reportTitle: z.string(), reportStatus: z.enum(REPORT_STATUSES), ordinal: z.number().int(), text: z.string() })),
 });
-export const actionFindings = z.object({ items: findingOptions.shape.items });
+/** An action's findings; `applies`: the action is in a crime-prevention action plan (only those link to findings). */
+export const actionFindings = z.object({ applies: z.boolean(), items: findingOptions.shape.items });
 export const setActionFindings = z.object({ findingIds: z.array(uuid).max(100) });
 
 // --- Imported crime statistics (public data): Brå's reported crimes and a safety survey ---

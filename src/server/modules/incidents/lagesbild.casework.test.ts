@@ -165,7 +165,7 @@ describe('the action plan answers the findings', () => {
     await fails(coordinator, 'PUT', `/api/actions/${action.id}/findings`, { findingIds: ['00000000-0000-4000-8000-000000000000'] }, 400, 'VALIDATION_FAILED');
     await fails(reader, 'PUT', `/api/actions/${action.id}/findings`, { findingIds: [school.id] }, 403, 'FORBIDDEN');
     const linked = await ok(coordinator, 'PUT', `/api/actions/${action.id}/findings`, { findingIds: [school.id] });
-    expect(linked.items).toMatchObject([{ id: school.id, reportTitle: 'Lägesbild med slutsatser', ordinal: 1 }]);
+    expect(linked).toMatchObject({ applies: true, items: [{ id: school.id, reportTitle: 'Lägesbild med slutsatser', ordinal: 1 }] });
     expect((await ok(reader, 'GET', `/api/actions/${action.id}/findings`)).items).toHaveLength(1);
 
     const shown = await ok(reader, 'GET', `/api/lagesbild/reports/${r.id}`);

@@ -33,7 +33,12 @@ async function linked(ex: Executor, actor: Actor, tree: OrgTree, actionId: strin
     from plan_action_findings paf join lagesbild_findings f on f.id = paf.finding_id join lagesbild_reports l on l.id = f.report_id
     where paf.action_id = ${actionId} and ${lagesbildReportVisibleSql(accessOf(actor, tree), 'l')}
     order by l.period_from desc, f.ordinal`);
-  return { items: r.rows.map((x) => ({ id: x.id, reportId: x.report_id, reportTitle: x.report_title, reportStatus: x.report_status, ordinal: Number(x.ordinal), text: x.text })) };
+  const kind = await ex.execute<{ kind: string }>(sql`
+    select p.kind from plan_actions a join goals g on g.id = a.goal_id join focus_areas fa on fa.id = g.focus_area_id join programs p on p.id = fa.program_id where a.id = ${actionId}`);
+  return {
+    applies: kind.rows[0]?.kind === CRIME_PREVENTION_KIND,
+    items: r.rows.map((x) => ({ id: x.id, reportId: x.report_id, reportTitle: x.report_title, reportStatus: x.report_status, ordinal: Number(x.ordinal), text: x.text })),
+  };
 }
 
 export function createActionFindings({ db }: { db: Db }) {
