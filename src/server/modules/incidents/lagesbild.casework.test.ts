@@ -3,6 +3,9 @@ import { sql } from 'drizzle-orm';
 import { createTestApp, type TestContext } from '../../../../test/helpers/app.ts';
 import { createCase, orgId, signIn } from '../../../../test/helpers/factories.ts';
 import { api, multipartFile } from '../../../../test/helpers/http.ts';
+import { silentLog } from '../../../../test/helpers/jobs.ts';
+import { pdfText } from '../../../../test/helpers/pdf.ts';
+import { createJobRunner } from '../../lib/job-runner.ts';
 
 /**
  * Lag 2023:196 end to end: the report put to a body through a case (withdrawn, forwarded KS → KF), imported
@@ -24,6 +27,15 @@ async function newReport(title: string) {
   return ok(coordinator, 'POST', '/api/lagesbild/reports', { title, periodFrom: '2025-01-01', periodTo: '2025-12-31' });
 }
 let paragraph = 300;
+/** The report as a generated PDF (an export job, run here). */
+async function reportPdf(cookie: string, reportId: string) {
+  const res = await ctx.app.inject({ method: 'POST', url: '/api/exports', headers: { cookie }, payload: { kind: 'incidents.lagesbild-report', format: 'pdf', params: { reportId } } });
+  expect(res.statusCode, res.body).toBe(202);
+  await createJobRunner({ db: ctx.database.db, config: ctx.config, log: silentLog, handlers: ctx.app.contributions.jobHandlers, recurring: [] }).runDue();
+  const file = await ctx.app.inject({ method: 'GET', url: `/api/exports/${res.json().id}/file`, headers: { cookie } });
+  expect(file.statusCode).toBe(200);
+  return pdfText(file.rawPayload);
+}
 
 beforeAll(async () => {
   ctx = await createTestApp();
@@ -84,6 +96,7 @@ describe('imported crime statistics (part 1 of the lägesbild)', () => {
     // Public figures: the reader sees the same tables.
     const asReader = await ok(reader, 'GET', `/api/lagesbild/reports/${r.id}`);
     expect(asReader.generated.find((b: { caption?: string }) => b.caption?.startsWith('Anmälda brott'))).toEqual(reported);
+    expect(await reportPdf(reader, r.id)).toContain('Anmälda brott i kommunen per år (Brottsförebyggande rådet)');
   });
 });
 
@@ -171,6 +184,12 @@ describe('the action plan answers the findings', () => {
     const shown = await ok(reader, 'GET', `/api/lagesbild/reports/${r.id}`);
     expect(shown.findings[0]).toMatchObject({ text: school.text, actions: [{ id: action.id, title: action.title }], hiddenActions: 0 });
     expect(shown.findings[1].actions).toEqual([]);
+    // The document says which actions follow from each finding.
+    const pdf = await reportPdf(reader, r.id);
+    expect(pdf).toContain('Slutsatser och åtgärder som följer av dem');
+    expect(pdf).toContain('1. Skadegörelsen kring skolorna i centrum ökar kvällstid.');
+    expect(pdf).toMatch(/Åtgärder i åtgärdsplanen: Kvällsvandringar vid skolorna \(Åtgärdsplan för brottsförebyggande arbete/);
+    expect(pdf).toContain('Ingen åtgärd i åtgärdsplanen är kopplad till slutsatsen än.');
 
     // Renumbering keeps the finding and its link; a finding left out goes with its links.
     const reordered = await ok(coordinator, 'PUT', `/api/lagesbild/reports/${r.id}/findings`, { version: withFindings.version, findings: [{ id: park.id, text: park.text }, { id: school.id, text: `${school.text} (reviderad)` }] });

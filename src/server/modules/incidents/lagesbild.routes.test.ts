@@ -280,6 +280,7 @@ describe('lägesbild report (Lag 2023:196)', () => {
     // Before the body it cannot be edited.
     const locked = await fails(coordinator, 'PATCH', `/api/lagesbild/reports/${id}`, { version: 4, analysisText: 'Ändrad under beredningen' }, 409, 'LAGESBILD_REPORT_SUBMITTED');
     expect(locked.message).toContain('framlagd för beslut');
+    await fails(coordinator, 'PUT', `/api/lagesbild/reports/${id}/findings`, { version: 4, findings: [{ text: 'Under beredningen' }] }, 409, 'LAGESBILD_REPORT_SUBMITTED');
     // In the case: the drawn-up record and the body's draft decision with the att-sats that adopts it.
     const records = await ctx.database.db.execute<{ direction: string; title: string }>(sql`select direction, title from case_records where case_id = ${c.id}`);
     expect(records.rows).toEqual([{ direction: 'drawn_up', title: 'Lägesbild enligt lag (2023:196): Lägesbild maj 2025 (tertial)' }]);
@@ -294,6 +295,7 @@ describe('lägesbild report (Lag 2023:196)', () => {
     const e = await fails(coordinator, 'PATCH', `/api/lagesbild/reports/${id}`, { version: 5, analysisText: 'Ändrad efteråt' }, 409, 'LAGESBILD_REPORT_ADOPTED');
     expect(e.message).toContain('fastställd');
     await fails(coordinator, 'POST', `/api/lagesbild/reports/${id}/withdraw`, { version: 5 }, 409, 'LAGESBILD_REPORT_ADOPTED');
+    await fails(coordinator, 'PUT', `/api/lagesbild/reports/${id}/findings`, { version: 5, findings: [{ text: 'Efteråt' }] }, 409, 'LAGESBILD_REPORT_ADOPTED');
     // A reader without incidents.manage gets the version without restricted and secret incidents, with a note.
     const readersVersion = await ok(reader, 'GET', `/api/lagesbild/reports/${id}`);
     expect(JSON.stringify(readersVersion.generated)).toContain('ingår inte i den här versionen');
