@@ -95,6 +95,24 @@ export const configSchema = z.object({
   // --- program ---
   /** The municipality's code(s) (SCB kommunkod, comma-separated): an imported key-figure file may hold only these. */
   MUNICIPALITY_CODES: z.string().regex(/^\d{4}(\s*,\s*\d{4})*$/, 'ange fyrsiffriga kommunkoder, kommaseparerade (t.ex. 1281)').default('1281'),
+  // --- lägesbild ---
+  /**
+   * The column names the crime-statistics import accepts, as JSON: {"municipality": [...], "category": [...],
+   * "year": [...], "value": [...], "per100k": [...], "source": [...]} (each list replaces the default names of its
+   * column; compared without case). Brå's and the safety surveys' export formats are not fixed, so the names are
+   * configuration, not code (the defaults cover Brå's statistics database and a plain table).
+   */
+  CRIME_STATS_COLUMNS: z
+    .string()
+    .default('{}')
+    .refine((v) => {
+      try {
+        const o = JSON.parse(v) as unknown;
+        return typeof o === 'object' && o !== null && !Array.isArray(o) && Object.values(o).every((l) => Array.isArray(l) && l.every((x) => typeof x === 'string'));
+      } catch {
+        return false;
+      }
+    }, 'ange ett JSON-objekt med listor av kolumnnamn, t.ex. {"category": ["Brottstyp"]}'),
 }).superRefine((c, ctx) => {
   // One basemap at a time: the map has one coordinate system.
   const set = (['MAP_TILE_URL', 'MAP_WMTS_URL', 'MAP_PMTILES'] as const).filter((k) => c[k] !== '');

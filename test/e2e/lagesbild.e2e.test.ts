@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { startTestServer, webDir } from '../helpers/server.ts';
-import { signIn as apiSignIn } from '../helpers/factories.ts';
+import { createCase, signIn as apiSignIn } from '../helpers/factories.ts';
 import { multipartForm } from '../helpers/multipart.ts';
 import { silentLog } from '../helpers/jobs.ts';
 import { createJobRunner, type JobRunner } from '../../src/server/lib/job-runner.ts';
 import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
-import { checkA11y, launchBrowser, type Browser, field, h1, signInAs } from './browser.ts';
+import { checkA11y, dialog, launchBrowser, type Browser, field, h1, signInAs } from './browser.ts';
 import { pdfText } from '../helpers/pdf.ts';
 
 if (!fs.existsSync(`${webDir}/index.html`)) {
@@ -18,6 +18,9 @@ type Server = Awaited<ReturnType<typeof startTestServer>>;
 let server: Server;
 let runner: JobRunner;
 const browsers: Browser[] = [];
+/** The case the report is put on (registered by the registrar), and an action of the crime-prevention action plan. */
+let caseNumber = '';
+let planActionId = '';
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -33,6 +36,18 @@ beforeAll(async () => {
     const res = await server.app.inject({ method: 'POST', url: '/api/incidents', headers: { cookie }, payload: { categoryId: vandalism, description: 'Krossade rutor (e2e)', organisationId: tn, occurredAt, location: { lat: 55.7047, lon: 13.191 } } });
     expect(res.statusCode, res.body).toBe(201);
   }
+  caseNumber = (await createCase(server.database, { title: 'Lägesbild och åtgärdsplan enligt lag (2023:196)' })).registryNumber;
+  // The demo's crime-prevention action plan gets a focus area, a goal and an action (through the API).
+  const post = async (u: string, payload: object) => {
+    const r = await server.app.inject({ method: 'POST', url: u, headers: { cookie, origin: 'http://localhost' }, payload });
+    expect(r.statusCode, r.body).toBe(201);
+    return r.json();
+  };
+  const plan = (await server.app.inject({ method: 'GET', url: '/api/programs', headers: { cookie } })).json().items.find((p: { kind: string }) => p.kind === 'crime_prevention_plan');
+  const fa = await post(`/api/programs/${plan.id}/focus-areas`, { number: 9, title: 'Trygga offentliga miljöer' });
+  const goal = await post(`/api/focus-areas/${fa.id}/goals`, { number: 1, text: 'Mindre skadegörelse i centrum' });
+  const kkts = (await server.app.inject({ method: 'GET', url: '/api/organisations', headers: { cookie } })).json().items.find((o: { name: string }) => o.name === 'Tekniska nämnden').id;
+  planActionId = (await post('/api/actions', { goalId: goal.id, title: 'Kvällsronder i centrum', responsibleOrganisationId: kkts })).id;
 });
 afterAll(async () => {
   await Promise.all(browsers.map((b) => b.close()));
@@ -70,7 +85,7 @@ async function download(page: Page, panel: Locator, format: 'DOCX' | 'PDF' | 'XL
 }
 
 describe('lägesbild in Chromium', () => {
-  it('the coordinator reviews the week, writes the note, writes the Lag 2023:196 report, generates the PDF and adopts it', async () => {
+  it('the coordinator reviews the week, imports crime statistics, writes the Lag 2023:196 report with a finding an action answers, and puts it to the executive board, whose decision adopts it', async () => {
     const co = await open();
     const page = co.page;
     await signIn(page, 'samordnare@lund.example');
@@ -105,6 +120,20 @@ describe('lägesbild in Chromium', () => {
     await goVia(page, 'Lägesbildsrapporter');
     await page.getByText('Det finns inga lägesbildsrapporter än.').waitFor();
     await checkA11y(page, 'report list, empty');
+
+    // Brå's reported crimes for the municipality: a file with an unknown municipality code is refused row by row, nothing imported.
+    const stats = page.getByRole('form', { name: 'Importera' });
+    const bra = (text: string) => ({ name: 'anmalda-brott.csv', mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') });
+    await field(stats, 'Fil (XLSX eller CSV)').setInputFiles(bra('Kommunkod;Brottstyp;År;Antal\n0180 Stockholm;Skadegörelse;2024;9000\n'));
+    await stats.getByRole('button', { name: 'Importera' }).click();
+    await stats.getByRole('region', { name: 'Fel i filen' }).getByText('rad 2: Kommunkod: Kommunkoden 0180 Stockholm är inte kommunens (tillåtna: 1281).').waitFor();
+    await page.getByText('Ingen statistik är importerad än.').waitFor();
+    await checkA11y(page, 'crime statistics refused');
+    await field(stats, 'Fil (XLSX eller CSV)').setInputFiles(bra('Kommunkod;Brottstyp;År;Antal\n1281 Lund;Skadegörelse;2024;1 480\n1281 Lund;Skadegörelse;2025;1 350\n'));
+    await stats.getByRole('button', { name: 'Importera' }).click();
+    await status(page, '2 rader är importerade.');
+    await page.getByRole('table', { name: 'Importerad statistik' }).getByRole('rowheader', { name: 'Skadegörelse' }).first().waitFor();
+    await checkA11y(page, 'crime statistics imported');
     const form = page.getByRole('region', { name: 'Ny lägesbild' });
     await form.getByRole('button', { name: 'Skapa lägesbild' }).click();
     await field(form, 'Rubrik').and(page.locator('[aria-invalid="true"]')).waitFor();
@@ -117,6 +146,9 @@ describe('lägesbild in Chromium', () => {
     // Part 1's tables come from the data.
     const generated = page.getByRole('table', { name: 'Händelser per kategori' });
     expect(await generated.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Skadegörelse' }) }).getByRole('cell').allTextContents()).toEqual(['3', '0', '3', '0', '+3']);
+    // … and the imported statistics, over years.
+    const reported = page.getByRole('table', { name: 'Anmälda brott i kommunen per år (Brottsförebyggande rådet)' });
+    expect(await reported.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Skadegörelse' }) }).getByRole('cell').allTextContents()).toEqual(['1\u00a0480', '1\u00a0350']);
     await checkA11y(page, 'report editor');
 
     const texts = {
@@ -139,21 +171,69 @@ describe('lägesbild in Chromium', () => {
     for (const s of [texts.mapping, texts.other, texts.analysis, '1. Kartläggning av brottsligheten, dess omfattning och konsekvenser', '2. Annan relevant information', '3. Analys', 'Händelser per kategori', 'Skadegörelse 3 0 3 0 +3']) expect(text).toContain(s);
     await checkA11y(page, 'report with the PDF ready');
 
-    // Fastställ, after a confirmation.
-    await page.getByRole('button', { name: 'Fastställ' }).click();
-    const dialog = page.getByRole('alertdialog', { name: 'Fastställa lägesbilden?' });
-    await dialog.getByText(/kan inte ändras/).waitFor();
-    await checkA11y(page, 'adopt dialog');
-    await dialog.getByRole('button', { name: 'Fastställ' }).click();
-    await status(page, 'Lägesbilden är fastställd.');
-    await page.getByText(/Lägesbilden är fastställd och kan inte ändras/).waitFor();
+    // The findings of the analysis.
+    const findings = page.getByRole('form', { name: 'Slutsatser' });
+    await findings.getByRole('button', { name: 'Lägg till slutsats' }).click();
+    await field(findings, 'Slutsats 1').fill('Skadegörelsen i centrum ökar kvällstid.');
+    await findings.getByRole('button', { name: 'Spara slutsatserna' }).click();
+    await status(page, 'Slutsatserna är sparade (version 3).');
+    await findings.getByText('Ingen åtgärd i åtgärdsplanen är kopplad till slutsatsen än.').waitFor();
+    await checkA11y(page, 'report with a finding');
+
+    // The action plan's action answers the finding.
+    await page.goto(url(`/atgarder/${planActionId}`));
+    const answers = page.getByRole('region', { name: 'Svarar mot lägesbildens slutsatser' });
+    await answers.getByText('Åtgärden är inte kopplad till någon slutsats.').waitFor();
+    await answers.getByRole('button', { name: 'Ändra kopplingar' }).click();
+    await answers.getByRole('checkbox', { name: 'Lägesbild tertial 2 2025, slutsats 1: Skadegörelsen i centrum ökar kvällstid.' }).check();
+    await checkA11y(page, 'action linking a finding');
+    await answers.getByRole('button', { name: 'Spara kopplingarna' }).click();
+    await answers.getByRole('status').filter({ hasText: 'Kopplingarna är sparade.' }).waitFor();
+    await answers.getByRole('link', { name: /slutsats 1: Skadegörelsen i centrum/ }).click();
+    await h1(page).filter({ hasText: 'Lägesbild tertial 2 2025' }).waitFor();
+    await page.getByRole('list', { name: 'Åtgärder som följer av slutsatsen 1' }).getByRole('link', { name: 'Kvällsronder i centrum' }).waitFor();
+    await checkA11y(page, 'report showing the action that follows from the finding');
+
+    // Put forward for decision to the executive board through the case.
+    await page.getByRole('button', { name: 'Lägg fram för beslut' }).click();
+    let d = await dialog(page, 'Lägga fram lägesbilden för beslut');
+    await d.getByRole('button', { name: 'Lägg fram för beslut' }).click();
+    await field(d, 'Ärende').and(page.locator('[aria-invalid="true"]')).waitFor();
+    await field(d, 'Ärende').selectOption({ label: `${caseNumber} Lägesbild och åtgärdsplan enligt lag (2023:196)` });
+    await field(d, 'Beslutande organ').selectOption({ label: 'Kommunstyrelsen' });
+    await d.getByRole('button', { name: 'Lägg fram för beslut' }).click();
+    await status(page, `Lägesbilden är framlagd för beslut i ${caseNumber}.`);
+    await page.getByText(/Lägesbilden är framlagd för beslut och kan inte ändras/).waitFor();
+    const caseBox = page.getByRole('region', { name: 'Ärende och beslut' });
+    await caseBox.getByText(`${caseNumber}-1`).waitFor();
+    await caseBox.getByText('Förslag till Kommunstyrelsen, inte beslutat än').waitFor();
+    expect(await page.getByRole('button', { name: 'Spara', exact: true }).count()).toBe(0);
+    await checkA11y(page, 'report put forward for decision');
+
+    // The body decides it in the case: that adopts and freezes the report.
+    const reportUrl = page.url();
+    await caseBox.getByRole('link', { name: `Öppna ärendet ${caseNumber}` }).click();
+    const proposal = page.getByRole('region', { name: /Fastställande av lägesbild/ });
+    await proposal.getByText('Fastställer lägesbild (lag 2023:196)', { exact: false }).waitFor();
+    await checkA11y(page, 'case decisions with the lägesbild proposal');
+    await proposal.getByRole('button', { name: 'Markera som fattat' }).click();
+    d = await dialog(page, 'Markera som fattat');
+    await field(d, 'Sammanträdesdatum').fill('2025-09-10');
+    await field(d, 'Paragraf (§)').fill('88');
+    await d.getByRole('button', { name: 'Markera som fattat' }).click();
+    await d.waitFor({ state: 'detached' });
+    await page.getByRole('region', { name: /KS 2025-09-10 § 88 – Fastställande av lägesbild/ }).getByText('Fattat', { exact: true }).waitFor();
+    await page.goto(reportUrl);
+    await h1(page).filter({ hasText: 'Lägesbild tertial 2 2025' }).waitFor();
+    await page.getByText(/Lägesbilden är fastställd genom beslut och kan inte ändras/).waitFor();
+    await page.getByText(/Fastställd .* genom beslut KS 2025-09-10 § 88/).first().waitFor();
     expect(await page.getByRole('button', { name: 'Spara', exact: true }).count()).toBe(0);
     expect(await page.getByRole('textbox', { name: /Analys/ }).count()).toBe(0);
     await page.getByText(texts.analysis).waitFor();
     await page.getByRole('button', { name: 'Starta ny version' }).waitFor();
     const versions = page.getByRole('table', { name: 'Versioner' });
-    expect(await versions.getByRole('row').nth(1).getByRole('cell').first().textContent()).toBe('Fastställd');
-    expect(await versions.getByRole('rowheader').allTextContents()).toEqual(['3', '2', '1']);
+    expect(await versions.getByRole('row').nth(1).getByRole('cell').first().textContent()).toBe('Fastställd genom beslut');
+    expect(await versions.getByRole('rowheader').allTextContents()).toEqual(['5', '4', '3', '2', '1']);
     await checkA11y(page, 'adopted report');
 
     // An earlier version can be read.

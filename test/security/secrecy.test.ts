@@ -202,6 +202,9 @@ beforeAll(async () => {
   s.lagesbild = lb.id;
   await must(await inject('PATCH', `/api/lagesbild/reports/${s.lagesbild}`, { version: lb.version ?? 1, analysisText: `Analys ${TEXT.lagesbild}`, mappingText: `Kartläggning ${TEXT.lagesbild}` }));
   await mark('lagesbild_report', s.lagesbild, coordinator);
+  // Its findings carry the marker too (Lag 2023:196: the action plan links to them; below, an action answers one).
+  const lbNow = await must(await ctx.app.inject({ method: 'GET', url: `/api/lagesbild/reports/${s.lagesbild}`, headers: { cookie: coordinator } }));
+  s.finding = (await must(await inject('PUT', `/api/lagesbild/reports/${s.lagesbild}/findings`, { version: lbNow.version, findings: [{ text: `Slutsats ${TEXT.lagesbild}` }] }))).findings[0].id;
 
   // A follow-up report of Socialnämnden with an attachment.
   const rep = await freshReport('son');
@@ -227,6 +230,8 @@ beforeAll(async () => {
   await ctx.database.db.insert(meetingNotices).values({ meetingId: meeting.id, postedOn: today, appealEndsOn: '2099-12-31' });
   s.meeting = meeting.id;
   s.action = (await ctx.database.db.execute<{ action_id: string }>(sql`select action_id from follow_up_reports where id = ${s.followReport}`)).rows[0].action_id;
+  // The action answers the secret report's finding: its finding list must not name it to those who may not read the report.
+  await ctx.database.db.execute(sql`insert into plan_action_findings (action_id, finding_id) values (${s.action}, ${s.finding})`);
   // The program's goal (its indicator trend is read by every program reader; indicator values hold no secret material).
   s.goal = (await ctx.database.db.execute<{ id: string }>(sql`select goal_id as id from plan_actions where id = ${s.action}`)).rows[0].id;
 
@@ -318,6 +323,8 @@ describe('secret records (issue #10 item 1)', () => {
       ['coordinator', `/api/documents/${s.document}`, TEXT.document],
       ['coordinator', `/api/documents/${s.document}/file`, FILE.document],
       ['coordinator', `/api/lagesbild/reports/${s.lagesbild}`, TEXT.lagesbild],
+      ['coordinator', `/api/actions/${s.action}/findings`, TEXT.lagesbild],
+      ['coordinator', '/api/lagesbild/findings', TEXT.lagesbild],
       ['coordinator', `/api/follow-up-reports/${s.followReport}/attachments/${s.attachment}`, FILE.reportAttachment],
     ];
     for (const [v, url, marker] of positive) {

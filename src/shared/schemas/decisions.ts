@@ -9,7 +9,8 @@ const MISSING_CODES = Object.keys(MISSING_TERM) as [MissingCode, ...MissingCode[
 
 export const DECISION_KINDS = ['decision', 'referral_back', 'remiss', 'delegation'] as const;
 export const DECISION_STATUSES = ['draft', 'decided'] as const;
-export const CLAUSE_EFFECTS = ['none', 'assignment', 'repeal', 'replace', 'adopt'] as const;
+/** adopt_lagesbild: fastställa a lägesbild (Lag 2023:196); made by putting the report to the body from the lägesbild page. */
+export const CLAUSE_EFFECTS = ['none', 'assignment', 'repeal', 'replace', 'adopt', 'adopt_lagesbild'] as const;
 export const ASSIGNMENT_STATUSES = ['open', 'done'] as const;
 export const DISPATCH_STATUSES = ['pending', 'sent', 'manual', 'filed'] as const;
 /** Organisation types that hold meetings and take decisions (KF, KS, KSAU, nämnder, styrelser). */

@@ -63,7 +63,7 @@ export const saveWeekNote = z.object({
 
 // --- The lägesbild report (Lag 2023:196 4 §) ---
 
-export const REPORT_STATUSES = ['draft', 'adopted'] as const;
+export const REPORT_STATUSES = ['draft', 'submitted', 'adopted'] as const;
 const dateOnly = z.iso.date();
 const partText = plainString().max(100_000);
 export const createLagesbildReport = z
@@ -89,6 +89,34 @@ export const updateLagesbildReport = z
   })
   .refine((v) => !v.periodFrom || !v.periodTo || v.periodTo >= v.periodFrom, { message: 'END_BEFORE_START', path: ['periodTo'] });
 export const versionBody = z.object({ version });
+/** Put the report to a body through a case: registered there as a record, with a draft decision that adopts it. */
+export const submitLagesbildReport = z.object({ version, caseId: uuid, bodyOrganisationId: uuid });
+/** The findings of the analysis, in order: an id keeps an existing one (and the actions linked to it). */
+export const saveFindings = z.object({
+  version,
+  findings: z.array(z.object({ id: uuid.optional(), text: plainString().trim().min(1).max(4000) })).max(100),
+});
+export const findingAction = z.object({ id: z.uuid(), title: z.string(), status: z.string(), programId: z.uuid(), programTitle: z.string() });
+export const finding = z.object({
+  id: z.uuid(),
+  ordinal: z.number().int(),
+  text: z.string(),
+  /** The action plan's actions that answer it (those the reader may see). */
+  actions: z.array(findingAction),
+  /** Linked actions the reader may not see (counted, not named). */
+  hiddenActions: z.number().int(),
+});
+/** Where the report stands in its case: the record, the decision that is to adopt it (or did), the body. */
+export const reportDecision = z.object({
+  caseId: z.uuid(),
+  registryNumber: z.string(),
+  recordNumber: z.string().nullable(),
+  decisionId: z.uuid().nullable(),
+  bodyName: z.string().nullable(),
+  decisionStatus: z.enum(['draft', 'decided']).nullable(),
+  /** "KS 2026-03-04 § 12" once decided. */
+  reference: z.string().nullable(),
+});
 
 const person = z.object({ id: z.uuid(), name: z.string() }).nullable();
 export const lagesbildReportSummary = z.object({
@@ -114,11 +142,17 @@ export const lagesbildReport = lagesbildReportSummary.extend({
   createdBy: person,
   /** Part 1's generated tables (live for a draft, frozen for an adopted report), as the documents show them. */
   generated: z.array(documentBlock),
-  /** `secrecy`: may mark or unmark the report secret (incidents.manage on the municipality). */
-  allowedActions: z.array(z.enum(['edit', 'adopt', 'reopen', 'secrecy'])),
+  findings: z.array(finding),
+  decision: reportDecision.nullable(),
+  submittedAt: z.string().nullable(),
+  /**
+   * `submit`: put it to a body through a case; `withdraw`: take it back to a draft before the body decides;
+   * `secrecy`: may mark or unmark the report secret (incidents.manage on the municipality).
+   */
+  allowedActions: z.array(z.enum(['edit', 'submit', 'withdraw', 'reopen', 'secrecy'])),
 });
 export type LagesbildReportT = z.infer<typeof lagesbildReport>;
-export const REPORT_EVENTS = ['create', 'update', 'adopt', 'reopen'] as const;
+export const REPORT_EVENTS = ['create', 'update', 'submit', 'withdraw', 'adopt', 'reopen'] as const;
 export const lagesbildVersionList = z.object({
   items: z.array(z.object({ version: z.number().int(), event: z.enum(REPORT_EVENTS), status: z.enum(REPORT_STATUSES), title: z.string(), savedBy: person, savedAt: z.string() })),
 });
@@ -136,11 +170,51 @@ export const lagesbildVersion = z.object({
     otherText: z.string(),
     analysisText: z.string(),
     adoptedAt: z.string().nullable(),
+    findings: z.array(z.object({ ordinal: z.number().int(), text: z.string() })),
   }),
   /** The generated tables as they stood in that version (frozen for an adopted one, else today's data). */
   generated: z.array(documentBlock),
 });
 export const reportVersionParams = z.object({ id: z.uuid(), version: z.coerce.number().int().min(1).max(2_147_483_647) });
+
+/** Findings to link an action of the action plan to: those of the reports the reader may see. */
+export const findingOptions = z.object({
+  items: z.array(z.object({ id: z.uuid(), reportId: z.uuid(), reportTitle: z.string(), reportStatus: z.enum(REPORT_STATUSES), ordinal: z.number().int(), text: z.string() })),
+});
+/** An action's findings; `applies`: the action is in a crime-prevention action plan (only those link to findings). */
+export const actionFindings = z.object({ applies: z.boolean(), items: findingOptions.shape.items });
+export const setActionFindings = z.object({ findingIds: z.array(uuid).max(100) });
+
+// --- Imported crime statistics (public data): Brå's reported crimes and a safety survey ---
+
+export const CRIME_STAT_KINDS = ['reported', 'survey'] as const;
+export const crimeStatQuery = z.object({ kind: z.enum(CRIME_STAT_KINDS).optional() });
+export const crimeStat = z.object({
+  id: z.uuid(),
+  kind: z.enum(CRIME_STAT_KINDS),
+  municipalityCode: z.string(),
+  category: z.string(),
+  year: z.number().int(),
+  value: z.number(),
+  per100k: z.number().nullable(),
+  source: z.string(),
+  importedAt: z.string(),
+});
+export const crimeStatList = z.object({ items: z.array(crimeStat) });
+export const crimeStatImportQuery = z.object({
+  kind: z.enum(CRIME_STAT_KINDS),
+  dryRun: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** Where the figures come from, when the file does not say ("NTU 2025"). */
+  source: plainString().trim().max(200).optional(),
+});
+export const crimeStatImportResult = z.object({
+  valid: z.boolean(),
+  applied: z.boolean(),
+  counts: z.object({ import: z.number().int(), invalid: z.number().int() }),
+  fileErrors: z.array(z.string()),
+  rows: z.array(z.object({ row: z.number().int(), municipalityCode: z.string(), category: z.string(), year: z.string(), value: z.string(), errors: z.array(z.object({ column: z.string(), message: z.string() })) })),
+});
+export type CrimeStatImportResultT = z.infer<typeof crimeStatImportResult>;
 
 /** Export kinds (see /api/exports). */
 export const LAGESBILD_REPORT_EXPORT = 'incidents.lagesbild-report';

@@ -11,6 +11,7 @@ import { workEnvUi } from './workenv.ts';
 import { shellUi } from './shell.ts';
 import { figuresUi } from './figures.ts';
 import { indicatorsUi } from './indicators.ts';
+import { lag2023Ui } from './lag2023.ts';
 
 /** English UI text — kept up as the second language. */
 export const en: UiMessages = {
@@ -973,7 +974,7 @@ export const en: UiMessages = {
     noToBody: 'The deciding body itself',
     toBodyShort: 'Proposal to {{body}}',
     effect: 'Effect',
-    effects: { none: 'No particular effect', assignment: 'Assignment', repeal: 'Repeals a governing document', replace: 'Replaces a governing document', adopt: 'Adopts a governing document' },
+    effects: { none: 'No particular effect', assignment: 'Assignment', repeal: 'Repeals a governing document', replace: 'Replaces a governing document', adopt: 'Adopts a governing document', adopt_lagesbild: 'Adopts the situation report (Act 2023:196)' },
     assignee: decisionTerms.en.assignee,
     chooseOrganisation: 'Choose an organisation',
     noAssignee: 'no recipient',
@@ -1096,12 +1097,10 @@ export const en: UiMessages = {
     periodTo: 'Period to',
     status: 'Status',
     updated: 'Last changed',
-    reportStatus: { draft: 'Draft', adopted: 'Adopted' },
     backToReports: 'All situation reports',
     lawNote: 'Situation report under section 4 of the Act (2023:196)',
     versionN: 'version {{version}}',
     adoptedBy: 'Adopted {{date}} by {{name}}',
-    adoptedInfo: 'The situation report is adopted and cannot be changed. Start a new version if something needs changing; the adopted version stays among the versions.',
     editor: "The situation report's content",
     basics: 'Title and period',
     part1: 'Part 1. Mapping of crime, its extent and consequences',
@@ -1113,15 +1112,9 @@ export const en: UiMessages = {
     part2Help: 'For example safety surveys, citizen dialogues and information from the police, schools and housing companies.',
     part3Text: 'Analysis',
     part3Help: 'Analysis of the mapping and the information: causes, risk factors and where the needs are greatest.',
-    generatedLive: 'The tables come from the incidents and the police events of the period, compared with the same period last year. They are updated until the report is adopted.',
-    generatedFrozen: 'The tables show the figures as they were when the report was adopted.',
     noText: 'No text.',
     save: 'Save',
     saved: 'The situation report is saved (version {{version}}).',
-    adopt: 'Adopt',
-    adoptTitle: 'Adopt the situation report?',
-    adoptText: 'An adopted situation report cannot be changed, and the figures in its tables are locked as they are now. You can start a new version later.',
-    adoptedNotice: 'The situation report is adopted.',
     newVersion: 'Start a new version',
     reopenedNotice: 'A new version is started as a draft.',
     documents: 'Documents',
@@ -1133,8 +1126,9 @@ export const en: UiMessages = {
     show: 'Show',
     showVersion: 'Show version {{version}}',
     versionHeading: 'Version {{version}}',
-    versionEvent: { create: 'Created', update: 'Saved', adopt: 'Adopted', reopen: 'New version started' },
+    ...lag2023Ui.en.lagesbild,
   },
+  actionFindings: lag2023Ui.en.actionFindings,
   // --- Incidents, issue #6 gaps: links to actions, task assignees, "known at", category field labels ---
   incidentsMore: {
     links: 'Links',

@@ -10,6 +10,7 @@ import { workEnvUi } from './workenv.ts';
 import { shellUi } from './shell.ts';
 import { figuresUi } from './figures.ts';
 import { indicatorsUi } from './indicators.ts';
+import { lag2023Ui } from './lag2023.ts';
 
 /** Swedish UI text — the default and complete language. */
 export const sv = {
@@ -972,7 +973,7 @@ export const sv = {
     noToBody: 'Beslutande organet självt',
     toBodyShort: 'Förslag till {{body}}',
     effect: 'Verkan',
-    effects: { none: 'Ingen särskild verkan', assignment: 'Uppdrag', repeal: 'Upphäver styrdokument', replace: 'Ersätter styrdokument', adopt: 'Antar styrdokument' },
+    effects: { none: 'Ingen särskild verkan', assignment: 'Uppdrag', repeal: 'Upphäver styrdokument', replace: 'Ersätter styrdokument', adopt: 'Antar styrdokument', adopt_lagesbild: 'Fastställer lägesbild (lag 2023:196)' },
     assignee: decisionTerms.sv.assignee,
     chooseOrganisation: 'Välj organisation',
     noAssignee: 'ingen mottagare',
@@ -1095,12 +1096,10 @@ export const sv = {
     periodTo: 'Period till',
     status: 'Status',
     updated: 'Senast ändrad',
-    reportStatus: { draft: 'Utkast', adopted: 'Fastställd' },
     backToReports: 'Alla lägesbildsrapporter',
     lawNote: 'Lägesbild enligt 4 § lagen (2023:196)',
     versionN: 'version {{version}}',
     adoptedBy: 'Fastställd {{date}} av {{name}}',
-    adoptedInfo: 'Lägesbilden är fastställd och kan inte ändras. Starta en ny version om något behöver ändras; den fastställda versionen finns kvar bland versionerna.',
     editor: 'Lägesbildens innehåll',
     basics: 'Rubrik och period',
     part1: 'Del 1. Kartläggning av brottsligheten, dess omfattning och konsekvenser',
@@ -1112,15 +1111,9 @@ export const sv = {
     part2Help: 'Till exempel trygghetsmätningar, medborgardialoger och information från polisen, skolan och bostadsbolagen.',
     part3Text: 'Analys',
     part3Help: 'Analys av kartläggningen och informationen: orsaker, riskfaktorer och var behoven är störst.',
-    generatedLive: 'Tabellerna tas fram ur händelserna och Polisens händelser för perioden, jämfört med samma period föregående år. De uppdateras tills lägesbilden fastställs.',
-    generatedFrozen: 'Tabellerna visar uppgifterna som de var när lägesbilden fastställdes.',
     noText: 'Ingen text.',
     save: 'Spara',
     saved: 'Lägesbilden är sparad (version {{version}}).',
-    adopt: 'Fastställ',
-    adoptTitle: 'Fastställa lägesbilden?',
-    adoptText: 'En fastställd lägesbild kan inte ändras, och tabellernas uppgifter låses som de är nu. Du kan senare starta en ny version.',
-    adoptedNotice: 'Lägesbilden är fastställd.',
     newVersion: 'Starta ny version',
     reopenedNotice: 'En ny version är startad som utkast.',
     documents: 'Dokument',
@@ -1132,8 +1125,9 @@ export const sv = {
     show: 'Visa',
     showVersion: 'Visa version {{version}}',
     versionHeading: 'Version {{version}}',
-    versionEvent: { create: 'Skapad', update: 'Sparad', adopt: 'Fastställd', reopen: 'Ny version startad' },
+    ...lag2023Ui.sv.lagesbild,
   },
+  actionFindings: lag2023Ui.sv.actionFindings,
   // --- Incidents, issue #6 gaps: links to actions, task assignees, "known at", category field labels ---
   incidentsMore: {
     links: 'Kopplingar',

@@ -2,7 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import { createIncidentService } from '../../../src/server/modules/incidents/incidents.service.ts';
 import { incidentsRepo } from '../../../src/server/modules/incidents/incidents.repo.ts';
-import { incidentAreas, lagesbildReports, lagesbildReportVersions, mapExtracts } from '../../../src/server/db/schema/index.ts';
+import { incidentAreas, lagesbildFindings, lagesbildReports, lagesbildReportVersions, mapExtracts } from '../../../src/server/db/schema/index.ts';
+import { programRepo } from '../../../src/server/modules/program/program.repo.ts';
 import { createCase } from '../../helpers/factories.ts';
 import { all, ctx, email, fileUpload, ids, managers, only, PNG, signedIn, userIdOf, userIn, type MatrixTable } from '../matrix.ts';
 import { freshProgram } from './program.ts';
@@ -43,12 +44,31 @@ let weekCounter = 0;
 export const freshWeek = () => `${2001 + weekCounter++}-W10`;
 
 /** A fresh lägesbild report (version 1), written straight to the database. */
-export async function freshLagesbild(status: 'draft' | 'adopted' = 'draft') {
+export async function freshLagesbild(status: 'draft' | 'submitted' | 'adopted' = 'draft') {
   const by = await userIdOf('admin');
   const [row] = await ctx.database.db.insert(lagesbildReports).values({ title: 'Matris', periodFrom: '2025-01-01', periodTo: '2025-03-31', status, createdBy: by, updatedBy: by, ...(status === 'adopted' ? { adoptedAt: new Date(), adoptedBy: by } : {}) }).returning();
   await ctx.database.db.insert(lagesbildReportVersions).values({ reportId: row.id, version: 1, event: 'create', content: { title: row.title, periodFrom: row.periodFrom, periodTo: row.periodTo, status, mappingText: '', otherText: '', analysisText: '', adoptedAt: null }, savedBy: by });
   return row;
 }
+
+/** A fresh report with one finding; the finding. */
+async function freshFinding() {
+  const report = await freshLagesbild();
+  const [finding] = await ctx.database.db.insert(lagesbildFindings).values({ reportId: report.id, ordinal: 1, text: 'Matrisslutsats' }).returning();
+  return finding;
+}
+
+/** An action of Socialnämnden in a fresh crime-prevention action plan (owned by the executive board). */
+async function freshCrimePreventionAction() {
+  const db = ctx.database.db;
+  const program = await programRepo.insertProgram(db, { kind: 'crime_prevention_plan', title: `Matrisåtgärdsplan ${randomBytes(3).toString('hex')}`, ownerOrganisationId: ids.ks });
+  const area = await programRepo.insertFocusArea(db, { programId: program.id, number: 1, title: 'Fokus' });
+  const goal = await programRepo.insertGoal(db, { focusAreaId: area.id, number: 1, text: 'Mål' });
+  return programRepo.insertAction(db, { goalId: goal.id, title: 'Åtgärd för son', responsibleOrganisationId: ids.son });
+}
+
+/** A file of reported crimes for the municipality (code 1281), one row. */
+const crimeStatsFile = () => fileUpload('bra.csv', Buffer.from('Kommunkod;Brottstyp;År;Antal\r\n1281;Skadegörelse;2024;1480\r\n'));
 
 /** A map extract of no incidents, made by the administrator. */
 async function freshMapExtract() {
@@ -251,8 +271,34 @@ export const incidentsMatrix: MatrixTable = {
   'PATCH /api/lagesbild/reports/:id': [
     { name: 'edit a draft', expect: lagesbildWriters, prepare: async () => ({ method: 'PATCH', url: `/api/lagesbild/reports/${(await freshLagesbild()).id}`, payload: { version: 1, analysisText: 'Analys' } }) },
   ],
-  'POST /api/lagesbild/reports/:id/adopt': [
-    { name: 'adopt a draft', expect: lagesbildWriters, prepare: async () => ({ method: 'POST', url: `/api/lagesbild/reports/${(await freshLagesbild()).id}/adopt`, payload: { version: 1 } }) },
+  'POST /api/lagesbild/reports/:id/submit': [
+    {
+      name: 'put a draft to the executive board through a case (the case is one they may handle)',
+      expect: lagesbildWriters,
+      prepare: async () => ({ method: 'POST', url: `/api/lagesbild/reports/${(await freshLagesbild()).id}/submit`, payload: { version: 1, caseId: (await createCase(ctx.database)).id, bodyOrganisationId: ids.ks } }),
+    },
+  ],
+  'POST /api/lagesbild/reports/:id/withdraw': [
+    { name: 'take a report back from the body', expect: lagesbildWriters, prepare: async () => ({ method: 'POST', url: `/api/lagesbild/reports/${(await freshLagesbild('submitted')).id}/withdraw`, payload: { version: 1 } }) },
+  ],
+  'PUT /api/lagesbild/reports/:id/findings': [
+    { name: "save a draft's findings", expect: lagesbildWriters, prepare: async () => ({ method: 'PUT', url: `/api/lagesbild/reports/${(await freshLagesbild()).id}/findings`, payload: { version: 1, findings: [{ text: 'Slutsats' }] } }) },
+  ],
+  'GET /api/lagesbild/findings': [{ name: 'the findings to link actions to', expect: lagesbildReaders, prepare: () => ({ method: 'GET', url: '/api/lagesbild/findings' }) }],
+  'GET /api/lagesbild/crime-statistics': [{ name: 'imported crime statistics (public data, read with the lägesbild)', expect: lagesbildReaders, prepare: () => ({ method: 'GET', url: '/api/lagesbild/crime-statistics' }) }],
+  'POST /api/lagesbild/crime-statistics/import': [
+    { name: "import Brå's reported crimes", expect: lagesbildWriters, prepare: () => ({ method: 'POST', url: '/api/lagesbild/crime-statistics/import?kind=reported', ...crimeStatsFile() }) },
+  ],
+  // The action plan's link to the findings (routes of the program module, kept here with the findings).
+  'GET /api/actions/:id/findings': [
+    { name: "the findings Socialnämnden's action answers", expect: only('admin', 'coordinator', 'officer', 'reporter', 'reader', 'committeeAdmin'), prepare: async () => ({ method: 'GET', url: `/api/actions/${(await freshCrimePreventionAction()).id}/findings` }) },
+  ],
+  'PUT /api/actions/:id/findings': [
+    {
+      name: 'link an action of the action plan to a finding (program.manage on the plan, and the finding readable)',
+      expect: managers,
+      prepare: async () => ({ method: 'PUT', url: `/api/actions/${(await freshCrimePreventionAction()).id}/findings`, payload: { findingIds: [(await freshFinding()).id] } }),
+    },
   ],
   'POST /api/lagesbild/reports/:id/new-version': [
     { name: 'start a new version of an adopted report', expect: lagesbildWriters, prepare: async () => ({ method: 'POST', url: `/api/lagesbild/reports/${(await freshLagesbild('adopted')).id}/new-version`, payload: { version: 1 } }) },

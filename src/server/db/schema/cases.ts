@@ -209,8 +209,9 @@ export const decisions = pgTable(
 
 /**
  * The ordered att-satser of a decision. effect: none | assignment (an uppdrag to an organisation with a
- * deadline) | repeal (a governing document upphör att gälla) | replace | adopt. The targets are filled by
- * the modules that own them (assignments, governing documents).
+ * deadline) | repeal (a governing document upphör att gälla) | replace | adopt | adopt_lagesbild (fastställa
+ * a lägesbild under Lag 2023:196: the report names the att-sats, lagesbild_reports.decision_clause_id). The
+ * targets are filled by the modules that own them (assignments, governing documents, lägesbild reports).
  */
 export const decisionClauses = pgTable(
   'decision_clauses',
@@ -237,6 +238,6 @@ export const decisionClauses = pgTable(
   },
   (t) => [
     uniqueIndex('decision_clauses_ordinal_uq').on(t.decisionId, t.ordinal),
-    check('decision_clauses_effect', sql`${t.effect} in ('none', 'assignment', 'repeal', 'replace', 'adopt')`),
+    check('decision_clauses_effect', sql`${t.effect} in ('none', 'assignment', 'repeal', 'replace', 'adopt', 'adopt_lagesbild')`),
   ],
 );

@@ -8,7 +8,7 @@ import type { ClauseRow, DecisionRow } from './cases.decisions.repo.ts';
  * documents module declares them and the boot loop installs them through the module's index.ts).
  */
 
-export type ClauseEffect = 'none' | 'assignment' | 'repeal' | 'replace' | 'adopt';
+export type ClauseEffect = 'none' | 'assignment' | 'repeal' | 'replace' | 'adopt' | 'adopt_lagesbild';
 
 /** What a handler learns besides the decision and its clauses. */
 export interface DecisionEffectContext {

@@ -14,7 +14,9 @@ import { seedRegistryDemo } from './cases.seed.ts';
 import { seedDecisionsDemo } from './cases.decisions.seed.ts';
 import { seedRemissDemo } from './cases.remiss.seed.ts';
 
-// What other modules may use (documents joins the registry search and decisions). Who may see a case is the
+export { proposeForDecision } from './cases.decisions.external.ts';
+
+// What other modules may use (documents joins the registry search and decisions; the lägesbild report is put to a body with proposeForDecision). Who may see a case is the
 // access core's rule (src/server/access), not this module's.
 export type { SearchPart, DecisionEffectHandler };
 

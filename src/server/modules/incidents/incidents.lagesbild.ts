@@ -16,6 +16,8 @@ import { LAGESBILD_REPORT_EXPORT, type createLagesbildReport, type updateLagesbi
 import { addDays, countEvents } from './incidents.weekly.ts';
 import { accessOf, incidentOpenSql, logSecretReads, lagesbildReportVisibleSql, maySeeLagesbildSecrets, mayReadLagesbild, mayWriteLagesbild } from '../../access/index.ts';
 import { lt } from './lagesbild.messages.ts';
+import { crimeStatsBlocks, crimeStatsData, type CrimeStatsData } from './lagesbild.crimestats.ts';
+import { decisionInfo, findingBlocks, findingsOf, type FindingOut } from './lagesbild.findings.ts';
 
 type ReportRow = typeof lagesbildReports.$inferSelect;
 
@@ -33,6 +35,8 @@ export interface ReportData {
   policeByType: { type: string; categoryName: string | null; count: number; previous: number }[];
   /** Restricted and secret incidents are left out (the version of an adopted report for every reader). */
   openOnly?: boolean;
+  /** Imported public statistics (Brå's reported crimes, a safety survey) for the latest years up to the period's end. */
+  crimeStats?: CrimeStatsData | null;
 }
 
 /** The same calendar date a year earlier (29 February → 28 February). */
@@ -83,6 +87,7 @@ export async function reportData(ex: Executor, actor: Actor, tree: OrgTree, from
     byArea: [...area.values()].sort((a, b) => nullsLast(a.areaName, b.areaName) || b.total - a.total || (a.areaName ?? '').localeCompare(b.areaName ?? '', 'sv')),
     policeByType: [...type.values()].sort((a, b) => b.count - a.count || a.type.localeCompare(b.type, 'sv')),
     ...(opts.openOnly ? { openOnly: true } : {}),
+    crimeStats: await crimeStatsData(ex, Number(to.slice(0, 4))),
   };
 }
 
@@ -118,7 +123,7 @@ export function dataBlocks(d: ReportData, locale: Locale): Block[] {
       text: L('summary', { from: d.from, to: d.to, incidents: d.totals.incidents, police: d.totals.police, prevIncidents: d.totals.previousIncidents, prevPolice: d.totals.previousPolice }),
     },
   ];
-  if (!d.byCategory.length) return [...blocks, { type: 'paragraph', text: L('none'), muted: true }];
+  if (!d.byCategory.length) return [...blocks, { type: 'paragraph', text: L('none'), muted: true }, ...crimeStatsBlocks(d.crimeStats, locale)];
   blocks.push({
     type: 'table',
     caption: L('byCategory'),
@@ -144,7 +149,7 @@ export function dataBlocks(d: ReportData, locale: Locale): Block[] {
     });
   blocks.push({ type: 'paragraph', text: L('dataNote'), muted: true });
   if (d.openOnly) blocks.push({ type: 'paragraph', text: L('openNote'), muted: true });
-  return blocks;
+  return [...blocks, ...crimeStatsBlocks(d.crimeStats, locale)];
 }
 
 /** The coordinator's text as paragraphs (a blank line starts a new one). */
@@ -157,15 +162,19 @@ export interface ReportContent {
   title: string;
   periodFrom: string;
   periodTo: string;
-  status: 'draft' | 'adopted';
+  status: 'draft' | 'submitted' | 'adopted';
   mappingText: string;
   otherText: string;
   analysisText: string;
   adoptedAt: string | null;
+  /** The decision that adopted it ("KS 2026-03-04 § 12"). */
+  decisionReference?: string | null;
+  /** The findings as they stood (kept in every version). */
+  findings?: { ordinal: number; text: string }[];
   snapshot?: ReportData | null;
   openSnapshot?: ReportData | null;
 }
-const contentOf = (r: ReportRow): ReportContent => ({
+export const contentOf = (r: ReportRow): ReportContent => ({
   title: r.title,
   periodFrom: r.periodFrom,
   periodTo: r.periodTo,
@@ -174,13 +183,16 @@ const contentOf = (r: ReportRow): ReportContent => ({
   otherText: r.otherText,
   analysisText: r.analysisText,
   adoptedAt: r.adoptedAt ? r.adoptedAt.toISOString() : null,
+  decisionReference: r.decisionReference,
   snapshot: (r.snapshot as ReportData | null) ?? null,
   openSnapshot: (r.openSnapshot as ReportData | null) ?? null,
 });
 
-export function buildReportModel(c: ReportContent, data: ReportData, version: number, municipality: string, locale: Locale): DocumentModel {
+export function buildReportModel(c: ReportContent, data: ReportData, version: number, municipality: string, locale: Locale, findings: Pick<FindingOut, 'ordinal' | 'text' | 'actions' | 'hiddenActions'>[] = []): DocumentModel {
   const L = (k: string, v?: Record<string, string | number>) => lt(locale, k, v);
-  const status = c.status === 'adopted' ? L('adopted', { date: (c.adoptedAt ?? '').slice(0, 10) }) : L('draft');
+  const date = (c.adoptedAt ?? '').slice(0, 10);
+  const status =
+    c.status === 'adopted' ? (c.decisionReference ? L('adoptedByDecision', { date, reference: c.decisionReference }) : L('adopted', { date })) : c.status === 'submitted' ? L('submitted') : L('draft');
   return {
     organisation: municipality,
     title: c.title,
@@ -202,6 +214,7 @@ export function buildReportModel(c: ReportContent, data: ReportData, version: nu
       ...textBlocks(c.otherText, locale),
       { type: 'heading', level: 1, text: L('part3') },
       ...textBlocks(c.analysisText, locale),
+      ...findingBlocks(findings, locale),
     ],
   };
 }
@@ -239,46 +252,69 @@ export async function reportForDocument(ex: Executor, actor: Actor, tree: OrgTre
   }
   // An adopted version shows the data as it was adopted; a draft shows today's data.
   const data = await reportFigures(ex, actor, tree, content);
-  return { row, content, data, version: at };
+  // The current version's findings with the actions linked to them; an earlier one's as they stood (without links).
+  const findings = at === row.version ? await findingsOf(ex, accessOf(actor, tree), id) : (content.findings ?? []).map((f) => ({ ...f, actions: [], hiddenActions: 0 }));
+  return { row, content, data, version: at, findings };
+}
+
+type ReportAction = 'edit' | 'submit' | 'withdraw' | 'reopen' | 'secrecy';
+const ACTIONS_BY_STATUS: Record<string, ReportAction[]> = { draft: ['edit', 'submit', 'secrecy'], submitted: ['withdraw', 'secrecy'], adopted: ['reopen', 'secrecy'] };
+
+const summaryOf = (row: ReportRow, people: Map<string, string>) => ({
+  id: row.id,
+  title: row.title,
+  periodFrom: row.periodFrom,
+  periodTo: row.periodTo,
+  status: row.status as 'draft' | 'submitted' | 'adopted',
+  adoptedAt: iso(row.adoptedAt),
+  updatedAt: row.updatedAt.toISOString(),
+  updatedBy: personOf(people, row.updatedBy),
+  secrecyRef: row.secrecyRef,
+  version: row.version,
+});
+
+/** The report as the API shows it to `actor`: its figures (the version they may see), findings with their actions, its case. */
+export async function reportDetail(ex: Executor, actor: Actor, tree: OrgTree, row: ReportRow, locale: Locale) {
+  const people = await names(ex, [row.createdBy, row.updatedBy, row.adoptedBy]);
+  const data = await reportFigures(ex, actor, tree, contentOf(row));
+  const write = mayWrite(actor, tree);
+  return {
+    ...summaryOf(row, people),
+    mappingText: row.mappingText,
+    otherText: row.otherText,
+    analysisText: row.analysisText,
+    adoptedBy: personOf(people, row.adoptedBy),
+    createdAt: row.createdAt.toISOString(),
+    createdBy: personOf(people, row.createdBy),
+    generated: dataBlocks(data, locale),
+    findings: await findingsOf(ex, accessOf(actor, tree), row.id),
+    decision: await decisionInfo(ex, row),
+    submittedAt: iso(row.submittedAt),
+    allowedActions: write ? ACTIONS_BY_STATUS[row.status] : [],
+  };
+}
+
+/** Keeps the saved state (with the findings as they stand) as a version: never changed or deleted. */
+export async function keepVersion(ex: Executor, row: ReportRow, event: 'create' | 'update' | 'submit' | 'withdraw' | 'adopt' | 'reopen', by: string) {
+  const f = await ex.execute<{ ordinal: number; text: string }>(sql`select ordinal, text from lagesbild_findings where report_id = ${row.id} order by ordinal`);
+  await ex.insert(lagesbildReportVersions).values({ reportId: row.id, version: row.version, event, content: { ...contentOf(row), findings: f.rows.map((x) => ({ ordinal: Number(x.ordinal), text: x.text })) }, savedBy: by });
+}
+
+export async function loadReport(ex: Executor, id: string) {
+  const row = await one(ex.select().from(lagesbildReports).where(eq(lagesbildReports.id, id)));
+  if (!row) throw new AppError('LAGESBILD_REPORT_NOT_FOUND');
+  return row;
+}
+
+/** A report the actor may change: it exists and is a draft (else 409 in Swedish: adopted, or put forward for decision). */
+export function requireDraft(row: ReportRow) {
+  if (row.status === 'adopted') throw new AppError('LAGESBILD_REPORT_ADOPTED');
+  if (row.status === 'submitted') throw new AppError('LAGESBILD_REPORT_SUBMITTED');
 }
 
 export function createLagesbildReports({ db }: { db: Db }) {
-  async function detail(ex: Executor, actor: Actor, tree: OrgTree, row: ReportRow, locale: Locale) {
-    const people = await names(ex, [row.createdBy, row.updatedBy, row.adoptedBy]);
-    const data = await reportFigures(ex, actor, tree, contentOf(row));
-    const write = mayWrite(actor, tree);
-    return {
-      ...summaryOf(row, people),
-      mappingText: row.mappingText,
-      otherText: row.otherText,
-      analysisText: row.analysisText,
-      adoptedBy: personOf(people, row.adoptedBy),
-      createdAt: row.createdAt.toISOString(),
-      createdBy: personOf(people, row.createdBy),
-      generated: dataBlocks(data, locale),
-      allowedActions: (write ? (row.status === 'draft' ? ['edit', 'adopt', 'secrecy'] : ['reopen', 'secrecy']) : []) as ('edit' | 'adopt' | 'reopen' | 'secrecy')[],
-    };
-  }
-  const summaryOf = (row: ReportRow, people: Map<string, string>) => ({
-    id: row.id,
-    title: row.title,
-    periodFrom: row.periodFrom,
-    periodTo: row.periodTo,
-    status: row.status as 'draft' | 'adopted',
-    adoptedAt: iso(row.adoptedAt),
-    updatedAt: row.updatedAt.toISOString(),
-    updatedBy: personOf(people, row.updatedBy),
-    secrecyRef: row.secrecyRef,
-    version: row.version,
-  });
-  const keepVersion = (ex: Executor, row: ReportRow, event: 'create' | 'update' | 'adopt' | 'reopen', by: string) =>
-    ex.insert(lagesbildReportVersions).values({ reportId: row.id, version: row.version, event, content: contentOf(row), savedBy: by });
-
-  async function load(ex: Executor, id: string) {
-    const row = await one(ex.select().from(lagesbildReports).where(eq(lagesbildReports.id, id)));
-    if (!row) throw new AppError('LAGESBILD_REPORT_NOT_FOUND');
-    return row;
-  }
+  const detail = reportDetail;
+  const load = loadReport;
   /** The report, if the actor may read it (a secrecy-marked one only with incidents.manage on the municipality). */
   async function readable(ex: Executor, actor: Actor, tree: OrgTree, id: string) {
     const r = await ex.execute(sql`select 1 from lagesbild_reports l where l.id = ${id} and ${lagesbildReportVisibleSql(accessOf(actor, tree))}`);
@@ -319,7 +355,7 @@ export function createLagesbildReports({ db }: { db: Db }) {
       return db.transaction(async (tx) => {
         const tree = await loadOrgTree(tx);
         const before = await load(tx, id);
-        if (before.status === 'adopted') throw new AppError('LAGESBILD_REPORT_ADOPTED');
+        requireDraft(before);
         const { version, ...changes } = input;
         const from = changes.periodFrom ?? before.periodFrom;
         const to = changes.periodTo ?? before.periodTo;
@@ -332,29 +368,16 @@ export function createLagesbildReports({ db }: { db: Db }) {
       });
     },
 
-    /** Fastställ: the report is frozen, with part 1's data as it stands now. */
-    async adopt(ctx: RequestContext, actor: Actor, id: string, version: number, locale: Locale) {
-      return db.transaction(async (tx) => {
-        const tree = await loadOrgTree(tx);
-        const before = await load(tx, id);
-        if (before.status === 'adopted') throw new AppError('LAGESBILD_REPORT_ADOPTED');
-        const snapshot = await reportData(tx, actor, tree, before.periodFrom, before.periodTo);
-        const openSnapshot = await reportData(tx, actor, tree, before.periodFrom, before.periodTo, { openOnly: true });
-        const row = await updateVersioned(tx, lagesbildReports, id, version, { status: 'adopted', snapshot, openSnapshot, adoptedAt: new Date(), adoptedBy: actor.id, updatedBy: actor.id });
-        if (!row) throw new AppError('VERSION_CONFLICT');
-        await keepVersion(tx, row, 'adopt', actor.id);
-        await recordAudit(tx, ctx, { entityType: 'lagesbild_report', entityId: id, action: 'adopt', before, after: row });
-        return detail(tx, actor, tree, row, locale);
-      });
-    },
-
-    /** Starts a new version of an adopted report: a draft again; the adopted version stays in the versions. */
+    /** Starts a new version of an adopted report: a draft again, out of its case; the adopted version stays in the versions. */
     async reopen(ctx: RequestContext, actor: Actor, id: string, version: number, locale: Locale) {
       return db.transaction(async (tx) => {
         const tree = await loadOrgTree(tx);
         const before = await load(tx, id);
         if (before.status !== 'adopted') throw new AppError('LAGESBILD_REPORT_NOT_ADOPTED');
-        const row = await updateVersioned(tx, lagesbildReports, id, version, { status: 'draft', snapshot: null, openSnapshot: null, adoptedAt: null, adoptedBy: null, updatedBy: actor.id });
+        const row = await updateVersioned(tx, lagesbildReports, id, version, {
+          status: 'draft', snapshot: null, openSnapshot: null, adoptedAt: null, adoptedBy: null, updatedBy: actor.id,
+          caseId: null, recordId: null, decisionClauseId: null, adoptedByDecisionId: null, decisionReference: null, submittedAt: null, submittedBy: null,
+        });
         if (!row) throw new AppError('VERSION_CONFLICT');
         await keepVersion(tx, row, 'reopen', actor.id);
         await recordAudit(tx, ctx, { entityType: 'lagesbild_report', entityId: id, action: 'reopen', before, after: row });
@@ -387,7 +410,7 @@ export function createLagesbildReports({ db }: { db: Db }) {
         event: v.event as 'create',
         savedBy: personOf(people, v.savedBy),
         savedAt: v.savedAt.toISOString(),
-        content: { title: c.title, periodFrom: c.periodFrom, periodTo: c.periodTo, status: c.status, mappingText: c.mappingText, otherText: c.otherText, analysisText: c.analysisText, adoptedAt: c.adoptedAt },
+        content: { title: c.title, periodFrom: c.periodFrom, periodTo: c.periodTo, status: c.status, mappingText: c.mappingText, otherText: c.otherText, analysisText: c.analysisText, adoptedAt: c.adoptedAt, findings: c.findings ?? [] },
         generated: dataBlocks(data, locale),
       };
     },
@@ -410,11 +433,11 @@ export const lagesbildReportExport = defineExportKind<ExportParams>(LAGESBILD_RE
     if (p.version !== undefined && p.version > row.version) throw new AppError('LAGESBILD_VERSION_NOT_FOUND');
   },
   async build(ctx, format) {
-    const { row, content, data, version } = await reportForDocument(ctx.db, ctx.actor, ctx.tree, ctx.params.reportId, ctx.params.version);
+    const { row, content, data, version, findings } = await reportForDocument(ctx.db, ctx.actor, ctx.tree, ctx.params.reportId, ctx.params.version);
     // Exporting a secret report is a read of it, in the read log like opening it.
     if (row.secrecyRef) await logSecretReads(ctx.db, { actor: { id: ctx.actor.id, name: ctx.actor.name } }, [{ type: 'lagesbild_report', id: row.id, how: 'export', detail: { kind: LAGESBILD_REPORT_EXPORT, version } }]);
     await ctx.progress(0.2);
-    const model = buildReportModel(content, data, version, await municipalityName(ctx.db, ctx.tree), ctx.locale);
+    const model = buildReportModel(content, data, version, await municipalityName(ctx.db, ctx.tree), ctx.locale, findings);
     const scaled = (s: number) => ctx.progress(0.2 + s * 0.8);
     const base = `${content.title} v${version}`.replace(/[\\/:*?"<>|]/g, '').replace(/\s+/g, ' ').trim();
     if (format === 'pdf') return { filename: `${base}.pdf`, body: await renderPdf(model, scaled) };

@@ -9,6 +9,7 @@ import { createIncidentService } from './incidents.service.ts';
 import { createIncidentStats } from './incidents.stats.ts';
 import { statisticsExport } from './incidents.statsexport.ts';
 import { lagesbildRoutes } from './lagesbild.routes.ts';
+import { lagesbildDecisionEffect } from './lagesbild.casework.ts';
 import { workEnvironmentAlertJob, workEnvironmentRecurring } from './incidents.workenv.ts';
 
 import { seedIncidentDemo } from './incidents.seed.ts';
@@ -23,7 +24,7 @@ export const incidentsModule: ModuleFactory = ({ db, config }) => ({
     const basemaps = createBasemap(config);
     // A broken or vector PMTiles file stops the boot with a message, not the first map.
     app.addHook('onReady', async () => void (await basemaps.check()));
-    lagesbildRoutes(app, { db });
+    lagesbildRoutes(app, { db, config });
     incidentRoutes(app, {
       incidents: createIncidentService({ db }),
       police: createPoliceImporter({ db, config }),
@@ -36,6 +37,8 @@ export const incidentsModule: ModuleFactory = ({ db, config }) => ({
   jobs: [policePollJob, workEnvironmentAlertJob],
   recurring: [...policeRecurring(config), ...workEnvironmentRecurring],
   exportKinds: [lagesbildReportExport, statisticsExport],
+  // The body's decision adopts the lägesbild report put to it through a case (Lag 2023:196).
+  decisionEffects: [lagesbildDecisionEffect],
   seed: {
     run: async ({ db, users, history }) => {
       await seedIncidentDemo(db, { coordinatorEmail: users.coordinator.email, reporterEmail: users.reporter.email });

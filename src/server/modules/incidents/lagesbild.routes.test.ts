@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import JSZip from 'jszip';
 import { sql } from 'drizzle-orm';
 import { createTestApp, type TestContext } from '../../../../test/helpers/app.ts';
-import { orgId, signIn } from '../../../../test/helpers/factories.ts';
+import { createCase, orgId, signIn } from '../../../../test/helpers/factories.ts';
 import { silentLog } from '../../../../test/helpers/jobs.ts';
 import { createJobRunner } from '../../lib/job-runner.ts';
 import { readXlsx } from '../../lib/documents/xlsx.ts';
@@ -22,7 +22,7 @@ const ids: Record<string, string> = {};
 const cats: Record<string, string> = {};
 let areaId = '';
 
-const { ok, fails } = api(() => ctx.app, { created: (method, url) => method === 'POST' && !/adopt|new-version|import/.test(url) });
+const { ok, fails } = api(() => ctx.app, { created: (method, url) => method === 'POST' && !/adopt|new-version|import|submit|withdraw|decide/.test(url) });
 
 /** The chosen week and the four before it (2025: far from the demo data, which is from today). */
 const WEEK = '2025-W20'; // Monday 12 May 2025
@@ -54,7 +54,7 @@ beforeAll(async () => {
   coordinator = await signIn(ctx.app, 'samordnare@lund.example');
   reader = await signIn(ctx.app, 'lasare@lund.example');
   reporter = await signIn(ctx.app, 'rapportor.son@lund.example');
-  for (const k of ['son', 'tn', 'lund']) ids[k] = await orgId(ctx.database, k);
+  for (const k of ['son', 'tn', 'lund', 'ks', 'kf']) ids[k] = await orgId(ctx.database, k);
   for (const c of (await ok<{ items: { id: string; key: string }[] }>(coordinator, 'GET', '/api/incident-categories')).items) cats[c.key] = c.id;
   // An area around the centre, before the incidents, so that they are placed in it.
   areaId = (await ok(admin, 'POST', '/api/incident-areas', { name: 'Centrum (test)', geometry: { type: 'Polygon', coordinates: [[[13.17, 55.69], [13.21, 55.69], [13.21, 55.715], [13.17, 55.715], [13.17, 55.69]]] } })).id;
@@ -192,7 +192,7 @@ describe('lägesbild report (Lag 2023:196)', () => {
   it('is created as a draft with part 1 generated from the data and the year before', async () => {
     const r = await ok(coordinator, 'POST', '/api/lagesbild/reports', { title: 'Lägesbild maj 2025', periodFrom: '2025-05-01', periodTo: '2025-05-31' });
     id = r.id;
-    expect(r).toMatchObject({ status: 'draft', version: 1, mappingText: '', allowedActions: ['edit', 'adopt', 'secrecy'], createdBy: { name: 'Sam Samordnare' } });
+    expect(r).toMatchObject({ status: 'draft', version: 1, mappingText: '', allowedActions: ['edit', 'submit', 'secrecy'], createdBy: { name: 'Sam Samordnare' }, decision: null, findings: [] });
     const summary = r.generated[0].text as string;
     // May 2025 as the coordinator sees it: 6 vandalism, 1 graffiti, 1 staff threat and 2 mapped police events; a year before 1 + 1.
     expect(summary).toContain('rapporterades 8 händelser');
@@ -263,22 +263,44 @@ describe('lägesbild report (Lag 2023:196)', () => {
     expect(bad.statusCode).toBe(400);
   });
 
-  it('once adopted, cannot be edited (409 in Swedish) and keeps its data; a new version reopens it as a draft', async () => {
+  it('is put to a body through a case and adopted by its decision, not by an official; then it cannot be edited (409 in Swedish) and keeps its data', async () => {
     const current = await ok(coordinator, 'GET', `/api/lagesbild/reports/${id}`);
-    await fails(reader, 'POST', `/api/lagesbild/reports/${id}/adopt`, { version: current.version }, 403, 'FORBIDDEN');
+    // No official adopts it directly any more.
+    const direct = await ctx.app.inject({ method: 'POST', url: `/api/lagesbild/reports/${id}/adopt`, headers: { cookie: coordinator, origin: 'http://localhost' }, payload: { version: current.version } });
+    expect(direct.statusCode).toBe(404);
+    const c = await createCase(ctx.database, { title: 'Lägesbild och åtgärdsplan enligt lag (2023:196)' });
+    await fails(reader, 'POST', `/api/lagesbild/reports/${id}/submit`, { version: current.version, caseId: c.id, bodyOrganisationId: ids.ks }, 403, 'FORBIDDEN');
+    await fails(coordinator, 'POST', `/api/lagesbild/reports/${id}/submit`, { version: current.version, caseId: c.id, bodyOrganisationId: ids.lund }, 400, 'VALIDATION_FAILED');
     await fails(coordinator, 'POST', `/api/lagesbild/reports/${id}/new-version`, { version: current.version }, 409, 'LAGESBILD_REPORT_NOT_ADOPTED');
-    await fails(coordinator, 'POST', `/api/lagesbild/reports/${id}/adopt`, { version: current.version - 1 }, 409, 'VERSION_CONFLICT');
-    const adopted = await ok(coordinator, 'POST', `/api/lagesbild/reports/${id}/adopt`, { version: current.version });
-    expect(adopted).toMatchObject({ status: 'adopted', version: 4, adoptedBy: { name: 'Sam Samordnare' }, allowedActions: ['reopen', 'secrecy'] });
+    await fails(coordinator, 'POST', `/api/lagesbild/reports/${id}/submit`, { version: current.version - 1, caseId: c.id, bodyOrganisationId: ids.ks }, 409, 'VERSION_CONFLICT');
+    // Nothing was left in the case by the refused attempts.
+    expect((await ctx.database.db.execute(sql`select count(*)::int as n from case_records where case_id = ${c.id}`)).rows[0]).toEqual({ n: 0 });
+    const submitted = await ok(coordinator, 'POST', `/api/lagesbild/reports/${id}/submit`, { version: current.version, caseId: c.id, bodyOrganisationId: ids.ks });
+    expect(submitted).toMatchObject({ status: 'submitted', version: 4, allowedActions: ['withdraw', 'secrecy'], decision: { caseId: c.id, registryNumber: c.registryNumber, recordNumber: `${c.registryNumber}-1`, bodyName: 'Kommunstyrelsen', decisionStatus: 'draft', reference: null } });
+    // Before the body it cannot be edited.
+    const locked = await fails(coordinator, 'PATCH', `/api/lagesbild/reports/${id}`, { version: 4, analysisText: 'Ändrad under beredningen' }, 409, 'LAGESBILD_REPORT_SUBMITTED');
+    expect(locked.message).toContain('framlagd för beslut');
+    await fails(coordinator, 'PUT', `/api/lagesbild/reports/${id}/findings`, { version: 4, findings: [{ text: 'Under beredningen' }] }, 409, 'LAGESBILD_REPORT_SUBMITTED');
+    // In the case: the drawn-up record and the body's draft decision with the att-sats that adopts it.
+    const records = await ctx.database.db.execute<{ direction: string; title: string }>(sql`select direction, title from case_records where case_id = ${c.id}`);
+    expect(records.rows).toEqual([{ direction: 'drawn_up', title: 'Lägesbild enligt lag (2023:196): Lägesbild maj 2025 (tertial)' }]);
+    const { items: [decision] } = await ok(coordinator, 'GET', `/api/cases/${c.id}/decisions`);
+    expect(decision).toMatchObject({ status: 'draft', bodyOrganisationId: ids.ks, clauses: [{ effect: 'adopt_lagesbild', text: expect.stringContaining('att fastställa lägesbilden') }] });
+    // The body decides: that adopts and freezes it.
+    const decided = await ok(coordinator, 'POST', `/api/decisions/${decision.id}/decide`, { version: decision.version, decidedOn: '2025-06-10', paragraph: 61 });
+    expect(decided.status).toBe('decided');
+    const adopted = await ok(coordinator, 'GET', `/api/lagesbild/reports/${id}`);
+    expect(adopted).toMatchObject({ status: 'adopted', version: 5, adoptedBy: { name: 'Sam Samordnare' }, allowedActions: ['reopen', 'secrecy'], decision: { decisionId: decision.id, decisionStatus: 'decided', reference: 'KS 2025-06-10 § 61' } });
     expect(adopted.adoptedAt).toBeTruthy();
-    const e = await fails(coordinator, 'PATCH', `/api/lagesbild/reports/${id}`, { version: 4, analysisText: 'Ändrad efteråt' }, 409, 'LAGESBILD_REPORT_ADOPTED');
+    const e = await fails(coordinator, 'PATCH', `/api/lagesbild/reports/${id}`, { version: 5, analysisText: 'Ändrad efteråt' }, 409, 'LAGESBILD_REPORT_ADOPTED');
     expect(e.message).toContain('fastställd');
-    await fails(coordinator, 'POST', `/api/lagesbild/reports/${id}/adopt`, { version: 4 }, 409, 'LAGESBILD_REPORT_ADOPTED');
+    await fails(coordinator, 'POST', `/api/lagesbild/reports/${id}/withdraw`, { version: 5 }, 409, 'LAGESBILD_REPORT_ADOPTED');
+    await fails(coordinator, 'PUT', `/api/lagesbild/reports/${id}/findings`, { version: 5, findings: [{ text: 'Efteråt' }] }, 409, 'LAGESBILD_REPORT_ADOPTED');
     // A reader without incidents.manage gets the version without restricted and secret incidents, with a note.
     const readersVersion = await ok(reader, 'GET', `/api/lagesbild/reports/${id}`);
     expect(JSON.stringify(readersVersion.generated)).toContain('ingår inte i den här versionen');
     expect(JSON.stringify(adopted.generated)).not.toContain('ingår inte i den här versionen');
-    // The staff threat in May is counted in the full version only.
+    // The staff threat in May is counted in the full version only (the full figures are the municipality's, not the deciding official's).
     expect(adopted.generated[0].text).toContain('rapporterades 8 händelser');
     expect(readersVersion.generated[0].text).toContain('rapporterades 7 händelser');
     // New data in the period does not change the adopted report, in either version.
@@ -288,28 +310,28 @@ describe('lägesbild report (Lag 2023:196)', () => {
     const readersFrozen = await ok(reader, 'GET', `/api/lagesbild/reports/${id}`);
     expect(JSON.stringify(readersFrozen.generated)).toBe(JSON.stringify(readersVersion.generated));
     const pdf = await pdfText((await generate(coordinator, 'incidents.lagesbild-report', 'pdf', { reportId: id })).rawPayload);
-    expect(pdf).toContain('Fastställd');
+    expect(pdf).toContain('genom beslut KS 2025-06-10 § 61');
 
-    const reopened = await ok(coordinator, 'POST', `/api/lagesbild/reports/${id}/new-version`, { version: 4 });
-    expect(reopened).toMatchObject({ status: 'draft', version: 5, adoptedAt: null, analysisText: texts.analysisText, allowedActions: ['edit', 'adopt', 'secrecy'] });
+    const reopened = await ok(coordinator, 'POST', `/api/lagesbild/reports/${id}/new-version`, { version: 5 });
+    expect(reopened).toMatchObject({ status: 'draft', version: 6, adoptedAt: null, decision: null, analysisText: texts.analysisText, allowedActions: ['edit', 'submit', 'secrecy'] });
     // The draft shows today's data again (one more graffiti).
     expect(reopened.generated[0].text).toContain('rapporterades 9 händelser');
-    const edited = await ok(coordinator, 'PATCH', `/api/lagesbild/reports/${id}`, { version: 5, analysisText: 'Reviderad analys.' });
-    expect(edited.version).toBe(6);
+    const edited = await ok(coordinator, 'PATCH', `/api/lagesbild/reports/${id}`, { version: 6, analysisText: 'Reviderad analys.' });
+    expect(edited.version).toBe(7);
     const { items } = await ok(reader, 'GET', `/api/lagesbild/reports/${id}/versions`);
-    expect(items.map((v: { event: string; status: string }) => `${v.event}:${v.status}`)).toEqual(['update:draft', 'reopen:draft', 'adopt:adopted', 'update:draft', 'update:draft', 'create:draft']);
+    expect(items.map((v: { event: string; status: string }) => `${v.event}:${v.status}`)).toEqual(['update:draft', 'reopen:draft', 'adopt:adopted', 'submit:submitted', 'update:draft', 'update:draft', 'create:draft']);
     // The adopted version is still readable, with its frozen data and text.
-    const v4 = await ok(reader, 'GET', `/api/lagesbild/reports/${id}/versions/4`);
+    const v4 = await ok(reader, 'GET', `/api/lagesbild/reports/${id}/versions/5`);
     expect(v4.content).toMatchObject({ status: 'adopted', analysisText: texts.analysisText });
     // The reader gets the adopted version's open tables; the coordinator its full ones.
     expect(JSON.stringify(v4.generated)).toBe(JSON.stringify(readersVersion.generated));
-    const v4Full = await ok(coordinator, 'GET', `/api/lagesbild/reports/${id}/versions/4`);
+    const v4Full = await ok(coordinator, 'GET', `/api/lagesbild/reports/${id}/versions/5`);
     expect(JSON.stringify(v4Full.generated)).toBe(JSON.stringify(adopted.generated));
-    const oldDoc = await docxText((await generate(coordinator, 'incidents.lagesbild-report', 'docx', { reportId: id, version: 4 })).rawPayload);
+    const oldDoc = await docxText((await generate(coordinator, 'incidents.lagesbild-report', 'docx', { reportId: id, version: 5 })).rawPayload);
     expect(oldDoc).toContain('rapporterades 8 händelser');
     expect(oldDoc).toContain(texts.analysisText);
     const audit = await ctx.database.db.execute<{ action: string }>(sql`select action from audit_log where entity_type = 'lagesbild_report' and entity_id = ${id} order by id`);
-    expect(audit.rows.map((r) => r.action)).toEqual(['create', 'update', 'update', 'adopt', 'reopen', 'update']);
+    expect(audit.rows.map((r) => r.action)).toEqual(['create', 'update', 'update', 'submit', 'adopt', 'reopen', 'update']);
   });
 });
 

@@ -1,6 +1,13 @@
 import type { FastifyRequest } from 'fastify';
 import { idParams } from '../../../shared/schemas/common.ts';
 import {
+  crimeStatImportQuery,
+  crimeStatImportResult,
+  crimeStatList,
+  crimeStatQuery,
+  findingOptions,
+  saveFindings,
+  submitLagesbildReport,
   createLagesbildReport,
   createMapExtract,
   mapExtract,
@@ -22,6 +29,11 @@ import { contextOf, requireActor } from '../../lib/context.ts';
 import { errorResponses, type App } from '../../lib/http.ts';
 import { localeOf } from '../../lib/i18n.ts';
 import type { Db } from '../../db/client.ts';
+import type { Config } from '../../config.ts';
+import { readUpload } from '../../lib/uploads.ts';
+import { todayInStockholm } from '../../lib/time.ts';
+import { createLagesbildCasework } from './lagesbild.casework.ts';
+import { createCrimeStatistics } from './lagesbild.crimestats.ts';
 import { createLagesbildReports } from './incidents.lagesbild.ts';
 import { createWeeklyLagesbild } from './incidents.weekly.ts';
 import { createMapExtracts } from './incidents.mapextracts.ts';
@@ -36,9 +48,16 @@ const reading = { policy: incidentPolicies.lagesbildReading };
 const managing = { policy: incidentPolicies.lagesbildManaging };
 const localeOfReq = (req: FastifyRequest) => localeOf(req.headers['accept-language'], (req.actor as { locale?: string } | undefined)?.locale);
 
-export function lagesbildRoutes(app: App, { db }: { db: Db }) {
+export function lagesbildRoutes(app: App, { db, config }: { db: Db; config: Config }) {
   const weekly = createWeeklyLagesbild({ db });
   const reports = createLagesbildReports({ db });
+  const casework = createLagesbildCasework({ db });
+  const statistics = createCrimeStatistics({
+    db,
+    municipalityCodes: config.MUNICIPALITY_CODES.split(',').map((c) => c.trim()),
+    columns: config.CRIME_STATS_COLUMNS,
+    thisYear: () => Number(todayInStockholm().slice(0, 4)),
+  });
   const extracts = createMapExtracts({ db });
 
   app.get(
@@ -95,9 +114,65 @@ export function lagesbildRoutes(app: App, { db }: { db: Db }) {
     async (req) => reports.update(contextOf(req), requireActor(req), req.params.id, req.body, localeOfReq(req)),
   );
   app.post(
-    '/api/lagesbild/reports/:id/adopt',
-    { config: managing, schema: { tags, summary: 'Fastställ lägesbilden (låser texten och tabellernas data)', params: idParams, body: versionBody, response: { 200: lagesbildReport, ...errorResponses } } },
-    async (req) => reports.adopt(contextOf(req), requireActor(req), req.params.id, req.body.version, localeOfReq(req)),
+    '/api/lagesbild/reports/:id/submit',
+    {
+      config: managing,
+      schema: {
+        tags,
+        summary: 'Lägg fram lägesbilden för beslut i ett ärende',
+        description:
+          'Registrerar lägesbilden som upprättad handling i ärendet och skapar ett beslutsförslag för organet med att-satsen "att fastställa lägesbilden …". Organets beslut fastställer och låser den. Till dess kan den inte ändras (409). Kräver att du får handlägga ärendet.',
+        params: idParams,
+        body: submitLagesbildReport,
+        response: { 200: lagesbildReport, ...errorResponses },
+      },
+    },
+    async (req) => casework.submit(contextOf(req), requireActor(req), req.params.id, req.body, localeOfReq(req)),
+  );
+  app.post(
+    '/api/lagesbild/reports/:id/withdraw',
+    { config: managing, schema: { tags, summary: 'Ta tillbaka lägesbilden till utkast innan organet beslutat', params: idParams, body: versionBody, response: { 200: lagesbildReport, ...errorResponses } } },
+    async (req) => casework.withdraw(contextOf(req), requireActor(req), req.params.id, req.body.version, localeOfReq(req)),
+  );
+  app.put(
+    '/api/lagesbild/reports/:id/findings',
+    {
+      config: managing,
+      schema: { tags, summary: 'Spara analysens slutsatser (bara utkast; id behåller slutsatsen och åtgärderna som är kopplade till den)', params: idParams, body: saveFindings, response: { 200: lagesbildReport, ...errorResponses } },
+    },
+    async (req) => casework.saveFindings(contextOf(req), requireActor(req), req.params.id, req.body, localeOfReq(req)),
+  );
+  app.get(
+    '/api/lagesbild/findings',
+    { config: reading, schema: { tags, summary: 'Lägesbildernas slutsatser (att koppla åtgärder i åtgärdsplanen till)', response: { 200: findingOptions, ...errorResponses } } },
+    async (req) => casework.findingOptions(requireActor(req)),
+  );
+  app.get(
+    '/api/lagesbild/crime-statistics',
+    {
+      config: reading,
+      schema: { tags, summary: 'Importerad brottsstatistik (anmälda brott, trygghetsmätning): offentliga uppgifter', querystring: crimeStatQuery, response: { 200: crimeStatList, ...errorResponses } },
+    },
+    async (req) => statistics.list(req.query.kind),
+  );
+  app.post(
+    '/api/lagesbild/crime-statistics/import',
+    {
+      config: managing,
+      schema: {
+        tags,
+        summary: 'Importera brottsstatistik från XLSX/CSV (kind=reported: anmälda brott från Brå; kind=survey: trygghetsmätning i procent)',
+        description:
+          'Skicka filen som multipart/form-data i fältet "file": kommunkod, kategori (brottstyp eller fråga), år och värde per rad; kolumnnamnen styrs av CRIME_STATS_COLUMNS. dryRun=true: förhandsgranskning. Annars allt eller inget: en rad med okänd kommunkod eller fel år ger 400 IMPORT_INVALID och ingenting ändras.',
+        consumes: ['multipart/form-data'],
+        querystring: crimeStatImportQuery,
+        response: { 200: crimeStatImportResult, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const file = await readUpload(req, { maxBytes: 5 * 1024 * 1024, accept: ['xlsx', 'csv'] });
+      return statistics.importFile(contextOf(req), requireActor(req), req.query.kind, file.data, { dryRun: req.query.dryRun, source: req.query.source });
+    },
   );
   app.post(
     '/api/lagesbild/reports/:id/new-version',

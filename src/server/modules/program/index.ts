@@ -6,6 +6,7 @@ import { programRoutes } from './program.routes.ts';
 import { createIndicatorImporter } from './program.indicators.import.ts';
 import { todayInStockholm } from '../../lib/time.ts';
 import { createProgramService } from './program.service.ts';
+import { actionFindingRoutes } from './program.findings.ts';
 
 import { seedProgramDemo } from './program.seed.ts';
 
@@ -15,7 +16,11 @@ import { seedProgramDemo } from './program.seed.ts';
  */
 export const programModule: ModuleFactory = ({ db, config }) => ({
   name: 'program',
-  routes: (app) => programRoutes(app, { programs: createProgramService({ db }), importer: createPlanImporter({ db }), indicatorImporter: createIndicatorImporter({ db, municipalityCodes: config.MUNICIPALITY_CODES.split(',').map((c) => c.trim()), thisYear: () => Number(todayInStockholm().slice(0, 4)) }), db }),
+  routes: (app) => {
+    programRoutes(app, { programs: createProgramService({ db }), importer: createPlanImporter({ db }), indicatorImporter: createIndicatorImporter({ db, municipalityCodes: config.MUNICIPALITY_CODES.split(',').map((c) => c.trim()), thisYear: () => Number(todayInStockholm().slice(0, 4)) }), db });
+    // The action plan's link to the lägesbild's findings (Lag 2023:196).
+    actionFindingRoutes(app, { db });
+  },
   jobs: [reminderJob],
   exportKinds: [planExport, followupReportExport],
   seed: {

@@ -28,6 +28,11 @@ import {
   type INCIDENT_STATUSES,
 } from '../../../shared/schemas/incidents.ts';
 import {
+  crimeStatImportResult,
+  crimeStatList,
+  findingOptions,
+  type saveFindings,
+  type submitLagesbildReport,
   createLagesbildReport,
   lagesbildReport,
   lagesbildReportList,
@@ -86,7 +91,13 @@ export const lagesbildApi = {
   create: (body: z.input<typeof createLagesbildReport>) => api.post('/api/lagesbild/reports', lagesbildReport, body),
   update: (id: string, body: z.input<typeof updateLagesbildReport>) =>
     api.patch(`/api/lagesbild/reports/${id}`, lagesbildReport, body),
-  adopt: (id: string, version: number) => api.post(`/api/lagesbild/reports/${id}/adopt`, lagesbildReport, { version }),
+  submit: (id: string, body: z.input<typeof submitLagesbildReport>) => api.post(`/api/lagesbild/reports/${id}/submit`, lagesbildReport, body),
+  withdraw: (id: string, version: number) => api.post(`/api/lagesbild/reports/${id}/withdraw`, lagesbildReport, { version }),
+  saveFindings: (id: string, body: z.input<typeof saveFindings>) => api.put(`/api/lagesbild/reports/${id}/findings`, lagesbildReport, body),
+  findingOptions: () => api.get('/api/lagesbild/findings', findingOptions),
+  crimeStatistics: () => api.get('/api/lagesbild/crime-statistics', crimeStatList),
+  importCrimeStatistics: (file: File, kind: 'reported' | 'survey', source?: string) =>
+    upload('/api/lagesbild/crime-statistics/import', crimeStatImportResult, file, file.name, { kind, dryRun: 'false', source }),
   newVersion: (id: string, version: number) => api.post(`/api/lagesbild/reports/${id}/new-version`, lagesbildReport, { version }),
   versions: (id: string) => api.get(`/api/lagesbild/reports/${id}/versions`, lagesbildVersionList),
   version: (id: string, version: number) => api.get(`/api/lagesbild/reports/${id}/versions/${version}`, lagesbildVersion),

@@ -552,7 +552,8 @@ function ClauseDialog({ decision, clauseId, onClose, onDone }: { decision: Decis
           </option>
         ))}
       </SelectField>
-      <EnumSelect label={t('decisions.effect')} value={form.effect} onChange={set('effect')} values={EFFECTS} labelPrefix="decisions.effects" />
+      {/* A lägesbild's att-sats is made from the lägesbild page (it names the report); it can be kept or changed here, not chosen. */}
+      <EnumSelect label={t('decisions.effect')} value={form.effect} onChange={set('effect')} values={form.effect === 'adopt_lagesbild' ? [...EFFECTS, 'adopt_lagesbild'] : EFFECTS} labelPrefix="decisions.effects" />
       {form.effect === 'assignment' && (
         <>
           <OrganisationSelect label={t('decisions.assignee')} required value={form.assigneeOrganisationId} onChange={set('assigneeOrganisationId')} error={fieldError(err, 'assigneeOrganisationId')} filter={(org) => org.active} emptyLabel={t('decisions.chooseOrganisation')} />

@@ -10,7 +10,6 @@ import type { DocumentModelT } from '../../../../shared/schemas/program.ts';
 import { ApiError } from '../../../api/client.ts';
 import { holdsAtRoot } from '../../auth/api.ts';
 import { lagesbildApi, type LagesbildReportDetailT, type WeeklyViewT } from '../api.ts';
-import { ConfirmDialog } from '../../../components/Dialogs.tsx';
 import { ExportPanel } from '../../../components/ExportPanel.tsx';
 import { Empty, ErrorMessage, Notice, QueryState } from '../../../components/Feedback.tsx';
 import { SelectField, TextAreaField, TextField } from '../../../components/Field.tsx';
@@ -21,6 +20,7 @@ import { Forbidden } from '../../shell/pages/NotFound.tsx';
 import { SecrecyBadge, SecrecyControl } from '../../shares/components/Secrecy.tsx';
 import { SharesSection } from '../../shares/components/Shares.tsx';
 import { stockholmToIso } from './IncidentReport.tsx';
+import { CaseBox, CrimeStatisticsSection, FindingsSection, SubmitDialog } from '../components/LagesbildCasework.tsx';
 
 /** The lägesbild pages are the municipality's: read with incidents.read (or manage) on it. */
 function useLagesbildRights() {
@@ -316,6 +316,7 @@ export function LagesbildReportsPage() {
           </form>
         </section>
       )}
+      <CrimeStatisticsSection write={rights.write} />
     </>
   );
 }
@@ -377,7 +378,7 @@ export function LagesbildReportPage() {
   const versions = useQuery({ queryKey: ['lagesbild-report', id, 'versions'], queryFn: () => lagesbildApi.versions(id), enabled: rights.read });
   const [draft, setDraft] = useState<Draft | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [confirmAdopt, setConfirmAdopt] = useState(false);
+  const [submitting, setSubmitting] = useState(false);
   const [shownVersion, setShownVersion] = useState<number | null>(null);
   const r = q.data;
   useEffect(() => {
@@ -391,13 +392,7 @@ export function LagesbildReportPage() {
     await qc.invalidateQueries({ queryKey: ['lagesbild-reports'] });
   };
   const save = useMutation({ mutationFn: () => lagesbildApi.update(id, { version: r!.version, ...draft! }), onSuccess: (n) => refresh(n, t('lagesbild.saved', { version: n.version })) });
-  const adopt = useMutation({
-    mutationFn: () => lagesbildApi.adopt(id, r!.version),
-    onSuccess: async (n) => {
-      setConfirmAdopt(false);
-      await refresh(n, t('lagesbild.adoptedNotice'));
-    },
-  });
+  const withdraw = useMutation({ mutationFn: () => lagesbildApi.withdraw(id, r!.version), onSuccess: (n) => refresh(n, t('lagesbild.withdrawnNotice')) });
   const reopen = useMutation({ mutationFn: () => lagesbildApi.newVersion(id, r!.version), onSuccess: (n) => refresh(n, t('lagesbild.reopenedNotice')) });
   if (!rights.read) return <Forbidden />;
   if (!r || !draft) return <QueryState isPending={q.isPending} error={q.error} refetch={() => void q.refetch()} />;
@@ -406,12 +401,17 @@ export function LagesbildReportPage() {
   const set = (k: keyof Draft) => (e: { target: { value: string } }) => setDraft((d) => (d ? { ...d, [k]: e.target.value } : d));
   const reload = async () => {
     save.reset();
-    adopt.reset();
+    withdraw.reset();
     reopen.reset();
     const fresh = await q.refetch();
     if (fresh.data) setDraft(draftOf(fresh.data));
   };
-  const status = r.status === 'adopted' ? t('lagesbild.adoptedBy', { date: formatDateTime(r.adoptedAt), name: r.adoptedBy?.name ?? '' }) : t('lagesbild.reportStatus.draft');
+  const status =
+    r.status === 'adopted'
+      ? r.decision?.reference
+        ? t('lagesbild.adoptedByDecision', { date: formatDateTime(r.adoptedAt), reference: r.decision.reference })
+        : t('lagesbild.adoptedBy', { date: formatDateTime(r.adoptedAt), name: r.adoptedBy?.name ?? '' })
+      : t(`lagesbild.reportStatus.${r.status}`);
   return (
     <>
       <p className="small">
@@ -424,6 +424,8 @@ export function LagesbildReportPage() {
       {rights.write && <SecrecyControl type="lagesbild_report" id={r.id} onChange={setNotice} />}
       <Notice message={notice} />
       {r.status === 'adopted' && <p className="alert alert-warn">{t('lagesbild.adoptedInfo')}</p>}
+      {r.status === 'submitted' && <p className="alert alert-warn">{t('lagesbild.submittedInfo')}</p>}
+      {r.decision && <CaseBox decision={r.decision} />}
 
       <form
         noValidate
@@ -458,16 +460,21 @@ export function LagesbildReportPage() {
           <h2 id="lb-part3-h">{t('lagesbild.part3')}</h2>
           <PartText editable={editable} label={t('lagesbild.part3Text')} help={t('lagesbild.part3Help')} value={draft.analysisText} onChange={set('analysisText')} />
         </section>
-        <ErrorMessage error={save.error ?? reopen.error} onReload={() => void reload()} />
+        <ErrorMessage error={save.error ?? reopen.error ?? withdraw.error} onReload={() => void reload()} />
         <div className="button-row">
           {editable && (
             <button type="submit" className="btn btn-primary" disabled={save.isPending}>
               {t('lagesbild.save')}
             </button>
           )}
-          {r.allowedActions.includes('adopt') && (
-            <button type="button" className="btn" onClick={() => setConfirmAdopt(true)}>
-              {t('lagesbild.adopt')}
+          {r.allowedActions.includes('submit') && (
+            <button type="button" className="btn" onClick={() => setSubmitting(true)}>
+              {t('lagesbild.submit')}
+            </button>
+          )}
+          {r.allowedActions.includes('withdraw') && (
+            <button type="button" className="btn" onClick={() => withdraw.mutate()} disabled={withdraw.isPending}>
+              {t('lagesbild.withdraw')}
             </button>
           )}
           {r.allowedActions.includes('reopen') && (
@@ -477,21 +484,17 @@ export function LagesbildReportPage() {
           )}
         </div>
       </form>
-      <ConfirmDialog
-        title={t('lagesbild.adoptTitle')}
-        text={t('lagesbild.adoptText')}
-        isOpen={confirmAdopt}
-        onClose={() => setConfirmAdopt(false)}
-        onConfirm={() => adopt.mutate()}
-        confirmLabel={t('lagesbild.adopt')}
-        tone="primary"
-        pending={adopt.isPending}
-        error={adopt.error}
-        onReload={() => {
-          setConfirmAdopt(false);
-          void reload();
-        }}
-      />
+      <FindingsSection report={r} editable={editable} onSaved={(n, message) => void refresh(n, message)} />
+      {submitting && (
+        <SubmitDialog
+          report={r}
+          onClose={() => setSubmitting(false)}
+          onDone={(n) => {
+            setSubmitting(false);
+            void refresh(n, t('lagesbild.submittedNotice', { number: n.decision?.registryNumber ?? '' }));
+          }}
+        />
+      )}
 
       <SharesSection recordType="lagesbild_report" recordId={r.id} />
 

@@ -16,6 +16,7 @@ import { formatDateTime } from '../../../format.ts';
 import { useOrgs } from '../../../orgs.ts';
 import { SharesSection } from '../../shares/components/Shares.tsx';
 import { ActionDialog } from '../components/ActionForm.tsx';
+import { ActionFindings } from '../components/ActionFindings.tsx';
 
 export function ActionPage() {
   const { id } = useParams({ from: '/app/atgarder/$id' });
@@ -79,6 +80,7 @@ export function ActionPage() {
           {reports.data && (reports.data.items.length === 0 ? <Empty>{t('action.reportsEmpty')}</Empty> : <ActionReports items={reports.data.items} />)}
         </section>
       )}
+      <ActionFindings actionId={id} mayManage={a.allowedActions.includes('program.manage')} />
       <LinkedIncidents filter={{ actionId: id }} heading={t('incidentsMore.actionIncidents')} empty={t('incidentsMore.actionIncidentsEmpty')} />
       <section className="card" aria-labelledby="history-h">
         <h2 id="history-h">{t('action.history')}</h2>
