@@ -34,6 +34,8 @@ export const assignments = pgTable(
     uniqueIndex('assignments_clause_uq').on(t.clauseId),
     index('assignments_org_idx').on(t.organisationId, t.status),
     index('assignments_case_idx').on(t.caseId),
+    // The list's order (status, due date; nulls last is btree's default): its first page stops early.
+    index('assignments_list_idx').on(t.status, t.dueDate),
     check('assignments_status', sql`${t.status} in ('open', 'done')`),
   ],
 );

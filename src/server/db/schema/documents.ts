@@ -57,6 +57,8 @@ export const governingDocuments = pgTable(
   (t) => [
     index('governing_documents_status_idx').on(t.status, t.title),
     index('governing_documents_owner_idx').on(t.ownerOrganisationId),
+    // The register's order (title, id): its first page stops early.
+    index('governing_documents_title_idx').on(t.title, t.id),
     index('governing_documents_replaced_by_idx').on(t.replacedById),
     index('governing_documents_review_idx').on(t.nextReviewOn),
     index('governing_documents_search_idx').using('gin', t.search),

@@ -22,11 +22,11 @@ export function createAssignmentsPart({ db, today }: DecisionPartDeps) {
       filter.caseId ? sql`a.case_id = ${filter.caseId}` : undefined,
       filter.status ? sql`a.status = ${filter.status}` : undefined,
     ].filter(Boolean) as ReturnType<typeof sql>[];
-    const rows = await repo.list(ex, conditions, filter);
+    const { rows, total } = await repo.list(ex, conditions, filter);
     const actions = await repo.actionsOf(ex, rows.map((r) => r.id));
     const now = today();
     return {
-      total: rows[0]?.total ?? 0,
+      total,
       items: rows.map((r) => ({
         id: r.id,
         clauseId: r.clause_id,

@@ -32,8 +32,13 @@ export const documentsRepo = {
       where.push(sql`${governingDocuments.status} = 'in_force' and ${governingDocuments.nextReviewOn} between ${today}::date and ${today}::date + ${dueDays}::int`);
     const tsq = q.q ? sql`websearch_to_tsquery('swedish', ${q.q})` : undefined;
     if (tsq) where.push(sql`${governingDocuments.search} @@ ${tsq}`);
+    // The page walks the title index and stops after `limit` rows (names joined for those rows only); the
+    // total is counted on its own in the same statement, as an uncorrelated subquery (run once), over the
+    // register alone — never `count(*) over ()`, which joins and sorts every matching row before the limit.
+    // The references to governing_documents inside the count bind to the subquery's own table.
+    const count = sql<number>`(select count(*)::int from ${governingDocuments} where ${and(...where)})`;
     const rows = await ex
-      .select({ ...columns, ownerName: organisations.name, adoptedByName: adopter.name, total: sql<number>`(count(*) over ())::int` })
+      .select({ ...columns, ownerName: organisations.name, adoptedByName: adopter.name, total: count })
       .from(governingDocuments)
       .innerJoin(organisations, eq(organisations.id, governingDocuments.ownerOrganisationId))
       .leftJoin(adopter, eq(adopter.id, governingDocuments.adoptedByOrganisationId))
@@ -41,7 +46,9 @@ export const documentsRepo = {
       .orderBy(...(tsq ? [desc(sql`ts_rank(${governingDocuments.search}, ${tsq})`)] : []), asc(governingDocuments.title), asc(governingDocuments.id))
       .limit(q.limit ?? 100)
       .offset(q.offset ?? 0);
-    return { rows: rows as (DocumentListRow & { total: number })[], total: rows[0]?.total ?? 0 };
+    // A page past the end has no row to carry the total: count on its own then.
+    const total = rows[0]?.total ?? (q.offset ? ((await ex.execute<{ total: number }>(sql`select ${count} as total`)).rows[0]?.total ?? 0) : 0);
+    return { rows: rows.map(({ total: _t, ...r }) => r) as DocumentListRow[], total };
   },
 
   /** The decision as the register links it: case number, title, body, date and §. */

@@ -29,7 +29,6 @@ export interface ActionListRow extends ActionRow {
   responsibleOrganisationName: string;
   contributorIds: string[];
   programId: string;
-  total: number;
 }
 
 export const actionsRepo = {
@@ -49,7 +48,7 @@ export const actionsRepo = {
     if (orgIds.length) await ex.insert(planActionContributors).values([...new Set(orgIds)].map((organisationId) => ({ actionId, organisationId })));
   },
   /** Actions with their program, responsible organisation's name and contributors; filtered in SQL. */
-  async listActions(ex: Executor, f: ActionFilter): Promise<ActionListRow[]> {
+  async listActions(ex: Executor, f: ActionFilter): Promise<ActionListRow[] & { total: number }> {
     const conds = [sql`true`];
     if (f.id) conds.push(sql`a.id = ${f.id}`);
     if (f.programId) conds.push(sql`f.program_id = ${f.programId}`);
@@ -61,23 +60,40 @@ export const actionsRepo = {
     if (f.organisationIds) conds.push(sql`a.responsible_organisation_id = any(${uuids(f.organisationIds)})`);
     if (f.visible) conds.push(f.visible);
     if (f.involving) conds.push(orgMatch(f.involving));
+    // The page and the count in one statement, the way the case list does it (cases.repo listCases): the
+    // page walks the actions goal by goal (index on goal, parent, creation) and stops after `limit` rows;
+    // the responsible organisation's name and the contributors are fetched for the page's rows only; the total
+    // is counted on its own (a window count, `count(*) over ()`, joins and sorts every matching row before the
+    // limit). The count is the driving row, so a page past the end still carries the total.
+    const where = sql.join(conds, sql` and `);
     const r = await ex.execute<Record<string, unknown>>(sql`
-      select a.*, o.name as responsible_organisation_name, f.program_id,
-        coalesce((select array_agg(c.organisation_id order by c.organisation_id) from plan_action_contributors c where c.action_id = a.id), '{}') as contributor_ids,
-        count(*) over () as total
-      from plan_actions a
-      join goals g on g.id = a.goal_id
-      join focus_areas f on f.id = g.focus_area_id
-      join organisations o on o.id = a.responsible_organisation_id
-      where ${sql.join(conds, sql` and `)}
-      order by f.number, g.number, a.parent_action_id nulls first, a.created_at, a.id
-      limit ${f.limit ?? 100000} offset ${f.offset ?? 0}`);
-    return r.rows.map(toActionListRow);
+      with counted as (
+        select count(*)::int as total from plan_actions a join goals g on g.id = a.goal_id join focus_areas f on f.id = g.focus_area_id where ${where}
+      )
+      select p.*, counted.total
+      from counted
+      left join lateral (
+        select p.*, o.name as responsible_organisation_name,
+          coalesce((select array_agg(c.organisation_id order by c.organisation_id) from plan_action_contributors c where c.action_id = p.id), '{}') as contributor_ids
+        from (
+          select a.*, f.program_id, f.number as focus_number, g.number as goal_number
+          from plan_actions a
+          join goals g on g.id = a.goal_id
+          join focus_areas f on f.id = g.focus_area_id
+          where ${where}
+          order by f.number, g.number, a.parent_action_id nulls first, a.created_at, a.id
+          limit ${f.limit ?? 100000} offset ${f.offset ?? 0}
+        ) p
+        join organisations o on o.id = p.responsible_organisation_id
+      ) p on true
+      order by p.focus_number, p.goal_number, p.parent_action_id nulls first, p.created_at, p.id`);
+    const total = Number(r.rows[0]?.total ?? 0);
+    return Object.assign(r.rows.filter((row) => row.id !== null).map(toActionListRow), { total });
   },
 };
 
 function toActionListRow(row: Record<string, unknown>): ActionListRow {
-  const c = camel(row) as Record<string, unknown>;
+  const { total: _total, focusNumber: _focus, goalNumber: _goal, ...c } = camel(row) as Record<string, unknown>;
   return {
     ...(c as unknown as ActionRow),
     createdAt: new Date(c.createdAt as string),
@@ -88,6 +104,5 @@ function toActionListRow(row: Record<string, unknown>): ActionListRow {
     contributorIds: (c.contributorIds as string[]) ?? [],
     responsibleOrganisationName: c.responsibleOrganisationName as string,
     programId: c.programId as string,
-    total: Number(c.total),
   };
 }
