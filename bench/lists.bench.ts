@@ -22,7 +22,7 @@ import { performance } from 'node:perf_hooks';
 import { sql, type SQL } from 'drizzle-orm';
 import { createTestApp } from '../test/helpers/app.ts';
 import { loadOrgTree } from '../src/server/lib/context.ts';
-import { accessOf, actionVisibleSql, assignmentVisibleSql } from '../src/server/access/index.ts';
+import { accessOf, actionVisibleSql } from '../src/server/access/index.ts';
 import { assignmentsRepo } from '../src/server/modules/cases/cases.assignments.repo.ts';
 import { actionsRepo } from '../src/server/modules/program/program.actions.repo.ts';
 import { documentsRepo } from '../src/server/modules/documents/documents.repo.ts';
@@ -194,14 +194,14 @@ if (PARTS.includes('a')) {
     select a.id, c.registry_number, c.title as case_title, b.name as body_name, d.decided_on, d.paragraph, o.name as organisation_name, a.text, a.due_date, a.status, count(*) over ()::int as total
     from assignments a join cases c on c.id = a.case_id join decisions d on d.id = a.decision_id join organisations b on b.id = d.body_organisation_id join organisations o on o.id = a.organisation_id
     where ${where} order by a.status, a.due_date nulls last, c.registry_number limit 50`;
-  for (const [label, where] of [
-    ['assignments, first page', sql`true`],
-    ['assignments, open + organisation', sql`a.status = 'open' and a.organisation_id = ${org}`],
-  ] as const)
+  for (const [label, where, filter] of [
+    ['assignments, first page', sql`true`, {}],
+    ['assignments, open + organisation', sql`a.status = 'open' and a.organisation_id = ${org}`, { status: 'open', organisationIds: [org] }],
+  ] as [string, SQL, { status?: string; organisationIds?: string[] }][])
     await run({
       label,
       list: async (offset) => {
-        const r = await assignmentsRepo.list(db, [assignmentVisibleSql(access), where], { limit: 50, offset });
+        const r = await assignmentsRepo.list(db, access, filter, { limit: 50, offset });
         return { ids: r.rows.map((x) => x.id), total: r.total };
       },
       bare: async () => (await db.execute<{ id: string }>(page(where))).rows.map((r) => r.id),
@@ -257,7 +257,7 @@ if (PARTS.includes('p')) {
   for (const [label, where, filter] of [
     ['plan actions, first page', sql`true`, {}],
     ['plan actions, in progress + responsible', sql`a.status = 'in_progress' and a.responsible_organisation_id = any(${uuids([org])})`, { status: 'in_progress', organisationIds: [org] }],
-  ] as const)
+  ] as [string, SQL, { status?: string; organisationIds?: string[] }][])
     await run({
       label,
       list: async (offset) => {

@@ -10,6 +10,7 @@
  *   a box outside the world (VALIDATION_FAILED); a box around the world is answered.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { createTestApp, type TestContext } from '../helpers/app.ts';
 import { orgId, signIn } from '../helpers/factories.ts';
 import { api, expectError } from '../helpers/http.ts';
@@ -93,6 +94,49 @@ describe('list totals count what the user may see (issue #12 item 1)', () => {
       }
     expect(Math.max(...totals)).toBeGreaterThan(0);
     expect(totals.size).toBeGreaterThan(1);
+  });
+});
+
+describe('assignment_counts (the assignments list total, migration 0022)', () => {
+  const NONE = '00000000-0000-0000-0000-000000000000';
+  const rowsOf = async (q: ReturnType<typeof sql>) => (await ctx.database.db.execute<Record<string, unknown>>(q)).rows.map((r) => JSON.stringify(Object.values(r))).sort();
+  const grouped = () =>
+    rowsOf(sql`select a.organisation_id, a.status, c.organisation_id as co, c.registry_organisation_id as cr, coalesce(c.officer_id, ${NONE}::uuid) as cf,
+      c.secrecy_ref is not null as cs, count(*)::int as n from assignments a join cases c on c.id = a.case_id group by 1, 2, 3, 4, 5, 6`);
+  const kept = () =>
+    rowsOf(sql`select organisation_id, status, case_organisation_id, case_registry_organisation_id, case_officer_id, case_secret, n::int from assignment_counts where n <> 0`);
+  const same = async (what: string) => expect(await kept(), what).toEqual(await grouped());
+
+  it('stays equal to the assignments grouped with their cases after inserts, status and organisation changes, case changes, secrecy marking and deletion; the totals follow', async () => {
+    const db = ctx.database.db;
+    expect((await kept()).length).toBeGreaterThan(0);
+    await same('as seeded');
+    const [a] = (await db.execute<{ id: string; case_id: string; decision_id: string }>(sql`select id, case_id, decision_id from assignments order by id limit 1`)).rows;
+    const officer = (await db.execute<{ id: string }>(sql`select id from users where email = 'handlaggare@lund.example'`)).rows[0].id;
+    await db.execute(sql`update assignments set status = case when status = 'open' then 'done' else 'open' end where id = ${a.id}`);
+    await same('status changed');
+    await db.execute(sql`update assignments set organisation_id = ${ids.tn} where case_id = ${a.case_id}`);
+    await same('assignee changed');
+    await db.execute(sql`update cases set organisation_id = ${ids.son} where id = ${a.case_id}`);
+    await same('case organisation changed');
+    await db.execute(sql`update cases set officer_id = ${officer} where id = ${a.case_id}`);
+    await same('case officer set');
+    await db.execute(sql`update cases set title = title || ' (ändrad)' where id = ${a.case_id}`);
+    await same('case title changed (no key)');
+    await db.execute(sql`update cases set secrecy_ref = '18 kap. 8 § OSL' where id = ${a.case_id}`);
+    await same('case marked secret');
+    // The secret case's assignments leave the reader's total and rows alike.
+    for (const u of USERS) if ((await call(cookies[u], 'GET', '/api/assignments')).statusCode !== 403) await checkList(cookies[u], '/api/assignments', {}, 5);
+    const [clause] = (await db.execute<{ id: string }>(sql`
+      insert into decision_clauses (decision_id, ordinal, text, effect, assignee_organisation_id) values (${a.decision_id}, 99, 'Uppdra åt tekniska nämnden', 'assignment', ${ids.tn}) returning id`)).rows;
+    await db.execute(sql`insert into assignments (clause_id, decision_id, case_id, organisation_id, text) values (${clause.id}, ${a.decision_id}, ${a.case_id}, ${ids.tn}, 'Nytt uppdrag')`);
+    await same('inserted');
+    await db.execute(sql`update cases set secrecy_ref = null, officer_id = null where id = ${a.case_id}`);
+    await same('secrecy and officer removed');
+    await db.execute(sql`delete from assignment_actions where assignment_id in (select id from assignments where case_id = ${a.case_id})`);
+    await db.execute(sql`delete from assignments where case_id = ${a.case_id}`);
+    await same('deleted');
+    for (const u of USERS) if ((await call(cookies[u], 'GET', '/api/assignments')).statusCode !== 403) await checkList(cookies[u], '/api/assignments', {}, 5);
   });
 });
 

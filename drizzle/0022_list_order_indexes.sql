@@ -1,2 +1,0 @@
-CREATE INDEX "assignments_list_idx" ON "assignments" USING btree ("status","due_date");--> statement-breakpoint
-CREATE INDEX "governing_documents_title_idx" ON "governing_documents" USING btree ("title","id");
