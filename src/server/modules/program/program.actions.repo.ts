@@ -29,6 +29,7 @@ export interface ActionListRow extends ActionRow {
   responsibleOrganisationName: string;
   contributorIds: string[];
   programId: string;
+  total: number;
 }
 
 export const actionsRepo = {
@@ -47,7 +48,13 @@ export const actionsRepo = {
     await ex.delete(planActionContributors).where(eq(planActionContributors.actionId, actionId));
     if (orgIds.length) await ex.insert(planActionContributors).values([...new Set(orgIds)].map((organisationId) => ({ actionId, organisationId })));
   },
-  /** Actions with their program, responsible organisation's name and contributors; filtered in SQL. */
+  /**
+   * Actions with their program, responsible organisation's name and contributors; filtered in SQL. The total
+   * is still a window count (`count(*) over ()`), unlike the other lists (issue #12): the list's order runs over
+   * focus areas and goals, so no index gives the page in order and every visible action is sorted anyway; the
+   * count rides on that one pass. Counting on its own (as the case list does) measured 3–6× slower here, with
+   * or without a materialised set of the visible actions (bench/lists.bench.ts, bench/README.md).
+   */
   async listActions(ex: Executor, f: ActionFilter): Promise<ActionListRow[] & { total: number }> {
     const conds = [sql`true`];
     if (f.id) conds.push(sql`a.id = ${f.id}`);
@@ -60,40 +67,28 @@ export const actionsRepo = {
     if (f.organisationIds) conds.push(sql`a.responsible_organisation_id = any(${uuids(f.organisationIds)})`);
     if (f.visible) conds.push(f.visible);
     if (f.involving) conds.push(orgMatch(f.involving));
-    // The page and the count in one statement, the way the case list does it (cases.repo listCases): the
-    // page walks the actions goal by goal (index on goal, parent, creation) and stops after `limit` rows;
-    // the responsible organisation's name and the contributors are fetched for the page's rows only; the total
-    // is counted on its own (a window count, `count(*) over ()`, joins and sorts every matching row before the
-    // limit). The count is the driving row, so a page past the end still carries the total.
-    const where = sql.join(conds, sql` and `);
     const r = await ex.execute<Record<string, unknown>>(sql`
-      with counted as (
-        select count(*)::int as total from plan_actions a join goals g on g.id = a.goal_id join focus_areas f on f.id = g.focus_area_id where ${where}
-      )
-      select p.*, counted.total
-      from counted
-      left join lateral (
-        select p.*, o.name as responsible_organisation_name,
-          coalesce((select array_agg(c.organisation_id order by c.organisation_id) from plan_action_contributors c where c.action_id = p.id), '{}') as contributor_ids
-        from (
-          select a.*, f.program_id, f.number as focus_number, g.number as goal_number
-          from plan_actions a
-          join goals g on g.id = a.goal_id
-          join focus_areas f on f.id = g.focus_area_id
-          where ${where}
-          order by f.number, g.number, a.parent_action_id nulls first, a.created_at, a.id
-          limit ${f.limit ?? 100000} offset ${f.offset ?? 0}
-        ) p
-        join organisations o on o.id = p.responsible_organisation_id
-      ) p on true
-      order by p.focus_number, p.goal_number, p.parent_action_id nulls first, p.created_at, p.id`);
-    const total = Number(r.rows[0]?.total ?? 0);
-    return Object.assign(r.rows.filter((row) => row.id !== null).map(toActionListRow), { total });
+      select a.*, o.name as responsible_organisation_name, f.program_id,
+        coalesce((select array_agg(c.organisation_id order by c.organisation_id) from plan_action_contributors c where c.action_id = a.id), '{}') as contributor_ids,
+        count(*) over () as total
+      from plan_actions a
+      join goals g on g.id = a.goal_id
+      join focus_areas f on f.id = g.focus_area_id
+      join organisations o on o.id = a.responsible_organisation_id
+      where ${sql.join(conds, sql` and `)}
+      order by f.number, g.number, a.parent_action_id nulls first, a.created_at, a.id
+      limit ${f.limit ?? 100000} offset ${f.offset ?? 0}`);
+    const rows = r.rows.map(toActionListRow);
+    // A page past the end has no row to carry the total: count on its own then.
+    const total = rows[0]?.total ?? (f.offset ? (await ex.execute<{ n: number }>(sql`
+      select count(*)::int as n from plan_actions a join goals g on g.id = a.goal_id join focus_areas f on f.id = g.focus_area_id
+      where ${sql.join(conds, sql` and `)}`)).rows[0].n : 0);
+    return Object.assign(rows, { total });
   },
 };
 
 function toActionListRow(row: Record<string, unknown>): ActionListRow {
-  const { total: _total, focusNumber: _focus, goalNumber: _goal, ...c } = camel(row) as Record<string, unknown>;
+  const c = camel(row) as Record<string, unknown>;
   return {
     ...(c as unknown as ActionRow),
     createdAt: new Date(c.createdAt as string),
@@ -104,5 +99,6 @@ function toActionListRow(row: Record<string, unknown>): ActionListRow {
     contributorIds: (c.contributorIds as string[]) ?? [],
     responsibleOrganisationName: c.responsibleOrganisationName as string,
     programId: c.programId as string,
+    total: Number(c.total),
   };
 }
