@@ -140,6 +140,38 @@ describe('assignment_counts (the assignments list total, migration 0022)', () =>
   });
 });
 
+describe('document_counts (the register total, migration 0022)', () => {
+  const rowsOf = async (q: ReturnType<typeof sql>) => (await ctx.database.db.execute<Record<string, unknown>>(q)).rows.map((r) => JSON.stringify(Object.values(r))).sort();
+  const same = async (what: string) =>
+    expect(await rowsOf(sql`select owner_organisation_id, status, type, secret, n::int from document_counts where n <> 0`), what).toEqual(
+      await rowsOf(sql`select owner_organisation_id, status, type, secrecy_ref is not null, count(*)::int from governing_documents group by 1, 2, 3, 4`),
+    );
+  const totalsFollow = async () => {
+    for (const u of USERS)
+      for (const filter of [{}, { status: 'draft' }, { ownerOrganisationId: ids.son }])
+        if ((await call(cookies[u], 'GET', '/api/documents')).statusCode !== 403) await checkList(cookies[u], '/api/documents', filter, 4);
+  };
+
+  it('stays equal to the register grouped after inserts, status, owner and type changes, secrecy marking and deletion; the totals follow', async () => {
+    const db = ctx.database.db;
+    await same('as seeded');
+    const [d] = (await db.execute<{ id: string }>(sql`
+      insert into governing_documents (type, title, owner_organisation_id, status) values ('routine', 'Rutin för bänktest', ${ids.son}, 'draft'), ('policy', 'Policy för bänktest', ${ids.tn}, 'in_force') returning id`)).rows;
+    await same('inserted');
+    await totalsFollow();
+    await db.execute(sql`update governing_documents set owner_organisation_id = ${ids.tn}, type = 'plan' where id = ${d.id}`);
+    await same('owner and type changed');
+    await db.execute(sql`update governing_documents set secrecy_ref = '18 kap. 8 § OSL' where id = ${d.id}`);
+    await same('marked secret');
+    await totalsFollow();
+    await db.execute(sql`update governing_documents set status = 'in_force', secrecy_ref = null where id = ${d.id}`);
+    await same('in force, secrecy removed');
+    await db.execute(sql`delete from governing_documents where id = ${d.id}`);
+    await same('deleted');
+    await totalsFollow();
+  });
+});
+
 /** Every list route with a page (offset): the deepest page allowed answers, one further is refused. */
 const LISTS = ['/api/incidents', '/api/cases', '/api/documents', '/api/actions', '/api/assignments', '/api/police-events', '/api/audit', '/api/users', '/api/admin/jobs', '/api/admin/outbox'];
 

@@ -33,10 +33,19 @@ export const documentsRepo = {
     const tsq = q.q ? sql`websearch_to_tsquery('swedish', ${q.q})` : undefined;
     if (tsq) where.push(sql`${governingDocuments.search} @@ ${tsq}`);
     // The page walks the title index and stops after `limit` rows (names joined for those rows only); the
-    // total is counted on its own in the same statement, as an uncorrelated subquery (run once), over the
-    // register alone — never `count(*) over ()`, which joins and sorts every matching row before the limit.
-    // The references to governing_documents inside the count bind to the subquery's own table.
-    const count = sql<number>`(select count(*)::int from ${governingDocuments} where ${and(...where)})`;
+    // total comes in the same statement, as an uncorrelated subquery (run once) — never `count(*) over ()`,
+    // which joins and sorts every matching row before the limit. Filtered by type, status and owner at most
+    // (the register as it opens), it is a sum over document_counts with the access core's own clause applied to
+    // each counter row; otherwise the matching rows are counted (the references to governing_documents inside
+    // that count bind to the subquery's own table).
+    const countable = !q.id && !q.ids && !q.review && !tsq;
+    const count = countable
+      ? sql<number>`(select coalesce(sum(k.n), 0)::int from document_counts k
+          cross join lateral (select k.owner_organisation_id, k.status, k.type, case when k.secret then 'secret' end as secrecy_ref) d
+          where k.n <> 0 and ${documentVisibleSql(v, 'd')}
+            ${q.type ? sql`and d.type = ${q.type}` : sql``} ${q.status ? sql`and d.status = ${q.status}` : sql``}
+            ${q.ownerOrganisationId ? sql`and d.owner_organisation_id = ${q.ownerOrganisationId}` : sql``})`
+      : sql<number>`(select count(*)::int from ${governingDocuments} where ${and(...where)})`;
     const rows = await ex
       .select({ ...columns, ownerName: organisations.name, adoptedByName: adopter.name, total: count })
       .from(governingDocuments)
