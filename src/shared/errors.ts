@@ -171,6 +171,10 @@ export const ERROR_STATUS = {
   USER_HAS_GRANTS_OUTSIDE_SCOPE: 403,
   SHORT_NAME_TAKEN: 409,
   FILE_MACRO_NOT_ALLOWED: 415,
+  // bad input on lists, the map and the statistics (issue #12)
+  PAGE_TOO_DEEP: 400,
+  PERIOD_TOO_LONG: 400,
+  TOO_MANY_FILTERS: 400,
   RATE_LIMITED: 429,
   INTERNAL: 500,
 } as const;

@@ -4,6 +4,7 @@ import type { Db, Executor } from '../db/client.ts';
 import { exportFiles } from '../db/schema/index.ts';
 import { loadOrgTree } from './context.ts';
 import { AppError } from './errors.ts';
+import { ERROR_STATUS, type ErrorCode } from '../../shared/errors.ts';
 import { CONTENT_TYPE_OF } from './uploads.ts';
 import type { Locale } from './i18n.ts';
 import { defineJob, enqueueJob, PermanentJobError, type JobDefinition } from './jobs.ts';
@@ -53,8 +54,11 @@ export async function requestExport(db: Db, kinds: ExportKinds, actor: Actor, in
   if (!def) throw new AppError('VALIDATION_FAILED', [{ path: 'kind', message: 'ENUM' }]);
   if (!def.formats.includes(input.format)) throw new AppError('VALIDATION_FAILED', [{ path: 'format', message: 'ENUM' }]);
   const parsed = def.params.safeParse(input.params ?? {});
-  if (!parsed.success)
-    throw new AppError('VALIDATION_FAILED', parsed.error.issues.map((i) => ({ path: ['params', ...i.path].join('.'), message: 'INVALID' })));
+  if (!parsed.success) {
+    // A refinement may name the answer's code (PERIOD_TOO_LONG), as on the routes (plugins/errors.ts).
+    const named = parsed.error.issues.map((i) => (i as { params?: { code?: string } }).params?.code).find((c) => !!c && c in ERROR_STATUS) as ErrorCode | undefined;
+    throw new AppError(named ?? 'VALIDATION_FAILED', parsed.error.issues.map((i) => ({ path: ['params', ...i.path].join('.'), message: 'INVALID' })));
+  }
   return db.transaction(async (tx) => {
     await def.authorize(tx, actor, await loadOrgTree(tx), parsed.data);
     const [row] = await tx.insert(exportFiles).values({ kind: input.kind, format: input.format, params: parsed.data as object, requestedBy: actor.id }).returning();

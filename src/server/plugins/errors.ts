@@ -29,10 +29,21 @@ export function registerErrorHandler(app: App) {
       if (retry) reply.header('retry-after', String(retry));
     } else if (hasZodFastifySchemaValidationErrors(err)) {
       code = 'VALIDATION_FAILED';
-      fields = err.validation.map((v) => ({
-        path: [err.validationContext, ...String(v.instancePath ?? '').split('/').filter(Boolean)].join('.'),
-        message: validationMessage(locale, v.keyword, v.params as IssueParams, v.message),
-      }));
+      const repeated = err.validationContext === 'querystring' ? repeatedParams(req.query) : new Set<string>();
+      let repeatedFailed = false;
+      fields = err.validation.map((v) => {
+        const parts = String(v.instancePath ?? '').split('/').filter(Boolean);
+        // A refinement may name the whole answer's code (a page too deep, a period too long: list limits).
+        const named = (v.params as IssueParams)?.params?.code;
+        if (named && named in ERROR_STATUS && code === 'VALIDATION_FAILED') code = named as ErrorCode;
+        if (repeated.has(parts[0])) repeatedFailed = true;
+        return {
+          path: [err.validationContext, ...parts].join('.'),
+          message: repeated.has(parts[0]) ? t(locale, 'validation.single') : validationMessage(locale, v.keyword, v.params as IssueParams, v.message),
+        };
+      });
+      // A filter given more than once (?status=a&status=b…, or 500 of them): no list takes a filter twice.
+      if (repeatedFailed && code === 'VALIDATION_FAILED') code = 'TOO_MANY_FILTERS';
     } else if (err.code === 'FST_ERR_RESPONSE_SERIALIZATION' && isResponseSerializationError(err)) {
       code = 'INTERNAL';
       req.log.error({ err, issues: err.cause?.issues }, 'response did not match its schema');
@@ -55,7 +66,13 @@ export function registerErrorHandler(app: App) {
   });
 }
 
-type IssueParams = { maximum?: unknown; minimum?: unknown; format?: string; expected?: string; origin?: string; params?: { i18n?: string } } | undefined;
+type IssueParams = { maximum?: unknown; minimum?: unknown; format?: string; expected?: string; origin?: string; params?: { i18n?: string; code?: string } } | undefined;
+
+/** Query parameters given more than once (the query parser makes them arrays). */
+function repeatedParams(query: unknown): Set<string> {
+  if (!query || typeof query !== 'object') return new Set();
+  return new Set(Object.entries(query).filter(([, v]) => Array.isArray(v)).map(([k]) => k));
+}
 
 /** Codes services put in `fields[].message`: an error code or a validation key, shown in the user's language. */
 const FIELD_CODES: Record<string, string> = {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_LIST_OFFSET, MAX_PERIOD_YEARS } from '../limits.ts';
 
 /**
  * A string without NUL characters: PostgreSQL cannot store U+0000 in text (it raises 22021), so it is
@@ -22,10 +23,27 @@ export const version = z.number().int().min(1).max(2_147_483_647);
 export const isoDateTime = z.string();
 export const email = plainString().trim().toLowerCase().max(254).pipe(z.email());
 
+export { MAX_LIST_OFFSET, MAX_PERIOD_YEARS };
+const MAX_PERIOD_MS = MAX_PERIOD_YEARS * 366 * 86_400_000;
+
+/** `offset` of a list: 0 to MAX_LIST_OFFSET; deeper is refused with its own code (PAGE_TOO_DEEP). */
+export const listOffset = z.coerce
+  .number()
+  .int()
+  .min(0)
+  .refine((v) => v <= MAX_LIST_OFFSET, { params: { code: 'PAGE_TOO_DEEP', i18n: 'validation.pageTooDeep' } })
+  .default(0);
+
 export const pageQuery = {
   limit: z.coerce.number().int().min(1).max(500).default(100),
-  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  offset: listOffset,
 };
+
+/** Refinement for a query with `from` and `to`: both given, at most MAX_PERIOD_YEARS apart (PERIOD_TOO_LONG). */
+export const periodWithinLimit: [(q: { from?: string; to?: string }) => boolean, { params: Record<string, string>; path: string[] }] = [
+  (q) => !q.from || !q.to || Date.parse(q.to) - Date.parse(q.from) <= MAX_PERIOD_MS,
+  { params: { code: 'PERIOD_TOO_LONG', i18n: 'validation.periodTooLong' }, path: ['to'] },
+];
 
 export const errorResponse = z.object({
   error: z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalText, text, uuid, version } from './common.ts';
+import { optionalText, pageQuery, text, uuid, version } from './common.ts';
 import { MISSING_TERM, type MissingCode } from '../i18n/decisions.ts';
 import { notice } from './meetings.ts';
 
@@ -210,8 +210,7 @@ export const assignmentQuery = z.object({
   organisationId: uuid.optional(),
   caseId: uuid.optional(),
   status: z.enum(ASSIGNMENT_STATUSES).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  ...pageQuery,
 });
 export const updateAssignment = z.object({ version, status: z.enum(ASSIGNMENT_STATUSES) });
 export const linkAction = z.object({ actionId: uuid });

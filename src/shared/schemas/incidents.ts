@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalText, pageQuery, plainString, text, uuid, version } from './common.ts';
+import { optionalText, pageQuery, periodWithinLimit, plainString, text, uuid, version } from './common.ts';
 
 import { INCIDENT_STATUSES } from './incident-status.ts';
 export { INCIDENT_STATUSES };
@@ -273,9 +273,18 @@ export const incidentDetail = incident.extend({
 });
 export const incidentList = z.object({ items: z.array(incident), total: z.number().int() });
 
+/** minLon,minLat,maxLon,maxLat in WGS84 degrees, within the world (a box around the world is allowed). */
 const bboxString = z
   .string()
-  .regex(/^-?\d+(\.\d+)?,-?\d+(\.\d+)?,-?\d+(\.\d+)?,-?\d+(\.\d+)?$/)
+  .max(200)
+  .refine(
+    (v) => {
+      if (!/^-?\d+(\.\d+)?,-?\d+(\.\d+)?,-?\d+(\.\d+)?,-?\d+(\.\d+)?$/.test(v)) return false;
+      const [w, s, e, n] = v.split(',').map(Number);
+      return w >= -180 && e <= 180 && s >= -90 && n <= 90 && w <= e && s <= n;
+    },
+    { params: { i18n: 'validation.bbox' } },
+  )
   .transform((v) => v.split(',').map(Number) as [number, number, number, number]);
 
 export const incidentQuery = z.object({
@@ -292,7 +301,7 @@ export const incidentQuery = z.object({
   /** Incidents linked to this case (the case page's list). */
   caseId: uuid.optional(),
   ...pageQuery,
-});
+}).refine(...periodWithinLimit);
 
 export const comment = z.object({ text: text(5000) });
 export const strike = z.object({ reason: text(1000) });
@@ -322,7 +331,7 @@ export const policeEventQuery = z.object({
   type: plainString().max(100).optional(),
   bbox: bboxString.optional(),
   ...pageQuery,
-});
+}).refine(...periodWithinLimit);
 export const policeImportResult = z.object({
   total: z.number().int(),
   imported: z.number().int(),
@@ -376,7 +385,8 @@ export const mapQuery = z
     from: z.iso.datetime({ offset: true }).optional(),
     to: z.iso.datetime({ offset: true }).optional(),
   })
-  .refine((q) => !q.from || !q.to || Date.parse(q.to) > Date.parse(q.from), { message: 'END_BEFORE_START', path: ['to'] });
+  .refine((q) => !q.from || !q.to || Date.parse(q.to) > Date.parse(q.from), { message: 'END_BEFORE_START', path: ['to'] })
+  .refine(...periodWithinLimit);
 export const mapCluster = z.object({
   /** Grid cell (column, row) at this zoom; stable for the same zoom. */
   cell: z.tuple([z.number().int(), z.number().int()]),
@@ -451,18 +461,14 @@ export const statsQuery = z
   .object({
     from: z.iso.datetime({ offset: true }),
     to: z.iso.datetime({ offset: true }),
-    bbox: z
-      .string()
-      .regex(/^-?\d+(\.\d+)?,-?\d+(\.\d+)?,-?\d+(\.\d+)?,-?\d+(\.\d+)?$/)
-      .transform((v) => v.split(',').map(Number) as [number, number, number, number])
-      .optional(),
+    bbox: bboxString.optional(),
     categoryId: uuid.optional(),
     organisationId: uuid.optional(),
     areaId: uuid.optional(),
     status: z.enum(INCIDENT_STATUSES).optional(),
   })
   .refine((q) => Date.parse(q.to) > Date.parse(q.from), { message: 'END_BEFORE_START', path: ['to'] })
-  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 10 * 366 * 86_400_000, { params: { i18n: 'validation.invalid' }, path: ['to'] });
+  .refine(...periodWithinLimit);
 
 const cell = z.object({ categoryId: uuid, categoryKey: z.string(), month: z.string(), areaId: uuid.nullable(), areaName: z.string().nullable(), count: z.number().int() });
 export const statsResult = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { plainString, text, uuid, version } from './common.ts';
+import { periodWithinLimit, plainString, text, uuid, version } from './common.ts';
 import { mapBbox } from './incidents.ts';
 import { documentBlock } from './program.ts';
 
@@ -231,7 +231,8 @@ export const createMapExtract = z
     from: z.iso.datetime({ offset: true }).optional(),
     to: z.iso.datetime({ offset: true }).optional(),
   })
-  .refine((q) => !q.from || !q.to || Date.parse(q.to) > Date.parse(q.from), { message: 'END_BEFORE_START', path: ['to'] });
+  .refine((q) => !q.from || !q.to || Date.parse(q.to) > Date.parse(q.from), { message: 'END_BEFORE_START', path: ['to'] })
+  .refine(...periodWithinLimit);
 export const mapExtractPoint = z.object({ lat: z.number(), lon: z.number(), categoryKey: z.string(), category: z.string(), occurredAt: z.string() });
 export const mapExtract = z.object({
   id: z.uuid(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalText, text, uuid, version } from './common.ts';
+import { listOffset, optionalText, text, uuid, version } from './common.ts';
 import { DOCUMENT_STATES } from './documents.ts';
 
 /** Kinds of program/plan that share one follow-up. UI names: program.kind.<id>. */
@@ -192,7 +192,7 @@ export const planActionQuery = z.object({
   status: z.enum(ACTION_STATUSES).optional(),
   mine: flag.optional(),
   limit: z.coerce.number().int().min(1).max(5000).default(500),
-  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  offset: listOffset,
 });
 
 export const historyEntry = z.object({

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { MAX_LIST_OFFSET } from '../../shared/limits.ts';
 
 export function Pager({ total, limit, offset, onChange }: { total: number; limit: number; offset: number; onChange: (offset: number) => void }) {
   const { t } = useTranslation();
@@ -12,7 +13,7 @@ export function Pager({ total, limit, offset, onChange }: { total: number; limit
         <button type="button" className="btn" disabled={offset === 0} onClick={() => onChange(Math.max(0, offset - limit))}>
           {t('common.previous')}
         </button>
-        <button type="button" className="btn" disabled={to >= total} onClick={() => onChange(offset + limit)}>
+        <button type="button" className="btn" disabled={to >= total || offset + limit > MAX_LIST_OFFSET} onClick={() => onChange(offset + limit)}>
           {t('common.next')}
         </button>
       </div>

@@ -10,6 +10,28 @@ import { users } from './users.ts';
  * (expediering) to organisations and to the case file (akten).
  */
 
+/**
+ * How many assignments there are per assignee organisation × status × what the access core's assignment rule
+ * reads of the case (responsible organisation, registering body, officer — the zero uuid for none —, secret):
+ * the assignments list's total without joining and counting the tables (issue #12). Kept by statement
+ * triggers on `assignments` and `cases` with transition tables, in the same transaction as each change
+ * (hand-written SQL at the end of the migration 0022_list_counts); derived, so not backed up (db/backup.ts
+ * DERIVED_TABLES). No foreign keys: it is a figure, not a record.
+ */
+export const assignmentCounts = pgTable(
+  'assignment_counts',
+  {
+    organisationId: uuid('organisation_id').notNull(),
+    status: text('status').notNull(),
+    caseOrganisationId: uuid('case_organisation_id').notNull(),
+    caseRegistryOrganisationId: uuid('case_registry_organisation_id').notNull(),
+    caseOfficerId: uuid('case_officer_id').notNull(),
+    caseSecret: boolean('case_secret').notNull(),
+    n: bigint('n', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ name: 'assignment_counts_pk', columns: [t.organisationId, t.status, t.caseOrganisationId, t.caseRegistryOrganisationId, t.caseOfficerId, t.caseSecret] })],
+);
+
 /** An uppdrag given by an att-sats with effect `assignment`, created when the decision is decided. */
 export const assignments = pgTable(
   'assignments',
@@ -34,6 +56,8 @@ export const assignments = pgTable(
     uniqueIndex('assignments_clause_uq').on(t.clauseId),
     index('assignments_org_idx').on(t.organisationId, t.status),
     index('assignments_case_idx').on(t.caseId),
+    // The list's order (status, due date; nulls last is btree's default): its first page stops early.
+    index('assignments_list_idx').on(t.status, t.dueDate),
     check('assignments_status', sql`${t.status} in ('open', 'done')`),
   ],
 );

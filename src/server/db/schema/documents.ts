@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { boolean, check, date, index, integer, pgTable, text, timestamp, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, date, index, integer, pgTable, primaryKey, text, timestamp, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { secrecyColumns } from './access.ts';
 import { organisations } from './organisations.ts';
 import { users } from './users.ts';
@@ -57,6 +57,8 @@ export const governingDocuments = pgTable(
   (t) => [
     index('governing_documents_status_idx').on(t.status, t.title),
     index('governing_documents_owner_idx').on(t.ownerOrganisationId),
+    // The register's order (title, id): its first page stops early.
+    index('governing_documents_title_idx').on(t.title, t.id),
     index('governing_documents_replaced_by_idx').on(t.replacedById),
     index('governing_documents_review_idx').on(t.nextReviewOn),
     index('governing_documents_search_idx').using('gin', t.search),
@@ -66,4 +68,22 @@ export const governingDocuments = pgTable(
     check('governing_documents_not_own_successor', sql`${t.replacedById} <> ${t.id}`),
     check('governing_documents_replaced_has_successor', sql`${t.status} <> 'replaced' or ${t.replacedById} is not null`),
   ],
+);
+
+/**
+ * How many governing documents there are per owner × status × type × secret: the register's total without
+ * counting the table (issue #12). Kept by statement triggers on `governing_documents` with transition tables,
+ * in the same transaction as each change (hand-written SQL at the end of migration 0022_list_counts); derived,
+ * so not backed up (db/backup.ts DERIVED_TABLES). No foreign keys: it is a figure, not a record.
+ */
+export const documentCounts = pgTable(
+  'document_counts',
+  {
+    ownerOrganisationId: uuid('owner_organisation_id').notNull(),
+    status: text('status').notNull(),
+    type: text('type').notNull(),
+    secret: boolean('secret').notNull(),
+    n: bigint('n', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ name: 'document_counts_pk', columns: [t.ownerOrganisationId, t.status, t.type, t.secret] })],
 );

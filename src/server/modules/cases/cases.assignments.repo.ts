@@ -3,6 +3,7 @@ import type { Executor } from '../../db/client.ts';
 import { uuids } from '../../db/helpers.ts';
 import { assignmentActions, assignments } from '../../db/schema/index.ts';
 import type { Assignment } from '../../../shared/schemas/decisions.ts';
+import { assignmentVisibleSql, type Access } from '../../access/index.ts';
 
 /** The SQL of assignments (uppdrag) and their linked plan actions: typed rows, no rules. */
 
@@ -11,30 +12,87 @@ export type AssignmentRow = typeof assignments.$inferSelect;
 export interface AssignmentListRow extends Record<string, unknown> {
   id: string; clause_id: string; decision_id: string; case_id: string; registry_number: string; case_title: string; body_name: string; body_short: string | null;
   decided_on: string | null; paragraph: number | null; organisation_id: string; organisation_name: string; text: string; due_date: string | null;
-  status: Assignment['status']; done_on: string | null; version: number; case_org: string; case_registry_org: string; case_officer: string | null; total: number;
+  status: Assignment['status']; done_on: string | null; version: number; case_org: string; case_registry_org: string; case_officer: string | null;
 }
 
 export interface AssignmentActionRow extends Record<string, unknown> {
   assignment_id: string; id: string; title: string; status: string; progress: number;
 }
 
+export interface AssignmentFilter {
+  id?: string;
+  /** Assignee organisation within these ids (a subtree). */
+  organisationIds?: string[];
+  caseId?: string;
+  status?: string;
+}
+
+/** The zero uuid: assignment_counts' key for a case without officer. */
+const NO_OFFICER = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * The total of the list. Filtered by status and assignee organisation at most: a sum over assignment_counts
+ * (kept by triggers, migration 0022), each counter row seen through aliases c and a that carry the columns the
+ * access core's assignment rule reads, so the rule is the same clause as for the rows. Otherwise the matching
+ * rows are counted.
+ */
+function countSql(vis: Access, f: AssignmentFilter, where: SQL): SQL {
+  if (f.id || f.caseId)
+    return sql`(select count(*)::int from assignments a join cases c on c.id = a.case_id where ${where})`;
+  return sql`(select coalesce(sum(k.n), 0)::int from assignment_counts k
+    cross join lateral (select k.case_organisation_id as organisation_id, k.case_registry_organisation_id as registry_organisation_id,
+      nullif(k.case_officer_id, ${NO_OFFICER}::uuid) as officer_id, case when k.case_secret then 'secret' end as secrecy_ref) c
+    cross join lateral (select k.organisation_id, k.status) a
+    where k.n <> 0 and ${assignmentVisibleSql(vis)}
+      ${f.organisationIds ? sql`and a.organisation_id = any(${uuids(f.organisationIds)})` : sql``}
+      ${f.status ? sql`and a.status = ${f.status}` : sql``})`;
+}
+
 export const assignmentsRepo = {
-  /** `conditions` joined with and (the first is the access core's visibility clause over alias a). */
-  async list(ex: Executor, conditions: SQL[], page: { limit?: number; offset?: number }): Promise<AssignmentListRow[]> {
-    const rows = await ex.execute<AssignmentListRow>(sql`
-      select a.id, a.clause_id, a.decision_id, a.case_id, c.registry_number, c.title as case_title, b.name as body_name, b.short_name as body_short,
-        to_char(d.decided_on, 'YYYY-MM-DD') as decided_on, d.paragraph, a.organisation_id, o.name as organisation_name, a.text,
-        to_char(a.due_date, 'YYYY-MM-DD') as due_date, a.status, to_char(a.done_on, 'YYYY-MM-DD') as done_on, a.version,
-        c.organisation_id as case_org, c.registry_organisation_id as case_registry_org, c.officer_id as case_officer, count(*) over ()::int as total
-      from assignments a
-      join cases c on c.id = a.case_id
-      join decisions d on d.id = a.decision_id
-      join organisations b on b.id = d.body_organisation_id
-      join organisations o on o.id = a.organisation_id
-      where ${sql.join(conditions as ReturnType<typeof sql>[], sql` and `)}
-      order by a.status, a.due_date nulls last, c.registry_number
-      limit ${page.limit ?? 100} offset ${page.offset ?? 0}`);
-    return rows.rows;
+  /**
+   * One page of assignments and how many there are, in one statement, the way the case list does it
+   * (cases.repo listCases): the page walks assignments in list order (index on status, due date) and stops
+   * after `limit` rows, names are joined for the page's rows only, and the total is counted on its own (a
+   * window count, `count(*) over ()`, would join and sort every matching row before the limit). The count is
+   * the driving row, so a page past the end still carries the total. Filtered by status and assignee
+   * organisation at most (the list as it opens), the total is a sum over assignment_counts with the access
+   * core's own clause (countSql); otherwise the matching rows are counted.
+   */
+  async list(ex: Executor, vis: Access, f: AssignmentFilter, page: { limit?: number; offset?: number }): Promise<{ rows: AssignmentListRow[]; total: number }> {
+    const conditions = [
+      assignmentVisibleSql(vis),
+      f.id ? sql`a.id = ${f.id}` : undefined,
+      f.organisationIds ? sql`a.organisation_id = any(${uuids(f.organisationIds)})` : undefined,
+      f.caseId ? sql`a.case_id = ${f.caseId}` : undefined,
+      f.status ? sql`a.status = ${f.status}` : undefined,
+    ].filter((c): c is SQL => !!c);
+    const where = sql.join(conditions, sql` and `);
+    const res = await ex.execute<AssignmentListRow & { total: number }>(sql`
+      with counted as (select ${countSql(vis, f, where)} as total)
+      select p.*, counted.total
+      from counted
+      left join lateral (
+        select p.id, p.clause_id, p.decision_id, p.case_id, p.registry_number, p.case_title, b.name as body_name, b.short_name as body_short,
+          to_char(d.decided_on, 'YYYY-MM-DD') as decided_on, d.paragraph, p.organisation_id, o.name as organisation_name, p.text,
+          to_char(p.due_date, 'YYYY-MM-DD') as due_date, p.status, to_char(p.done_on, 'YYYY-MM-DD') as done_on, p.version,
+          p.case_org, p.case_registry_org, p.case_officer, p.due_date as due_sort
+        from (
+          select a.id, a.clause_id, a.decision_id, a.case_id, c.registry_number, c.title as case_title, a.organisation_id, a.text, a.due_date,
+            a.status, a.done_on, a.version, c.organisation_id as case_org, c.registry_organisation_id as case_registry_org, c.officer_id as case_officer
+          from assignments a
+          join cases c on c.id = a.case_id
+          where ${where}
+          order by a.status, a.due_date nulls last, c.registry_number, a.id
+          limit ${page.limit ?? 100} offset ${page.offset ?? 0}
+        ) p
+        join decisions d on d.id = p.decision_id
+        join organisations b on b.id = d.body_organisation_id
+        join organisations o on o.id = p.organisation_id
+      ) p on true
+      order by p.status, p.due_sort nulls last, p.registry_number, p.id`);
+    const rows = res.rows.filter((r) => r.id !== null);
+    for (const r of rows) delete (r as Record<string, unknown>).due_sort;
+    return { rows, total: Number(res.rows[0]?.total ?? 0) };
   },
 
   async actionsOf(ex: Executor, ids: string[]): Promise<AssignmentActionRow[]> {

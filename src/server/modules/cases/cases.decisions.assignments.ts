@@ -1,13 +1,11 @@
-import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Executor } from '../../db/client.ts';
-import { uuids } from '../../db/helpers.ts';
 import { recordAudit, type RequestContext } from '../../lib/audit.ts';
 import { loadOrgTree } from '../../lib/context.ts';
 import { AppError } from '../../lib/errors.ts';
 import { can, type Actor, type OrgTree } from '../../lib/policies.ts';
 import type { Assignment, assignmentQuery, updateAssignment } from '../../../shared/schemas/decisions.ts';
-import { accessOf, assignmentVisibleSql } from '../../access/index.ts';
+import { accessOf } from '../../access/index.ts';
 import { mayHandle } from './cases.core.ts';
 import { assignmentsRepo as repo } from './cases.assignments.repo.ts';
 import { decisionReference, type DecisionPartDeps } from './cases.decisions.shared.ts';
@@ -15,18 +13,16 @@ import { decisionReference, type DecisionPartDeps } from './cases.decisions.shar
 /** Assignments (uppdrag) a decided decision gives: the list, marking one done, and linking plan actions to it. */
 export function createAssignmentsPart({ db, today }: DecisionPartDeps) {
   async function assignmentRows(ex: Executor, actor: Actor, tree: OrgTree, filter: { id?: string } & Partial<z.infer<typeof assignmentQuery>>): Promise<{ items: Assignment[]; total: number }> {
-    const conditions = [
-      assignmentVisibleSql(accessOf(actor, tree)),
-      filter.id ? sql`a.id = ${filter.id}` : undefined,
-      filter.organisationId ? sql`a.organisation_id = any(${uuids(tree.subtreeOf(filter.organisationId))})` : undefined,
-      filter.caseId ? sql`a.case_id = ${filter.caseId}` : undefined,
-      filter.status ? sql`a.status = ${filter.status}` : undefined,
-    ].filter(Boolean) as ReturnType<typeof sql>[];
-    const rows = await repo.list(ex, conditions, filter);
+    const { rows, total } = await repo.list(
+      ex,
+      accessOf(actor, tree),
+      { id: filter.id, organisationIds: filter.organisationId ? tree.subtreeOf(filter.organisationId) : undefined, caseId: filter.caseId, status: filter.status },
+      filter,
+    );
     const actions = await repo.actionsOf(ex, rows.map((r) => r.id));
     const now = today();
     return {
-      total: rows[0]?.total ?? 0,
+      total,
       items: rows.map((r) => ({
         id: r.id,
         clauseId: r.clause_id,

@@ -35,13 +35,28 @@ export const documentsRepo = {
       where.push(sql`${governingDocuments.status} = 'in_force' and ${governingDocuments.nextReviewOn} between ${today}::date and ${today}::date + ${dueDays}::int`);
     const tsq = q.q ? sql`websearch_to_tsquery('swedish', ${q.q})` : undefined;
     if (tsq) where.push(sql`${governingDocuments.search} @@ ${tsq}`);
+    // The page walks the title index and stops after `limit` rows (names joined for those rows only); the
+    // total comes in the same statement, as an uncorrelated subquery (run once) — never `count(*) over ()`,
+    // which joins and sorts every matching row before the limit. Filtered by type, a stored status and owner at most
+    // (the register as it opens), it is a sum over document_counts with the access core's own clause applied to
+    // each counter row; otherwise the matching rows are counted (the references to governing_documents inside
+    // that count bind to the subquery's own table).
+    // In force and expired are read against today's date (validity), which the counter rows do not hold.
+    const countable = !q.id && !q.ids && !q.review && !tsq && q.status !== 'in_force' && q.status !== 'expired';
+    const count = countable
+      ? sql<number>`(select coalesce(sum(k.n), 0)::int from document_counts k
+          cross join lateral (select k.owner_organisation_id, k.status, k.type, case when k.secret then 'secret' end as secrecy_ref) d
+          where k.n <> 0 and ${documentVisibleSql(v, 'd')}
+            ${q.type ? sql`and d.type = ${q.type}` : sql``} ${q.status ? sql`and d.status = ${q.status}` : sql``}
+            ${q.ownerOrganisationId ? sql`and d.owner_organisation_id = ${q.ownerOrganisationId}` : sql``})`
+      : sql<number>`(select count(*)::int from ${governingDocuments} where ${and(...where)})`;
     const rows = await ex
       .select({
         ...columns,
         ownerName: organisations.name,
         adoptedByName: adopter.name,
         programId: sql<string | null>`(select p.id from programs p where p.document_id = ${governingDocuments.id})`,
-        total: sql<number>`(count(*) over ())::int`,
+        total: count,
       })
       .from(governingDocuments)
       .innerJoin(organisations, eq(organisations.id, governingDocuments.ownerOrganisationId))
@@ -50,7 +65,9 @@ export const documentsRepo = {
       .orderBy(...(tsq ? [desc(sql`ts_rank(${governingDocuments.search}, ${tsq})`)] : []), asc(governingDocuments.title), asc(governingDocuments.id))
       .limit(q.limit ?? 100)
       .offset(q.offset ?? 0);
-    return { rows: rows as (DocumentListRow & { total: number })[], total: rows[0]?.total ?? 0 };
+    // A page past the end has no row to carry the total: count on its own then.
+    const total = rows[0]?.total ?? (q.offset ? ((await ex.execute<{ total: number }>(sql`select ${count} as total`)).rows[0]?.total ?? 0) : 0);
+    return { rows: rows.map(({ total: _t, ...r }) => r) as DocumentListRow[], total };
   },
 
   /** The decision as the register links it: case number, title, body, date and §. */

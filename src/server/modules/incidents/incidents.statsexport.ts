@@ -11,6 +11,7 @@ import type { Locale } from '../../lib/i18n.ts';
 import { canSomewhere, type Actor, type OrgTree } from '../../lib/policies.ts';
 import boundary from '../../seed/lund-boundary.json' with { type: 'json' };
 import { INCIDENT_STATUSES } from '../../../shared/schemas/incidents.ts';
+import { periodWithinLimit } from '../../../shared/schemas/common.ts';
 import { STATISTICS_EXPORT } from '../../../shared/schemas/lagesbild.ts';
 import { createIncidentStats } from './incidents.stats.ts';
 import { change } from './incidents.lagesbild.ts';
@@ -31,7 +32,7 @@ export const statsExportParams = z
     status: z.enum(INCIDENT_STATUSES).optional(),
   })
   .refine((q) => Date.parse(q.to) > Date.parse(q.from), { message: 'END_BEFORE_START', path: ['to'] })
-  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 10 * 366 * 86_400_000, { path: ['to'] });
+  .refine(...periodWithinLimit);
 type Params = z.infer<typeof statsExportParams>;
 const bboxOf = (b?: string) => (b ? (b.split(',').map(Number) as [number, number, number, number]) : undefined);
 

@@ -78,7 +78,7 @@ export function createActionsPart({ db }: ProgramPartDeps) {
         offset: q.offset,
       });
       const owners = new Map((await programsRepo.listPrograms(db)).map((p) => [p.id, p.ownerOrganisationId]));
-      return { items: rows.map((r) => toAction(r, actor, tree, owners.get(r.programId)!)), total: rows[0]?.total ?? 0 };
+      return { items: rows.map((r) => toAction(r, actor, tree, owners.get(r.programId)!)), total: rows.total };
     },
 
     async getAction(actor: Actor, id: string) {

@@ -1,0 +1,244 @@
+/**
+ * Lists at scale and bad input on them (issue #12, item 1 and "Bad input"; docs/architecture.md).
+ *
+ * - The assignments, plan-actions and governing-documents lists count on their own (not `count(*) over ()`):
+ *   for every demo user and a few filters the total is the number of rows the user gets when the whole list
+ *   is fetched, pages put together give the whole list in the same order, and a page past the end still
+ *   carries the total.
+ * - Bad input is refused with its own 4xx and a Swedish message: a page deeper than MAX_LIST_OFFSET
+ *   (PAGE_TOO_DEEP), a period over ten years (PERIOD_TOO_LONG), a filter given many times (TOO_MANY_FILTERS),
+ *   a box outside the world (VALIDATION_FAILED); a box around the world is answered.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { createTestApp, type TestContext } from '../helpers/app.ts';
+import { orgId, signIn } from '../helpers/factories.ts';
+import { api, expectError } from '../helpers/http.ts';
+import { MAX_LIST_OFFSET } from '../../src/shared/limits.ts';
+import { sv } from '../../src/shared/i18n/sv.ts';
+
+let ctx: TestContext;
+const cookies: Record<string, string> = {};
+const ids: Record<string, string> = {};
+const { call, ok } = api(() => ctx.app);
+
+const USERS = ['admin', 'samordnare', 'lasare', 'rapportor.son', 'rapportor.tn', 'handlaggare', 'polisen'];
+
+beforeAll(async () => {
+  ctx = await createTestApp();
+  for (const u of USERS) cookies[u] = await signIn(ctx.app, `${u}@lund.example`);
+  for (const k of ['lund', 'ks', 'son', 'tn']) ids[k] = await orgId(ctx.database, k);
+});
+afterAll(async () => {
+  await ctx?.close();
+});
+
+type Page = { items: { id: string }[]; total: number };
+const qs = (q: Record<string, string | number | undefined>) =>
+  Object.entries(q)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`)
+    .join('&');
+
+/** The whole list for a user, and the same list in pages of `size`: equal totals, rows and order. */
+async function checkList(cookie: string, path: string, filter: Record<string, string | undefined>, size: number) {
+  const all: Page = await ok(cookie, 'GET', `${path}?${qs({ ...filter, limit: 500 })}`);
+  expect(all.items.length).toBeLessThan(500);
+  expect(all.total, `${path} ${JSON.stringify(filter)}`).toBe(all.items.length);
+  const paged: string[] = [];
+  for (let offset = 0; offset < all.total; offset += size) {
+    const page: Page = await ok(cookie, 'GET', `${path}?${qs({ ...filter, limit: size, offset })}`);
+    expect(page.total).toBe(all.total);
+    paged.push(...page.items.map((r) => r.id));
+  }
+  expect(paged).toEqual(all.items.map((r) => r.id));
+  // Past the end: no rows, the total still there.
+  const past: Page = await ok(cookie, 'GET', `${path}?${qs({ ...filter, limit: size, offset: all.total + size })}`);
+  expect(past).toMatchObject({ items: [], total: all.total });
+  return all.total;
+}
+
+describe('list totals count what the user may see (issue #12 item 1)', () => {
+  it('assignments: for every user and filter the total is the rows they get, pages join up, a page past the end keeps the total', async () => {
+    const totals = new Set<number>();
+    for (const u of USERS)
+      for (const filter of [{}, { status: 'open' }, { organisationId: ids.son }]) {
+        // Some roles may not list assignments at all (the route matrix covers that).
+        if ((await call(cookies[u], 'GET', `/api/assignments?${qs(filter)}`)).statusCode === 403) continue;
+        totals.add(await checkList(cookies[u], '/api/assignments', filter, 2));
+      }
+    // The demo has assignments that some see and others not: the totals differ between users and filters.
+    expect(Math.max(...totals)).toBeGreaterThan(0);
+    expect(totals.size).toBeGreaterThan(1);
+  });
+
+  it('plan actions: the same for every user and filter', async () => {
+    const totals = new Set<number>();
+    for (const u of USERS)
+      for (const filter of [{}, { status: 'in_progress' }, { organisationId: ids.son }, { mine: 'true' }]) {
+        const res = await call(cookies[u], 'GET', `/api/actions?${qs(filter)}`);
+        if (res.statusCode === 403) continue;
+        totals.add(await checkList(cookies[u], '/api/actions', filter, 3));
+      }
+    expect(Math.max(...totals)).toBeGreaterThan(0);
+    expect(totals.size).toBeGreaterThan(1);
+  });
+
+  it('governing documents: the same for every user and filter, also with a text query (ranked)', async () => {
+    const totals = new Set<number>();
+    for (const u of USERS)
+      for (const filter of [{}, { status: 'in_force' }, { ownerOrganisationId: ids.ks }, { q: 'trygghet' }]) {
+        const res = await call(cookies[u], 'GET', `/api/documents?${qs(filter)}`);
+        if (res.statusCode === 403) continue;
+        totals.add(await checkList(cookies[u], '/api/documents', filter, 2));
+      }
+    expect(Math.max(...totals)).toBeGreaterThan(0);
+    expect(totals.size).toBeGreaterThan(1);
+  });
+});
+
+describe('assignment_counts (the assignments list total, migration 0022)', () => {
+  const NONE = '00000000-0000-0000-0000-000000000000';
+  const rowsOf = async (q: ReturnType<typeof sql>) => (await ctx.database.db.execute<Record<string, unknown>>(q)).rows.map((r) => JSON.stringify(Object.values(r))).sort();
+  const grouped = () =>
+    rowsOf(sql`select a.organisation_id, a.status, c.organisation_id as co, c.registry_organisation_id as cr, coalesce(c.officer_id, ${NONE}::uuid) as cf,
+      c.secrecy_ref is not null as cs, count(*)::int as n from assignments a join cases c on c.id = a.case_id group by 1, 2, 3, 4, 5, 6`);
+  const kept = () =>
+    rowsOf(sql`select organisation_id, status, case_organisation_id, case_registry_organisation_id, case_officer_id, case_secret, n::int from assignment_counts where n <> 0`);
+  const same = async (what: string) => expect(await kept(), what).toEqual(await grouped());
+
+  it('stays equal to the assignments grouped with their cases after inserts, status and organisation changes, case changes, secrecy marking and deletion; the totals follow', async () => {
+    const db = ctx.database.db;
+    expect((await kept()).length).toBeGreaterThan(0);
+    await same('as seeded');
+    const [a] = (await db.execute<{ id: string; case_id: string; decision_id: string }>(sql`select id, case_id, decision_id from assignments order by id limit 1`)).rows;
+    const officer = (await db.execute<{ id: string }>(sql`select id from users where email = 'handlaggare@lund.example'`)).rows[0].id;
+    await db.execute(sql`update assignments set status = case when status = 'open' then 'done' else 'open' end where id = ${a.id}`);
+    await same('status changed');
+    await db.execute(sql`update assignments set organisation_id = ${ids.tn} where case_id = ${a.case_id}`);
+    await same('assignee changed');
+    await db.execute(sql`update cases set organisation_id = ${ids.son} where id = ${a.case_id}`);
+    await same('case organisation changed');
+    await db.execute(sql`update cases set officer_id = ${officer} where id = ${a.case_id}`);
+    await same('case officer set');
+    await db.execute(sql`update cases set title = title || ' (ändrad)' where id = ${a.case_id}`);
+    await same('case title changed (no key)');
+    await db.execute(sql`update cases set secrecy_ref = '18 kap. 8 § OSL' where id = ${a.case_id}`);
+    await same('case marked secret');
+    // The secret case's assignments leave the reader's total and rows alike.
+    for (const u of USERS) if ((await call(cookies[u], 'GET', '/api/assignments')).statusCode !== 403) await checkList(cookies[u], '/api/assignments', {}, 5);
+    const [clause] = (await db.execute<{ id: string }>(sql`
+      insert into decision_clauses (decision_id, ordinal, text, effect, assignee_organisation_id) values (${a.decision_id}, 99, 'Uppdra åt tekniska nämnden', 'assignment', ${ids.tn}) returning id`)).rows;
+    await db.execute(sql`insert into assignments (clause_id, decision_id, case_id, organisation_id, text) values (${clause.id}, ${a.decision_id}, ${a.case_id}, ${ids.tn}, 'Nytt uppdrag')`);
+    await same('inserted');
+    await db.execute(sql`update cases set secrecy_ref = null, officer_id = null where id = ${a.case_id}`);
+    await same('secrecy and officer removed');
+    await db.execute(sql`delete from assignment_actions where assignment_id in (select id from assignments where case_id = ${a.case_id})`);
+    await db.execute(sql`delete from assignments where case_id = ${a.case_id}`);
+    await same('deleted');
+    for (const u of USERS) if ((await call(cookies[u], 'GET', '/api/assignments')).statusCode !== 403) await checkList(cookies[u], '/api/assignments', {}, 5);
+  });
+});
+
+describe('document_counts (the register total, migration 0022)', () => {
+  const rowsOf = async (q: ReturnType<typeof sql>) => (await ctx.database.db.execute<Record<string, unknown>>(q)).rows.map((r) => JSON.stringify(Object.values(r))).sort();
+  const same = async (what: string) =>
+    expect(await rowsOf(sql`select owner_organisation_id, status, type, secret, n::int from document_counts where n <> 0`), what).toEqual(
+      await rowsOf(sql`select owner_organisation_id, status, type, secrecy_ref is not null, count(*)::int from governing_documents group by 1, 2, 3, 4`),
+    );
+  const totalsFollow = async () => {
+    for (const u of USERS)
+      for (const filter of [{}, { status: 'draft' }, { ownerOrganisationId: ids.son }])
+        if ((await call(cookies[u], 'GET', '/api/documents')).statusCode !== 403) await checkList(cookies[u], '/api/documents', filter, 4);
+  };
+
+  it('stays equal to the register grouped after inserts, status, owner and type changes, secrecy marking and deletion; the totals follow', async () => {
+    const db = ctx.database.db;
+    await same('as seeded');
+    const [d] = (await db.execute<{ id: string }>(sql`
+      insert into governing_documents (type, title, owner_organisation_id, status) values ('routine', 'Rutin för bänktest', ${ids.son}, 'draft'), ('policy', 'Policy för bänktest', ${ids.tn}, 'in_force') returning id`)).rows;
+    await same('inserted');
+    await totalsFollow();
+    await db.execute(sql`update governing_documents set owner_organisation_id = ${ids.tn}, type = 'plan' where id = ${d.id}`);
+    await same('owner and type changed');
+    await db.execute(sql`update governing_documents set secrecy_ref = '18 kap. 8 § OSL' where id = ${d.id}`);
+    await same('marked secret');
+    await totalsFollow();
+    await db.execute(sql`update governing_documents set status = 'in_force', secrecy_ref = null where id = ${d.id}`);
+    await same('in force, secrecy removed');
+    await db.execute(sql`delete from governing_documents where id = ${d.id}`);
+    await same('deleted');
+    await totalsFollow();
+  });
+});
+
+/** Every list route with a page (offset): the deepest page allowed answers, one further is refused. */
+const LISTS = ['/api/incidents', '/api/cases', '/api/documents', '/api/actions', '/api/assignments', '/api/police-events', '/api/audit', '/api/users', '/api/admin/jobs', '/api/admin/outbox'];
+
+describe('bad input on lists and the lägesbild (issue #12, "Bad input")', () => {
+  it('a page deeper than the maximum offset is refused with PAGE_TOO_DEEP and a Swedish text; the deepest allowed page answers', async () => {
+    for (const path of LISTS) {
+      const deepest = await call(cookies.admin, 'GET', `${path}?limit=50&offset=${MAX_LIST_OFFSET}`);
+      expect(deepest.statusCode, `${path} ${deepest.body}`).toBe(200);
+      expect(deepest.json().items).toEqual([]);
+      // Page 10 000 of 50 rows.
+      const err = expectError(await call(cookies.admin, 'GET', `${path}?limit=50&offset=${50 * 9_999}`), 400, 'PAGE_TOO_DEEP');
+      expect(err.message).toBe(sv.errors.PAGE_TOO_DEEP);
+      expect(err.fields).toEqual([{ path: 'querystring.offset', message: sv.validation.pageTooDeep }]);
+    }
+  });
+
+  it('a period over ten years is refused with PERIOD_TOO_LONG on the incident and police lists, the map, the statistics, the statistics export and a map extract; ten years answer', async () => {
+    const fifty = { from: '1976-01-01T00:00:00Z', to: '2026-01-01T00:00:00Z' };
+    const ten = { from: '2016-01-02T00:00:00Z', to: '2026-01-01T00:00:00Z' };
+    const routes = ['/api/incidents', '/api/police-events', '/api/incident-map?bbox=13.0,55.6,13.4,55.8&zoom=12', '/api/incident-statistics'];
+    for (const r of routes) {
+      const sep = r.includes('?') ? '&' : '?';
+      const err = expectError(await call(cookies.samordnare, 'GET', `${r}${sep}${qs(fifty)}`), 400, 'PERIOD_TOO_LONG');
+      expect(err.message).toBe(sv.errors.PERIOD_TOO_LONG);
+      expect(err.fields).toEqual([{ path: 'querystring.to', message: sv.validation.periodTooLong }]);
+      expect((await call(cookies.samordnare, 'GET', `${r}${sep}${qs(ten)}`)).statusCode, r).toBe(200);
+    }
+    expectError(await call(cookies.samordnare, 'POST', '/api/exports', { kind: 'incidents.statistics', format: 'xlsx', params: fifty }), 400, 'PERIOD_TOO_LONG');
+    expectError(await call(cookies.samordnare, 'POST', '/api/lagesbild/map-extracts', { title: 'Femtio år', bbox: '13.0,55.6,13.4,55.8', ...fifty }), 400, 'PERIOD_TOO_LONG');
+  });
+
+  it('500 filters at once (a filter given 500 times) are refused with TOO_MANY_FILTERS, the field named; one of them answers', async () => {
+    const many = (k: string, v: string) => Array.from({ length: 500 }, () => `${k}=${v}`).join('&');
+    const cases: [string, string, string][] = [
+      ['/api/incidents', 'status', 'new'],
+      ['/api/cases', 'status', 'open'],
+      ['/api/documents', 'type', 'policy'],
+      ['/api/actions', 'status', 'in_progress'],
+      ['/api/assignments', 'status', 'open'],
+      ['/api/police-events', 'type', 'Stöld'],
+      ['/api/audit', 'action', 'create'],
+      ['/api/incident-statistics?from=2025-01-01T00:00:00Z&to=2026-01-01T00:00:00Z', 'status', 'new'],
+      ['/api/incident-map?bbox=13.0,55.6,13.4,55.8&zoom=12', 'status', 'new'],
+    ];
+    for (const [path, key, value] of cases) {
+      const sep = path.includes('?') ? '&' : '?';
+      const err = expectError(await call(cookies.admin, 'GET', `${path}${sep}${many(key, encodeURIComponent(value))}`), 400, 'TOO_MANY_FILTERS');
+      expect(err.message).toBe(sv.errors.TOO_MANY_FILTERS);
+      expect(err.fields?.[0]).toEqual({ path: `querystring.${key}`, message: sv.validation.single });
+      expect((await call(cookies.admin, 'GET', `${path}${sep}${key}=${encodeURIComponent(value)}`)).statusCode, path).toBe(200);
+    }
+  });
+
+  it('a box around the world is answered (list, map, statistics); a box outside it is refused', async () => {
+    const world = '-180,-90,180,90';
+    const inLund: Page = await ok(cookies.samordnare, 'GET', `/api/incidents?bbox=${encodeURIComponent('13.0,55.6,13.4,55.8')}&limit=5`);
+    const everywhere: Page = await ok(cookies.samordnare, 'GET', `/api/incidents?bbox=${encodeURIComponent(world)}&limit=5`);
+    expect(everywhere.total).toBeGreaterThanOrEqual(inLund.total);
+    expect(everywhere.total).toBeGreaterThan(0);
+    await ok(cookies.samordnare, 'GET', `/api/police-events?bbox=${encodeURIComponent(world)}`);
+    await ok(cookies.samordnare, 'GET', `/api/incident-map?bbox=${encodeURIComponent(world)}&zoom=0`);
+    await ok(cookies.samordnare, 'GET', `/api/incident-statistics?from=2025-01-01T00:00:00Z&to=2026-01-01T00:00:00Z&bbox=${encodeURIComponent(world)}`);
+    for (const bad of ['-181,-90,180,90', '0,-91,10,10', '10,0,0,10', `${'1'.repeat(300)},0,2,2`]) {
+      for (const path of ['/api/incidents?', '/api/police-events?', '/api/incident-statistics?from=2025-01-01T00:00:00Z&to=2026-01-01T00:00:00Z&']) {
+        const err = expectError(await call(cookies.samordnare, 'GET', `${path}bbox=${encodeURIComponent(bad)}`), 400, 'VALIDATION_FAILED');
+        expect(err.fields?.[0].path).toBe('querystring.bbox');
+      }
+    }
+  });
+});
