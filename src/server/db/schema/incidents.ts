@@ -65,6 +65,8 @@ export const incidents = pgTable(
     index('incidents_area_idx').on(t.areaId),
     /** The map's box at high zoom: a narrow longitude range, then latitude (issue #6 benchmark). */
     index('incidents_lon_lat_idx').on(t.lon, t.lat),
+    /** The statistics' and clusters' box edges north and south (issue #12): a narrow latitude range, then longitude. */
+    index('incidents_lat_lon_idx').on(t.lat, t.lon),
     check('incidents_lat', sql`${t.lat} is null or (${t.lat} between -90 and 90)`),
     check('incidents_lon', sql`${t.lon} is null or (${t.lon} between -180 and 180)`),
     check('incidents_severity', sql`${t.severity} is null or ${t.severity} between 1 and 3`),
@@ -89,6 +91,59 @@ export const incidentCounts = pgTable(
   },
   (t) => [primaryKey({ columns: [t.organisationId, t.secret, t.status, t.categoryId] })],
 );
+
+/**
+ * The lägesbild's aggregates (issue #12 item 3): how many incidents there are per Stockholm month, category,
+ * area, organisation, secret flag (restricted or secrecy-marked) and status — and, for the map and the
+ * statistics of a box, per grid cell too. Kept by statement triggers on `incidents` with transition tables, in
+ * the same transaction as each change (hand-written SQL at the end of the migration `incident_aggregates`,
+ * which also declares their unique indexes, covering n and the coordinate sums for index-only scans); derived,
+ * so not backed up (db/backup.ts DERIVED_TABLES). No foreign keys: they are figures, not records. Rows whose
+ * n falls to 0 are deleted by the same trigger.
+ *
+ * - `area_id` is NO_AREA (the nil uuid) for incidents outside every area, so that the key has no nulls.
+ * - `gx`, `gy` are the map's grid cell at zoom AGGREGATE_ZOOM (modules/incidents/incidents.aggregate.ts):
+ *   `floor(lon / cellSizeOf(14))`, so that every cluster cell of a zoom up to 14 is a whole block of them.
+ *   Only incidents with a position are in the cell tables (a box leaves out the others anyway).
+ */
+export const incidentMonthCounts = pgTable('incident_month_counts', {
+  month: date('month').notNull(),
+  categoryId: uuid('category_id').notNull(),
+  areaId: uuid('area_id').notNull(),
+  organisationId: uuid('organisation_id').notNull(),
+  secret: boolean('secret').notNull(),
+  status: text('status').notNull(),
+  n: bigint('n', { mode: 'number' }).notNull(),
+});
+
+/** Per month and grid cell (see incidentMonthCounts). */
+export const incidentCells = pgTable('incident_cells', {
+  gx: integer('gx').notNull(),
+  gy: integer('gy').notNull(),
+  month: date('month').notNull(),
+  categoryId: uuid('category_id').notNull(),
+  areaId: uuid('area_id').notNull(),
+  organisationId: uuid('organisation_id').notNull(),
+  secret: boolean('secret').notNull(),
+  status: text('status').notNull(),
+  n: bigint('n', { mode: 'number' }).notNull(),
+  sumLat: doublePrecision('sum_lat').notNull(),
+  sumLon: doublePrecision('sum_lon').notNull(),
+});
+
+/** Per grid cell over all time: the map without a period (see incidentMonthCounts). */
+export const incidentCellsAll = pgTable('incident_cells_all', {
+  gx: integer('gx').notNull(),
+  gy: integer('gy').notNull(),
+  categoryId: uuid('category_id').notNull(),
+  areaId: uuid('area_id').notNull(),
+  organisationId: uuid('organisation_id').notNull(),
+  secret: boolean('secret').notNull(),
+  status: text('status').notNull(),
+  n: bigint('n', { mode: 'number' }).notNull(),
+  sumLat: doublePrecision('sum_lat').notNull(),
+  sumLon: doublePrecision('sum_lon').notNull(),
+});
 
 /** Append-only: entries are struck out with a reason, never deleted or edited. */
 export const incidentTimeline = pgTable(
