@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, check, primaryKey, date, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, check, primaryKey, date, doublePrecision, index, integer, jsonb, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { secrecyColumns } from './access.ts';
 import { organisations } from './organisations.ts';
 import { users } from './users.ts';
@@ -93,53 +93,31 @@ export const incidentCounts = pgTable(
 );
 
 /**
- * The lägesbild's aggregates (issue #12 item 3): how many incidents there are per Stockholm month, category,
- * area, organisation, secret flag (restricted or secrecy-marked) and status — and, for the map and the
- * statistics of a box, per grid cell too. Kept by statement triggers on `incidents` with transition tables, in
- * the same transaction as each change (hand-written SQL at the end of the migration `incident_aggregates`,
- * which also declares their unique indexes, covering n and the coordinate sums for index-only scans); derived,
- * so not backed up (db/backup.ts DERIVED_TABLES). No foreign keys: they are figures, not records. Rows whose
- * n falls to 0 are deleted by the same trigger.
+ * The lägesbild's aggregates (issue #12 item 3): how many incidents there are per category, area and secret
+ * flag (restricted or secrecy-marked), per period and grid cell — the dimensions the statistics and the map
+ * clusters group and filter by for readers whose visibility is the same for every organisation (organisation
+ * and status are not in the key: readers scoped to some organisations and those filters use the incidents
+ * table). One table, one statement trigger on `incidents` with transition tables, in the same transaction as
+ * each change (hand-written SQL at the end of the migration `incident_aggregates`, which declares the unique
+ * index, covering n and the coordinate sums for index-only scans); derived, so not backed up
+ * (db/backup.ts DERIVED_TABLES). No foreign keys: they are figures, not records. Rows whose n falls to 0 are
+ * deleted by the same trigger. Each incident is counted in five rows (its levels):
  *
- * - `area_id` is NO_AREA (the nil uuid) for incidents outside every area, so that the key has no nulls.
- * - `gx`, `gy` are the map's grid cell at zoom AGGREGATE_ZOOM (modules/incidents/incidents.aggregate.ts):
- *   `floor(lon / cellSizeOf(14))`, so that every cluster cell of a zoom up to 14 is a whole block of them.
- *   Only incidents with a position are in the cell tables (a box leaves out the others anyway).
+ * - `z` 0: every incident, per Stockholm month (`year` false), `gx` = `gy` = 0 — the statistics without a box;
+ * - `z` 12 and 14 (positioned incidents only): the map's grid cell at that zoom, `floor(lon / cellSizeOf(z))`,
+ *   per Stockholm month and per Stockholm year (`year` true, `period` its first day).
+ *
+ * `area_id` is the nil uuid for incidents outside every area, so that the key has no nulls.
  */
-export const incidentMonthCounts = pgTable('incident_month_counts', {
-  month: date('month').notNull(),
-  categoryId: uuid('category_id').notNull(),
-  areaId: uuid('area_id').notNull(),
-  organisationId: uuid('organisation_id').notNull(),
-  secret: boolean('secret').notNull(),
-  status: text('status').notNull(),
-  n: bigint('n', { mode: 'number' }).notNull(),
-});
-
-/** Per month and grid cell (see incidentMonthCounts). */
-export const incidentCells = pgTable('incident_cells', {
-  gx: integer('gx').notNull(),
-  gy: integer('gy').notNull(),
-  month: date('month').notNull(),
-  categoryId: uuid('category_id').notNull(),
-  areaId: uuid('area_id').notNull(),
-  organisationId: uuid('organisation_id').notNull(),
-  secret: boolean('secret').notNull(),
-  status: text('status').notNull(),
-  n: bigint('n', { mode: 'number' }).notNull(),
-  sumLat: doublePrecision('sum_lat').notNull(),
-  sumLon: doublePrecision('sum_lon').notNull(),
-});
-
-/** Per grid cell over all time: the map without a period (see incidentMonthCounts). */
-export const incidentCellsAll = pgTable('incident_cells_all', {
+export const incidentAggregates = pgTable('incident_aggregates', {
+  z: smallint('z').notNull(),
+  year: boolean('year').notNull(),
+  period: date('period').notNull(),
   gx: integer('gx').notNull(),
   gy: integer('gy').notNull(),
   categoryId: uuid('category_id').notNull(),
   areaId: uuid('area_id').notNull(),
-  organisationId: uuid('organisation_id').notNull(),
   secret: boolean('secret').notNull(),
-  status: text('status').notNull(),
   n: bigint('n', { mode: 'number' }).notNull(),
   sumLat: doublePrecision('sum_lat').notNull(),
   sumLon: doublePrecision('sum_lon').notNull(),

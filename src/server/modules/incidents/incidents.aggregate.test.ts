@@ -7,7 +7,9 @@ import type { Role } from '../../../shared/roles.ts';
 import { createIncidentStats } from './incidents.stats.ts';
 import { createIncidentMap } from './incidents.map.ts';
 import { createAreaService } from './incidents.areas.ts';
-import { AGGREGATE_CELL } from './incidents.aggregate.ts';
+import { accessOf } from '../../access/index.ts';
+import { loadOrgTree } from '../../lib/context.ts';
+import { AGGREGATE_CELL, aggregateRows, aggregateVisibility } from './incidents.aggregate.ts';
 
 /**
  * The lägesbild's aggregates (issue #12 item 3): the statistics and the map clusters from incident_month_counts,
@@ -71,40 +73,41 @@ async function expectSameAnswers(label: string) {
       ...filters.slice(1).flatMap((filter) => [{ from: periods[1][0], to: periods[1][1], ...filter }, { from: periods[0][0], to: periods[0][1], bbox: boxes[2], ...filter }]),
     ];
     for (const q of combos) {
-      const a = await stats.stats(actor, q);
-      const b = await stats.stats(actor, q, { base: true });
+      const a = await stats.stats(actor, q, { path: 'aggregates' });
+      const b = await stats.stats(actor, q, { path: 'base' });
       expect(a, `${label}: statistics for ${who}, ${JSON.stringify(q)}`).toEqual(b);
     }
-    for (const zoom of [6, 13, 14])
+    for (const zoom of [6, 11, 12, 13, 14])
       for (const period of [{}, { from: periods[0][0], to: periods[0][1] }, { from: periods[1][0], to: periods[1][1] }])
         for (const bbox of [boxes[1]!, boxes[2]!, boxes[4]!])
           for (const filter of zoom === 14 ? filters.slice(0, 3) : [{}]) {
             const q = { bbox, zoom, source: 'incidents' as const, ...period, ...filter };
-            const a = await map.map(actor, q);
-            const b = await map.map(actor, q, { base: true });
+            const a = await map.map(actor, q, { path: 'aggregates' });
+            const b = await map.map(actor, q, { path: 'base' });
             const what = `${label}: clusters for ${who}, ${JSON.stringify(q)}`;
             expect(a.clusters.map((c) => [c.cell, c.count, c.key, c.categoryId]), what).toEqual(b.clusters.map((c) => [c.cell, c.count, c.key, c.categoryId]));
             expect(a.total, what).toBe(b.total);
             a.clusters.forEach((c, i) => expect(close(c.lat, b.clusters[i].lat) && close(c.lon, b.clusters[i].lon), what).toBe(true));
           }
   }
-  // The kept aggregates are the incidents grouped.
+  // The kept aggregates are the incidents grouped, level by level.
   const db = ctx.database.db;
-  const kept = await db.execute<{ k: string }>(sql`select concat_ws('|', month, category_id, area_id, organisation_id, secret, status, n) as k from incident_month_counts order by 1`);
+  const kept = await db.execute<{ k: string }>(sql`select concat_ws('|', z, year, period, gx, gy, category_id, area_id, secret, n) as k from incident_aggregates order by 1`);
   const grouped = await db.execute<{ k: string }>(sql`
-    select concat_ws('|', date_trunc('month', occurred_at at time zone 'Europe/Stockholm')::date, category_id, coalesce(area_id, '00000000-0000-0000-0000-000000000000'), organisation_id, restricted or secrecy_ref is not null, status, count(*)) as k
-    from incidents group by date_trunc('month', occurred_at at time zone 'Europe/Stockholm')::date, category_id, coalesce(area_id, '00000000-0000-0000-0000-000000000000'), organisation_id, restricted or secrecy_ref is not null, status order by 1`);
+    select concat_ws('|', z, year, period, gx, gy, category_id, area_id, secret, count(*)) as k from (
+      select l.z, l.y as year, (case when l.y then date_trunc('year', t) else date_trunc('month', t) end)::date as period,
+             case when l.z = 0 then 0 else floor(lon / (360 / 2 ^ l.z / 4))::int end as gx, case when l.z = 0 then 0 else floor(lat / (360 / 2 ^ l.z / 4))::int end as gy,
+             category_id, coalesce(area_id, '00000000-0000-0000-0000-000000000000') as area_id, restricted or secrecy_ref is not null as secret
+      from (select *, occurred_at at time zone 'Europe/Stockholm' as t from incidents) i cross join (values (0, false), (12, false), (12, true), (14, false), (14, true)) l(z, y)
+      where l.z = 0 or lat is not null) x group by z, year, period, gx, gy, category_id, area_id, secret order by 1`);
   expect(kept.rows.map((r) => r.k), label).toEqual(grouped.rows.map((r) => r.k));
-  const cells = await db.execute<{ k: string }>(sql`select concat_ws('|', gx, gy, month, category_id, area_id, organisation_id, secret, status, n) as k from incident_cells order by 1`);
-  const groupedCells = await db.execute<{ k: string }>(sql`
-    select concat_ws('|', gx, gy, month, category_id, area_id, organisation_id, secret, status, count(*)) as k from (
-      select floor(lon / ${AGGREGATE_CELL}::float8)::int as gx, floor(lat / ${AGGREGATE_CELL}::float8)::int as gy, date_trunc('month', occurred_at at time zone 'Europe/Stockholm')::date as month,
-             category_id, coalesce(area_id, '00000000-0000-0000-0000-000000000000') as area_id, organisation_id, restricted or secrecy_ref is not null as secret, status
-      from incidents where lat is not null) x group by gx, gy, month, category_id, area_id, organisation_id, secret, status order by 1`);
-  expect(cells.rows.map((r) => r.k), label).toEqual(groupedCells.rows.map((r) => r.k));
-  const all = await db.execute<{ n: number }>(sql`select coalesce(sum(n), 0)::int as n from incident_cells_all`);
-  const positioned = await db.execute<{ n: number }>(sql`select count(*)::int as n from incidents where lat is not null`);
-  expect(all.rows[0].n, label).toBe(positioned.rows[0].n);
+  const sums = await db.execute<{ ok: boolean }>(sql`
+    select bool_and(abs(k.sum_lat - g.sum_lat) < 1e-6 and abs(k.sum_lon - g.sum_lon) < 1e-6) as ok from incident_aggregates k
+    join (select floor(lon / ${AGGREGATE_CELL}::float8)::int as gx, floor(lat / ${AGGREGATE_CELL}::float8)::int as gy, date_trunc('month', occurred_at at time zone 'Europe/Stockholm')::date as period,
+                 category_id, coalesce(area_id, '00000000-0000-0000-0000-000000000000') as area_id, restricted or secrecy_ref is not null as secret, sum(lat) as sum_lat, sum(lon) as sum_lon
+          from incidents where lat is not null group by 1, 2, 3, 4, 5, 6) g
+      on k.z = 14 and not k.year and (k.gx, k.gy, k.period, k.category_id, k.area_id, k.secret) = (g.gx, g.gy, g.period, g.category_id, g.area_id, g.secret)`);
+  expect(sums.rows[0].ok, label).not.toBe(false);
 }
 
 beforeAll(async () => {
@@ -184,19 +187,33 @@ describe('the lägesbild aggregates', () => {
     // Deleted; then the aggregates hold no rows with n = 0.
     await db.execute(sql`delete from incidents where id = any(${sql.param(some.slice(0, 6))}::uuid[])`);
     await expectSameAnswers('deleted');
-    for (const t of ['incident_month_counts', 'incident_cells', 'incident_cells_all'])
-      expect((await db.execute<{ n: number }>(sql`select count(*)::int as n from ${sql.identifier(t)} where n <= 0`)).rows[0].n, t).toBe(0);
+    expect((await db.execute<{ n: number }>(sql`select count(*)::int as n from incident_aggregates where n <= 0`)).rows[0].n).toBe(0);
 
     // Emptied (as a restore does first): the aggregates go too.
     await db
       .transaction(async (tx) => {
         await tx.execute(sql`truncate incidents cascade`);
-        for (const t of ['incident_month_counts', 'incident_cells', 'incident_cells_all'])
-          expect((await tx.execute<{ n: number }>(sql`select count(*)::int as n from ${sql.identifier(t)}`)).rows[0].n, t).toBe(0);
+        expect((await tx.execute<{ n: number }>(sql`select count(*)::int as n from incident_aggregates`)).rows[0].n).toBe(0);
         tx.rollback();
       })
       .catch((e: Error) => {
         if (!/rollback/i.test(e.message)) throw e;
       });
-  }, 240_000);
+  }, 400_000);
+
+  it('are used only where they can answer: readers who see alike in every organisation, no organisation or status filter, enough incidents', async () => {
+    const tree = await loadOrgTree(ctx.database.db);
+    const db = ctx.database.db;
+    expect(aggregateVisibility(accessOf(actors.coordinator, tree))).toBe('all');
+    expect(aggregateVisibility(accessOf(actors.reader, tree))).toBe('open');
+    expect(aggregateVisibility(accessOf(actors.reporterSon, tree))).toBe(null);
+    const f = { from: '2025-01-01T00:00:00+01:00', to: '2026-01-01T00:00:00+01:00' };
+    const coordinator = accessOf(actors.coordinator, tree);
+    expect(await aggregateRows(db, coordinator, f, { kind: 'stats' }, 'aggregates')).not.toBe(null);
+    // The test database holds far fewer than AGGREGATE_MIN_INCIDENTS: by size, the base query.
+    expect(await aggregateRows(db, coordinator, f, { kind: 'stats' }, 'auto')).toBe(null);
+    expect(await aggregateRows(db, coordinator, { ...f, status: 'closed' }, { kind: 'stats' }, 'aggregates')).toBe(null);
+    expect(await aggregateRows(db, coordinator, { ...f, organisationId: ids.son }, { kind: 'stats' }, 'aggregates')).toBe(null);
+    expect(await aggregateRows(db, accessOf(actors.reporterSon, tree), f, { kind: 'stats' }, 'aggregates')).toBe(null);
+  });
 });

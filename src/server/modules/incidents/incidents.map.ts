@@ -6,7 +6,7 @@ import { loadOrgTree } from '../../lib/context.ts';
 import type { Actor } from '../../lib/policies.ts';
 import { MAP_POINTS_ZOOM, type mapQuery, type mapResult } from '../../../shared/schemas/incidents.ts';
 import { accessOf, incidentVisibleSql, type Access } from '../../access/index.ts';
-import { aggregateRows } from './incidents.aggregate.ts';
+import { aggregateRows, type AggregatePath } from './incidents.aggregate.ts';
 
 /** At most this many single points in one answer (high zoom); `truncated` tells the client. */
 export const MAP_MAX_POINTS = 2000;
@@ -46,8 +46,8 @@ export function createIncidentMap({ db }: { db: Db }) {
   }
 
   return {
-    /** `base`: clusters from the incidents table itself (the reference the aggregates are tested and measured against). */
-    async map(actor: Actor, q: Query, opts: { base?: boolean } = {}): Promise<Result> {
+    /** `path`: `base` clusters from the incidents table itself (the reference the aggregates are tested and measured against), `aggregates` whenever they can answer, `auto` by size. */
+    async map(actor: Actor, q: Query, opts: { path?: AggregatePath } = {}): Promise<Result> {
       const points = q.zoom >= MAP_POINTS_ZOOM;
       const size = cellSizeOf(q.zoom);
       const base = { source: q.source, zoom: q.zoom, mode: points ? ('points' as const) : ('clusters' as const), cellSize: size };
@@ -64,7 +64,7 @@ export function createIncidentMap({ db }: { db: Db }) {
         }
         // From the aggregates (incidents.aggregate.ts): the cell's count and coordinate sums per category, then
         // the most common category (the most incidents, on a tie the first category id, as mode() picks it).
-        const rows = opts.base ? null : await aggregateRows(db, vis, q, { kind: 'clusters', zoom: q.zoom });
+        const rows = await aggregateRows(db, vis, q, { kind: 'clusters', zoom: q.zoom }, opts.path);
         const res = rows
           ? await db.execute<ClusterRow>(sql`
           select g.gx, g.gy, g.n, g.lat, g.lon, c.key, g.category_id

@@ -5,7 +5,7 @@ import { loadOrgTree } from '../../lib/context.ts';
 import type { Actor } from '../../lib/policies.ts';
 import type { statsQuery } from '../../../shared/schemas/incidents.ts';
 import { accessOf, incidentVisibleSql } from '../../access/index.ts';
-import { aggregateRows } from './incidents.aggregate.ts';
+import { aggregateRows, type AggregatePath } from './incidents.aggregate.ts';
 
 /**
  * Statistics over the incidents the actor may see (the same visibility as the list), grouped in SQL: from the
@@ -13,8 +13,8 @@ import { aggregateRows } from './incidents.aggregate.ts';
  */
 export function createIncidentStats({ db }: { db: Db }) {
   return {
-    /** `base`: from the incidents table itself (the reference the aggregates are tested and measured against). */
-    async stats(actor: Actor, q: z.infer<typeof statsQuery>, opts: { base?: boolean } = {}) {
+    /** `path`: `base` from the incidents table itself (the reference the aggregates are tested and measured against), `aggregates` whenever they can answer, `auto` by size. */
+    async stats(actor: Actor, q: z.infer<typeof statsQuery>, opts: { path?: AggregatePath } = {}) {
       const tree = await loadOrgTree(db);
       const vis = accessOf(actor, tree);
       const where = (from: string, to: string) => {
@@ -34,7 +34,7 @@ export function createIncidentStats({ db }: { db: Db }) {
       type Cell = { category_id: string; category_key: string; month: string; area_id: string | null; area_name: string | null; count: number };
       // From the aggregates (incidents.aggregate.ts), or — the reference they are tested and measured against — the incidents table.
       const fromAggregates = async (from: string, to: string, shift: boolean) => {
-        const rows = await aggregateRows(db, vis, { ...q, from, to }, { kind: 'stats' });
+        const rows = await aggregateRows(db, vis, { ...q, from, to }, { kind: 'stats' }, opts.path);
         if (!rows) return null;
         const month = shift ? sql`to_char(g.month + interval '1 year', 'YYYY-MM')` : sql`to_char(g.month, 'YYYY-MM')`;
         return (
@@ -45,7 +45,8 @@ export function createIncidentStats({ db }: { db: Db }) {
             order by 3, 2, 5 nulls last, 4`)
         ).rows;
       };
-      const cells = (!opts.base && (await fromAggregates(q.from, q.to, false))) || (await db.execute<Cell>(sql`
+      // This period and last year's, side by side (two connections on PostgreSQL).
+      const current = async () => (await fromAggregates(q.from, q.to, false)) || (await db.execute<Cell>(sql`
         select i.category_id, c.key as category_key, to_char(i.occurred_at at time zone 'Europe/Stockholm', 'YYYY-MM') as month,
                i.area_id, a.name as area_name, count(*)::int as count
         from incidents i join incident_categories c on c.id = i.category_id left join incident_areas a on a.id = i.area_id
@@ -53,11 +54,12 @@ export function createIncidentStats({ db }: { db: Db }) {
         group by 1, 2, 3, 4, 5 order by 3, 2, 5 nulls last, 4`)).rows;
       // Last year by category, area and month (an incident's area is the one it lies in today; its month is
       // named by the month a year later, the one of this period it compares with).
-      const previous = (!opts.base && (await fromAggregates(lastYear(q.from), lastYear(q.to), true))) || (await db.execute<Cell>(sql`
+      const before = async () => (await fromAggregates(lastYear(q.from), lastYear(q.to), true)) || (await db.execute<Cell>(sql`
         select i.category_id, c.key as category_key, i.area_id, a.name as area_name,
                to_char((i.occurred_at at time zone 'Europe/Stockholm') + interval '1 year', 'YYYY-MM') as month, count(*)::int as count
         from incidents i join incident_categories c on c.id = i.category_id left join incident_areas a on a.id = i.area_id
         where ${where(lastYear(q.from), lastYear(q.to))} group by 1, 2, 3, 4, 5 order by 5, 2, 4 nulls last, 3`)).rows;
+      const [cells, previous] = await Promise.all([current(), before()]);
       const previousByMonth = new Map<string, { categoryKey: string; month: string; count: number }>();
       for (const r of previous) {
         const key = `${r.category_key} ${r.month}`;
