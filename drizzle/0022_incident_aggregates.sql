@@ -12,14 +12,16 @@ CREATE TABLE "incident_aggregates" (
 	"sum_lon" double precision NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX "incidents_lat_lon_idx" ON "incidents" USING btree ("lat","lon");
+DROP INDEX "incidents_lon_lat_idx";--> statement-breakpoint
+CREATE INDEX "incidents_lat_lon_idx" ON "incidents" USING btree ("lat","lon","occurred_at");--> statement-breakpoint
+CREATE INDEX "incidents_lon_lat_idx" ON "incidents" USING btree ("lon","lat","occurred_at");
 --> statement-breakpoint
 -- Hand-written (issue #12 item 3): the lägesbild's aggregates, kept in step with incidents in the same transaction
 -- as every change by one statement trigger with transition tables: one upsert per statement whatever its number
 -- of rows, keys in order so that two transactions take the rows' locks in the same order; a row whose n falls to 0
 -- is deleted. Each incident counts in five rows (levels): z 0 per Stockholm month (the statistics without a box),
 -- and z 12 and 14 — the map's grid cell at that zoom, floor(lon / (360 / 2^z / 4)) — per month and per year.
-CREATE UNIQUE INDEX "incident_aggregates_uq" ON "incident_aggregates" ("z", "year", "period", "gx", "gy", "category_id", "area_id", "secret") INCLUDE ("n", "sum_lat", "sum_lon");
+CREATE UNIQUE INDEX "incident_aggregates_uq" ON "incident_aggregates" ("z", "year", "gx", "gy", "period", "category_id", "area_id", "secret") INCLUDE ("n", "sum_lat", "sum_lon");
 --> statement-breakpoint
 CREATE FUNCTION "incident_aggregates_apply"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -33,8 +35,8 @@ BEGIN
         CROSS JOIN (VALUES (0::smallint, false, 1::float8), (12::smallint, false, 0.02197265625::float8), (12::smallint, true, 0.02197265625::float8),
                            (14::smallint, false, 0.0054931640625::float8), (14::smallint, true, 0.0054931640625::float8)) l(z, y, size)
         WHERE l.z = 0 OR (d.lat IS NOT NULL AND d.lon IS NOT NULL)
-      ) x GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 HAVING sum(s) <> 0 OR sum(lat) <> 0 OR sum(lon) <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
-  ON CONFLICT ("z", "year", "period", "gx", "gy", "category_id", "area_id", "secret") DO UPDATE SET "n" = "incident_aggregates"."n" + excluded."n", "sum_lat" = "incident_aggregates"."sum_lat" + excluded."sum_lat", "sum_lon" = "incident_aggregates"."sum_lon" + excluded."sum_lon";
+      ) x GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 HAVING sum(s) <> 0 OR sum(lat) <> 0 OR sum(lon) <> 0 ORDER BY 1, 2, 4, 5, 3, 6, 7, 8
+  ON CONFLICT ("z", "year", "gx", "gy", "period", "category_id", "area_id", "secret") DO UPDATE SET "n" = "incident_aggregates"."n" + excluded."n", "sum_lat" = "incident_aggregates"."sum_lat" + excluded."sum_lat", "sum_lon" = "incident_aggregates"."sum_lon" + excluded."sum_lon";
   ELSIF TG_OP = 'UPDATE' THEN
   INSERT INTO "incident_aggregates" ("z", "year", "period", "gx", "gy", "category_id", "area_id", "secret", "n", "sum_lat", "sum_lon")
     SELECT z, year, period, gx, gy, category_id, area_id, secret, sum(s), sum(lat), sum(lon) FROM (
@@ -47,8 +49,8 @@ BEGIN
         CROSS JOIN (VALUES (0::smallint, false, 1::float8), (12::smallint, false, 0.02197265625::float8), (12::smallint, true, 0.02197265625::float8),
                            (14::smallint, false, 0.0054931640625::float8), (14::smallint, true, 0.0054931640625::float8)) l(z, y, size)
         WHERE l.z = 0 OR (d.lat IS NOT NULL AND d.lon IS NOT NULL)
-      ) x GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 HAVING sum(s) <> 0 OR sum(lat) <> 0 OR sum(lon) <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
-  ON CONFLICT ("z", "year", "period", "gx", "gy", "category_id", "area_id", "secret") DO UPDATE SET "n" = "incident_aggregates"."n" + excluded."n", "sum_lat" = "incident_aggregates"."sum_lat" + excluded."sum_lat", "sum_lon" = "incident_aggregates"."sum_lon" + excluded."sum_lon";
+      ) x GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 HAVING sum(s) <> 0 OR sum(lat) <> 0 OR sum(lon) <> 0 ORDER BY 1, 2, 4, 5, 3, 6, 7, 8
+  ON CONFLICT ("z", "year", "gx", "gy", "period", "category_id", "area_id", "secret") DO UPDATE SET "n" = "incident_aggregates"."n" + excluded."n", "sum_lat" = "incident_aggregates"."sum_lat" + excluded."sum_lat", "sum_lon" = "incident_aggregates"."sum_lon" + excluded."sum_lon";
   DELETE FROM "incident_aggregates" k USING (SELECT DISTINCT z, year, period, gx, gy, category_id, area_id, secret FROM (
         SELECT l.z, l.y AS year, (CASE WHEN l.y THEN date_trunc('year', d.t) ELSE date_trunc('month', d.t) END)::date AS period,
           CASE WHEN l.z = 0 THEN 0 ELSE floor(d.lon / l.size)::int END AS gx, CASE WHEN l.z = 0 THEN 0 ELSE floor(d.lat / l.size)::int END AS gy,
@@ -70,8 +72,8 @@ BEGIN
         CROSS JOIN (VALUES (0::smallint, false, 1::float8), (12::smallint, false, 0.02197265625::float8), (12::smallint, true, 0.02197265625::float8),
                            (14::smallint, false, 0.0054931640625::float8), (14::smallint, true, 0.0054931640625::float8)) l(z, y, size)
         WHERE l.z = 0 OR (d.lat IS NOT NULL AND d.lon IS NOT NULL)
-      ) x GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 HAVING sum(s) <> 0 OR sum(lat) <> 0 OR sum(lon) <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
-  ON CONFLICT ("z", "year", "period", "gx", "gy", "category_id", "area_id", "secret") DO UPDATE SET "n" = "incident_aggregates"."n" + excluded."n", "sum_lat" = "incident_aggregates"."sum_lat" + excluded."sum_lat", "sum_lon" = "incident_aggregates"."sum_lon" + excluded."sum_lon";
+      ) x GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 HAVING sum(s) <> 0 OR sum(lat) <> 0 OR sum(lon) <> 0 ORDER BY 1, 2, 4, 5, 3, 6, 7, 8
+  ON CONFLICT ("z", "year", "gx", "gy", "period", "category_id", "area_id", "secret") DO UPDATE SET "n" = "incident_aggregates"."n" + excluded."n", "sum_lat" = "incident_aggregates"."sum_lat" + excluded."sum_lat", "sum_lon" = "incident_aggregates"."sum_lon" + excluded."sum_lon";
   DELETE FROM "incident_aggregates" k USING (SELECT DISTINCT z, year, period, gx, gy, category_id, area_id, secret FROM (
         SELECT l.z, l.y AS year, (CASE WHEN l.y THEN date_trunc('year', d.t) ELSE date_trunc('month', d.t) END)::date AS period,
           CASE WHEN l.z = 0 THEN 0 ELSE floor(d.lon / l.size)::int END AS gx, CASE WHEN l.z = 0 THEN 0 ELSE floor(d.lat / l.size)::int END AS gy,
@@ -116,4 +118,4 @@ INSERT INTO "incident_aggregates" ("z", "year", "period", "gx", "gy", "category_
         CROSS JOIN (VALUES (0::smallint, false, 1::float8), (12::smallint, false, 0.02197265625::float8), (12::smallint, true, 0.02197265625::float8),
                            (14::smallint, false, 0.0054931640625::float8), (14::smallint, true, 0.0054931640625::float8)) l(z, y, size)
         WHERE l.z = 0 OR (d.lat IS NOT NULL AND d.lon IS NOT NULL)
-      ) x GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 HAVING sum(s) <> 0 OR sum(lat) <> 0 OR sum(lon) <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8;
+      ) x GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 HAVING sum(s) <> 0 OR sum(lat) <> 0 OR sum(lon) <> 0 ORDER BY 1, 2, 4, 5, 3, 6, 7, 8;

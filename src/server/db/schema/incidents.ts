@@ -63,10 +63,14 @@ export const incidents = pgTable(
     index('incidents_occurred_idx').on(t.occurredAt),
     index('incidents_reported_by_idx').on(t.reportedBy),
     index('incidents_area_idx').on(t.areaId),
-    /** The map's box at high zoom: a narrow longitude range, then latitude (issue #6 benchmark). */
-    index('incidents_lon_lat_idx').on(t.lon, t.lat),
-    /** The statistics' and clusters' box edges north and south (issue #12): a narrow latitude range, then longitude. */
-    index('incidents_lat_lon_idx').on(t.lat, t.lon),
+    /**
+     * The map's box at high zoom: a narrow longitude range, then latitude (issue #6 benchmark); the time last, so
+     * that the lägesbild's box edges west and east (issue #12, incidents.aggregate.ts) leave out other periods'
+     * incidents in the index, before reading the table.
+     */
+    index('incidents_lon_lat_idx').on(t.lon, t.lat, t.occurredAt),
+    /** The lägesbild's box edges north and south (issue #12): a narrow latitude range, then longitude, then the time. */
+    index('incidents_lat_lon_idx').on(t.lat, t.lon, t.occurredAt),
     check('incidents_lat', sql`${t.lat} is null or (${t.lat} between -90 and 90)`),
     check('incidents_lon', sql`${t.lon} is null or (${t.lon} between -180 and 180)`),
     check('incidents_severity', sql`${t.severity} is null or ${t.severity} between 1 and 3`),

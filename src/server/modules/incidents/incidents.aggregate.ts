@@ -14,7 +14,7 @@ import { incidentSecretSql, incidentVisibleByOrgSql, incidentVisibleSql, type Ac
  *   (clusters) and whole months inside the period, whole zoom-12 cells inside the box, then the ring of whole
  *   zoom-14 cells around them;
  * - B1: the period's ends that are not whole months (at most part of a month at each end);
- * - B2: in whole months, the box's edges that are not whole zoom-14 cells (strips narrower than a cell);
+ * - B2: in whole months, the box's edges that are not whole zoom-14 cells (four strips narrower than a cell);
  * - B3: in whole months and cells, the incidents the actor sees only as their reporter (the rule's personal
  *   tie), which a figure without the organisation cannot tell apart.
  *
@@ -58,6 +58,9 @@ async function incidentTotal(ex: Executor): Promise<number> {
 
 /** A cell is whole inside the box only with this margin (degrees, about a centimetre) to spare. */
 const EPS = 1e-7;
+/** Above this many cells, a rectangle of the aggregates is read by range rather than cell by cell. */
+const MAX_LISTED_CELLS = 5_000;
+const ints = (from: number, to: number) => sql`${sql.param(Array.from({ length: to - from + 1 }, (_, i) => from + i))}::int[]`;
 
 export interface AggregateFilter {
   from?: string;
@@ -198,16 +201,31 @@ export async function aggregateRows(ex: Executor, vis: Access, f: AggregateFilte
       return sql`select ${cx} as cx, ${cy} as cy, k.category_id, null::uuid as area_id, null::date as month, sum(k.n) as n, sum(k.sum_lat) as sum_lat, sum(k.sum_lon) as sum_lon
         from incident_aggregates k where ${w} group by 1, 2, 3`;
     };
-    const rect = (r: Rect) => sql`k.gx between ${r.gx0} and ${r.gx1} and k.gy between ${r.gy0} and ${r.gy1}`;
+    /**
+     * A rectangle of cells. The unique index is (z, year, gx, gy, period, …): with the cells listed, each cell is
+     * one descent of the index that reads its period only; a very large rectangle is read by range instead.
+     */
+    const rect = (r: Rect) => {
+      const nx = r.gx1 - r.gx0 + 1, ny = r.gy1 - r.gy0 + 1;
+      const range = sql`k.gx between ${r.gx0} and ${r.gx1} and k.gy between ${r.gy0} and ${r.gy1}`;
+      return nx * ny <= MAX_LISTED_CELLS ? sql`${range} and k.gx = any(${ints(r.gx0, r.gx1)}) and k.gy = any(${ints(r.gy0, r.gy1)})` : range;
+    };
+    /** The fine rectangle without the coarse one (a coarse cell is a block of 4 × 4 fine cells): up to four disjoint rectangles. */
+    const ring = (fr: Rect, c: Rect | null): Rect[] => {
+      if (!c) return [fr];
+      const [cx0, cx1, cy0, cy1] = [c.gx0 * 4, c.gx1 * 4 + 3, c.gy0 * 4, c.gy1 * 4 + 3];
+      return [
+        { gx0: fr.gx0, gx1: cx0 - 1, gy0: fr.gy0, gy1: fr.gy1 }, // west
+        { gx0: cx1 + 1, gx1: fr.gx1, gy0: fr.gy0, gy1: fr.gy1 }, // east
+        { gx0: cx0, gx1: cx1, gy0: fr.gy0, gy1: cy0 - 1 }, // south
+        { gx0: cx0, gx1: cx1, gy0: cy1 + 1, gy1: fr.gy1 }, // north
+      ].filter((r) => r.gx0 <= r.gx1 && r.gy0 <= r.gy1);
+    };
     for (const t of times) {
       if (!f.bbox) parts.push(select(0, [t]));
       else {
         if (coarse) parts.push(select(COARSE_ZOOM, [t, rect(coarse)]));
-        // The ring of whole fine cells outside the coarse ones (a coarse cell is a block of 4 × 4 fine cells).
-        const ring = coarse
-          ? [sql`not (k.gx between ${coarse.gx0 * 4} and ${coarse.gx1 * 4 + 3} and k.gy between ${coarse.gy0 * 4} and ${coarse.gy1 * 4 + 3})`]
-          : [];
-        parts.push(select(AGGREGATE_ZOOM, [t, rect(fine!), ...ring]));
+        for (const r of ring(fine!, coarse)) parts.push(select(AGGREGATE_ZOOM, [t, rect(r)]));
       }
     }
   }
@@ -219,18 +237,32 @@ export async function aggregateRows(ex: Executor, vis: Access, f: AggregateFilte
     parts.push(base(withVisible([])));
     return union(parts);
   }
-  // B1: the period's ends outside the whole months.
-  if (months) parts.push(base(withVisible([sql`(i.occurred_at < ${months.at0} or i.occurred_at >= ${months.at1})`])));
+  // B1: the period's ends outside the whole months, each its own range of the occurred_at index (and none when
+  // the period starts or ends on a month's start: an `or` of both would read the whole period from the index).
+  if (months && f.from && f.to) {
+    const [from, to, at0, at1] = [f.from, f.to, months.at0, months.at1].map((v) => Date.parse(v));
+    const visibleOnly = [visible, ...keyFilter('i'), ...inBox];
+    if (from < at0) parts.push(base([...visibleOnly, sql`i.occurred_at >= ${f.from} and i.occurred_at < ${months.at0}`]));
+    if (at1 < to) parts.push(base([...visibleOnly, sql`i.occurred_at >= ${months.at1} and i.occurred_at < ${f.to}`]));
+  }
   // B2: in whole months (or all time), the box's edges outside the whole fine cells.
   if (f.bbox) {
     const inMonths = inWholeMonths ? [inWholeMonths] : [];
     if (!fine) parts.push(base(withVisible(inMonths)));
     else {
-      // The strips (a superset of "not a whole cell", so that the (lon, lat) and (lat, lon) indexes can find them), then exactly.
+      // Four disjoint strips, each exact by the cell expression and found through a narrow range of the (lon, lat)
+      // or the (lat, lon) index (the range a superset by a margin m, the cell expression deciding).
       const m = 1e-6;
       const x0 = fine.gx0 * AGGREGATE_CELL, x1 = (fine.gx1 + 1) * AGGREGATE_CELL, y0 = fine.gy0 * AGGREGATE_CELL, y1 = (fine.gy1 + 1) * AGGREGATE_CELL;
-      const strips = sql`(i.lon < ${x0 + m} or i.lon >= ${x1 - m} or i.lat < ${y0 + m} or i.lat >= ${y1 - m})`;
-      parts.push(base(withVisible([...inMonths, strips, sql`not ${innerCellOf!}`])));
+      const gx = sql`floor(i.lon / ${AGGREGATE_CELL}::float8)::int`, gy = sql`floor(i.lat / ${AGGREGATE_CELL}::float8)::int`;
+      for (const strip of [
+        sql`i.lon < ${x0 + m} and ${gx} < ${fine.gx0}`,
+        sql`i.lon >= ${x1 - m} and ${gx} > ${fine.gx1}`,
+        sql`${gx} between ${fine.gx0} and ${fine.gx1} and i.lat < ${y0 + m} and ${gy} < ${fine.gy0}`,
+        sql`${gx} between ${fine.gx0} and ${fine.gx1} and i.lat >= ${y1 - m} and ${gy} > ${fine.gy1}`,
+      ])
+        // The time is the position indexes' last column: it leaves out other periods in the index.
+        parts.push(base([visible, ...keyFilter('i'), ...inBox, strip, ...inMonths]));
     }
   }
   // B3: in whole months and cells, what the actor sees only as the reporter (only beside the aggregates: without
