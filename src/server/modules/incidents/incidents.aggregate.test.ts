@@ -12,8 +12,8 @@ import { loadOrgTree } from '../../lib/context.ts';
 import { AGGREGATE_CELL, aggregateRows, aggregateVisibility } from './incidents.aggregate.ts';
 
 /**
- * The lägesbild's aggregates (issue #12 item 3): the statistics and the map clusters from incident_month_counts,
- * incident_cells and incident_cells_all answer exactly what grouping the incidents table answers, for readers
+ * The lägesbild's aggregates (issue #12 item 3): the statistics and the map clusters from incident_aggregates
+ * (forced with path 'aggregates') answer exactly what grouping the incidents table answers, for readers
  * with different visibility, for every kind of filter, period and box, through every kind of change.
  */
 let ctx: TestContext;
