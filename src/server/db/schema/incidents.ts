@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, check, primaryKey, date, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, check, primaryKey, date, doublePrecision, index, integer, jsonb, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { secrecyColumns } from './access.ts';
 import { organisations } from './organisations.ts';
 import { users } from './users.ts';
@@ -63,8 +63,14 @@ export const incidents = pgTable(
     index('incidents_occurred_idx').on(t.occurredAt),
     index('incidents_reported_by_idx').on(t.reportedBy),
     index('incidents_area_idx').on(t.areaId),
-    /** The map's box at high zoom: a narrow longitude range, then latitude (issue #6 benchmark). */
-    index('incidents_lon_lat_idx').on(t.lon, t.lat),
+    /**
+     * The map's box at high zoom: a narrow longitude range, then latitude (issue #6 benchmark); the time last, so
+     * that the lägesbild's box edges west and east (issue #12, incidents.aggregate.ts) leave out other periods'
+     * incidents in the index, before reading the table.
+     */
+    index('incidents_lon_lat_idx').on(t.lon, t.lat, t.occurredAt),
+    /** The lägesbild's box edges north and south (issue #12): a narrow latitude range, then longitude, then the time. */
+    index('incidents_lat_lon_idx').on(t.lat, t.lon, t.occurredAt),
     check('incidents_lat', sql`${t.lat} is null or (${t.lat} between -90 and 90)`),
     check('incidents_lon', sql`${t.lon} is null or (${t.lon} between -180 and 180)`),
     check('incidents_severity', sql`${t.severity} is null or ${t.severity} between 1 and 3`),
@@ -89,6 +95,37 @@ export const incidentCounts = pgTable(
   },
   (t) => [primaryKey({ columns: [t.organisationId, t.secret, t.status, t.categoryId] })],
 );
+
+/**
+ * The lägesbild's aggregates (issue #12 item 3): how many incidents there are per category, area and secret
+ * flag (restricted or secrecy-marked), per period and grid cell — the dimensions the statistics and the map
+ * clusters group and filter by for readers whose visibility is the same for every organisation (organisation
+ * and status are not in the key: readers scoped to some organisations and those filters use the incidents
+ * table). One table, one statement trigger on `incidents` with transition tables, in the same transaction as
+ * each change (hand-written SQL at the end of the migration `incident_aggregates`, which declares the unique
+ * index, covering n and the coordinate sums for index-only scans); derived, so not backed up
+ * (db/backup.ts DERIVED_TABLES). No foreign keys: they are figures, not records. Rows whose n falls to 0 are
+ * deleted by the same trigger. Each incident is counted in five rows (its levels):
+ *
+ * - `z` 0: every incident, per Stockholm month (`year` false), `gx` = `gy` = 0 — the statistics without a box;
+ * - `z` 12 and 14 (positioned incidents only): the map's grid cell at that zoom, `floor(lon / cellSizeOf(z))`,
+ *   per Stockholm month and per Stockholm year (`year` true, `period` its first day).
+ *
+ * `area_id` is the nil uuid for incidents outside every area, so that the key has no nulls.
+ */
+export const incidentAggregates = pgTable('incident_aggregates', {
+  z: smallint('z').notNull(),
+  year: boolean('year').notNull(),
+  period: date('period').notNull(),
+  gx: integer('gx').notNull(),
+  gy: integer('gy').notNull(),
+  categoryId: uuid('category_id').notNull(),
+  areaId: uuid('area_id').notNull(),
+  secret: boolean('secret').notNull(),
+  n: bigint('n', { mode: 'number' }).notNull(),
+  sumLat: doublePrecision('sum_lat').notNull(),
+  sumLon: doublePrecision('sum_lon').notNull(),
+});
 
 /** Append-only: entries are struck out with a reason, never deleted or edited. */
 export const incidentTimeline = pgTable(

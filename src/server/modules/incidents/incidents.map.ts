@@ -5,7 +5,8 @@ import type { Db } from '../../db/client.ts';
 import { loadOrgTree } from '../../lib/context.ts';
 import type { Actor } from '../../lib/policies.ts';
 import { MAP_POINTS_ZOOM, type mapQuery, type mapResult } from '../../../shared/schemas/incidents.ts';
-import { accessOf, incidentVisibleSql } from '../../access/index.ts';
+import { accessOf, incidentVisibleSql, type Access } from '../../access/index.ts';
+import { aggregateRows, type AggregatePath } from './incidents.aggregate.ts';
 
 /** At most this many single points in one answer (high zoom); `truncated` tells the client. */
 export const MAP_MAX_POINTS = 2000;
@@ -18,12 +19,12 @@ type Result = z.infer<typeof mapResult>;
 /**
  * The map: incidents (what the actor may see, as in the list) or police events (their own layer) in the
  * visible box, clustered in SQL on a zoom-dependent grid — count, centroid and most common category per
- * cell — or as single points from MAP_POINTS_ZOOM on. Nothing about the reporter is part of the answer.
+ * cell — or as single points from MAP_POINTS_ZOOM on. Incident clusters come from the aggregates kept by
+ * triggers (incidents.aggregate.ts), the same answer as grouping the table. Nothing about the reporter is part of the answer.
  */
 export function createIncidentMap({ db }: { db: Db }) {
-  async function incidentWhere(actor: Actor, q: Query) {
-    const tree = await loadOrgTree(db);
-    const vis = accessOf(actor, tree);
+  const accessFor = async (actor: Actor) => accessOf(actor, await loadOrgTree(db));
+  function incidentWhere(vis: Access, q: Query) {
     const [w, s, e, n] = q.bbox;
     const where: SQL[] = [incidentVisibleSql(vis), sql`i.lon between ${w} and ${e} and i.lat between ${s} and ${n}`];
     if (q.categoryId) where.push(sql`i.category_id = ${q.categoryId}`);
@@ -45,12 +46,14 @@ export function createIncidentMap({ db }: { db: Db }) {
   }
 
   return {
-    async map(actor: Actor, q: Query): Promise<Result> {
+    /** `path`: `base` clusters from the incidents table itself (the reference the aggregates are tested and measured against), `aggregates` whenever they can answer, `auto` by size. */
+    async map(actor: Actor, q: Query, opts: { path?: AggregatePath } = {}): Promise<Result> {
       const points = q.zoom >= MAP_POINTS_ZOOM;
       const size = cellSizeOf(q.zoom);
       const base = { source: q.source, zoom: q.zoom, mode: points ? ('points' as const) : ('clusters' as const), cellSize: size };
       if (q.source === 'incidents') {
-        const where = await incidentWhere(actor, q);
+        const vis = await accessFor(actor);
+        const where = incidentWhere(vis, q);
         if (points) {
           const res = await db.execute<{ id: string; lat: number; lon: number; key: string; category_id: string; status: Result['points'][number]['status']; at: Date | string; total: number }>(sql`
             select i.id, i.lat, i.lon, c.key, i.category_id, i.status, i.occurred_at as at, count(*) over ()::int as total
@@ -59,7 +62,20 @@ export function createIncidentMap({ db }: { db: Db }) {
             order by i.occurred_at desc, i.id limit ${MAP_MAX_POINTS}`);
           return pointsResult(base, res.rows);
         }
-        const res = await db.execute<ClusterRow>(sql`
+        // From the aggregates (incidents.aggregate.ts): the cell's count and coordinate sums per category, then
+        // the most common category (the most incidents, on a tie the first category id, as mode() picks it).
+        const rows = await aggregateRows(db, vis, q, { kind: 'clusters', zoom: q.zoom }, opts.path);
+        const res = rows
+          ? await db.execute<ClusterRow>(sql`
+          select g.gx, g.gy, g.n, g.lat, g.lon, c.key, g.category_id
+          from (select cc.cx as gx, cc.cy as gy, sum(cc.n)::int as n, sum(cc.sum_lat) / sum(cc.n) as lat, sum(cc.sum_lon) / sum(cc.n) as lon,
+                       (array_agg(cc.category_id order by cc.n desc, cc.category_id))[1] as category_id
+                from (select u.cx, u.cy, u.category_id, sum(u.n) as n, sum(u.sum_lat) as sum_lat, sum(u.sum_lon) as sum_lon
+                      from ${rows} u group by 1, 2, 3 having sum(u.n) > 0) cc
+                group by 1, 2) g
+          join incident_categories c on c.id = g.category_id
+          order by g.gy, g.gx`)
+          : await db.execute<ClusterRow>(sql`
           select g.gx, g.gy, g.n, g.lat, g.lon, c.key, g.category_id
           from (select floor(i.lon / ${size})::int as gx, floor(i.lat / ${size})::int as gy, count(*)::int as n,
                        avg(i.lat) as lat, avg(i.lon) as lon, mode() within group (order by i.category_id) as category_id
