@@ -2,10 +2,9 @@ import { asc, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client.ts';
 import { crimeStatistics } from '../../db/schema/index.ts';
 import { recordAudit, type RequestContext } from '../../lib/audit.ts';
-import { CsvError, parseCsv } from '../../lib/documents/csv.ts';
 import type { Block } from '../../lib/documents/model.ts';
-import { readXlsx } from '../../lib/documents/xlsx.ts';
 import { AppError } from '../../lib/errors.ts';
+import { readTableFile } from '../../lib/documents/tablefile.ts';
 import type { Locale } from '../../lib/i18n.ts';
 import type { Actor } from '../../lib/policies.ts';
 import type { CrimeStatImportResultT } from '../../../shared/schemas/lagesbild.ts';
@@ -47,15 +46,6 @@ export function crimeStatColumns(configured: string): Record<Col, string[]> {
   return out;
 }
 
-async function readFile(buf: Buffer) {
-  try {
-    if (buf.subarray(0, 2).toString('latin1') === 'PK') return await readXlsx(buf);
-    return parseCsv(buf);
-  } catch (err) {
-    if (err instanceof CsvError || err instanceof Error) throw new AppError('IMPORT_UNREADABLE');
-    throw err;
-  }
-}
 
 const number = (text: string) => Number(text.replace(/[\s\u00a0]/g, '').replace(',', '.'));
 
@@ -101,7 +91,7 @@ export function createCrimeStatistics({ db, municipalityCodes, columns, thisYear
 
     /** A dry run reports row by row; otherwise all rows or none (400 IMPORT_INVALID, nothing saved). */
     async importFile(ctx: RequestContext, actor: Actor, kind: CrimeStatKind, buf: Buffer, opts: { dryRun: boolean; source?: string }): Promise<CrimeStatImportResultT> {
-      const file = await readFile(buf);
+      const file = await readTableFile(buf);
       const norm = (s: string) => s.trim().toLocaleLowerCase('sv');
       const headerOf = {} as Record<Col, string | undefined>;
       for (const c of Object.keys(names) as Col[]) headerOf[c] = file.headers.find((h) => names[c].includes(norm(h)));

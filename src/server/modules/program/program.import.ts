@@ -3,9 +3,10 @@ import type { Db, Executor } from '../../db/client.ts';
 import { planActions } from '../../db/schema/index.ts';
 import { recordAudit, type RequestContext } from '../../lib/audit.ts';
 import { loadOrgTree } from '../../lib/context.ts';
-import { CsvError, parseCsv, toCsv } from '../../lib/documents/csv.ts';
-import { readXlsx, renderXlsx } from '../../lib/documents/xlsx.ts';
+import { toCsv } from '../../lib/documents/csv.ts';
+import { renderXlsx } from '../../lib/documents/xlsx.ts';
 import { AppError } from '../../lib/errors.ts';
+import { readTableFile } from '../../lib/documents/tablefile.ts';
 import { defineExportKind } from '../../lib/exports.ts';
 import { t, type Locale } from '../../lib/i18n.ts';
 import { can, type Actor, type OrgTree } from '../../lib/policies.ts';
@@ -122,20 +123,11 @@ type Parsed = {
   subAreas: string[];
 };
 
-async function readFile(buf: Buffer): Promise<{ headers: string[]; rows: Record<string, string>[] }> {
-  try {
-    if (buf.subarray(0, 2).toString('latin1') === 'PK') return await readXlsx(buf);
-    return parseCsv(buf);
-  } catch (err) {
-    if (err instanceof CsvError || err instanceof Error) throw new AppError('IMPORT_UNREADABLE');
-    throw err;
-  }
-}
 
 /** Reads and checks every row against the plan; nothing is written. */
 export async function validateImport(ex: Executor, programId: string, buf: Buffer, locale: Locale) {
   const L = (key: string, vars?: Record<string, string | number>) => t(locale, `import.${key}`, vars);
-  const file = await readFile(buf);
+  const file = await readTableFile(buf);
   const fileErrors: string[] = [];
   for (const c of REQUIRED) if (!file.headers.includes(header(c))) fileErrors.push(L('missingColumn', { column: header(c) }));
   if (file.rows.length === 0) fileErrors.push(L('empty'));

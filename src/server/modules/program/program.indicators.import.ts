@@ -1,9 +1,8 @@
 import type { Db } from '../../db/client.ts';
 import { recordAudit, type RequestContext } from '../../lib/audit.ts';
 import { loadOrgTree } from '../../lib/context.ts';
-import { CsvError, parseCsv } from '../../lib/documents/csv.ts';
-import { readXlsx } from '../../lib/documents/xlsx.ts';
 import { AppError } from '../../lib/errors.ts';
+import { readTableFile } from '../../lib/documents/tablefile.ts';
 import { t, type Locale } from '../../lib/i18n.ts';
 import type { Actor } from '../../lib/policies.ts';
 import { indicatorValues } from '../../db/schema/index.ts';
@@ -33,15 +32,6 @@ const COLUMNS = {
 type Col = keyof typeof COLUMNS;
 const LABEL: Record<Col, string> = { municipality: 'Kommunkod', kpi: 'KPI', year: 'År', value: 'Värde' };
 
-async function readFile(buf: Buffer) {
-  try {
-    if (buf.subarray(0, 2).toString('latin1') === 'PK') return await readXlsx(buf);
-    return parseCsv(buf);
-  } catch (err) {
-    if (err instanceof CsvError || err instanceof Error) throw new AppError('IMPORT_UNREADABLE');
-    throw err;
-  }
-}
 
 export function createIndicatorImporter({ db, municipalityCodes, thisYear }: { db: Db; municipalityCodes: string[]; thisYear: () => number }) {
   return {
@@ -51,7 +41,7 @@ export function createIndicatorImporter({ db, municipalityCodes, thisYear }: { d
         const tree = await loadOrgTree(tx);
         const program = await programOrThrow(tx, programId);
         requireOn(actor, 'program.manage', program.ownerOrganisationId, tree);
-        const file = await readFile(buf);
+        const file = await readTableFile(buf);
         const norm = (s: string) => s.trim().toLocaleLowerCase('sv');
         const headerOf = {} as Record<Col, string | undefined>;
         for (const c of Object.keys(COLUMNS) as Col[]) headerOf[c] = file.headers.find((h) => (COLUMNS[c] as readonly string[]).includes(norm(h)));
