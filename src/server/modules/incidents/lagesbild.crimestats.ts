@@ -36,7 +36,6 @@ const DEFAULT_COLUMNS = {
 } as const;
 type Col = keyof typeof DEFAULT_COLUMNS;
 const REQUIRED: Col[] = ['municipality', 'category', 'year', 'value'];
-const LABEL: Record<Col, string> = { municipality: 'Kommunkod', category: 'Kategori', year: 'År', value: 'Värde', per100k: 'Per 100 000 invånare', source: 'Källa' };
 
 /** The accepted column names: the defaults, each list replaced by the configured one where given. */
 export function crimeStatColumns(configured: string): Record<Col, string[]> {
@@ -51,19 +50,6 @@ const number = (text: string) => Number(text.replace(/[\s\u00a0]/g, '').replace(
 
 export type CrimeStatKind = 'reported' | 'survey';
 
-const ERR = {
-  required: 'Värdet saknas.',
-  municipality: (code: string, allowed: string) => `Kommunkoden ${code} är inte kommunens (tillåtna: ${allowed}).`,
-  year: (first: number, last: number) => `Året måste vara ett årtal mellan ${first} och ${last}.`,
-  value: 'Värdet måste vara ett tal.',
-  count: 'Antalet anmälda brott måste vara ett heltal, 0 eller mer.',
-  share: 'Andelen måste vara mellan 0 och 100 procent.',
-  per100k: 'Antalet per 100 000 invånare måste vara ett tal, 0 eller mer.',
-  duplicate: 'Samma kommun, kategori och år finns redan på en tidigare rad.',
-  missingColumn: (c: string) => `Kolumnen ${c} saknas.`,
-  empty: 'Filen har inga rader.',
-  rowLimit: (max: number) => `Filen har fler än ${max} rader.`,
-};
 
 export function createCrimeStatistics({ db, municipalityCodes, columns, thisYear }: { db: Db; municipalityCodes: string[]; columns: string; thisYear: () => number }) {
   const names = crimeStatColumns(columns);
@@ -90,15 +76,17 @@ export function createCrimeStatistics({ db, municipalityCodes, columns, thisYear
     },
 
     /** A dry run reports row by row; otherwise all rows or none (400 IMPORT_INVALID, nothing saved). */
-    async importFile(ctx: RequestContext, actor: Actor, kind: CrimeStatKind, buf: Buffer, opts: { dryRun: boolean; source?: string }): Promise<CrimeStatImportResultT> {
+    async importFile(ctx: RequestContext, actor: Actor, kind: CrimeStatKind, buf: Buffer, opts: { dryRun: boolean; source?: string; locale: Locale }): Promise<CrimeStatImportResultT> {
+      const M = (key: string, vars?: Record<string, string | number>) => lt(opts.locale, `crimeStatsImport.${key}`, vars);
+      const LABEL = (c: Col) => M(`col.${c}`);
       const file = await readTableFile(buf);
       const norm = (s: string) => s.trim().toLocaleLowerCase('sv');
       const headerOf = {} as Record<Col, string | undefined>;
       for (const c of Object.keys(names) as Col[]) headerOf[c] = file.headers.find((h) => names[c].includes(norm(h)));
       const fileErrors: string[] = [];
-      for (const c of REQUIRED) if (!headerOf[c]) fileErrors.push(ERR.missingColumn(`${LABEL[c]} (${names[c].slice(0, 4).join(', ')} …)`));
-      if (file.rows.length === 0) fileErrors.push(ERR.empty);
-      if (file.rows.length > MAX_CRIME_STAT_ROWS) fileErrors.push(ERR.rowLimit(MAX_CRIME_STAT_ROWS));
+      for (const c of REQUIRED) if (!headerOf[c]) fileErrors.push(M('missingColumn', { column: `${LABEL(c)} (${names[c].slice(0, 4).join(', ')} …)` }));
+      if (file.rows.length === 0) fileErrors.push(M('empty'));
+      if (file.rows.length > MAX_CRIME_STAT_ROWS) fileErrors.push(M('rowLimit', { max: MAX_CRIME_STAT_ROWS }));
       const rows: CrimeStatImportResultT['rows'] = [];
       const parsed: { municipalityCode: string; category: string; year: number; value: number; per100k: number | null; source: string }[] = [];
       const defaultSource = opts.source?.trim() || (kind === 'reported' ? 'Brå, anmälda brott' : 'Trygghetsmätning');
@@ -108,7 +96,7 @@ export function createCrimeStatistics({ db, municipalityCodes, columns, thisYear
         for (const [i, raw] of file.rows.entries()) {
           const get = (c: Col) => (headerOf[c] ? String(raw[headerOf[c]!] ?? '').trim() : '');
           const errors: { column: string; message: string }[] = [];
-          const err = (c: Col, message: string) => errors.push({ column: LABEL[c], message });
+          const err = (c: Col, message: string) => errors.push({ column: LABEL(c), message });
           const codeText = get('municipality');
           const category = get('category');
           const yearText = get('year');
@@ -116,19 +104,19 @@ export function createCrimeStatistics({ db, municipalityCodes, columns, thisYear
           const per100kText = get('per100k');
           // "1281", "1281 Lund" or "Lund (1281)": the four digits are the code.
           const code = codeText.match(/\b(\d{4})\b/)?.[1] ?? (/^\d{3}$/.test(codeText) ? codeText.padStart(4, '0') : null);
-          if (!codeText) err('municipality', ERR.required);
-          else if (!code || !municipalityCodes.includes(code)) err('municipality', ERR.municipality(codeText, municipalityCodes.join(', ')));
-          if (!category) err('category', ERR.required);
+          if (!codeText) err('municipality', M('required'));
+          else if (!code || !municipalityCodes.includes(code)) err('municipality', M('municipality', { code: codeText, allowed: municipalityCodes.join(', ') }));
+          if (!category) err('category', M('required'));
           const year = Number(yearText);
-          if (!/^\d{4}$/.test(yearText) || year < FIRST_CRIME_STAT_YEAR || year > lastYear) err('year', ERR.year(FIRST_CRIME_STAT_YEAR, lastYear));
+          if (!/^\d{4}$/.test(yearText) || year < FIRST_CRIME_STAT_YEAR || year > lastYear) err('year', M('year', { first: FIRST_CRIME_STAT_YEAR, last: lastYear }));
           const value = number(valueText);
-          if (valueText === '' || !Number.isFinite(value)) err('value', ERR.value);
-          else if (kind === 'reported' && (!Number.isInteger(value) || value < 0)) err('value', ERR.count);
-          else if (kind === 'survey' && (value < 0 || value > 100)) err('value', ERR.share);
+          if (valueText === '' || !Number.isFinite(value)) err('value', M('value'));
+          else if (kind === 'reported' && (!Number.isInteger(value) || value < 0)) err('value', M('count'));
+          else if (kind === 'survey' && (value < 0 || value > 100)) err('value', M('share'));
           const per100k = per100kText === '' ? null : number(per100kText);
-          if (per100k !== null && (!Number.isFinite(per100k) || per100k < 0)) err('per100k', ERR.per100k);
+          if (per100k !== null && (!Number.isFinite(per100k) || per100k < 0)) err('per100k', M('per100k'));
           const key = `${code}|${category.toLocaleLowerCase('sv')}|${year}`;
-          if (errors.length === 0 && seen.has(key)) err('year', ERR.duplicate);
+          if (errors.length === 0 && seen.has(key)) err('year', M('duplicate'));
           seen.add(key);
           rows.push({ row: i + 2, municipalityCode: codeText, category, year: yearText, value: valueText, errors });
           if (errors.length === 0) parsed.push({ municipalityCode: code!, category, year, value, per100k, source: get('source') || defaultSource });

@@ -3,6 +3,20 @@ import type { Locale } from '../../lib/i18n.ts';
 /** Texts of the lägesbild documents and the statistics export (server-rendered). Swedish complete, English kept up. */
 const messages = {
   sv: {
+    crimeStatsImport: {
+      col: { municipality: 'Kommunkod', category: 'Kategori', year: 'År', value: 'Värde', per100k: 'Per 100 000 invånare', source: 'Källa' },
+      required: 'Värdet saknas.',
+      municipality: 'Kommunkoden {{code}} är inte kommunens (tillåtna: {{allowed}}).',
+      year: 'Året måste vara ett årtal mellan {{first}} och {{last}}.',
+      value: 'Värdet måste vara ett tal.',
+      count: 'Antalet anmälda brott måste vara ett heltal, 0 eller mer.',
+      share: 'Andelen måste vara mellan 0 och 100 procent.',
+      per100k: 'Antalet per 100 000 invånare måste vara ett tal, 0 eller mer.',
+      duplicate: 'Samma kommun, kategori och år finns redan på en tidigare rad.',
+      missingColumn: 'Kolumnen {{column}} saknas.',
+      empty: 'Filen har inga rader.',
+      rowLimit: 'Filen har fler än {{max}} rader.',
+    },
     subtitle: 'Lägesbild enligt 4 § lagen (2023:196) om kommuners ansvar för brottsförebyggande arbete',
     period: 'Period',
     status: 'Status',
@@ -89,6 +103,20 @@ const messages = {
     },
   },
   en: {
+    crimeStatsImport: {
+      col: { municipality: 'Municipality code', category: 'Category', year: 'Year', value: 'Value', per100k: 'Per 100,000 inhabitants', source: 'Source' },
+      required: 'The value is missing.',
+      municipality: 'The municipality code {{code}} is not the municipality\'s (allowed: {{allowed}}).',
+      year: 'The year must be between {{first}} and {{last}}.',
+      value: 'The value must be a number.',
+      count: 'The number of reported crimes must be a whole number, 0 or more.',
+      share: 'The share must be between 0 and 100 per cent.',
+      per100k: 'The number per 100,000 inhabitants must be a number, 0 or more.',
+      duplicate: 'The same municipality, category and year are on an earlier row.',
+      missingColumn: 'The column {{column}} is missing.',
+      empty: 'The file has no rows.',
+      rowLimit: 'The file has more than {{max}} rows.',
+    },
     subtitle: 'Situation report under section 4 of the Act (2023:196) on municipal responsibility for crime prevention',
     period: 'Period',
     status: 'Status',

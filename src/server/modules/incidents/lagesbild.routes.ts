@@ -171,7 +171,8 @@ export function lagesbildRoutes(app: App, { db, config }: { db: Db; config: Conf
     },
     async (req) => {
       const file = await readUpload(req, { maxBytes: 5 * 1024 * 1024, accept: ['xlsx', 'csv'] });
-      return statistics.importFile(contextOf(req), requireActor(req), req.query.kind, file.data, { dryRun: req.query.dryRun, source: req.query.source });
+      const locale = localeOf(req.headers['accept-language'], (req.actor as { locale?: string } | undefined)?.locale);
+      return statistics.importFile(contextOf(req), requireActor(req), req.query.kind, file.data, { dryRun: req.query.dryRun, source: req.query.source, locale });
     },
   );
   app.post(
