@@ -11,7 +11,7 @@ export const EMAIL_KINDS = ['report_returned'] as const;
 export const NOTIFICATION_EMAIL_DEFAULTS: readonly NotificationKind[] = ['report_returned'];
 
 /** What a notification is about: the web links to it. */
-export const NOTIFICATION_SUBJECTS = ['follow_up_report', 'incident_task', 'remiss', 'assignment', 'governing_document'] as const;
+export const NOTIFICATION_SUBJECTS = ['follow_up_report', 'incident_task', 'work_environment_report', 'remiss', 'assignment', 'governing_document'] as const;
 
 export const notification = z.object({
   /** A stored event's uuid, or "<source>:<uuid>" for one derived from the agenda. */

@@ -15,6 +15,8 @@ export type ReviewRow = { id: string; title: string; next_review_on: string };
 
 const LIMIT = 50;
 
+export type WorkEnvironmentDueRow = { id: string; incident_id: string; category_name: string; due_at: Date | string };
+
 export const agendaRepo = {
   /** Unsubmitted reports of open rounds for actions of `scope`'s organisations; `actionVisible` over the action `a`. */
   async reportsDue(ex: Executor, scope: string[], actionVisible: SQL): Promise<ReportRow[]> {
@@ -38,6 +40,21 @@ export const agendaRepo = {
       from incident_tasks t join incidents i on i.id = t.incident_id join incident_categories c on c.id = i.category_id
       where t.assignee_id = ${userId} and t.done_at is null and ${incidentVisible}
       order by t.due_date, t.created_at limit ${LIMIT}`);
+    return r.rows;
+  },
+
+  /**
+   * Serious staff incidents not yet reported to Arbetsmiljöverket (a running work-environment clock) that the
+   * user owns or may manage (`scope`: incidents.manage); `incidentVisible` over `i`. The same people get the
+   * overdue mail (incidents.workenv.ts).
+   */
+  async workEnvironmentDue(ex: Executor, userId: string, scope: string[], incidentVisible: SQL): Promise<WorkEnvironmentDueRow[]> {
+    const r = await ex.execute<WorkEnvironmentDueRow>(sql`
+      select k.id, k.incident_id, c.name as category_name, k.started_at + make_interval(mins => k.duration_minutes) as due_at
+      from incident_clocks k join incidents i on i.id = k.incident_id join incident_categories c on c.id = i.category_id
+      where k.kind = 'work_environment_report' and k.stopped_at is null
+        and (i.owner_id = ${userId} or i.organisation_id = any(${uuids(scope)})) and ${incidentVisible}
+      order by due_at limit ${LIMIT}`);
     return r.rows;
   },
 

@@ -4,6 +4,7 @@ export const notificationServerMessages = {
     notifications: {
       kind: { assignment: 'Uppdrag', deadline: 'Sista dag', report_returned: 'Återsänd rapport', reminder: 'Påminnelse', overdue: 'Försenad' },
       calendar: { name: 'Trygg – mina tidsfrister' },
+      workEnvironment: 'Anmälan till Arbetsmiljöverket: allvarligt tillbud ({{category}})',
       mail: {
         reportReturned: {
           subject: 'Uppföljningsrapporten för "{{action}}" har skickats tillbaka',
@@ -17,6 +18,7 @@ export const notificationServerMessages = {
     notifications: {
       kind: { assignment: 'Assignment', deadline: 'Deadline', report_returned: 'Returned report', reminder: 'Reminder', overdue: 'Overdue' },
       calendar: { name: 'Trygg – my deadlines' },
+      workEnvironment: 'Report to the Swedish Work Environment Authority: serious incident ({{category}})',
       mail: {
         reportReturned: {
           subject: 'The follow-up report for "{{action}}" has been returned',

@@ -192,3 +192,47 @@ describe('the calendar feed', () => {
     expect(folded.replace(/\r\n /g, '')).toBe(`SUMMARY:${'å'.repeat(60)}`);
   });
 });
+
+describe('the duty to report a serious staff incident (issue #11 items 5 and 8)', () => {
+  it('is in the list and the calendar of those who handle the incident, overdue once its hours have passed, gone when it is done; not for others', async () => {
+    const cats = await ok<{ items: { id: string; key: string }[] }>(cookies.coordinator, 'GET', '/api/incident-categories');
+    const staffThreat = cats.items.find((c) => c.key === 'staff_threat')!.id;
+    const at = new Date(Date.now() - 3_600_000).toISOString();
+    const reported = await call(cookies.reporterSon, 'POST', '/api/incidents', {
+      categoryId: staffThreat,
+      description: 'En besökare hotade en handläggare i receptionen',
+      organisationId: ids.son,
+      place: 'Receptionen',
+      occurredAt: at,
+      knownAt: at,
+      staff: { victimRole: 'employee', perpetratorRelation: 'member_of_public', sickLeave: false },
+    });
+    expect(reported.statusCode, reported.body).toBe(201);
+    const inc = reported.json() as { id: string; clocks: { state: string }[] };
+    expect(inc.clocks.map((c) => c.state)).toEqual(['running']);
+    const duty = (list: NotificationList) => list.items.find((i) => i.subject === 'work_environment_report' && i.recordId === inc.id);
+
+    const running = duty(await listOf('coordinator'));
+    expect(running).toMatchObject({ kind: 'deadline', title: expect.stringContaining('Anmälan till Arbetsmiljöverket'), read: false });
+    // Neither the reporter (who may not handle it) nor another committee's reporter gets the duty.
+    expect(duty(await listOf('reporterSon'))).toBeUndefined();
+    expect(duty(await listOf('reporterTn'))).toBeUndefined();
+    // In English for a reader who chose English.
+    await ctx.database.db.execute(sql`update users set locale = 'en' where email = 'samordnare@lund.example'`);
+    expect(duty(await listOf('coordinator'))?.title).toContain('Work Environment Authority');
+    await ctx.database.db.execute(sql`update users set locale = 'sv' where email = 'samordnare@lund.example'`);
+
+    // Its hours have passed: overdue, and in the calendar feed.
+    await ctx.database.db.execute(sql`update incident_clocks set started_at = now() - interval '3 days' where incident_id = ${inc.id}`);
+    expect(duty(await listOf('coordinator'))?.kind).toBe('overdue');
+    const cal = await ok<{ url: string }>(cookies.coordinator, 'POST', '/api/me/calendar-token');
+    const res = await feed(cal.url);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain(`workenv:`);
+    expect(res.body).toContain('Anmälan till Arbetsmiljöverket');
+
+    // Assessed as not serious: the clock stops and the duty is gone.
+    await ok(cookies.coordinator, 'PUT', `/api/incidents/${inc.id}/work-environment`, { version: null, serious: false, injury: false, assessmentNote: 'Inget hot om våld.' });
+    expect(duty(await listOf('coordinator'))).toBeUndefined();
+  });
+});

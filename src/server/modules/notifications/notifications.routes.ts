@@ -1,3 +1,4 @@
+import { localeOf } from '../../lib/i18n.ts';
 import { z } from 'zod';
 import {
   calendarParams,
@@ -20,7 +21,7 @@ export function notificationRoutes(app: App, { notifications, publicUrl }: { not
   app.get(
     '/api/me/notifications',
     { config: { policy: policies.mine }, schema: { tags, summary: 'Mina aviseringar: uppdrag, tidsfrister, återsända rapporter, påminnelser och förseningar', response: { 200: notificationList, ...errorResponses } } },
-    async (req) => notifications.list(requireActor(req)),
+    async (req) => notifications.list(requireActor(req), localeOf(req.headers['accept-language'], (req.actor as { locale?: string } | undefined)?.locale)),
   );
   app.post(
     '/api/me/notifications/read-all',

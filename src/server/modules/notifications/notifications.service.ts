@@ -1,11 +1,11 @@
 import { AppError } from '../../lib/errors.ts';
 import { loadOrgTree } from '../../lib/context.ts';
 import { queueMail } from '../../lib/mail.ts';
-import { t } from '../../lib/i18n.ts';
+import { t, type Locale } from '../../lib/i18n.ts';
 import type { Actor } from '../../lib/policies.ts';
 import type { Db, Executor } from '../../db/client.ts';
 import { accessOf, actionVisibleSql, assignmentVisibleSql, documentVisibleSql, incidentVisibleSql } from '../../access/index.ts';
-import { addDays } from '../../lib/time.ts';
+import { addDays, stockholmDate } from '../../lib/time.ts';
 import { agendaRepo, REVIEW_HORIZON_DAYS } from '../agenda/index.ts';
 import { hashToken, newToken, usersRepo } from '../users/index.ts';
 import {
@@ -47,13 +47,14 @@ export async function notifyReportReturned(ex: Executor, report: { id: string; a
  */
 export function createNotificationService({ db, now }: { db: Db; now?: () => Date }) {
   /** Everything for the actor, unread state included; `at` fixes "today" for tests. */
-  async function gather(ex: Executor, actor: Actor): Promise<NotificationList> {
+  async function gather(ex: Executor, actor: Actor, locale: Locale): Promise<NotificationList> {
     const tree = await loadOrgTree(ex);
     const access = accessOf(actor, tree, now?.());
     const today = access.today;
-    const [reports, tasks, remisses, assignments, reviews, returned, readKeys] = await Promise.all([
+    const [reports, tasks, workEnvironment, remisses, assignments, reviews, returned, readKeys] = await Promise.all([
       agendaRepo.reportsDue(ex, access.scope('followup.report'), actionVisibleSql(access, 'a')),
       agendaRepo.incidentTasks(ex, actor.id, incidentVisibleSql(access, 'i')),
+      agendaRepo.workEnvironmentDue(ex, actor.id, access.scope('incidents.manage'), incidentVisibleSql(access, 'i')),
       agendaRepo.remissesToAnswer(ex, access.scope('cases.handle')),
       agendaRepo.openAssignments(ex, access.scope('cases.handle'), assignmentVisibleSql(access, 'c', 'a')),
       agendaRepo.reviewsDue(ex, access.scope('documents.manage'), addDays(today, REVIEW_HORIZON_DAYS), documentVisibleSql(access)),
@@ -64,6 +65,12 @@ export function createNotificationService({ db, now }: { db: Db; now?: () => Dat
     const derived: Omit<Notification, 'read'>[] = [
       ...reports.map((r) => ({ id: `report:${r.id}`, kind: late(r.deadline, 'deadline'), subject: 'follow_up_report' as const, recordId: r.id, title: r.action_title, detail: `${r.round_name} · ${r.organisation_name}`, dueOn: r.deadline, at: null })),
       ...tasks.map((x) => ({ id: `task:${x.id}`, kind: late(x.due_date, 'assignment'), subject: 'incident_task' as const, recordId: x.incident_id, title: x.title, detail: x.category_name, dueOn: x.due_date, at: null })),
+      // The duty runs by the hour ("utan dröjsmål"): overdue once its moment has passed, shown on its Stockholm date.
+      ...workEnvironment.map((w) => {
+        const due = new Date(w.due_at);
+        const title = t(locale, 'notifications.workEnvironment', { category: w.category_name });
+        return { id: `workenv:${w.id}`, kind: due < (now?.() ?? new Date()) ? ('overdue' as const) : ('deadline' as const), subject: 'work_environment_report' as const, recordId: w.incident_id, title, detail: w.category_name, dueOn: stockholmDate(due), at: null };
+      }),
       ...remisses.map((r) => ({ id: `remiss:${r.recipient_id}`, kind: late(r.reply_by, 'deadline'), subject: 'remiss' as const, recordId: r.case_id, title: `${r.registry_number} ${r.title}`, detail: r.organisation_name, dueOn: r.reply_by, at: null })),
       ...assignments.map((a) => ({ id: `assignment:${a.id}`, kind: late(a.due_date, 'assignment'), subject: 'assignment' as const, recordId: a.case_id, title: a.text, detail: `${a.registry_number} · ${a.organisation_name}`, dueOn: a.due_date, at: null })),
       ...reviews.map((d) => ({ id: `review:${d.id}`, kind: late(d.next_review_on, 'reminder'), subject: 'governing_document' as const, recordId: d.id, title: d.title, detail: '', dueOn: d.next_review_on, at: null })),
@@ -86,7 +93,7 @@ export function createNotificationService({ db, now }: { db: Db; now?: () => Dat
   }
 
   return {
-    list: (actor: Actor) => gather(db, actor),
+    list: (actor: Actor, locale: Locale = 'sv') => gather(db, actor, locale),
 
     /** Marks one of the actor's own notifications read; anyone else's (or one they cannot see) is a 404. */
     async markRead(actor: Actor, id: string) {
@@ -94,13 +101,13 @@ export function createNotificationService({ db, now }: { db: Db; now?: () => Dat
         if (!(await repo.markStoredRead(db, actor.id, id))) throw new AppError('NOTIFICATION_NOT_FOUND');
         return;
       }
-      const mine = await gather(db, actor);
+      const mine = await gather(db, actor, 'sv');
       if (!mine.items.some((i) => i.id === id)) throw new AppError('NOTIFICATION_NOT_FOUND');
       await repo.markKeysRead(db, actor.id, [id]);
     },
 
     async markAllRead(actor: Actor) {
-      const mine = await gather(db, actor);
+      const mine = await gather(db, actor, 'sv');
       const unread = mine.items.filter((i) => !i.read);
       await db.transaction(async (tx) => {
         await repo.markStoredReadMany(tx, actor.id, unread.filter((i) => !i.id.includes(':')).map((i) => i.id));
@@ -142,7 +149,7 @@ export function createNotificationService({ db, now }: { db: Db; now?: () => Dat
       const userId = await repo.userOfCalendarToken(db, hashToken(token));
       const actor = userId ? await usersRepo.actorById(db, userId, 'calendar') : undefined;
       if (!actor) throw new AppError('CALENDAR_NOT_FOUND');
-      const list = await gather(db, actor);
+      const list = await gather(db, actor, actor.locale === 'en' ? 'en' : 'sv');
       return buildCalendar(
         list.items.filter((i) => i.dueOn && i.kind !== 'report_returned').map((i) => ({ uid: `${i.id}@trygg`, date: i.dueOn!, summary: i.title, description: i.detail, kind: i.kind })),
         actor.locale,

@@ -7,6 +7,7 @@ export function NotificationLink({ n }: { n: Notification }) {
     case 'follow_up_report':
       return <Link to="/mina-uppgifter">{n.title}</Link>;
     case 'incident_task':
+    case 'work_environment_report':
       return (
         <Link to="/handelser/$id" params={{ id: n.recordId }}>
           {n.title}
