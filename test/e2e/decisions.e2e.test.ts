@@ -178,7 +178,7 @@ describe('decisions in Chromium', () => {
     expect(strategy.rows.map((r) => r.status)).toEqual(['repealed']);
 
     // Expediera, after adjustment, with confirmation and the result. Before the minutes are adjusted there is
-    // no dispatch button; the adjustment itself is the meeting browser test's (meetings.e2e.test.ts).
+    // no dispatch button; the adjustment itself is the meeting browser test's (meetings.both.e2e.test.ts).
     await decided.getByText('Beslutet kan expedieras när protokollet är justerat.').waitFor();
     await server.database.db.execute(sql`update decisions set adjusted_on = decided_on where case_id = ${c.id} and status = 'decided'`);
     await page.reload();

@@ -217,7 +217,7 @@ describe('a case from registration to dispatch, in Chromium', () => {
 
     // --- Dispatch, after adjustment ---
     // Before the minutes are adjusted there is no dispatch button, only a note. The adjustment itself (chair
-    // and adjusters, each signed in) is the meeting browser test's (meetings.e2e.test.ts); here it is recorded directly.
+    // and adjusters, each signed in) is the meeting browser test's (meetings.both.e2e.test.ts); here it is recorded directly.
     await decided.getByText('Beslutet kan expedieras när protokollet är justerat.').waitFor();
     expect(await decided.getByRole('button', { name: 'Expediera' }).count()).toBe(0);
     await server.database.db.execute(sql`update decisions set adjusted_on = decided_on where case_id = ${caseId} and status = 'decided'`);
