@@ -54,14 +54,15 @@ async function addClause(page: Page, card: Locator, text: string, opts: { assign
   }
   if (opts.repeal) {
     await field(d, 'Verkan').selectOption({ label: 'Upphäver styrdokument' });
-    // A picker of the documents in force, by title and status; no free-text id.
+    // A picker of the documents in force, by title and state as it reads today (the demo strategy's period ended
+    // 2022-12-31: in force until repealed, but upphört att gälla); no free-text id.
     const picker = field(d, 'Styrdokument');
     const options = await picker.locator('option').allTextContents();
-    expect(options).toContain(`${opts.repeal} (gällande)`);
+    expect(options).toContain(`${opts.repeal} (upphört att gälla)`);
     expect(options.some((o) => o.endsWith('(utkast)'))).toBe(false);
     expect(await field(d, 'Ersätts av').count()).toBe(0);
     await checkA11y(page, 'att-sats dialog with the document picker');
-    await picker.selectOption({ label: `${opts.repeal} (gällande)` });
+    await picker.selectOption({ label: `${opts.repeal} (upphört att gälla)` });
   }
   await d.getByRole('button', { name: 'Spara' }).click();
   await d.waitFor({ state: 'detached' });

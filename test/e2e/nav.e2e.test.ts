@@ -38,7 +38,7 @@ async function as(email: string, viewport?: { width: number; height: number }) {
   const refused: string[] = [];
   b.page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   b.page.on('console', (msg) => {
-    if (msg.type() === 'error' && !/status of 401/.test(msg.text())) problems.push(`console: ${msg.text()}`);
+    if (msg.type() === 'error' && !/status of 401/.test(msg.text())) problems.push(`console: ${msg.text()} ${msg.location().url}`);
   });
   // A page that offers only what the person may do never gets a 403 or 404 from the API.
   b.page.on('response', (r) => {

@@ -10,6 +10,7 @@ let coordinator: string;
 let reporterSon: string;
 let partner: string;
 let reader: string;
+let reporterTn: string;
 const ids: Record<string, string> = {};
 const { ok, fails } = api(() => ctx.app, { created: (method) => method === 'POST' });
 
@@ -19,6 +20,7 @@ beforeAll(async () => {
   reporterSon = await signIn(ctx.app, 'rapportor.son@lund.example');
   partner = await signIn(ctx.app, 'polisen@lund.example');
   reader = await signIn(ctx.app, 'lasare@lund.example');
+  reporterTn = await signIn(ctx.app, 'rapportor.tn@lund.example');
   for (const k of ['ks', 'son']) ids[k] = await orgId(ctx.database, k);
 });
 afterAll(() => ctx?.close());
@@ -94,6 +96,11 @@ describe('indicator values in a follow-up round', () => {
     await fails(coordinator, 'PUT', `/api/follow-up-rounds/00000000-0000-4000-8000-000000000000/indicators/${safe.id}`, { measuredOn: '2025-12-31', value: 70 }, 404, 'ROUND_NOT_FOUND');
     await fails(partner, 'PUT', `/api/follow-up-rounds/${round.id}/indicators/${safe.id}`, { measuredOn: '2025-12-31', value: 70 }, 403, 'FORBIDDEN');
     await fails(reader, 'GET', `/api/follow-up-rounds/${round.id}/indicators`, undefined, 403, 'FORBIDDEN');
+    // A reporter with nothing to do in the round: "mine" is none (Mina uppgifter asks for every open round it lists),
+    // while the round's indicators as such stay hidden.
+    const none = await ok<List>(reporterTn, 'GET', `/api/follow-up-rounds/${round.id}/indicators?mine=true`);
+    expect(none.items).toEqual([]);
+    await fails(reporterTn, 'GET', `/api/follow-up-rounds/${round.id}/indicators`, undefined, 404, 'ROUND_NOT_FOUND');
     // An unknown organisation as the indicator's reporter is bad input, not a server error.
     await fails(coordinator, 'PATCH', `/api/goals/${safe.id}`, { version: 1, indicatorOrganisationId: '00000000-0000-4000-8000-000000000000' }, 400, 'VALIDATION_FAILED');
     expect(await roundValues(safe.id)).toEqual([]);

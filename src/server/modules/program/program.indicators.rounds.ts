@@ -31,15 +31,17 @@ export function createRoundIndicatorsPart({ db }: ProgramPartDeps) {
    * The round, its programme and its goals with an indicator, if the actor has anything to do with it: follows
    * the programme up, reads it, or reports one of its indicators (else ROUND_NOT_FOUND: nothing is revealed).
    */
-  async function roundFor(ex: Executor, actor: Actor, tree: OrgTree, roundId: string) {
+  async function roundFor(ex: Executor, actor: Actor, tree: OrgTree, roundId: string, opts: { mine?: boolean } = {}) {
     const round = await roundsRepo.findRound(ex, roundId);
     if (!round) throw new AppError('ROUND_NOT_FOUND');
     const program = await programOrThrow(ex, round.programId);
     const goals = (await programsRepo.listGoals(ex, program.id)).filter((g) => g.indicator);
     const manages = can(actor, 'followup.manage', program.ownerOrganisationId, tree);
     const involved = manages || can(actor, 'program.read', program.ownerOrganisationId, tree) || goals.some((g) => reportsFor(actor, tree, g, program));
-    if (!involved) throw new AppError('ROUND_NOT_FOUND');
-    return { round, program, manages, goals };
+    // "Mine" in a round the actor may list but has nothing to do with is simply none (Mina uppgifter asks for
+    // every open round it lists); the round as such stays hidden (ROUND_NOT_FOUND).
+    if (!involved && !opts.mine) throw new AppError('ROUND_NOT_FOUND');
+    return { round, program, manages, goals: involved ? goals : [] };
   }
 
   const roundValue = (ex: Executor, goalId: string, roundId: string) =>
@@ -52,7 +54,7 @@ export function createRoundIndicatorsPart({ db }: ProgramPartDeps) {
      */
     async roundIndicators(actor: Actor, roundId: string, opts: { mine?: boolean } = {}) {
       const tree = await loadOrgTree(db);
-      const { round, program, manages, goals } = await roundFor(db, actor, tree, roundId);
+      const { round, program, manages, goals } = await roundFor(db, actor, tree, roundId, opts);
       const areas = new Map((await programsRepo.listFocusAreas(db, program.id)).map((f) => [f.id, f.number]));
       const shown = goals.filter((g) => reportsFor(actor, tree, g, program) || (!opts.mine && manages));
       const orgIds = [...new Set(shown.map((g) => reporterOf(g, program)))];
