@@ -18,6 +18,13 @@ export const indicatorsRepo = {
       .where(eq(indicatorValues.goalId, goalId))
       .orderBy(asc(indicatorValues.measuredOn), asc(indicatorValues.createdAt))
       .then((rows) => rows.map((r) => ({ ...r.v, enteredByName: r.enteredByName }))),
+  /** The values entered in one follow-up round, for every goal at once (one per goal and round). */
+  valuesOfRound: (ex: Executor, roundId: string): Promise<IndicatorValueRow[]> =>
+    ex
+      .select({ v: indicatorValues, enteredByName: withName })
+      .from(indicatorValues)
+      .where(eq(indicatorValues.roundId, roundId))
+      .then((rows) => rows.map((r) => ({ ...r.v, enteredByName: r.enteredByName }))),
   findValue: (ex: Executor, id: string) => one(ex.select().from(indicatorValues).where(eq(indicatorValues.id, id))),
   findSame: (ex: Executor, goalId: string, measuredOn: string, source: string) =>
     one(ex.select().from(indicatorValues).where(and(eq(indicatorValues.goalId, goalId), eq(indicatorValues.measuredOn, measuredOn), eq(indicatorValues.source, source)))),

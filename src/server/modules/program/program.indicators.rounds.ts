@@ -63,11 +63,11 @@ export function createRoundIndicatorsPart({ db }: ProgramPartDeps) {
           ? (await db.execute<{ id: string; name: string }>(sql`select id, name from organisations where id in (${sql.join(orgIds.map((id) => sql`${id}`), sql`, `)})`)).rows.map((r) => [r.id, r.name])
           : [],
       );
-      const all = await indicatorsRepo.valuesOfProgram(db, program.id);
+      const [all, inRound] = await Promise.all([indicatorsRepo.valuesOfProgram(db, program.id), indicatorsRepo.valuesOfRound(db, round.id)]);
+      const ofRound = new Map(inRound.map((v) => [v.goalId, v]));
       const items: RoundIndicator[] = [];
       for (const g of shown) {
-        const mine = await indicatorsRepo.listValues(db, g.id);
-        const own = mine.find((v) => v.roundId === round.id) ?? null;
+        const own = ofRound.get(g.id) ?? null;
         // The latest value before this round's: the newest day among the others.
         const before = all.filter((v) => v.goal_id === g.id && !(own && v.measured_on === own.measuredOn && v.source === 'round')).at(-1) ?? null;
         items.push({
