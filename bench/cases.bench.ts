@@ -21,6 +21,7 @@ import { signIn } from '../test/helpers/factories.ts';
 import { loadOrgTree } from '../src/server/lib/context.ts';
 import { scopeOf, type Actor } from '../src/server/lib/policies.ts';
 import type { Role } from '../src/shared/roles.ts';
+import { median as medianOf } from './timing.ts';
 
 const N = Number(process.env.CASES ?? 100_000);
 const PER = Number(process.env.RECORDS_PER_CASE ?? 10);
@@ -107,17 +108,8 @@ const getJson = async (url: string) => {
   if (res.statusCode !== 200) throw new Error(`${url} → ${res.statusCode} ${res.body.slice(0, 300)}`);
   return res.json();
 };
-async function median(fn: () => Promise<unknown>, runs = RUNS) {
-  await fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const s = performance.now();
-    await fn();
-    times.push(performance.now() - s);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
+/** The median over the run count of this benchmark (BENCH_RUNS). */
+const median = (fn: () => Promise<unknown>, runs = RUNS) => medianOf(fn, runs);
 async function compare(name: string, endpoint: () => Promise<unknown>, baseline: () => Promise<unknown>, target: number) {
   let api = 0;
   let raw = 0;

@@ -48,6 +48,7 @@ import { loadOrgTree } from '../src/server/lib/context.ts';
 import { accessOf } from '../src/server/access/index.ts';
 import type { Actor } from '../src/server/lib/policies.ts';
 import type { Role } from '../src/shared/roles.ts';
+import { median as medianOf } from './timing.ts';
 
 const N = Number(process.env.INCIDENTS ?? 1_000_000);
 const POLICE = Number(process.env.POLICE_EVENTS ?? 100_000);
@@ -107,17 +108,8 @@ const getJson = async (url: string) => {
   return res.json();
 };
 
-async function median(fn: () => Promise<unknown>, runs = RUNS) {
-  await fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const s = performance.now();
-    await fn();
-    times.push(performance.now() - s);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
+/** The median over the run count of this benchmark (BENCH_RUNS). */
+const median = (fn: () => Promise<unknown>, runs = RUNS) => medianOf(fn, runs);
 /** Interleaved: three rounds, baseline then endpoint, so that neither profits from a quieter moment. */
 async function compare(name: string, endpoint: () => Promise<unknown>, baseline: () => Promise<unknown>, target: number | null) {
   let api = 0;

@@ -30,6 +30,7 @@ import { documentsRepo } from '../src/server/modules/documents/documents.repo.ts
 import { MAX_LIST_OFFSET } from '../src/shared/limits.ts';
 import type { Actor } from '../src/server/lib/policies.ts';
 import type { Role } from '../src/shared/roles.ts';
+import { median as medianOf } from './timing.ts';
 
 const N = Number(process.env.LIST_ROWS ?? 200_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
@@ -115,17 +116,8 @@ if (PARTS.includes('p')) {
 await db.execute(sql`analyze`);
 console.log(`data built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-async function median(fn: () => Promise<unknown>, runs = RUNS) {
-  await fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const s = performance.now();
-    await fn();
-    times.push(performance.now() - s);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
+/** The median over the run count of this benchmark (BENCH_RUNS). */
+const median = (fn: () => Promise<unknown>, runs = RUNS) => medianOf(fn, runs);
 /** Interleaved: three rounds, baseline then the list, so that neither profits from a quieter moment. */
 async function compare(name: string, list: () => Promise<unknown>, baseline: () => Promise<unknown>, target: number | null) {
   let a = 0;

@@ -1,0 +1,14 @@
+import { performance } from 'node:perf_hooks';
+
+/** The median of `runs` timed calls of `fn` in milliseconds, after one untimed warm-up call. */
+export async function median(fn: () => Promise<unknown>, runs: number): Promise<number> {
+  await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const s = performance.now();
+    await fn();
+    times.push(performance.now() - s);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
