@@ -56,6 +56,8 @@ export const clause = z.object({
   proposal: z.boolean(),
   /** The att-sats of the preparing body's decision this one continues. */
   proposedFromClauseId: uuid.nullable(),
+  /** The lägesbild report an `adopt_lagesbild` att-sats adopts, when the reader may open it. */
+  lagesbildReportId: uuid.nullable(),
 });
 export type Clause = z.infer<typeof clause>;
 

@@ -974,6 +974,7 @@ export const en: UiMessages = {
     noToBody: 'The deciding body itself',
     toBodyShort: 'Proposal to {{body}}',
     effect: 'Effect',
+    openLagesbildReport: 'Open the situation report',
     effects: { none: 'No particular effect', assignment: 'Assignment', repeal: 'Repeals a governing document', replace: 'Replaces a governing document', adopt: 'Adopts a governing document', adopt_lagesbild: 'Adopts the situation report (Act 2023:196)' },
     assignee: decisionTerms.en.assignee,
     chooseOrganisation: 'Choose an organisation',

@@ -973,6 +973,7 @@ export const sv = {
     noToBody: 'Beslutande organet självt',
     toBodyShort: 'Förslag till {{body}}',
     effect: 'Verkan',
+    openLagesbildReport: 'Öppna lägesbildsrapporten',
     effects: { none: 'Ingen särskild verkan', assignment: 'Uppdrag', repeal: 'Upphäver styrdokument', replace: 'Ersätter styrdokument', adopt: 'Antar styrdokument', adopt_lagesbild: 'Fastställer lägesbild (lag 2023:196)' },
     assignee: decisionTerms.sv.assignee,
     chooseOrganisation: 'Välj organisation',

@@ -25,7 +25,7 @@ export interface ClauseListRow extends Record<string, unknown> {
   id: string; decision_id: string; ordinal: number; text: string; to_body_organisation_id: string | null; to_body_name: string | null;
   effect: Clause['effect']; assignee_organisation_id: string | null; assignee_name: string | null; due_date: string | null;
   document_id: string | null; replacement_document_id: string | null; assignment_id: string | null;
-  condition: string | null; proposed_from_clause_id: string | null;
+  condition: string | null; proposed_from_clause_id: string | null; lagesbild_report_id: string | null;
 }
 
 export interface DispatchListRow extends Record<string, unknown> {
@@ -78,15 +78,20 @@ export const decisionsRepo = {
     return rows.rows;
   },
 
-  async clauseRows(ex: Executor, ids: string[]): Promise<ClauseListRow[]> {
+  /**
+   * The clauses of the decisions, in order. `lagesbildVisible` is the access core's lägesbild-report clause over
+   * alias lr: the report an `adopt_lagesbild` att-sats names is given only to a reader who may open it.
+   */
+  async clauseRows(ex: Executor, ids: string[], lagesbildVisible: SQL = sql`false`): Promise<ClauseListRow[]> {
     const clauses = await ex.execute<ClauseListRow>(sql`
     select k.id, k.decision_id, k.ordinal, k.text, k.to_body_organisation_id, tb.name as to_body_name, k.effect, k.assignee_organisation_id,
       ao.name as assignee_name, to_char(k.due_date, 'YYYY-MM-DD') as due_date, k.document_id, k.replacement_document_id, a.id as assignment_id,
-      k.condition, k.proposed_from_clause_id
+      k.condition, k.proposed_from_clause_id, lr.id as lagesbild_report_id
     from decision_clauses k
     left join organisations tb on tb.id = k.to_body_organisation_id
     left join organisations ao on ao.id = k.assignee_organisation_id
     left join assignments a on a.clause_id = k.id
+    left join lagesbild_reports lr on k.effect = 'adopt_lagesbild' and lr.decision_clause_id = k.id and ${lagesbildVisible}
     where k.decision_id = any(${uuids(ids)})
     order by k.ordinal`);
     return clauses.rows;

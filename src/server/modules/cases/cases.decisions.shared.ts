@@ -3,7 +3,7 @@ import { AppError } from '../../lib/errors.ts';
 import type { Actor, OrgTree } from '../../lib/policies.ts';
 import { DECIDING_TYPES, type Decision } from '../../../shared/schemas/decisions.ts';
 import type { MissingCode } from '../../../shared/i18n/decisions.ts';
-import { accessOf, caseVisibleSql } from '../../access/index.ts';
+import { accessOf, caseVisibleSql, lagesbildReportVisibleSql } from '../../access/index.ts';
 import { formatRecordNumber, mayHandle } from './cases.core.ts';
 import { decisionsRepo as repo, type OrgInfo } from './cases.decisions.repo.ts';
 import { meetingProcessRepo, type NoticeRow } from './cases.meetings.repo.ts';
@@ -82,7 +82,7 @@ export async function bumpDecision(ex: Executor, id: string, version: number) {
 export async function loadDecisions(ex: Executor, ids: string[], actor: Actor, tree: OrgTree, today: string = todayInStockholm()): Promise<Decision[]> {
   if (!ids.length) return [];
   const rows = await repo.decisionRows(ex, ids);
-  const clauses = await repo.clauseRows(ex, ids);
+  const clauses = await repo.clauseRows(ex, ids, lagesbildReportVisibleSql(accessOf(actor, tree), 'lr'));
   const entries = await repo.dispatchRows(ex, ids);
   const forwarded = await repo.forwardedRows(ex, ids);
   const notices = await meetingProcessRepo.noticesOfDecisions(ex, ids);
@@ -129,6 +129,7 @@ export async function loadDecisions(ex: Executor, ids: string[], actor: Actor, t
         condition: k.condition,
         proposal: isProposal({ toBodyOrganisationId: k.to_body_organisation_id }, d.body_organisation_id),
         proposedFromClauseId: k.proposed_from_clause_id,
+        lagesbildReportId: k.lagesbild_report_id,
       })),
     dispatch: entries
       .filter((e) => e.decision_id === d.id)

@@ -285,7 +285,7 @@ describe('lägesbild report (Lag 2023:196)', () => {
     const records = await ctx.database.db.execute<{ direction: string; title: string }>(sql`select direction, title from case_records where case_id = ${c.id}`);
     expect(records.rows).toEqual([{ direction: 'drawn_up', title: 'Lägesbild enligt lag (2023:196): Lägesbild maj 2025 (tertial)' }]);
     const { items: [decision] } = await ok(coordinator, 'GET', `/api/cases/${c.id}/decisions`);
-    expect(decision).toMatchObject({ status: 'draft', bodyOrganisationId: ids.ks, clauses: [{ effect: 'adopt_lagesbild', text: expect.stringContaining('att fastställa lägesbilden') }] });
+    expect(decision).toMatchObject({ status: 'draft', bodyOrganisationId: ids.ks, clauses: [{ effect: 'adopt_lagesbild', text: expect.stringContaining('att fastställa lägesbilden'), lagesbildReportId: id }] });
     // The body decides: that adopts and freezes it.
     const decided = await ok(coordinator, 'POST', `/api/decisions/${decision.id}/decide`, { version: decision.version, decidedOn: '2025-06-10', paragraph: 61 });
     expect(decided.status).toBe('decided');

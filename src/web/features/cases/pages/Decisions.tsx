@@ -244,6 +244,15 @@ function DecisionCard({ decision: d, assignments, onChanged }: { decision: Decis
                       · {k.assigneeName ?? t('decisions.noAssignee')} · {k.dueDate ? t('decisions.dueShort', { date: k.dueDate }) : t('decisions.dueMissing')}
                     </>
                   )}
+                  {k.effect === 'adopt_lagesbild' && k.lagesbildReportId && (
+                    <>
+                      {' '}
+                      ·{' '}
+                      <Link to="/lagesbild/rapporter/$id" params={{ id: k.lagesbildReportId }}>
+                        {t('decisions.openLagesbildReport')}
+                      </Link>
+                    </>
+                  )}
                   {(k.effect === 'repeal' || k.effect === 'replace' || k.effect === 'adopt') && (
                     <>
                       {' '}
