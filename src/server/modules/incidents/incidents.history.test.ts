@@ -102,6 +102,17 @@ describe('the demo history, seeded', () => {
     expect(running.rows[0].n).toBe(0);
   });
 
+  it('gives part 1 of the lägesbild example crime statistics and a survey for the last four years, labelled invented', async () => {
+    const coordinator = await signInAs(ctx.app, 'samordnare@lund.example');
+    const res = await coordinator.get('/api/lagesbild/crime-statistics');
+    expect(res.statusCode, res.body).toBe(200);
+    const items: { kind: string; year: number; source: string; municipalityCode: string }[] = res.json().items;
+    const thisYear = Number(new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric' }).format(new Date()));
+    expect(new Set(items.map((x) => x.year))).toEqual(new Set([thisYear - 4, thisYear - 3, thisYear - 2, thisYear - 1]));
+    expect(new Set(items.map((x) => x.kind))).toEqual(new Set(['reported', 'survey']));
+    expect(items.every((x) => x.source.startsWith('Exempeldata (påhittad') && x.municipalityCode === '1281')).toBe(true);
+  });
+
   it('fills the weekly view: last week against the weeks before, per area, with the police layer', async () => {
     const coordinator = await signInAs(ctx.app, 'samordnare@lund.example');
     const res = await coordinator.get('/api/lagesbild/weeks');

@@ -14,6 +14,8 @@ import { workEnvironmentAlertJob, workEnvironmentRecurring } from './incidents.w
 
 import { seedIncidentDemo } from './incidents.seed.ts';
 import { seedIncidentHistory } from './incidents.history.ts';
+import { seedCrimeStatisticsDemo } from './lagesbild.crimestats.ts';
+import { todayInStockholm } from '../../lib/time.ts';
 
 export { findMapExtracts, mapExtractById } from './incidents.mapextracts.ts';
 
@@ -42,7 +44,10 @@ export const incidentsModule: ModuleFactory = ({ db, config }) => ({
   seed: {
     run: async ({ db, users, history }) => {
       await seedIncidentDemo(db, { coordinatorEmail: users.coordinator.email, reporterEmail: users.reporter.email });
-      if (history) await seedIncidentHistory(db, { coordinatorEmail: users.coordinator.email, reporterEmails: { son: users.reporter.email, tn: 'rapportor.tn@lund.example' } });
+      if (history) {
+        await seedIncidentHistory(db, { coordinatorEmail: users.coordinator.email, reporterEmails: { son: users.reporter.email, tn: 'rapportor.tn@lund.example' } });
+        await seedCrimeStatisticsDemo(db, { municipalityCode: config.MUNICIPALITY_CODES.split(',')[0].trim(), importedBy: users.coordinator.id, thisYear: Number(todayInStockholm().slice(0, 4)) });
+      }
     },
   },
 });
