@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useForm } from '../../../components/useForm.ts';
 import { useParams } from '@tanstack/react-router';
 import { Link } from '../../../components/Link.tsx';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -128,32 +129,30 @@ export function FollowUpPage() {
 function OpenRoundDialog({ programId, onClose, onDone }: { programId: string; onClose: () => void; onDone: (r: RoundT) => void }) {
   const { t } = useTranslation();
   const orgs = useOrgs();
-  const [form, setForm] = useState({ name: '', deadline: '', scope: [] as string[] });
-  const [local, setLocal] = useState<Record<string, string | undefined>>({});
-  const mutation = useMutation({
-    mutationFn: () => followUp.open({ programId, name: form.name.trim(), deadline: form.deadline, scopeOrganisationIds: form.scope }),
-    onSuccess: onDone,
-  });
-  const serverErr = mutation.error instanceof ApiError ? mutation.error : undefined;
-  const err = (f: string) => local[f] ?? serverErr?.field(f);
-  const submit = () => {
-    const errs = {
-      name: form.name.trim() ? undefined : t('common.fieldRequired'),
-      deadline: !form.deadline ? t('common.fieldRequired') : form.deadline < todayInStockholm() ? t('followUp.deadlinePast') : undefined,
-    };
-    setLocal(errs);
-    if (!Object.values(errs).some(Boolean)) mutation.mutate();
-  };
+  const form = useForm(
+    { name: '', deadline: '', scope: [] as string[] },
+    {
+      focusPrefix: 'open-round-',
+      validate: (v) => ({
+        name: v.name.trim() ? undefined : t('common.fieldRequired'),
+        deadline: !v.deadline ? t('common.fieldRequired') : v.deadline < todayInStockholm() ? t('followUp.deadlinePast') : undefined,
+      }),
+      submit: (v) => followUp.open({ programId, name: v.name.trim(), deadline: v.deadline, scopeOrganisationIds: v.scope }),
+      fieldMap: { scopeOrganisationIds: 'scope' },
+      onSuccess: onDone,
+    },
+  );
   return (
-    <FormDialog isOpen title={t('followUp.openTitle')} onClose={onClose} onSubmit={submit} submitLabel={t('followUp.open')} pending={mutation.isPending} error={mutation.error}>
-      <TextField label={t('followUp.name')} value={form.name} onChange={(e) => setForm((f) => ({ ...f, name: e.target.value }))} error={err('name')} required maxLength={200} autoFocus />
+    <FormDialog isOpen title={t('followUp.openTitle')} onClose={onClose} onSubmit={() => void form.handleSubmit()} submitLabel={t('followUp.open')} pending={form.submitting} error={form.error}>
+      <TextField id="open-round-name" label={t('followUp.name')} value={form.values.name} onChange={form.set('name')} error={form.err('name')} required maxLength={200} autoFocus />
       <TextField
+        id="open-round-deadline"
         label={t('followUp.deadline')}
         type="date"
         min={todayInStockholm()}
-        value={form.deadline}
-        onChange={(e) => setForm((f) => ({ ...f, deadline: e.target.value }))}
-        error={err('deadline')}
+        value={form.values.deadline}
+        onChange={form.set('deadline')}
+        error={form.err('deadline')}
         required
       />
       <CheckboxGroup
@@ -161,9 +160,9 @@ function OpenRoundDialog({ programId, onClose, onDone }: { programId: string; on
         description={t('followUp.scopeHelp')}
         scroll
         options={orgs.ordered.map(({ org }) => ({ value: org.id, label: org.name }))}
-        value={form.scope}
-        onChange={(scope) => setForm((f) => ({ ...f, scope }))}
-        error={err('scopeOrganisationIds')}
+        value={form.values.scope}
+        onChange={(scope) => form.setValue('scope', scope)}
+        error={form.err('scope')}
       />
     </FormDialog>
   );
