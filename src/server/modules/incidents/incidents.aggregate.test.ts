@@ -95,10 +95,11 @@ async function expectSameAnswers(label: string) {
   const kept = await db.execute<{ k: string }>(sql`select concat_ws('|', z, year, period, gx, gy, category_id, area_id, secret, n) as k from incident_aggregates order by 1`);
   const grouped = await db.execute<{ k: string }>(sql`
     select concat_ws('|', z, year, period, gx, gy, category_id, area_id, secret, count(*)) as k from (
-      select l.z, l.y as year, (case when l.y then date_trunc('year', t) else date_trunc('month', t) end)::date as period,
-             case when l.z = 0 then 0 else floor(lon / (360 / 2 ^ l.z / 4))::int end as gx, case when l.z = 0 then 0 else floor(lat / (360 / 2 ^ l.z / 4))::int end as gy,
+      select l.z, l.y as year, (case when l.z < 0 then '-infinity' when l.y then date_trunc('year', t) else date_trunc('month', t) end)::date as period,
+             case when l.z = 0 then 0 else floor(lon / (360 / 2 ^ abs(l.z) / 4))::int end as gx, case when l.z = 0 then 0 else floor(lat / (360 / 2 ^ abs(l.z) / 4))::int end as gy,
              category_id, coalesce(area_id, '00000000-0000-0000-0000-000000000000') as area_id, restricted or secrecy_ref is not null as secret
-      from (select *, occurred_at at time zone 'Europe/Stockholm' as t from incidents) i cross join (values (0, false), (12, false), (12, true), (14, false), (14, true)) l(z, y)
+      from (select *, occurred_at at time zone 'Europe/Stockholm' as t from incidents) i
+      cross join (values (0, false), (12, false), (12, true), (14, false), (14, true), (-12, true), (-14, true)) l(z, y)
       where l.z = 0 or lat is not null) x group by z, year, period, gx, gy, category_id, area_id, secret order by 1`);
   expect(kept.rows.map((r) => r.k), label).toEqual(grouped.rows.map((r) => r.k));
   const sums = await db.execute<{ ok: boolean }>(sql`
@@ -108,6 +109,15 @@ async function expectSameAnswers(label: string) {
           from incidents where lat is not null group by 1, 2, 3, 4, 5, 6) g
       on k.z = 14 and not k.year and (k.gx, k.gy, k.period, k.category_id, k.area_id, k.secret) = (g.gx, g.gy, g.period, g.category_id, g.area_id, g.secret)`);
   expect(sums.rows[0].ok, label).not.toBe(false);
+  // And over all time (level z -14), which the map without a period reads.
+  const allTime = await db.execute<{ ok: boolean; n: number }>(sql`
+    select bool_and(abs(k.sum_lat - g.sum_lat) < 1e-6 and abs(k.sum_lon - g.sum_lon) < 1e-6) as ok, count(*)::int as n from incident_aggregates k
+    join (select floor(lon / ${AGGREGATE_CELL}::float8)::int as gx, floor(lat / ${AGGREGATE_CELL}::float8)::int as gy,
+                 category_id, coalesce(area_id, '00000000-0000-0000-0000-000000000000') as area_id, restricted or secrecy_ref is not null as secret, sum(lat) as sum_lat, sum(lon) as sum_lon
+          from incidents where lat is not null group by 1, 2, 3, 4, 5) g
+      on k.z = -14 and (k.gx, k.gy, k.category_id, k.area_id, k.secret) = (g.gx, g.gy, g.category_id, g.area_id, g.secret)`);
+  expect(allTime.rows[0].ok, label).not.toBe(false);
+  expect(allTime.rows[0].n, label).toBeGreaterThan(0);
 }
 
 beforeAll(async () => {

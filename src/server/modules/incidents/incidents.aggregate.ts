@@ -5,16 +5,18 @@ import { incidentSecretSql, incidentVisibleByOrgSql, incidentVisibleSql, type Ac
 /**
  * The lägesbild's statistics and map clusters from the aggregates (issue #12 item 3): `incident_aggregates`,
  * counts (and coordinate sums) per category, area and secret flag — per Stockholm month for every incident
- * (level z 0), and per month and per year in the map's grid cells of zoom 12 and 14 (levels z 12 and 14) —
- * kept by one statement trigger in the same transaction as every change (migration `incident_aggregates`).
+ * (level z 0), per month and per year in the map's grid cells of zoom 12 and 14 (levels z 12 and 14), and over
+ * all time in the same cells (levels z -12 and -14, for the map without a period) — kept by one statement trigger
+ * in the same transaction as every change (migrations `incident_aggregates`, `lagesbild_all_time`).
  * The answer is exactly the base query's (the incidents table grouped), because what the aggregates cannot
  * answer is read from the incidents themselves, in disjoint parts:
  *
  * - the aggregates, for the incidents visible through the organisation part of the access rule: whole years
- *   (clusters) and whole months inside the period, whole zoom-12 cells inside the box, then the ring of whole
- *   zoom-14 cells around them;
+ *   (clusters) and whole months inside the period (or all time), whole zoom-12 cells inside the box, then the
+ *   ring of whole zoom-14 cells around them;
  * - B1: the period's ends that are not whole months (at most part of a month at each end);
- * - B2: in whole months, the box's edges that are not whole zoom-14 cells (four strips narrower than a cell);
+ * - B2: in whole months, the box's edges that are not whole zoom-14 cells (four strips narrower than a cell),
+ *   index-only scans of the position indexes, which include the columns these parts read;
  * - B3: in whole months and cells, the incidents the actor sees only as their reporter (the rule's personal
  *   tie), which a figure without the organisation cannot tell apart.
  *
@@ -180,9 +182,13 @@ export async function aggregateRows(ex: Executor, vis: Access, f: AggregateFilte
     const common: SQL[] = [...keyFilter('k')];
     if (seen === 'open') common.push(sql`not k.secret`);
     const area = sql`nullif(k.area_id, ${NO_AREA}::uuid)`;
-    /** The period's rows at a level: for the statistics whole months; for clusters whole years, then the months beside them. */
+    /**
+     * The period's rows at a level: for the statistics whole months; for clusters whole years, then the months beside
+     * them; for clusters without a period the level of all time (z negative, its one row per cell, category, area and flag).
+     */
     const times: SQL[] = [];
-    if (!months) times.push(sql`k.year`); // all time (clusters): every year row
+    const allTime = !months;
+    if (allTime) times.push(sql`true`);
     else if (!clusters || months.y0 >= months.y1) times.push(sql`not k.year and k.period >= ${months.m0}::date and k.period < ${months.m1}::date`);
     else {
       times.push(sql`k.year and k.period >= ${months.y0}::date and k.period < ${months.y1}::date`);
@@ -190,7 +196,7 @@ export async function aggregateRows(ex: Executor, vis: Access, f: AggregateFilte
       if (months.y1 < months.m1) times.push(sql`not k.year and k.period >= ${months.y1}::date and k.period < ${months.m1}::date`);
     }
     const select = (z: number, where: SQL[]) => {
-      const w = sql.join([sql`k.z = ${z}`, ...where, ...common], sql` and `);
+      const w = sql.join([sql`k.z = ${allTime ? -z : z}`, ...where, ...common], sql` and `);
       if (!clusters)
         return sql`select null::int as cx, null::int as cy, k.category_id, ${area} as area_id, k.period as month, sum(k.n) as n, 0::float8 as sum_lat, 0::float8 as sum_lon
           from incident_aggregates k where ${w} group by 3, 4, 5`;
@@ -266,9 +272,12 @@ export async function aggregateRows(ex: Executor, vis: Access, f: AggregateFilte
     }
   }
   // B3: in whole months and cells, what the actor sees only as the reporter (only beside the aggregates: without
-  // whole cells, B2 has read the whole box with the whole visibility clause).
+  // whole cells, B2 has read the whole box with the whole visibility clause). The aggregates counted every incident
+  // that is not secret (the reader reads in every organisation), so this is their own secret reports: the secret
+  // flag, written out as the partial index incidents_reported_secret_idx (reported_by, occurred_at) declares it, lets
+  // that index find them in the period instead of every report of theirs over all years.
   if (spatialOk && seen === 'open') {
-    const ownOnly = sql`i.reported_by = ${vis.actorId} and not ${incidentVisibleByOrgSql(vis, sql`i.organisation_id`, incidentSecretSql('i'))}`;
+    const ownOnly = sql`i.reported_by = ${vis.actorId} and ${incidentSecretSql('i')} and not ${incidentVisibleByOrgSql(vis, sql`i.organisation_id`, incidentSecretSql('i'))}`;
     const conds = [ownOnly, ...keyFilter('i'), ...inBox, ...inPeriod];
     if (inWholeMonths) conds.push(inWholeMonths);
     if (innerCellOf) conds.push(innerCellOf);
