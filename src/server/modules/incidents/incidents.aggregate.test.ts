@@ -148,22 +148,29 @@ describe('the lägesbild aggregates', () => {
     const restricted = await insert(2, { cat: cats.staff_threat, org: ids.son, by: son, at: '2025-04-04T08:00:00Z', pos: at(2, 2), restricted: true });
     const marked = await insert(1, { cat: cats.vandalism, org: ids.tn, by: tn, at: '2025-04-05T08:00:00Z', pos: at(2, 2), secret: true });
     await insert(6, { cat: cats.vandalism, org: ids.son, by: tn, at: '2025-08-08T08:00:00Z', pos: at(12, 6) });
+    // The reader's own secret reports (seen by them as the reporter only): one restricted inside a whole cell, one
+    // secrecy-marked on a box edge, one restricted outside the test periods (2023).
+    const reader = actors.reader.id;
+    await insert(1, { cat: cats.staff_threat, org: ids.tn, by: reader, at: '2025-04-20T08:00:00Z', pos: at(4, 2), restricted: true });
+    await insert(1, { cat: cats.vandalism, org: ids.son, by: reader, at: '2025-06-02T08:00:00Z', pos: at(0, 0, 0.1, 0.1), secret: true });
+    await insert(1, { cat: cats.staff_threat, org: ids.son, by: reader, at: '2023-02-02T08:00:00Z', pos: at(4, 2), restricted: true });
     // The area's incidents get their area (as reporting does).
     await createAreaService({ db: ctx.database.db }).update(ctxOf(actors.coordinator), ids.areaA, { name: 'Aggregatområde A', version: 1 } as never);
     await expectSameAnswers('inserted');
 
     // The restricted incidents: the reader does not count them, their reporter and the coordinator do.
     const q = { from: '2025-04-01T00:00:00+02:00', to: '2025-05-01T00:00:00+02:00', categoryId: cats.staff_threat };
-    expect((await stats.stats(actors.reader, q)).total).toBe(0);
+    expect((await stats.stats(actors.reader, q)).total).toBe(1); // their own only
     expect((await stats.stats(actors.reporterTn, q)).total).toBe(0);
     expect((await stats.stats(actors.reporterSon, q)).total).toBe(2);
-    expect((await stats.stats(actors.coordinator, q)).total).toBe(2);
+    expect((await stats.stats(actors.coordinator, q)).total).toBe(3);
+    expect((await stats.stats(actors.reader, q, { path: 'aggregates' })).total).toBe(1);
     const box = { bbox: [W, S, W + 0.1, S + 0.05] as [number, number, number, number], zoom: 14, source: 'incidents' as const, from: q.from, to: q.to };
     const cellTotal = async (a: Actor) => (await map.map(a, box)).total;
-    expect(await cellTotal(actors.reader)).toBe(0);
+    expect(await cellTotal(actors.reader)).toBe(1); // their own restricted one
     expect(await cellTotal(actors.reporterSon)).toBe(2);
     expect(await cellTotal(actors.reporterTn)).toBe(1); // their own secrecy-marked one
-    expect(await cellTotal(actors.coordinator)).toBe(3);
+    expect(await cellTotal(actors.coordinator)).toBe(4);
 
     const db = ctx.database.db;
     const some = (await db.execute<{ id: string }>(sql`select id from incidents where description = 'Aggregattest' order by occurred_at, id`)).rows.map((r) => r.id);
