@@ -321,15 +321,18 @@ if (PARTS.includes('a')) {
 }
 
 // --- b. Map: clusters for the municipality at zoom 12, single points in a small box at zoom 16 ---
-for (const [label, zoom, b] of !PARTS.includes('b') ? [] : [
-  ['b. map clusters (zoom 12, all of Lund, 5 years)', 12, LUND],
-  ['b. map clusters (zoom 14, one year)', 14, box],
-  ['b. map points (zoom 16)', 16, [13.19, 55.70, 13.20, 55.705]],
+/** The lägesbild's own period: the twelve months up to a day in the middle of a month (the last month not whole). */
+const rolling = ['2024-12-31T23:00:00Z', '2025-12-15T23:00:00Z'] as const;
+for (const [label, zoom, b, when] of !PARTS.includes('b') ? [] : [
+  ['b. map clusters (zoom 12, all of Lund, 5 years)', 12, LUND, null],
+  ['b. map clusters (zoom 12, all of Lund, 12 months to mid-December)', 12, LUND, rolling],
+  ['b. map clusters (zoom 14, one year)', 14, box, [from, to]],
+  ['b. map points (zoom 16)', 16, [13.19, 55.70, 13.20, 55.705], null],
 ] as const) {
-  const period = zoom === 14 ? `&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}` : '';
+  const period = when ? `&from=${encodeURIComponent(when[0])}&to=${encodeURIComponent(when[1])}` : '';
   const url = `/api/incident-map?bbox=${b.join(',')}&zoom=${zoom}${period}`;
   const size = cellSizeOf(zoom);
-  const time = zoom === 14 ? sql` and i.occurred_at >= ${from} and i.occurred_at < ${to}` : sql``;
+  const time = when ? sql` and i.occurred_at >= ${when[0]} and i.occurred_at < ${when[1]}` : sql``;
   const direct =
     zoom >= 15
       ? async () =>
@@ -354,7 +357,7 @@ for (const [label, zoom, b] of !PARTS.includes('b') ? [] : [
   if (zoom < 15 && N >= 1_000_000) allOk = goal(label, r.ms) && allOk;
   else if (zoom < 15) goal(`${label} (below 1 000 000 incidents: reported)`, r.ms);
   if (zoom < 15) {
-    const q = { bbox: b as unknown as [number, number, number, number], zoom, source: 'incidents' as const, ...(zoom === 14 ? { from, to } : {}) };
+    const q = { bbox: b as unknown as [number, number, number, number], zoom, source: 'incidents' as const, ...(when ? { from: when[0], to: when[1] } : {}) };
     const coordinatorActor = await actorFor('samordnare@lund.example');
     // Equal cells, counts and categories (the centroids are sums added in another order: equal to about 1e-12).
     await paths(`${label} as the coordinator`, (path) => mapService.map(coordinatorActor, q, { path }), (r) => [r.total, r.clusters.map((c) => [c.cell, c.count, c.key])]);

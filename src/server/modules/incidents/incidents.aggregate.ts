@@ -198,14 +198,14 @@ export async function aggregateRows(ex: Executor, vis: Access, f: AggregateFilte
     const select = (z: number, where: SQL[]) => {
       const w = sql.join([sql`k.z = ${allTime ? -z : z}`, ...where, ...common], sql` and `);
       if (!clusters)
-        return sql`select null::int as cx, null::int as cy, k.category_id, ${area} as area_id, k.period as month, sum(k.n) as n, 0::float8 as sum_lat, 0::float8 as sum_lon
-          from incident_aggregates k where ${w} group by 3, 4, 5`;
+        return sql`select null::int as cx, null::int as cy, k.category_id, ${area} as area_id, k.period as month, k.n, 0::float8 as sum_lat, 0::float8 as sum_lon
+          from incident_aggregates k where ${w}`;
       // Cluster cells of this zoom are whole blocks of the level's cells: floor(g / 2^(z - zoom)), exact in floating point.
       const shift = 2 ** (z - shape.zoom);
       const cx = shift === 1 ? sql`k.gx` : sql`floor(k.gx / ${shift}::float8)::int`;
       const cy = shift === 1 ? sql`k.gy` : sql`floor(k.gy / ${shift}::float8)::int`;
-      return sql`select ${cx} as cx, ${cy} as cy, k.category_id, null::uuid as area_id, null::date as month, sum(k.n) as n, sum(k.sum_lat) as sum_lat, sum(k.sum_lon) as sum_lon
-        from incident_aggregates k where ${w} group by 1, 2, 3`;
+      return sql`select ${cx} as cx, ${cy} as cy, k.category_id, null::uuid as area_id, null::date as month, k.n, k.sum_lat, k.sum_lon
+        from incident_aggregates k where ${w}`;
     };
     /**
      * A rectangle of cells. The unique index is (z, year, gx, gy, period, …): with the cells listed, each cell is
