@@ -9,7 +9,7 @@ import { createIncidentMap } from './incidents.map.ts';
 import { createAreaService } from './incidents.areas.ts';
 import { accessOf } from '../../access/index.ts';
 import { loadOrgTree } from '../../lib/context.ts';
-import { AGGREGATE_CELL, aggregateRows, aggregateVisibility } from './incidents.aggregate.ts';
+import { AGGREGATE_CELL, aggregateRows, aggregateVisibility, clusterSpans } from './incidents.aggregate.ts';
 
 /**
  * The lägesbild's aggregates (issue #12 item 3): the statistics and the map clusters from incident_aggregates
@@ -77,8 +77,11 @@ async function expectSameAnswers(label: string) {
       const b = await stats.stats(actor, q, { path: 'base' });
       expect(a, `${label}: statistics for ${who}, ${JSON.stringify(q)}`).toEqual(b);
     }
+    // All time; a whole year; months inside a year; twelve months to the middle of a month (a month of 2024, then
+    // 2025 less its last month, then part of that month from the incidents); three years and a bit.
+    const mapPeriods = [{}, ...[periods[0], periods[1], ['2024-12-01T00:00:00+01:00', '2025-12-10T12:00:00+01:00'], ['2022-11-15T00:00:00Z', '2025-10-20T00:00:00Z']].map(([from, to]) => ({ from, to }))];
     for (const zoom of [6, 11, 12, 13, 14])
-      for (const period of [{}, { from: periods[0][0], to: periods[0][1] }, { from: periods[1][0], to: periods[1][1] }])
+      for (const period of mapPeriods)
         for (const bbox of [boxes[1]!, boxes[2]!, boxes[4]!])
           for (const filter of zoom === 14 ? filters.slice(0, 3) : [{}]) {
             const q = { bbox, zoom, source: 'incidents' as const, ...period, ...filter };
@@ -148,6 +151,11 @@ describe('the lägesbild aggregates', () => {
     const restricted = await insert(2, { cat: cats.staff_threat, org: ids.son, by: son, at: '2025-04-04T08:00:00Z', pos: at(2, 2), restricted: true });
     const marked = await insert(1, { cat: cats.vandalism, org: ids.tn, by: tn, at: '2025-04-05T08:00:00Z', pos: at(2, 2), secret: true });
     await insert(6, { cat: cats.vandalism, org: ids.son, by: tn, at: '2025-08-08T08:00:00Z', pos: at(12, 6) });
+    // In the months a cluster period of a year less a month takes away, and the month before it.
+    await insert(3, { cat: cats.vandalism, org: ids.tn, by: son, at: '2025-12-03T10:00:00Z', pos: at(5, 3) });
+    await insert(2, { cat: cats.graffiti, org: ids.son, by: tn, at: '2025-12-20T10:00:00Z', pos: at(1, 1) });
+    await insert(2, { cat: cats.graffiti, org: ids.son, by: son, at: '2024-12-20T10:00:00Z', pos: at(6, 1) });
+    await insert(2, { cat: cats.vandalism, org: ids.tn, by: tn, at: '2022-12-01T10:00:00Z', pos: at(9, 4) });
     // The reader's own secret reports (seen by them as the reporter only): one restricted inside a whole cell, one
     // secrecy-marked on a box edge, one restricted outside the test periods (2023).
     const reader = actors.reader.id;
@@ -217,6 +225,21 @@ describe('the lägesbild aggregates', () => {
         if (!/rollback/i.test(e.message)) throw e;
       });
   }, 400_000);
+
+  it('read a period of clusters as whole years, a year less the months outside the period, and months', () => {
+    // The lägesbild's twelve months up to a day of December: December 2024, then 2025 less December.
+    expect(clusterSpans('2024-12-01', '2025-12-01')).toEqual({ years: ['2025-01-01', '2026-01-01'], plus: [['2024-12-01', '2025-01-01']], minus: [['2025-12-01', '2026-01-01']] });
+    expect(clusterSpans('2025-01-01', '2026-01-01')).toEqual({ years: ['2025-01-01', '2026-01-01'], plus: [], minus: [] });
+    // Few months of a year: months; months at both ends of a year taken away; years between.
+    expect(clusterSpans('2025-04-01', '2025-11-01')).toEqual({ years: null, plus: [['2025-04-01', '2025-11-01']], minus: [] });
+    expect(clusterSpans('2025-02-01', '2025-12-01')).toEqual({ years: ['2025-01-01', '2026-01-01'], plus: [], minus: [['2025-01-01', '2025-02-01'], ['2025-12-01', '2026-01-01']] });
+    expect(clusterSpans('2022-12-01', '2025-11-01')).toEqual({
+      years: ['2023-01-01', '2026-01-01'],
+      plus: [['2022-12-01', '2023-01-01']],
+      minus: [['2025-11-01', '2026-01-01']],
+    });
+    expect(clusterSpans('2024-11-01', '2025-03-01')).toEqual({ years: null, plus: [['2024-11-01', '2025-03-01']], minus: [] });
+  });
 
   it('are used only where they can answer: readers who see alike in every organisation, no organisation or status filter, enough incidents', async () => {
     const tree = await loadOrgTree(ctx.database.db);
