@@ -3,7 +3,8 @@
  *
  * a. GET /api/incident-statistics (category × month × area for one year and a bbox) against the same two
  *    statements (this year's cells, last year's counts) run directly. Target: ratio ≤ 1.5.
- * b. GET /api/incident-map (clusters for the whole municipality at zoom 12 and for a year at zoom 14)
+ * b. GET /api/incident-map (clusters for the whole municipality at zoom 12 over all time and over the lägesbild's
+ *    twelve months up to a day in the middle of a month, and for a year at zoom 14)
  *    against the same clustering as hand-written SQL. Target: ratio ≤ 1.5. Single points at zoom 16 are
  *    reported too, without a target: the query takes about a millisecond, so the ratio is mostly the
  *    fixed per-request cost (session, organisation tree, validation, JSON).
