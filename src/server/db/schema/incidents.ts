@@ -62,11 +62,18 @@ export const incidents = pgTable(
     index('incidents_org_idx').on(t.organisationId, t.occurredAt),
     index('incidents_occurred_idx').on(t.occurredAt),
     index('incidents_reported_by_idx').on(t.reportedBy),
+    /**
+     * A reader's own restricted or secrecy-marked reports in a period (issue #12 item 3: the lägesbild's
+     * aggregates count only what is not secret for a reader; their own secret reports come from here).
+     */
+    index('incidents_reported_secret_idx').on(t.reportedBy, t.occurredAt).where(sql`${t.restricted} or ${t.secrecyRef} is not null`),
     index('incidents_area_idx').on(t.areaId),
     /**
      * The map's box at high zoom: a narrow longitude range, then latitude (issue #6 benchmark); the time last, so
      * that the lägesbild's box edges west and east (issue #12, incidents.aggregate.ts) leave out other periods'
-     * incidents in the index, before reading the table.
+     * incidents in the index, before reading the table. Both position indexes are made in hand-written SQL
+     * (migration `lagesbild_all_time`) with INCLUDE (category_id, area_id, organisation_id, reported_by,
+     * restricted, secrecy_ref), which drizzle cannot declare: the edges are index-only scans.
      */
     index('incidents_lon_lat_idx').on(t.lon, t.lat, t.occurredAt),
     /** The lägesbild's box edges north and south (issue #12): a narrow latitude range, then longitude, then the time. */
@@ -105,11 +112,13 @@ export const incidentCounts = pgTable(
  * each change (hand-written SQL at the end of the migration `incident_aggregates`, which declares the unique
  * index, covering n and the coordinate sums for index-only scans); derived, so not backed up
  * (db/backup.ts DERIVED_TABLES). No foreign keys: they are figures, not records. Rows whose n falls to 0 are
- * deleted by the same trigger. Each incident is counted in five rows (its levels):
+ * deleted by the same trigger. Each incident is counted in seven rows (its levels):
  *
  * - `z` 0: every incident, per Stockholm month (`year` false), `gx` = `gy` = 0 — the statistics without a box;
  * - `z` 12 and 14 (positioned incidents only): the map's grid cell at that zoom, `floor(lon / cellSizeOf(z))`,
- *   per Stockholm month and per Stockholm year (`year` true, `period` its first day).
+ *   per Stockholm month and per Stockholm year (`year` true, `period` its first day);
+ * - `z` -12 and -14 (positioned incidents only): the same cells over all time (`year` true, `period` -infinity,
+ *   a constant) — the map without a period (migration `lagesbild_all_time`).
  *
  * `area_id` is the nil uuid for incidents outside every area, so that the key has no nulls.
  */

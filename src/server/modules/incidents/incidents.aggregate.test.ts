@@ -9,7 +9,7 @@ import { createIncidentMap } from './incidents.map.ts';
 import { createAreaService } from './incidents.areas.ts';
 import { accessOf } from '../../access/index.ts';
 import { loadOrgTree } from '../../lib/context.ts';
-import { AGGREGATE_CELL, aggregateRows, aggregateVisibility } from './incidents.aggregate.ts';
+import { AGGREGATE_CELL, aggregateRows, aggregateVisibility, clusterSpans } from './incidents.aggregate.ts';
 
 /**
  * The lägesbild's aggregates (issue #12 item 3): the statistics and the map clusters from incident_aggregates
@@ -77,8 +77,11 @@ async function expectSameAnswers(label: string) {
       const b = await stats.stats(actor, q, { path: 'base' });
       expect(a, `${label}: statistics for ${who}, ${JSON.stringify(q)}`).toEqual(b);
     }
+    // All time; a whole year; months inside a year; twelve months to the middle of a month (a month of 2024, then
+    // 2025 less its last month, then part of that month from the incidents); three years and a bit.
+    const mapPeriods = [{}, ...[periods[0], periods[1], ['2024-12-01T00:00:00+01:00', '2025-12-10T12:00:00+01:00'], ['2022-11-15T00:00:00Z', '2025-10-20T00:00:00Z']].map(([from, to]) => ({ from, to }))];
     for (const zoom of [6, 11, 12, 13, 14])
-      for (const period of [{}, { from: periods[0][0], to: periods[0][1] }, { from: periods[1][0], to: periods[1][1] }])
+      for (const period of mapPeriods)
         for (const bbox of [boxes[1]!, boxes[2]!, boxes[4]!])
           for (const filter of zoom === 14 ? filters.slice(0, 3) : [{}]) {
             const q = { bbox, zoom, source: 'incidents' as const, ...period, ...filter };
@@ -95,10 +98,11 @@ async function expectSameAnswers(label: string) {
   const kept = await db.execute<{ k: string }>(sql`select concat_ws('|', z, year, period, gx, gy, category_id, area_id, secret, n) as k from incident_aggregates order by 1`);
   const grouped = await db.execute<{ k: string }>(sql`
     select concat_ws('|', z, year, period, gx, gy, category_id, area_id, secret, count(*)) as k from (
-      select l.z, l.y as year, (case when l.y then date_trunc('year', t) else date_trunc('month', t) end)::date as period,
-             case when l.z = 0 then 0 else floor(lon / (360 / 2 ^ l.z / 4))::int end as gx, case when l.z = 0 then 0 else floor(lat / (360 / 2 ^ l.z / 4))::int end as gy,
+      select l.z, l.y as year, (case when l.z < 0 then '-infinity' when l.y then date_trunc('year', t) else date_trunc('month', t) end)::date as period,
+             case when l.z = 0 then 0 else floor(lon / (360 / 2 ^ abs(l.z) / 4))::int end as gx, case when l.z = 0 then 0 else floor(lat / (360 / 2 ^ abs(l.z) / 4))::int end as gy,
              category_id, coalesce(area_id, '00000000-0000-0000-0000-000000000000') as area_id, restricted or secrecy_ref is not null as secret
-      from (select *, occurred_at at time zone 'Europe/Stockholm' as t from incidents) i cross join (values (0, false), (12, false), (12, true), (14, false), (14, true)) l(z, y)
+      from (select *, occurred_at at time zone 'Europe/Stockholm' as t from incidents) i
+      cross join (values (0, false), (12, false), (12, true), (14, false), (14, true), (-12, true), (-14, true)) l(z, y)
       where l.z = 0 or lat is not null) x group by z, year, period, gx, gy, category_id, area_id, secret order by 1`);
   expect(kept.rows.map((r) => r.k), label).toEqual(grouped.rows.map((r) => r.k));
   const sums = await db.execute<{ ok: boolean }>(sql`
@@ -108,6 +112,15 @@ async function expectSameAnswers(label: string) {
           from incidents where lat is not null group by 1, 2, 3, 4, 5, 6) g
       on k.z = 14 and not k.year and (k.gx, k.gy, k.period, k.category_id, k.area_id, k.secret) = (g.gx, g.gy, g.period, g.category_id, g.area_id, g.secret)`);
   expect(sums.rows[0].ok, label).not.toBe(false);
+  // And over all time (level z -14), which the map without a period reads.
+  const allTime = await db.execute<{ ok: boolean; n: number }>(sql`
+    select bool_and(abs(k.sum_lat - g.sum_lat) < 1e-6 and abs(k.sum_lon - g.sum_lon) < 1e-6) as ok, count(*)::int as n from incident_aggregates k
+    join (select floor(lon / ${AGGREGATE_CELL}::float8)::int as gx, floor(lat / ${AGGREGATE_CELL}::float8)::int as gy,
+                 category_id, coalesce(area_id, '00000000-0000-0000-0000-000000000000') as area_id, restricted or secrecy_ref is not null as secret, sum(lat) as sum_lat, sum(lon) as sum_lon
+          from incidents where lat is not null group by 1, 2, 3, 4, 5) g
+      on k.z = -14 and (k.gx, k.gy, k.category_id, k.area_id, k.secret) = (g.gx, g.gy, g.category_id, g.area_id, g.secret)`);
+  expect(allTime.rows[0].ok, label).not.toBe(false);
+  expect(allTime.rows[0].n, label).toBeGreaterThan(0);
 }
 
 beforeAll(async () => {
@@ -138,22 +151,34 @@ describe('the lägesbild aggregates', () => {
     const restricted = await insert(2, { cat: cats.staff_threat, org: ids.son, by: son, at: '2025-04-04T08:00:00Z', pos: at(2, 2), restricted: true });
     const marked = await insert(1, { cat: cats.vandalism, org: ids.tn, by: tn, at: '2025-04-05T08:00:00Z', pos: at(2, 2), secret: true });
     await insert(6, { cat: cats.vandalism, org: ids.son, by: tn, at: '2025-08-08T08:00:00Z', pos: at(12, 6) });
+    // In the months a cluster period of a year less a month takes away, and the month before it.
+    await insert(3, { cat: cats.vandalism, org: ids.tn, by: son, at: '2025-12-03T10:00:00Z', pos: at(5, 3) });
+    await insert(2, { cat: cats.graffiti, org: ids.son, by: tn, at: '2025-12-20T10:00:00Z', pos: at(1, 1) });
+    await insert(2, { cat: cats.graffiti, org: ids.son, by: son, at: '2024-12-20T10:00:00Z', pos: at(6, 1) });
+    await insert(2, { cat: cats.vandalism, org: ids.tn, by: tn, at: '2022-12-01T10:00:00Z', pos: at(9, 4) });
+    // The reader's own secret reports (seen by them as the reporter only): one restricted inside a whole cell, one
+    // secrecy-marked on a box edge, one restricted outside the test periods (2023).
+    const reader = actors.reader.id;
+    await insert(1, { cat: cats.staff_threat, org: ids.tn, by: reader, at: '2025-04-20T08:00:00Z', pos: at(4, 2), restricted: true });
+    await insert(1, { cat: cats.vandalism, org: ids.son, by: reader, at: '2025-06-02T08:00:00Z', pos: at(0, 0, 0.1, 0.1), secret: true });
+    await insert(1, { cat: cats.staff_threat, org: ids.son, by: reader, at: '2023-02-02T08:00:00Z', pos: at(4, 2), restricted: true });
     // The area's incidents get their area (as reporting does).
     await createAreaService({ db: ctx.database.db }).update(ctxOf(actors.coordinator), ids.areaA, { name: 'Aggregatområde A', version: 1 } as never);
     await expectSameAnswers('inserted');
 
     // The restricted incidents: the reader does not count them, their reporter and the coordinator do.
     const q = { from: '2025-04-01T00:00:00+02:00', to: '2025-05-01T00:00:00+02:00', categoryId: cats.staff_threat };
-    expect((await stats.stats(actors.reader, q)).total).toBe(0);
+    expect((await stats.stats(actors.reader, q)).total).toBe(1); // their own only
     expect((await stats.stats(actors.reporterTn, q)).total).toBe(0);
     expect((await stats.stats(actors.reporterSon, q)).total).toBe(2);
-    expect((await stats.stats(actors.coordinator, q)).total).toBe(2);
+    expect((await stats.stats(actors.coordinator, q)).total).toBe(3);
+    expect((await stats.stats(actors.reader, q, { path: 'aggregates' })).total).toBe(1);
     const box = { bbox: [W, S, W + 0.1, S + 0.05] as [number, number, number, number], zoom: 14, source: 'incidents' as const, from: q.from, to: q.to };
     const cellTotal = async (a: Actor) => (await map.map(a, box)).total;
-    expect(await cellTotal(actors.reader)).toBe(0);
+    expect(await cellTotal(actors.reader)).toBe(1); // their own restricted one
     expect(await cellTotal(actors.reporterSon)).toBe(2);
     expect(await cellTotal(actors.reporterTn)).toBe(1); // their own secrecy-marked one
-    expect(await cellTotal(actors.coordinator)).toBe(3);
+    expect(await cellTotal(actors.coordinator)).toBe(4);
 
     const db = ctx.database.db;
     const some = (await db.execute<{ id: string }>(sql`select id from incidents where description = 'Aggregattest' order by occurred_at, id`)).rows.map((r) => r.id);
@@ -200,6 +225,21 @@ describe('the lägesbild aggregates', () => {
         if (!/rollback/i.test(e.message)) throw e;
       });
   }, 400_000);
+
+  it('read a period of clusters as whole years, a year less the months outside the period, and months', () => {
+    // The lägesbild's twelve months up to a day of December: December 2024, then 2025 less December.
+    expect(clusterSpans('2024-12-01', '2025-12-01')).toEqual({ years: ['2025-01-01', '2026-01-01'], plus: [['2024-12-01', '2025-01-01']], minus: [['2025-12-01', '2026-01-01']] });
+    expect(clusterSpans('2025-01-01', '2026-01-01')).toEqual({ years: ['2025-01-01', '2026-01-01'], plus: [], minus: [] });
+    // Few months of a year: months; months at both ends of a year taken away; years between.
+    expect(clusterSpans('2025-04-01', '2025-11-01')).toEqual({ years: null, plus: [['2025-04-01', '2025-11-01']], minus: [] });
+    expect(clusterSpans('2025-02-01', '2025-12-01')).toEqual({ years: ['2025-01-01', '2026-01-01'], plus: [], minus: [['2025-01-01', '2025-02-01'], ['2025-12-01', '2026-01-01']] });
+    expect(clusterSpans('2022-12-01', '2025-11-01')).toEqual({
+      years: ['2023-01-01', '2026-01-01'],
+      plus: [['2022-12-01', '2023-01-01']],
+      minus: [['2025-11-01', '2026-01-01']],
+    });
+    expect(clusterSpans('2024-11-01', '2025-03-01')).toEqual({ years: null, plus: [['2024-11-01', '2025-03-01']], minus: [] });
+  });
 
   it('are used only where they can answer: readers who see alike in every organisation, no organisation or status filter, enough incidents', async () => {
     const tree = await loadOrgTree(ctx.database.db);

@@ -5,16 +5,18 @@ import { incidentSecretSql, incidentVisibleByOrgSql, incidentVisibleSql, type Ac
 /**
  * The lägesbild's statistics and map clusters from the aggregates (issue #12 item 3): `incident_aggregates`,
  * counts (and coordinate sums) per category, area and secret flag — per Stockholm month for every incident
- * (level z 0), and per month and per year in the map's grid cells of zoom 12 and 14 (levels z 12 and 14) —
- * kept by one statement trigger in the same transaction as every change (migration `incident_aggregates`).
+ * (level z 0), per month and per year in the map's grid cells of zoom 12 and 14 (levels z 12 and 14), and over
+ * all time in the same cells (levels z -12 and -14, for the map without a period) — kept by one statement trigger
+ * in the same transaction as every change (migrations `incident_aggregates`, `lagesbild_all_time`).
  * The answer is exactly the base query's (the incidents table grouped), because what the aggregates cannot
  * answer is read from the incidents themselves, in disjoint parts:
  *
  * - the aggregates, for the incidents visible through the organisation part of the access rule: whole years
- *   (clusters) and whole months inside the period, whole zoom-12 cells inside the box, then the ring of whole
- *   zoom-14 cells around them;
+ *   (clusters) and whole months inside the period (or all time), whole zoom-12 cells inside the box, then the
+ *   ring of whole zoom-14 cells around them;
  * - B1: the period's ends that are not whole months (at most part of a month at each end);
- * - B2: in whole months, the box's edges that are not whole zoom-14 cells (four strips narrower than a cell);
+ * - B2: in whole months, the box's edges that are not whole zoom-14 cells (four strips narrower than a cell),
+ *   index-only scans of the position indexes, which include the columns these parts read;
  * - B3: in whole months and cells, the incidents the actor sees only as their reporter (the rule's personal
  *   tie), which a figure without the organisation cannot tell apart.
  *
@@ -89,27 +91,60 @@ export function aggregateVisibility(vis: Access): 'all' | 'open' | null {
 }
 
 interface Periods {
-  /** Whole Stockholm months [m0, m1) as dates and as instants; whole years [y0, y1) inside them (y0 >= y1: none). */
+  /** Whole Stockholm months [m0, m1) as dates (first days) and as instants. */
   m0: string;
   m1: string;
   at0: string;
   at1: string;
-  y0: string;
-  y1: string;
 }
 
-/** The whole Stockholm months and years inside [from, to). */
+/** The whole Stockholm months inside [from, to). */
 async function periodsOf(ex: Executor, from: string, to: string): Promise<Periods | null> {
-  const r = await ex.execute<{ m0: string; m1: string; y0: string; y1: string; at0: Date | string; at1: Date | string }>(sql`
+  const r = await ex.execute<{ m0: string; m1: string; at0: Date | string; at1: Date | string }>(sql`
     select to_char(m0, 'YYYY-MM-DD') as m0, to_char(m1, 'YYYY-MM-DD') as m1,
-           to_char(case when date_trunc('year', m0) = m0 then m0 else date_trunc('year', m0) + interval '1 year' end, 'YYYY-MM-DD') as y0,
-           to_char(date_trunc('year', m1), 'YYYY-MM-DD') as y1,
            m0 at time zone 'Europe/Stockholm' as at0, m1 at time zone 'Europe/Stockholm' as at1
     from (select case when date_trunc('month', f) = f then f else date_trunc('month', f) + interval '1 month' end as m0, date_trunc('month', t) as m1
           from (select ${from}::timestamptz at time zone 'Europe/Stockholm' as f, ${to}::timestamptz at time zone 'Europe/Stockholm' as t) x) y`);
   const row = r.rows[0];
   if (!row || row.m0 >= row.m1) return null;
-  return { m0: row.m0, m1: row.m1, y0: row.y0, y1: row.y1, at0: new Date(row.at0).toISOString(), at1: new Date(row.at1).toISOString() };
+  return { m0: row.m0, m1: row.m1, at0: new Date(row.at0).toISOString(), at1: new Date(row.at1).toISOString() };
+}
+
+/** A calendar year's months from this many on are read as the year less the others (a year's rows are a few months' worth). */
+export const YEAR_LESS_MONTHS_FROM = 9;
+const monthStart = (y: number, m: number) => `${String(y).padStart(4, '0')}-${String(m + 1).padStart(2, '0')}-01`;
+
+/**
+ * The clusters' rows for the whole months [m0, m1) (first days, 'YYYY-MM-DD'), as few as the levels allow: the whole
+ * calendar years inside as year rows (`years`, [first, end)); in a year of which the period holds
+ * YEAR_LESS_MONTHS_FROM months or more, the year's row added and its months outside the period taken away
+ * (`minus`) — the lägesbild's twelve months up to today are a year less a month or two, not twelve months' rows;
+ * other months as month rows (`plus`). Ranges of adjacent months are joined.
+ */
+export function clusterSpans(m0: string, m1: string) {
+  const [y0, mo0] = [Number(m0.slice(0, 4)), Number(m0.slice(5, 7)) - 1];
+  const [y1, mo1] = [Number(m1.slice(0, 4)), Number(m1.slice(5, 7)) - 1];
+  const years: number[] = [];
+  const plus: [string, string][] = [];
+  const minus: [string, string][] = [];
+  const add = (list: [string, string][], a: string, b: string) => {
+    if (a >= b) return;
+    const last = list[list.length - 1];
+    if (last && last[1] === a) last[1] = b;
+    else list.push([a, b]);
+  };
+  for (let y = y0; y < y1 || (y === y1 && mo1 > 0); y++) {
+    const from = y === y0 ? mo0 : 0; // the period's first month in this year (0-based)
+    const to = y === y1 ? mo1 : 12; // and the month after its last
+    if (to - from === 12) years.push(y);
+    else if (to - from >= YEAR_LESS_MONTHS_FROM) {
+      years.push(y);
+      add(minus, monthStart(y, 0), monthStart(y, from));
+      add(minus, to === 12 ? monthStart(y + 1, 0) : monthStart(y, to), monthStart(y + 1, 0));
+    } else add(plus, monthStart(y, from), to === 12 ? monthStart(y + 1, 0) : monthStart(y, to));
+  }
+  // The years are consecutive: the first and the last may be months only, every one between is whole.
+  return { years: years.length ? ([monthStart(years[0], 0), monthStart(years[years.length - 1] + 1, 0)] as [string, string]) : null, plus, minus };
 }
 
 type Rect = { gx0: number; gx1: number; gy0: number; gy1: number };
@@ -180,26 +215,34 @@ export async function aggregateRows(ex: Executor, vis: Access, f: AggregateFilte
     const common: SQL[] = [...keyFilter('k')];
     if (seen === 'open') common.push(sql`not k.secret`);
     const area = sql`nullif(k.area_id, ${NO_AREA}::uuid)`;
-    /** The period's rows at a level: for the statistics whole months; for clusters whole years, then the months beside them. */
-    const times: SQL[] = [];
-    if (!months) times.push(sql`k.year`); // all time (clusters): every year row
-    else if (!clusters || months.y0 >= months.y1) times.push(sql`not k.year and k.period >= ${months.m0}::date and k.period < ${months.m1}::date`);
+    /**
+     * The period's rows at a level, each added or taken away: for the statistics whole months; for clusters the
+     * spans of clusterSpans (whole years, a year less the months of it outside the period, months); for clusters
+     * without a period the level of all time (z negative, its one row per cell, category, area and flag).
+     */
+    const times: { at: SQL; sign: 1 | -1 }[] = [];
+    const allTime = !months;
+    const monthRange = ([a, b]: readonly [string, string]) => sql`not k.year and k.period >= ${a}::date and k.period < ${b}::date`;
+    if (allTime) times.push({ at: sql`true`, sign: 1 });
+    else if (!clusters) times.push({ at: monthRange([months.m0, months.m1]), sign: 1 });
     else {
-      times.push(sql`k.year and k.period >= ${months.y0}::date and k.period < ${months.y1}::date`);
-      if (months.m0 < months.y0) times.push(sql`not k.year and k.period >= ${months.m0}::date and k.period < ${months.y0}::date`);
-      if (months.y1 < months.m1) times.push(sql`not k.year and k.period >= ${months.y1}::date and k.period < ${months.m1}::date`);
+      const spans = clusterSpans(months.m0, months.m1);
+      if (spans.years) times.push({ at: sql`k.year and k.period >= ${spans.years[0]}::date and k.period < ${spans.years[1]}::date`, sign: 1 });
+      for (const r of spans.plus) times.push({ at: monthRange(r), sign: 1 });
+      for (const r of spans.minus) times.push({ at: monthRange(r), sign: -1 });
     }
-    const select = (z: number, where: SQL[]) => {
-      const w = sql.join([sql`k.z = ${z}`, ...where, ...common], sql` and `);
+    const select = (z: number, where: SQL[], sign: 1 | -1) => {
+      const w = sql.join([sql`k.z = ${allTime ? -z : z}`, ...where, ...common], sql` and `);
       if (!clusters)
-        return sql`select null::int as cx, null::int as cy, k.category_id, ${area} as area_id, k.period as month, sum(k.n) as n, 0::float8 as sum_lat, 0::float8 as sum_lon
-          from incident_aggregates k where ${w} group by 3, 4, 5`;
+        return sql`select null::int as cx, null::int as cy, k.category_id, ${area} as area_id, k.period as month, k.n, 0::float8 as sum_lat, 0::float8 as sum_lon
+          from incident_aggregates k where ${w}`;
       // Cluster cells of this zoom are whole blocks of the level's cells: floor(g / 2^(z - zoom)), exact in floating point.
       const shift = 2 ** (z - shape.zoom);
       const cx = shift === 1 ? sql`k.gx` : sql`floor(k.gx / ${shift}::float8)::int`;
       const cy = shift === 1 ? sql`k.gy` : sql`floor(k.gy / ${shift}::float8)::int`;
-      return sql`select ${cx} as cx, ${cy} as cy, k.category_id, null::uuid as area_id, null::date as month, sum(k.n) as n, sum(k.sum_lat) as sum_lat, sum(k.sum_lon) as sum_lon
-        from incident_aggregates k where ${w} group by 1, 2, 3`;
+      const sums = sign > 0 ? sql`k.n, k.sum_lat, k.sum_lon` : sql`-k.n as n, -k.sum_lat as sum_lat, -k.sum_lon as sum_lon`;
+      return sql`select ${cx} as cx, ${cy} as cy, k.category_id, null::uuid as area_id, null::date as month, ${sums}
+        from incident_aggregates k where ${w}`;
     };
     /**
      * A rectangle of cells. The unique index is (z, year, gx, gy, period, …): with the cells listed, each cell is
@@ -221,11 +264,11 @@ export async function aggregateRows(ex: Executor, vis: Access, f: AggregateFilte
         { gx0: cx0, gx1: cx1, gy0: cy1 + 1, gy1: fr.gy1 }, // north
       ].filter((r) => r.gx0 <= r.gx1 && r.gy0 <= r.gy1);
     };
-    for (const t of times) {
-      if (!f.bbox) parts.push(select(0, [t]));
+    for (const { at, sign } of times) {
+      if (!f.bbox) parts.push(select(0, [at], sign));
       else {
-        if (coarse) parts.push(select(COARSE_ZOOM, [t, rect(coarse)]));
-        for (const r of ring(fine!, coarse)) parts.push(select(AGGREGATE_ZOOM, [t, rect(r)]));
+        if (coarse) parts.push(select(COARSE_ZOOM, [at, rect(coarse)], sign));
+        for (const r of ring(fine!, coarse)) parts.push(select(AGGREGATE_ZOOM, [at, rect(r)], sign));
       }
     }
   }
@@ -266,9 +309,12 @@ export async function aggregateRows(ex: Executor, vis: Access, f: AggregateFilte
     }
   }
   // B3: in whole months and cells, what the actor sees only as the reporter (only beside the aggregates: without
-  // whole cells, B2 has read the whole box with the whole visibility clause).
+  // whole cells, B2 has read the whole box with the whole visibility clause). The aggregates counted every incident
+  // that is not secret (the reader reads in every organisation), so this is their own secret reports: the secret
+  // flag, written out as the partial index incidents_reported_secret_idx (reported_by, occurred_at) declares it, lets
+  // that index find them in the period instead of every report of theirs over all years.
   if (spatialOk && seen === 'open') {
-    const ownOnly = sql`i.reported_by = ${vis.actorId} and not ${incidentVisibleByOrgSql(vis, sql`i.organisation_id`, incidentSecretSql('i'))}`;
+    const ownOnly = sql`i.reported_by = ${vis.actorId} and ${incidentSecretSql('i')} and not ${incidentVisibleByOrgSql(vis, sql`i.organisation_id`, incidentSecretSql('i'))}`;
     const conds = [ownOnly, ...keyFilter('i'), ...inBox, ...inPeriod];
     if (inWholeMonths) conds.push(inWholeMonths);
     if (innerCellOf) conds.push(innerCellOf);
