@@ -1,7 +1,7 @@
 /**
  * Embedded start and memory (issue #12 item 5): `node --import tsx src/server/main.ts` (what `npm start` runs
  * after the build) on an empty data directory with the embedded PGlite, timed from the spawn to the first
- * 200 of GET /healthz — with the build's template (dist/pglite-template.tar.gz, the migrations applied;
+ * 200 of GET /healthz — with the build's template (dist/pglite-template/, the migrations applied;
  * `npm run build` makes it) and, as the baseline in the same run, without it (the cluster made by initdb,
  * as before). Target: ≤ 5 s with the template. Then a second start on the now full directory.
  *
@@ -19,7 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const template = path.join(root, 'dist', 'pglite-template.tar.gz');
+const template = path.join(root, 'dist', 'pglite-template');
 const CONCURRENCY = Number(process.env.LOAD_CONCURRENCY ?? 10);
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 10);
 const load1 = () => os.loadavg()[0].toFixed(2);
