@@ -1,7 +1,8 @@
 /**
- * Embedded start and memory (issue #12 item 5): `node --import tsx src/server/main.ts` (what `npm start` runs
- * after the build) on an empty data directory with the embedded PGlite, timed from the spawn to the first
- * 200 of GET /healthz — with the build's template (dist/pglite-template.tar.gz, the migrations applied;
+ * Embedded start and memory (issue #12 item 5): what `npm start` runs after the build (package.json's start
+ * script: node with its V8 flags on dist/server/main.mjs, the server bundled by scripts/build-server.ts) on an
+ * empty data directory with the embedded PGlite, timed from the spawn to the first
+ * 200 of GET /healthz — with the build's template (dist/pglite-template/, the migrations applied;
  * `npm run build` makes it) and, as the baseline in the same run, without it (the cluster made by initdb,
  * as before). Target: ≤ 5 s with the template. Then a second start on the now full directory.
  *
@@ -17,20 +18,22 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { SERVER_BUNDLE, startArgs } from '../scripts/build-server.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const template = path.join(root, 'dist', 'pglite-template.tar.gz');
+const template = path.join(root, 'dist', 'pglite-template');
 const CONCURRENCY = Number(process.env.LOAD_CONCURRENCY ?? 10);
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 10);
 const load1 = () => os.loadavg()[0].toFixed(2);
-if (!fs.existsSync(template)) throw new Error(`${template} is missing: run \`npm run build\` first.`);
-console.log(`load (1 min) at start: ${load1()}; ${os.cpus().length} cores`);
+for (const built of [template, SERVER_BUNDLE]) if (!fs.existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` first.`);
+const args = startArgs();
+console.log(`load (1 min) at start: ${load1()}; ${os.cpus().length} cores; node ${args.join(' ')}`);
 
 let port = 3950 + Math.floor(Math.random() * 40);
 async function start(dataDir: string) {
   port++;
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', API_RATE_LIMIT: '1000000', DATABASE_URL: '' },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -10,7 +10,7 @@ class StartupError extends Error {}
 
 const webDir = fileURLToPath(new URL('../../dist/web', import.meta.url));
 /** Made by `npm run build` (scripts/pglite-template.ts): an empty data directory starts from it. */
-const pgliteTemplate = fileURLToPath(new URL('../../dist/pglite-template.tar.gz', import.meta.url));
+const pgliteTemplate = fileURLToPath(new URL('../../dist/pglite-template', import.meta.url));
 
 async function main() {
   const config = loadConfig();

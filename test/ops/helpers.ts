@@ -116,9 +116,12 @@ export interface RunningServer {
   exited: Promise<Finished>;
 }
 
-/** Starts the real server process (`node --import tsx src/server/main.ts`) on a free port. */
-export async function startServer(env: Record<string, string>, timeoutMs = 120_000): Promise<RunningServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+/**
+ * Starts the real server process on a free port: `node --import tsx src/server/main.ts`, or node with `args`
+ * (the built server, test/ops/server-bundle.test.ts).
+ */
+export async function startServer(env: Record<string, string>, timeoutMs = 120_000, args = ['--import', 'tsx', 'src/server/main.ts']): Promise<RunningServer> {
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env: childEnv({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', JOBS_POLL_MS: '1000', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],

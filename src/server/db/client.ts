@@ -28,8 +28,8 @@ interface EmbeddedServer {
 }
 
 /**
- * Starts PGlite in a worker thread. dataDir undefined → in memory (tests). `template`: a tarball of a data
- * directory (dist/pglite-template.tar.gz, made at build) that a new, empty data directory starts from.
+ * Starts PGlite in a worker thread. dataDir undefined → in memory (tests). `template`: a PGlite data
+ * directory (dist/pglite-template/, made at build) that a new, empty data directory starts from.
  */
 export async function startEmbedded(dataDir: string | undefined, template?: string): Promise<EmbeddedServer> {
   const release = dataDir ? acquireDirLock(dataDir) : () => {};
@@ -79,7 +79,7 @@ export interface OpenOptions {
   databaseUrl?: string;
   /** Embedded mode: directory for PGlite's files; undefined → in memory. */
   pgliteDir?: string;
-  /** Embedded mode: the tarball a new data directory starts from (see startEmbedded). */
+  /** Embedded mode: the data directory a new one is copied from (see startEmbedded). */
   pgliteTemplate?: string;
 }
 

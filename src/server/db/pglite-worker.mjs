@@ -11,12 +11,33 @@ const { dataDir, template } = workerData;
 let db;
 let server;
 
+/**
+ * A new data directory starts from the build's template (dist/pglite-template/, migrations applied) when there
+ * is one: creating a cluster from nothing (initdb in WebAssembly) is most of a first start. See
+ * scripts/pglite-template.ts. PG_VERSION is copied last: a copy cut short leaves a directory without it, which
+ * the next start copies over again.
+ */
+function copyTemplate() {
+  fs.mkdirSync(dataDir, { recursive: true });
+  fs.cpSync(template, dataDir, { recursive: true, filter: (from) => from !== path.join(template, 'PG_VERSION') });
+  fs.copyFileSync(path.join(template, 'PG_VERSION'), path.join(dataDir, 'PG_VERSION'));
+}
+
+/**
+ * Settings of the embedded database on top of PGlite's own start parameters (issue #12 item 5).
+ * shared_buffers: PGlite's default of 128 MB lives in the WebAssembly heap, which never gives memory back, so
+ * it became resident as the buffers filled; 32 MB holds the demo's lists, and pages beyond it come from
+ * the operating system's file cache.
+ */
+const EMBEDDED_SETTINGS = ['shared_buffers=32MB'];
+
 async function start() {
-  // A new data directory starts from the build's template (migrations applied) when there is one: creating a
-  // cluster from nothing (initdb in WebAssembly) is most of a first start. See scripts/pglite-template.ts.
   const fresh = dataDir && !fs.existsSync(path.join(dataDir, 'PG_VERSION'));
-  const loadDataDir = fresh && template && fs.existsSync(template) ? new Blob([fs.readFileSync(template)]) : undefined;
-  db = await PGlite.create(dataDir ? { dataDir, ...(loadDataDir ? { loadDataDir } : {}) } : {});
+  if (fresh && template && fs.existsSync(path.join(template, 'PG_VERSION'))) copyTemplate();
+  db = await PGlite.create({
+    ...(dataDir ? { dataDir } : {}),
+    startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS.flatMap((setting) => ['-c', setting])],
+  });
   // One connection: the client pool is sized 1, so statements never interleave between sessions.
   server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 4 });
   await server.start();
