@@ -38,7 +38,7 @@ if (!steps.length) {
   console.error(`no step matches ${wanted.join(' ')}; steps: ${STEPS.map((s) => s.name).join(', ')}`);
   process.exit(2);
 }
-if (steps.some((s) => s.name === 'start') && !fs.existsSync(path.join(root, 'dist', 'pglite-template.tar.gz'))) {
+if (steps.some((s) => s.name === 'start') && !['server/main.mjs', 'pglite-template'].every((f) => fs.existsSync(path.join(root, 'dist', f)))) {
   console.error('the start benchmark needs the build: run `npm run build` first');
   process.exit(2);
 }
