@@ -9,7 +9,8 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { createSerializerCompiler } from './lib/serializer.ts';
 import type { Config } from './config.ts';
 import { createFileStore } from './lib/filestore.ts';
 import type { Database } from './db/client.ts';
@@ -91,7 +92,9 @@ export async function buildApp(deps: AppDeps) {
   }).withTypeProvider<ZodTypeProvider>() as unknown as App;
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  // Responses are written by a serializer compiled from each route's zod response schema (only what the schema
+  // declares leaves the server); the test suite also checks each one against zod's own parse (lib/serializer.ts).
+  app.setSerializerCompiler(createSerializerCompiler({ check: config.NODE_ENV === 'test' }));
   // Echo (or assign) the request id on every response, errors and rate-limit refusals included.
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
