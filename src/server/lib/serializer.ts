@@ -112,9 +112,9 @@ export function compileZodSerializer(schema: $ZodType): ((data: unknown) => stri
   }
   try {
     return fastJsonStringify(rewrite(json) as never) as (data: unknown) => string;
-  } catch (e) {
-    if (e instanceof Unsupported) return undefined;
-    throw e;
+  } catch {
+    // Unsupported, or a schema fast-json-stringify refuses: zod's way is always right, only slower.
+    return undefined;
   }
 }
 
