@@ -3,13 +3,14 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
+import type { HelmetOptions } from 'helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { createSerializerCompiler } from './lib/serializer.ts';
 import type { Config } from './config.ts';
 import { createFileStore } from './lib/filestore.ts';
 import type { Database } from './db/client.ts';
@@ -33,6 +34,7 @@ import { incidentsModule } from './modules/incidents/index.ts';
 import { casesModule, installDecisionEffects } from './modules/cases/index.ts';
 import { documentSearchPart, documentsModule } from './modules/documents/index.ts';
 import { originCheck } from './plugins/origin-check.ts';
+import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { sharesModule } from './modules/shares/index.ts';
 import { agendaModule } from './modules/agenda/index.ts';
 import { notificationsModule } from './modules/notifications/index.ts';
@@ -71,6 +73,26 @@ export function buildModules(deps: ModuleDeps) {
   return { modules, auth: users.auth };
 }
 
+/** Helmet's options: the CSP allows the map tiles' origins besides Trygg's own. */
+export function helmetOptions(config: Config): HelmetOptions {
+  return {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:', ...[config.MAP_TILE_URL, config.MAP_WMTS_URL].filter(Boolean).map((u) => new URL(u.replace(/\{[a-z]\}/g, 'x')).origin)],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: config.PUBLIC_URL.startsWith('https:'),
+  };
+}
+
 export async function buildApp(deps: AppDeps) {
   const { config, database } = deps;
   const app = Fastify({
@@ -91,10 +113,13 @@ export async function buildApp(deps: AppDeps) {
   }).withTypeProvider<ZodTypeProvider>() as unknown as App;
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  // Responses are written by a serializer compiled from each route's zod response schema (only what the schema
+  // declares leaves the server); the test suite also checks each one against zod's own parse (lib/serializer.ts).
+  app.setSerializerCompiler(createSerializerCompiler({ check: config.NODE_ENV === 'test' }));
   // Echo (or assign) the request id on every response, errors and rate-limit refusals included.
-  app.addHook('onRequest', async (req, reply) => {
+  app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
+    done();
   });
   await app.register(originCheck, { publicUrl: config.PUBLIC_URL }); // state-changing API requests only from Trygg's own pages
 
@@ -119,22 +144,8 @@ export async function buildApp(deps: AppDeps) {
   // --- Every route declares a policy; the app refuses to start otherwise (plugins/policy.ts). ---
   registerPolicyCheck(app);
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'blob:', ...[config.MAP_TILE_URL, config.MAP_WMTS_URL].filter(Boolean).map((u) => new URL(u.replace(/\{[a-z]\}/g, 'x')).origin)],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        fontSrc: ["'self'", 'data:'],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-    hsts: config.PUBLIC_URL.startsWith('https:'),
-  });
+  // Helmet's headers, worked out once (plugins/security-headers.ts).
+  registerSecurityHeaders(app, helmetOptions(config));
   await app.register(cookie);
   // Uploads: one file per request; each route sets its own, smaller size limit (lib/uploads.ts).
   await app.register(multipart, { limits: { fileSize: 25 * 1024 * 1024, files: 1, fields: 10, parts: 11, fieldSize: 10_000 } });

@@ -10,8 +10,16 @@ const dayFormat = new Intl.DateTimeFormat('sv-SE', { timeZone: TIME_ZONE, year: 
 
 /** The calendar date in Stockholm at `at` (default now), as "YYYY-MM-DD". */
 export function todayInStockholm(at: Date = new Date()): string {
-  return dayFormat.format(at);
+  // Time-zone offsets are whole seconds, so the day is the same for every instant of a second: the last answer
+  // is kept (every list request asks, and Intl formatting is slow next to a comparison).
+  const second = Math.floor(at.getTime() / 1000);
+  if (second !== lastDay.second) {
+    lastDay.second = second;
+    lastDay.value = dayFormat.format(at);
+  }
+  return lastDay.value;
 }
+const lastDay = { second: NaN, value: '' };
 
 /** `date` ("YYYY-MM-DD") plus `days` calendar days (negative: earlier). */
 export function addDays(date: string, days: number): string {

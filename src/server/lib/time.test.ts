@@ -11,6 +11,18 @@ describe('lib/time: today and weeks in Europe/Stockholm', () => {
     expect(todayInStockholm(new Date('2026-03-01T22:30:00Z'))).toBe('2026-03-01');
   });
 
+  it('changes day on the millisecond of midnight, though it keeps its last answer (asked again within the second, or in turn)', () => {
+    const before = new Date('2026-03-01T22:59:59.999Z');
+    const midnight = new Date('2026-03-01T23:00:00.000Z');
+    for (let i = 0; i < 2; i++) {
+      expect(todayInStockholm(before)).toBe('2026-03-01');
+      expect(todayInStockholm(before)).toBe('2026-03-01');
+      expect(todayInStockholm(midnight)).toBe('2026-03-02');
+      expect(todayInStockholm(new Date('2026-03-01T23:00:00.999Z'))).toBe('2026-03-02');
+    }
+    expect(() => todayInStockholm(new Date('x'))).toThrow(RangeError);
+  });
+
   it('in summer time the day changes at 22:00 UTC', () => {
     // 2026-07-14 22:30 UTC is 2026-07-15 00:30 in Stockholm (CEST, UTC+2); 21:30 UTC is still the 14th.
     expect(todayInStockholm(new Date('2026-07-14T22:30:00Z'))).toBe('2026-07-15');

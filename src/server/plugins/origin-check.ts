@@ -56,12 +56,13 @@ export function crossSiteReason(req: FastifyRequest, publicOrigin: string | unde
 
 const originCheckPlugin: FastifyPluginAsync<OriginCheckOptions> = async (app: FastifyInstance, opts) => {
   const publicOrigin = originOf(opts.publicUrl);
-  app.addHook('onRequest', async (req) => {
-    if (!STATE_CHANGING.has(req.method) || !req.url.startsWith('/api/')) return;
+  // Synchronous (a callback, not a promise): it runs on every request.
+  app.addHook('onRequest', (req, _reply, done) => {
+    if (!STATE_CHANGING.has(req.method) || !req.url.startsWith('/api/')) return done();
     const reason = crossSiteReason(req, publicOrigin);
-    if (!reason) return;
+    if (!reason) return done();
     req.log.warn({ reason, origin: header(req, 'origin'), referer: header(req, 'referer'), secFetchSite: header(req, 'sec-fetch-site') }, 'cross-site request refused');
-    throw new AppError('CROSS_SITE_REQUEST');
+    done(new AppError('CROSS_SITE_REQUEST'));
   });
 };
 

@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { Db } from '../db/client.ts';
 import { orgTreeOf } from '../lib/context.ts';
 import { AppError } from '../lib/errors.ts';
@@ -33,23 +34,26 @@ export function registerPolicyCheck(app: App) {
  * resolvers see valid params and body). Needs the authentication plugin registered first.
  */
 export function registerPolicyEnforcement(app: App, { db }: { db: Db }) {
-  app.addHook('preValidation', async (req) => {
+  // Callbacks rather than async functions: every request passes both, and most need no database.
+  app.addHook('preValidation', (req, _reply, done) => {
     const policy = req.routeOptions.config?.policy;
-    if (!policy || 'public' in policy) return;
-    if (!req.actor) throw new AppError(sessionExpired(req) ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED');
+    if (!policy || 'public' in policy || req.actor) return done();
+    done(new AppError(sessionExpired(req) ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED'));
   });
-  app.addHook('preHandler', async (req) => {
+  app.addHook('preHandler', (req, _reply, done) => {
     const policy = req.routeOptions.config?.policy;
-    if (!policy || !('action' in policy)) return;
-    if (!policy.org) {
-      if (!canSomewhere(req.actor, policy.action)) throw new AppError('FORBIDDEN');
-      return;
-    }
-    const tree = await orgTreeOf(req, db);
-    const orgId = policy.org === 'root' ? (tree.rootId ?? undefined) : await policy.org(req);
-    if (!orgId || !tree.has(orgId)) throw new AppError(policy.notFound ?? 'NOT_FOUND');
-    if (!can(req.actor, policy.action, orgId, tree)) throw new AppError('FORBIDDEN');
+    if (!policy || !('action' in policy)) return done();
+    if (!policy.org) return done(canSomewhere(req.actor, policy.action) ? undefined : new AppError('FORBIDDEN'));
+    checkOrganisation(req, policy, db).then(() => done(), done);
   });
+}
+
+/** The action on the policy's organisation: the organisation must exist (else notFound) and the actor may act there. */
+async function checkOrganisation(req: FastifyRequest, policy: Extract<Policy, { action: unknown }>, db: Db) {
+  const tree = await orgTreeOf(req, db);
+  const orgId = policy.org === 'root' ? (tree.rootId ?? undefined) : await policy.org!(req);
+  if (!orgId || !tree.has(orgId)) throw new AppError(policy.notFound ?? 'NOT_FOUND');
+  if (!can(req.actor, policy.action, orgId, tree)) throw new AppError('FORBIDDEN');
 }
 
 declare module 'fastify' {
