@@ -17,6 +17,7 @@
  * to); what differs is the engine and its transport: PGlite answers in a worker thread of this process behind a
  * loopback socket (db/client.ts), PostgreSQL in its own processes.
  *
+ * BENCH_LISTS picks endpoints by name (e.g. `cases,incidents`).
  * Run: TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test node --import tsx bench/engines.bench.ts
  */
 import fs from 'node:fs';
@@ -109,7 +110,10 @@ async function build(ctx: TestContext) {
   await db.execute(sql`analyze`);
 }
 
-const URLS = ['/api/cases?limit=50', '/api/incidents?limit=50', '/api/assignments?limit=50', '/api/documents?limit=50', '/api/actions?limit=50', '/api/police-events?limit=50'];
+/** BENCH_LISTS: a comma-separated subset by name (cases,incidents,assignments,documents,actions,police-events). */
+const URLS = ['cases', 'incidents', 'assignments', 'documents', 'actions', 'police-events']
+  .filter((n) => !process.env.BENCH_LISTS || process.env.BENCH_LISTS.split(',').includes(n))
+  .map((n) => `/api/${n}?limit=50`);
 
 console.log(`rows per list: ${ROWS}; user: ${USER}; load at start: ${loadavg()}`);
 const sides: { name: string; ctx: TestContext; cookie: string }[] = [];
