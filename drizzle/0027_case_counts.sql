@@ -8,6 +8,8 @@ CREATE TABLE "case_counts" (
 	CONSTRAINT "case_counts_pk" PRIMARY KEY("organisation_id","registry_organisation_id","officer_id","secret","status")
 );
 --> statement-breakpoint
+CREATE INDEX "governing_documents_expiry_idx" ON "governing_documents" USING btree ("valid_to") WHERE status = 'in_force' and valid_to is not null;
+--> statement-breakpoint
 -- Hand-written: keep case_counts in step with cases, in the same transaction as every change. Statement
 -- triggers with transition tables: one upsert per statement, whatever its number of rows; keys in order so
 -- that two transactions take the counter rows' locks in the same order. The key holds what the access core's

@@ -87,7 +87,7 @@ describe('list totals count what the user may see (issue #12 item 1)', () => {
   it('governing documents: the same for every user and filter, also with a text query (ranked)', async () => {
     const totals = new Set<number>();
     for (const u of USERS)
-      for (const filter of [{}, { status: 'in_force' }, { ownerOrganisationId: ids.ks }, { q: 'trygghet' }]) {
+      for (const filter of [{}, { status: 'in_force' }, { status: 'expired' }, { status: 'in_force', ownerOrganisationId: ids.ks }, { ownerOrganisationId: ids.ks }, { q: 'trygghet' }]) {
         const res = await call(cookies[u], 'GET', `/api/documents?${qs(filter)}`);
         if (res.statusCode === 403) continue;
         totals.add(await checkList(cookies[u], '/api/documents', filter, 2));
@@ -197,7 +197,7 @@ describe('document_counts (the register total, migration 0022)', () => {
     );
   const totalsFollow = async () => {
     for (const u of USERS)
-      for (const filter of [{}, { status: 'draft' }, { ownerOrganisationId: ids.son }])
+      for (const filter of [{}, { status: 'draft' }, { status: 'in_force' }, { status: 'expired' }, { ownerOrganisationId: ids.son }])
         if ((await call(cookies[u], 'GET', '/api/documents')).statusCode !== 403) await checkList(cookies[u], '/api/documents', filter, 4);
   };
 
@@ -215,6 +215,9 @@ describe('document_counts (the register total, migration 0022)', () => {
     await totalsFollow();
     await db.execute(sql`update governing_documents set status = 'in_force', secrecy_ref = null where id = ${d.id}`);
     await same('in force, secrecy removed');
+    // In force past its validity: out of the in-force total (the kept count less the expired), into the expired one.
+    await db.execute(sql`update governing_documents set valid_to = current_date - 1 where id = ${d.id}`);
+    await totalsFollow();
     await db.execute(sql`delete from governing_documents where id = ${d.id}`);
     await same('deleted');
     await totalsFollow();
