@@ -41,6 +41,8 @@ import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sql } from 'drizzle-orm';
+// @ts-expect-error: pg's utils have no types; prepareValue is how pg sends a value
+import pgUtils from 'pg/lib/utils.js';
 import { from as copyFrom } from 'pg-copy-streams';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -238,6 +240,26 @@ if (PARTS.includes('d')) {
       await incidentsRepo.pageIncidents(db, access, { limit: 50, ...filter }).finally(() => (p.query = original));
       const plan = await ctx.database.pool.query(`explain (analyze, costs off) ${captured!.text}`, captured!.values);
       console.log(plan.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n'));
+      // As a prepared statement (the way executePrepared sends it): PREPARE, then seven EXECUTEs; from the sixth
+      // on PostgreSQL may use a generic plan (planning time near zero). Each run's planning and execution time.
+      const client = await ctx.database.pool.connect();
+      try {
+        const literals = captured!.values.map((v) => (v === null ? 'null' : client.escapeLiteral(String(pgUtils.prepareValue(v)))));
+        await client.query(`prepare bench_list as ${captured!.text}`);
+        const times: string[] = [];
+        let last: string[] = [];
+        for (let k = 0; k < 7; k++) {
+          const r = await client.query(`explain (analyze, costs off) execute bench_list(${literals.join(', ')})`);
+          last = r.rows.map((x: Record<string, string>) => x['QUERY PLAN']);
+          const t = (what: string) => last.find((l) => l.startsWith(what))?.replace(/.*: /, '') ?? '—';
+          times.push(`${t('Planning Time')} + ${t('Execution Time')}`);
+        }
+        await client.query('deallocate bench_list');
+        console.log(`prepared, planning + execution per run: ${times.join('; ')}`);
+        console.log(last.filter((l) => !/^\s{12,}/.test(l)).join('\n'));
+      } finally {
+        client.release();
+      }
     }
     const listed = await incidentsRepo.pageIncidents(db, access, { limit: 50, ...filter });
     if (JSON.stringify(listed.rows.map((r) => r.id)) !== JSON.stringify(ids) || listed.total !== count) throw new Error(`${label}: list statement differs`);

@@ -20,12 +20,14 @@
  */
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { sql, type SQL } from 'drizzle-orm';
+import { getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { governingDocuments } from '../src/server/db/schema/index.ts';
 import { createTestApp } from '../test/helpers/app.ts';
 import { loadOrgTree } from '../src/server/lib/context.ts';
 import { accessOf, actionVisibleSql } from '../src/server/access/index.ts';
 import { assignmentsRepo } from '../src/server/modules/cases/cases.assignments.repo.ts';
 import { actionsRepo } from '../src/server/modules/program/program.actions.repo.ts';
+import { programRepo } from '../src/server/modules/program/program.repo.ts';
 import { documentsRepo } from '../src/server/modules/documents/documents.repo.ts';
 import { MAX_LIST_OFFSET } from '../src/shared/limits.ts';
 import type { Actor } from '../src/server/lib/policies.ts';
@@ -92,7 +94,9 @@ if (PARTS.includes('d')) {
 }
 if (PARTS.includes('p')) {
   // One programme with 8 focus areas × 5 goals, the actions spread over the goals; every fifth a sub-action.
-  const [program] = (await db.execute<{ id: string }>(sql`insert into programs (kind, title, owner_organisation_id, status) values ('program', 'Bänkprogram', ${orgIds[0]}, 'adopted') returning id`)).rows;
+  // A program is a governing document: its status and validity live in its register entry (programs.document_id);
+  // the repo gives it a draft entry of its own, which the actions list does not read.
+  const program = await programRepo.insertProgram(db, { kind: 'program', title: 'Bänkprogram', ownerOrganisationId: orgIds[0] });
   await db.execute(sql`insert into focus_areas (program_id, number, title) select ${program.id}, n, 'Fokusområde ' || n from generate_series(1, 8) n`);
   await db.execute(sql`insert into goals (focus_area_id, number, text) select f.id, g, 'Mål ' || f.number || '.' || g from focus_areas f, generate_series(1, 5) g where f.program_id = ${program.id}`);
   const goalIds = (await db.execute<{ id: string }>(sql`select g.id from goals g join focus_areas f on f.id = g.focus_area_id where f.program_id = ${program.id} order by f.number, g.number`)).rows.map((r) => r.id);
@@ -206,8 +210,10 @@ if (PARTS.includes('a')) {
 // --- d. Governing documents (GET /api/documents) ---
 if (PARTS.includes('d')) {
   const today = new Date().toISOString().slice(0, 10);
+  // The columns the list answers (every column but the search vector), as the other lists' bare pages do.
+  const listed = sql.raw(Object.values(getTableColumns(governingDocuments)).filter((c) => c.name !== 'search').map((c) => `d.${c.name}`).join(', '));
   const page = (where: SQL) => sql`
-    select d.id, d.title, o.name as owner_name, a.name as adopted_by_name from (
+    select ${listed}, o.name as owner_name, a.name as adopted_by_name from (
       select * from governing_documents d where ${where} order by d.title, d.id limit 50) d
     join organisations o on o.id = d.owner_organisation_id left join organisations a on a.id = d.adopted_by_organisation_id
     order by d.title, d.id`;

@@ -1,7 +1,7 @@
 /**
  * Lists at scale and bad input on them (issue #12, item 1 and "Bad input"; docs/architecture.md).
  *
- * - The assignments, plan-actions and governing-documents lists count on their own (not `count(*) over ()`):
+ * - The case, assignments, plan-actions and governing-documents lists count on their own (not `count(*) over ()`):
  *   for every demo user and a few filters the total is the number of rows the user gets when the whole list
  *   is fetched, pages put together give the whole list in the same order, and a page past the end still
  *   carries the total.
@@ -41,9 +41,9 @@ const qs = (q: Record<string, string | number | undefined>) =>
     .join('&');
 
 /** The whole list for a user, and the same list in pages of `size`: equal totals, rows and order. */
-async function checkList(cookie: string, path: string, filter: Record<string, string | undefined>, size: number) {
-  const all: Page = await ok(cookie, 'GET', `${path}?${qs({ ...filter, limit: 500 })}`);
-  expect(all.items.length).toBeLessThan(500);
+async function checkList(cookie: string, path: string, filter: Record<string, string | undefined>, size: number, max = 500) {
+  const all: Page = await ok(cookie, 'GET', `${path}?${qs({ ...filter, limit: max })}`);
+  expect(all.items.length).toBeLessThan(max);
   expect(all.total, `${path} ${JSON.stringify(filter)}`).toBe(all.items.length);
   const paged: string[] = [];
   for (let offset = 0; offset < all.total; offset += size) {
@@ -87,13 +87,62 @@ describe('list totals count what the user may see (issue #12 item 1)', () => {
   it('governing documents: the same for every user and filter, also with a text query (ranked)', async () => {
     const totals = new Set<number>();
     for (const u of USERS)
-      for (const filter of [{}, { status: 'in_force' }, { ownerOrganisationId: ids.ks }, { q: 'trygghet' }]) {
+      for (const filter of [{}, { status: 'in_force' }, { status: 'expired' }, { status: 'in_force', ownerOrganisationId: ids.ks }, { ownerOrganisationId: ids.ks }, { q: 'trygghet' }]) {
         const res = await call(cookies[u], 'GET', `/api/documents?${qs(filter)}`);
         if (res.statusCode === 403) continue;
         totals.add(await checkList(cookies[u], '/api/documents', filter, 2));
       }
     expect(Math.max(...totals)).toBeGreaterThan(0);
     expect(totals.size).toBeGreaterThan(1);
+  });
+});
+
+describe('case_counts (the case list total, migration 0027)', () => {
+  const NONE = '00000000-0000-0000-0000-000000000000';
+  const rowsOf = async (q: ReturnType<typeof sql>) => (await ctx.database.db.execute<Record<string, unknown>>(q)).rows.map((r) => JSON.stringify(Object.values(r))).sort();
+  const same = async (what: string) =>
+    expect(await rowsOf(sql`select organisation_id, registry_organisation_id, officer_id, secret, status, n::int from case_counts where n <> 0`), what).toEqual(
+      await rowsOf(sql`select organisation_id, registry_organisation_id, coalesce(officer_id, ${NONE}::uuid), secrecy_ref is not null, status, count(*)::int from cases group by 1, 2, 3, 4, 5`),
+    );
+  let officer = '';
+  /** Every user's total is the rows they get, for the filters the counts serve and for those that count rows. */
+  const totalsFollow = async () => {
+    const totals = new Set<number>();
+    for (const u of USERS)
+      for (const filter of [{}, { status: 'open' }, { organisationId: ids.son }, { officerId: officer }, { status: 'open', organisationId: ids.ks }, { year: '2026' }])
+        if ((await call(cookies[u], 'GET', '/api/cases')).statusCode !== 403) totals.add(await checkList(cookies[u], '/api/cases', filter, 25, 200));
+    return totals;
+  };
+
+  it('stays equal to the cases grouped after inserts, status, organisation and officer changes, secrecy marking and deletion; every user\'s total is the rows they get', async () => {
+    const db = ctx.database.db;
+    officer = (await db.execute<{ id: string }>(sql`select id from users where email = 'handlaggare@lund.example'`)).rows[0].id;
+    expect((await rowsOf(sql`select * from case_counts where n <> 0`)).length).toBeGreaterThan(0);
+    await same('as seeded');
+    const totals = await totalsFollow();
+    // The demo has cases some see and others not: the totals differ between users and filters.
+    expect(Math.max(...totals)).toBeGreaterThan(0);
+    expect(totals.size).toBeGreaterThan(1);
+    const [c] = (await db.execute<{ id: string }>(sql`
+      insert into cases (series, year, seq, registry_number, title, case_type, registry_organisation_id, organisation_id, status, registered_on)
+      values ('KS', 2026, 9901, 'KS 2026/9901', 'Räkneärende', 'Uppdrag', ${ids.ks}, ${ids.son}, 'open', '2026-01-02'),
+             ('KS', 2026, 9902, 'KS 2026/9902', 'Räkneärende 2', 'Uppdrag', ${ids.ks}, ${ids.tn}, 'dormant', '2026-01-03') returning id`)).rows;
+    await same('inserted');
+    await db.execute(sql`update cases set status = 'closed', organisation_id = ${ids.tn} where id = ${c.id}`);
+    await same('status and organisation changed');
+    await db.execute(sql`update cases set officer_id = ${officer} where id = ${c.id}`);
+    await same('officer set');
+    await db.execute(sql`update cases set title = title || ' (ändrad)' where id = ${c.id}`);
+    await same('title changed (no key)');
+    await db.execute(sql`update cases set secrecy_ref = '18 kap. 8 § OSL', officer_id = null where id = ${c.id}`);
+    await same('marked secret, officer removed');
+    // The secret case leaves the reader's total and rows alike; the coordinator (cases.secret) keeps it.
+    await totalsFollow();
+    await db.execute(sql`update cases set secrecy_ref = null where id = ${c.id}`);
+    await same('secrecy removed');
+    await db.execute(sql`delete from cases where registry_number in ('KS 2026/9901', 'KS 2026/9902')`);
+    await same('deleted');
+    await totalsFollow();
   });
 });
 
@@ -148,7 +197,7 @@ describe('document_counts (the register total, migration 0022)', () => {
     );
   const totalsFollow = async () => {
     for (const u of USERS)
-      for (const filter of [{}, { status: 'draft' }, { ownerOrganisationId: ids.son }])
+      for (const filter of [{}, { status: 'draft' }, { status: 'in_force' }, { status: 'expired' }, { ownerOrganisationId: ids.son }])
         if ((await call(cookies[u], 'GET', '/api/documents')).statusCode !== 403) await checkList(cookies[u], '/api/documents', filter, 4);
   };
 
@@ -166,6 +215,9 @@ describe('document_counts (the register total, migration 0022)', () => {
     await totalsFollow();
     await db.execute(sql`update governing_documents set status = 'in_force', secrecy_ref = null where id = ${d.id}`);
     await same('in force, secrecy removed');
+    // In force past its validity: out of the in-force total (the kept count less the expired), into the expired one.
+    await db.execute(sql`update governing_documents set valid_to = current_date - 1 where id = ${d.id}`);
+    await totalsFollow();
     await db.execute(sql`delete from governing_documents where id = ${d.id}`);
     await same('deleted');
     await totalsFollow();

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { type AnyPgColumn, boolean, check, customType, date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, bigint, boolean, check, customType, date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { organisations } from './organisations.ts';
 import { users } from './users.ts';
 
@@ -92,6 +92,26 @@ export const cases = pgTable(
     check('cases_status', sql`${t.status} in ('open', 'dormant', 'closed')`),
     check('cases_seq', sql`${t.seq} between 1 and 99999`),
   ],
+);
+
+/**
+ * How many cases there are per status × what the access core's case rule reads (responsible organisation,
+ * registering body, officer — the zero uuid for none —, secret): the case list's total without counting the
+ * cases (issue #12). Kept by statement triggers on `cases` with transition tables, in the same transaction as
+ * each change (hand-written SQL in the migration 0027_case_counts); derived, so not backed up (db/backup.ts
+ * DERIVED_TABLES). No foreign keys: it is a figure, not a record.
+ */
+export const caseCounts = pgTable(
+  'case_counts',
+  {
+    organisationId: uuid('organisation_id').notNull(),
+    registryOrganisationId: uuid('registry_organisation_id').notNull(),
+    officerId: uuid('officer_id').notNull(),
+    secret: boolean('secret').notNull(),
+    status: text('status').notNull(),
+    n: bigint('n', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ name: 'case_counts_pk', columns: [t.organisationId, t.registryOrganisationId, t.officerId, t.secret, t.status] })],
 );
 
 export const caseRecords = pgTable(

@@ -61,6 +61,8 @@ export const governingDocuments = pgTable(
     index('governing_documents_title_idx').on(t.title, t.id),
     index('governing_documents_replaced_by_idx').on(t.replacedById),
     index('governing_documents_review_idx').on(t.nextReviewOn),
+    // In force past its validity (expired): the register's in-force total is the kept count less these (few).
+    index('governing_documents_expiry_idx').on(t.validTo).where(sql`status = 'in_force' and valid_to is not null`),
     index('governing_documents_search_idx').using('gin', t.search),
     check('governing_documents_type', sql`${t.type} in ('program', 'plan', 'policy', 'guideline', 'strategy', 'action_plan', 'routine')`),
     check('governing_documents_status', sql`${t.status} in ('draft', 'in_force', 'repealed', 'replaced')`),

@@ -25,11 +25,13 @@ export const documentsRepo = {
     if (q.id) where.push(eq(governingDocuments.id, q.id));
     if (q.ids) where.push(sql`${governingDocuments.id} = any(${uuids(q.ids)})`);
     if (q.type) where.push(eq(governingDocuments.type, q.type));
+    if (q.ownerOrganisationId) where.push(eq(governingDocuments.ownerOrganisationId, q.ownerOrganisationId));
+    /** Visibility, type and owner: what the kept counts hold besides the status. */
+    const keyed = [...where];
     // By the state as it reads today: in force past its validity is expired (upphört att gälla), not in force.
     if (q.status === 'in_force') where.push(sql`${governingDocuments.status} = 'in_force' and (${governingDocuments.validTo} is null or ${governingDocuments.validTo} >= ${today}::date)`);
     else if (q.status === 'expired') where.push(sql`${governingDocuments.status} = 'in_force' and ${governingDocuments.validTo} < ${today}::date`);
     else if (q.status) where.push(eq(governingDocuments.status, q.status));
-    if (q.ownerOrganisationId) where.push(eq(governingDocuments.ownerOrganisationId, q.ownerOrganisationId));
     if (q.review === 'overdue') where.push(sql`${governingDocuments.status} = 'in_force' and ${governingDocuments.nextReviewOn} < ${today}::date`);
     if (q.review === 'due')
       where.push(sql`${governingDocuments.status} = 'in_force' and ${governingDocuments.nextReviewOn} between ${today}::date and ${today}::date + ${dueDays}::int`);
@@ -41,14 +43,17 @@ export const documentsRepo = {
     // (the register as it opens), it is a sum over document_counts with the access core's own clause applied to
     // each counter row; otherwise the matching rows are counted (the references to governing_documents inside
     // that count bind to the subquery's own table).
-    // In force and expired are read against today's date (validity), which the counter rows do not hold.
-    const countable = !q.id && !q.ids && !q.review && !tsq && q.status !== 'in_force' && q.status !== 'expired';
+    // In force is read against today's date (validity), which the counter rows do not hold: the kept in-force
+    // count less the visible in-force documents whose validity has ended (expired: few, through
+    // governing_documents_expiry_idx). Expired itself counts its rows through that index.
+    const countable = !q.id && !q.ids && !q.review && !tsq && q.status !== 'expired';
     const count = countable
-      ? sql<number>`(select coalesce(sum(k.n), 0)::int from document_counts k
+      ? sql<number>`((select coalesce(sum(k.n), 0) from document_counts k
           cross join lateral (select k.owner_organisation_id, k.status, k.type, case when k.secret then 'secret' end as secrecy_ref) d
           where k.n <> 0 and ${documentVisibleSql(v, 'd')}
             ${q.type ? sql`and d.type = ${q.type}` : sql``} ${q.status ? sql`and d.status = ${q.status}` : sql``}
-            ${q.ownerOrganisationId ? sql`and d.owner_organisation_id = ${q.ownerOrganisationId}` : sql``})`
+            ${q.ownerOrganisationId ? sql`and d.owner_organisation_id = ${q.ownerOrganisationId}` : sql``})
+          ${q.status === 'in_force' ? sql`- (select count(*) from ${governingDocuments} where ${and(...keyed)} and ${governingDocuments.status} = 'in_force' and ${governingDocuments.validTo} is not null and ${governingDocuments.validTo} < ${today}::date)` : sql``})::int`
       : sql<number>`(select count(*)::int from ${governingDocuments} where ${and(...where)})`;
     const rows = await ex
       .select({
