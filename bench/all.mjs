@@ -5,7 +5,7 @@
 //   node bench/all.mjs load start                       # only the steps named
 //
 // Runs each benchmark in turn as its own process (the sizes the issue names), echoes its output, then prints
-// a summary: each line of a benchmark that states a goal ("(target …) OK", "OVER TARGET", "UNDER TARGET"),
+// a summary: each line of a benchmark that states a goal ("(target ≤ …) OK", "(goal ≤ …) OVER", "UNDER TARGET"),
 // grouped by step, with the 1-minute load average before and after the step. Exit code 1 when a benchmark
 // failed to run or a goal was missed. Benchmarks are not part of `npm test`; see bench/README.md.
 import { spawnSync } from 'node:child_process';
@@ -58,9 +58,11 @@ for (const step of steps) {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   process.stdout.write(res.stdout ?? '');
-  const goals = (res.stdout ?? '').split('\n').filter((l) => /\(target [^)]*\)/.test(l) || /target ≤ [\d.]+ \w+ (OK|OVER TARGET)/.test(l));
-  const broken = res.status !== 0 && !goals.some((l) => /OVER TARGET|UNDER TARGET/.test(l));
-  const miss = goals.filter((l) => /OVER TARGET|UNDER TARGET/.test(l)).length;
+  // "(target ≤ 1.5) OK", "(goal ≤ 2) OVER", "target ≤ 5 s OVER TARGET"; "(reported, no target)" states none.
+  const goals = (res.stdout ?? '').split('\n').filter((l) => /\((target|goal) [≤≥][^)]*\)/.test(l) || /target [≤≥] [\d.]+ \w+ (OK|OVER|UNDER)/.test(l));
+  const isMiss = (l) => /\b(OVER|UNDER)\b/.test(l);
+  const broken = res.status !== 0 && !goals.some(isMiss);
+  const miss = goals.filter(isMiss).length;
   missed += miss + (broken ? 1 : 0);
   summary.push({ step, before, after: load(), seconds: Math.round((Date.now() - started) / 1000), goals, broken: broken ? `exit ${res.status ?? res.signal}` : null });
 }

@@ -22,13 +22,13 @@ import { loadOrgTree } from '../src/server/lib/context.ts';
 import { scopeOf, type Actor } from '../src/server/lib/policies.ts';
 import type { Role } from '../src/shared/roles.ts';
 import { median as medianOf } from './timing.ts';
+import { uuids } from './data.ts';
 
 const N = Number(process.env.CASES ?? 100_000);
 const PER = Number(process.env.RECORDS_PER_CASE ?? 10);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 /** Which parts to run: `a` (case list), `b` (search); default both. */
 const PARTS = process.env.BENCH_PARTS ?? 'ab';
-const uuids = (ids: string[]) => sql`${sql.param(ids)}::uuid[]`;
 const texts = (v: string[]) => sql`${sql.param(v)}::text[]`;
 
 const ctx = await createTestApp();

@@ -25,6 +25,7 @@ import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import { createTestApp, type TestContext } from '../test/helpers/app.ts';
 import { signIn } from '../test/helpers/factories.ts';
+import { insertBenchCases, insertBenchDocuments, insertBenchIncidents, uuids } from './data.ts';
 import { programRepo } from '../src/server/modules/program/program.repo.ts';
 
 const ROWS = Number(process.env.ROWS ?? 20_000);
@@ -33,7 +34,6 @@ const USER = process.env.BENCH_USER ?? 'lasare@lund.example';
 const GOAL = 2;
 const PG_URL = process.env.TEST_DATABASE_URL;
 if (!PG_URL) throw new Error('engines.bench.ts compares PGlite with PostgreSQL: set TEST_DATABASE_URL');
-const uuids = (ids: string[]) => sql`${sql.param(ids)}::uuid[]`;
 const loadavg = () => fs.readFileSync('/proc/loadavg', 'utf8').trim().split(' ').slice(0, 3).join(' ');
 
 /** The same data, whatever the engine: every value derives from generate_series and the seeded rows in name order. */
@@ -44,13 +44,7 @@ async function build(ctx: TestContext) {
   const ks = (await db.execute<{ id: string }>(sql`select id from organisations where short_name = 'KS'`)).rows[0].id;
   const cats = (await db.execute<{ id: string; staff_safety: boolean }>(sql`select id, staff_safety from incident_categories order by sort_order, key`)).rows;
   // Cases: one in 50 secret, a third without officer (as bench/load.bench.ts).
-  await db.execute(sql`
-    insert into cases (series, year, seq, registry_number, title, description, case_type, registry_organisation_id, organisation_id, officer_id, status, registered_on, secrecy_ref)
-    select 'KS', y, s, 'KS ' || y || '/' || lpad(s::text, 5, '0'), 'Ärende ' || i, 'Beskrivning av ärende ' || i, 'Uppdrag', ${ks},
-      (${uuids(orgIds)})[1 + (i * 13) % ${orgIds.length}], case when i % 3 = 0 then null else (${uuids(userIds)})[1 + (i * 17) % ${userIds.length}] end,
-      (array['open','open','dormant','closed'])[1 + (i * 7) % 4], make_date(y, 1, 1) + ((i::bigint * 7919) % 360)::int,
-      case when i % 50 = 7 then '26 kap. 1 § OSL' else null end
-    from (select i, 2000 + i % 11 as y, 10000 + i / 11 as s from generate_series(1, ${ROWS}::int) i) g`);
+  await insertBenchCases(db, { series: 'KS', registryOrganisationId: ks, orgIds, userIds, from: 1, to: ROWS, firstYear: 2000, seqOffset: 10000, pad: 5 });
   // Assignments: ROWS / 10 of those cases get a decided decision with ten assignment clauses.
   await db.execute(sql`
     insert into decisions (case_id, body_organisation_id, decided_on, paragraph, status, title)
@@ -67,22 +61,8 @@ async function build(ctx: TestContext) {
     insert into assignments (clause_id, decision_id, case_id, organisation_id, text, due_date, status)
     select k.id, d.id, d.case_id, k.assignee_organisation_id, k.text, k.due_date, case when (d.n + k.ordinal) % 3 = 0 then 'done' else 'open' end
     from decision_clauses k join ${decisionsOrdered} d on d.id = k.decision_id`);
-  // Incidents (as bench/load.bench.ts).
-  await db.execute(sql`
-    insert into incidents (category_id, description, occurred_at, known_at, lat, lon, organisation_id, reported_by, status, restricted)
-    select (${uuids(cats.map((c) => c.id))})[1 + k], 'Bänkhändelse ' || i, t, t, 55.6 + (i % 1000) / 5000.0, 13.05 + (i % 997) / 2000.0,
-      (${uuids(orgIds)})[1 + (i * 13) % ${orgIds.length}], (${uuids(userIds)})[1 + (i * 17) % ${userIds.length}],
-      (array['new','in_progress','closed','closed'])[1 + (i * 7) % 4], (${sql.param(cats.map((c) => c.staff_safety))}::boolean[])[1 + k]
-    from (select i, (i * 7) % ${cats.length} as k, timestamptz '2021-12-01T00:00:00Z' + ((i::bigint * 2654435761) % 157680000) * interval '1 second' as t
-          from generate_series(1, ${ROWS}::int) i) g`);
-  // Governing documents (as bench/lists.bench.ts).
-  await db.execute(sql`
-    insert into governing_documents (type, title, owner_organisation_id, status, next_review_on)
-    select (array['program','plan','policy','guideline','strategy','action_plan','routine'])[1 + i % 7],
-      (array['Riktlinje','Plan','Policy','Program','Rutin'])[1 + (i * 3) % 5] || ' för ' || (array['trygghet','brottsförebyggande arbete','krisberedskap','våld i nära relationer','skolan','fritid'])[1 + (i * 11) % 6] || ' ' || i,
-      (${uuids(orgIds)})[1 + (i * 13) % ${orgIds.length}], (array['in_force','in_force','in_force','draft','repealed'])[1 + (i * 17) % 5],
-      date '2026-01-01' + ((i * 7919) % 2000)
-    from generate_series(1, ${ROWS}::int) i`);
+  await insertBenchIncidents(db, { orgIds, userIds, from: 1, to: ROWS });
+  await insertBenchDocuments(db, { orgIds, from: 1, to: ROWS });
   // Plan actions: one programme, 8 focus areas × 5 goals; a quarter with a contributor.
   const program = await programRepo.insertProgram(db, { kind: 'program', title: 'Bänkprogram', ownerOrganisationId: orgIds[0] });
   await db.execute(sql`insert into focus_areas (program_id, number, title) select ${program.id}, n, 'Fokusområde ' || n from generate_series(1, 8) n`);

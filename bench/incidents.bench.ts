@@ -65,12 +65,12 @@ import { accessOf } from '../src/server/access/index.ts';
 import type { Actor } from '../src/server/lib/policies.ts';
 import type { Role } from '../src/shared/roles.ts';
 import { median as medianOf } from './timing.ts';
+import { uuids } from './data.ts';
 
 const N = Number(process.env.INCIDENTS ?? 1_000_000);
 const POLICE = Number(process.env.POLICE_EVENTS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const PARTS = process.env.BENCH_PARTS ?? 'abcdi';
-const uuids = (ids: string[]) => sql`${sql.param(ids)}::uuid[]`;
 /** Lund's box: west, south, east, north. */
 const LUND = [13.05, 55.6, 13.55, 55.8] as const;
 

@@ -14,32 +14,19 @@ import Fastify from 'fastify';
 import { sql } from 'drizzle-orm';
 import { createTestApp } from '../test/helpers/app.ts';
 import { signIn } from '../test/helpers/factories.ts';
+import { insertBenchCases, insertBenchIncidents } from './data.ts';
 
 const N = Number(process.env.N ?? 2000);
 const CONC = 10;
 const ctx = await createTestApp({ env: { NODE_ENV: process.env.APP_ENV ?? 'development' } });
 const db = ctx.database.db;
 const pool = ctx.database.pool as unknown as { query: (...a: unknown[]) => Promise<{ rows: unknown[] }> };
-const uuids = (ids: string[]) => sql`${sql.param(ids)}::uuid[]`;
 const orgIds = (await db.execute<{ id: string }>(sql`select id from organisations order by name`)).rows.map((r) => r.id);
 const userIds = (await db.execute<{ id: string }>(sql`select id from users order by email`)).rows.map((r) => r.id);
 const ks = (await db.execute<{ id: string }>(sql`select id from organisations where key = 'ksau'`)).rows[0].id;
 const CASES = 20000, INCIDENTS = 20000;
-await db.execute(sql`
-    insert into cases (series, year, seq, registry_number, title, description, case_type, registry_organisation_id, organisation_id, officer_id, status, registered_on, secrecy_ref)
-    select 'KSAU', y, s, 'KSAU ' || y || '/' || lpad(s::text, 4, '0'), 'Ärende ' || i, 'Beskrivning av ärende ' || i, 'Uppdrag', ${ks},
-      (${uuids(orgIds)})[1 + (i * 13) % ${orgIds.length}], case when i % 3 = 0 then null else (${uuids(userIds)})[1 + (i * 17) % ${userIds.length}] end,
-      (array['open','open','dormant','closed'])[1 + (i * 7) % 4], make_date(y, 1, 1) + ((i::bigint * 7919) % 360)::int,
-      case when i % 50 = 7 then '26 kap. 1 § OSL' else null end
-    from (select i, 2016 + i % 11 as y, 1 + i / 11 as s from generate_series(0::int, ${CASES - 1}::int) i) g`);
-const cats = (await db.execute<{ id: string; staff_safety: boolean }>(sql`select id, staff_safety from incident_categories order by sort_order, key`)).rows;
-await db.execute(sql`
-    insert into incidents (category_id, description, occurred_at, known_at, lat, lon, organisation_id, reported_by, status, restricted)
-    select (${uuids(cats.map((c) => c.id))})[1 + k], 'Bänkhändelse ' || i, t, t, 55.6 + (i % 1000) / 5000.0, 13.05 + (i % 997) / 2000.0,
-      (${uuids(orgIds)})[1 + (i * 13) % ${orgIds.length}], (${uuids(userIds)})[1 + (i * 17) % ${userIds.length}],
-      (array['new','in_progress','closed','closed'])[1 + (i * 7) % 4], (${sql.param(cats.map((c) => c.staff_safety))}::boolean[])[1 + k]
-    from (select i, (i * 7) % ${cats.length} as k, timestamptz '2021-12-01T00:00:00Z' + ((i::bigint * 2654435761) % 157680000) * interval '1 second' as t
-          from generate_series(1::int, ${INCIDENTS}::int) i) g`);
+await insertBenchCases(db, { series: 'KSAU', registryOrganisationId: ks, orgIds, userIds, from: 0, to: CASES - 1, firstYear: 2016, seqOffset: 1, pad: 4 });
+await insertBenchIncidents(db, { orgIds, userIds, from: 1, to: INCIDENTS });
 await db.execute(sql`analyze`);
 const reader = await signIn(ctx.app, 'lasare@lund.example');
 const URLS: Record<string, string> = { cases: '/api/cases?limit=50', incidents: '/api/incidents?limit=50' };

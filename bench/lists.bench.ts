@@ -33,11 +33,11 @@ import { MAX_LIST_OFFSET } from '../src/shared/limits.ts';
 import type { Actor } from '../src/server/lib/policies.ts';
 import type { Role } from '../src/shared/roles.ts';
 import { median as medianOf } from './timing.ts';
+import { insertBenchDocuments, uuids } from './data.ts';
 
 const N = Number(process.env.LIST_ROWS ?? 200_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const PARTS = process.env.BENCH_PARTS ?? 'adp';
-const uuids = (ids: string[]) => sql`${sql.param(ids)}::uuid[]`;
 
 const ctx = await createTestApp();
 const db = ctx.database.db;
@@ -81,16 +81,7 @@ if (PARTS.includes('a')) {
     from decision_clauses k join decisions d on d.id = k.decision_id join cases c on c.id = d.case_id where c.series = 'BENCH'`);
 }
 if (PARTS.includes('d')) {
-  for (let start = 1; start <= N; start += BATCH) {
-    const end = Math.min(N, start + BATCH - 1);
-    await db.execute(sql`
-      insert into governing_documents (type, title, owner_organisation_id, status, next_review_on)
-      select (array['program','plan','policy','guideline','strategy','action_plan','routine'])[1 + i % 7],
-        (array['Riktlinje','Plan','Policy','Program','Rutin'])[1 + (i * 3) % 5] || ' för ' || (array['trygghet','brottsförebyggande arbete','krisberedskap','våld i nära relationer','skolan','fritid'])[1 + (i * 11) % 6] || ' ' || i,
-        (${uuids(orgIds)})[1 + (i * 13) % ${orgIds.length}], (array['in_force','in_force','in_force','draft','repealed'])[1 + (i * 17) % 5],
-        date '2026-01-01' + ((i * 7919) % 2000)
-      from generate_series(${start}::int, ${end}::int) i`);
-  }
+  await insertBenchDocuments(db, { orgIds, from: 1, to: N, batch: BATCH });
 }
 if (PARTS.includes('p')) {
   // One programme with 8 focus areas × 5 goals, the actions spread over the goals; every fifth a sub-action.

@@ -27,13 +27,13 @@ import Fastify from 'fastify';
 import { sql } from 'drizzle-orm';
 import { createTestApp } from '../test/helpers/app.ts';
 import { signIn } from '../test/helpers/factories.ts';
+import { insertBenchCases, insertBenchIncidents } from './data.ts';
 
 const CASES = Number(process.env.CASES ?? 20_000);
 const INCIDENTS = Number(process.env.INCIDENTS ?? 20_000);
 const CONCURRENCY = Number(process.env.LOAD_CONCURRENCY ?? 10);
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 5);
 const TARGET = 0.85;
-const uuids = (ids: string[]) => sql`${sql.param(ids)}::uuid[]`;
 
 const load1 = () => os.loadavg()[0].toFixed(2);
 console.log(`load (1 min) at start: ${load1()}; ${os.cpus().length} cores`);
@@ -49,28 +49,8 @@ const t0 = performance.now();
 const orgIds = (await db.execute<{ id: string }>(sql`select id from organisations order by name`)).rows.map((r) => r.id);
 const userIds = (await db.execute<{ id: string }>(sql`select id from users order by email`)).rows.map((r) => r.id);
 const ks = (await db.execute<{ id: string }>(sql`select id from organisations where key = 'ksau'`)).rows[0].id;
-for (let start = 0; start < CASES; start += 50_000) {
-  const end = Math.min(CASES, start + 50_000) - 1;
-  await db.execute(sql`
-    insert into cases (series, year, seq, registry_number, title, description, case_type, registry_organisation_id, organisation_id, officer_id, status, registered_on, secrecy_ref)
-    select 'KSAU', y, s, 'KSAU ' || y || '/' || lpad(s::text, 4, '0'), 'Ärende ' || i, 'Beskrivning av ärende ' || i, 'Uppdrag', ${ks},
-      (${uuids(orgIds)})[1 + (i * 13) % ${orgIds.length}], case when i % 3 = 0 then null else (${uuids(userIds)})[1 + (i * 17) % ${userIds.length}] end,
-      (array['open','open','dormant','closed'])[1 + (i * 7) % 4], make_date(y, 1, 1) + ((i::bigint * 7919) % 360)::int,
-      case when i % 50 = 7 then '26 kap. 1 § OSL' else null end
-    from (select i, 2016 + i % 11 as y, 1 + i / 11 as s from generate_series(${start}::int, ${end}::int) i) g`);
-}
-await db.execute(sql`insert into case_number_counters (series, year, last) select series, year, max(seq) from cases group by 1, 2 on conflict (series, year) do update set last = excluded.last`);
-const cats = (await db.execute<{ id: string; staff_safety: boolean }>(sql`select id, staff_safety from incident_categories order by sort_order, key`)).rows;
-for (let start = 1; start <= INCIDENTS; start += 100_000) {
-  const end = Math.min(INCIDENTS, start + 100_000 - 1);
-  await db.execute(sql`
-    insert into incidents (category_id, description, occurred_at, known_at, lat, lon, organisation_id, reported_by, status, restricted)
-    select (${uuids(cats.map((c) => c.id))})[1 + k], 'Bänkhändelse ' || i, t, t, 55.6 + (i % 1000) / 5000.0, 13.05 + (i % 997) / 2000.0,
-      (${uuids(orgIds)})[1 + (i * 13) % ${orgIds.length}], (${uuids(userIds)})[1 + (i * 17) % ${userIds.length}],
-      (array['new','in_progress','closed','closed'])[1 + (i * 7) % 4], (${sql.param(cats.map((c) => c.staff_safety))}::boolean[])[1 + k]
-    from (select i, (i * 7) % ${cats.length} as k, timestamptz '2021-12-01T00:00:00Z' + ((i::bigint * 2654435761) % 157680000) * interval '1 second' as t
-          from generate_series(${start}::int, ${end}::int) i) g`);
-}
+await insertBenchCases(db, { series: 'KSAU', registryOrganisationId: ks, orgIds, userIds, from: 0, to: CASES - 1, firstYear: 2016, seqOffset: 1, pad: 4 });
+await insertBenchIncidents(db, { orgIds, userIds, from: 1, to: INCIDENTS });
 await db.execute(sql`analyze`);
 console.log(`data: ${CASES} cases, ${INCIDENTS} incidents (${kind}), built in ${Math.round(performance.now() - t0)} ms`);
 

@@ -16,13 +16,13 @@ import { orgId, signIn } from '../test/helpers/factories.ts';
 import { silentLog } from '../test/helpers/jobs.ts';
 import { createJobRunner } from '../src/server/lib/job-runner.ts';
 import { programRepo } from '../src/server/modules/program/program.repo.ts';
+import { uuids } from './data.ts';
 
 const ORGS = 50;
 const TOP = 1600;
 const SUB = 400;
 const ROUNDS = 8;
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
-const uuids = (ids: string[]) => sql`${sql.param(ids)}::uuid[]`;
 
 const ctx = await createTestApp();
 const db = ctx.database.db;
