@@ -10,7 +10,7 @@
  * (dist/web, the drizzle migrations, the PGlite worker src/server/db/pglite-worker.mjs, the fonts) are the
  * same as when the TypeScript runs; the bundle is therefore run in place, from dist/server/.
  *
- * esbuild is the one tsx itself uses (a dependency of tsx, so present after `npm install`).
+ * esbuild is a devDependency of its own (the same version tsx and vite use), installed by `npm install`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
