@@ -1,4 +1,5 @@
-import { and, eq, sql } from 'drizzle-orm';
+import pg from 'pg';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Executor } from './client.ts';
 
@@ -21,4 +22,17 @@ export async function updateVersioned<T extends Versioned>(ex: Executor, table: 
     .where(and(eq(table.id, id), eq(table.version, version)))
     .returning()) as unknown as T['$inferSelect'][];
   return rows[0];
+}
+
+/**
+ * A fixed statement (`$1`, `$2` … for its values) that runs on every request: on PostgreSQL a named prepared
+ * statement, so each pool connection parses it once and, after five runs, plans it once (a lookup by key has one
+ * good plan); on the embedded database, or inside a transaction, an ordinary statement with the same values.
+ */
+export async function runFixed<T>(ex: Executor, name: string, text: string, values: unknown[]): Promise<T[]> {
+  const client = (ex as { $client?: unknown }).$client;
+  if (client instanceof pg.Pool) return (await client.query({ name, text, values })).rows as T[];
+  const parts = text.split(/\$(\d+)/);
+  const chunks: SQL[] = parts.map((part, i) => (i % 2 === 0 ? sql.raw(part) : sql`${values[Number(part) - 1]}`));
+  return (await ex.execute(sql.join(chunks))).rows as unknown as T[];
 }

@@ -2,10 +2,34 @@ import type { Actor, Grant } from '../../lib/policies.ts';
 import type { Role } from '../../../shared/roles.ts';
 import { and, asc, eq, gt, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
+import { runFixed } from '../../db/helpers.ts';
 import { organisations, roleGrants, sessions, users, userTokens } from '../../db/schema/index.ts';
 
 export type UserRow = typeof users.$inferSelect;
 export type GrantRow = typeof roleGrants.$inferSelect & { organisationName: string };
+
+interface SessionActorRow {
+  id: string;
+  user_id: string;
+  created_at: string | Date;
+  last_seen_at: string | Date;
+  expires_at: string | Date;
+  name: string | null;
+  email: string | null;
+  locale: string | null;
+  active: boolean | null;
+  grants: { organisationId: string; role: string; includeSubtree: boolean }[];
+  tree_version: number | null;
+}
+
+/** The session, its user, the user's grants and the organisation tree's version: the statement every API request starts with. */
+const SESSION_WITH_ACTOR = `
+  select s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, u.name, u.email, u.locale, u.active,
+    (select version from org_tree_version) as tree_version,
+    case when u.active then coalesce((select json_agg(json_build_object('organisationId', g.organisation_id, 'role', g.role, 'includeSubtree', g.include_subtree))
+              from role_grants g where g.user_id = s.user_id), '[]') else '[]' end as grants
+  from sessions s left join users u on u.id = s.user_id
+  where s.token_hash = $1`;
 
 export const usersRepo = {
   async findById(ex: Executor, id: string): Promise<UserRow | undefined> {
@@ -89,26 +113,7 @@ export const usersRepo = {
    * The user part is null when the user is gone or inactive (and then no grants are read).
    */
   async findSessionWithActor(ex: Executor, tokenHash: string) {
-    const r = await ex.execute<{
-      id: string;
-      user_id: string;
-      created_at: string;
-      last_seen_at: string;
-      expires_at: string;
-      name: string | null;
-      email: string | null;
-      locale: string | null;
-      active: boolean | null;
-      grants: { organisationId: string; role: string; includeSubtree: boolean }[];
-      tree_version: number | null;
-    }>(sql`
-      select s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, u.name, u.email, u.locale, u.active,
-        (select version from org_tree_version) as tree_version,
-        case when u.active then coalesce((select json_agg(json_build_object('organisationId', g.organisation_id, 'role', g.role, 'includeSubtree', g.include_subtree))
-                  from role_grants g where g.user_id = s.user_id), '[]') else '[]' end as grants
-      from sessions s left join users u on u.id = s.user_id
-      where s.token_hash = ${tokenHash}`);
-    const row = r.rows[0];
+    const [row] = await runFixed<SessionActorRow>(ex, 'trygg_session_with_actor', SESSION_WITH_ACTOR, [tokenHash]);
     if (!row) return undefined;
     return {
       session: { id: row.id, userId: row.user_id, createdAt: new Date(row.created_at), lastSeenAt: new Date(row.last_seen_at), expiresAt: new Date(row.expires_at) },
