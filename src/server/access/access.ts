@@ -30,6 +30,11 @@ export class Access {
     }
     return s;
   }
+  /** Held on every organisation of the register (then a rule need not compare a record's organisation with them all). */
+  everywhere(action: Action): boolean {
+    const s = this.scope(action);
+    return s.length >= this.tree.size && s.filter((id) => this.tree.has(id)).length === this.tree.size;
+  }
   can(action: Action, orgId: string): boolean {
     return can(this.actor, action, orgId, this.tree);
   }
