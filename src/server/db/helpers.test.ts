@@ -15,9 +15,7 @@ describe('runFixed: a fixed statement run on every request', () => {
     expect(rows).toEqual([{ sum: 5, text: "o'brien $2", again: 2 }]);
   });
 
-  it('is a named prepared statement on PostgreSQL (parsed once per connection), an ordinary one on PGlite', async () => {
-    await runFixed(database.db, 'trygg_test_prepared', 'select $1::int as n', [1]);
-    if (database.kindLabel !== 'postgres') return expect(database.kindLabel).toBe('pglite');
+  it('is a named prepared statement (parsed once per connection) on both databases: the embedded one is reached through the same pg pool', async () => {
     // Each pool connection that ran it has it prepared; run it on every connection the pool may hand out.
     const names = new Set<string>();
     for (let i = 0; i < 20 && !names.has('trygg_test_prepared'); i++) {
@@ -26,5 +24,23 @@ describe('runFixed: a fixed statement run on every request', () => {
       for (const x of r.rows) names.add(x.name);
     }
     expect(names).toContain('trygg_test_prepared');
+  });
+});
+
+describe('runFixed inside a transaction', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(() => database?.close());
+
+  it('runs as an ordinary statement on the transaction\'s own connection, with the same values', async () => {
+    const rows = await database.db.transaction(async (tx) => {
+      await tx.execute(sql`create temporary table fixed_probe (n int) on commit drop`);
+      await tx.execute(sql`insert into fixed_probe values (7)`);
+      // The temporary table exists only on this connection: a statement sent through the pool would not see it.
+      return runFixed<{ n: number }>(tx, 'trygg_test_tx', 'select n + $1::int as n from fixed_probe', [1]);
+    });
+    expect(rows).toEqual([{ n: 8 }]);
   });
 });

@@ -25,9 +25,10 @@ export async function updateVersioned<T extends Versioned>(ex: Executor, table: 
 }
 
 /**
- * A fixed statement (`$1`, `$2` … for its values) that runs on every request: on PostgreSQL a named prepared
- * statement, so each pool connection parses it once and, after five runs, plans it once (a lookup by key has one
- * good plan); on the embedded database, or inside a transaction, an ordinary statement with the same values.
+ * A fixed statement (`$1`, `$2` … for its values) that runs on every request: a named prepared statement, so
+ * each pool connection parses it once and, after five runs, plans it once (a lookup by key has one good plan).
+ * Both databases are reached through a pg pool (the embedded PGlite through its socket server, db/client.ts);
+ * inside a transaction, which has no pool of its own, it is an ordinary statement on the transaction's connection.
  */
 export async function runFixed<T>(ex: Executor, name: string, text: string, values: unknown[]): Promise<T[]> {
   const client = (ex as { $client?: unknown }).$client;
