@@ -25,14 +25,6 @@ describe('runFixed: a fixed statement run on every request', () => {
     }
     expect(names).toContain('trygg_test_prepared');
   });
-});
-
-describe('runFixed inside a transaction', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-  });
-  afterAll(() => database?.close());
 
   it('runs as an ordinary statement on the transaction\'s own connection, with the same values', async () => {
     const rows = await database.db.transaction(async (tx) => {
