@@ -224,6 +224,37 @@ describe('document_counts (the register total, migration 0022)', () => {
   });
 });
 
+describe('police_event_counts (the police list total without a period or box, migration 0029)', () => {
+  const rowsOf = async (q: ReturnType<typeof sql>) => (await ctx.database.db.execute<Record<string, unknown>>(q)).rows.map((r) => JSON.stringify(Object.values(r))).sort();
+  const same = async (what: string) =>
+    expect(await rowsOf(sql`select type, n::int from police_event_counts where n <> 0`), what).toEqual(await rowsOf(sql`select type, count(*)::int from police_events group by 1`));
+  const totalsFollow = async () => {
+    for (const u of ['samordnare', 'lasare'])
+      for (const filter of [{}, { type: 'Stöld' }, { type: 'Brand' }, { from: '2026-01-05T00:00:00Z' }]) await checkList(cookies[u], '/api/police-events', filter, 4);
+  };
+
+  it('stays equal to the events grouped by type after inserts, type changes, deletion and truncation; the totals follow', async () => {
+    const db = ctx.database.db;
+    await same('as seeded');
+    await db.execute(sql`
+      insert into police_events (id, datetime, name, summary, type, location_name, lat, lon)
+      select 990000 + i, timestamptz '2026-01-01T12:00:00Z' + i * interval '1 day', 'Händelse ' || i, '', (array['Stöld', 'Brand', 'Skadegörelse'])[1 + i % 3], 'Lund', 55.7, 13.19
+      from generate_series(1, 11) i`);
+    await same('inserted');
+    await totalsFollow();
+    // 990003 was a theft, 990005 vandalism: both become fires.
+    await db.execute(sql`update police_events set type = 'Brand' where id in (990003, 990005)`);
+    await same('type changed');
+    await totalsFollow();
+    await db.execute(sql`delete from police_events where id in (990002, 990006)`);
+    await same('deleted');
+    await totalsFollow();
+    await db.execute(sql`truncate police_events`);
+    await same('truncated');
+    expect((await ok(cookies.samordnare, 'GET', '/api/police-events')).total).toBe(0);
+  });
+});
+
 /** Every list route with a page (offset): the deepest page allowed answers, one further is refused. */
 const LISTS = ['/api/incidents', '/api/cases', '/api/documents', '/api/actions', '/api/assignments', '/api/police-events', '/api/audit', '/api/users', '/api/admin/jobs', '/api/admin/outbox'];
 

@@ -245,6 +245,16 @@ export const policeEvents = pgTable(
   (t) => [index('police_events_datetime_idx').on(t.datetime), index('police_events_type_idx').on(t.type), index('police_events_lon_lat_idx').on(t.lon, t.lat)],
 );
 
+/**
+ * How many police events there are of each type: kept by statement triggers in the same transaction as every
+ * change of police_events (hand-written SQL at the end of migration 0029_police_event_counts), so the police
+ * list's total without a period or box is a sum here instead of a count of every event (issue #12 item 1).
+ */
+export const policeEventCounts = pgTable('police_event_counts', {
+  type: text('type').primaryKey(),
+  n: bigint('n', { mode: 'number' }).notNull(),
+});
+
 /** Police event type → the municipality's category (editable). */
 export const policeTypeMappings = pgTable('police_type_mappings', {
   policeType: text('police_type').primaryKey(),

@@ -214,8 +214,14 @@ export function createPoliceImporter({ db, config }: { db: Db; config: Pick<Conf
       if (q.to) where.push(sql`e.datetime < ${q.to}`);
       if (q.type) where.push(sql`e.type = ${q.type}`);
       if (q.bbox) where.push(sql`e.lon between ${q.bbox[0]} and ${q.bbox[2]} and e.lat between ${q.bbox[1]} and ${q.bbox[3]}`);
+      // Without a period or a box (the list as it opens, or by type) the total is a sum of the kept counts per
+      // type (police_event_counts, migration 0029), not a count of every event.
+      const total =
+        q.from || q.to || q.bbox
+          ? sql`(select count(*)::int from police_events e where ${sql.join(where, sql` and `)})`
+          : sql`(select coalesce(sum(k.n), 0)::int from police_event_counts k${q.type ? sql` where k.type = ${q.type}` : sql``})`;
       const res = await db.execute<{ id: string; datetime: Date; name: string; summary: string; url: string | null; type: string; location_name: string; lat: number; lon: number; category_id: string | null; category_key: string | null; total: number }>(sql`
-        with counted as (select count(*)::int as total from police_events e where ${sql.join(where, sql` and `)})
+        with counted as (select ${total} as total)
         select p.*, counted.total
         from counted
         left join lateral (
