@@ -27,6 +27,13 @@ interface EmbeddedServer {
   stop(): Promise<void>;
 }
 
+
+/**
+ * The pools that reach the embedded PGlite through its socket server. Named prepared statements are not used on
+ * them (db/helpers.ts runFixed): after a statement fails there, the socket server's session did not recover for
+ * the named statement, and the next requests failed (the fuzz and organisation tests on PGlite found it).
+ */
+export const embeddedPools = new WeakSet<pg.Pool>();
 /**
  * Starts PGlite in a worker thread. dataDir undefined → in memory (tests). `template`: a PGlite data
  * directory (dist/pglite-template/, made at build) that a new, empty data directory starts from.
@@ -101,6 +108,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   // One connection: PGlite is a single session. Never use `db` inside a transaction on `tx`.
   const pool = new pg.Pool({ connectionString: url, max: 1, idleTimeoutMillis: 0 });
   pool.on('error', () => {});
+  embeddedPools.add(pool);
   return {
     db: drizzle(pool, { schema }),
     pool,

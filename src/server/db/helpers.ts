@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
-import type { Executor } from './client.ts';
+import { embeddedPools, type Executor } from './client.ts';
 
 /** A uuid[] parameter: drizzle would spread a plain array into a list of parameters. */
 export const uuids = (ids: string[]) => sql`${sql.param(ids)}::uuid[]`;
@@ -25,14 +25,15 @@ export async function updateVersioned<T extends Versioned>(ex: Executor, table: 
 }
 
 /**
- * A fixed statement (`$1`, `$2` … for its values) that runs on every request: a named prepared statement, so
- * each pool connection parses it once and, after five runs, plans it once (a lookup by key has one good plan).
- * Both databases are reached through a pg pool (the embedded PGlite through its socket server, db/client.ts);
- * inside a transaction, which has no pool of its own, it is an ordinary statement on the transaction's connection.
+ * A fixed statement (`$1`, `$2` … for its values) that runs on every request: on PostgreSQL a named prepared
+ * statement, so each pool connection parses it once and, after five runs, plans it once (a lookup by key has one
+ * good plan). On the embedded PGlite (reached through the same pg pool over its socket server, but whose session
+ * does not recover a named statement after an error: `embeddedPools`), and inside a transaction, which has no
+ * pool of its own, an ordinary statement with the same values.
  */
 export async function runFixed<T>(ex: Executor, name: string, text: string, values: unknown[]): Promise<T[]> {
   const client = (ex as { $client?: unknown }).$client;
-  if (client instanceof pg.Pool) return (await client.query({ name, text, values })).rows as T[];
+  if (client instanceof pg.Pool && !embeddedPools.has(client)) return (await client.query({ name, text, values })).rows as T[];
   const parts = text.split(/\$(\d+)/);
   const chunks: SQL[] = parts.map((part, i) => (i % 2 === 0 ? sql.raw(part) : sql`${values[Number(part) - 1]}`));
   return (await ex.execute(sql.join(chunks))).rows as unknown as T[];
