@@ -17,6 +17,7 @@ import { silentLog } from '../test/helpers/jobs.ts';
 import { createJobRunner } from '../src/server/lib/job-runner.ts';
 import { programRepo } from '../src/server/modules/program/program.repo.ts';
 import { uuids } from './data.ts';
+import { median as timedMedian } from './timing.ts';
 
 const ORGS = 50;
 const TOP = 1600;
@@ -126,17 +127,8 @@ const viaSql = (await baseline()) as unknown as { progress: number; health: stri
 const shape = (r: typeof viaSql) => JSON.stringify([r.progress, r.health, r.focusAreas.map((f) => [f.progress, f.health, f.goals.map((g) => [g.progress, g.health])])]);
 if (shape(viaApi) !== shape(viaSql)) throw new Error(`roll-ups differ:\n endpoint ${shape(viaApi)}\n SQL      ${shape(viaSql)}`);
 
-async function median(fn: () => Promise<unknown>, runs = RUNS) {
-  for (let i = 0; i < 3; i++) await fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const s = performance.now();
-    await fn();
-    times.push(performance.now() - s);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
+/** Three warm-up calls: the roll-up's first calls also warm the statement and tree caches. */
+const median = (fn: () => Promise<unknown>, runs = RUNS) => timedMedian(fn, runs, 3);
 // Interleave the two so that neither profits from a quieter moment of the machine.
 let api = 0;
 let raw = 0;
