@@ -91,16 +91,17 @@ const NO_OFFICER = '00000000-0000-0000-0000-000000000000';
 
 /**
  * The list's total. Filtered by status, organisation and officer at most (the list as it opens, "my cases"),
- * it is a sum over case_counts (kept by triggers, migration 0027_case_counts), each counter row seen through an
+ * it is a sum over case_counts (kept by triggers, migration 0028_case_counts), each counter row seen through an
  * alias `c` that carries the columns the access core's case rule reads, so the rule and the filters are the
- * very clause the rows get (caseListWhere). A year or a text query counts the matching cases themselves.
+ * very clause the rows get (`where`, caseListWhere, built once for both). A year or a text query counts the
+ * matching cases themselves.
  */
-function countSql(vis: Access, f: Omit<CaseFilter, 'limit' | 'offset'>, where: SQL): SQL {
+function countSql(f: Omit<CaseFilter, 'limit' | 'offset'>, where: SQL): SQL {
   if (f.year || f.q?.trim()) return sql`(select count(*)::int from cases c where ${where})`;
   return sql`(select coalesce(sum(k.n), 0)::int from case_counts k
     cross join lateral (select k.organisation_id, k.registry_organisation_id, nullif(k.officer_id, ${NO_OFFICER}::uuid) as officer_id,
       case when k.secret then 'secret' end as secrecy_ref, k.status) c
-    where k.n <> 0 and ${caseListWhere(vis, { status: f.status, organisationId: f.organisationId, officerId: f.officerId })})`;
+    where k.n <> 0 and ${where})`;
 }
 
 const caseColumns = sql`c.id, c.registry_number, c.external_registry_number, c.series, c.year, c.seq, c.title, c.case_type, c.status,
@@ -121,7 +122,7 @@ export const casesRepo = {
     // The count is the driving row, so an empty page (offset past the end) still carries the total.
     // Without a year or text query the count is a sum over case_counts (countSql).
     const res = await ex.execute<CaseListRow & { total: number }>(sql`
-      with counted as (select ${countSql(vis, f, where)} as total)
+      with counted as (select ${countSql(f, where)} as total)
       select counted.total, p.*
       from counted
       left join lateral (
