@@ -222,8 +222,11 @@ describe('lägesbild in Chromium', () => {
     await field(d, 'Paragraf (§)').fill('88');
     await d.getByRole('button', { name: 'Markera som fattat' }).click();
     await d.waitFor({ state: 'detached' });
-    await page.getByRole('region', { name: /KS 2025-09-10 § 88 – Fastställande av lägesbild/ }).getByText('Fattat', { exact: true }).waitFor();
-    await page.goto(reportUrl);
+    const decided = page.getByRole('region', { name: /KS 2025-09-10 § 88 – Fastställande av lägesbild/ });
+    await decided.getByText('Fattat', { exact: true }).waitFor();
+    // The att-sats links to the report it adopted.
+    await decided.getByRole('link', { name: 'Öppna lägesbildsrapporten' }).click();
+    await page.waitForURL(reportUrl);
     await h1(page).filter({ hasText: 'Lägesbild tertial 2 2025' }).waitFor();
     await page.getByText(/Lägesbilden är fastställd genom beslut och kan inte ändras/).waitFor();
     await page.getByText(/Fastställd .* genom beslut KS 2025-09-10 § 88/).first().waitFor();
