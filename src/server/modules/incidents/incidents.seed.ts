@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import type { Db, Executor } from '../../db/client.ts';
+import { crimeStatistics } from '../../db/schema/index.ts';
+import type { CrimeStatKind } from './lagesbild.crimestats.ts';
 import type { RequestContext } from '../../lib/audit.ts';
 import type { Actor } from '../../lib/policies.ts';
 import type { CreateIncident } from '../../../shared/schemas/incidents.ts';
@@ -47,4 +49,30 @@ export async function seedIncidentDemo(db: Db, opts: { coordinatorEmail: string;
     staff: { victimRole: 'employee', perpetratorRelation: 'client', policeReportNumber: null, sickLeave: false, sickLeaveDays: null },
   });
   await svc.comment(ctxOf(coordinator), coordinator, threat.id, 'Exempel: stödsamtal erbjudet; skyddsombud informerat.');
+}
+
+/**
+ * Example figures for the demo (SEED_DEMO with the history): invented numbers, not Brå's or any survey's, and
+ * labelled so in their source, so that part 1 of a demo lägesbild shows what imported statistics look like.
+ * The last four full years before `thisYear`.
+ */
+export async function seedCrimeStatisticsDemo(ex: Executor, opts: { municipalityCode: string; importedBy: string; thisYear: number }) {
+  const reported: [string, number[]][] = [
+    ['Stöld och tillgrepp', [5400, 5150, 5320, 5010]],
+    ['Skadegörelse', [2150, 2260, 2080, 1990]],
+    ['Misshandel', [610, 640, 590, 605]],
+    ['Narkotikabrott', [720, 810, 860, 790]],
+    ['Bedrägeri', [2300, 2480, 2650, 2720]],
+  ];
+  const survey: [string, number[]][] = [
+    ['Andel som känner sig otrygga ute sent en kväll i sitt bostadsområde (%)', [27, 26, 28, 25]],
+    ['Andel som avstått från aktivitet på grund av otrygghet (%)', [14, 15, 13, 13]],
+  ];
+  const years = [4, 3, 2, 1].map((n) => opts.thisYear - n);
+  const rows = (kind: CrimeStatKind, source: string, series: [string, number[]][]) =>
+    series.flatMap(([category, values]) => values.map((value, i) => ({ kind, municipalityCode: opts.municipalityCode, category, year: years[i], value: String(value), source, importedBy: opts.importedBy })));
+  await ex
+    .insert(crimeStatistics)
+    .values([...rows('reported', 'Exempeldata (påhittade siffror, inte Brå)', reported), ...rows('survey', 'Exempeldata (påhittad trygghetsmätning)', survey)])
+    .onConflictDoNothing();
 }

@@ -12,9 +12,8 @@ import { lagesbildRoutes } from './lagesbild.routes.ts';
 import { lagesbildDecisionEffect } from './lagesbild.casework.ts';
 import { workEnvironmentAlertJob, workEnvironmentRecurring } from './incidents.workenv.ts';
 
-import { seedIncidentDemo } from './incidents.seed.ts';
+import { seedCrimeStatisticsDemo, seedIncidentDemo } from './incidents.seed.ts';
 import { seedIncidentHistory } from './incidents.history.ts';
-import { seedCrimeStatisticsDemo } from './lagesbild.crimestats.ts';
 import { todayInStockholm } from '../../lib/time.ts';
 
 export { findMapExtracts, mapExtractById } from './incidents.mapextracts.ts';
