@@ -36,12 +36,14 @@ function run({ url, headers = {}, concurrency = 10, durationMs = 5000 }) {
     while (performance.now() < deadline) await once();
   };
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   return Promise.all(Array.from({ length: concurrency }, client)).then(() => {
     const elapsed = performance.now() - t0;
     agent.destroy();
     latencies.sort((a, b) => a - b);
     const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-    return { requests: latencies.length, errors, firstError, rps: (latencies.length / elapsed) * 1000, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
+    const cpu = process.cpuUsage(cpu0);
+    return { clientCpuMs: (cpu.user + cpu.system) / 1000 / Math.max(1, latencies.length), requests: latencies.length, errors, firstError, rps: (latencies.length / elapsed) * 1000, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
   });
 }
 

@@ -20,6 +20,7 @@
  * Run: node --import tsx bench/load.bench.ts   (PGlite; TEST_DATABASE_URL=postgres://… for PostgreSQL)
  */
 import { fork } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -102,15 +103,42 @@ const barePort = (bare.server.address() as { port: number }).port;
 
 // --- Load ---
 const client = fork(fileURLToPath(new URL('./load-client.mjs', import.meta.url)), [], { stdio: 'inherit' });
-type Result = { requests: number; errors: number; firstError?: string; rps: number; p50: number; p95: number; p99: number; cpuMs: number };
+type Result = { requests: number; errors: number; firstError?: string; rps: number; p50: number; p95: number; p99: number; cpuMs: number; clientCpuMs: number; machineCpuMs: number; dbCpuMs: number };
+/** The machine's busy CPU time in ms (all processes: this server, the load client, PostgreSQL, the kernel), from /proc/stat; NaN elsewhere. */
+/** CPU time in ms of the machine's PostgreSQL server processes (0 with PGlite, which runs in this process). */
+function postgresMs(): number {
+  let total = 0;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(f[11]) + Number(f[12])) * 10;
+    } catch {}
+  }
+  return total;
+}
+function machineBusyMs(): number {
+  try {
+    const [, ...fields] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+    // user nice system idle iowait irq softirq steal: busy is all but idle and iowait, in clock ticks (USER_HZ, 100 on Linux).
+    const busy = fields.slice(0, 8).reduce((s, v, i) => (i === 3 || i === 4 ? s : s + v), 0);
+    return busy * 10;
+  } catch {
+    return NaN;
+  }
+}
 /** One load run; `cpuMs`: this process's CPU time (user + system, all threads: with PGlite the database too) per request. */
 const hit = (url: string, headers: Record<string, string>, seconds = SECONDS) =>
   new Promise<Result>((resolve) => {
     const cpu = process.cpuUsage();
+    const busy = machineBusyMs();
+    const pg0 = postgresMs();
     client.once('message', (m) => {
       const used = process.cpuUsage(cpu);
-      const r = m as Omit<Result, 'cpuMs'>;
-      resolve({ ...r, cpuMs: (used.user + used.system) / 1000 / Math.max(1, r.requests) });
+      const r = m as Omit<Result, 'cpuMs' | 'machineCpuMs' | 'dbCpuMs'>;
+      const n = Math.max(1, r.requests);
+      resolve({ ...r, dbCpuMs: (postgresMs() - pg0) / n, cpuMs: (used.user + used.system) / 1000 / n, machineCpuMs: (machineBusyMs() - busy) / n });
     });
     client.send({ url, headers, concurrency: CONCURRENCY, durationMs: seconds * 1000 });
   });
@@ -130,7 +158,7 @@ for (const name of Object.keys(URLS) as (keyof typeof URLS)[]) {
   }
   const errors = [...app, ...base].reduce((n, r) => n + r.errors, 0);
   if (errors) throw new Error(`${name}: ${errors} failed requests (${[...app, ...base].find((r) => r.firstError)?.firstError})`);
-  const sum = (rs: Result[], k: 'rps' | 'p50' | 'p95' | 'cpuMs') => rs.reduce((s, r) => s + r[k], 0) / rs.length;
+  const sum = (rs: Result[], k: 'rps' | 'p50' | 'p95' | 'cpuMs' | 'clientCpuMs' | 'machineCpuMs' | 'dbCpuMs') => rs.reduce((s, r) => s + r[k], 0) / rs.length;
   const ratio = sum(app, 'rps') / sum(base, 'rps');
   const ok = ratio >= TARGET;
   allOk &&= ok;
@@ -138,6 +166,13 @@ for (const name of Object.keys(URLS) as (keyof typeof URLS)[]) {
   console.log(line);
   // CPU per request does not depend on what else runs on the machine, unlike throughput on a shared one.
   console.log(`${name} list, CPU of this process per request: endpoint ${sum(app, 'cpuMs').toFixed(2)} ms, bare ${sum(base, 'cpuMs').toFixed(2)} ms, ${(sum(app, 'cpuMs') - sum(base, 'cpuMs')).toFixed(2)} ms more, ratio bare / endpoint ${(sum(base, 'cpuMs') / sum(app, 'cpuMs')).toFixed(2)}${kind === 'pglite' ? ' (the embedded database included)' : ' (PostgreSQL\'s own CPU not included)'}`);
+  // Where the machine's CPU goes per request: this server process, the load client (its own process), PostgreSQL's
+  // server processes, and the rest (the kernel's network work, anything else running).
+  const parts = (rs: Result[]) => {
+    const rest = sum(rs, 'machineCpuMs') - sum(rs, 'cpuMs') - sum(rs, 'clientCpuMs') - sum(rs, 'dbCpuMs');
+    return `${sum(rs, 'machineCpuMs').toFixed(2)} ms (server ${sum(rs, 'cpuMs').toFixed(2)}, load client ${sum(rs, 'clientCpuMs').toFixed(2)}, PostgreSQL ${sum(rs, 'dbCpuMs').toFixed(2)}, the rest ${rest.toFixed(2)})`;
+  };
+  console.log(`${name} list, machine CPU per request: endpoint ${parts(app)}, bare ${parts(base)}`);
   summary.push(line);
 }
 client.send('exit');
