@@ -133,6 +133,7 @@ export async function buildApp(deps: AppDeps) {
     exportKinds,
   };
   const { modules, auth } = buildModules(moduleDeps);
+  app.addHook('onClose', async () => auth.close());
   const contributions = collectContributions(modules, { exportKinds });
   await checkContributions(contributions, database.db);
   app.decorate('contributions', contributions);

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import * as schema from './schema/index.ts';
 import { acquireDirLock } from './lock.ts';
+import { createChangeFeed, type ChangeFeed } from './changes.ts';
 
 export type Db = NodePgDatabase<typeof schema>;
 /** Anything that runs queries: the database handle or a transaction. Every repo function takes one. */
@@ -15,6 +16,8 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   /** For PGlite, the loopback port of the embedded server (for tools that need a URL). */
   url: string;
+  /** Changes the database announces, for per-process caches (db/changes.ts). */
+  changes: ChangeFeed;
   close(): Promise<void>;
 }
 
@@ -92,21 +95,29 @@ export interface OpenOptions {
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    const changes = createChangeFeed('postgres');
+    // `onConnect` (pg-pool): each connection listens for the change feed before its first statement.
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10, onConnect: changes.onConnect });
     pool.on('error', () => {}); // idle client errors are reported on the next query
     await pool.query('select 1');
+    await changes.start(opts.databaseUrl);
     return {
       db: drizzle(pool, { schema }),
       pool,
       kind: 'postgres',
       url: opts.databaseUrl,
-      close: () => pool.end(),
+      changes: changes.feed,
+      async close() {
+        await changes.close();
+        await pool.end();
+      },
     };
   }
   const server = await startEmbedded(opts.pgliteDir, opts.pgliteTemplate);
   const url = `postgres://postgres@127.0.0.1:${server.port}/postgres`;
   // One connection: PGlite is a single session. Never use `db` inside a transaction on `tx`.
-  const pool = new pg.Pool({ connectionString: url, max: 1, idleTimeoutMillis: 0 });
+  const changes = createChangeFeed('pglite');
+  const pool = new pg.Pool({ connectionString: url, max: 1, idleTimeoutMillis: 0, onConnect: changes.onConnect });
   pool.on('error', () => {});
   embeddedPools.add(pool);
   return {
@@ -114,7 +125,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     pool,
     kind: 'pglite',
     url,
+    changes: changes.feed,
     async close() {
+      await changes.close();
       await pool.end();
       await server.stop();
     },

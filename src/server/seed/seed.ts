@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { NO_CHANGE_FEED } from '../db/changes.ts';
 import path from 'node:path';
 import { buildModules } from '../app.ts';
 import { loadConfig } from '../config.ts';
@@ -40,7 +41,7 @@ export async function isEmpty(db: Db) {
 function modulesForSeeding(db: Db): readonly ModuleDefinition[] {
   const config = loadConfig({ SEED_DEMO: 'false', LOG_LEVEL: 'silent' });
   const files = createFileStore(config.FILES_DIR ?? path.join(config.DATA_DIR, 'files'));
-  return buildModules({ config, database: { db } as Database, db, files, exportKinds: new Map() }).modules;
+  return buildModules({ config, database: { db, changes: NO_CHANGE_FEED } as Database, db, files, exportKinds: new Map() }).modules;
 }
 
 /**

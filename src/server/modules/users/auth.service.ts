@@ -8,10 +8,14 @@ import { ACTIONS, type Role } from '../../../shared/roles.ts';
 import type { Me } from '../../../shared/schemas/users.ts';
 import { hashPassword, hashToken, newToken, toGrant } from './users.service.ts';
 import { usersRepo } from './users.repo.ts';
+import { createSessionCache } from './session-cache.ts';
+import type { ChangeFeed } from '../../db/changes.ts';
 import { createSignInThrottle } from './sign-in-throttle.ts';
 
 export interface AuthOptions {
   db: Db;
+  /** The database's change feed: sessions are kept in memory only while it is live (session-cache.ts). */
+  changes: ChangeFeed;
   idleMinutes: number;
   maxHours: number;
   /** Failed sign-ins allowed per account and client address (and 10× that per address across accounts) before waits begin. */
@@ -25,6 +29,7 @@ const TOUCH_MS = 60_000;
 
 export function createAuthService(opts: AuthOptions) {
   const { db } = opts;
+  const sessionCache = createSessionCache<NonNullable<Awaited<ReturnType<typeof usersRepo.findSessionWithActor>>>>({ feed: opts.changes });
   const throttle = createSignInThrottle(db, { freeFailures: opts.loginRateLimit, addressFreeFailures: opts.loginRateLimit * 10 });
 
   const expiryFrom = (createdAt: Date, now = Date.now()) =>
@@ -71,32 +76,57 @@ export function createAuthService(opts: AuthOptions) {
     /** The actor behind a session cookie, or undefined; extends the session (sliding, capped). */
     async authenticate(token: string | undefined) {
       if (!token || token.length > 200) return undefined;
-      const found = await usersRepo.findSessionWithActor(db, hashToken(token));
-      if (!found) return undefined;
-      const { session } = found;
-      if (!found.user) return undefined;
+      const tokenHash = hashToken(token);
       const now = Date.now();
       // Idle expiry, and the absolute cap checked on its own: a session issued under a longer
       // SESSION_MAX_HOURS (or with a stored expiry beyond the cap) must not outlive the current cap.
-      if (session.expiresAt.getTime() <= now || session.createdAt.getTime() + opts.maxHours * 3_600_000 <= now) {
-        await usersRepo.deleteSession(db, session.id);
-        return { expired: true as const };
+      const expired = (s: { expiresAt: Date; createdAt: Date }) => s.expiresAt.getTime() <= now || s.createdAt.getTime() + opts.maxHours * 3_600_000 <= now;
+      // From memory while the database's change feed says nothing changed (session-cache.ts). A kept session that
+      // looks expired is read again: another instance may have extended it.
+      let found = sessionCache.get(tokenHash);
+      if (found && expired(found.session)) {
+        sessionCache.forget(tokenHash);
+        found = undefined;
       }
+      if (!found) {
+        const generation = sessionCache.generation();
+        found = await usersRepo.findSessionWithActor(db, tokenHash);
+        if (!found) return undefined;
+        if (!found.user) return undefined;
+        if (expired(found.session)) {
+          await usersRepo.deleteSession(db, found.session.id);
+          return { expired: true as const };
+        }
+        // Shared by the requests that find it kept: nothing may change the grants of one of them.
+        Object.freeze(found.grants);
+        for (const g of found.grants) Object.freeze(g);
+        sessionCache.fill(tokenHash, found, generation);
+      }
+      const { session } = found;
+      const user = found.user!;
       let expiresAt = session.expiresAt;
       if (now - session.lastSeenAt.getTime() > TOUCH_MS) {
         expiresAt = expiryFrom(session.createdAt, now);
+        // The kept copy first, so that the requests in flight meanwhile do not extend it again.
+        session.lastSeenAt = new Date(now);
+        session.expiresAt = expiresAt;
         await usersRepo.extendSession(db, session.id, expiresAt);
       }
       const actor = {
         id: session.userId,
-        name: found.user.name,
-        email: found.user.email,
+        name: user.name,
+        email: user.email,
         sessionId: session.id,
-        locale: found.user.locale,
+        locale: user.locale,
         expiresAt,
         grants: found.grants,
       };
       return { actor, treeVersion: found.treeVersion };
+    },
+
+    /** The app closes: the session cache stops following the change feed. */
+    close() {
+      sessionCache.close();
     },
 
     async signOut(ctx: RequestContext, sessionId: string) {

@@ -12,9 +12,10 @@ export { hashPassword, hashToken, newToken } from './users.service.ts';
  * the authentication plugin turns the session cookie into req.actor with it (one instance, because the
  * sign-in rate limit lives in it).
  */
-export function usersModule({ db, config }: ModuleDeps): ModuleDefinition & { auth: AuthService } {
+export function usersModule({ db, database, config }: ModuleDeps): ModuleDefinition & { auth: AuthService } {
   const auth = createAuthService({
     db,
+    changes: database.changes,
     idleMinutes: config.SESSION_IDLE_MINUTES,
     maxHours: config.SESSION_MAX_HOURS,
     loginRateLimit: config.LOGIN_RATE_LIMIT,
