@@ -63,7 +63,7 @@ export function createChangeFeed(kind: 'pglite' | 'postgres'): ChangeFeedControl
   };
 
   async function connectListener(connectionString: string) {
-    const client = new pg.Client({ connectionString, keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
+    const client = new pg.Client({ connectionString, application_name: 'trygg-change-feed', keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
     listener = client;
     const lost = () => {
       if (listener !== client) return;
