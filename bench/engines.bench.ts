@@ -10,7 +10,7 @@
  * /api/police-events; the incidents list also filtered to the restricted category and as `mine=true`, see LISTS) is
  * asked through app.inject as the same user on both apps (BENCH_USER, default the demo reader, who reads every
  * organisation's material but no secret rows, so the visibility clauses filter, and has reported one incident in
- * 14, so the incidents list is the heavy-reporter case), after
+ * 9, so the incidents list is the heavy-reporter case), after
  * checking that both answer 200 with the same total and page size. Timing: request by request, the two apps
  * alternating, 3 × BENCH_RUNS requests (default 15) each after one untimed pair, the median of each side;
  * printed per endpoint: PGlite ms, PostgreSQL ms, and the ratio against the goal ≤ 2.
@@ -109,7 +109,7 @@ async function build(ctx: TestContext) {
  * The incidents list is asked three ways, all against the goal: as it opens; filtered to the restricted category
  * (staff safety), whose total for a user without incidents.manage is their own restricted reports alone; and the
  * user's own reports (`mine=true`). The benchmark's reporters are spread over every demo user, so the user has
- * reported one incident in 14 (some 14 000 of 200 000, one in 16 of them restricted): the heavy-reporter case, whose
+ * reported one incident in 9 (22 222 of 200 000, 1 169 of them restricted; printed): the heavy-reporter case, whose
  * total once counted the user's own reports one by one (issue #12 item 5; incident_reporter_counts, migration 0031).
  * `{staff_threat}` is replaced by that category's id on each database.
  */
