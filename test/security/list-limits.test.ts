@@ -255,6 +255,86 @@ describe('police_event_counts (the police list total without a period or box, mi
   });
 });
 
+describe('incident_counts and incident_reporter_counts (the incidents list total, migrations 0015 and 0031)', () => {
+  const rowsOf = async (q: ReturnType<typeof sql>) => (await ctx.database.db.execute<Record<string, unknown>>(q)).rows.map((r) => JSON.stringify(Object.values(r))).sort();
+  const secret = sql`(restricted or secrecy_ref is not null)`;
+  const same = async (what: string) => {
+    expect(await rowsOf(sql`select organisation_id, secret, status, category_id, n::int from incident_counts where n <> 0`), `incident_counts ${what}`).toEqual(
+      await rowsOf(sql`select organisation_id, ${secret}, status, category_id, count(*)::int from incidents group by 1, 2, 3, 4`),
+    );
+    expect(await rowsOf(sql`select reported_by, organisation_id, secret, status, category_id, n::int from incident_reporter_counts where n <> 0`), `incident_reporter_counts ${what}`).toEqual(
+      await rowsOf(sql`select reported_by, organisation_id, ${secret}, status, category_id, count(*)::int from incidents group by 1, 2, 3, 4, 5`),
+    );
+  };
+  const user = async (email: string) => (await ctx.database.db.execute<{ id: string }>(sql`select id from users where email = ${email}`)).rows[0].id;
+  const category = async (key: string) => (await ctx.database.db.execute<{ id: string }>(sql`select id from incident_categories where key = ${key}`)).rows[0].id;
+  /** Every user who may list incidents, every filter the counts answer (and `mine` with them), and one that counts the rows. */
+  const totalsFollow = async (cats: Record<string, string>) => {
+    const filters: Record<string, string | undefined>[] = [{}, { status: 'new' }, { status: 'closed' }, { categoryId: cats.staff_threat }, { categoryId: cats.vandalism },
+      { organisationId: ids.son }, { organisationId: ids.tn }, { organisationId: ids.ks }, { categoryId: cats.staff_threat, organisationId: ids.son, status: 'new' },
+      { from: '1900-01-01T00:00:00Z' }];
+    for (const u of USERS) {
+      if ((await call(cookies[u], 'GET', '/api/incidents?limit=1')).statusCode !== 200) continue;
+      for (const filter of filters) {
+        await checkList(cookies[u], '/api/incidents', filter, 7);
+        await checkList(cookies[u], '/api/incidents', { ...filter, mine: 'true' }, 7);
+      }
+    }
+  };
+
+  it('stay equal to the incidents grouped after inserts, changes of reporter, restriction, secrecy, category, organisation and status, deletion and truncation; every user’s total is their rows', async () => {
+    const db = ctx.database.db;
+    const cats = { staff_threat: await category('staff_threat'), vandalism: await category('vandalism'), graffiti: await category('graffiti') };
+    const reader = await user('lasare@lund.example');
+    const reporterSon = await user('rapportor.son@lund.example');
+    const reporterTn = await user('rapportor.tn@lund.example');
+    await same('as seeded');
+    // One statement, several reporters: the reader's own restricted reports (visible to them by the reporter tie
+    // alone), an open one, and Tekniska nämnden's reporter's reports in organisations they may not read.
+    await db.execute(sql`
+      insert into incidents (category_id, description, occurred_at, known_at, organisation_id, reported_by, status, restricted)
+      select (array[${cats.staff_threat}, ${cats.staff_threat}, ${cats.vandalism}, ${cats.graffiti}, ${cats.staff_threat}, ${cats.vandalism}]::uuid[])[1 + i % 6],
+        'Räknas ' || i, now() - i * interval '1 hour', now() - i * interval '1 hour',
+        (array[${ids.son}, ${ids.tn}, ${ids.son}, ${ids.ks}, ${ids.ks}, ${ids.son}]::uuid[])[1 + i % 6],
+        (array[${reader}, ${reader}, ${reader}, ${reporterTn}, ${reporterTn}, ${reporterSon}]::uuid[])[1 + i % 6],
+        (array['new', 'in_progress', 'closed'])[1 + i % 3], i % 6 in (0, 1, 4)
+      from generate_series(0, 29) i`);
+    await same('inserted');
+    await totalsFollow(cats);
+    const mine = (await db.execute<{ id: string }>(sql`select id from incidents where reported_by = ${reader} and restricted order by occurred_at limit 4`)).rows.map((r) => r.id);
+    expect(mine.length).toBe(4);
+    await db.execute(sql`update incidents set reported_by = ${reporterSon} where id = ${mine[0]}`);
+    await same('reporter changed');
+    await db.execute(sql`update incidents set restricted = false where id = ${mine[1]}`);
+    await same('restriction lifted');
+    await db.execute(sql`update incidents set restricted = true where reported_by = ${reporterSon} and not restricted`);
+    await same('restricted');
+    await db.execute(sql`update incidents set secrecy_ref = '18 kap. 8 § OSL', category_id = ${cats.graffiti} where id = ${mine[2]}`);
+    await same('secrecy marked, category changed');
+    await db.execute(sql`update incidents set organisation_id = ${ids.tn}, status = 'closed' where id = ${mine[3]}`);
+    await same('organisation and status changed');
+    await db.execute(sql`update incidents set description = description`);
+    await same('every row updated, no key changed');
+    await totalsFollow(cats);
+    await db.execute(sql`delete from incident_links where incident_id in (select id from incidents where description like 'Räknas %' and reported_by = ${reporterTn})`);
+    await db.execute(sql`delete from incidents where description like 'Räknas %' and reported_by = ${reporterTn}`);
+    await same('deleted');
+    await totalsFollow(cats);
+    // Emptied (as a restore does first): both go, in the same transaction.
+    await db
+      .transaction(async (tx) => {
+        await tx.execute(sql`truncate incidents cascade`);
+        const left = await tx.execute<{ n: number }>(sql`select (select count(*) from incident_counts) + (select count(*) from incident_reporter_counts) as n`);
+        expect(Number(left.rows[0].n)).toBe(0);
+        tx.rollback();
+      })
+      .catch((e: Error) => {
+        if (!/rollback/i.test(e.message)) throw e;
+      });
+    await same('truncation rolled back');
+  });
+});
+
 /** Every list route with a page (offset): the deepest page allowed answers, one further is refused. */
 const LISTS = ['/api/incidents', '/api/cases', '/api/documents', '/api/actions', '/api/assignments', '/api/police-events', '/api/audit', '/api/users', '/api/admin/jobs', '/api/admin/outbox'];
 

@@ -104,6 +104,28 @@ export const incidentCounts = pgTable(
 );
 
 /**
+ * The same counts per reporter: how many incidents each user has reported per organisation, secret flag, status
+ * and category. The list's total adds the actor's own reports that only the reporter tie lets them see (their
+ * restricted reports where they may read but not manage, their reports in organisations they may not read) as a
+ * sum here instead of counting them one by one, and `mine=true` is a sum here too (issue #12 item 5: a reader who
+ * has reported many incidents). Kept by the same statement triggers as incident_counts, in the same transaction
+ * as each change (hand-written SQL at the end of migration 0031_incident_reporter_counts); derived, so not
+ * backed up (db/backup.ts DERIVED_TABLES). No foreign keys: it is a figure, not a record.
+ */
+export const incidentReporterCounts = pgTable(
+  'incident_reporter_counts',
+  {
+    reportedBy: uuid('reported_by').notNull(),
+    organisationId: uuid('organisation_id').notNull(),
+    secret: boolean('secret').notNull(),
+    status: text('status').notNull(),
+    categoryId: uuid('category_id').notNull(),
+    n: bigint('n', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ name: 'incident_reporter_counts_pk', columns: [t.reportedBy, t.organisationId, t.secret, t.status, t.categoryId] })],
+);
+
+/**
  * The lägesbild's aggregates (issue #12 item 3): how many incidents there are per category, area and secret
  * flag (restricted or secrecy-marked), per period and grid cell — the dimensions the statistics and the map
  * clusters group and filter by for readers whose visibility is the same for every organisation (organisation

@@ -3,7 +3,7 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client.ts';
 import { one, updateVersioned, uuids } from '../../db/helpers.ts';
 import { incidentCategories, incidentClocks, incidentLinks, incidentPhotos, incidentTasks, incidentTimeline, incidents } from '../../db/schema/index.ts';
-import { caseVisibleSql, incidentsAllVisibleByOrg, incidentSecretSql, incidentVisibleByOrgSql, incidentVisibleSql, type Access } from '../../access/index.ts';
+import { caseVisibleSql, incidentsAllVisibleByOrg, incidentVisibleByOrgSql, incidentVisibleSql, type Access } from '../../access/index.ts';
 
 export type CategoryRow = typeof incidentCategories.$inferSelect;
 export type IncidentRow = typeof incidents.$inferSelect;
@@ -115,13 +115,16 @@ function incidentListWhere(vis: Access, f: IncidentFilter): SQL {
 
 /**
  * The list's total. Filtered by status, category and organisation at most (the list as it opens), it is summed
- * from incident_counts — some thousand rows, kept by triggers in the same transaction as each change — for the
- * incidents visible through the organisation rule, plus a count of the actor's own reports that only the
- * reporter tie makes visible (the access core's rule split in its two parts, which do not overlap). Any other
- * filter (period, box, links, own reports) counts the matching incidents themselves.
+ * from kept counts — rows kept by triggers in the same transaction as each change — in two parts that do not
+ * overlap (the access core's rule split in two): from incident_counts the incidents visible through the
+ * organisation rule, and from incident_reporter_counts the actor's own reports that only the reporter tie makes
+ * visible (restricted ones where they read but do not manage, any in organisations they may not read). Their own
+ * reports alone (`mine`), with the same filters at most, are a sum over incident_reporter_counts too: each is
+ * visible to its reporter. Any other filter (period, box, links, one incident) counts the matching incidents themselves.
  */
 function countSql(vis: Access, f: IncidentFilter, where: SQL): SQL {
-  if (f.from || f.to || f.bbox || f.reportedBy || f.id || f.actionId || f.caseId) return sql`(select count(*)::int from incidents i where ${where})`;
+  const mine = f.reportedBy !== undefined && f.reportedBy === vis.actorId;
+  if (f.from || f.to || f.bbox || (f.reportedBy && !mine) || f.id || f.actionId || f.caseId) return sql`(select count(*)::int from incidents i where ${where})`;
   const keys = (alias: string) => {
     const k: SQL[] = [];
     if (f.status) k.push(sql`${sql.raw(alias)}.status = ${f.status}`);
@@ -129,9 +132,10 @@ function countSql(vis: Access, f: IncidentFilter, where: SQL): SQL {
     if (f.organisationId) k.push(sql`${sql.raw(alias)}.organisation_id = ${f.organisationId}`);
     return k.length ? sql` and ${sql.join(k, sql` and `)}` : sql``;
   };
+  const byReporter = (only: SQL) => sql`(select coalesce(sum(r.n), 0) from incident_reporter_counts r where r.reported_by = ${vis.actorId}${only}${keys('r')})`;
+  if (mine) return sql`${byReporter(sql``)}::int`;
   const byOrg = incidentVisibleByOrgSql(vis, sql`k.organisation_id`, sql`k.secret`);
-  const ownOnly = sql`i.reported_by = ${vis.actorId} and not ${incidentVisibleByOrgSql(vis, sql`i.organisation_id`, incidentSecretSql('i'))}`;
-  const own = incidentsAllVisibleByOrg(vis) ? sql`0` : sql`(select count(*) from incidents i where ${ownOnly}${keys('i')})`;
+  const own = incidentsAllVisibleByOrg(vis) ? sql`0` : byReporter(sql` and not ${incidentVisibleByOrgSql(vis, sql`r.organisation_id`, sql`r.secret`)}`);
   return sql`((select coalesce(sum(k.n), 0) from incident_counts k where ${byOrg}${keys('k')}) + ${own})::int`;
 }
 
@@ -180,7 +184,7 @@ export const incidentsRepo = {
    * occurred-at index and stops after `limit` rows, and names are read for the page's rows only; the total is
    * counted on its own (a window count, `count(*) over ()`, would join and sort every matching row before the
    * limit) and rides on every row; an empty page asks for it in a second statement. Without a filter, or
-   * filtered by status, category or organisation only, the total comes from incident_counts (see countSql).
+   * filtered by status, category or organisation only, the total comes from the kept counts (see countSql).
    */
   async pageIncidents(ex: Executor, vis: Access, f: IncidentFilter) {
     const where = incidentListWhere(vis, f);
