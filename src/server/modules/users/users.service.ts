@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash as digest, randomBytes } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import type { Db, Executor } from '../../db/client.ts';
 import { recordAudit, type RequestContext } from '../../lib/audit.ts';
@@ -12,7 +12,8 @@ import { userActions, type CreateUser, type RoleGrant, type User } from '../../.
 import { organisationsRepo } from '../organisations/index.ts';
 import { usersRepo, type GrantRow, type UserRow } from './users.repo.ts';
 
-export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+/** SHA-256 of a token, hex (crypto.hash: one call, no Hash object; every API request hashes its session cookie). */
+export const hashToken = (token: string) => digest('sha256', token, 'hex');
 export const newToken = () => randomBytes(32).toString('base64url');
 export const hashPassword = (password: string) => hash(password, { algorithm: 2 /* Argon2id */ });
 

@@ -1,0 +1,11 @@
+import { createTestApp } from '../test/helpers/app.ts';
+import { signIn } from '../test/helpers/factories.ts';
+const ctx = await createTestApp();
+const cookie = await signIn(ctx.app, 'lasare@lund.example');
+const pool = ctx.database.pool as any; const orig = pool.query; const all: any[] = [];
+pool.query = function (...a: any[]) { all.push(a[0]); return orig.apply(this, a); };
+await ctx.app.inject({ url: '/api/cases?limit=50', headers: { cookie } });
+await ctx.app.inject({ url: '/api/cases?limit=50', headers: { cookie } });
+pool.query = orig;
+for (const q of all.slice(-1)) console.log(q.text ?? q, '\nPARAMS', (q.values ?? []).length);
+await ctx.close();
