@@ -6,44 +6,32 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startTestServer, webDir } from '../helpers/server.ts';
+import { startTestServer } from '../helpers/server.ts';
 import { buildPmtiles, solidPng, tilesCovering } from '../helpers/pmtiles.ts';
 import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
-import { checkA11y, field, h1, launchBrowser, signInAs, type Browser } from './browser.ts';
+import { checkA11y, field, h1, signInAs, useBrowserJourney } from './browser.ts';
 
-if (!fs.existsSync(`${webDir}/index.html`)) {
-  throw new Error(`The browser test needs the built web app, but ${webDir}/index.html is missing: run \`npm run build\` first.`);
-}
-
-type Server = Awaited<ReturnType<typeof startTestServer>>;
-let server: Server;
-const browsers: Browser[] = [];
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trygg-basemap-e2e-'));
 const PHONE = { width: 375, height: 800 };
 const DESKTOP = { width: 1280, height: 900 };
 
 // The municipality's own basemap: a PMTiles file made here (one light-green PNG over Lund, zooms 7–13),
-// configured on the server; the browser must draw it with no request leaving Trygg.
-beforeAll(async () => {
-  const file = path.join(dir, 'lund.pmtiles');
+// configured on the server; the browser must draw it with no request leaving Trygg. Registered before the
+// journey's hooks: the file is made before the server starts and removed after it has closed.
+const file = path.join(dir, 'lund.pmtiles');
+beforeAll(() => {
   fs.writeFileSync(file, buildPmtiles(tilesCovering([12.95, 55.55, 13.65, 55.85], 7, 13, solidPng([200, 230, 200])), { bounds: [12.95, 55.55, 13.65, 55.85] }));
-  server = await startTestServer({ env: { MAP_PMTILES: file, MAP_TILE_ATTRIBUTION: '© Testkommunens karta' } });
 });
-afterAll(async () => {
-  await Promise.all(browsers.map((b) => b.close()));
-  await server?.close();
+afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
-
-const url = (p: string) => new URL(p, server.url).toString();
+const setup = useBrowserJourney({ env: { MAP_PMTILES: file, MAP_TILE_ATTRIBUTION: '© Testkommunens karta' } });
+const { server, url } = setup;
 
 async function open(viewport: { width: number; height: number }) {
-  const b = await launchBrowser({ viewport });
-  browsers.push(b);
-  const problems: string[] = [];
+  const b = await setup.open(viewport);
   const outside: string[] = [];
   const tiles: { url: string; status: number; type: string | undefined }[] = [];
-  b.page.on('pageerror', (err) => problems.push(`page error: ${err.stack ?? err.message}`));
   b.page.on('request', (r) => {
     if (!r.url().startsWith(server.url) && !/^(data|blob):/.test(r.url())) outside.push(r.url());
   });
@@ -51,15 +39,14 @@ async function open(viewport: { width: number; height: number }) {
     if (r.url().includes('/api/basemap/')) tiles.push({ url: r.url(), status: r.status(), type: r.headers()['content-type'] });
   });
   await signIn(b.page, 'samordnare@lund.example');
-  return { ...b, problems, outside, tiles };
+  return { ...b, outside, tiles };
 }
 
 const signIn = (page: Page, email: string, base = server.url) => signInAs(page, base, email, DEMO_PASSWORD);
 
 /** An incident of a category of its own, alone in a corner of Lund: a cluster of one at the municipality's zoom. */
 async function lonelyIncident(tag: string) {
-  const adm = await launchBrowser();
-  browsers.push(adm);
+  const adm = await setup.open();
   const page = adm.page;
   await signIn(page, 'admin@lund.example');
   const cat = await page.request.post(url('/api/incident-categories'), { data: { key: `basemap_${tag}`, name: `Ensam ${tag}` } });
@@ -202,8 +189,7 @@ describe('a WMTS in SWEREF 99 TM in Chromium', () => {
     const gisUrl = `http://127.0.0.1:${(gis.address() as AddressInfo).port}`;
     const wmts = await startTestServer({ env: { MAP_WMTS_URL: `${gisUrl}/wmts/topowebb/default/3006/{z}/{y}/{x}.png`, MAP_TILE_ATTRIBUTION: '© Lantmäteriet' } });
     try {
-      const b = await launchBrowser({ viewport: DESKTOP });
-      browsers.push(b);
+      const b = await setup.open(DESKTOP);
       const page = b.page;
       const elsewhere: string[] = [];
       page.on('request', (r) => {

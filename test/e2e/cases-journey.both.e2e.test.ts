@@ -1,13 +1,8 @@
-import fs from 'node:fs';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
-import { startTestServer, webDir } from '../helpers/server.ts';
-import { silentLog } from '../helpers/jobs.ts';
+import { describe, expect, it } from 'vitest';
+import type { Locator } from 'playwright-core';
 import { PDF } from '../helpers/multipart.ts';
-import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
-import { createJobRunner, type JobRunner } from '../../src/server/lib/job-runner.ts';
-import { checkA11y, launchBrowser, type Browser, field, h1, signInAs, waitFor, dialog } from './browser.ts';
+import { checkA11y, field, h1, waitFor, dialog, useBrowserJourney } from './browser.ts';
 
 /**
  * Issue #5, "done when": tried as new users would in a real browser — a registrar opens a case, a
@@ -15,43 +10,12 @@ import { checkA11y, launchBrowser, type Browser, field, h1, signInAs, waitFor, d
  * the replies, registers a referral back and then a decision with three att-satser, dispatches it, and
  * the repealed strategy shows as upphävd in the register. axe on every page and dialog.
  */
-if (!fs.existsSync(`${webDir}/index.html`)) {
-  throw new Error(`The browser test needs the built web app, but ${webDir}/index.html is missing: run \`npm run build\` first.`);
-}
-
-type Server = Awaited<ReturnType<typeof startTestServer>>;
-let server: Server;
-let runner: JobRunner;
-const browsers: Browser[] = [];
-const problems: string[] = [];
+const journey = useBrowserJourney({ jobs: true });
+const { server, url, signIn, problems } = journey;
 const STRATEGY = 'Strategi för våld i nära relationer 2017-2022';
 
-beforeAll(async () => {
-  server = await startTestServer();
-  runner = createJobRunner({ db: server.database.db, config: server.config, log: silentLog, handlers: server.app.contributions.jobHandlers, recurring: [], pollMs: 150 });
-  runner.start();
-});
-afterAll(async () => {
-  await runner?.stop();
-  await Promise.all(browsers.map((b) => b.close()));
-  await server?.close();
-});
-
-async function open(viewport = { width: 1280, height: 900 }) {
-  const b = await launchBrowser({ viewport });
-  browsers.push(b);
-  b.page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  b.page.on('console', (msg) => {
-    if (msg.type() === 'error' && !/status of 4\d\d/.test(msg.text())) problems.push(`console: ${msg.text()}`);
-  });
-  return b.page;
-}
-
-const url = (p: string) => new URL(p, server.url).toString();
-
-async function signIn(page: Page, email: string) {
-  await signInAs(page, server.url, email, DEMO_PASSWORD);
-}
+/** A browser's page; its problems go to the journey's `problems`. */
+const open = async (viewport?: { width: number; height: number }) => (await journey.open(viewport)).page;
 
 async function selectByText(select: Locator, text: string) {
   const value = await select.locator('option', { hasText: text }).first().getAttribute('value');

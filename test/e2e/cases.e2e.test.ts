@@ -1,48 +1,15 @@
-import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startTestServer, webDir } from '../helpers/server.ts';
-import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
-import { checkA11y, launchBrowser, type Browser, field, h1, signInAs } from './browser.ts';
+import { checkA11y, field, h1, useBrowserJourney } from './browser.ts';
 
-if (!fs.existsSync(`${webDir}/index.html`)) {
-  throw new Error(`The browser test needs the built web app, but ${webDir}/index.html is missing: run \`npm run build\` first.`);
-}
-
-type Server = Awaited<ReturnType<typeof startTestServer>>;
-let server: Server;
-const browsers: Browser[] = [];
-const DESKTOP = { width: 1280, height: 900 };
+const { open, url, signIn } = useBrowserJourney();
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await Promise.all(browsers.map((b) => b.close()));
-  await server?.close();
-});
-
-async function open(viewport = DESKTOP) {
-  const b = await launchBrowser({ viewport });
-  browsers.push(b);
-  const problems: string[] = [];
-  b.page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  b.page.on('console', (msg) => {
-    if (msg.type() === 'error' && !/status of 4\d\d/.test(msg.text())) problems.push(`console: ${msg.text()}`);
-  });
-  return { ...b, problems };
-}
-
-const url = (path: string) => new URL(path, server.url).toString();
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const status = (page: Page, text: string | RegExp) => page.getByRole('status').filter({ hasText: text }).waitFor();
 
 async function expectHeading(page: Page, text: string | RegExp) {
   await h1(page).filter({ hasText: text }).waitFor();
-}
-async function signIn(page: Page, email: string) {
-  await signInAs(page, server.url, email, DEMO_PASSWORD);
 }
 async function goVia(page: Page, link: string, heading: string | RegExp = link) {
   const menu = page.getByRole('button', { name: 'Meny' });

@@ -1,47 +1,24 @@
-import fs from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { startTestServer, webDir } from '../helpers/server.ts';
 import { createCase } from '../helpers/factories.ts';
 import { startSmtpServer } from '../helpers/smtp.ts';
 import { silentLog } from '../helpers/jobs.ts';
 import { createJobRunner } from '../../src/server/lib/job-runner.ts';
-import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
-import { checkA11y, launchBrowser, type Browser, field, signInAs, dialog } from './browser.ts';
+import { checkA11y, field, dialog, useBrowserJourney } from './browser.ts';
 
-if (!fs.existsSync(`${webDir}/index.html`)) {
-  throw new Error(`The browser test needs the built web app, but ${webDir}/index.html is missing: run \`npm run build\` first.`);
-}
-
-type Server = Awaited<ReturnType<typeof startTestServer>>;
-let server: Server;
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
-let browser: Browser;
-const problems: string[] = [];
-
+// Registered before the journey's hooks: the SMTP server starts before the app and closes after it.
 beforeAll(async () => {
   smtp = await startSmtpServer();
-  server = await startTestServer({ env: { SMTP_URL: smtp.url } });
-  // The demo data holds the governing-document register (the strategy in force that the decision repeals).
-  browser = await launchBrowser();
-  browser.page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  browser.page.on('console', (msg) => {
-    if (msg.type() === 'error' && !/status of 4\d\d/.test(msg.text())) problems.push(`console: ${msg.text()}`);
-  });
 });
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
   await smtp?.close();
 });
+// The demo data holds the governing-document register (the strategy in force that the decision repeals).
+const { server, url, signIn, open, problems } = useBrowserJourney({ env: () => ({ SMTP_URL: smtp.url }) });
 
-const url = (path: string) => new URL(path, server.url).toString();
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-async function signIn(page: Page, email: string) {
-  await signInAs(page, server.url, email, DEMO_PASSWORD);
-}
 
 async function addClause(page: Page, card: Locator, text: string, opts: { assignee?: string; due?: string; repeal?: string } = {}) {
   await card.getByRole('button', { name: 'Lägg till att-sats' }).click();
@@ -72,7 +49,7 @@ async function addClause(page: Page, card: Locator, text: string, opts: { assign
 describe('decisions in Chromium', () => {
   it('a handläggare records a referral back, then a decision with three att-satser, and dispatches it', async () => {
     const c = await createCase(server.database, { title: 'Program för trygghet och säkerhet (E2E)', concernsChildren: null });
-    const page = browser.page;
+    const { page } = await open();
     await signIn(page, 'handlaggare@lund.example');
     await page.goto(url(`/arenden/${c.id}/beslut`));
     await page.getByRole('heading', { level: 1, name: new RegExp(`Beslut.*${escape(c.registryNumber)}`) }).waitFor();

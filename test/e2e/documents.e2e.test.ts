@@ -1,55 +1,16 @@
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { sql } from 'drizzle-orm';
-import { startTestServer, webDir } from '../helpers/server.ts';
-import { silentLog } from '../helpers/jobs.ts';
-import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
-import { createJobRunner, type JobRunner } from '../../src/server/lib/job-runner.ts';
 import { readXlsx } from '../../src/server/lib/documents/xlsx.ts';
-import { checkA11y, launchBrowser, type Browser, field, h1, signInAs } from './browser.ts';
+import { checkA11y, field, h1, useBrowserJourney } from './browser.ts';
 import { pdfText } from '../helpers/pdf.ts';
 
-if (!fs.existsSync(`${webDir}/index.html`)) {
-  throw new Error(`The browser test needs the built web app, but ${webDir}/index.html is missing: run \`npm run build\` first.`);
-}
-
-type Server = Awaited<ReturnType<typeof startTestServer>>;
-let server: Server;
-let runner: JobRunner;
-const browsers: Browser[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-  // The exports are jobs: a runner polls for them as in production.
-  runner = createJobRunner({ db: server.database.db, config: server.config, log: silentLog, handlers: server.app.contributions.jobHandlers, recurring: [], pollMs: 150 });
-  runner.start();
-});
-afterAll(async () => {
-  await runner?.stop();
-  await Promise.all(browsers.map((b) => b.close()));
-  await server?.close();
-});
-
-async function open() {
-  const b = await launchBrowser();
-  browsers.push(b);
-  const problems: string[] = [];
-  b.page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  b.page.on('console', (msg) => {
-    if (msg.type() === 'error' && !/status of 4\d\d/.test(msg.text())) problems.push(`console: ${msg.text()}`);
-  });
-  return { ...b, problems };
-}
-
-const url = (p: string) => new URL(p, server.url).toString();
+// The exports are jobs: a runner polls for them as in production.
+const { server, url, signIn, open } = useBrowserJourney({ jobs: true });
 const nav = (page: Page) => page.getByRole('navigation', { name: /Huvudmeny|Main menu/ });
 const status = (page: Page, text: string | RegExp) => page.getByRole('status').filter({ hasText: text }).waitFor();
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-
-async function signIn(page: Page, email: string) {
-  await signInAs(page, server.url, email, DEMO_PASSWORD);
-}
 
 async function download(page: Page, panel: Locator, format: 'PDF' | 'XLSX') {
   await panel.getByRole('button', { name: `Skapa ${format}` }).click();

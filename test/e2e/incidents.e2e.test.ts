@@ -1,18 +1,10 @@
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startTestServer, webDir } from '../helpers/server.ts';
-import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
-import { checkA11y, field, h1, signInAs, launchBrowser, type Browser } from './browser.ts';
+import { checkA11y, field, h1, useBrowserJourney } from './browser.ts';
 import { signIn as apiSignIn } from '../helpers/factories.ts';
 
-if (!fs.existsSync(`${webDir}/index.html`)) {
-  throw new Error(`The browser test needs the built web app, but ${webDir}/index.html is missing: run \`npm run build\` first.`);
-}
-
-type Server = Awaited<ReturnType<typeof startTestServer>>;
-let server: Server;
-const browsers: Browser[] = [];
+const { server, url, signIn, open: openAt } = useBrowserJourney();
 const PHONE = { width: 375, height: 800 };
 /** Three events in Lund and three elsewhere, in the police's format (see test/fixtures/README.md). */
 const FIXTURE = JSON.parse(fs.readFileSync(new URL('../fixtures/police-events-lund.json', import.meta.url), 'utf8')) as { id: number }[];
@@ -28,33 +20,13 @@ async function badgeCounts(page: Page, layer: 'incidents' | 'police') {
 /** A real 1×1 PNG (the server sniffs the content). */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await Promise.all(browsers.map((b) => b.close()));
-  await server?.close();
-});
-
-async function open(viewport = PHONE) {
-  const b = await launchBrowser({ viewport });
-  browsers.push(b);
-  const problems: string[] = [];
-  b.page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  b.page.on('console', (msg) => {
-    if (msg.type() === 'error' && !/status of 4\d\d/.test(msg.text())) problems.push(`console: ${msg.text()}`);
-  });
-  return { ...b, problems };
-}
-
-const url = (path: string) => new URL(path, server.url).toString();
+/** A browser, at phone size unless told. */
+const open = (viewport = PHONE) => openAt(viewport);
 const status = (page: Page, text: string | RegExp) => page.getByRole('status').filter({ hasText: text }).waitFor();
 
 async function expectHeading(page: Page, text: string | RegExp) {
   await h1(page).filter({ hasText: text }).waitFor();
 }
-
-const signIn = (page: Page, email: string) => signInAs(page, server.url, email, DEMO_PASSWORD);
 
 /** Follows a navigation entry; on a phone through the menu button. */
 async function goVia(page: Page, link: string, heading: string | RegExp = link) {

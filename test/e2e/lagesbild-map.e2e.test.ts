@@ -1,57 +1,24 @@
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startTestServer, webDir } from '../helpers/server.ts';
-import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
-import { checkA11y, dialog, escapeRe, launchBrowser, type Browser } from './browser.ts';
+import { checkA11y, dialog, escapeRe, h1, useBrowserJourney } from './browser.ts';
 
-if (!fs.existsSync(`${webDir}/index.html`)) {
-  throw new Error(`The browser test needs the built web app, but ${webDir}/index.html is missing: run \`npm run build\` first.`);
-}
-
-type Server = Awaited<ReturnType<typeof startTestServer>>;
-let server: Server;
-const browsers: Browser[] = [];
+const journey = useBrowserJourney();
+const { server, url, signIn } = journey;
 const PHONE = { width: 375, height: 800 };
 const DESKTOP = { width: 1280, height: 900 };
 /** Three events in Lund and three elsewhere, in the police's format (see test/fixtures/README.md). */
 const FIXTURE = JSON.parse(fs.readFileSync(new URL('../fixtures/police-events-lund.json', import.meta.url), 'utf8')) as { id: number }[];
 
 // No MAP_TILE_URL: the map must work offline on the bundled boundary.
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await Promise.all(browsers.map((b) => b.close()));
-  await server?.close();
-});
-
 async function open(viewport: { width: number; height: number }) {
-  const b = await launchBrowser({ viewport });
-  browsers.push(b);
-  const problems: string[] = [];
+  const b = await journey.open(viewport);
   const requests: string[] = [];
-  b.page.on('pageerror', (err) => problems.push(`page error: ${err.stack ?? err.message}`));
-  b.page.on('console', (msg) => {
-    if (msg.type() === 'error' && !/status of 4\d\d/.test(msg.text())) problems.push(`console: ${msg.text()}`);
-  });
   // Nothing but the app itself is asked for (no tiles, no CDN).
   b.page.on('request', (r) => {
     if (!r.url().startsWith(server.url) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) requests.push(r.url());
   });
-  return { ...b, problems, requests };
-}
-
-const url = (path: string) => new URL(path, server.url).toString();
-const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
-
-async function signIn(page: Page, email: string) {
-  await page.goto(url('/logga-in'));
-  await h1(page).filter({ hasText: 'Logga in' }).waitFor();
-  await page.getByLabel('E-postadress').fill(email);
-  await page.getByLabel('Lösenord').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Logga in' }).click();
-  await h1(page).filter({ hasText: /Välkommen/ }).waitFor();
+  return { ...b, requests };
 }
 
 async function goVia(page: Page, link: string, heading: string) {
@@ -69,8 +36,7 @@ const summary = (page: Page) => page.getByTestId('map-summary');
 
 /** Reports two incidents of a category of its own (made by the administrator) next to each other in Lund. */
 async function setUp(tag: string) {
-  const adm = await launchBrowser();
-  browsers.push(adm);
+  const adm = await journey.open();
   await signIn(adm.page, 'admin@lund.example');
   const name = `Kartkategori ${tag}`;
   const cat = await adm.page.request.post(url('/api/incident-categories'), { data: { key: `map_${tag}`, name } });

@@ -1,32 +1,18 @@
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { startTestServer, webDir } from '../helpers/server.ts';
 import { createCase, signIn as apiSignIn } from '../helpers/factories.ts';
 import { multipartForm } from '../helpers/multipart.ts';
-import { silentLog } from '../helpers/jobs.ts';
-import { createJobRunner, type JobRunner } from '../../src/server/lib/job-runner.ts';
-import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
-import { checkA11y, dialog, launchBrowser, type Browser, field, h1, signInAs } from './browser.ts';
+import { checkA11y, dialog, field, h1, useBrowserJourney } from './browser.ts';
 import { pdfText } from '../helpers/pdf.ts';
 
-if (!fs.existsSync(`${webDir}/index.html`)) {
-  throw new Error(`The browser test needs the built web app, but ${webDir}/index.html is missing: run \`npm run build\` first.`);
-}
-
-type Server = Awaited<ReturnType<typeof startTestServer>>;
-let server: Server;
-let runner: JobRunner;
-const browsers: Browser[] = [];
+// The documents are export jobs: a runner polls for them as in production.
+const { server, url, signIn, open } = useBrowserJourney({ jobs: true });
 /** The case the report is put on (registered by the registrar), and an action of the crime-prevention action plan. */
 let caseNumber = '';
 let planActionId = '';
 
 beforeAll(async () => {
-  server = await startTestServer();
-  // The documents are export jobs: a runner polls for them as in production.
-  runner = createJobRunner({ db: server.database.db, config: server.config, log: silentLog, handlers: server.app.contributions.jobHandlers, recurring: [], pollMs: 150 });
-  runner.start();
   // Incidents in a known week (2025-W20) and the week before, reported through the API.
   const cookie = await apiSignIn(server.app, 'samordnare@lund.example');
   const cats = (await server.app.inject({ method: 'GET', url: '/api/incident-categories', headers: { cookie } })).json().items as { id: string; key: string }[];
@@ -49,28 +35,9 @@ beforeAll(async () => {
   const kkts = (await server.app.inject({ method: 'GET', url: '/api/organisations', headers: { cookie } })).json().items.find((o: { name: string }) => o.name === 'Tekniska nämnden').id;
   planActionId = (await post('/api/actions', { goalId: goal.id, title: 'Kvällsronder i centrum', responsibleOrganisationId: kkts })).id;
 });
-afterAll(async () => {
-  await Promise.all(browsers.map((b) => b.close()));
-  await runner?.stop();
-  await server?.close();
-});
 
-const url = (p: string) => new URL(p, server.url).toString();
 const status = (page: Page, text: string | RegExp) => page.getByRole('status').filter({ hasText: text }).waitFor();
 
-async function open() {
-  const b = await launchBrowser();
-  browsers.push(b);
-  const problems: string[] = [];
-  b.page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  b.page.on('console', (msg) => {
-    if (msg.type() === 'error' && !/status of 4\d\d/.test(msg.text())) problems.push(`console: ${msg.text()}`);
-  });
-  return { ...b, problems };
-}
-async function signIn(page: Page, email: string) {
-  await signInAs(page, server.url, email, DEMO_PASSWORD);
-}
 async function goVia(page: Page, link: string, heading = link) {
   await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: link, exact: true }).click();
   await h1(page).filter({ hasText: heading }).waitFor();

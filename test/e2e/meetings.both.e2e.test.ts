@@ -1,38 +1,22 @@
-import fs from 'node:fs';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startTestServer, webDir } from '../helpers/server.ts';
 import { createCase, signIn as cookieFor } from '../helpers/factories.ts';
-import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
 import { appealEndsOn } from '../../src/shared/appeal.ts';
 import { todayInStockholm } from '../../src/server/lib/time.ts';
-import { checkA11y, launchBrowser, type Browser, h1, signInAs } from './browser.ts';
+import { checkA11y, h1, useBrowserJourney } from './browser.ts';
 
 /**
  * Issue #11 item 1 in a real browser: the chair and the adjuster, each signed in, adjust the minutes of a
  * meeting; someone else is offered no adjustment; the secretary posts the notice; the case shows the appeal
  * clock and offers dispatch; the public notice board shows the notice without sign-in. Axe on every page.
  */
-if (!fs.existsSync(`${webDir}/index.html`)) {
-  throw new Error(`The browser test needs the built web app, but ${webDir}/index.html is missing: run \`npm run build\` first.`);
-}
-
-type Server = Awaited<ReturnType<typeof startTestServer>>;
-let server: Server;
-let browser: Browser;
-const problems: string[] = [];
+const { server, url, signIn, open, problems } = useBrowserJourney();
 const today = todayInStockholm();
 let meetingId = '';
 let caseId = '';
 
 beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-  browser.page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  browser.page.on('console', (msg) => {
-    if (msg.type() === 'error' && !/status of 4\d\d/.test(msg.text())) problems.push(`console: ${msg.text()}`);
-  });
   // The secretary's preparations through the API: a KS meeting today, a case on its agenda decided as § 7,
   // attendance, and the chair (samordnare) and the adjuster (läsare) appointed.
   const officer = await cookieFor(server.app, 'handlaggare@lund.example');
@@ -55,15 +39,10 @@ beforeAll(async () => {
   m = await call('PUT', `/api/meetings/${meeting.id}/adjusters`, { version: m.version, chairUserId: await userId('samordnare@lund.example'), adjusterUserIds: [await userId('lasare@lund.example')] });
   await call('POST', `/api/decisions/${d.id}/reservations`, { name: 'Bertil Ledamot', party: 'M', written: true });
 }, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
-const url = (p: string) => new URL(p, server.url).toString();
 async function as(page: Page, email: string | null) {
   await page.context().clearCookies();
-  if (email) await signInAs(page, server.url, email, DEMO_PASSWORD);
+  if (email) await signIn(page, email);
 }
 async function openMeeting(page: Page) {
   await page.goto(url(`/sammantraden/${meetingId}`));
@@ -72,7 +51,7 @@ async function openMeeting(page: Page) {
 
 describe('the meeting process in Chromium', () => {
   it('the chair and the adjuster adjust the minutes, the notice is posted, the clock runs and the board shows it', async () => {
-    const page = browser.page;
+    const { page } = await open();
 
     // The secretary finds the meeting in the list: agenda, § 7 with its reservation; no notice before adjustment.
     await as(page, 'handlaggare@lund.example');

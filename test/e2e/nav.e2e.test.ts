@@ -5,47 +5,26 @@
  * agenda, wide tables that say they scroll, and the police partner's view: what is shared (nothing yet, and
  * whom to ask; then the shared incident), and no disabled or failing action on any of their pages.
  */
-import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startTestServer, webDir } from '../helpers/server.ts';
-import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
-import { checkA11y, field, h1, launchBrowser, signInAs, type Browser } from './browser.ts';
+import { checkA11y, field, h1, useBrowserJourney } from './browser.ts';
 import { CATEGORY_NAMES_EN } from '../../src/web/i18n/categories.ts';
 
-if (!fs.existsSync(`${webDir}/index.html`)) {
-  throw new Error(`The browser test needs the built web app, but ${webDir}/index.html is missing: run \`npx vite build\` first.`);
-}
-
-let server: Awaited<ReturnType<typeof startTestServer>>;
-const browsers: Browser[] = [];
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await Promise.all(browsers.map((b) => b.close()));
-  await server?.close();
-});
+const journey = useBrowserJourney();
+const { url } = journey;
 
 const PHONE = { width: 375, height: 800 };
-const url = (path: string) => new URL(path, server.url).toString();
 
-/** A browser signed in as `email`, collecting page errors, console errors and refused API calls. */
+/** A browser signed in as `email`, collecting page errors, console errors (a 401 before sign-in aside) and refused API calls. */
 async function as(email: string, viewport?: { width: number; height: number }) {
-  const b = await launchBrowser({ viewport });
-  browsers.push(b);
-  const problems: string[] = [];
+  const b = await journey.open(viewport, { allowConsole: /status of 401/ });
   const refused: string[] = [];
-  b.page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  b.page.on('console', (msg) => {
-    if (msg.type() === 'error' && !/status of 401/.test(msg.text())) problems.push(`console: ${msg.text()} ${msg.location().url}`);
-  });
   // A page that offers only what the person may do never gets a 403 or 404 from the API.
   b.page.on('response', (r) => {
     if (r.url().includes('/api/') && (r.status() === 403 || r.status() === 404)) refused.push(`${r.request().method()} ${r.url()} → ${r.status()}`);
   });
-  await signInAs(b.page, server.url, email, DEMO_PASSWORD);
-  return { ...b, problems, refused };
+  await journey.signIn(b.page, email);
+  return { ...b, refused };
 }
 
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Huvudmeny' });

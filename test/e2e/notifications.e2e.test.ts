@@ -4,36 +4,18 @@
  * preferences and makes a calendar address on the account page; the feed holds the report's deadline, and
  * after revoking (with confirmation) the address answers 404. Axe on every page and dialog.
  */
-import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startTestServer, webDir } from '../helpers/server.ts';
-import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
-import { checkA11y, escapeRe, h1, launchBrowser, signInAs, type Browser } from './browser.ts';
+import { checkA11y, escapeRe, h1, useBrowserJourney } from './browser.ts';
 
-if (!fs.existsSync(`${webDir}/index.html`)) {
-  throw new Error(`The browser test needs the built web app, but ${webDir}/index.html is missing: run \`npm run build\` first.`);
-}
+const journey = useBrowserJourney();
+const { url } = journey;
 
-type Server = Awaited<ReturnType<typeof startTestServer>>;
-let server: Server;
-const browsers: Browser[] = [];
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await Promise.all(browsers.map((b) => b.close()));
-  await server?.close();
-});
-const url = (p: string) => new URL(p, server.url).toString();
-
+/** A browser signed in as `email`. */
 async function open(email: string) {
-  const b = await launchBrowser();
-  browsers.push(b);
-  const problems: string[] = [];
-  b.page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  await signInAs(b.page, server.url, email, DEMO_PASSWORD);
-  return { ...b, problems };
+  const b = await journey.open();
+  await journey.signIn(b.page, email);
+  return b;
 }
 
 /** The reporter submits an open report, the coordinator returns it (through the API, as the pages do). */
@@ -92,8 +74,7 @@ describe('notifications in the browser', () => {
     expect(feedUrl).toMatch(/\/api\/calendar\/[A-Za-z0-9_-]+\.ics$/);
     await checkA11y(page, 'Mitt konto med kalenderadress');
     // Fetched without a session, as a calendar program does.
-    const anon = await launchBrowser();
-    browsers.push(anon);
+    const anon = await journey.open();
     const feed = await anon.page.request.get(url(new URL(feedUrl).pathname));
     expect(feed.status()).toBe(200);
     expect(feed.headers()['content-type']).toMatch(/^text\/calendar/);

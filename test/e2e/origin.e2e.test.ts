@@ -1,40 +1,32 @@
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, webDir } from '../helpers/server.ts';
 import { createCase } from '../helpers/factories.ts';
 import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
-import { launchBrowser, type Browser } from './browser.ts';
-
-if (!fs.existsSync(`${webDir}/index.html`)) {
-  throw new Error(`The browser test needs the built web app, but ${webDir}/index.html is missing: run \`npm run build\` first.`);
-}
+import { useBrowserJourney, type JourneyBrowser } from './browser.ts';
 
 // Cross-site request forgery in a real browser (issue #10 item 8). The other site is Trygg's own host on
 // another port: the same *site*, so SameSite=Lax still sends the session cookie — only the Origin check
 // stands between a page there and the API.
-let server: Awaited<ReturnType<typeof startTestServer>>;
+const { server, open } = useBrowserJourney();
 let other: http.Server;
 let otherUrl: string;
-let browser: Browser;
+// One browser for the file: the second test goes on with the first one's session.
+let browser: JourneyBrowser;
 const pages = new Map<string, string>();
 
 beforeAll(async () => {
-  server = await startTestServer();
   other = http.createServer((req, res) => {
     res.setHeader('content-type', 'text/html; charset=utf-8');
     res.end(pages.get(req.url ?? '') ?? '<!doctype html><title>tom</title>');
   });
   await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
   otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
-  browser = await launchBrowser();
+  browser = await open();
 });
-afterAll(async () => {
-  await browser?.close();
+afterAll(() => {
   other?.close();
-  await server?.close();
 });
 
 describe('a page on another site', () => {

@@ -1,51 +1,14 @@
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { startTestServer, webDir } from '../helpers/server.ts';
-import { silentLog } from '../helpers/jobs.ts';
-import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
-import { createJobRunner, type JobRunner } from '../../src/server/lib/job-runner.ts';
-import { checkA11y, escapeRe as escape, field, h1, signInAs, launchBrowser, type Browser } from './browser.ts';
+import { checkA11y, escapeRe as escape, field, h1, useBrowserJourney } from './browser.ts';
 import { signIn as apiSignIn } from '../helpers/factories.ts';
 
-if (!fs.existsSync(`${webDir}/index.html`)) {
-  throw new Error(`The browser test needs the built web app, but ${webDir}/index.html is missing: run \`npm run build\` first.`);
-}
-
-type Server = Awaited<ReturnType<typeof startTestServer>>;
-let server: Server;
-let runner: JobRunner;
-const browsers: Browser[] = [];
+// The exports are jobs: a runner polls for them as in production (main.ts starts one).
+const { server, url, signIn, open, jobs } = useBrowserJourney({ jobs: true });
 const LUND = 'Program för trygghet och säkerhet i Lunds kommun';
 
-beforeAll(async () => {
-  server = await startTestServer();
-  // The exports are jobs: a runner polls for them as in production (main.ts starts one).
-  runner = createJobRunner({ db: server.database.db, config: server.config, log: silentLog, handlers: server.app.contributions.jobHandlers, recurring: [], pollMs: 150 });
-  runner.start();
-});
-afterAll(async () => {
-  await runner?.stop();
-  await Promise.all(browsers.map((b) => b.close()));
-  await server?.close();
-});
-
-async function open(viewport?: { width: number; height: number }) {
-  const b = await launchBrowser({ viewport });
-  browsers.push(b);
-  const problems: string[] = [];
-  b.page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  b.page.on('console', (msg) => {
-    // 4xx answers the UI handles (refused input, 401 before sign-in) are logged by Chromium as failed loads.
-    if (msg.type() === 'error' && !/status of 4\d\d/.test(msg.text())) problems.push(`console: ${msg.text()}`);
-  });
-  return { ...b, problems };
-}
-
-const url = (path: string) => new URL(path, server.url).toString();
 const nav = (page: Page) => page.getByRole('navigation', { name: /Huvudmeny|Main menu/ });
-
-const signIn = (page: Page, email: string, password = DEMO_PASSWORD) => signInAs(page, server.url, email, password);
 
 async function expectHeading(page: Page, text: string | RegExp) {
   await h1(page).filter({ hasText: text }).waitFor();
@@ -290,12 +253,11 @@ describe('program, follow-up and Mina uppgifter in Chromium', () => {
     // The board report as DOCX, PDF and XLSX, built by the job runner.
     const board = cp.getByRole('region', { name: 'Rapport till kommunstyrelsen' });
     // While no runner is free the page says that the file is waiting, then follows it to the end.
-    await runner.stop();
+    await jobs.stop();
     await board.getByRole('button', { name: 'Skapa PDF' }).click();
     await board.getByRole('status').filter({ hasText: 'Väntar på att byggas …' }).waitFor();
     expect(await board.getByRole('button', { name: 'Skapa PDF' }).isDisabled()).toBe(true);
-    runner = createJobRunner({ db: server.database.db, config: server.config, log: silentLog, handlers: server.app.contributions.jobHandlers, recurring: [], pollMs: 150 });
-    runner.start();
+    jobs.start();
     const docx = await download(cp, board, 'DOCX');
     expect(docx.contentType).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
     expect(docx.file.subarray(0, 2).toString('latin1')).toBe('PK');

@@ -5,55 +5,19 @@ import { afterAll, beforeAll, describe, expect as vitestExpect, it } from 'vites
 import { sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import JSZip from 'jszip';
-import { startTestServer, webDir } from '../helpers/server.ts';
-import { silentLog } from '../helpers/jobs.ts';
 import { createCase, orgId } from '../helpers/factories.ts';
 import { PDF } from '../helpers/multipart.ts';
-import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
-import { createJobRunner, type JobRunner } from '../../src/server/lib/job-runner.ts';
-import { checkA11y, launchBrowser, type Browser, h1, signInAs, waitFor } from './browser.ts';
+import { checkA11y, h1, waitFor, useBrowserJourney } from './browser.ts';
 
-if (!fs.existsSync(`${webDir}/index.html`)) {
-  throw new Error(`The browser test needs the built web app, but ${webDir}/index.html is missing: run \`npm run build\` first.`);
-}
-
-type Server = Awaited<ReturnType<typeof startTestServer>>;
-let server: Server;
-let runner: JobRunner;
-const browsers: Browser[] = [];
+// Mails and exports are jobs: a runner polls for them as in production.
+const { server, url, signIn, open } = useBrowserJourney({ jobs: true });
 let tmp: string;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  // Mails and exports are jobs: a runner polls for them as in production.
-  runner = createJobRunner({ db: server.database.db, config: server.config, log: silentLog, handlers: server.app.contributions.jobHandlers, recurring: [], pollMs: 150 });
-  runner.start();
+beforeAll(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'trygg-remiss-e2e-'));
 });
-afterAll(async () => {
-  await runner?.stop();
-  await Promise.all(browsers.map((b) => b.close()));
-  await server?.close();
+afterAll(() => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
-
-async function open(viewport?: { width: number; height: number }) {
-  const b = await launchBrowser({ viewport });
-  browsers.push(b);
-  const problems: string[] = [];
-  b.page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  b.page.on('console', (msg) => {
-    if (msg.type() === 'error' && !/status of 4\d\d/.test(msg.text())) problems.push(`console: ${msg.text()}`);
-  });
-  return { ...b, problems };
-}
-
-const url = (p: string) => new URL(p, server.url).toString();
-
-async function signIn(page: Page, email: string) {
-  await signInAs(page, server.url, email, DEMO_PASSWORD);
-}
-
 
 describe('remiss in the browser', () => {
   it('a handläggare sends a case on remiss to four recipients, the external one answers through its link, the rest are recorded, and the sammanställning is generated', async () => {

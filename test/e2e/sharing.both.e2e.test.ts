@@ -1,11 +1,8 @@
-import fs from 'node:fs';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startTestServer, webDir } from '../helpers/server.ts';
 import { PDF } from '../helpers/multipart.ts';
-import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
-import { checkA11y, dialog, field, h1, launchBrowser, signInAs, waitFor, type Browser } from './browser.ts';
+import { checkA11y, dialog, field, h1, waitFor, useBrowserJourney } from './browser.ts';
 
 /**
  * Issue #10, "done when", in a real browser (on both databases, by this file's name): a registrar marks a remiss
@@ -13,36 +10,12 @@ import { checkA11y, dialog, field, h1, launchBrowser, signInAs, waitFor, type Br
  * police for a week, the police user sees that incident and nothing else, comments, the share is revoked and access
  * ends at once; the administrator finds both reads in the audit log. axe on every page and dialog visited.
  */
-if (!fs.existsSync(`${webDir}/index.html`)) {
-  throw new Error(`The browser test needs the built web app, but ${webDir}/index.html is missing: run \`npm run build\` first.`);
-}
-
-type Server = Awaited<ReturnType<typeof startTestServer>>;
-let server: Server;
-const browsers: Browser[] = [];
-const problems: string[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await Promise.all(browsers.map((b) => b.close()));
-  await server?.close();
-});
-
-async function open() {
-  const b = await launchBrowser({ viewport: { width: 1280, height: 900 } });
-  browsers.push(b);
-  b.page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  b.page.on('console', (msg) => {
-    if (msg.type() === 'error' && !/status of 4\d\d/.test(msg.text())) problems.push(`console: ${msg.text()}`);
-  });
-  return b.page;
-}
-const url = (p: string) => new URL(p, server.url).toString();
+const journey = useBrowserJourney();
+const { server, url, problems } = journey;
+/** A browser signed in as `email`; its problems go to the journey's `problems`. */
 async function as(email: string) {
-  const page = await open();
-  await signInAs(page, server.url, email, DEMO_PASSWORD);
+  const { page } = await journey.open();
+  await journey.signIn(page, email);
   return page;
 }
 /** A confirmation (role alertdialog), checked with axe while it is open. */

@@ -1,42 +1,12 @@
-import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startTestServer, webDir } from '../helpers/server.ts';
 import { silentLog } from '../helpers/jobs.ts';
 import { DEMO_PASSWORD } from '../../src/server/seed/seed.ts';
 import { createJobRunner } from '../../src/server/lib/job-runner.ts';
-import { checkA11y, dialog as openDialog, field, h1, launchBrowser, type Browser } from './browser.ts';
+import { checkA11y, dialog as openDialog, field, h1, useBrowserJourney } from './browser.ts';
 
-if (!fs.existsSync(`${webDir}/index.html`)) {
-  throw new Error(`The browser test needs the built web app, but ${webDir}/index.html is missing: run \`npm run build\` first.`);
-}
-
-type Server = Awaited<ReturnType<typeof startTestServer>>;
-let server: Server;
-const browsers: Browser[] = [];
-
-beforeAll(async () => {
-  // A low sign-in limit so that the rate-limit message can be seen; each test signs in as someone else.
-  server = await startTestServer({ env: { LOGIN_RATE_LIMIT: '3' } });
-});
-afterAll(async () => {
-  await Promise.all(browsers.map((b) => b.close()));
-  await server?.close();
-});
-
-async function open(viewport?: { width: number; height: number }) {
-  const b = await launchBrowser({ viewport });
-  browsers.push(b);
-  const problems: string[] = [];
-  b.page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  b.page.on('console', (msg) => {
-    // 4xx answers the UI handles (wrong password, 401 before sign-in) are logged by Chromium as failed loads.
-    if (msg.type() === 'error' && !/status of 4\d\d/.test(msg.text())) problems.push(`console: ${msg.text()}`);
-  });
-  return { ...b, problems };
-}
-
-const url = (path: string) => new URL(path, server.url).toString();
+// A low sign-in limit so that the rate-limit message can be seen; each test signs in as someone else.
+const { server, url, open } = useBrowserJourney({ env: { LOGIN_RATE_LIMIT: '3' } });
 const nav = (page: Page) => page.getByRole('navigation', { name: /Huvudmeny|Main menu/ });
 
 async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
