@@ -27,11 +27,12 @@ export function requireActor(req: FastifyRequest) {
  *
  * A trigger on `organisations` raises the one number in `org_tree_version` on every change (migration
  * 0012_org_tree_version). The session lookup reads that number in the same statement (users.repo
- * `findSessionWithActor`), and the auth plugin keeps it on the request. While the cached tree has that
+ * `findSessionWithActor`; a session kept in memory keeps it, and a change to the tree, announced by the database,
+ * empties that cache: users/session-cache.ts), and the auth plugin keeps it on the request. While the cached tree has that
  * version, every `loadOrgTree` of the request returns it; otherwise the tree is read once, with its version
  * in the same statement, and kept. So a change made through any instance on the same database reaches every
- * other instance on its next request, and a request makes at most one extra round trip (the session) when
- * nothing changed.
+ * other instance on its next request, and a request makes no extra round trip when nothing changed (at most one,
+ * the session, when its session is not kept).
  *
  * Only trees read outside a transaction are cached (a transaction's own, uncommitted change must not be
  * taken for a committed version). Code that changes organisations and then needs the tree inside the same
