@@ -51,7 +51,8 @@ export const actionsRepo = {
   /**
    * Actions with their program, responsible organisation's name and contributors; filtered in SQL. One pass over
    * the matching actions (issue #12): the filter and the access core's clause are applied once, into a
-   * materialised set of their ids and sort keys; the total is that set's size and the page its first rows by the
+   * materialised set of their ids and sort keys (the goal's rank by focus-area and goal number: equal numbers in
+   * two programmes rank equal, as they sorted before), the total is that set's size and the page its first rows by the
    * list's order (a top-N sort of the narrow keys), the page's rows then read by primary key with their names
    * and contributors. The order runs over focus areas and goals, so no index gives the page and every matching
    * action is read anyway; the former `count(*) over ()` sorted every matching row whole (2–5× the bare page at
@@ -74,17 +75,20 @@ export const actionsRepo = {
     const where = sql.join(conds, sql` and `);
     const counted = sql`select count(*)::int from plan_actions a where ${where}`;
     const r = await ex.execute<Record<string, unknown>>(sql`
-      with m as materialized (
-        select a.id, f.program_id, f.number as focus_number, g.number as goal_number, a.parent_action_id, a.created_at
-        from plan_actions a join goals g on g.id = a.goal_id join focus_areas f on f.id = g.focus_area_id where ${where})
-      select a.*, k.program_id, k.focus_number, k.goal_number, o.name as responsible_organisation_name,
+      with k as (
+        select g.id, f.program_id, dense_rank() over (order by f.number, g.number)::int as goal_rank
+        from goals g join focus_areas f on f.id = g.focus_area_id),
+      m as materialized (
+        select a.id, k.goal_rank, a.parent_action_id, a.created_at from plan_actions a join k on k.id = a.goal_id where ${where})
+      select a.*, k.program_id, o.name as responsible_organisation_name,
         coalesce((select array_agg(c.organisation_id order by c.organisation_id) from plan_action_contributors c where c.action_id = a.id), '{}') as contributor_ids,
         (select count(*)::int from m) as total
-      from (select * from m order by focus_number, goal_number, parent_action_id nulls first, created_at, id
-            limit ${f.limit ?? 100000} offset ${f.offset ?? 0}) k
-      join plan_actions a on a.id = k.id
+      from (select * from m order by goal_rank, parent_action_id nulls first, created_at, id
+            limit ${f.limit ?? 100000} offset ${f.offset ?? 0}) p
+      join plan_actions a on a.id = p.id
+      join k on k.id = a.goal_id
       join organisations o on o.id = a.responsible_organisation_id
-      order by k.focus_number, k.goal_number, k.parent_action_id nulls first, k.created_at, k.id`);
+      order by p.goal_rank, p.parent_action_id nulls first, p.created_at, p.id`);
     const rows = r.rows.map(toActionListRow);
     // A page past the end has no row to carry the total: count on its own then (the same conditions).
     const total = rows[0]?.total ?? (f.offset ? (await ex.execute<{ n: number }>(sql`select (${counted}) as n`)).rows[0].n : 0);
@@ -93,8 +97,7 @@ export const actionsRepo = {
 };
 
 function toActionListRow(row: Record<string, unknown>): ActionListRow {
-  // The sort keys of the page (focus area and goal numbers) are not the action's.
-  const { focusNumber: _f, goalNumber: _g, ...c } = camel(row) as Record<string, unknown>;
+  const c = camel(row) as Record<string, unknown>;
   return {
     ...(c as unknown as ActionRow),
     createdAt: new Date(c.createdAt as string),
