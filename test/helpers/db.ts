@@ -60,3 +60,21 @@ export async function createTestDatabase(): Promise<Database & { kindLabel: stri
     },
   };
 }
+
+/** The statements `fn` sends through the database's pool (drizzle's queries and runFixed go through pool.query), in order. */
+export async function statementsDuring(database: Database, fn: () => Promise<unknown>): Promise<string[]> {
+  const pool = database.pool as unknown as { query: (...args: unknown[]) => unknown };
+  const original = pool.query;
+  const texts: string[] = [];
+  pool.query = function (this: unknown, ...args: unknown[]) {
+    const [config] = args as [string | { text: string }];
+    texts.push(typeof config === 'string' ? config : config.text);
+    return original.apply(this, args);
+  };
+  try {
+    await fn();
+  } finally {
+    pool.query = original;
+  }
+  return texts;
+}

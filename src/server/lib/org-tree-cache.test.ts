@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import { buildApp } from '../app.ts';
 import { createTestApp, type TestApp, type TestContext } from '../../../test/helpers/app.ts';
 import { orgId, signIn } from '../../../test/helpers/factories.ts';
+import { statementsDuring } from '../../../test/helpers/db.ts';
 
 let ctx: TestContext;
 let other: TestApp;
@@ -30,22 +31,8 @@ afterAll(async () => {
 const call = (app: TestApp, cookie: string, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
   app.inject({ method, url, payload, headers: { cookie } });
 
-/** Counts the statements the app sends to the database while `fn` runs (drizzle queries go through pool.query). */
-async function countQueries(fn: () => Promise<unknown>) {
-  const pool = ctx.database.pool as unknown as { query: (...args: unknown[]) => unknown };
-  const original = pool.query;
-  let n = 0;
-  pool.query = function (this: unknown, ...args: unknown[]) {
-    n++;
-    return original.apply(this, args);
-  };
-  try {
-    await fn();
-  } finally {
-    pool.query = original;
-  }
-  return n;
-}
+/** Counts the statements the app sends to the database while `fn` runs. */
+const countQueries = async (fn: () => Promise<unknown>) => (await statementsDuring(ctx.database, fn)).length;
 
 describe('organisation tree cache', () => {
   it('a change made through one instance is seen by the other on its next request', async () => {

@@ -10,6 +10,7 @@ import type { ChangeFeed } from '../../db/changes.ts';
 import { openDatabase, type Database } from '../../db/client.ts';
 import { createTestApp, type TestApp, type TestContext } from '../../../../test/helpers/app.ts';
 import { createUser, orgId, signIn } from '../../../../test/helpers/factories.ts';
+import { statementsDuring } from '../../../../test/helpers/db.ts';
 import { createSessionCache } from './session-cache.ts';
 
 /** A change feed the test drives: `announce` is a notice, `live` whether anyone listens. */
@@ -116,23 +117,6 @@ describe('kept sessions in the app', () => {
     await ctx?.close();
   });
 
-  /** Statements the app sends while `fn` runs. */
-  async function statements(database: Database, fn: () => Promise<unknown>) {
-    const pool = database.pool as unknown as { query: (...args: unknown[]) => unknown };
-    const original = pool.query;
-    const texts: string[] = [];
-    pool.query = function (this: unknown, ...args: unknown[]) {
-      const [c] = args as [string | { text: string }];
-      texts.push(typeof c === 'string' ? c : c.text);
-      return original.apply(this, args);
-    };
-    try {
-      await fn();
-    } finally {
-      pool.query = original;
-    }
-    return texts;
-  }
   const sessionReads = (texts: string[]) => texts.filter((t) => /from sessions/.test(t)).length;
 
   /** Resolves when `database`'s feed next hears a change (another instance hears it within a notice's time). */
@@ -155,10 +139,10 @@ describe('kept sessions in the app', () => {
   it('a kept session makes no round trip; the first request after a change reads it again', async () => {
     const { cookie } = await reporter();
     await myIncidents(ctx.app, cookie);
-    expect(sessionReads(await statements(ctx.database, () => myIncidents(ctx.app, cookie)))).toBe(0);
+    expect(sessionReads(await statementsDuring(ctx.database, () => myIncidents(ctx.app, cookie)))).toBe(0);
     await ctx.database.db.execute(sql`delete from role_grants where false`); // announced all the same
-    expect(sessionReads(await statements(ctx.database, () => myIncidents(ctx.app, cookie)))).toBe(1);
-    expect(sessionReads(await statements(ctx.database, () => myIncidents(ctx.app, cookie)))).toBe(0);
+    expect(sessionReads(await statementsDuring(ctx.database, () => myIncidents(ctx.app, cookie)))).toBe(1);
+    expect(sessionReads(await statementsDuring(ctx.database, () => myIncidents(ctx.app, cookie)))).toBe(0);
   });
 
   it('a grant removed through this instance refuses the next request at once', async () => {
