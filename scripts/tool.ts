@@ -25,7 +25,7 @@ export function describeTarget(config: Config): string {
 export async function openForTool(config: Config, opts: { whenLocked: string; mustExist: boolean }): Promise<Database> {
   if (config.DATABASE_URL) {
     try {
-      return await openDatabase({ databaseUrl: config.DATABASE_URL });
+      return await openDatabase({ databaseUrl: config.DATABASE_URL, followChanges: false });
     } catch (err) {
       throw new ToolError(`Kunde inte ansluta till PostgreSQL i DATABASE_URL: ${(err as Error).message}`);
     }

@@ -91,6 +91,12 @@ export interface OpenOptions {
   pgliteDir?: string;
   /** Embedded mode: the data directory a new one is copied from (see startEmbedded). */
   pgliteTemplate?: string;
+  /**
+   * PostgreSQL: keep a connection that listens for the change feed (db/changes.ts; default true). The command-line
+   * tools (backup, restore) serve no requests and keep no caches, and restore counts the database's other
+   * connections to tell whether Trygg is running: they open it without.
+   */
+  followChanges?: boolean;
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
@@ -100,7 +106,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10, onConnect: changes.onConnect });
     pool.on('error', () => {}); // idle client errors are reported on the next query
     await pool.query('select 1');
-    await changes.start(opts.databaseUrl);
+    if (opts.followChanges !== false) await changes.start(opts.databaseUrl);
     return {
       db: drizzle(pool, { schema }),
       pool,
