@@ -20,6 +20,9 @@ export const CHANGES_CHANNEL = 'trygg_changes';
  * - On PostgreSQL, one more connection of its own listens all the time, so that changes made by other
  *   instances on the same database (and by anyone else) reach this process too, within the time a notice takes
  *   (well under a millisecond on one machine). It reconnects by itself; `live()` is false while it is down.
+ * - Each change is heard once: a pool connection passes on only its own transactions' notices (an idle one also
+ *   gets everyone else's), and the listening connection skips those of this process's pool connections, which
+ *   were heard when their statement resolved.
  * - PGlite is one session for the whole process (and the data directory is locked to it), so every change is
  *   made on a listening pool connection: it is live once one has listened.
  */
@@ -45,9 +48,8 @@ export function createChangeFeed(kind: 'pglite' | 'postgres'): ChangeFeedControl
   const emit = (table: string) => {
     for (const fn of subscribers) fn(table);
   };
-  const onNotification = (msg: pg.Notification) => {
-    if (msg.channel === CHANGES_CHANNEL) emit(msg.payload ?? '');
-  };
+  /** The server processes of this process's pool connections: their notices are heard on them. */
+  const ownBackends = new Set<number>();
 
   let listeningPoolClients = 0;
   let listener: pg.Client | undefined;
@@ -77,7 +79,9 @@ export function createChangeFeed(kind: 'pglite' | 'postgres'): ChangeFeedControl
     };
     client.on('error', lost);
     client.on('end', lost);
-    client.on('notification', onNotification);
+    client.on('notification', (msg: pg.Notification) => {
+      if (msg.channel === CHANGES_CHANNEL && !ownBackends.has(msg.processId)) emit(msg.payload ?? '');
+    });
     try {
       await client.connect();
       await client.query(`listen ${CHANGES_CHANNEL}`);
@@ -99,10 +103,15 @@ export function createChangeFeed(kind: 'pglite' | 'postgres'): ChangeFeedControl
       },
     },
     async onConnect(client) {
-      client.on('notification', onNotification);
+      const backend = (client as unknown as { processID: number | null }).processID;
+      client.on('notification', (msg: pg.Notification) => {
+        if (msg.channel === CHANGES_CHANNEL && (backend === null || msg.processId === backend)) emit(msg.payload ?? '');
+      });
       await client.query(`listen ${CHANGES_CHANNEL}`);
+      if (backend !== null) ownBackends.add(backend);
       listeningPoolClients++;
       client.once('end', () => {
+        if (backend !== null) ownBackends.delete(backend);
         listeningPoolClients--;
         emit('');
       });
