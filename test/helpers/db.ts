@@ -23,22 +23,9 @@ export async function createTestDatabase(): Promise<Database & { kindLabel: stri
   const template = process.env[PGLITE_TEMPLATE_ENV];
   if (!serverUrl && template && fs.existsSync(path.join(template, 'PG_VERSION'))) {
     const dir = fs.mkdtempSync(path.join(path.dirname(template), 'db-'));
-    const database = await openDatabase({ pgliteDir: dir, pgliteTemplate: template });
-    await runMigrations(database);
-    return {
-      ...database,
-      kindLabel: 'pglite',
-      async close() {
-        await database.close();
-        fs.rmSync(dir, { recursive: true, force: true });
-      },
-    };
+    return migrated(await openDatabase({ pgliteDir: dir, pgliteTemplate: template }), 'pglite', () => fs.rmSync(dir, { recursive: true, force: true }));
   }
-  if (!serverUrl) {
-    const database = await openDatabase({});
-    await runMigrations(database);
-    return { ...database, kindLabel: 'pglite' };
-  }
+  if (!serverUrl) return migrated(await openDatabase({}), 'pglite');
   const name = `trygg_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
@@ -46,17 +33,23 @@ export async function createTestDatabase(): Promise<Database & { kindLabel: stri
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString() });
+  return migrated(await openDatabase({ databaseUrl: url.toString() }), 'postgres', async () => {
+    const c = new pg.Client({ connectionString: serverUrl });
+    await c.connect();
+    await c.query(`drop database if exists ${name} with (force)`);
+    await c.end();
+  });
+}
+
+/** The database migrated; `close` closes it, then removes what `removeAfter` removes (its files, its database). */
+async function migrated(database: Database, kindLabel: string, removeAfter?: () => unknown): Promise<Database & { kindLabel: string }> {
   await runMigrations(database);
   return {
     ...database,
-    kindLabel: 'postgres',
+    kindLabel,
     async close() {
       await database.close();
-      const c = new pg.Client({ connectionString: serverUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
+      await removeAfter?.();
     },
   };
 }

@@ -113,11 +113,20 @@ export function createChangeFeed(kind: 'pglite' | 'postgres'): ChangeFeedControl
       client.once('end', () => {
         if (backend !== null) ownBackends.delete(backend);
         listeningPoolClients--;
-        emit('');
+        // On PGlite the pool's connections are the only listeners, so losing one may have lost notices. On
+        // PostgreSQL the listening connection covers the gap: a pool connection closed after its idle time
+        // must not empty every cache.
+        if (kind === 'pglite') emit('');
       });
     },
     async start(connectionString) {
-      await connectListener(connectionString);
+      try {
+        await connectListener(connectionString);
+      } catch (err) {
+        // The database does not open: no retry may outlive it with a connection nobody closes.
+        await this.close();
+        throw err;
+      }
     },
     async close() {
       closed = true;
