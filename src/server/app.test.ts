@@ -152,3 +152,22 @@ describe('errors', () => {
     }
   });
 });
+
+describe('the app-wide rate limit', () => {
+  it('answers without rate-limit headers while under the limit, and refuses above it with Retry-After and the limit', async () => {
+    const limited = await createTestApp({ seed: false, env: { API_RATE_LIMIT: '10' } });
+    try {
+      const answers = [];
+      for (let i = 0; i < 11; i++) answers.push(await limited.app.inject({ method: 'GET', url: '/api/openapi.json' }));
+      expect(answers.map((r) => r.statusCode)).toEqual([...Array(10).fill(200), 429]);
+      for (const r of answers.slice(0, 10)) expect(Object.keys(r.headers).filter((h) => h.startsWith('x-ratelimit'))).toEqual([]);
+      const refused = answers[10];
+      expect(refused.json().error.code).toBe('RATE_LIMITED');
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      expect(refused.headers['x-ratelimit-limit']).toBe('10');
+      expect(refused.headers['x-ratelimit-remaining']).toBe('0');
+    } finally {
+      await limited.close();
+    }
+  });
+});

@@ -154,6 +154,8 @@ export async function buildApp(deps: AppDeps) {
     global: true,
     max: config.API_RATE_LIMIT,
     timeWindow: '1 minute',
+    // X-RateLimit-* only with a refusal (with Retry-After); public routes send them always (lib/http.ts).
+    addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
     errorResponseBuilder: (_req, ctx) => Object.assign(new AppError('RATE_LIMITED'), { retryAfter: Math.ceil(ctx.ttl / 1000) }),
   });
 

@@ -23,3 +23,15 @@ export const errorResponses = {
 
 /** Policy resolver for routes whose subject is the organisation in `:id`. */
 export const orgFromParam = (req: { params: unknown }) => (req.params as { id?: string }).id;
+
+/**
+ * The rate limit of a public route (no account): `max` requests a minute per client address, each answer
+ * telling the client its budget (X-RateLimit-Limit, -Remaining, -Reset), as a public API does. Routes behind
+ * sign-in have the app-wide limit (app.ts), whose headers are sent only with a refusal: Trygg's own pages do
+ * not read them, and three headers on every answer cost each request time for nothing.
+ */
+export const rateLimitOfPublicRoute = (max: number) => ({
+  max,
+  timeWindow: '1 minute',
+  addHeadersOnExceeding: { 'x-ratelimit-limit': true, 'x-ratelimit-remaining': true, 'x-ratelimit-reset': true },
+});

@@ -18,7 +18,7 @@ import {
 } from '../../../shared/schemas/remiss.ts';
 import { contextOf, requireActor } from '../../lib/context.ts';
 import { AppError } from '../../lib/errors.ts';
-import { errorResponses, type App } from '../../lib/http.ts';
+import { errorResponses, rateLimitOfPublicRoute, type App } from '../../lib/http.ts';
 import { checkKind, CONTENT_TYPE_OF, sniff, type SniffedKind } from '../../lib/uploads.ts';
 import type { RemissService, UploadedFile } from './cases.remiss.ts';
 import { casePolicies } from './cases.policy.ts';
@@ -160,7 +160,7 @@ export function remissRoutes(app: App, { remiss, publicRateLimit }: { remiss: Re
   );
 
   // --- The personal link: public, rate limited, and showing only the letter and the recipient's own name. ---
-  const publicConfig = { policy: casePolicies.remissLink, rateLimit: { max: publicRateLimit, timeWindow: '1 minute' } };
+  const publicConfig = { policy: casePolicies.remissLink, rateLimit: rateLimitOfPublicRoute(publicRateLimit) };
   app.get(
     '/api/remissvar/:token',
     { config: publicConfig, schema: { tags, summary: 'Remissen bakom en personlig svarslänk', security: [], params: tokenParams, response: { 200: publicRemiss, ...errorResponses, 410: errorResponses[404] } } },

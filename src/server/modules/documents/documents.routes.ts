@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { idParams } from '../../../shared/schemas/common.ts';
 import { createDocument, documentList, documentQuery, governingDocumentDetail, publicDocumentList, updateDocument } from '../../../shared/schemas/documents.ts';
 import { contextOf, requireActor } from '../../lib/context.ts';
-import { errorResponses, type App } from '../../lib/http.ts';
+import { errorResponses, rateLimitOfPublicRoute, type App } from '../../lib/http.ts';
 import { CONTENT_TYPE_OF, readUpload } from '../../lib/uploads.ts';
 import { DOCUMENT_MAX_BYTES, type DocumentService } from './documents.service.ts';
 import { documentPolicies } from './documents.policy.ts';
@@ -73,7 +73,7 @@ export function documentRoutes(app: App, { documents }: { documents: DocumentSer
   app.get(
     '/api/public/documents',
     {
-      config: { policy: documentPolicies.public, rateLimit: { max: 60, timeWindow: '1 minute' } },
+      config: { policy: documentPolicies.public, rateLimit: rateLimitOfPublicRoute(60) },
       schema: { tags, summary: 'Gällande styrdokument (öppen förteckning utan inloggning)', security: [], response: { 200: publicDocumentList, ...errorResponses } },
     },
     async () => documents.publicList(),
