@@ -27,13 +27,66 @@ const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$6Sa28gmH6QtagdLCq7837g$zFS8dm
 /** Sessions are extended at most this often, not on every request. */
 const TOUCH_MS = 60_000;
 
+/** A session as read with its user, grants and the organisation tree's version (and kept in memory). */
+type KeptSession = NonNullable<Awaited<ReturnType<typeof usersRepo.findSessionWithActor>>>;
+/** What a session cookie gives: its actor, that it has expired, or nothing (unknown, or the user is inactive). */
+type Authenticated = { actor: Actor & { locale: string; expiresAt: Date }; treeVersion?: number } | { expired: true } | undefined;
+
 export function createAuthService(opts: AuthOptions) {
   const { db } = opts;
-  const sessionCache = createSessionCache<NonNullable<Awaited<ReturnType<typeof usersRepo.findSessionWithActor>>>>({ feed: opts.changes });
+  const sessionCache = createSessionCache<KeptSession>({ feed: opts.changes });
   const throttle = createSignInThrottle(db, { freeFailures: opts.loginRateLimit, addressFreeFailures: opts.loginRateLimit * 10 });
 
   const expiryFrom = (createdAt: Date, now = Date.now()) =>
     new Date(Math.min(now + opts.idleMinutes * 60_000, createdAt.getTime() + opts.maxHours * 3_600_000));
+
+  // Idle expiry, and the absolute cap checked on its own: a session issued under a longer
+  // SESSION_MAX_HOURS (or with a stored expiry beyond the cap) must not outlive the current cap.
+  const expired = (s: { expiresAt: Date; createdAt: Date }, now: number) => s.expiresAt.getTime() <= now || s.createdAt.getTime() + opts.maxHours * 3_600_000 <= now;
+  const actorOf = (found: KeptSession, expiresAt: Date) => ({
+    actor: {
+      id: found.session.userId,
+      name: found.user!.name,
+      email: found.user!.email,
+      sessionId: found.session.id,
+      locale: found.user!.locale,
+      expiresAt,
+      grants: found.grants,
+    },
+    treeVersion: found.treeVersion,
+  });
+  /** The session read from the database (not kept, or kept but looking expired), or a kept one due for extension. */
+  async function authenticateFromDatabase(tokenHash: string, now: number, kept: KeptSession | undefined): Promise<Authenticated> {
+    let found = kept;
+    if (found && expired(found.session, now)) {
+      sessionCache.forget(tokenHash);
+      found = undefined;
+    }
+    if (!found) {
+      const generation = sessionCache.generation();
+      found = await usersRepo.findSessionWithActor(db, tokenHash);
+      if (!found) return undefined;
+      if (!found.user) return undefined;
+      if (expired(found.session, now)) {
+        await usersRepo.deleteSession(db, found.session.id);
+        return { expired: true as const };
+      }
+      // Shared by the requests that find it kept: nothing may change the grants of one of them.
+      Object.freeze(found.grants);
+      for (const g of found.grants) Object.freeze(g);
+      sessionCache.fill(tokenHash, found, generation);
+    }
+    const { session } = found;
+    let expiresAt = session.expiresAt;
+    if (now - session.lastSeenAt.getTime() > TOUCH_MS) {
+      expiresAt = expiryFrom(session.createdAt, now);
+      // The kept copy first, so that the requests in flight meanwhile do not extend it again.
+      session.lastSeenAt = new Date(now);
+      session.expiresAt = expiresAt;
+      await usersRepo.extendSession(db, session.id, expiresAt);
+    }
+    return actorOf(found, expiresAt);
+  }
 
   return {
     async signIn(ctx: RequestContext, email: string, password: string, userAgent?: string) {
@@ -74,54 +127,19 @@ export function createAuthService(opts: AuthOptions) {
     },
 
     /** The actor behind a session cookie, or undefined; extends the session (sliding, capped). */
-    async authenticate(token: string | undefined) {
+    /**
+     * The actor of a session cookie. A session kept in memory that needs no extension is answered at once,
+     * without a promise (plugins/auth.ts then continues the request synchronously); otherwise a promise.
+     */
+    authenticate(token: string | undefined): Authenticated | Promise<Authenticated> {
       if (!token || token.length > 200) return undefined;
       const tokenHash = hashToken(token);
       const now = Date.now();
-      // Idle expiry, and the absolute cap checked on its own: a session issued under a longer
-      // SESSION_MAX_HOURS (or with a stored expiry beyond the cap) must not outlive the current cap.
-      const expired = (s: { expiresAt: Date; createdAt: Date }) => s.expiresAt.getTime() <= now || s.createdAt.getTime() + opts.maxHours * 3_600_000 <= now;
       // From memory while the database's change feed says nothing changed (session-cache.ts). A kept session that
       // looks expired is read again: another instance may have extended it.
-      let found = sessionCache.get(tokenHash);
-      if (found && expired(found.session)) {
-        sessionCache.forget(tokenHash);
-        found = undefined;
-      }
-      if (!found) {
-        const generation = sessionCache.generation();
-        found = await usersRepo.findSessionWithActor(db, tokenHash);
-        if (!found) return undefined;
-        if (!found.user) return undefined;
-        if (expired(found.session)) {
-          await usersRepo.deleteSession(db, found.session.id);
-          return { expired: true as const };
-        }
-        // Shared by the requests that find it kept: nothing may change the grants of one of them.
-        Object.freeze(found.grants);
-        for (const g of found.grants) Object.freeze(g);
-        sessionCache.fill(tokenHash, found, generation);
-      }
-      const { session } = found;
-      const user = found.user!;
-      let expiresAt = session.expiresAt;
-      if (now - session.lastSeenAt.getTime() > TOUCH_MS) {
-        expiresAt = expiryFrom(session.createdAt, now);
-        // The kept copy first, so that the requests in flight meanwhile do not extend it again.
-        session.lastSeenAt = new Date(now);
-        session.expiresAt = expiresAt;
-        await usersRepo.extendSession(db, session.id, expiresAt);
-      }
-      const actor = {
-        id: session.userId,
-        name: user.name,
-        email: user.email,
-        sessionId: session.id,
-        locale: user.locale,
-        expiresAt,
-        grants: found.grants,
-      };
-      return { actor, treeVersion: found.treeVersion };
+      const kept = sessionCache.get(tokenHash);
+      if (kept && !expired(kept.session, now) && now - kept.session.lastSeenAt.getTime() <= TOUCH_MS) return actorOf(kept, kept.session.expiresAt);
+      return authenticateFromDatabase(tokenHash, now, kept);
     },
 
     /** The app closes: the session cache stops following the change feed. */

@@ -12,6 +12,7 @@ import { createTestApp, type TestApp, type TestContext } from '../../../../test/
 import { createUser, orgId, signIn } from '../../../../test/helpers/factories.ts';
 import { statementsDuring } from '../../../../test/helpers/db.ts';
 import { createSessionCache } from './session-cache.ts';
+import { createAuthService } from './auth.service.ts';
 
 /** A change feed the test drives: `announce` is a notice, `live` whether anyone listens. */
 function testFeed() {
@@ -178,5 +179,22 @@ describe('kept sessions in the app', () => {
     await otherDatabase.db.execute(sql`delete from sessions where user_id = ${user.id}`);
     await heard;
     expect((await myIncidents(ctx.app, cookie)).statusCode).toBe(401);
+  });
+
+  it('answers a kept session without a promise (the request goes on in the same tick), one not kept with a promise', async () => {
+    const auth = createAuthService({ db: ctx.database.db, changes: ctx.database.changes, idleMinutes: 60, maxHours: 10, loginRateLimit: 5 });
+    try {
+      const { user, cookie } = await reporter();
+      const token = decodeURIComponent(/trygg_session=([^;]+)/.exec(cookie)![1]);
+      const first = auth.authenticate(token);
+      expect(first).toBeInstanceOf(Promise);
+      expect(await first).toMatchObject({ actor: { id: user.id } });
+      const kept = auth.authenticate(token);
+      expect(kept).not.toBeInstanceOf(Promise);
+      expect(kept).toMatchObject({ actor: { id: user.id } });
+      expect(auth.authenticate('no-such-session')).toBeInstanceOf(Promise);
+    } finally {
+      auth.close();
+    }
   });
 });
