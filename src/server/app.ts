@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
 import cookie from '@fastify/cookie';
 import type { HelmetOptions } from 'helmet';
-import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -13,6 +12,7 @@ import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fa
 import { createSerializerCompiler } from './lib/serializer.ts';
 import type { Config } from './config.ts';
 import { createFileStore } from './lib/filestore.ts';
+import { registerUploads } from './lib/uploads.ts';
 import type { Database } from './db/client.ts';
 import { AppError } from './lib/errors.ts';
 import { addMessages } from './lib/i18n.ts';
@@ -149,7 +149,7 @@ export async function buildApp(deps: AppDeps) {
   registerSecurityHeaders(app, helmetOptions(config));
   await app.register(cookie);
   // Uploads: one file per request; each route sets its own, smaller size limit (lib/uploads.ts).
-  await app.register(multipart, { limits: { fileSize: 25 * 1024 * 1024, files: 1, fields: 10, parts: 11, fieldSize: 10_000 } });
+  await registerUploads(app, { limits: { fileSize: 25 * 1024 * 1024, files: 1, fields: 10, parts: 11, fieldSize: 10_000 } });
   await app.register(rateLimit, {
     global: true,
     max: config.API_RATE_LIMIT,

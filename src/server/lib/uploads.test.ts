@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { officeFile } from '../../../test/helpers/office.ts';
-import { checkKind, sniff } from './uploads.ts';
+import Fastify from 'fastify';
+import { checkKind, readUpload, registerUploads, sniff } from './uploads.ts';
 import { zipEntries } from './zip.ts';
 
 describe('sniffing Office files', () => {
@@ -49,5 +50,55 @@ describe('sniffing Office files', () => {
     past.writeUInt32LE(docx.length + 100, eocd + 16);
     expect(zipEntries(past)).toBeUndefined();
     expect(zipEntries(Buffer.alloc(10))).toBeUndefined();
+  });
+});
+
+describe('registerUploads (stream mode only)', () => {
+  /** A multipart/form-data body with one file. */
+  const formWith = (name: string, data: Buffer) => {
+    const boundary = 'trygg-test-boundary';
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+      data,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    return { payload: body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  };
+
+  it("leaves out exactly the plugin's onRequest and onResponse hooks (disk mode's clean-up), and uploads still arrive", async () => {
+    const app = Fastify();
+    const leftOut = await registerUploads(app, { limits: { fileSize: 1024, files: 1 } });
+    expect(leftOut.sort()).toEqual(['onRequest', 'onResponse']);
+    app.post('/up', async (req) => {
+      const file = await readUpload(req, { maxBytes: 1024, accept: ['csv'] });
+      return { name: file.filename, kind: file.kind, text: file.data.toString('utf8') };
+    });
+    app.get('/plain', async () => ({ ok: true }));
+    await app.ready();
+    const route = app.printRoutes({ includeHooks: true, commonPrefix: false });
+    expect(route).not.toMatch(/onRequest|onResponse/);
+    const res = await app.inject({ method: 'POST', url: '/up', ...formWith('a.csv', Buffer.from('datum;händelse\n2026-01-01;brand\n')) });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ name: 'a.csv', kind: 'csv', text: 'datum;händelse\n2026-01-01;brand\n' });
+    const tooLarge = await app.inject({ method: 'POST', url: '/up', ...formWith('b.csv', Buffer.alloc(4096, 'a')) });
+    expect(tooLarge.statusCode).toBe(413);
+    await app.close();
+  });
+
+  it('refuses disk mode, so no temporary file can be left behind without its clean-up hooks', async () => {
+    const app = Fastify();
+    await registerUploads(app, {});
+    let refused: unknown;
+    app.post('/disk', async (req) => {
+      try {
+        await req.saveRequestFiles();
+      } catch (err) {
+        refused = err;
+      }
+      return {};
+    });
+    await app.inject({ method: 'POST', url: '/disk', ...formWith('a.csv', Buffer.from('x')) });
+    expect(String(refused)).toMatch(/disk mode/);
+    await app.close();
   });
 });

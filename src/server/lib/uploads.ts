@@ -1,4 +1,5 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { fastifyMultipart, type FastifyMultipartOptions } from '@fastify/multipart';
 import { AppError } from './errors.ts';
 import { zipEntries, zipRead } from './zip.ts';
 
@@ -89,4 +90,43 @@ export async function readUpload(req: FastifyRequest, opts: { maxBytes: number; 
   const kind = sniff(data);
   checkKind(kind, opts.accept);
   return { filename: part.filename, data, kind };
+}
+
+/** Disk mode's request methods: Trygg never writes an upload to a temporary file (readUpload reads it into memory). */
+const DISK_MODE = new Set(['saveRequestFiles', 'cleanRequestFiles']);
+
+/**
+ * @fastify/multipart in stream mode only (`req.file()`, `req.parts()`), on the root instance.
+ *
+ * The plugin adds two hooks to every request of the app, uploads or not: an async onRequest hook that puts a
+ * 'close' listener on the response and an async onResponse hook, both there to delete the temporary files of disk
+ * mode (`saveRequestFiles`). Trygg does not use disk mode, so those two hooks only cost each request two promises
+ * and a listener (issue #12 item 2). Here the plugin is registered through a view of the app that leaves out its
+ * onRequest and onResponse hooks, and disk mode's methods refuse to run, so that no temporary file can be left
+ * behind. Everything else (the multipart content-type parser, `isMultipart`, `file`, `parts`) is the plugin's own.
+ * The test (uploads.test.ts) checks that the two hooks are the only ones left out.
+ */
+export async function registerUploads(app: FastifyInstance, options: FastifyMultipartOptions) {
+  const leftOut: string[] = [];
+  const view = new Proxy(app, {
+    get(target, prop) {
+      if (prop === 'addHook')
+        return (name: string, hook: unknown) => {
+          if (name === 'onRequest' || name === 'onResponse') leftOut.push(name);
+          else target.addHook(name as 'preValidation', hook as never);
+          return view;
+        };
+      if (prop === 'decorateRequest')
+        return (name: string, value: unknown, deps?: string[]) =>
+          target.decorateRequest(name, DISK_MODE.has(name) ? diskModeRefused : value, deps);
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  await new Promise<void>((resolve, reject) => fastifyMultipart(view, options, (err?: Error) => (err ? reject(err) : resolve())));
+  return leftOut;
+}
+
+function diskModeRefused(): never {
+  throw new Error('Uploads are read into memory (readUpload); disk mode (saveRequestFiles) is not used in Trygg');
 }
