@@ -4,7 +4,7 @@
  * baseline as load.bench.ts (the statements the endpoint sent, replayed), plus a baseline that also replays
  * the session statement (what the one allowed extra round trip costs). 10 requests in flight, N per side
  * (default 2000), ROUNDS interleaved rounds (default 2); ONLY=cases|incidents; PROF=1 writes CPU profiles of
- * one app and one bare loop to tmp-prof/; GCLOG=1 prints GC and user/system time per loop.
+ * one app and one bare loop to tmp-prof/; HEAPPROF=1 sampled allocation profiles of the same; GCLOG=1 prints GC and user/system time per loop.
  *
  * Run: TEST_DATABASE_URL=postgres://… node --import tsx bench/inject-cpu.bench.ts   (or on PGlite without it)
  */
@@ -104,6 +104,16 @@ for (const [name, url] of Object.entries(URLS)) {
     await loop(bare, `/bare/${name}`, {}, N);
     const bp = await session.post('Profiler.stop');
     fs.writeFileSync(`tmp-prof/${name}.bare.cpuprofile`, JSON.stringify(bp.profile));
+  }
+  if (process.env.HEAPPROF) {
+    // Sampled allocations (every 4 KiB on average) during N requests on each side, for a heap-profile viewer.
+    fs.mkdirSync('tmp-prof', { recursive: true });
+    for (const [file, run] of [[`${name}.heapprofile`, () => loop(ctx.app, url, { cookie: reader }, N)], [`${name}.bare.heapprofile`, () => loop(bare, `/bare/${name}`, {}, N)]] as const) {
+      await session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+      await run();
+      const { profile } = await session.post('HeapProfiler.stopSampling');
+      fs.writeFileSync(`tmp-prof/${file}`, JSON.stringify(profile));
+    }
   }
 }
 await ctx.close();

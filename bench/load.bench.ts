@@ -17,6 +17,8 @@
  * the server process's memory (RSS) after the load (target ≤ 400 MB; with PGlite, the database is in it), and
  * this process's CPU time per request on each side (independent of what else loads the machine).
  *
+ * LOAD_ONLY=cases|incidents measures one list only.
+ *
  * Data: CASES cases (default 20 000) and INCIDENTS incidents (default 20 000), generate_series.
  * Run: node --import tsx bench/load.bench.ts   (PGlite; TEST_DATABASE_URL=postgres://… for PostgreSQL)
  */
@@ -117,8 +119,7 @@ let statements = 0;
 
 // --- Load ---
 const client = fork(fileURLToPath(new URL('./load-client.mjs', import.meta.url)), [], { stdio: 'inherit' });
-type Result = { requests: number; errors: number; firstError?: string; rps: number; p50: number; p95: number; p99: number; cpuMs: number; clientCpuMs: number; machineCpuMs: number; dbCpuMs: number; statementsPerRequest: number };
-/** The machine's busy CPU time in ms (all processes: this server, the load client, PostgreSQL, the kernel), from /proc/stat; NaN elsewhere. */
+type Result = { interruptMs: number; requests: number; errors: number; firstError?: string; rps: number; p50: number; p95: number; p99: number; cpuMs: number; clientCpuMs: number; machineCpuMs: number; dbCpuMs: number; statementsPerRequest: number };
 /** CPU time in ms of the machine's PostgreSQL server processes (0 with PGlite, which runs in this process). */
 function postgresMs(): number {
   let total = 0;
@@ -132,28 +133,34 @@ function postgresMs(): number {
   }
   return total;
 }
-function machineBusyMs(): number {
+/**
+ * The machine's CPU time in ms from /proc/stat (all processes: this server, the load client, PostgreSQL, the
+ * kernel): busy (all but idle and iowait) and the part of it spent on interrupts (irq + softirq: on loopback,
+ * mostly the network's); NaN elsewhere.
+ */
+function machineCpu(): { busy: number; interrupts: number } {
   try {
     const [, ...fields] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
-    // user nice system idle iowait irq softirq steal: busy is all but idle and iowait, in clock ticks (USER_HZ, 100 on Linux).
+    // user nice system idle iowait irq softirq steal, in clock ticks (USER_HZ, 100 on Linux).
     const busy = fields.slice(0, 8).reduce((s, v, i) => (i === 3 || i === 4 ? s : s + v), 0);
-    return busy * 10;
+    return { busy: busy * 10, interrupts: (fields[5] + fields[6]) * 10 };
   } catch {
-    return NaN;
+    return { busy: NaN, interrupts: NaN };
   }
 }
 /** One load run; `cpuMs`: this process's CPU time (user + system, all threads: with PGlite the database too) per request. */
 const hit = (url: string, headers: Record<string, string>, seconds = SECONDS) =>
   new Promise<Result>((resolve) => {
     const cpu = process.cpuUsage();
-    const busy = machineBusyMs();
+    const machine0 = machineCpu();
     const pg0 = postgresMs();
     const statements0 = statements;
     client.once('message', (m) => {
       const used = process.cpuUsage(cpu);
-      const r = m as Omit<Result, 'cpuMs' | 'machineCpuMs' | 'dbCpuMs' | 'statementsPerRequest'>;
+      const r = m as Omit<Result, 'cpuMs' | 'machineCpuMs' | 'dbCpuMs' | 'statementsPerRequest' | 'interruptMs'>;
       const n = Math.max(1, r.requests);
-      resolve({ ...r, statementsPerRequest: (statements - statements0) / n, dbCpuMs: (postgresMs() - pg0) / n, cpuMs: (used.user + used.system) / 1000 / n, machineCpuMs: (machineBusyMs() - busy) / n });
+      const machine = machineCpu();
+      resolve({ ...r, interruptMs: (machine.interrupts - machine0.interrupts) / n, statementsPerRequest: (statements - statements0) / n, dbCpuMs: (postgresMs() - pg0) / n, cpuMs: (used.user + used.system) / 1000 / n, machineCpuMs: (machine.busy - machine0.busy) / n });
     });
     client.send({ url, headers, concurrency: CONCURRENCY, durationMs: seconds * 1000 });
   });
@@ -161,6 +168,7 @@ const hit = (url: string, headers: Record<string, string>, seconds = SECONDS) =>
 let allOk = true;
 const summary: string[] = [];
 for (const name of Object.keys(URLS) as (keyof typeof URLS)[]) {
+  if (process.env.LOAD_ONLY && process.env.LOAD_ONLY !== name) continue;
   const appUrl = `http://127.0.0.1:${appPort}${URLS[name]}`;
   const bareUrl = `http://127.0.0.1:${barePort}/bare/${name}`;
   await hit(appUrl, { cookie: reader }, 1); // warm-up
@@ -173,7 +181,7 @@ for (const name of Object.keys(URLS) as (keyof typeof URLS)[]) {
   }
   const errors = [...app, ...base].reduce((n, r) => n + r.errors, 0);
   if (errors) throw new Error(`${name}: ${errors} failed requests (${[...app, ...base].find((r) => r.firstError)?.firstError})`);
-  const sum = (rs: Result[], k: 'rps' | 'p50' | 'p95' | 'cpuMs' | 'clientCpuMs' | 'machineCpuMs' | 'dbCpuMs' | 'statementsPerRequest') => rs.reduce((s, r) => s + r[k], 0) / rs.length;
+  const sum = (rs: Result[], k: 'rps' | 'p50' | 'p95' | 'cpuMs' | 'clientCpuMs' | 'machineCpuMs' | 'dbCpuMs' | 'statementsPerRequest' | 'interruptMs') => rs.reduce((s, r) => s + r[k], 0) / rs.length;
   const ratio = sum(app, 'rps') / sum(base, 'rps');
   const ok = ratio >= TARGET;
   allOk &&= ok;
@@ -185,7 +193,7 @@ for (const name of Object.keys(URLS) as (keyof typeof URLS)[]) {
   // server processes, and the rest (the kernel's network work, anything else running).
   const parts = (rs: Result[]) => {
     const rest = sum(rs, 'machineCpuMs') - sum(rs, 'cpuMs') - sum(rs, 'clientCpuMs') - sum(rs, 'dbCpuMs');
-    return `${sum(rs, 'machineCpuMs').toFixed(2)} ms (server ${sum(rs, 'cpuMs').toFixed(2)}, load client ${sum(rs, 'clientCpuMs').toFixed(2)}, PostgreSQL ${sum(rs, 'dbCpuMs').toFixed(2)}, the rest ${rest.toFixed(2)})`;
+    return `${sum(rs, 'machineCpuMs').toFixed(2)} ms (server ${sum(rs, 'cpuMs').toFixed(2)}, load client ${sum(rs, 'clientCpuMs').toFixed(2)}, PostgreSQL ${sum(rs, 'dbCpuMs').toFixed(2)}, the rest ${rest.toFixed(2)}, of which interrupts ${sum(rs, 'interruptMs').toFixed(2)})`;
   };
   console.log(`${name} list, machine CPU per request: endpoint ${parts(app)}, bare ${parts(base)}`);
   console.log(`${name} list, database statements per request under load: endpoint ${sum(app, 'statementsPerRequest').toFixed(3)}, bare ${sum(base, 'statementsPerRequest').toFixed(3)}`);
