@@ -1,6 +1,6 @@
 /**
  * Load benchmark (issue #12 item 2): throughput of Trygg's list endpoints under concurrent load against a bare
- * Fastify + pg server answering the same SQL, in the same process, on the same database and pool.
+ * Fastify + pg server answering the same SQL on the same database, with a pool of the same size.
  *
  * - GET /api/cases?limit=50 and GET /api/incidents?limit=50, as the demo reader (reads every organisation's
  *   records but no secret ones, so the visibility clause filters), through Trygg's whole stack: HTTP,
@@ -9,13 +9,15 @@
  *   validation, service, zod serialisation.
  * - The baseline: a bare Fastify (no plugins, no logger) whose route runs the very statements the endpoint
  *   sent besides the session query — captured from the pool during one request, so the SQL is the same by
- *   construction — and sends the rows as JSON.
+ *   construction — and sends the rows as JSON. On PostgreSQL it runs in a process of its own (bench/load-bare.mjs;
+ *   BARE_IN_PROCESS=1 keeps it in this process, as before 2026-12-08); with PGlite in this process, which holds the
+ *   database.
  *
  * The load comes from a separate process (bench/load-client.mjs, node:http, keep-alive): LOAD_CONCURRENCY
  * clients (default 10) for LOAD_SECONDS (default 5) per side and round, three interleaved rounds. Printed: the
  * throughput ratio endpoint / bare (target ≥ 0.85), the latencies, the database round trips per request, and
  * the server process's memory (RSS) after the load (target ≤ 400 MB; with PGlite, the database is in it), and
- * this process's CPU time per request on each side (independent of what else loads the machine).
+ * the serving process's CPU time per request on each side (independent of what else loads the machine).
  *
  * LOAD_ONLY=cases|incidents measures one list only.
  *
@@ -102,8 +104,28 @@ for (const [name, url] of Object.entries(URLS)) {
     return { items: rows, total: first?.total ?? rows.length };
   });
 }
-await bare.listen({ port: 0, host: '127.0.0.1' });
-const barePort = (bare.server.address() as { port: number }).port;
+// On PostgreSQL the bare server runs in a process of its own (bench/load-bare.mjs), as it would in production: in
+// this process it would share Trygg's heap and the promise hooks Trygg's AsyncLocalStorage turns on (BARE_IN_PROCESS=1
+// keeps it here, as before). PGlite is in this process, so its bare server is too.
+const bareApart = kind === 'postgres' && process.env.BARE_IN_PROCESS !== '1';
+type Usage = { cpuMs: number; statements: number };
+let bareChild: ReturnType<typeof fork> | undefined;
+const askBare = <T>(msg: object) =>
+  new Promise<T>((resolve) => {
+    bareChild!.once('message', (m) => resolve(m as T));
+    bareChild!.send(msg);
+  });
+let barePort: number;
+if (bareApart) {
+  bareChild = fork(fileURLToPath(new URL('./load-bare.mjs', import.meta.url)), [], { stdio: 'inherit', serialization: 'advanced' });
+  const databaseUrl = ctx.database.url;
+  if (!databaseUrl) throw new Error('the PostgreSQL test database has no url');
+  barePort = (await askBare<{ port: number }>({ type: 'start', databaseUrl, poolSize: (pool as unknown as { options: { max: number } }).options.max, plans })).port;
+} else {
+  await bare.listen({ port: 0, host: '127.0.0.1' });
+  barePort = (bare.server.address() as { port: number }).port;
+}
+console.log(`bare Fastify + pg: ${bareApart ? 'a process of its own (bench/load-bare.mjs)' : 'in this process'}`);
 
 // Every statement either server sends during the load is counted (the same wrapper on both sides), so that the
 // round trips per request are measured, not assumed.
@@ -148,22 +170,36 @@ function machineCpu(): { busy: number; interrupts: number } {
     return { busy: NaN, interrupts: NaN };
   }
 }
-/** One load run; `cpuMs`: this process's CPU time (user + system, all threads: with PGlite the database too) per request. */
-const hit = (url: string, headers: Record<string, string>, seconds = SECONDS) =>
-  new Promise<Result>((resolve) => {
-    const cpu = process.cpuUsage();
-    const machine0 = machineCpu();
-    const pg0 = postgresMs();
-    const statements0 = statements;
-    client.once('message', (m) => {
-      const used = process.cpuUsage(cpu);
-      const r = m as Omit<Result, 'cpuMs' | 'machineCpuMs' | 'dbCpuMs' | 'statementsPerRequest' | 'interruptMs'>;
-      const n = Math.max(1, r.requests);
-      const machine = machineCpu();
-      resolve({ ...r, interruptMs: (machine.interrupts - machine0.interrupts) / n, statementsPerRequest: (statements - statements0) / n, dbCpuMs: (postgresMs() - pg0) / n, cpuMs: (used.user + used.system) / 1000 / n, machineCpuMs: (machine.busy - machine0.busy) / n });
-    });
+/**
+ * One load run against the app (`side` 'app', in this process) or the bare server. `cpuMs`: the serving process's
+ * CPU time (user + system, all threads: with PGlite the database too) per request.
+ */
+async function hit(side: 'app' | 'bare', url: string, headers: Record<string, string>, seconds = SECONDS): Promise<Result> {
+  const usage = async (): Promise<Usage> => {
+    if (side === 'bare' && bareChild) return askBare<Usage>({ type: 'usage' });
+    const u = process.cpuUsage();
+    return { cpuMs: (u.user + u.system) / 1000, statements };
+  };
+  const before = await usage();
+  const machine0 = machineCpu();
+  const pg0 = postgresMs();
+  const r = await new Promise<Omit<Result, 'cpuMs' | 'machineCpuMs' | 'dbCpuMs' | 'statementsPerRequest' | 'interruptMs'>>((resolve) => {
+    client.once('message', (m) => resolve(m as never));
     client.send({ url, headers, concurrency: CONCURRENCY, durationMs: seconds * 1000 });
   });
+  const machine = machineCpu();
+  const dbMs = postgresMs() - pg0;
+  const after = await usage();
+  const n = Math.max(1, r.requests);
+  return {
+    ...r,
+    interruptMs: (machine.interrupts - machine0.interrupts) / n,
+    statementsPerRequest: (after.statements - before.statements) / n,
+    dbCpuMs: dbMs / n,
+    cpuMs: (after.cpuMs - before.cpuMs) / n,
+    machineCpuMs: (machine.busy - machine0.busy) / n,
+  };
+}
 
 let allOk = true;
 const summary: string[] = [];
@@ -171,13 +207,13 @@ for (const name of Object.keys(URLS) as (keyof typeof URLS)[]) {
   if (process.env.LOAD_ONLY && process.env.LOAD_ONLY !== name) continue;
   const appUrl = `http://127.0.0.1:${appPort}${URLS[name]}`;
   const bareUrl = `http://127.0.0.1:${barePort}/bare/${name}`;
-  await hit(appUrl, { cookie: reader }, 1); // warm-up
-  await hit(bareUrl, {}, 1);
+  await hit('app', appUrl, { cookie: reader }, 1); // warm-up
+  await hit('bare', bareUrl, {}, 1);
   const app: Result[] = [];
   const base: Result[] = [];
   for (let round = 0; round < 3; round++) {
-    base.push(await hit(bareUrl, {}));
-    app.push(await hit(appUrl, { cookie: reader }));
+    base.push(await hit('bare', bareUrl, {}));
+    app.push(await hit('app', appUrl, { cookie: reader }));
   }
   const errors = [...app, ...base].reduce((n, r) => n + r.errors, 0);
   if (errors) throw new Error(`${name}: ${errors} failed requests (${[...app, ...base].find((r) => r.firstError)?.firstError})`);
@@ -188,7 +224,7 @@ for (const name of Object.keys(URLS) as (keyof typeof URLS)[]) {
   const line = `${name} list, ${CONCURRENCY} concurrent: endpoint ${sum(app, 'rps').toFixed(0)} req/s (median ${sum(app, 'p50').toFixed(1)} ms, p95 ${sum(app, 'p95').toFixed(1)} ms), bare Fastify + pg ${sum(base, 'rps').toFixed(0)} req/s (median ${sum(base, 'p50').toFixed(1)} ms, p95 ${sum(base, 'p95').toFixed(1)} ms), throughput ratio ${ratio.toFixed(2)} (target ≥ ${TARGET}) ${ok ? 'OK' : 'UNDER TARGET'}; rounds ${app.map((r, i) => (r.rps / base[i].rps).toFixed(2)).join(' / ')}`;
   console.log(line);
   // CPU per request does not depend on what else runs on the machine, unlike throughput on a shared one.
-  console.log(`${name} list, CPU of this process per request: endpoint ${sum(app, 'cpuMs').toFixed(2)} ms, bare ${sum(base, 'cpuMs').toFixed(2)} ms, ${(sum(app, 'cpuMs') - sum(base, 'cpuMs')).toFixed(2)} ms more, ratio bare / endpoint ${(sum(base, 'cpuMs') / sum(app, 'cpuMs')).toFixed(2)}${kind === 'pglite' ? ' (the embedded database included)' : ' (PostgreSQL\'s own CPU not included)'}`);
+  console.log(`${name} list, CPU of the serving process per request: endpoint ${sum(app, 'cpuMs').toFixed(2)} ms, bare ${sum(base, 'cpuMs').toFixed(2)} ms, ${(sum(app, 'cpuMs') - sum(base, 'cpuMs')).toFixed(2)} ms more, ratio bare / endpoint ${(sum(base, 'cpuMs') / sum(app, 'cpuMs')).toFixed(2)}${kind === 'pglite' ? ' (the embedded database included)' : ' (PostgreSQL\'s own CPU not included)'}`);
   // Where the machine's CPU goes per request: this server process, the load client (its own process), PostgreSQL's
   // server processes, and the rest (the kernel's network work, anything else running).
   const parts = (rs: Result[]) => {
@@ -200,6 +236,7 @@ for (const name of Object.keys(URLS) as (keyof typeof URLS)[]) {
   summary.push(line);
 }
 client.send('exit');
+bareChild?.send({ type: 'exit' });
 
 // --- Memory of this process after the load (Trygg, the bare server and, with PGlite, the database) ---
 global.gc?.();
