@@ -9,21 +9,19 @@ export type DocumentRow = typeof governingDocuments.$inferSelect;
 export type DocumentListRow = Omit<DocumentRow, 'search'> & { ownerName: string; adoptedByName: string | null; programId: string | null };
 
 const { search: _search, ...columns } = getTableColumns(governingDocuments);
-/** The list's columns (every column but the search vector): driver name, row key, and the column's own mapping where it has one (timestamps). */
+/**
+ * The list's columns (every column but the search vector), selected under their row keys so that the driver's
+ * rows are the list's rows: only the timestamps are mapped (the column's own mapping), in place.
+ */
 const listColumns = Object.entries(columns).map(([key, c]) => ({ key, name: c.name, map: c.columnType === 'PgTimestamp' ? (v: unknown) => c.mapFromDriverValue(v) : undefined }));
-const listSelect = sql.raw(listColumns.map((c) => `d.${c.name}`).join(', '));
+const listSelect = sql.raw(listColumns.map((c) => `d.${c.name} as "${c.key}"`).join(', '));
 const pageSelect = sql.raw(listColumns.map((c) => c.name).join(', '));
-/** A row of the list's statement as the list answers it: the columns under their keys, then the names and the program. */
+const timestamps = listColumns.filter((c) => c.map);
+/** A row of the list's statement as the list answers it: the timestamps mapped, the total (the last column) taken off. */
 function listRow(row: Record<string, unknown>): DocumentListRow {
-  const out: Record<string, unknown> = {};
-  for (const c of listColumns) {
-    const v = row[c.name];
-    out[c.key] = v == null ? null : c.map ? c.map(v) : v;
-  }
-  out.ownerName = row.owner_name;
-  out.adoptedByName = row.adopted_by_name;
-  out.programId = row.program_id;
-  return out as DocumentListRow;
+  for (const c of timestamps) if (row[c.key] != null) row[c.key] = c.map!(row[c.key]);
+  delete row.total;
+  return row as DocumentListRow;
 }
 
 export const documentsRepo = {
@@ -77,16 +75,15 @@ export const documentsRepo = {
     // 2026-12-08). The page is cut first (title index, stops after `limit`); names and the program for its rows.
     const rank = tsq ? sql`ts_rank(${governingDocuments.search}, ${tsq})` : undefined;
     const r = await ex.execute<Record<string, unknown>>(sql`
-      select ${listSelect}, o.name as owner_name, a.name as adopted_by_name, p.id as program_id, ${count} as total
+      select ${listSelect}, o.name as "ownerName", a.name as "adoptedByName", p.id as "programId", ${count} as total
       from (select ${pageSelect}${rank ? sql`, ${rank} as rank` : sql``} from ${governingDocuments} where ${and(...where)}
             order by ${rank ? sql`rank desc, ` : sql``}title, id limit ${q.limit ?? 100} offset ${q.offset ?? 0}) d
       join organisations o on o.id = d.owner_organisation_id left join organisations a on a.id = d.adopted_by_organisation_id
       left join programs p on p.document_id = d.id
       order by ${rank ? sql`d.rank desc, ` : sql``}d.title, d.id`);
-    const rows = r.rows.map(listRow);
     // A page past the end has no row to carry the total: count on its own then.
     const total = (r.rows[0]?.total as number | undefined) ?? (q.offset ? ((await ex.execute<{ total: number }>(sql`select ${count} as total`)).rows[0]?.total ?? 0) : 0);
-    return { rows, total };
+    return { rows: r.rows.map(listRow), total };
   },
 
   /** The decision as the register links it: case number, title, body, date and §. */
