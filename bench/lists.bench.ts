@@ -202,12 +202,15 @@ if (PARTS.includes('a')) {
 // --- d. Governing documents (GET /api/documents) ---
 if (PARTS.includes('d')) {
   const today = new Date().toISOString().slice(0, 10);
-  // The columns the list answers (every column but the search vector), as the other lists' bare pages do.
+  // The columns the list answers (every column but the search vector), as the other lists' bare pages do, and
+  // what else the list answers for each row: the two names and the program that is the entry (programId; the
+  // bare page left it out until 2026-12-08, so it did less than the list must).
   const listed = sql.raw(Object.values(getTableColumns(governingDocuments)).filter((c) => c.name !== 'search').map((c) => `d.${c.name}`).join(', '));
   const page = (where: SQL) => sql`
-    select ${listed}, o.name as owner_name, a.name as adopted_by_name from (
+    select ${listed}, o.name as owner_name, a.name as adopted_by_name, p.id as program_id from (
       select * from governing_documents d where ${where} order by d.title, d.id limit 50) d
     join organisations o on o.id = d.owner_organisation_id left join organisations a on a.id = d.adopted_by_organisation_id
+    left join programs p on p.document_id = d.id
     order by d.title, d.id`;
   const former = (where: SQL) => sql`
     select d.*, o.name as owner_name, a.name as adopted_by_name, count(*) over ()::int as total
@@ -215,7 +218,9 @@ if (PARTS.includes('d')) {
     where ${where} order by d.title, d.id limit 50`;
   for (const [label, where, filter] of [
     ['documents, first page', sql`true`, {}],
-    ['documents, in force + type', sql`d.status = 'in_force' and d.type = 'policy'`, { status: 'in_force' as const, type: 'policy' as const }],
+    // In force is in force today (the validity has not ended): the filter the list applies; the bare page left
+    // out the validity until 2026-12-08 (the same rows here, where no document has an end date).
+    ['documents, in force + type', sql`d.status = 'in_force' and (d.valid_to is null or d.valid_to >= ${today}::date) and d.type = 'policy'`, { status: 'in_force' as const, type: 'policy' as const }],
   ] as const)
     await run({
       label,

@@ -171,11 +171,19 @@ export function incidentOpenSql(alias = 'i') {
 
 export function documentVisibleSql(a: Access, alias = 'governing_documents') {
   const d = sql.raw(`"${alias}"`);
+  // documents.manage on every organisation (the coordinator): every document, secret or draft — each has an
+  // owner, and the tree holds every organisation — without comparing its owner with a list of them all on each
+  // row (the case rule's shortcut; issue #12: the register compared each row's owner with 24 ids, in the page
+  // and again in its total). documents.rule.test.ts checks both shortcuts against the rule written out.
+  if (a.everywhere('documents.manage')) return sql`true`;
   const read = a.scope('documents.read');
   const manage = a.scope('documents.manage');
   if (!read.length && !manage.length) return sql`false`;
-  return sql`((${d}.secrecy_ref is null and (${d}.status <> 'draft' or ${d}.owner_organisation_id = any(${uuids(read)})))
-    or ${d}.owner_organisation_id = any(${uuids(manage)}))`;
+  // documents.read on every organisation: every document that is not secret, drafts included.
+  const open = a.everywhere('documents.read')
+    ? sql`${d}.secrecy_ref is null`
+    : sql`(${d}.secrecy_ref is null and (${d}.status <> 'draft' or ${d}.owner_organisation_id = any(${uuids(read)})))`;
+  return sql`(${open} or ${d}.owner_organisation_id = any(${uuids(manage)}))`;
 }
 
 /** For the public list (no actor): adopted and not secret. */

@@ -1,8 +1,7 @@
-import { and, asc, desc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { and, asc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { uuids } from '../../db/helpers.ts';
-import { governingDocuments, organisations } from '../../db/schema/index.ts';
+import { governingDocuments } from '../../db/schema/index.ts';
 import { documentVisibleSql, type Access } from '../../access/index.ts';
 import type { DocumentQuery } from '../../../shared/schemas/documents.ts';
 
@@ -10,7 +9,20 @@ export type DocumentRow = typeof governingDocuments.$inferSelect;
 export type DocumentListRow = Omit<DocumentRow, 'search'> & { ownerName: string; adoptedByName: string | null; programId: string | null };
 
 const { search: _search, ...columns } = getTableColumns(governingDocuments);
-const adopter = alias(organisations, 'adopter');
+/**
+ * The list's columns (every column but the search vector), selected under their row keys so that the driver's
+ * rows are the list's rows: only the timestamps are mapped (the column's own mapping), in place.
+ */
+const listColumns = Object.entries(columns).map(([key, c]) => ({ key, name: c.name, map: c.columnType === 'PgTimestamp' ? (v: unknown) => c.mapFromDriverValue(v) : undefined }));
+const listSelect = sql.raw(listColumns.map((c) => `d.${c.name} as "${c.key}"`).join(', '));
+const pageSelect = sql.raw(listColumns.map((c) => c.name).join(', '));
+const timestamps = listColumns.filter((c) => c.map);
+/** A row of the list's statement as the list answers it: the timestamps mapped, the total (the last column) taken off. */
+function listRow(row: Record<string, unknown>): DocumentListRow {
+  for (const c of timestamps) if (row[c.key] != null) row[c.key] = c.map!(row[c.key]);
+  delete row.total;
+  return row as DocumentListRow;
+}
 
 export const documentsRepo = {
   async find(ex: Executor, id: string, forUpdate = false): Promise<DocumentRow | undefined> {
@@ -45,34 +57,33 @@ export const documentsRepo = {
     // that count bind to the subquery's own table).
     // In force is read against today's date (validity), which the counter rows do not hold: the kept in-force
     // count less the visible in-force documents whose validity has ended (expired: few, through
-    // governing_documents_expiry_idx). Expired itself counts its rows through that index.
+    // governing_documents_expiry_idx), as -1 per such document in the same sum: one subquery, not the
+    // difference of two (two uncorrelated subqueries made the whole statement 2-3 times slower end to end on
+    // PostgreSQL 15, though EXPLAIN ANALYZE showed no such cost — bench/README.md, 2026-12-08).
+    // Expired itself counts its rows through that index.
     const countable = !q.id && !q.ids && !q.review && !tsq && q.status !== 'expired';
     const count = countable
-      ? sql<number>`((select coalesce(sum(k.n), 0) from document_counts k
+      ? sql<number>`(select coalesce(sum(x.n), 0)::int from (select k.n from document_counts k
           cross join lateral (select k.owner_organisation_id, k.status, k.type, case when k.secret then 'secret' end as secrecy_ref) d
           where k.n <> 0 and ${documentVisibleSql(v, 'd')}
             ${q.type ? sql`and d.type = ${q.type}` : sql``} ${q.status ? sql`and d.status = ${q.status}` : sql``}
-            ${q.ownerOrganisationId ? sql`and d.owner_organisation_id = ${q.ownerOrganisationId}` : sql``})
-          ${q.status === 'in_force' ? sql`- (select count(*) from ${governingDocuments} where ${and(...keyed)} and ${governingDocuments.status} = 'in_force' and ${governingDocuments.validTo} is not null and ${governingDocuments.validTo} < ${today}::date)` : sql``})::int`
+            ${q.ownerOrganisationId ? sql`and d.owner_organisation_id = ${q.ownerOrganisationId}` : sql``}
+          ${q.status === 'in_force' ? sql`union all select -1 from ${governingDocuments} where ${and(...keyed)} and ${governingDocuments.status} = 'in_force' and ${governingDocuments.validTo} is not null and ${governingDocuments.validTo} < ${today}::date` : sql``}) x)`
       : sql<number>`(select count(*)::int from ${governingDocuments} where ${and(...where)})`;
-    const rows = await ex
-      .select({
-        ...columns,
-        ownerName: organisations.name,
-        adoptedByName: adopter.name,
-        programId: sql<string | null>`(select p.id from programs p where p.document_id = ${governingDocuments.id})`,
-        total: count,
-      })
-      .from(governingDocuments)
-      .innerJoin(organisations, eq(organisations.id, governingDocuments.ownerOrganisationId))
-      .leftJoin(adopter, eq(adopter.id, governingDocuments.adoptedByOrganisationId))
-      .where(and(...where))
-      .orderBy(...(tsq ? [desc(sql`ts_rank(${governingDocuments.search}, ${tsq})`)] : []), asc(governingDocuments.title), asc(governingDocuments.id))
-      .limit(q.limit ?? 100)
-      .offset(q.offset ?? 0);
+    // One `sql` statement, not drizzle's select builder: assembling the builder's statement (28 fields, two
+    // joins) and mapping its rows through each column cost more than the statement itself (bench/README.md,
+    // 2026-12-08). The page is cut first (title index, stops after `limit`); names and the program for its rows.
+    const rank = tsq ? sql`ts_rank(${governingDocuments.search}, ${tsq})` : undefined;
+    const r = await ex.execute<Record<string, unknown>>(sql`
+      select ${listSelect}, o.name as "ownerName", a.name as "adoptedByName", p.id as "programId", ${count} as total
+      from (select ${pageSelect}${rank ? sql`, ${rank} as rank` : sql``} from ${governingDocuments} where ${and(...where)}
+            order by ${rank ? sql`rank desc, ` : sql``}title, id limit ${q.limit ?? 100} offset ${q.offset ?? 0}) d
+      join organisations o on o.id = d.owner_organisation_id left join organisations a on a.id = d.adopted_by_organisation_id
+      left join programs p on p.document_id = d.id
+      order by ${rank ? sql`d.rank desc, ` : sql``}d.title, d.id`);
     // A page past the end has no row to carry the total: count on its own then.
-    const total = rows[0]?.total ?? (q.offset ? ((await ex.execute<{ total: number }>(sql`select ${count} as total`)).rows[0]?.total ?? 0) : 0);
-    return { rows: rows.map(({ total: _t, ...r }) => r) as DocumentListRow[], total };
+    const total = (r.rows[0]?.total as number | undefined) ?? (q.offset ? ((await ex.execute<{ total: number }>(sql`select ${count} as total`)).rows[0]?.total ?? 0) : 0);
+    return { rows: r.rows.map(listRow), total };
   },
 
   /** The decision as the register links it: case number, title, body, date and §. */
