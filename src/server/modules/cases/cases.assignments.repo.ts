@@ -67,16 +67,16 @@ export const assignmentsRepo = {
       f.status ? sql`a.status = ${f.status}` : undefined,
     ].filter((c): c is SQL => !!c);
     const where = sql.join(conditions, sql` and `);
-    // The decision joined (its date, §, body), the names as scalar subqueries and the total an uncorrelated
-    // subquery on every row: planning the statement with three joins inside a lateral subquery driven by the
-    // count cost about as much as running it (0.7 ms of planning; bench/README.md item 1). An empty page (past
-    // the end, or nothing visible) carries no row to hold the total: it is counted in a second statement.
+    // The page first (the inner query walks assignments_list_idx and stops at the limit), then its decision and
+    // the two organisations' names joined for the page's 50 rows only, and the total an uncorrelated subquery
+    // (computed once) on every row. The names were scalar subqueries: three per row, each a scan of the
+    // organisations, 150 per page — 0.3–0.4 ms of a 1.1 ms execution, where joins hash the organisations once
+    // (bench/README.md item 1, 2026-12-08). An empty page (past the end, or nothing visible) carries no row to
+    // hold the total: it is counted in a second statement.
     const res = await ex.execute<AssignmentListRow & { total: number }>(sql`
       select p.id, p.clause_id, p.decision_id, p.case_id, p.registry_number, p.case_title,
-        (select b.name from organisations b where b.id = d.body_organisation_id) as body_name,
-        (select b.short_name from organisations b where b.id = d.body_organisation_id) as body_short,
-        to_char(d.decided_on, 'YYYY-MM-DD') as decided_on, d.paragraph, p.organisation_id,
-        (select o.name from organisations o where o.id = p.organisation_id) as organisation_name, p.text,
+        b.name as body_name, b.short_name as body_short,
+        to_char(d.decided_on, 'YYYY-MM-DD') as decided_on, d.paragraph, p.organisation_id, o.name as organisation_name, p.text,
         to_char(p.due_date, 'YYYY-MM-DD') as due_date, p.status, to_char(p.done_on, 'YYYY-MM-DD') as done_on, p.version,
         p.case_org, p.case_registry_org, p.case_officer, ${countSql(vis, f, where)} as total
       from (
@@ -89,6 +89,8 @@ export const assignmentsRepo = {
         limit ${page.limit ?? 100} offset ${page.offset ?? 0}
       ) p
       join decisions d on d.id = p.decision_id
+      join organisations b on b.id = d.body_organisation_id
+      join organisations o on o.id = p.organisation_id
       order by p.status, p.due_date nulls last, p.registry_number, p.id`);
     const total = res.rows.length ? Number(res.rows[0].total) : (await ex.execute<{ total: number }>(sql`select ${countSql(vis, f, where)} as total`)).rows[0].total;
     return { rows: res.rows, total };
