@@ -27,6 +27,15 @@ export interface AssignmentFilter {
   status?: string;
 }
 
+/**
+ * Assignee organisation among `ids`: an equality for one organisation (a leaf, the list filtered on one
+ * organisation), which the executor tests on each row the index scan reads more cheaply than `= any` of a
+ * one-element array (1 000+ rows for a page of one organisation's open assignments); `= any` otherwise.
+ */
+function assigneeIn(ids: string[]): SQL {
+  return ids.length === 1 ? sql`a.organisation_id = ${ids[0]}::uuid` : sql`a.organisation_id = any(${uuids(ids)})`;
+}
+
 /** The zero uuid: assignment_counts' key for a case without officer. */
 const NO_OFFICER = '00000000-0000-0000-0000-000000000000';
 
@@ -44,7 +53,7 @@ function countSql(vis: Access, f: AssignmentFilter, where: SQL): SQL {
       nullif(k.case_officer_id, ${NO_OFFICER}::uuid) as officer_id, case when k.case_secret then 'secret' end as secrecy_ref) c
     cross join lateral (select k.organisation_id, k.status) a
     where k.n <> 0 and ${assignmentVisibleSql(vis)}
-      ${f.organisationIds ? sql`and a.organisation_id = any(${uuids(f.organisationIds)})` : sql``}
+      ${f.organisationIds ? sql`and ${assigneeIn(f.organisationIds)}` : sql``}
       ${f.status ? sql`and a.status = ${f.status}` : sql``})`;
 }
 
@@ -62,7 +71,7 @@ export const assignmentsRepo = {
     const conditions = [
       assignmentVisibleSql(vis),
       f.id ? sql`a.id = ${f.id}` : undefined,
-      f.organisationIds ? sql`a.organisation_id = any(${uuids(f.organisationIds)})` : undefined,
+      f.organisationIds ? assigneeIn(f.organisationIds) : undefined,
       f.caseId ? sql`a.case_id = ${f.caseId}` : undefined,
       f.status ? sql`a.status = ${f.status}` : undefined,
     ].filter((c): c is SQL => !!c);
@@ -76,8 +85,8 @@ export const assignmentsRepo = {
     const res = await ex.execute<AssignmentListRow & { total: number }>(sql`
       select p.id, p.clause_id, p.decision_id, p.case_id, p.registry_number, p.case_title,
         b.name as body_name, b.short_name as body_short,
-        to_char(d.decided_on, 'YYYY-MM-DD') as decided_on, d.paragraph, p.organisation_id, o.name as organisation_name, p.text,
-        to_char(p.due_date, 'YYYY-MM-DD') as due_date, p.status, to_char(p.done_on, 'YYYY-MM-DD') as done_on, p.version,
+        d.decided_on::text as decided_on, d.paragraph, p.organisation_id, o.name as organisation_name, p.text,
+        p.due_date::text as due_date, p.status, p.done_on::text as done_on, p.version,
         p.case_org, p.case_registry_org, p.case_officer, ${countSql(vis, f, where)} as total
       from (
         select a.id, a.clause_id, a.decision_id, a.case_id, c.registry_number, c.title as case_title, a.organisation_id, a.text, a.due_date,
