@@ -16,6 +16,9 @@ import { orgId, signIn } from '../helpers/factories.ts';
 import { api, expectError } from '../helpers/http.ts';
 import { MAX_LIST_OFFSET } from '../../src/shared/limits.ts';
 import { sv } from '../../src/shared/i18n/sv.ts';
+import { accessOf, assignmentVisibleSql, caseVisibleSql } from '../../src/server/access/index.ts';
+import { loadOrgTree } from '../../src/server/lib/context.ts';
+import { uuids } from '../../src/server/db/helpers.ts';
 
 let ctx: TestContext;
 const cookies: Record<string, string> = {};
@@ -155,6 +158,34 @@ describe('assignment_counts (the assignments list total, migration 0022)', () =>
   const kept = () =>
     rowsOf(sql`select organisation_id, status, case_organisation_id, case_registry_organisation_id, case_officer_id, case_secret, n::int from assignment_counts where n <> 0`);
   const same = async (what: string) => expect(await kept(), what).toEqual(await grouped());
+
+  it('the assignment rule for a reader of every organisation (the case rule alone) lets through exactly the assignments of the rule written out', async () => {
+    const db = ctx.database.db;
+    const tree = await loadOrgTree(db);
+    const me = (await db.execute<{ id: string }>(sql`select id from users where email = 'lasare@lund.example'`)).rows[0].id;
+    const reader = accessOf({ id: me, name: 'L', email: '', sessionId: '', grants: [{ organisationId: ids.lund, role: 'reader', includeSubtree: true }] }, tree);
+    expect(reader.everywhere('cases.read')).toBe(true);
+    expect(reader.everywhere('cases.secret')).toBe(false);
+    const idsOf = async (clause: ReturnType<typeof sql>) =>
+      (await db.execute<{ id: string }>(sql`select a.id from assignments a join cases c on c.id = a.case_id where ${clause} order by a.id`)).rows.map((r) => r.id);
+    const writtenOut = sql`(${caseVisibleSql(reader)} or (c.secrecy_ref is null and a.organisation_id = any(${uuids(reader.scope('cases.read'))})))`;
+    const [a] = (await db.execute<{ case_id: string; officer_id: string | null }>(sql`
+      select a.case_id, c.officer_id from assignments a join cases c on c.id = a.case_id order by a.id limit 1`)).rows;
+    const ofCase = await idsOf(sql`a.case_id = ${a.case_id}`);
+    expect(ofCase.length).toBeGreaterThan(0);
+    // As seeded (no secret case): every assignment.
+    expect(await idsOf(assignmentVisibleSql(reader))).toEqual(await idsOf(writtenOut));
+    expect(await idsOf(assignmentVisibleSql(reader))).toEqual(await idsOf(sql`true`));
+    // The case marked secret, without officer (reverted at the end): its assignments leave, the others stay.
+    await db.execute(sql`update cases set secrecy_ref = '18 kap. 8 § OSL', officer_id = null where id = ${a.case_id}`);
+    try {
+      const visible = await idsOf(assignmentVisibleSql(reader));
+      expect(visible).toEqual(await idsOf(writtenOut));
+      expect(visible).toEqual((await idsOf(sql`true`)).filter((id) => !ofCase.includes(id)));
+    } finally {
+      await db.execute(sql`update cases set secrecy_ref = null, officer_id = ${a.officer_id} where id = ${a.case_id}`);
+    }
+  });
 
   it('stays equal to the assignments grouped with their cases after inserts, status and organisation changes, case changes, secrecy marking and deletion; the totals follow', async () => {
     const db = ctx.database.db;

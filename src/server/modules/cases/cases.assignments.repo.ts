@@ -27,8 +27,28 @@ export interface AssignmentFilter {
   status?: string;
 }
 
+/**
+ * Assignee organisation among `ids`: an equality for one organisation (a leaf, the list filtered on one
+ * organisation), which the executor tests on each row the index scan reads more cheaply than `= any` of a
+ * one-element array (1 000+ rows for a page of one organisation's open assignments); `= any` otherwise.
+ */
+function assigneeIn(ids: string[]): SQL {
+  return ids.length === 1 ? sql`a.organisation_id = ${ids[0]}::uuid` : sql`a.organisation_id = any(${uuids(ids)})`;
+}
+
 /** The zero uuid: assignment_counts' key for a case without officer. */
-const NO_OFFICER = '00000000-0000-0000-0000-000000000000';
+const NO_OFFICER = sql.raw(`'00000000-0000-0000-0000-000000000000'::uuid`);
+
+/**
+ * A page bound written into the statement rather than sent as a parameter (only a whole number, else it
+ * throws): with the zero uuid also written in, the coordinator's unfiltered first page is a statement without
+ * parameters, which node-postgres sends as a simple query — on PGlite 0.3 ms cheaper than the extended
+ * protocol's parse, bind and execute (the bare page of bench/lists.bench.ts has no parameters either).
+ */
+function bound(n: number): SQL {
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`page bound ${n} is not a whole number`);
+  return sql.raw(String(n));
+}
 
 /**
  * The total of the list. Filtered by status and assignee organisation at most: a sum over assignment_counts
@@ -41,10 +61,10 @@ function countSql(vis: Access, f: AssignmentFilter, where: SQL): SQL {
     return sql`(select count(*)::int from assignments a join cases c on c.id = a.case_id where ${where})`;
   return sql`(select coalesce(sum(k.n), 0)::int from assignment_counts k
     cross join lateral (select k.case_organisation_id as organisation_id, k.case_registry_organisation_id as registry_organisation_id,
-      nullif(k.case_officer_id, ${NO_OFFICER}::uuid) as officer_id, case when k.case_secret then 'secret' end as secrecy_ref) c
+      nullif(k.case_officer_id, ${NO_OFFICER}) as officer_id, case when k.case_secret then 'secret' end as secrecy_ref) c
     cross join lateral (select k.organisation_id, k.status) a
     where k.n <> 0 and ${assignmentVisibleSql(vis)}
-      ${f.organisationIds ? sql`and a.organisation_id = any(${uuids(f.organisationIds)})` : sql``}
+      ${f.organisationIds ? sql`and ${assigneeIn(f.organisationIds)}` : sql``}
       ${f.status ? sql`and a.status = ${f.status}` : sql``})`;
 }
 
@@ -62,22 +82,23 @@ export const assignmentsRepo = {
     const conditions = [
       assignmentVisibleSql(vis),
       f.id ? sql`a.id = ${f.id}` : undefined,
-      f.organisationIds ? sql`a.organisation_id = any(${uuids(f.organisationIds)})` : undefined,
+      f.organisationIds ? assigneeIn(f.organisationIds) : undefined,
       f.caseId ? sql`a.case_id = ${f.caseId}` : undefined,
       f.status ? sql`a.status = ${f.status}` : undefined,
     ].filter((c): c is SQL => !!c);
     const where = sql.join(conditions, sql` and `);
-    // The decision joined (its date, §, body), the names as scalar subqueries and the total an uncorrelated
-    // subquery on every row: planning the statement with three joins inside a lateral subquery driven by the
-    // count cost about as much as running it (0.7 ms of planning; bench/README.md item 1). An empty page (past
-    // the end, or nothing visible) carries no row to hold the total: it is counted in a second statement.
+    // The page first (the inner query walks assignments_list_idx and stops at the limit), then its decision and
+    // the two organisations' names joined for the page's 50 rows only, and the total an uncorrelated subquery
+    // (computed once) on every row. The names were scalar subqueries: three per row, each a scan of the
+    // organisations, 150 per page — 0.3–0.4 ms of a 1.1 ms execution, where joins hash the organisations once
+    // (bench/README.md item 1, 2026-12-08). An empty page (past the end, or nothing visible) carries no row to
+    // hold the total: it is counted in a second statement. The dates are answered as the driver gives a date
+    // ('YYYY-MM-DD', db/client.ts), without a to_char per date (about 0.7 µs a call, 150 a page).
     const res = await ex.execute<AssignmentListRow & { total: number }>(sql`
       select p.id, p.clause_id, p.decision_id, p.case_id, p.registry_number, p.case_title,
-        (select b.name from organisations b where b.id = d.body_organisation_id) as body_name,
-        (select b.short_name from organisations b where b.id = d.body_organisation_id) as body_short,
-        to_char(d.decided_on, 'YYYY-MM-DD') as decided_on, d.paragraph, p.organisation_id,
-        (select o.name from organisations o where o.id = p.organisation_id) as organisation_name, p.text,
-        to_char(p.due_date, 'YYYY-MM-DD') as due_date, p.status, to_char(p.done_on, 'YYYY-MM-DD') as done_on, p.version,
+        b.name as body_name, b.short_name as body_short,
+        d.decided_on, d.paragraph, p.organisation_id, o.name as organisation_name, p.text,
+        p.due_date, p.status, p.done_on, p.version,
         p.case_org, p.case_registry_org, p.case_officer, ${countSql(vis, f, where)} as total
       from (
         select a.id, a.clause_id, a.decision_id, a.case_id, c.registry_number, c.title as case_title, a.organisation_id, a.text, a.due_date,
@@ -86,9 +107,11 @@ export const assignmentsRepo = {
         join cases c on c.id = a.case_id
         where ${where}
         order by a.status, a.due_date nulls last, c.registry_number, a.id
-        limit ${page.limit ?? 100} offset ${page.offset ?? 0}
+        limit ${bound(page.limit ?? 100)} offset ${bound(page.offset ?? 0)}
       ) p
       join decisions d on d.id = p.decision_id
+      join organisations b on b.id = d.body_organisation_id
+      join organisations o on o.id = p.organisation_id
       order by p.status, p.due_date nulls last, p.registry_number, p.id`);
     const total = res.rows.length ? Number(res.rows[0].total) : (await ex.execute<{ total: number }>(sql`select ${countSql(vis, f, where)} as total`)).rows[0].total;
     return { rows: res.rows, total };
