@@ -126,10 +126,10 @@ export function createAuthService(opts: AuthOptions) {
       });
     },
 
-    /** The actor behind a session cookie, or undefined; extends the session (sliding, capped). */
     /**
-     * The actor of a session cookie. A session kept in memory that needs no extension is answered at once,
-     * without a promise (plugins/auth.ts then continues the request synchronously); otherwise a promise.
+     * The actor behind a session cookie, or undefined; extends the session (sliding, capped). A session kept in
+     * memory that needs no extension is answered at once, without a promise (plugins/auth.ts then continues the
+     * request synchronously); otherwise a promise.
      */
     authenticate(token: string | undefined): Authenticated | Promise<Authenticated> {
       if (!token || token.length > 200) return undefined;
