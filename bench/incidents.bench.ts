@@ -49,6 +49,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { createTestApp } from '../test/helpers/app.ts';
+import { queriesDuring } from '../test/helpers/db.ts';
 import { buildApp } from '../src/server/app.ts';
 import { loadConfig } from '../src/server/config.ts';
 import { openDatabase } from '../src/server/db/client.ts';
@@ -229,15 +230,7 @@ if (PARTS.includes('d')) {
     console.log(`${label}: ${api.items.length} of ${api.total}`);
     if (process.env.BENCH_PROFILE) {
       // The plan of the list's statement (captured from the pool) and of the bare page.
-      const p = ctx.database.pool as unknown as { query: (...args: unknown[]) => unknown };
-      const original = p.query;
-      let captured: { text: string; values: unknown[] } | undefined;
-      p.query = function (this: unknown, ...args: unknown[]) {
-        const [c, v] = args as [{ text: string }, unknown[]];
-        captured ??= { text: c.text, values: v };
-        return original.apply(this, args);
-      };
-      await incidentsRepo.pageIncidents(db, access, { limit: 50, ...filter }).finally(() => (p.query = original));
+      const captured = (await queriesDuring(ctx.database, () => incidentsRepo.pageIncidents(db, access, { limit: 50, ...filter })))[0];
       const plan = await ctx.database.pool.query(`explain (analyze, costs off) ${captured!.text}`, captured!.values);
       console.log(plan.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n'));
       // As a prepared statement (the way executePrepared sends it): PREPARE, then seven EXECUTEs; from the sixth

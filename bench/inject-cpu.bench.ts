@@ -14,6 +14,7 @@ import Fastify from 'fastify';
 import { sql } from 'drizzle-orm';
 import { createTestApp } from '../test/helpers/app.ts';
 import { signIn } from '../test/helpers/factories.ts';
+import { queriesDuring } from '../test/helpers/db.ts';
 import { insertBenchCases, insertBenchIncidents } from './data.ts';
 
 const N = Number(process.env.N ?? 2000);
@@ -33,19 +34,12 @@ const URLS: Record<string, string> = { cases: '/api/cases?limit=50', incidents: 
 const only = process.env.ONLY;
 const bare = Fastify({ logger: false });
 for (const [name, url] of Object.entries(URLS)) {
-  const original = pool.query;
-  const all: { text: string; values: unknown[] }[] = [];
-  pool.query = function (this: unknown, ...args: unknown[]) {
-    const [c, v] = args as [string | { text: string; values?: unknown[] }, unknown[] | undefined];
-    all.push({ text: typeof c === 'string' ? c : c.text, values: v ?? (typeof c === 'object' ? c.values ?? [] : []) });
-    return original.apply(this, args);
-  } as typeof original;
-  await ctx.app.inject({ url, headers: { cookie: reader } });
   // The session statement, from the first request (later ones find the session kept in memory).
-  const sessionStatement = all.find((q) => /from sessions/.test(q.text));
-  all.length = 0;
-  const r = await ctx.app.inject({ url, headers: { cookie: reader } });
-  pool.query = original;
+  const sessionStatement = (await queriesDuring(ctx.database, () => ctx.app.inject({ url, headers: { cookie: reader } }))).find((q) => /from sessions/.test(q.text));
+  let r!: Awaited<ReturnType<typeof ctx.app.inject>>;
+  const all = await queriesDuring(ctx.database, async () => {
+    r = await ctx.app.inject({ url, headers: { cookie: reader } });
+  });
   if (r.statusCode !== 200) throw new Error(r.body);
   const plan = all.filter((q) => !/from sessions/.test(q.text));
   const both = sessionStatement ? [sessionStatement, ...plan] : plan;

@@ -24,6 +24,7 @@ import { performance } from 'node:perf_hooks';
 import { getTableColumns, sql, type SQL } from 'drizzle-orm';
 import { governingDocuments } from '../src/server/db/schema/index.ts';
 import { createTestApp } from '../test/helpers/app.ts';
+import { queriesDuring } from '../test/helpers/db.ts';
 import { loadOrgTree } from '../src/server/lib/context.ts';
 import { accessOf, actionVisibleSql } from '../src/server/access/index.ts';
 import { assignmentsRepo } from '../src/server/modules/cases/cases.assignments.repo.ts';
@@ -128,15 +129,7 @@ async function compare(name: string, list: () => Promise<unknown>, baseline: () 
   return target === null || ratio <= target;
 }
 async function plan(run: () => Promise<unknown>) {
-  const p = ctx.database.pool as unknown as { query: (...args: unknown[]) => unknown };
-  const original = p.query;
-  let captured: { text: string; values: unknown[] } | undefined;
-  p.query = function (this: unknown, ...args: unknown[]) {
-    const [c, v] = args as [{ text: string } | string, unknown[]];
-    captured ??= typeof c === 'string' ? { text: c, values: v } : { text: c.text, values: (c as { values?: unknown[] }).values ?? v };
-    return original.apply(this, args);
-  };
-  await run().finally(() => (p.query = original));
+  const captured = (await queriesDuring(ctx.database, run))[0];
   const res = await ctx.database.pool.query(`explain (analyze, costs off) ${captured!.text}`, captured!.values);
   console.log(res.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n'));
 }

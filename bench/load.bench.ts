@@ -33,6 +33,7 @@ import Fastify from 'fastify';
 import { sql } from 'drizzle-orm';
 import { createTestApp } from '../test/helpers/app.ts';
 import { signIn } from '../test/helpers/factories.ts';
+import { queriesDuring, type SentQuery } from '../test/helpers/db.ts';
 import { insertBenchCases, insertBenchIncidents } from './data.ts';
 
 const CASES = Number(process.env.CASES ?? 20_000);
@@ -66,23 +67,12 @@ await ctx.app.listen({ port: 0, host: '127.0.0.1' });
 const appPort = (ctx.app.server.address() as { port: number }).port;
 
 // --- The statements each endpoint sends after its session query, captured from the pool ---
-type Query = { text: string; values: unknown[] };
+type Query = SentQuery;
 async function capture(url: string): Promise<{ all: Query[]; replay: Query[] }> {
-  const p = pool as unknown as { query: (...args: unknown[]) => unknown };
-  const original = p.query;
-  const all: Query[] = [];
-  p.query = function (this: unknown, ...args: unknown[]) {
-    const [config, values] = args as [string | { text: string; values?: unknown[] }, unknown[] | undefined];
-    const text = typeof config === 'string' ? config : config.text;
-    all.push({ text, values: values ?? (typeof config === 'object' ? config.values ?? [] : []) });
-    return original.apply(this, args);
-  };
-  try {
+  const all = await queriesDuring(ctx.database, async () => {
     const res = await fetch(`http://127.0.0.1:${appPort}${url}`, { headers: { cookie: reader } });
     if (res.status !== 200) throw new Error(`${url} → ${res.status}`);
-  } finally {
-    p.query = original;
-  }
+  });
   // The session lookup, when the session was not kept in memory (users/session-cache.ts), is not replayed.
   const replay = all.filter((q) => !/from sessions/.test(q.text));
   return { all, replay };

@@ -54,14 +54,23 @@ async function migrated(database: Database, kindLabel: string, removeAfter?: () 
   };
 }
 
-/** The statements `fn` sends through the database's pool (drizzle's queries and runFixed go through pool.query), in order. */
-export async function statementsDuring(database: Database, fn: () => Promise<unknown>): Promise<string[]> {
+/** A statement as sent through the pool: its text and its parameters. */
+export interface SentQuery {
+  text: string;
+  values: unknown[];
+}
+
+/**
+ * The statements `fn` sends through the database's pool (drizzle's queries and runFixed go through pool.query),
+ * in order, with their parameters (the tests count them; the benchmarks replay them or explain their plans).
+ */
+export async function queriesDuring(database: Database, fn: () => Promise<unknown>): Promise<SentQuery[]> {
   const pool = database.pool as unknown as { query: (...args: unknown[]) => unknown };
   const original = pool.query;
-  const texts: string[] = [];
+  const sent: SentQuery[] = [];
   pool.query = function (this: unknown, ...args: unknown[]) {
-    const [config] = args as [string | { text: string }];
-    texts.push(typeof config === 'string' ? config : config.text);
+    const [config, values] = args as [string | { text: string; values?: unknown[] }, unknown[] | undefined];
+    sent.push(typeof config === 'string' ? { text: config, values: values ?? [] } : { text: config.text, values: values ?? config.values ?? [] });
     return original.apply(this, args);
   };
   try {
@@ -69,5 +78,9 @@ export async function statementsDuring(database: Database, fn: () => Promise<unk
   } finally {
     pool.query = original;
   }
-  return texts;
+  return sent;
 }
+
+/** The texts of the statements `fn` sends through the database's pool, in order. */
+export const statementsDuring = async (database: Database, fn: () => Promise<unknown>): Promise<string[]> =>
+  (await queriesDuring(database, fn)).map((q) => q.text);
