@@ -12,6 +12,12 @@
  *   construction — and sends the rows as JSON. On PostgreSQL it runs in a process of its own (bench/load-bare.mjs;
  *   BARE_IN_PROCESS=1 keeps it in this process, as before 2026-12-08); with PGlite in this process, which holds the
  *   database.
+ * - On PostgreSQL Trygg is measured as `npm start` runs it: the built server (scripts/build-server.ts, built
+ *   here into a directory of its own under dist/) in a process of its own, with the start script's V8 flags,
+ *   NODE_ENV=production and logging off as on the bare side (bench/load-serve.mjs, preloaded, counts its
+ *   statements and reports its CPU time); the database and the session are the ones this process made.
+ *   APP_IN_PROCESS=1 measures the app built in this process instead (through tsx, beside the benchmark's own
+ *   heap), as before 2026-12-08. With PGlite both sides are in this process, which holds the database.
  *
  * The load comes from a separate process (bench/load-client.mjs, node:http, keep-alive): LOAD_CONCURRENCY
  * clients (default 10) for LOAD_SECONDS (default 5) per side and round, three interleaved rounds. Printed: the
@@ -19,18 +25,22 @@
  * the server process's memory (RSS) after the load (target ≤ 400 MB; with PGlite, the database is in it), and
  * the serving process's CPU time per request on each side (independent of what else loads the machine).
  *
- * LOAD_ONLY=cases|incidents measures one list only.
+ * LOAD_ONLY=cases|incidents measures one list only; LOAD_PROF=1 writes a CPU profile of Trygg's server process (when it
+ * runs apart) to tmp-prof/.
  *
  * Data: CASES cases (default 20 000) and INCIDENTS incidents (default 20 000), generate_series.
  * Run: node --import tsx bench/load.bench.ts   (PGlite; TEST_DATABASE_URL=postgres://… for PostgreSQL)
  */
-import { fork } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
 import { sql } from 'drizzle-orm';
+import { buildServer, startArgs } from '../scripts/build-server.ts';
 import { createTestApp } from '../test/helpers/app.ts';
 import { signIn } from '../test/helpers/factories.ts';
 import { queriesDuring, type SentQuery } from '../test/helpers/db.ts';
@@ -98,27 +108,68 @@ for (const [name, url] of Object.entries(URLS)) {
 // this process it would share Trygg's heap and the promise hooks Trygg's AsyncLocalStorage turns on (BARE_IN_PROCESS=1
 // keeps it here, as before). PGlite is in this process, so its bare server is too.
 const bareApart = kind === 'postgres' && process.env.BARE_IN_PROCESS !== '1';
-type Usage = { cpuMs: number; statements: number };
-let bareChild: ReturnType<typeof fork> | undefined;
-const askBare = <T>(msg: object) =>
+const appApart = kind === 'postgres' && process.env.APP_IN_PROCESS !== '1';
+type Usage = { cpuMs: number; statements: number; rssMb?: number };
+/** Sends a message to a child that answers over IPC (bench/load-bare.mjs, bench/load-serve.mjs) and waits for its answer. */
+const ask = <T>(child: ChildProcess, msg: object) =>
   new Promise<T>((resolve) => {
-    bareChild!.once('message', (m) => resolve(m as T));
-    bareChild!.send(msg);
+    child.once('message', (m) => resolve(m as T));
+    child.send(msg);
   });
+let bareChild: ChildProcess | undefined;
 let barePort: number;
 if (bareApart) {
   bareChild = fork(fileURLToPath(new URL('./load-bare.mjs', import.meta.url)), [], { stdio: 'inherit', serialization: 'advanced' });
   const databaseUrl = ctx.database.url;
   if (!databaseUrl) throw new Error('the PostgreSQL test database has no url');
-  barePort = (await askBare<{ port: number }>({ type: 'start', databaseUrl, poolSize: (pool as unknown as { options: { max: number } }).options.max, plans })).port;
+  barePort = (await ask<{ port: number }>(bareChild, { type: 'start', databaseUrl, poolSize: (pool as unknown as { options: { max: number } }).options.max, plans })).port;
 } else {
   await bare.listen({ port: 0, host: '127.0.0.1' });
   barePort = (bare.server.address() as { port: number }).port;
 }
 console.log(`bare Fastify + pg: ${bareApart ? 'a process of its own (bench/load-bare.mjs)' : 'in this process'}`);
 
-// Every statement either server sends during the load is counted (the same wrapper on both sides), so that the
-// round trips per request are measured, not assumed.
+// Trygg as `npm start` runs it, in a process of its own, on the same database (see the header).
+const root = fileURLToPath(new URL('..', import.meta.url));
+const serverDir = path.join(root, 'dist', `bench-load-${randomBytes(4).toString('hex')}`);
+let appChild: ChildProcess | undefined;
+let appUrlBase = `http://127.0.0.1:${appPort}`;
+if (appApart) {
+  await buildServer(path.join(serverDir, 'main.mjs'));
+  // LOAD_PROF=1: a CPU profile of the server's whole run in tmp-prof/ (written when it stops).
+  const prof = process.env.LOAD_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, 'tmp-prof')}`] : [];
+  const args = [...prof, '--import', fileURLToPath(new URL('./load-serve.mjs', import.meta.url)), ...startArgs(path.join(serverDir, 'main.mjs'))];
+  appChild = spawn(process.execPath, args, {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_URL: ctx.database.url!,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      SEED_DEMO: 'false',
+      API_RATE_LIMIT: '1000000',
+      DATA_DIR: path.join(serverDir, 'data'),
+    },
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  process.on('exit', () => appChild?.kill('SIGKILL')); // a failed run leaves no server behind
+  let out = '';
+  appUrlBase = await new Promise<string>((resolve, reject) => {
+    appChild!.stdout!.on('data', (d) => {
+      out += d;
+      const m = /Trygg körs på http:\/\/localhost:(\d+)/.exec(out);
+      if (m) resolve(`http://127.0.0.1:${m[1]}`);
+    });
+    appChild!.once('exit', (code) => reject(new Error(`the built server stopped (code ${code}) before it answered\n${out}`)));
+  });
+  appChild.stdout!.resume();
+}
+console.log(`Trygg: ${appApart ? `the built server in a process of its own (node ${startArgs('main.mjs').join(' ')}, NODE_ENV=production)` : 'built in this process (tsx)'}`);
+
+// Every statement either server sends during the load is counted (the same wrapper on both sides; in a server of
+// its own, by its preload), so that the round trips per request are measured, not assumed.
 let statements = 0;
 {
   const p = pool as unknown as { query: (...args: unknown[]) => unknown };
@@ -161,12 +212,13 @@ function machineCpu(): { busy: number; interrupts: number } {
   }
 }
 /**
- * One load run against the app (`side` 'app', in this process) or the bare server. `cpuMs`: the serving process's
+ * One load run against the app (`side` 'app') or the bare server. `cpuMs`: the serving process's
  * CPU time (user + system, all threads: with PGlite the database too) per request.
  */
 async function hit(side: 'app' | 'bare', url: string, headers: Record<string, string>, seconds = SECONDS): Promise<Result> {
   const usage = async (): Promise<Usage> => {
-    if (side === 'bare' && bareChild) return askBare<Usage>({ type: 'usage' });
+    if (side === 'bare' && bareChild) return ask<Usage>(bareChild, { type: 'usage' });
+    if (side === 'app' && appChild) return ask<Usage>(appChild, { type: 'usage' });
     const u = process.cpuUsage();
     return { cpuMs: (u.user + u.system) / 1000, statements };
   };
@@ -195,7 +247,7 @@ let allOk = true;
 const summary: string[] = [];
 for (const name of Object.keys(URLS) as (keyof typeof URLS)[]) {
   if (process.env.LOAD_ONLY && process.env.LOAD_ONLY !== name) continue;
-  const appUrl = `http://127.0.0.1:${appPort}${URLS[name]}`;
+  const appUrl = `${appUrlBase}${URLS[name]}`;
   const bareUrl = `http://127.0.0.1:${barePort}/bare/${name}`;
   await hit('app', appUrl, { cookie: reader }, 1); // warm-up
   await hit('bare', bareUrl, {}, 1);
@@ -227,8 +279,17 @@ for (const name of Object.keys(URLS) as (keyof typeof URLS)[]) {
 }
 client.send('exit');
 bareChild?.send({ type: 'exit' });
+if (appChild) {
+  const { rssMb } = await ask<Usage>(appChild, { type: 'usage' });
+  console.log(`memory of Trygg's server process after the load: RSS ${rssMb!.toFixed(0)} MB (target ≤ 400 MB) ${rssMb! <= 400 ? 'OK' : 'OVER TARGET'}`);
+  const exited = new Promise((resolve) => appChild!.once('exit', resolve));
+  appChild.kill('SIGTERM');
+  await exited;
+  fs.rmSync(serverDir, { recursive: true, force: true });
+}
 
-// --- Memory of this process after the load (Trygg, the bare server and, with PGlite, the database) ---
+// --- Memory of this process after the load (the benchmark; Trygg unless it ran apart, the bare server and, with
+// PGlite, the database) ---
 global.gc?.();
 const mem = process.memoryUsage();
 const mb = (n: number) => (n / 1024 / 1024).toFixed(0);
