@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestDatabase } from '../../../test/helpers/db.ts';
-import { runFixed } from './helpers.ts';
+import { columnIndex, executeRows, runFixed, uuids } from './helpers.ts';
 
 describe('runFixed: a fixed statement run on every request', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -39,5 +39,39 @@ describe('runFixed: a fixed statement run on every request', () => {
       return runFixed<{ n: number }>(tx, 'trygg_test_tx', 'select n + $1::int as n from fixed_probe', [1]);
     });
     expect(rows).toEqual([{ n: 8 }]);
+  });
+});
+
+describe('executeRows: a list statement with its rows as arrays', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(() => database?.close());
+
+  const probe = sql`select 1::int as n, 'å"\\'::text as t, date '2026-12-08' as d, timestamptz '2026-12-08 10:00:00+01' as at,
+    interval '2 days' as span, true as b, null::text as nothing, ${uuids(['00000000-0000-0000-0000-000000000001'])} as ids, 2::bigint as big`;
+
+  it('gives the values execute gives (dates and timestamps as text, the same numbers), in the columns\' order', async () => {
+    const columns = ['n', 't', 'd', 'at', 'span', 'b', 'nothing', 'ids', 'big'] as const;
+    const [row] = await executeRows(database.db, probe, columns);
+    const [expected] = (await database.db.execute<Record<string, unknown>>(probe)).rows;
+    expect(row).toEqual(columns.map((c) => expected[c]));
+    const at = columnIndex(columns);
+    expect([row[at.n], row[at.d], row[at.b], row[at.nothing]]).toEqual([1, '2026-12-08', true, null]);
+  });
+
+  it('refuses a statement whose columns are not the list\'s, rather than shift values between fields', async () => {
+    await expect(executeRows(database.db, probe, ['n', 'd', 't', 'at', 'span', 'b', 'nothing', 'ids', 'big'])).rejects.toThrow(/are not the list's/);
+    await expect(executeRows(database.db, probe, ['n'])).rejects.toThrow(/are not the list's/);
+  });
+
+  it('runs on the transaction\'s own connection', async () => {
+    const rows = await database.db.transaction(async (tx) => {
+      await tx.execute(sql`create temporary table rows_probe (n int) on commit drop`);
+      await tx.execute(sql`insert into rows_probe values (7)`);
+      return executeRows(tx, sql`select n from rows_probe`, ['n']);
+    });
+    expect(rows).toEqual([[7]]);
   });
 });

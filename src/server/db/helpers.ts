@@ -38,3 +38,34 @@ export async function runFixed<T>(ex: Executor, name: string, text: string, valu
   const chunks: SQL[] = parts.map((part, i) => (i % 2 === 0 ? sql.raw(part) : sql`${values[Number(part) - 1]}`));
   return (await ex.execute(sql.join(chunks))).rows as unknown as T[];
 }
+
+/** What drizzle's `execute` leaves as text (dates, timestamps, intervals and their arrays): the same here. */
+const TEXT_TYPES = new Set([pg.types.builtins.DATE, pg.types.builtins.TIMESTAMP, pg.types.builtins.TIMESTAMPTZ, pg.types.builtins.INTERVAL, 1182, 1115, 1185, 1187, 1231]);
+const asText = (v: string) => v;
+/** One parser table for every statement (drizzle makes one per statement, with fresh closures). */
+const listTypes = { getTypeParser: (id: number, format?: string) => (TEXT_TYPES.has(id) ? asText : pg.types.getTypeParser(id, format as never)) };
+
+/**
+ * A list's statement with its rows as arrays, in the order of `columns` (issue #12 item 2: a list is asked for
+ * on most requests). pg then fills an array per row rather than an object keyed by column name — a store by
+ * name that, across the app's hundreds of row shapes, V8 can only do the slow, generic way — and drizzle's
+ * per-statement machinery (a prepared-query object, a type-parser table of fresh closures) is skipped; the
+ * values are the same as `execute`'s. The statement must name exactly `columns`, in that order (checked on
+ * each run: a statement changed without its list fails at once rather than shifting values between fields).
+ * The caller reads each row by the positions of `columnIndex(columns)`.
+ */
+export async function executeRows(ex: Executor, query: SQL, columns: readonly string[]): Promise<unknown[][]> {
+  const { dialect, session } = ex as unknown as { dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } }; session: { client: pg.Pool | pg.PoolClient } };
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  const res = await session.client.query<unknown[]>({ text, values: params, rowMode: 'array', types: listTypes });
+  const { fields } = res;
+  if (fields.length !== columns.length || fields.some((f, i) => f.name !== columns[i])) {
+    throw new Error(`the statement's columns (${fields.map((f) => f.name).join(', ')}) are not the list's (${columns.join(', ')})`);
+  }
+  return res.rows;
+}
+
+/** The position of each of a list's columns (for reading `executeRows`'s arrays by name). */
+export function columnIndex<const K extends string>(columns: readonly K[]): { readonly [k in K]: number } {
+  return Object.fromEntries(columns.map((c, i) => [c, i])) as { [k in K]: number };
+}

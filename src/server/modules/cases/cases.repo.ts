@@ -1,6 +1,6 @@
 import { asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
-import { one, updateVersioned, uuids } from '../../db/helpers.ts';
+import { columnIndex, executeRows, one, updateVersioned, uuids } from '../../db/helpers.ts';
 import { caseRecordFiles, caseRecords, cases } from '../../db/schema/index.ts';
 import { caseVisibleSql, recordVisibleSql, type Access } from '../../access/index.ts';
 
@@ -108,6 +108,36 @@ const caseColumns = sql`c.id, c.registry_number, c.external_registry_number, c.s
   c.registered_on::text as registered_on, c.closed_on::text as closed_on, c.registry_organisation_id, c.organisation_id,
   c.officer_id, c.concerns_children, c.secrecy_ref, c.is_example, c.version`;
 
+/** The case list statement's columns, in its order: the driving count, then caseColumns and the joined names. */
+const LIST_COLUMNS = ['total', 'id', 'registry_number', 'external_registry_number', 'series', 'year', 'seq', 'title', 'case_type', 'status',
+  'registered_on', 'closed_on', 'registry_organisation_id', 'organisation_id', 'officer_id', 'concerns_children', 'secrecy_ref', 'is_example',
+  'version', 'registry_organisation_name', 'organisation_name', 'officer_name'] as const;
+const L = columnIndex(LIST_COLUMNS);
+/** A row of the case list statement (executeRows' array) as a CaseListRow. */
+const listRow = (r: unknown[]): CaseListRow => ({
+  id: r[L.id] as string,
+  registry_number: r[L.registry_number] as string,
+  external_registry_number: r[L.external_registry_number] as string | null,
+  series: r[L.series] as string,
+  year: r[L.year] as number,
+  seq: r[L.seq] as number,
+  title: r[L.title] as string,
+  case_type: r[L.case_type] as string,
+  status: r[L.status] as string,
+  registered_on: r[L.registered_on] as string,
+  closed_on: r[L.closed_on] as string | null,
+  registry_organisation_id: r[L.registry_organisation_id] as string,
+  registry_organisation_name: r[L.registry_organisation_name] as string,
+  organisation_id: r[L.organisation_id] as string,
+  organisation_name: r[L.organisation_name] as string,
+  officer_id: r[L.officer_id] as string | null,
+  officer_name: r[L.officer_name] as string | null,
+  concerns_children: r[L.concerns_children] as boolean | null,
+  secrecy_ref: r[L.secrecy_ref] as string | null,
+  is_example: r[L.is_example] as boolean,
+  version: r[L.version] as number,
+});
+
 export const casesRepo = {
   /**
    * One page of the cases the actor may read, newest registration first, filtered and paged in SQL;
@@ -121,7 +151,7 @@ export const casesRepo = {
     // round trip costs milliseconds of scheduling, which for a selective filter is as much as the query.
     // The count is the driving row, so an empty page (offset past the end) still carries the total.
     // Without a year or text query the count is a sum over case_counts (countSql).
-    const res = await ex.execute<CaseListRow & { total: number }>(sql`
+    const rows = await executeRows(ex, sql`
       with counted as (select ${countSql(f, where)} as total)
       select counted.total, p.*
       from counted
@@ -138,9 +168,9 @@ export const casesRepo = {
         join organisations o on o.id = p.organisation_id
         left join users u on u.id = p.officer_id
       ) p on true
-      order by p.registered_on desc, p.year desc, p.seq desc, p.id`);
-    const total = res.rows[0]?.total ?? 0;
-    return { rows: res.rows.filter((r) => r.id !== null), total };
+      order by p.registered_on desc, p.year desc, p.seq desc, p.id`, LIST_COLUMNS);
+    const total = (rows[0]?.[L.total] as number | undefined) ?? 0;
+    return { rows: rows.filter((r) => r[L.id] !== null).map(listRow), total };
   },
 
   /** The case if the actor may read it (undefined otherwise: invisible and absent look the same). */
