@@ -25,8 +25,8 @@
  * the server process's memory (RSS) after the load (target ≤ 400 MB; with PGlite, the database is in it), and
  * the serving process's CPU time per request on each side (independent of what else loads the machine).
  *
- * LOAD_ONLY=cases|incidents measures one list only; LOAD_PROF=1 writes a CPU profile of Trygg's server process (when it
- * runs apart) to tmp-prof/.
+ * LOAD_ONLY=cases|incidents measures one list only; LOAD_PROF=1 writes CPU profiles of the server processes that run apart
+ * (Trygg's, the bare one's) to tmp-prof/.
  *
  * Data: CASES cases (default 20 000) and INCIDENTS incidents (default 20 000), generate_series.
  * Run: node --import tsx bench/load.bench.ts   (PGlite; TEST_DATABASE_URL=postgres://… for PostgreSQL)
@@ -119,7 +119,9 @@ const ask = <T>(child: ChildProcess, msg: object) =>
 let bareChild: ChildProcess | undefined;
 let barePort: number;
 if (bareApart) {
-  bareChild = fork(fileURLToPath(new URL('./load-bare.mjs', import.meta.url)), [], { stdio: 'inherit', serialization: 'advanced' });
+  // LOAD_PROF=1: a CPU profile of the bare server too (tmp-prof/, written when it exits).
+  const execArgv = process.env.LOAD_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${fileURLToPath(new URL('../tmp-prof', import.meta.url))}`] : [];
+  bareChild = fork(fileURLToPath(new URL('./load-bare.mjs', import.meta.url)), [], { stdio: 'inherit', serialization: 'advanced', execArgv });
   const databaseUrl = ctx.database.url;
   if (!databaseUrl) throw new Error('the PostgreSQL test database has no url');
   barePort = (await ask<{ port: number }>(bareChild, { type: 'start', databaseUrl, poolSize: (pool as unknown as { options: { max: number } }).options.max, plans })).port;

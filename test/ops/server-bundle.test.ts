@@ -28,7 +28,7 @@ describe('the built server (npm start)', { timeout: 240_000 }, () => {
 
   it('runs the bundle with plain node and the V8 flags of the start script', () => {
     const args = startArgs(bundle);
-    expect(args).toContain('--max-semi-space-size=4');
+    expect(args).toContain('--max-semi-space-size=8');
     expect(args).not.toContain('tsx');
     expect(args.at(-1)).toBe(bundle);
     const source = fs.readFileSync(bundle, 'utf8');

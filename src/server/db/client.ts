@@ -45,6 +45,10 @@ export async function startEmbedded(dataDir: string | undefined, template?: stri
   const release = dataDir ? acquireDirLock(dataDir) : () => {};
   const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), {
     workerData: { dataDir: dataDir ? path.resolve(dataDir) : undefined, template },
+    // The database thread's young generation stays at 12 MB (semi-spaces of 4 MB): its JavaScript is the socket
+    // server's, which allocates little, and the memory goal of the embedded mode counts it (issue #12 item 5).
+    // The request thread has a larger one (`npm start`'s --max-semi-space-size, docs/architecture.md).
+    resourceLimits: { maxYoungGenerationSizeMb: 12 },
   });
   try {
     const port = await new Promise<number>((resolve, reject) => {
