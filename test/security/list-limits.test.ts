@@ -220,15 +220,19 @@ describe('assignment_counts (the assignments list total, migration 0022)', () =>
   });
 });
 
-describe('document_counts (the register total, migration 0022)', () => {
+describe('document_counts and document_status_counts (the register total, migrations 0022 and 0032)', () => {
   const rowsOf = async (q: ReturnType<typeof sql>) => (await ctx.database.db.execute<Record<string, unknown>>(q)).rows.map((r) => JSON.stringify(Object.values(r))).sort();
-  const same = async (what: string) =>
+  const same = async (what: string) => {
     expect(await rowsOf(sql`select owner_organisation_id, status, type, secret, n::int from document_counts where n <> 0`), what).toEqual(
       await rowsOf(sql`select owner_organisation_id, status, type, secrecy_ref is not null, count(*)::int from governing_documents group by 1, 2, 3, 4`),
     );
+    expect(await rowsOf(sql`select owner_organisation_id, status, secret, n::int from document_status_counts where n <> 0`), `document_status_counts ${what}`).toEqual(
+      await rowsOf(sql`select owner_organisation_id, status, secrecy_ref is not null, count(*)::int from governing_documents group by 1, 2, 3`),
+    );
+  };
   const totalsFollow = async () => {
     for (const u of USERS)
-      for (const filter of [{}, { status: 'draft' }, { status: 'in_force' }, { status: 'expired' }, { ownerOrganisationId: ids.son }])
+      for (const filter of [{}, { status: 'draft' }, { status: 'in_force' }, { status: 'expired' }, { ownerOrganisationId: ids.son }, { type: 'plan' }, { type: 'policy', status: 'in_force' }])
         if ((await call(cookies[u], 'GET', '/api/documents')).statusCode !== 403) await checkList(cookies[u], '/api/documents', filter, 4);
   };
 

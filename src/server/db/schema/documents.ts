@@ -89,3 +89,23 @@ export const documentCounts = pgTable(
   },
   (t) => [primaryKey({ name: 'document_counts_pk', columns: [t.ownerOrganisationId, t.status, t.type, t.secret] })],
 );
+
+/**
+ * document_counts rolled up over the type: how many governing documents there are per owner × status × secret,
+ * which is all that the access core's document rule (owner, draft or not, secret) and the register's filters other
+ * than the type (status, owner) read. The register's total when it is not filtered by type (the register as it
+ * opens) sums these rows (at most organisations × 4 statuses × 2) instead of document_counts' (× 7 types), issue
+ * #12 item 1. Kept by document_counts' own statement triggers, in the same transaction as each change (migration
+ * 0032_document_status_counts); derived, so not backed up (db/backup.ts DERIVED_TABLES). Rows whose n falls to 0
+ * stay; the readers sum over n.
+ */
+export const documentStatusCounts = pgTable(
+  'document_status_counts',
+  {
+    ownerOrganisationId: uuid('owner_organisation_id').notNull(),
+    status: text('status').notNull(),
+    secret: boolean('secret').notNull(),
+    n: bigint('n', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ name: 'document_status_counts_pk', columns: [t.ownerOrganisationId, t.status, t.secret] })],
+);
