@@ -64,12 +64,14 @@ export const documentsRepo = {
     // references to governing_documents inside that count bind to the subquery's own table). Without a type
     // filter the rows are document_status_counts' (owner × status × secret: what the rule and the other filters
     // read, 2 × 4 per organisation at most), with one document_counts' (× 7 types), issue #12 item 1.
-    // In force is read against today's date (validity), which the counter rows do not hold: the kept in-force
-    // count less the visible in-force documents whose validity has ended (expired: few, through
-    // governing_documents_expiry_idx), as -1 per such document in the same sum: one subquery, not the
-    // difference of two (two uncorrelated subqueries made the whole statement 2-3 times slower end to end on
-    // PostgreSQL 15, though EXPLAIN ANALYZE showed no such cost — bench/README.md, 2026-12-08).
-    // Expired itself counts its rows through that index.
+    // In force is read against today's date (validity). With a type filter the counter rows hold it:
+    // document_counts' in-force rows are keyed by their validity end (ends_on, 'infinity' when none), and the
+    // rows ending today or later are those in force today — one scan, no second branch (issue #12 item 1).
+    // Without one, document_status_counts does not hold it: the kept in-force count less the visible in-force
+    // documents whose validity has ended (expired: few, through governing_documents_expiry_idx), as -1 per such
+    // document in the same sum: one subquery, not the difference of two (two uncorrelated subqueries made the
+    // whole statement 2-3 times slower end to end on PostgreSQL 15, though EXPLAIN ANALYZE showed no such cost —
+    // bench/README.md, 2026-12-08). Expired itself counts its rows through that index.
     const countable = !q.id && !q.ids && !q.review && !tsq && q.status !== 'expired';
     const counters = q.type
       ? sql`document_counts k cross join lateral (select k.owner_organisation_id, k.status, k.type, case when k.secret then 'secret' end as secrecy_ref) d`
@@ -79,7 +81,8 @@ export const documentsRepo = {
           where k.n <> 0 and ${documentVisibleSql(v, 'd')}
             ${q.type ? sql`and d.type = ${q.type}` : sql``} ${q.status ? sql`and d.status = ${q.status}` : sql``}
             ${q.ownerOrganisationId ? sql`and d.owner_organisation_id = ${q.ownerOrganisationId}` : sql``}
-          ${q.status === 'in_force' ? sql`union all select -1 from ${governingDocuments} where ${and(...keyed)} and ${governingDocuments.status} = 'in_force' and ${governingDocuments.validTo} is not null and ${governingDocuments.validTo} < ${today}::date` : sql``}) x)`
+          ${q.status === 'in_force' && q.type ? sql`and k.ends_on >= ${today}::date` : sql``}
+          ${q.status === 'in_force' && !q.type ? sql`union all select -1 from ${governingDocuments} where ${and(...keyed)} and ${governingDocuments.status} = 'in_force' and ${governingDocuments.validTo} is not null and ${governingDocuments.validTo} < ${today}::date` : sql``}) x)`
       : sql<number>`(select count(*)::int from ${governingDocuments} where ${and(...where)})`;
     // One `sql` statement, not drizzle's select builder: assembling the builder's statement (28 fields, two
     // joins) and mapping its rows through each column cost more than the statement itself (bench/README.md,

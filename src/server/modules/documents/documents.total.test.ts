@@ -10,8 +10,9 @@ import { documentsRepo } from './documents.repo.ts';
 
 /**
  * The register's total (documentsRepo.list) is a sum over kept counter rows when filtered by type, status and owner
- * at most: document_status_counts (owner × status × secret) without a type filter, document_counts (× type) with
- * one, less the expired for *in force* (issue #12 item 1). Whatever the source, it must be the number of documents
+ * at most: document_status_counts (owner × status × secret) without a type filter, less the expired for *in force*;
+ * document_counts (× type × validity end of those in force) with one, *in force* there the rows ending today or
+ * later (issue #12 item 1). Whatever the source, it must be the number of documents
  * the reader may see under the filter: for every seeded user and a set of filters, the total equals a plain
  * count(*) over the documents, with the document rule and the filter written out here in full — over drafts,
  * adopted and secret documents of every organisation and type, some in force past their validity.
@@ -29,7 +30,7 @@ describe('documentsRepo.list: the total is the count of the rows the reader may 
     const db = ctx.database.db;
     const today = (await db.execute<{ d: string }>(sql`select current_date::text as d`)).rows[0].d;
     // Every organisation × status × two types × secret or not; in force ones past their validity (expired),
-    // with a validity still running, and without one.
+    // with a validity ending today or still running, and without one.
     await db.execute(sql`
       insert into governing_documents (type, title, owner_organisation_id, status, secrecy_ref, valid_to, replaced_by_id)
       select t.type, 'Summatest ' || o.name || ' ' || s.status || ' ' || t.type || coalesce(' ' || m.ref, '') || coalesce(' ' || v.valid_to, ''), o.id, s.status, m.ref,
@@ -38,7 +39,7 @@ describe('documentsRepo.list: the total is the count of the rows the reader may 
       cross join (values ('draft'), ('in_force'), ('repealed')) s(status)
       cross join (values ('policy'), ('routine')) t(type)
       cross join (values (null), ('18 kap. 8 § OSL')) m(ref)
-      cross join (values (null::date), (${today}::date - 3), (${today}::date + 30)) v(valid_to)
+      cross join (values (null::date), (${today}::date - 3), (${today}::date), (${today}::date + 30)) v(valid_to)
       where s.status = 'in_force' or v.valid_to is null`);
     const orgs = (await db.execute<{ id: string }>(sql`select id from organisations order by name`)).rows.map((r) => r.id);
     const tree = await loadOrgTree(db);
@@ -98,7 +99,7 @@ describe('documentsRepo.list: the total is the count of the rows the reader may 
     expect(compared).toBeGreaterThan(filters.length * 2);
   });
 
-  it('document_status_counts is document_counts without the type, after every kind of change', async () => {
+  it('document_status_counts is document_counts without the type; both follow the register after every kind of change', async () => {
     const db = ctx.database.db;
     const rowsOf = async (q: SQL) => (await db.execute<Record<string, unknown>>(q)).rows.map((r) => JSON.stringify(Object.values(r))).sort();
     const same = async (what: string) => {
@@ -119,7 +120,18 @@ describe('documentsRepo.list: the total is the count of the rows the reader may 
     await same('type alone changed');
     await db.execute(sql`update governing_documents set secrecy_ref = '18 kap. 8 § OSL' where id = any(${uuids(inserted.slice(1, 4))})`);
     await same('marked secret');
+    await db.execute(sql`update governing_documents set valid_to = current_date - 1 where id = ${inserted[1]}`);
+    await same('validity ended');
+    await db.execute(sql`update governing_documents set valid_to = current_date + 10 where id = ${inserted[1]}`);
+    await same('validity moved');
     await db.execute(sql`delete from governing_documents where id = any(${uuids(inserted.slice(2))})`);
     await same('deleted');
+    // document_counts keyed by the validity end of the documents in force (else 'infinity').
+    expect(
+      await rowsOf(sql`select owner_organisation_id, status, type, secret, ends_on::text, n::int from document_counts where n <> 0`),
+    ).toEqual(
+      await rowsOf(sql`select owner_organisation_id, status, type, secrecy_ref is not null, (case when status = 'in_force' and valid_to is not null then valid_to else 'infinity' end)::text, count(*)::int
+        from governing_documents group by 1, 2, 3, 4, 5`),
+    );
   });
 });
