@@ -220,15 +220,20 @@ describe('assignment_counts (the assignments list total, migration 0022)', () =>
   });
 });
 
-describe('document_counts (the register total, migration 0022)', () => {
+describe('document_counts and document_status_counts (the register total, migrations 0022 and 0032)', () => {
   const rowsOf = async (q: ReturnType<typeof sql>) => (await ctx.database.db.execute<Record<string, unknown>>(q)).rows.map((r) => JSON.stringify(Object.values(r))).sort();
-  const same = async (what: string) =>
-    expect(await rowsOf(sql`select owner_organisation_id, status, type, secret, n::int from document_counts where n <> 0`), what).toEqual(
-      await rowsOf(sql`select owner_organisation_id, status, type, secrecy_ref is not null, count(*)::int from governing_documents group by 1, 2, 3, 4`),
+  const same = async (what: string) => {
+    expect(await rowsOf(sql`select owner_organisation_id, status, type, secret, ends_on::text, n::int from document_counts where n <> 0`), what).toEqual(
+      await rowsOf(sql`select owner_organisation_id, status, type, secrecy_ref is not null, (case when status = 'in_force' and valid_to is not null then valid_to else 'infinity' end)::text, count(*)::int
+        from governing_documents group by 1, 2, 3, 4, 5`),
     );
+    expect(await rowsOf(sql`select owner_organisation_id, status, secret, n::int from document_status_counts where n <> 0`), `document_status_counts ${what}`).toEqual(
+      await rowsOf(sql`select owner_organisation_id, status, secrecy_ref is not null, count(*)::int from governing_documents group by 1, 2, 3`),
+    );
+  };
   const totalsFollow = async () => {
     for (const u of USERS)
-      for (const filter of [{}, { status: 'draft' }, { status: 'in_force' }, { status: 'expired' }, { ownerOrganisationId: ids.son }])
+      for (const filter of [{}, { status: 'draft' }, { status: 'in_force' }, { status: 'expired' }, { ownerOrganisationId: ids.son }, { type: 'plan' }, { type: 'policy', status: 'in_force' }])
         if ((await call(cookies[u], 'GET', '/api/documents')).statusCode !== 403) await checkList(cookies[u], '/api/documents', filter, 4);
   };
 
@@ -248,6 +253,7 @@ describe('document_counts (the register total, migration 0022)', () => {
     await same('in force, secrecy removed');
     // In force past its validity: out of the in-force total (the kept count less the expired), into the expired one.
     await db.execute(sql`update governing_documents set valid_to = current_date - 1 where id = ${d.id}`);
+    await same('validity ended');
     await totalsFollow();
     await db.execute(sql`delete from governing_documents where id = ${d.id}`);
     await same('deleted');

@@ -44,7 +44,7 @@ const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
  * Tables that triggers derive from other tables (the organisation tree's version, the incidents' counts): not backed up, not restored,
  * not counted as data. Restoring the tables they come from brings them up to date through the same triggers.
  */
-export const DERIVED_TABLES = new Set(['org_tree_version', 'incident_counts', 'incident_aggregates', 'assignment_counts', 'document_counts', 'case_counts', 'police_event_counts', 'incident_reporter_counts']);
+export const DERIVED_TABLES = new Set(['org_tree_version', 'incident_counts', 'incident_aggregates', 'assignment_counts', 'document_counts', 'document_status_counts', 'case_counts', 'police_event_counts', 'incident_reporter_counts']);
 
 async function appTables(client: Client): Promise<string[]> {
   const { rows } = await client.query<{ name: string }>(

@@ -24,6 +24,12 @@ function listRow(row: Record<string, unknown>): DocumentListRow {
   return row as DocumentListRow;
 }
 
+/** A non-negative integer written into the statement as a literal (never anything else: it is checked here). */
+function integer(n: number) {
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`not a page bound: ${n}`);
+  return sql.raw(String(n));
+}
+
 export const documentsRepo = {
   async find(ex: Executor, id: string, forUpdate = false): Promise<DocumentRow | undefined> {
     const q = ex.select().from(governingDocuments).where(eq(governingDocuments.id, id));
@@ -52,32 +58,43 @@ export const documentsRepo = {
     // The page walks the title index and stops after `limit` rows (names joined for those rows only); the
     // total comes in the same statement, as an uncorrelated subquery (run once) — never `count(*) over ()`,
     // which joins and sorts every matching row before the limit. Filtered by type, a stored status and owner at most
-    // (the register as it opens), it is a sum over document_counts with the access core's own clause applied to
-    // each counter row; otherwise the matching rows are counted (the references to governing_documents inside
-    // that count bind to the subquery's own table).
-    // In force is read against today's date (validity), which the counter rows do not hold: the kept in-force
-    // count less the visible in-force documents whose validity has ended (expired: few, through
-    // governing_documents_expiry_idx), as -1 per such document in the same sum: one subquery, not the
-    // difference of two (two uncorrelated subqueries made the whole statement 2-3 times slower end to end on
-    // PostgreSQL 15, though EXPLAIN ANALYZE showed no such cost — bench/README.md, 2026-12-08).
-    // Expired itself counts its rows through that index.
+    // (the register as it opens), it is a sum over kept counter rows with the access core's own clause applied to
+    // each counter row, seen through a lateral alias that carries the columns the rule reads (a rule that came to
+    // read another column would fail here, not count wrongly); otherwise the matching rows are counted (the
+    // references to governing_documents inside that count bind to the subquery's own table). Without a type
+    // filter the rows are document_status_counts' (owner × status × secret: what the rule and the other filters
+    // read, 2 × 4 per organisation at most), with one document_counts' (× 7 types), issue #12 item 1.
+    // In force is read against today's date (validity). With a type filter the counter rows hold it:
+    // document_counts' in-force rows are keyed by their validity end (ends_on, 'infinity' when none), and the
+    // rows ending today or later are those in force today — one scan, no second branch (issue #12 item 1).
+    // Without one, document_status_counts does not hold it: the kept in-force count less the visible in-force
+    // documents whose validity has ended (expired: few, through governing_documents_expiry_idx), as -1 per such
+    // document in the same sum: one subquery, not the difference of two (two uncorrelated subqueries made the
+    // whole statement 2-3 times slower end to end on PostgreSQL 15, though EXPLAIN ANALYZE showed no such cost —
+    // bench/README.md, 2026-12-08). Expired itself counts its rows through that index.
     const countable = !q.id && !q.ids && !q.review && !tsq && q.status !== 'expired';
+    const counters = q.type
+      ? sql`document_counts k cross join lateral (select k.owner_organisation_id, k.status, k.type, case when k.secret then 'secret' end as secrecy_ref) d`
+      : sql`document_status_counts k cross join lateral (select k.owner_organisation_id, k.status, case when k.secret then 'secret' end as secrecy_ref) d`;
     const count = countable
-      ? sql<number>`(select coalesce(sum(x.n), 0)::int from (select k.n from document_counts k
-          cross join lateral (select k.owner_organisation_id, k.status, k.type, case when k.secret then 'secret' end as secrecy_ref) d
+      ? sql<number>`(select coalesce(sum(x.n), 0)::int from (select k.n from ${counters}
           where k.n <> 0 and ${documentVisibleSql(v, 'd')}
             ${q.type ? sql`and d.type = ${q.type}` : sql``} ${q.status ? sql`and d.status = ${q.status}` : sql``}
             ${q.ownerOrganisationId ? sql`and d.owner_organisation_id = ${q.ownerOrganisationId}` : sql``}
-          ${q.status === 'in_force' ? sql`union all select -1 from ${governingDocuments} where ${and(...keyed)} and ${governingDocuments.status} = 'in_force' and ${governingDocuments.validTo} is not null and ${governingDocuments.validTo} < ${today}::date` : sql``}) x)`
+          ${q.status === 'in_force' && q.type ? sql`and k.ends_on >= ${today}::date` : sql``}
+          ${q.status === 'in_force' && !q.type ? sql`union all select -1 from ${governingDocuments} where ${and(...keyed)} and ${governingDocuments.status} = 'in_force' and ${governingDocuments.validTo} is not null and ${governingDocuments.validTo} < ${today}::date` : sql``}) x)`
       : sql<number>`(select count(*)::int from ${governingDocuments} where ${and(...where)})`;
     // One `sql` statement, not drizzle's select builder: assembling the builder's statement (28 fields, two
     // joins) and mapping its rows through each column cost more than the statement itself (bench/README.md,
     // 2026-12-08). The page is cut first (title index, stops after `limit`); names and the program for its rows.
+    // Limit and offset are written into the statement as integer literals, not sent as parameters: the register
+    // as it opens for a reader of every organisation then has no parameter at all, which PGlite answers through
+    // the simple protocol, about 0.3 ms sooner than a parameterised statement (bench/README.md, 2026-12-08 night).
     const rank = tsq ? sql`ts_rank(${governingDocuments.search}, ${tsq})` : undefined;
     const r = await ex.execute<Record<string, unknown>>(sql`
       select ${listSelect}, o.name as "ownerName", a.name as "adoptedByName", p.id as "programId", ${count} as total
       from (select ${pageSelect}${rank ? sql`, ${rank} as rank` : sql``} from ${governingDocuments} where ${and(...where)}
-            order by ${rank ? sql`rank desc, ` : sql``}title, id limit ${q.limit ?? 100} offset ${q.offset ?? 0}) d
+            order by ${rank ? sql`rank desc, ` : sql``}title, id limit ${integer(q.limit ?? 100)} offset ${integer(q.offset ?? 0)}) d
       join organisations o on o.id = d.owner_organisation_id left join organisations a on a.id = d.adopted_by_organisation_id
       left join programs p on p.document_id = d.id
       order by ${rank ? sql`d.rank desc, ` : sql``}d.title, d.id`);
