@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actorFromDb } from '../../../test/helpers/actors.ts';
 import { sql } from 'drizzle-orm';
 import { createTestApp, type TestContext } from '../../../test/helpers/app.ts';
 import { loadOrgTree } from '../lib/context.ts';
-import type { Role } from '../../shared/roles.ts';
 import { uuids } from '../db/helpers.ts';
 import { accessOf, documentVisibleSql } from './index.ts';
 
@@ -34,8 +34,7 @@ describe('documentVisibleSql: the shortcuts for a reader or manager of every org
     let readEverywhereOnly = 0;
     let narrow = 0;
     for (const u of users) {
-      const grants = (await db.execute<{ organisation_id: string; role: Role; include_subtree: boolean }>(sql`select organisation_id, role, include_subtree from role_grants where user_id = ${u.id}`)).rows;
-      const a = accessOf({ id: u.id, name: '', email: '', sessionId: '', grants: grants.map((g) => ({ organisationId: g.organisation_id, role: g.role, includeSubtree: g.include_subtree })) }, tree);
+      const a = accessOf(await actorFromDb(db, { id: u.id }), tree);
       const read = a.scope('documents.read');
       const manage = a.scope('documents.manage');
       if (a.everywhere('documents.manage')) manageEverywhere++;

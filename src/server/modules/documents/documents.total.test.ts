@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actorFromDb } from '../../../../test/helpers/actors.ts';
 import { sql, type SQL } from 'drizzle-orm';
 import { createTestApp, type TestContext } from '../../../../test/helpers/app.ts';
 import { loadOrgTree } from '../../lib/context.ts';
 import { uuids } from '../../db/helpers.ts';
 import { accessOf } from '../../access/index.ts';
-import type { Role } from '../../../shared/roles.ts';
 import type { DocumentQuery } from '../../../shared/schemas/documents.ts';
 import { documentsRepo } from './documents.repo.ts';
 
@@ -72,8 +72,7 @@ describe('documentsRepo.list: the total is the count of the rows the reader may 
     let seesSecrets = 0;
     let compared = 0;
     for (const u of users) {
-      const grants = (await db.execute<{ organisation_id: string; role: Role; include_subtree: boolean }>(sql`select organisation_id, role, include_subtree from role_grants where user_id = ${u.id}`)).rows;
-      const a = accessOf({ id: u.id, name: '', email: '', sessionId: '', grants: grants.map((g) => ({ organisationId: g.organisation_id, role: g.role, includeSubtree: g.include_subtree })) }, tree);
+      const a = accessOf(await actorFromDb(db, { id: u.id }), tree);
       const read = a.scope('documents.read');
       const manage = a.scope('documents.manage');
       if (!read.length && !manage.length) continue;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actorFromDb } from '../../../../test/helpers/actors.ts';
 import { sql } from 'drizzle-orm';
 import { createTestApp, type TestContext } from '../../../../test/helpers/app.ts';
 import { orgId } from '../../../../test/helpers/factories.ts';
 import type { Actor } from '../../lib/policies.ts';
-import type { Role } from '../../../shared/roles.ts';
 import { createIncidentStats } from './incidents.stats.ts';
 import { createIncidentMap } from './incidents.map.ts';
 import { createAreaService } from './incidents.areas.ts';
@@ -24,12 +24,7 @@ const ids: Record<string, string> = {};
 const cats: Record<string, string> = {};
 const ctxOf = (a: Actor) => ({ actor: { id: a.id, name: a.name }, requestId: 'test' });
 
-async function actorOf(email: string): Promise<Actor> {
-  const db = ctx.database.db;
-  const u = (await db.execute<{ id: string; name: string }>(sql`select id, name from users where email = ${email}`)).rows[0];
-  const grants = (await db.execute<{ organisation_id: string; role: Role; include_subtree: boolean }>(sql`select organisation_id, role, include_subtree from role_grants where user_id = ${u.id}`)).rows;
-  return { id: u.id, name: u.name, email, sessionId: '', grants: grants.map((g) => ({ organisationId: g.organisation_id, role: g.role, includeSubtree: g.include_subtree })) };
-}
+const actorOf = (email: string) => actorFromDb(ctx.database.db, { email });
 
 /** A box of its own, away from the demo incidents; cells of the aggregates are about 0.0055° wide. */
 const W = 14.0, S = 56.0;

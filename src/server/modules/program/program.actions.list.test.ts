@@ -10,12 +10,12 @@
  *   - a page past the end keeps the total.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actorFromDb } from '../../../../test/helpers/actors.ts';
 import { sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { createTestApp, type TestContext } from '../../../../test/helpers/app.ts';
 import { orgId } from '../../../../test/helpers/factories.ts';
 import type { Actor } from '../../lib/policies.ts';
-import type { Role } from '../../../shared/roles.ts';
 import { accessOf, actionVisibleSql } from '../../access/index.ts';
 import { loadOrgTree } from '../../lib/context.ts';
 import { uuids } from '../../db/helpers.ts';
@@ -35,11 +35,7 @@ let demoProgramId: string;
 const db = () => ctx.database.db;
 const exec = (q: ReturnType<typeof sql>) => db().execute(q);
 
-async function actorOf(email: string): Promise<Actor> {
-  const u = (await db().execute<{ id: string; name: string }>(sql`select id, name from users where email = ${email}`)).rows[0];
-  const grants = (await db().execute<{ organisation_id: string; role: Role; include_subtree: boolean }>(sql`select organisation_id, role, include_subtree from role_grants where user_id = ${u.id}`)).rows;
-  return { id: u.id, name: u.name, email, sessionId: '', grants: grants.map((g) => ({ organisationId: g.organisation_id, role: g.role, includeSubtree: g.include_subtree })) };
-}
+const actorOf = (email: string) => actorFromDb(db(), { email });
 
 /** The rule as written before the set form: the oracle, read straight from the tables. */
 async function expectedIds(who: Who, where = sql`true`) {
