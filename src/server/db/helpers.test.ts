@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestDatabase } from '../../../test/helpers/db.ts';
-import { columnIndex, executeRows, runFixed, uuids } from './helpers.ts';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { columnIndex, executeRows, pageBound, runFixed, uuids } from './helpers.ts';
 
 describe('runFixed: a fixed statement run on every request', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -73,5 +74,13 @@ describe('executeRows: a list statement with its rows as arrays', () => {
       return executeRows(tx, sql`select n from rows_probe`, ['n']);
     });
     expect(rows).toEqual([[7]]);
+  });
+});
+
+describe('pageBound: a limit or offset written into the statement', () => {
+  it('writes a whole number as a literal and refuses anything else', () => {
+    const dialect = new PgDialect();
+    expect(dialect.sqlToQuery(sql`limit ${pageBound(50)} offset ${pageBound(0)}`)).toEqual({ sql: 'limit 50 offset 0', params: [] });
+    for (const bad of [1.5, -1, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 60]) expect(() => pageBound(bad)).toThrow(/not a whole number/);
   });
 });

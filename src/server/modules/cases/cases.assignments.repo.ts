@@ -1,6 +1,6 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
-import { uuids } from '../../db/helpers.ts';
+import { pageBound, uuids } from '../../db/helpers.ts';
 import { assignmentActions, assignments } from '../../db/schema/index.ts';
 import type { Assignment } from '../../../shared/schemas/decisions.ts';
 import { assignmentVisibleSql, type Access } from '../../access/index.ts';
@@ -38,17 +38,6 @@ function assigneeIn(ids: string[]): SQL {
 
 /** The zero uuid: assignment_counts' key for a case without officer. */
 const NO_OFFICER = sql.raw(`'00000000-0000-0000-0000-000000000000'::uuid`);
-
-/**
- * A page bound written into the statement rather than sent as a parameter (only a whole number, else it
- * throws): with the zero uuid also written in, the coordinator's unfiltered first page is a statement without
- * parameters, which node-postgres sends as a simple query — on PGlite 0.3 ms cheaper than the extended
- * protocol's parse, bind and execute (the bare page of bench/lists.bench.ts has no parameters either).
- */
-function bound(n: number): SQL {
-  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`page bound ${n} is not a whole number`);
-  return sql.raw(String(n));
-}
 
 /**
  * The total of the list. Filtered by status and assignee organisation at most: a sum over assignment_counts
@@ -107,7 +96,7 @@ export const assignmentsRepo = {
         join cases c on c.id = a.case_id
         where ${where}
         order by a.status, a.due_date nulls last, c.registry_number, a.id
-        limit ${bound(page.limit ?? 100)} offset ${bound(page.offset ?? 0)}
+        limit ${pageBound(page.limit ?? 100)} offset ${pageBound(page.offset ?? 0)}
       ) p
       join decisions d on d.id = p.decision_id
       join organisations b on b.id = d.body_organisation_id

@@ -1,6 +1,6 @@
 import { and, asc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
-import { uuids } from '../../db/helpers.ts';
+import { pageBound, uuids } from '../../db/helpers.ts';
 import { governingDocuments } from '../../db/schema/index.ts';
 import { documentVisibleSql, type Access } from '../../access/index.ts';
 import type { DocumentQuery } from '../../../shared/schemas/documents.ts';
@@ -22,12 +22,6 @@ function listRow(row: Record<string, unknown>): DocumentListRow {
   for (const c of timestamps) if (row[c.key] != null) row[c.key] = c.map!(row[c.key]);
   delete row.total;
   return row as DocumentListRow;
-}
-
-/** A non-negative integer written into the statement as a literal (never anything else: it is checked here). */
-function integer(n: number) {
-  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`not a page bound: ${n}`);
-  return sql.raw(String(n));
 }
 
 export const documentsRepo = {
@@ -94,7 +88,7 @@ export const documentsRepo = {
     const r = await ex.execute<Record<string, unknown>>(sql`
       select ${listSelect}, o.name as "ownerName", a.name as "adoptedByName", p.id as "programId", ${count} as total
       from (select ${pageSelect}${rank ? sql`, ${rank} as rank` : sql``} from ${governingDocuments} where ${and(...where)}
-            order by ${rank ? sql`rank desc, ` : sql``}title, id limit ${integer(q.limit ?? 100)} offset ${integer(q.offset ?? 0)}) d
+            order by ${rank ? sql`rank desc, ` : sql``}title, id limit ${pageBound(q.limit ?? 100)} offset ${pageBound(q.offset ?? 0)}) d
       join organisations o on o.id = d.owner_organisation_id left join organisations a on a.id = d.adopted_by_organisation_id
       left join programs p on p.document_id = d.id
       order by ${rank ? sql`d.rank desc, ` : sql``}d.title, d.id`);
