@@ -77,8 +77,7 @@ await ctx.app.listen({ port: 0, host: '127.0.0.1' });
 const appPort = (ctx.app.server.address() as { port: number }).port;
 
 // --- The statements each endpoint sends after its session query, captured from the pool ---
-type Query = SentQuery;
-async function capture(url: string): Promise<{ all: Query[]; replay: Query[] }> {
+async function capture(url: string): Promise<{ all: SentQuery[]; replay: SentQuery[] }> {
   const all = await queriesDuring(ctx.database, async () => {
     const res = await fetch(`http://127.0.0.1:${appPort}${url}`, { headers: { cookie: reader } });
     if (res.status !== 200) throw new Error(`${url} → ${res.status}`);
@@ -90,7 +89,7 @@ async function capture(url: string): Promise<{ all: Query[]; replay: Query[] }> 
 
 const URLS = { cases: '/api/cases?limit=50', incidents: '/api/incidents?limit=50' } as const;
 const bare = Fastify({ logger: false });
-const plans: Record<string, Query[]> = {};
+const plans: Record<string, SentQuery[]> = {};
 for (const [name, url] of Object.entries(URLS)) {
   // Twice: the first request of an app may read the organisation tree (cold cache); the second is the steady state.
   await capture(url);
@@ -116,12 +115,12 @@ const ask = <T>(child: ChildProcess, msg: object) =>
     child.once('message', (m) => resolve(m as T));
     child.send(msg);
   });
+/** LOAD_PROF=1: node's arguments for a CPU profile of a server process that runs apart (tmp-prof/, written when it exits). */
+const profArgs = process.env.LOAD_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${fileURLToPath(new URL('../tmp-prof', import.meta.url))}`] : [];
 let bareChild: ChildProcess | undefined;
 let barePort: number;
 if (bareApart) {
-  // LOAD_PROF=1: a CPU profile of the bare server too (tmp-prof/, written when it exits).
-  const execArgv = process.env.LOAD_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${fileURLToPath(new URL('../tmp-prof', import.meta.url))}`] : [];
-  bareChild = fork(fileURLToPath(new URL('./load-bare.mjs', import.meta.url)), [], { stdio: 'inherit', serialization: 'advanced', execArgv });
+  bareChild = fork(fileURLToPath(new URL('./load-bare.mjs', import.meta.url)), [], { stdio: 'inherit', serialization: 'advanced', execArgv: profArgs });
   const databaseUrl = ctx.database.url;
   if (!databaseUrl) throw new Error('the PostgreSQL test database has no url');
   barePort = (await ask<{ port: number }>(bareChild, { type: 'start', databaseUrl, poolSize: (pool as unknown as { options: { max: number } }).options.max, plans })).port;
@@ -138,9 +137,7 @@ let appChild: ChildProcess | undefined;
 let appUrlBase = `http://127.0.0.1:${appPort}`;
 if (appApart) {
   await buildServer(path.join(serverDir, 'main.mjs'));
-  // LOAD_PROF=1: a CPU profile of the server's whole run in tmp-prof/ (written when it stops).
-  const prof = process.env.LOAD_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, 'tmp-prof')}`] : [];
-  const args = [...prof, '--import', fileURLToPath(new URL('./load-serve.mjs', import.meta.url)), ...startArgs(path.join(serverDir, 'main.mjs'))];
+  const args = [...profArgs, '--import', fileURLToPath(new URL('./load-serve.mjs', import.meta.url)), ...startArgs(path.join(serverDir, 'main.mjs'))];
   appChild = spawn(process.execPath, args, {
     cwd: root,
     env: {
